@@ -1,0 +1,105 @@
+// The one factory that decides which PostgreSQL the product talks to: a real server when a
+// connection string is given, otherwise the embedded PGlite (PostgreSQL compiled to WebAssembly)
+// in a local directory, so a fresh clone runs with no database to install.
+import { mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient } from "./generated/prisma/client.ts";
+
+export type DatabaseOptions = {
+  /** postgres:// connection string; when absent the embedded PGlite is used. */
+  databaseUrl?: string | undefined;
+  /** Where PGlite keeps its files (default ./.data/pglite); `memory://` for a throwaway one. */
+  dataDir?: string | undefined;
+  /** Pool size for a real server. */
+  maxConnections?: number | undefined;
+  onPoolError?: ((err: Error) => void) | undefined;
+};
+
+/** A raw SQL channel next to Prisma, for LISTEN/NOTIFY and health checks. */
+export type RawSql = {
+  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
+};
+
+export type Database = {
+  kind: "postgres" | "pglite";
+  prisma: PrismaClient;
+  /** The driver adapter factory, also used by the migration engine. */
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  sql: RawSql;
+  /** A description safe to log (no password). */
+  describe: string;
+  /** For a real server: the pool, so listeners can take a dedicated client. */
+  pool?: pg.Pool;
+  /** For PGlite: the instance, for its own LISTEN support. */
+  pglite?: PGlite;
+  close(): Promise<void>;
+};
+
+export const DEFAULT_DATA_DIR = ".data";
+
+export function pgliteDirFor(dataDir: string): string {
+  return dataDir.startsWith("memory://") ? dataDir : resolve(dataDir, "pglite");
+}
+
+export async function createDatabase(options: DatabaseOptions = {}): Promise<Database> {
+  if (options.databaseUrl) return createPostgresDatabase(options.databaseUrl, options);
+  return createPgliteDatabase(options.dataDir ?? DEFAULT_DATA_DIR);
+}
+
+function createPostgresDatabase(databaseUrl: string, options: DatabaseOptions): Database {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.maxConnections ?? 10 });
+  // An idle client losing its connection must not crash the process; the pool replaces it.
+  pool.on("error", (err) => options.onPoolError?.(err));
+  const adapterFactory = new PrismaPg(pool, { onPoolError: options.onPoolError });
+  const prisma = new PrismaClient({ adapter: adapterFactory });
+  const url = new URL(databaseUrl);
+  return {
+    kind: "postgres",
+    prisma,
+    adapterFactory,
+    pool,
+    describe: `postgres://${url.hostname}:${url.port || 5432}${url.pathname}`,
+    sql: {
+      async query(text, params) {
+        const result = await pool.query(text, params as unknown[] | undefined);
+        return result.rows;
+      },
+    },
+    async close() {
+      await prisma.$disconnect();
+      await pool.end().catch(() => undefined);
+    },
+  };
+}
+
+async function createPgliteDatabase(dataDir: string): Promise<Database> {
+  const dir = pgliteDirFor(dataDir);
+  if (!dir.startsWith("memory://")) mkdirSync(dir, { recursive: true });
+  const pglite = await PGlite.create(dir);
+  const adapterFactory = new PrismaPGlite(pglite);
+  const prisma = new PrismaClient({ adapter: adapterFactory });
+  return {
+    kind: "pglite",
+    prisma,
+    adapterFactory,
+    pglite,
+    describe: `pglite:${dir}`,
+    sql: {
+      async query(text, params) {
+        const result = await pglite.query(text, params as unknown[] | undefined);
+        return result.rows as never[];
+      },
+    },
+    async close() {
+      await prisma.$disconnect();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}
+
+export { PrismaClient };

@@ -1,0 +1,40 @@
+// Reads prisma/schema.prisma and prisma/migrations from disk in the shape the schema engine takes.
+import { existsSync } from "node:fs";
+import { readFile, readdir } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { MigrationList } from "@prisma/schema-engine-wasm";
+
+export const PRISMA_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../../../prisma");
+
+export type PrismaPaths = { schemaPath: string; migrationsDir: string };
+
+export function defaultPrismaPaths(prismaDir = PRISMA_DIR): PrismaPaths {
+  return { schemaPath: join(prismaDir, "schema.prisma"), migrationsDir: join(prismaDir, "migrations") };
+}
+
+export async function readSchema(paths: PrismaPaths): Promise<{ path: string; content: string }> {
+  return { path: "schema.prisma", content: await readFile(paths.schemaPath, "utf8") };
+}
+
+export async function readMigrations(paths: PrismaPaths): Promise<MigrationList> {
+  const dir = paths.migrationsDir;
+  const entries = existsSync(dir) ? await readdir(dir, { withFileTypes: true }) : [];
+  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const migrationDirectories = await Promise.all(
+    names.map(async (name) => {
+      const file = join(dir, name, "migration.sql");
+      const content = existsSync(file)
+        ? ({ tag: "ok", value: await readFile(file, "utf8") } as const)
+        : ({ tag: "error", value: `missing ${file}` } as const);
+      return { path: name, migrationFile: { path: "migration.sql", content } };
+    }),
+  );
+  const lockPath = join(dir, "migration_lock.toml");
+  return {
+    baseDir: dir,
+    lockfile: { path: "migration_lock.toml", content: existsSync(lockPath) ? await readFile(lockPath, "utf8") : null },
+    shadowDbInitScript: "",
+    migrationDirectories,
+  };
+}
