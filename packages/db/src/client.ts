@@ -42,6 +42,11 @@ export type Database = {
 
 export const DEFAULT_DATA_DIR = ".data";
 
+/** Relative data dirs are taken from where the user ran the command (npm's INIT_CWD), not the package. */
+export function resolveDataDir(dataDir: string, baseDir: string = process.cwd()): string {
+  return dataDir.startsWith("memory://") ? dataDir : resolve(baseDir, dataDir);
+}
+
 export function pgliteDirFor(dataDir: string): string {
   return dataDir.startsWith("memory://") ? dataDir : resolve(dataDir, "pglite");
 }
@@ -51,17 +56,34 @@ export async function createDatabase(options: DatabaseOptions = {}): Promise<Dat
   return createPgliteDatabase(options.dataDir ?? DEFAULT_DATA_DIR);
 }
 
+/**
+ * adapter-pg 7.10 runs a script by splitting it on ";", which breaks any migration holding a
+ * function body. Send the script whole instead: the simple query protocol runs every statement,
+ * in one implicit transaction, so a failing migration leaves nothing half-applied.
+ */
+class WholeScriptPg extends PrismaPg {
+  override async connect() {
+    const adapter = await super.connect();
+    const pool = adapter.underlyingDriver() as pg.Pool;
+    adapter.executeScript = async (script: string) => {
+      await pool.query(script);
+    };
+    return adapter;
+  }
+}
+
 function createPostgresDatabase(databaseUrl: string, options: DatabaseOptions): Database {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: options.maxConnections ?? 10 });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on("error", (err) => options.onPoolError?.(err));
   const adapterFactory = new PrismaPg(pool, { onPoolError: options.onPoolError });
   const prisma = new PrismaClient({ adapter: adapterFactory });
+  const migrationFactory = new WholeScriptPg(pool, { onPoolError: options.onPoolError });
   const url = new URL(databaseUrl);
   return {
     kind: "postgres",
     prisma,
-    adapterFactory,
+    adapterFactory: migrationFactory,
     pool,
     describe: `postgres://${url.hostname}:${url.port || 5432}${url.pathname}`,
     sql: {

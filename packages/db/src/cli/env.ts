@@ -1,5 +1,6 @@
 // Environment of the db command-line tools (migrate, check, seed), read and validated in one place.
 import { z } from "zod";
+import { resolveDataDir } from "../client.ts";
 
 const schema = z.object({
   DATABASE_URL: z
@@ -8,6 +9,8 @@ const schema = z.object({
     .optional()
     .or(z.literal("").transform(() => undefined)),
   DATA_DIR: z.string().min(1).default(".data"),
+  // npm runs workspace scripts inside the package; paths are relative to where the user typed npm.
+  INIT_CWD: z.string().optional(),
 });
 
 export function readDbCliEnv(env: NodeJS.ProcessEnv = process.env) {
@@ -17,5 +20,6 @@ export function readDbCliEnv(env: NodeJS.ProcessEnv = process.env) {
     console.error(`Invalid environment:\n${lines.join("\n")}`);
     process.exit(1);
   }
-  return parsed.data;
+  const { INIT_CWD, ...rest } = parsed.data;
+  return { ...rest, DATA_DIR: resolveDataDir(rest.DATA_DIR, INIT_CWD) };
 }

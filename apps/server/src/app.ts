@@ -1,0 +1,178 @@
+// Builds the HTTP server: tRPC under /trpc, health probes, the widget, its loader, the demo page and
+// the console. No listening and no process handling here, so tests start it on a free port.
+import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import fastifyStatic from "@fastify/static";
+import type { LlmProvider } from "@support/assistant";
+import { appRouter, createContextInner, loadSettings, type ApiConfig, type AppRouter, type Logger } from "@support/api";
+import { checkReadiness, expectedMigrationNames, type Database } from "@support/db";
+import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyRequest } from "fastify";
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const WIDGET_DIST = resolve(here, "../../widget/dist");
+export const CONSOLE_DIST = resolve(here, "../../console/dist");
+
+export type BuildServerOptions = {
+  db: Database;
+  llm: LlmProvider | null;
+  logger: FastifyBaseLogger;
+  api?: Partial<ApiConfig>;
+  trustProxy?: boolean;
+  widgetDist?: string;
+  consoleDist?: string;
+};
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
+
+export async function buildServer(opts: BuildServerOptions) {
+  const app = Fastify({
+    loggerInstance: opts.logger,
+    trustProxy: opts.trustProxy ?? false,
+    // Reuse a caller's request id (from a proxy) when sane, so one id follows a request end to end.
+    genReqId: (req) => {
+      const incoming = req.headers["x-request-id"];
+      return typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    requestIdLogLabel: "requestId",
+    routerOptions: { maxParamLength: 5000 },
+    bodyLimit: 1024 * 1024,
+    // On close, drop idle keep-alive sockets at once; in-flight requests finish.
+    forceCloseConnections: "idle",
+  });
+
+  app.addHook("onRequest", async (req, reply) => {
+    reply.header("x-request-id", req.id);
+  });
+
+  const expectedMigrations = await expectedMigrationNames();
+
+  app.get("/healthz", async () => ({ status: "ok" }));
+  app.get("/readyz", async (_req, reply) => {
+    const readiness = await checkReadiness(opts.db, expectedMigrations);
+    const { error: _hidden, ...body } = readiness;
+    return reply.code(readiness.ready ? 200 : 503).send(body);
+  });
+
+  await app.register(fastifyTRPCPlugin, {
+    prefix: "/trpc",
+    trpcOptions: {
+      router: appRouter,
+      allowMethodOverride: true,
+      createContext: ({ req, res }) =>
+        createContextInner({
+          db: opts.db,
+          llm: opts.llm,
+          log: req.log as unknown as Logger,
+          config: opts.api,
+          requestId: req.id,
+          req: {
+            method: req.method,
+            ip: req.ip,
+            userAgent: header(req, "user-agent"),
+            origin: header(req, "origin"),
+            headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : v])),
+            cookies: parseCookies(header(req, "cookie")),
+          },
+          res: {
+            setCookie(name, value, o) {
+              void res.header("set-cookie", serializeCookie(name, value, o));
+            },
+            clearCookie(name, o) {
+              void res.header("set-cookie", serializeCookie(name, "", { ...o, maxAgeSeconds: 0 }));
+            },
+          },
+        }),
+    } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
+  });
+
+  await registerStaticApps(app, opts);
+  return app;
+}
+
+function header(req: FastifyRequest, name: string): string | null {
+  const v = req.headers[name];
+  return typeof v === "string" ? v : null;
+}
+
+export function parseCookies(cookieHeader: string | null): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!cookieHeader) return out;
+  for (const part of cookieHeader.split(";")) {
+    const i = part.indexOf("=");
+    if (i < 0) continue;
+    const key = part.slice(0, i).trim();
+    if (key && !(key in out)) {
+      try {
+        out[key] = decodeURIComponent(part.slice(i + 1).trim());
+      } catch {
+        out[key] = part.slice(i + 1).trim();
+      }
+    }
+  }
+  return out;
+}
+
+function serializeCookie(
+  name: string,
+  value: string,
+  o: { maxAgeSeconds?: number; httpOnly?: boolean; sameSite?: "lax" | "strict"; secure?: boolean; path?: string } = {},
+): string {
+  const parts = [`${name}=${encodeURIComponent(value)}`, `Path=${o.path ?? "/"}`];
+  if (o.maxAgeSeconds !== undefined) parts.push(`Max-Age=${o.maxAgeSeconds}`);
+  if (o.httpOnly ?? true) parts.push("HttpOnly");
+  parts.push(`SameSite=${o.sameSite === "strict" ? "Strict" : "Lax"}`);
+  if (o.secure) parts.push("Secure");
+  return parts.join("; ");
+}
+
+type App = Awaited<ReturnType<typeof Fastify>>;
+
+/** Settings are read on every widget page load; a short cache keeps that off the database. */
+function frameAncestorsPolicy(db: Database) {
+  let cached: { at: number; value: string } | null = null;
+  return async () => {
+    if (cached && Date.now() - cached.at < 5_000) return cached.value;
+    const settings = await loadSettings(db.prisma);
+    const origins = settings.allowedOrigins.filter((o) => /^https?:\/\/[^\s;,'"]+$/.test(o));
+    const value = `frame-ancestors 'self' ${origins.join(" ")}`.trim();
+    cached = { at: Date.now(), value };
+    return value;
+  };
+}
+
+async function registerStaticApps(app: App, opts: BuildServerOptions) {
+  const widgetDist = opts.widgetDist ?? WIDGET_DIST;
+  const consoleDist = opts.consoleDist ?? CONSOLE_DIST;
+  const policy = frameAncestorsPolicy(opts.db);
+
+  if (existsSync(widgetDist)) {
+    await app.register(fastifyStatic, { root: widgetDist, prefix: "/", index: false, wildcard: false, decorateReply: true });
+    app.get("/", (_req, reply) => reply.sendFile("demo.html", widgetDist, { maxAge: 0 }));
+    app.get("/widget.js", (_req, reply) =>
+      reply.header("cache-control", "public, max-age=300").sendFile("widget.js", widgetDist, { maxAge: 300_000 }),
+    );
+    app.get("/widget/*", async (req, reply) => {
+      reply.header("content-security-policy", await policy());
+      const rest = (req.params as { "*": string })["*"];
+      const file = rest && existsSync(resolve(widgetDist, "app", rest)) && !rest.includes("..") ? rest : "index.html";
+      return reply.sendFile(file, resolve(widgetDist, "app"), { maxAge: file.startsWith("assets/") ? 31_536_000_000 : 0, immutable: file.startsWith("assets/") });
+    });
+  } else {
+    app.log.warn({ widgetDist }, "widget build not found; run `npm run build`");
+  }
+
+  if (existsSync(consoleDist)) {
+    app.get("/console", (_req, reply) => reply.redirect("/console/"));
+    app.get("/console/*", (req, reply) => {
+      reply.header("x-frame-options", "DENY");
+      const rest = (req.params as { "*": string })["*"];
+      const file = rest && !rest.includes("..") && existsSync(resolve(consoleDist, rest)) ? rest : "index.html";
+      return reply.sendFile(file, consoleDist, { maxAge: file.startsWith("assets/") ? 31_536_000_000 : 0, immutable: file.startsWith("assets/") });
+    });
+  } else {
+    app.log.warn({ consoleDist }, "console build not found; run `npm run build`");
+  }
+}

@@ -1,0 +1,109 @@
+// The server process: configuration, database (migrated, seeded when empty), model, HTTP, and a
+// graceful stop on SIGTERM/SIGINT (stop accepting, drain in-flight requests, close the pool).
+import { createOpenAiProvider } from "@support/assistant";
+import { applyMigrations, createDatabase, resolveDataDir, seedIfEmpty } from "@support/db";
+import { pino } from "pino";
+import { buildServer } from "./app.ts";
+import { EnvError, parseEnv } from "./env.ts";
+
+let env;
+try {
+  env = parseEnv(process.env);
+} catch (err) {
+  if (err instanceof EnvError) {
+    console.error(err.message);
+    process.exit(1);
+  }
+  throw err;
+}
+
+const logger = pino({
+  level: env.LOG_LEVEL,
+  base: { service: "support-bot" },
+  redact: ["req.headers.authorization", "req.headers.cookie", "req.headers[\"x-session-token\"]"],
+});
+
+const db = await createDatabase({
+  databaseUrl: env.DATABASE_URL,
+  dataDir: resolveDataDir(env.DATA_DIR, env.INIT_CWD),
+  maxConnections: env.DB_POOL_SIZE,
+  onPoolError: (err) => logger.warn({ err }, "database pool client error"),
+});
+logger.info({ database: db.describe }, "database selected");
+
+try {
+  const applied = await applyMigrations(db);
+  if (applied.length) logger.info({ applied }, "migrations applied");
+  if (env.SEED_DEMO) {
+    const seeded = await seedIfEmpty(db.prisma);
+    if (seeded) logger.info(seeded, "empty database: demo FAQs and default settings loaded");
+  }
+} catch (err) {
+  logger.fatal({ err }, `could not prepare the database (${db.describe})`);
+  await db.close();
+  process.exit(1);
+}
+
+const llm = env.OPENAI_API_KEY
+  ? createOpenAiProvider({ apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL, model: env.OPENAI_MODEL, timeoutMs: env.TURN_DEADLINE_MS })
+  : null;
+if (!llm) logger.warn("OPENAI_API_KEY is not set: the bot answers in FAQ-only mode");
+
+const publicUrl = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
+const app = await buildServer({
+  db,
+  llm,
+  logger,
+  trustProxy: env.TRUST_PROXY,
+  api: {
+    production: env.NODE_ENV === "production",
+    exposeInternalErrors: env.NODE_ENV === "development",
+    turnDeadlineMs: env.TURN_DEADLINE_MS,
+    maxCompletionTokens: env.MAX_COMPLETION_TOKENS,
+    publicUrl,
+  },
+});
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, "shutting down: no new connections, draining in-flight requests");
+  const force = setTimeout(() => {
+    logger.warn("drain timed out; closing remaining connections");
+    app.server.closeAllConnections();
+  }, env!.SHUTDOWN_GRACE_MS);
+  force.unref();
+  try {
+    await app.close();
+    await db.close();
+    logger.info("stopped cleanly");
+  } catch (err) {
+    logger.error({ err }, "error while stopping");
+    process.exitCode = 1;
+  } finally {
+    clearTimeout(force);
+  }
+}
+process.once("SIGTERM", () => void shutdown("SIGTERM"));
+process.once("SIGINT", () => void shutdown("SIGINT"));
+
+try {
+  await app.listen({ port: env.PORT, host: env.HOST });
+} catch (err) {
+  logger.fatal({ err }, `could not listen on ${env.HOST}:${env.PORT}`);
+  await db.close();
+  process.exit(1);
+}
+const port = (app.server.address() as { port: number }).port;
+const base = env.PUBLIC_URL ?? `http://localhost:${port}`;
+console.log(
+  [
+    "",
+    `  Support bot is running (${db.describe}, ${llm ? `model ${llm.model}` : "FAQ-only mode"})`,
+    `  Demo shop with the chat widget: ${base}/`,
+    `  Staff console:                  ${base}/console/`,
+    `  Health: ${base}/healthz   Readiness: ${base}/readyz`,
+    "",
+  ].join("\n"),
+);

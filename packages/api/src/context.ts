@@ -1,0 +1,83 @@
+// Request context. `createContextInner` holds everything a procedure needs and is what tests build
+// directly (real database, fake clock, chosen model): no module mocking anywhere.
+import { randomUUID } from "node:crypto";
+import type { LlmProvider } from "@support/assistant";
+import type { Database } from "@support/db";
+import { silentLogger, type Logger } from "./lib/logger.ts";
+
+export type ApiConfig = {
+  /** Show internal error messages to callers (development only). */
+  exposeInternalErrors: boolean;
+  /** A customer conversation's token stops working after this long without activity. */
+  customerSessionIdleDays: number;
+  /** Hard limit on the whole model call of one turn. */
+  turnDeadlineMs: number;
+  maxCompletionTokens: number;
+  /** Public base URL of this server, for links in mails. */
+  publicUrl: string;
+  production: boolean;
+};
+
+export const defaultApiConfig: ApiConfig = {
+  exposeInternalErrors: false,
+  customerSessionIdleDays: 30,
+  turnDeadlineMs: 20_000,
+  maxCompletionTokens: 600,
+  publicUrl: "http://localhost:3000",
+  production: false,
+};
+
+/** What the HTTP layer knows of the request; tests fill in what they need. */
+export type RequestInfo = {
+  method: string;
+  ip: string | null;
+  userAgent: string | null;
+  origin: string | null;
+  headers: Record<string, string | undefined>;
+  cookies: Record<string, string | undefined>;
+};
+
+export type ResponseControl = {
+  setCookie(name: string, value: string, options: { maxAgeSeconds?: number; httpOnly?: boolean; sameSite?: "lax" | "strict"; secure?: boolean; path?: string }): void;
+  clearCookie(name: string, options?: { path?: string; secure?: boolean }): void;
+};
+
+export type Clock = { now(): Date };
+export const systemClock: Clock = { now: () => new Date() };
+
+export type ContextInnerOptions = {
+  db: Database;
+  llm?: LlmProvider | null;
+  clock?: Clock;
+  log?: Logger;
+  config?: Partial<ApiConfig>;
+  requestId?: string;
+  req?: Partial<RequestInfo>;
+  res?: ResponseControl;
+};
+
+export function createContextInner(opts: ContextInnerOptions) {
+  return {
+    db: opts.db,
+    prisma: opts.db.prisma,
+    llm: opts.llm ?? null,
+    clock: opts.clock ?? systemClock,
+    log: opts.log ?? silentLogger,
+    config: { ...defaultApiConfig, ...opts.config },
+    requestId: opts.requestId ?? randomUUID(),
+    req: {
+      method: "POST",
+      ip: null,
+      userAgent: null,
+      origin: null,
+      headers: {},
+      cookies: {},
+      ...opts.req,
+    } satisfies RequestInfo,
+    res: opts.res ?? noopResponse,
+  };
+}
+
+const noopResponse: ResponseControl = { setCookie: () => undefined, clearCookie: () => undefined };
+
+export type Context = ReturnType<typeof createContextInner>;

@@ -1,0 +1,144 @@
+// Builds tRPC for the whole API: the error shape callers see, and the procedure kinds that say
+// who may call what (customer session, staff session, admin, API token with a scope).
+import { initTRPC, TRPCError } from "@trpc/server";
+import { z, ZodError } from "zod";
+import type { Context } from "./context.ts";
+import { hashSecret } from "./lib/tokens.ts";
+
+const GENERIC_MESSAGE = "Something went wrong on our side. Please try again.";
+
+const t = initTRPC.context<Context>().create({
+  errorFormatter({ shape, error, ctx }) {
+    const internal = error.code === "INTERNAL_SERVER_ERROR";
+    const expose = ctx?.config.exposeInternalErrors ?? false;
+    if (internal) {
+      // Log the real cause once, with the request id the caller gets, so support can find it.
+      ctx?.log.error({ err: error.cause ?? error, requestId: ctx.requestId }, "internal error");
+    }
+    const zodError = error.code === "BAD_REQUEST" && error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
+    return {
+      ...shape,
+      message: internal && !expose ? GENERIC_MESSAGE : zodError ? summarizeZodError(error.cause as ZodError) : shape.message,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        requestId: ctx?.requestId ?? null,
+        zodError,
+        ...(expose && internal ? { stack: shape.data.stack } : {}),
+      },
+    };
+  },
+});
+
+function summarizeZodError(err: ZodError): string {
+  return err.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ");
+}
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const middleware = t.middleware;
+
+export const publicProcedure = t.procedure;
+
+/**
+ * Customer procedures carry the conversation's token in the body (or `x-session-token` header)
+ * and accept POST only, so the token never lands in a URL, an access log or browser history.
+ */
+export const customerProcedure = t.procedure.use(async ({ ctx, next, getRawInput }) => {
+  if (ctx.req.method !== "POST") {
+    throw new TRPCError({ code: "METHOD_NOT_SUPPORTED", message: "Customer requests must use POST" });
+  }
+  const raw = (await getRawInput()) as { sessionToken?: unknown } | undefined;
+  const token = typeof raw?.sessionToken === "string" ? raw.sessionToken : ctx.req.headers["x-session-token"];
+  if (!token) throw new TRPCError({ code: "UNAUTHORIZED", message: "sessionToken is required" });
+  const session = await ctx.prisma.session.findUnique({ where: { tokenHash: hashSecret(token) } });
+  const idleLimit = ctx.config.customerSessionIdleDays * 86_400_000;
+  if (!session || ctx.clock.now().getTime() - session.lastSeenAt.getTime() > idleLimit) {
+    throw new TRPCError({
+      code: "UNAUTHORIZED",
+      message: "This conversation has expired or does not exist. Start a new conversation.",
+    });
+  }
+  return next({ ctx: { session } });
+});
+
+export const STAFF_COOKIE = "sb_staff";
+export function staffCookieName(production: boolean): string {
+  // __Host- cookies must be Secure, path=/ and host-only: the browser enforces it.
+  return production ? `__Host-${STAFF_COOKIE}` : STAFF_COOKIE;
+}
+export const STAFF_IDLE_MS = 12 * 3_600_000;
+export const STAFF_ABSOLUTE_MS = 7 * 86_400_000;
+
+/** Cookie-authenticated mutations must come from our own pages: JSON only, same origin. */
+function assertSameOriginJson(ctx: Context) {
+  const contentType = ctx.req.headers["content-type"] ?? "";
+  if (!contentType.toLowerCase().startsWith("application/json")) {
+    throw new TRPCError({ code: "FORBIDDEN", message: "Staff changes must be sent as application/json" });
+  }
+  const fetchSite = ctx.req.headers["sec-fetch-site"];
+  if (fetchSite && fetchSite !== "same-origin" && fetchSite !== "none") {
+    throw new TRPCError({ code: "FORBIDDEN", message: "Cross-site request refused" });
+  }
+  const origin = ctx.req.origin;
+  const host = ctx.req.headers["host"];
+  if (origin && host && new URL(origin).host !== host) {
+    throw new TRPCError({ code: "FORBIDDEN", message: "Cross-origin request refused" });
+  }
+}
+
+export const staffProcedure = t.procedure.use(async ({ ctx, next, type }) => {
+  const cookie = ctx.req.cookies[staffCookieName(ctx.config.production)];
+  if (!cookie) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
+  const staffSession = await ctx.prisma.staffSession.findUnique({
+    where: { tokenHash: hashSecret(cookie) },
+    include: { staffUser: true },
+  });
+  const now = ctx.clock.now();
+  if (
+    !staffSession ||
+    !staffSession.staffUser.isActive ||
+    staffSession.expiresAt <= now ||
+    now.getTime() - staffSession.lastSeenAt.getTime() > STAFF_IDLE_MS
+  ) {
+    throw new TRPCError({ code: "UNAUTHORIZED", message: "Your session has ended. Sign in again." });
+  }
+  if (type === "mutation") assertSameOriginJson(ctx);
+  // Touch at most once a minute: idle expiry needs no write per request.
+  if (now.getTime() - staffSession.lastSeenAt.getTime() > 60_000) {
+    await ctx.prisma.staffSession.update({ where: { id: staffSession.id }, data: { lastSeenAt: now } });
+  }
+  const { passwordHash: _omit, ...staff } = staffSession.staffUser;
+  return next({ ctx: { staff, staffSessionId: staffSession.id } });
+});
+
+export const adminProcedure = staffProcedure.use(({ ctx, next }) => {
+  if (ctx.staff.role !== "admin") throw new TRPCError({ code: "FORBIDDEN", message: "Only an admin can do this" });
+  return next();
+});
+
+export const API_SCOPES = ["faq:read", "faq:write", "ticket:read", "ticket:write", "insights:read", "assistant:preview"] as const;
+export type ApiScope = (typeof API_SCOPES)[number];
+export const API_TOKEN_PREFIX = "sbt_";
+
+/** Developer API: `Authorization: Bearer sbt_...` with the named scope. */
+export function apiProcedure(scope: ApiScope) {
+  return t.procedure.use(async ({ ctx, next }) => {
+    const header = ctx.req.headers["authorization"] ?? "";
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match?.[1]) throw new TRPCError({ code: "UNAUTHORIZED", message: "Send an API token as 'Authorization: Bearer <token>'" });
+    const token = await ctx.prisma.apiToken.findUnique({ where: { tokenHash: hashSecret(match[1]) } });
+    const now = ctx.clock.now();
+    if (!token) throw new TRPCError({ code: "UNAUTHORIZED", message: "Unknown API token" });
+    if (token.revokedAt) throw new TRPCError({ code: "UNAUTHORIZED", message: "This API token has been revoked" });
+    if (token.expiresAt && token.expiresAt <= now) throw new TRPCError({ code: "UNAUTHORIZED", message: "This API token has expired" });
+    if (!token.scopes.includes(scope)) {
+      throw new TRPCError({ code: "FORBIDDEN", message: `This API token lacks the '${scope}' scope` });
+    }
+    if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > 60_000) {
+      await ctx.prisma.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now } });
+    }
+    return next({ ctx: { apiToken: { id: token.id, name: token.name, scopes: token.scopes } } });
+  });
+}

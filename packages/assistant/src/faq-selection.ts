@@ -1,0 +1,81 @@
+// Chooses which FAQ entries go into the prompt: all of them while they fit (cache-friendly), else the best-ranked ones.
+import { FAQ_BLOCK_CLOSE, FAQ_BLOCK_OPEN, FAQ_ENTRY_SEPARATOR, formatFaqBlock, formatFaqEntry } from "./faq-block.ts";
+import { countTokens } from "./token-count.ts";
+import type { FaqEntry, FaqSource } from "./types.ts";
+
+export type SelectedFaq = { faq: FaqEntry; score: number | null };
+
+export type FaqSelection = {
+  /** In prompt order. `score` is the FaqSource's rank score, null when every active FAQ was included. */
+  selected: SelectedFaq[];
+  /** Tokens of the whole `[BUSINESS FAQS]` block as it will be sent (wrapper tags included). */
+  faqTokens: number;
+  /** True when not everything fitted and the entries were chosen by `FaqSource.rank`. */
+  ranked: boolean;
+};
+
+// Entry counts are recomputed on every turn for the same few FAQs; remembering them keeps a turn cheap.
+const ENTRY_TOKEN_CACHE_LIMIT = 5000;
+const entryTokenCache = new Map<string, number>();
+
+function entryTokens(faq: FaqEntry): number {
+  const text = formatFaqEntry(faq) + FAQ_ENTRY_SEPARATOR;
+  const cached = entryTokenCache.get(text);
+  if (cached !== undefined) return cached;
+  const tokens = countTokens(text);
+  if (entryTokenCache.size >= ENTRY_TOKEN_CACHE_LIMIT) entryTokenCache.clear();
+  entryTokenCache.set(text, tokens);
+  return tokens;
+}
+
+const blockOverheadTokens = countTokens(`${FAQ_BLOCK_OPEN}\n\n${FAQ_BLOCK_CLOSE}`);
+
+/**
+ * Greedy fill in the given order: an entry that does not fit is skipped so smaller ones after it
+ * may still use the room. Sums per-entry counts, then re-checks the real block because BPE merges
+ * at entry boundaries could differ from the sum by a token or two.
+ */
+function fillWithinBudget(candidates: SelectedFaq[], tokenBudget: number, hardCap: number): SelectedFaq[] {
+  const chosen: SelectedFaq[] = [];
+  let used = blockOverheadTokens;
+  for (const candidate of candidates) {
+    if (chosen.length >= hardCap) break;
+    const cost = entryTokens(candidate.faq);
+    if (used + cost > tokenBudget) continue;
+    chosen.push(candidate);
+    used += cost;
+  }
+  while (chosen.length > 0 && countTokens(formatFaqBlock(chosen.map((c) => c.faq))) > tokenBudget) chosen.pop();
+  return chosen;
+}
+
+export async function selectFaqsWithinBudget(input: {
+  text: string;
+  faqs: FaqSource;
+  tokenBudget: number;
+  hardCap: number;
+}): Promise<FaqSelection> {
+  const hardCap = Math.max(0, Math.floor(input.hardCap));
+  const active = await input.faqs.listActive();
+
+  if (active.length <= hardCap) {
+    const all = active.map((faq) => ({ faq, score: null }));
+    const fitted = fillWithinBudget(all, input.tokenBudget, hardCap);
+    // Everything fits: keep the stable order so the system prompt is byte-identical across turns.
+    if (fitted.length === all.length) return toSelection(fitted, false);
+  }
+
+  const ranked = hardCap > 0 ? await input.faqs.rank(input.text, hardCap) : [];
+  const seen = new Set<string>();
+  const candidates: SelectedFaq[] = [];
+  for (const { faq, score } of ranked) {
+    if (seen.has(faq.id)) continue;
+    seen.add(faq.id);
+    candidates.push({ faq, score });
+  }
+  return toSelection(fillWithinBudget(candidates, input.tokenBudget, hardCap), true);
+}
+
+function toSelection(selected: SelectedFaq[], ranked: boolean): FaqSelection {
+  return { selected, faqTokens: countTokens(formatFaqBlock(selected.map((s) => s.faq))), ranked };
+}

@@ -1,0 +1,40 @@
+// Public API of @support/assistant: the bot's logic, with its FAQ source and model passed in as ports.
+export type {
+  AssistantLog,
+  AssistantSettings,
+  ChatMessageParam,
+  ChatRole,
+  FallbackReason,
+  FaqEntry,
+  FaqSource,
+  LlmProvider,
+  LlmStreamEvent,
+  LlmUsage,
+  StoredMessage,
+  TurnEvent,
+  TurnResult,
+} from "./types.ts";
+export { DEFAULT_ASSISTANT_SETTINGS } from "./default-settings.ts";
+export { countTokens } from "./token-count.ts";
+export { formatFaqBlock, formatFaqEntry } from "./faq-block.ts";
+export { selectFaqsWithinBudget, type FaqSelection, type SelectedFaq } from "./faq-selection.ts";
+export { serializeHistory, humanAgentPrefix } from "./history.ts";
+export { HANDOFF_MARKER } from "./prompt-template.ts";
+export { buildPromptMessages, buildSystemPrompt } from "./system-prompt.ts";
+export {
+  answerFromFaqs,
+  findBestFaqMatch,
+  FAQ_ONLY_CONFIDENCE_THRESHOLD,
+  type FaqMatch,
+  type FaqOnlyAnswer,
+} from "./faq-only-answer.ts";
+export { LlmError, type LlmFailureReason } from "./llm-error.ts";
+export {
+  createOpenAiProvider,
+  DEFAULT_OPENAI_MAX_RETRIES,
+  DEFAULT_OPENAI_MODEL,
+  DEFAULT_OPENAI_TIMEOUT_MS,
+} from "./openai-provider.ts";
+export { runTurn, DEFAULT_MAX_COMPLETION_TOKENS, DEFAULT_TURN_DEADLINE_MS } from "./run-turn.ts";
+export { previewTurn, type TurnPreview } from "./preview-turn.ts";
+export { createInMemoryFaqSource } from "./in-memory-faq-source.ts";

@@ -1,0 +1,77 @@
+// Shapes shared across the assistant: its ports (FAQ source, model) and what a turn produces.
+
+export type FaqEntry = { id: string; question: string; answer: string; category: string };
+
+export type ChatRole = "user" | "assistant" | "agent" | "system";
+
+export type StoredMessage = { role: ChatRole; content: string; authorName?: string | null };
+
+export type AssistantSettings = {
+  businessName: string;
+  persona: string;
+  /** How many stored messages (system notices excluded) go into the prompt. */
+  historyLength: number;
+  /** Tokens the whole `[BUSINESS FAQS]` block may take, wrapper tags included. */
+  faqTokenBudget: number;
+  /** Most FAQ entries the prompt may hold, whatever their size. */
+  faqHardCap: number;
+};
+
+/** FAQ source port: the API implements it with PostgreSQL full-text search. */
+export interface FaqSource {
+  /** All active FAQs in a stable order (e.g. by createdAt, id) so the prompt prefix stays cacheable. */
+  listActive(): Promise<FaqEntry[]>;
+  /** Best first; may be empty. `score` is on the source's own scale. */
+  rank(query: string, limit: number): Promise<Array<{ faq: FaqEntry; score: number }>>;
+}
+
+export type ChatMessageParam = { role: "system" | "user" | "assistant"; content: string };
+
+export type LlmUsage = { promptTokens: number; completionTokens: number; cachedTokens: number };
+
+export type LlmStreamEvent = { type: "delta"; text: string } | { type: "usage"; usage: LlmUsage };
+
+/** Model port. */
+export interface LlmProvider {
+  readonly model: string;
+  stream(
+    messages: ChatMessageParam[],
+    opts: { signal: AbortSignal; maxCompletionTokens: number },
+  ): AsyncIterable<LlmStreamEvent>;
+}
+
+export type AssistantLog = (level: "info" | "warn", msg: string, data?: object) => void;
+
+export type FallbackReason =
+  | "no_api_key"
+  | "timeout"
+  | "rate_limited"
+  | "model_error"
+  | "stream_interrupted"
+  | "empty_answer";
+
+export type TurnResult = {
+  /**
+   * The authoritative reply. A UI must replace whatever it rendered from `delta` events with this
+   * text: in "llm" mode it equals the concatenated deltas; after a mid-stream failure the partial
+   * model text is discarded and this holds the FAQ-only answer instead (no extra delta is sent for
+   * it, so appending deltas would otherwise show a half model answer glued to the fallback).
+   */
+  content: string;
+  /** FAQs the model cited (ids that were in the prompt only) or, in faq-only mode, the FAQ answered from. */
+  sources: FaqEntry[];
+  mode: "llm" | "faq-only";
+  fallbackReason: null | FallbackReason;
+  handoffSuggested: boolean;
+  /** The model that wrote `content`; null in faq-only mode. */
+  model: string | null;
+  /** Tokens billed for this turn, also when the model failed after reporting usage; null if unknown. */
+  usage: LlmUsage | null;
+  latencyMs: number;
+  /** FAQ ids that went into the prompt. */
+  selectedFaqIds: string[];
+  /** Exactly what was (or, without a model, would have been) sent to the model. */
+  promptMessages: ChatMessageParam[];
+};
+
+export type TurnEvent = { type: "delta"; text: string } | { type: "done"; result: TurnResult };

@@ -1,0 +1,87 @@
+// Customer-side chat inputs and outputs, shared by the API and the widget.
+import { z } from "zod";
+
+/** Server-issued, base64url of 32 random bytes. */
+export const ZSessionToken = z
+  .string({ error: "sessionToken is required" })
+  .regex(/^[A-Za-z0-9_-]{43}$/, "sessionToken is not a valid session token");
+
+export const MAX_MESSAGE_CHARS = 2000;
+
+export const ZMessageText = z
+  .string()
+  .trim()
+  .min(1, "Type a message before sending")
+  .max(MAX_MESSAGE_CHARS, `Messages are limited to ${MAX_MESSAGE_CHARS} characters`);
+
+export const ZChatStartInput = z
+  .object({ origin: z.string().max(500).optional() })
+  .optional();
+
+export const ZChatStartOutput = z.object({
+  sessionToken: ZSessionToken,
+  conversationId: z.string().uuid(),
+});
+
+export const ZChatSendInput = z.object({
+  sessionToken: ZSessionToken,
+  clientMessageId: z.string().uuid("clientMessageId must be a UUID"),
+  text: ZMessageText,
+});
+
+export const ZSource = z.object({ faqId: z.string(), question: z.string() });
+export type Source = z.infer<typeof ZSource>;
+
+export const ZAnswerMode = z.enum(["llm", "faq-only"]);
+
+export const ZAssistantReply = z.object({
+  id: z.string().uuid(),
+  content: z.string(),
+  sources: z.array(ZSource),
+  mode: ZAnswerMode,
+  handoffSuggested: z.boolean(),
+  createdAt: z.date(),
+});
+export type AssistantReply = z.infer<typeof ZAssistantReply>;
+
+/** What chat.send streams: text as it is generated, then the stored reply (or a note when a human has the conversation). */
+export const ZChatSendEvent = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("accepted"), userMessageId: z.string().uuid(), replayed: z.boolean() }),
+  z.object({ type: z.literal("delta"), text: z.string() }),
+  /** The streamed text so far is replaced by the final content (e.g. fallback after a cut stream). */
+  z.object({ type: z.literal("reset") }),
+  z.object({ type: z.literal("done"), message: ZAssistantReply }),
+  z.object({ type: z.literal("handoff"), note: z.string() }),
+]);
+export type ChatSendEvent = z.infer<typeof ZChatSendEvent>;
+
+export const ZChatHistoryInput = z.object({ sessionToken: ZSessionToken });
+
+export const ZRole = z.enum(["user", "assistant", "agent", "system"]);
+export const ZConversationStatus = z.enum(["bot", "handoff", "closed"]);
+
+export const ZHistoryMessage = z.object({
+  id: z.string().uuid(),
+  role: ZRole,
+  content: z.string(),
+  createdAt: z.date(),
+  clientMessageId: z.string().nullable(),
+  sources: z.array(ZSource),
+  mode: ZAnswerMode.nullable(),
+  feedback: z.enum(["up", "down"]).nullable(),
+  authorName: z.string().nullable(),
+});
+export type HistoryMessage = z.infer<typeof ZHistoryMessage>;
+
+export const ZChatHistoryOutput = z.object({
+  conversationId: z.string().uuid(),
+  status: ZConversationStatus,
+  messages: z.array(ZHistoryMessage),
+  openTicket: z.object({ ticketId: z.string().uuid(), reference: z.string() }).nullable(),
+});
+
+export const ZChatFeedbackInput = z.object({
+  sessionToken: ZSessionToken,
+  messageId: z.string().uuid(),
+  rating: z.enum(["up", "down"]),
+});
