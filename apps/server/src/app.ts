@@ -6,10 +6,10 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import fastifyStatic from "@fastify/static";
 import type { LlmProvider } from "@support/assistant";
-import { appRouter, createContextInner, loadSettings, type ApiConfig, type AppRouter, type Logger } from "@support/api";
+import { appRouter, createContextInner, loadSettings, type ApiConfig, type AppRouter, type Logger, type Notifier } from "@support/api";
 import { checkReadiness, expectedMigrationNames, type Database } from "@support/db";
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
-import Fastify, { type FastifyBaseLogger, type FastifyRequest } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from "fastify";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const WIDGET_DIST = resolve(here, "../../widget/dist");
@@ -20,6 +20,7 @@ export type BuildServerOptions = {
   llm: LlmProvider | null;
   logger: FastifyBaseLogger;
   api?: Partial<ApiConfig>;
+  notifier?: Notifier;
   trustProxy?: boolean;
   widgetDist?: string;
   consoleDist?: string;
@@ -36,7 +37,6 @@ export async function buildServer(opts: BuildServerOptions) {
       const incoming = req.headers["x-request-id"];
       return typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
-    requestIdLogLabel: "requestId",
     routerOptions: { maxParamLength: 5000 },
     bodyLimit: 1024 * 1024,
     // On close, drop idle keep-alive sockets at once; in-flight requests finish.
@@ -68,6 +68,7 @@ export async function buildServer(opts: BuildServerOptions) {
           log: req.log as unknown as Logger,
           config: opts.api,
           requestId: req.id,
+          notifier: opts.notifier,
           req: {
             method: req.method,
             ip: req.ip,
@@ -128,7 +129,7 @@ function serializeCookie(
   return parts.join("; ");
 }
 
-type App = Awaited<ReturnType<typeof Fastify>>;
+type App = FastifyInstance;
 
 /** Settings are read on every widget page load; a short cache keeps that off the database. */
 function frameAncestorsPolicy(db: Database) {
@@ -143,6 +144,7 @@ function frameAncestorsPolicy(db: Database) {
   };
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function registerStaticApps(app: App, opts: BuildServerOptions) {
   const widgetDist = opts.widgetDist ?? WIDGET_DIST;
   const consoleDist = opts.consoleDist ?? CONSOLE_DIST;

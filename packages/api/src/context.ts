@@ -42,6 +42,10 @@ export type ResponseControl = {
   clearCookie(name: string, options?: { path?: string; secure?: boolean }): void;
 };
 
+/** Outgoing notifications (mail to staff); must never block or fail the caller's request. */
+export type Notifier = { ticketCreated(ticketId: string): void };
+export const noopNotifier: Notifier = { ticketCreated: () => undefined };
+
 export type Clock = { now(): Date };
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -54,6 +58,7 @@ export type ContextInnerOptions = {
   requestId?: string;
   req?: Partial<RequestInfo>;
   res?: ResponseControl;
+  notifier?: Notifier;
 };
 
 export function createContextInner(opts: ContextInnerOptions) {
@@ -75,6 +80,7 @@ export function createContextInner(opts: ContextInnerOptions) {
       ...opts.req,
     } satisfies RequestInfo,
     res: opts.res ?? noopResponse,
+    notifier: opts.notifier ?? noopNotifier,
   };
 }
 

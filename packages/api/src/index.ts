@@ -1,6 +1,6 @@
 // @support/api: the tRPC router, its context and procedure kinds.
 export { appRouter, createCaller, type AppRouter } from "./root.ts";
-export { createContextInner, defaultApiConfig, systemClock, type ApiConfig, type Clock, type Context, type ContextInnerOptions, type RequestInfo, type ResponseControl } from "./context.ts";
+export { createContextInner, defaultApiConfig, systemClock, type ApiConfig, type Clock, type Notifier, noopNotifier, type Context, type ContextInnerOptions, type RequestInfo, type ResponseControl } from "./context.ts";
 export { staffCookieName, API_SCOPES, type ApiScope } from "./trpc.ts";
 export { silentLogger, type Logger } from "./lib/logger.ts";
 export { loadSettings } from "./routers/settings/settings.service.ts";

@@ -88,7 +88,7 @@ function assertSameOriginJson(ctx: Context) {
   }
 }
 
-export const staffProcedure = t.procedure.use(async ({ ctx, next, type }) => {
+async function authenticateStaff(ctx: Context, type: string) {
   const cookie = ctx.req.cookies[staffCookieName(ctx.config.production)];
   if (!cookie) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
   const staffSession = await ctx.prisma.staffSession.findUnique({
@@ -110,7 +110,12 @@ export const staffProcedure = t.procedure.use(async ({ ctx, next, type }) => {
     await ctx.prisma.staffSession.update({ where: { id: staffSession.id }, data: { lastSeenAt: now } });
   }
   const { passwordHash: _omit, ...staff } = staffSession.staffUser;
-  return next({ ctx: { staff, staffSessionId: staffSession.id } });
+  return { staff, staffSessionId: staffSession.id };
+}
+
+export const staffProcedure = t.procedure.use(async ({ ctx, next, type }) => {
+  const auth = await authenticateStaff(ctx, type);
+  return next({ ctx: { ...auth, actor: { kind: "staff" as const, staffId: auth.staff.id, name: auth.staff.name } } });
 });
 
 export const adminProcedure = staffProcedure.use(({ ctx, next }) => {
@@ -122,23 +127,43 @@ export const API_SCOPES = ["faq:read", "faq:write", "ticket:read", "ticket:write
 export type ApiScope = (typeof API_SCOPES)[number];
 export const API_TOKEN_PREFIX = "sbt_";
 
-/** Developer API: `Authorization: Bearer sbt_...` with the named scope. */
+async function authenticateApiToken(ctx: Context, scope: ApiScope) {
+  const header = ctx.req.headers["authorization"] ?? "";
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match?.[1]) throw new TRPCError({ code: "UNAUTHORIZED", message: "Send an API token as 'Authorization: Bearer <token>'" });
+  const token = await ctx.prisma.apiToken.findUnique({ where: { tokenHash: hashSecret(match[1]) } });
+  const now = ctx.clock.now();
+  if (!token) throw new TRPCError({ code: "UNAUTHORIZED", message: "Unknown API token" });
+  if (token.revokedAt) throw new TRPCError({ code: "UNAUTHORIZED", message: "This API token has been revoked" });
+  if (token.expiresAt && token.expiresAt <= now) throw new TRPCError({ code: "UNAUTHORIZED", message: "This API token has expired" });
+  if (!token.scopes.includes(scope)) {
+    throw new TRPCError({ code: "FORBIDDEN", message: `This API token lacks the '${scope}' scope` });
+  }
+  if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > 60_000) {
+    await ctx.prisma.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now } });
+  }
+  return { id: token.id, name: token.name, scopes: token.scopes };
+}
+
+/** Developer API only: `Authorization: Bearer sbt_...` with the named scope. */
 export function apiProcedure(scope: ApiScope) {
   return t.procedure.use(async ({ ctx, next }) => {
-    const header = ctx.req.headers["authorization"] ?? "";
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match?.[1]) throw new TRPCError({ code: "UNAUTHORIZED", message: "Send an API token as 'Authorization: Bearer <token>'" });
-    const token = await ctx.prisma.apiToken.findUnique({ where: { tokenHash: hashSecret(match[1]) } });
-    const now = ctx.clock.now();
-    if (!token) throw new TRPCError({ code: "UNAUTHORIZED", message: "Unknown API token" });
-    if (token.revokedAt) throw new TRPCError({ code: "UNAUTHORIZED", message: "This API token has been revoked" });
-    if (token.expiresAt && token.expiresAt <= now) throw new TRPCError({ code: "UNAUTHORIZED", message: "This API token has expired" });
-    if (!token.scopes.includes(scope)) {
-      throw new TRPCError({ code: "FORBIDDEN", message: `This API token lacks the '${scope}' scope` });
+    const apiToken = await authenticateApiToken(ctx, scope);
+    return next({ ctx: { apiToken, actor: { kind: "api" as const, tokenId: apiToken.id, name: apiToken.name } } });
+  });
+}
+
+/**
+ * The same procedure for the console and for scripts: a signed-in staff member (any role), or an
+ * API token holding `scope`. An Authorization header means a script; otherwise the staff cookie.
+ */
+export function staffOrApiProcedure(scope: ApiScope) {
+  return t.procedure.use(async ({ ctx, next, type }) => {
+    if (ctx.req.headers["authorization"]) {
+      const apiToken = await authenticateApiToken(ctx, scope);
+      return next({ ctx: { actor: { kind: "api" as const, tokenId: apiToken.id, name: apiToken.name } } });
     }
-    if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > 60_000) {
-      await ctx.prisma.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now } });
-    }
-    return next({ ctx: { apiToken: { id: token.id, name: token.name, scopes: token.scopes } } });
+    const auth = await authenticateStaff(ctx, type);
+    return next({ ctx: { actor: { kind: "staff" as const, staffId: auth.staff.id, name: auth.staff.name } } });
   });
 }

@@ -3,7 +3,7 @@ import { scoreLexically } from "./lexical-match.ts";
 import type { FaqEntry, FaqSource } from "./types.ts";
 
 /** Minimum combined score (0..1) to answer from an FAQ instead of offering a human. */
-export const FAQ_ONLY_CONFIDENCE_THRESHOLD = 0.5;
+export const FAQ_ONLY_CONFIDENCE_THRESHOLD = 0.45;
 /** How many of the FaqSource's ranked results are considered. */
 export const FAQ_ONLY_RANK_CANDIDATES = 5;
 // The database's full-text match is independent evidence (real stemming, categories), so it lifts a score.

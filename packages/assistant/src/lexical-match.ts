@@ -9,7 +9,8 @@ const STOPWORDS = new Set(
     "out over own same she should so some such than that the their theirs them then there these they this those through " +
     "to too under until up very was we were what when where which while who whom why will with would you your yours " +
     "hi hello hey thanks thank please pls ok okay yes yeah hmm want wanted like know tell get got need im ive dont cant " +
-    "s t d ll m re ve"
+    "long take much many work way also still possible really something anything " +
+    "s t d ll m re ve don doesn didn isn aren wasn won can couldn wouldn shouldn"
   ).split(" "),
 );
 
@@ -27,7 +28,7 @@ export function stemLite(word: string): string {
 }
 
 export function matchTerms(text: string): string[] {
-  const words = text.toLowerCase().normalize("NFKC").replace(/['’]/g, "").match(/[\p{L}\p{N}]+/gu) ?? [];
+  const words = text.toLowerCase().normalize("NFKC").replace(/['’]/g, " ").match(/[\p{L}\p{N}]+/gu) ?? [];
   return words.filter((w) => !STOPWORDS.has(w)).map(stemLite);
 }
 
@@ -37,40 +38,50 @@ export type LexicalDocument = { id: string; question: string; answer: string };
 const ANSWER_ONLY_MATCH_WEIGHT = 0.6;
 
 /**
- * Scores each document in [0, 1]: the IDF-weighted share of the query's distinct terms that the
- * document contains. Query words the corpus never uses get the highest weight, so an off-topic
- * message ("weather in Paris") scores low even if it shares one common word with an FAQ.
+ * Scores each document in [0, 1] as the mean of two IDF-weighted shares: how much of the message
+ * the document explains, and how much of the document's question the message asks. Words the
+ * corpus never uses weigh as much as its rarest words, so an off-topic message ("weather in
+ * Paris") scores 0 and a message with one extra unknown word is not drowned by it.
  */
 export function scoreLexically<T extends LexicalDocument>(
   query: string,
   documents: readonly T[],
   corpus: readonly LexicalDocument[] = documents,
 ): Array<{ doc: T; score: number }> {
-  const queryTerms = [...new Set(matchTerms(query))];
-  if (queryTerms.length === 0) return documents.map((doc) => ({ doc, score: 0 }));
+  const queryTerms = new Set(matchTerms(query));
+  if (queryTerms.size === 0) return documents.map((doc) => ({ doc, score: 0 }));
 
-  const termSets = (doc: LexicalDocument) => {
-    const question = new Set(matchTerms(doc.question));
-    const answer = new Set(matchTerms(doc.answer));
-    return { question, answer };
-  };
+  const termSets = (doc: LexicalDocument) => ({ question: new Set(matchTerms(doc.question)), answer: new Set(matchTerms(doc.answer)) });
   const corpusSets = corpus.map(termSets);
   const n = corpusSets.length;
-  const weight = new Map<string, number>();
-  for (const term of queryTerms) {
-    const df = corpusSets.filter((s) => s.question.has(term) || s.answer.has(term)).length;
-    weight.set(term, Math.log(1 + (n - df + 0.5) / (df + 0.5)));
-  }
-  const totalWeight = queryTerms.reduce((sum, t) => sum + (weight.get(t) ?? 0), 0);
+  const idfCache = new Map<string, number>();
+  const idf = (term: string): number => {
+    let w = idfCache.get(term);
+    if (w === undefined) {
+      const df = Math.max(1, corpusSets.filter((s) => s.question.has(term) || s.answer.has(term)).length);
+      w = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      idfCache.set(term, w);
+    }
+    return w;
+  };
+  const weightOf = (terms: Iterable<string>) => {
+    let sum = 0;
+    for (const t of terms) sum += idf(t);
+    return sum;
+  };
+  const queryWeight = weightOf(queryTerms);
 
   return documents.map((doc) => {
     const sets = termSets(doc);
-    let matched = 0;
+    let explained = 0;
     for (const term of queryTerms) {
-      const w = weight.get(term) ?? 0;
-      if (sets.question.has(term)) matched += w;
-      else if (sets.answer.has(term)) matched += w * ANSWER_ONLY_MATCH_WEIGHT;
+      if (sets.question.has(term)) explained += idf(term);
+      else if (sets.answer.has(term)) explained += idf(term) * ANSWER_ONLY_MATCH_WEIGHT;
     }
-    return { doc, score: totalWeight > 0 ? matched / totalWeight : 0 };
+    const questionWeight = weightOf(sets.question);
+    const asked = weightOf([...sets.question].filter((t) => queryTerms.has(t)));
+    const messageShare = queryWeight > 0 ? explained / queryWeight : 0;
+    const questionShare = questionWeight > 0 ? asked / questionWeight : 0;
+    return { doc, score: (messageShare + questionShare) / 2 };
   });
 }

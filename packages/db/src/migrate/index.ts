@@ -35,10 +35,9 @@ export async function diffMigrationsAgainstSchema(paths: PrismaPaths = defaultPr
       to: { tag: "schemaDatamodel", files: [schema] },
       script: true,
       exitCode: true,
-      shadowDatabaseUrl: null,
       filters: NO_FILTERS,
     });
-    const sql = result.stdout.trim();
+    const sql = (result.stdout ?? "").trim();
     return { inSync: result.exitCode === 0, sql };
   } finally {
     engine.free();

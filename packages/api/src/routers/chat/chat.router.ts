@@ -1,0 +1,122 @@
+// Customer chat: start a conversation, send a message (the reply streams back), restore the
+// thread after a reload, rate a reply. No login: the session token is the only key.
+import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
+import {
+  ZChatFeedbackInput,
+  ZChatHistoryInput,
+  ZChatHistoryOutput,
+  ZChatSendInput,
+  ZChatStartInput,
+  ZChatStartOutput,
+  ticketReference,
+  type ChatSendEvent,
+} from "@support/schemas";
+import { z } from "zod";
+import { generateSecret, hashSecret } from "../../lib/tokens.ts";
+import { customerProcedure, publicProcedure } from "../../trpc.ts";
+import { runCustomerTurn, toAssistantReply } from "./turn.service.ts";
+
+export const chatRouter = {
+  start: publicProcedure
+    .input(ZChatStartInput)
+    .output(ZChatStartOutput)
+    .mutation(async ({ ctx, input }) => {
+      const sessionToken = generateSecret();
+      const session = await ctx.prisma.session.create({
+        data: {
+          tokenHash: hashSecret(sessionToken),
+          origin: (input?.origin ?? ctx.req.origin)?.slice(0, 500) ?? null,
+          userAgent: ctx.req.userAgent?.slice(0, 500) ?? null,
+        },
+      });
+      return { sessionToken, conversationId: session.id };
+    }),
+
+  /** Streams `accepted`, `delta`s, then `done` with the stored reply (or `handoff` when a human has it). */
+  send: customerProcedure.input(ZChatSendInput).mutation(async function* ({ ctx, input, signal }) {
+    const queue: ChatSendEvent[] = [];
+    let wake: (() => void) | null = null;
+    let finished = false;
+    let failure: unknown = null;
+    const turn = runCustomerTurn(ctx, ctx.session, input, (event) => {
+      queue.push(event);
+      wake?.();
+    })
+      .catch((err: unknown) => {
+        failure = err;
+      })
+      .finally(() => {
+        finished = true;
+        wake?.();
+      });
+    // The turn is not tied to this stream: if the customer goes away it still completes and is
+    // stored, so a retry with the same clientMessageId finds it.
+    void turn;
+    while (!signal?.aborted) {
+      const event = queue.shift();
+      if (event) {
+        yield event;
+        continue;
+      }
+      if (finished) break;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        signal?.addEventListener("abort", () => resolve(), { once: true });
+      });
+      wake = null;
+    }
+    if (failure) throw failure;
+  }),
+
+  history: customerProcedure
+    .input(ZChatHistoryInput)
+    .output(ZChatHistoryOutput)
+    .query(async ({ ctx }) => {
+      const [messages, ticket] = await Promise.all([
+        ctx.prisma.message.findMany({
+          where: { sessionId: ctx.session.id },
+          orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+          take: 500,
+        }),
+        ctx.prisma.ticket.findFirst({
+          where: { sessionId: ctx.session.id, status: { not: "resolved" } },
+          orderBy: { createdAt: "desc" },
+        }),
+      ]);
+      const sourceIds = [...new Set(messages.flatMap((m) => m.sources))];
+      const faqs = sourceIds.length
+        ? await ctx.prisma.faq.findMany({ where: { id: { in: sourceIds } }, select: { id: true, question: true } })
+        : [];
+      const questions = new Map(faqs.map((f) => [f.id, f.question]));
+      return {
+        conversationId: ctx.session.id,
+        status: ctx.session.status,
+        messages: messages.map((m) => ({
+          id: m.id,
+          role: m.role,
+          content: m.content,
+          createdAt: m.createdAt,
+          clientMessageId: m.clientMessageId,
+          sources: m.sources.filter((id) => questions.has(id)).map((id) => ({ faqId: id, question: questions.get(id)! })),
+          mode: m.mode === null ? null : m.mode === "faq_only" ? ("faq-only" as const) : ("llm" as const),
+          feedback: m.feedback,
+          authorName: m.authorName,
+        })),
+        openTicket: ticket ? { ticketId: ticket.id, reference: ticketReference(ticket.number) } : null,
+      };
+    }),
+
+  feedback: customerProcedure
+    .input(ZChatFeedbackInput)
+    .output(z.object({ messageId: z.string(), rating: z.enum(["up", "down"]) }))
+    .mutation(async ({ ctx, input }) => {
+      const message = await ctx.prisma.message.findFirst({
+        where: { id: input.messageId, sessionId: ctx.session.id, role: "assistant" },
+      });
+      if (!message) throw new TRPCError({ code: "NOT_FOUND", message: "No such bot reply in this conversation" });
+      await ctx.prisma.message.update({ where: { id: message.id }, data: { feedback: input.rating } });
+      return { messageId: message.id, rating: input.rating };
+    }),
+} satisfies TRPCRouterRecord;
+
+export { toAssistantReply };

@@ -1,0 +1,6 @@
+// Tickets: the customer's escalation and, for staff and scripts, listing and status changes.
+import { customerTicketRouter } from "./create.ts";
+
+export const ticketRouter = {
+  ...customerTicketRouter,
+};

@@ -1,0 +1,30 @@
+// @support/client: the typed client for scripts and the SPAs.
+import { createTRPCClient, TRPCClientError } from "@trpc/client";
+import type { AppRouter } from "@support/api";
+import { createLinks } from "./links.ts";
+
+export { createLinks, type LinkOptions } from "./links.ts";
+export type { AppRouter } from "@support/api";
+export { TRPCClientError };
+
+export type SupportClientOptions = {
+  /** The server's base URL (https://support.example.com) or its /trpc endpoint. */
+  url: string;
+  /** An API token (sbt_...) created by an admin in the console. */
+  token?: string;
+};
+
+export function createSupportClient(opts: SupportClientOptions) {
+  const base = opts.url.replace(/\/+$/, "");
+  const url = base.endsWith("/trpc") ? base : `${base}/trpc`;
+  return createTRPCClient<AppRouter>({
+    links: createLinks({ url, headers: () => (opts.token ? { authorization: `Bearer ${opts.token}` } : {}) }),
+  });
+}
+
+export type SupportClient = ReturnType<typeof createSupportClient>;
+
+/** True when a call failed with the given tRPC error code (UNAUTHORIZED, FORBIDDEN, BAD_REQUEST, ...). */
+export function isErrorCode(err: unknown, code: string): boolean {
+  return err instanceof TRPCClientError && (err.data as { code?: string } | undefined)?.code === code;
+}

@@ -1,0 +1,30 @@
+// The tRPC links every caller uses: the SPAs, scripts and tests. Queries and mutations go as POST
+// (customer tokens must never appear in a URL) over a batched, streaming HTTP link, so a
+// mutation can stream its reply; subscriptions use SSE.
+import { httpBatchStreamLink, httpSubscriptionLink, splitLink, type TRPCLink } from "@trpc/client";
+import type { AppRouter } from "@support/api";
+
+export type LinkOptions = {
+  /** Base URL of the tRPC endpoint, e.g. https://support.example.com/trpc or "/trpc" in a SPA. */
+  url: string;
+  /** Extra headers on every request (API token, session token). */
+  headers?: () => Record<string, string>;
+  /** For scripts outside a browser: a fetch to use. */
+  fetch?: typeof fetch;
+};
+
+export function createLinks(opts: LinkOptions): TRPCLink<AppRouter>[] {
+  return [
+    splitLink({
+      condition: (op) => op.type === "subscription",
+      true: httpSubscriptionLink({ url: opts.url }),
+      false: httpBatchStreamLink({
+        url: opts.url,
+        methodOverride: "POST",
+        maxItems: 10,
+        headers: opts.headers,
+        fetch: opts.fetch,
+      }),
+    }),
+  ];
+}

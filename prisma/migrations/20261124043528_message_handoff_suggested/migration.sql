@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Message" ADD COLUMN     "handoffSuggested" BOOLEAN NOT NULL DEFAULT false;

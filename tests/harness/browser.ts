@@ -1,0 +1,41 @@
+// Debian's Chromium driven by playwright-core, launched the way this offline machine needs, with a
+// fresh profile per launch. Screenshots go to tests/artifacts/ for a reader to look at.
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+
+export const ARTIFACTS_DIR = resolve(import.meta.dirname, "../artifacts");
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+export async function launchBrowser(): Promise<Browser & { cleanup(): Promise<void> }> {
+  const profile = mkdtempSync(join(tmpdir(), "chromium-profile-"));
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-quic",
+      "--no-first-run",
+      `--user-data-dir=${profile}`,
+    ],
+  });
+  return Object.assign(browser, {
+    async cleanup() {
+      await browser.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  });
+}
+
+export async function screenshot(page: Page, suite: string, name: string): Promise<string> {
+  const dir = join(ARTIFACTS_DIR, suite);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: false });
+  return file;
+}
