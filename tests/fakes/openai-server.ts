@@ -29,6 +29,7 @@ export type FakeBehavior = {
 export type FakeOpenAi = {
   /** Base URL including /v1, for `new OpenAI({ baseURL })`. */
   url: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- request bodies are whatever the SDK sent
   requests: Array<{ body: any; headers: Record<string, string> }>;
   setBehavior(b: FakeBehavior): void;
   usage: { promptTokens: number; completionTokens: number; cachedTokens: number; calls: number };
@@ -168,6 +169,7 @@ export async function startFakeOpenAi(opts: { port?: number; host?: string; mode
     return longest >= CACHE_MIN_TOKENS ? Math.floor(longest / CACHE_BLOCK_TOKENS) * CACHE_BLOCK_TOKENS : 0;
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a raw JSON request body
   async function handleCompletion(req: IncomingMessage, res: ServerResponse, body: any): Promise<void> {
     const current = behavior;
     const disrupted = disruptionsLeft > 0 && (current.fail !== undefined || current.hangMs !== undefined || current.cutAfterChunks !== undefined);
@@ -267,6 +269,7 @@ export async function startFakeOpenAi(opts: { port?: number; host?: string; mode
       const url = new URL(req.url ?? "/", "http://fake");
       const raw = await readBody(req);
       if (req.method === "POST" && url.pathname === "/v1/chat/completions") {
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON, validated field by field
         let body: any;
         try {
           body = JSON.parse(raw);

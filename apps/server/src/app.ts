@@ -144,7 +144,6 @@ function frameAncestorsPolicy(db: Database) {
   };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function registerStaticApps(app: App, opts: BuildServerOptions) {
   const widgetDist = opts.widgetDist ?? WIDGET_DIST;
   const consoleDist = opts.consoleDist ?? CONSOLE_DIST;

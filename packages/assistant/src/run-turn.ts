@@ -8,7 +8,6 @@ import { buildPromptMessages, buildSystemPrompt } from "./system-prompt.ts";
 import type {
   AssistantLog,
   AssistantSettings,
-  ChatMessageParam,
   FallbackReason,
   FaqEntry,
   FaqSource,
@@ -135,9 +134,11 @@ export async function* runTurn(input: {
 
     for (let attempt = 1; ; attempt += 1) {
       const filter = createCitationFilter();
-      const iterator = llm
-        .stream(promptMessages, { signal: turn.signal, maxCompletionTokens: input.maxCompletionTokens ?? DEFAULT_MAX_COMPLETION_TOKENS })
-        [Symbol.asyncIterator]();
+      const stream = llm.stream(promptMessages, {
+        signal: turn.signal,
+        maxCompletionTokens: input.maxCompletionTokens ?? DEFAULT_MAX_COMPLETION_TOKENS,
+      });
+      const iterator = stream[Symbol.asyncIterator]();
       try {
         for (;;) {
           const next = await nextBeforeAbort(iterator, turn.signal);

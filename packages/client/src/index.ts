@@ -18,7 +18,7 @@ export function createSupportClient(opts: SupportClientOptions) {
   const base = opts.url.replace(/\/+$/, "");
   const url = base.endsWith("/trpc") ? base : `${base}/trpc`;
   return createTRPCClient<AppRouter>({
-    links: createLinks({ url, headers: () => (opts.token ? { authorization: `Bearer ${opts.token}` } : {}) }),
+    links: createLinks({ url, headers: (): Record<string, string> => (opts.token ? { authorization: `Bearer ${opts.token}` } : {}) }),
   });
 }
 

@@ -1,7 +1,7 @@
 // Escalation from the widget: a ticket with a snapshot of the conversation, staff notified, and
 // the conversation handed to humans so the bot stops answering.
 import type { TRPCRouterRecord } from "@trpc/server";
-import { Prisma } from "@support/db";
+import { type Prisma } from "@support/db";
 import { ZTicketCreateInput, ZTicketCreateOutput, ticketReference, type SnapshotMessage } from "@support/schemas";
 import { customerProcedure } from "../../trpc.ts";
 
