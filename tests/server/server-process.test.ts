@@ -1,0 +1,136 @@
+// The server as an operator runs it: a real process, configured by environment variables, on a
+// real PostgreSQL or the embedded PGlite, stopped with SIGTERM.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { createSupportClient } from "@support/client";
+import { createTestDatabase, type TestDatabase } from "../harness/db.ts";
+import { startFakeOpenAi } from "../fakes/openai-server.ts";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+const MAIN = join(ROOT, "apps/server/src/main.ts");
+const cleanups: Array<() => Promise<void> | void> = [];
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((res) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => res(port));
+    });
+  });
+}
+
+type Proc = { child: ChildProcess; url: string; output: () => string; exited: Promise<number | null> };
+
+async function startProcess(env: Record<string, string>, opts: { expectReady?: boolean } = {}): Promise<Proc> {
+  const port = env.PORT ?? String(await freePort());
+  let out = "";
+  const child = spawn(process.execPath, ["--import", "tsx", MAIN], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: "warn", PORT: port, HOST: "127.0.0.1", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => (out += d));
+  const exited = new Promise<number | null>((res) => child.on("exit", (code) => res(code)));
+  cleanups.push(() => {
+    if (child.exitCode === null) child.kill("SIGKILL");
+  });
+  const url = `http://127.0.0.1:${port}`;
+  if (opts.expectReady ?? true) {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`server exited early:\n${out}`);
+      const ok = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+      if (ok) break;
+      if (Date.now() > deadline) throw new Error(`server not ready in time:\n${out}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  return { child, url, output: () => out, exited };
+}
+
+describe("configuration", () => {
+  it.each([
+    [{ PORT: "not-a-port" }, "PORT"],
+    [{ DATABASE_URL: "mysql://localhost/db" }, "DATABASE_URL"],
+    [{ OPENAI_BASE_URL: "not a url" }, "OPENAI_BASE_URL"],
+    [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
+  ])("a bad value stops the start with a message naming it (%o)", async (env, name) => {
+    const p = await startProcess(env as Record<string, string>, { expectReady: false });
+    expect(await p.exited).toBe(1);
+    expect(p.output()).toContain("Invalid configuration");
+    expect(p.output()).toContain(`${name}:`);
+  });
+});
+
+describe("on a real PostgreSQL (DATABASE_URL)", () => {
+  let db: TestDatabase;
+  it("migrates and seeds an empty database, serves health and readiness, and drains in-flight requests on SIGTERM", async () => {
+    db = await createTestDatabase({ empty: true });
+    cleanups.push(() => db.drop());
+    const openai = await startFakeOpenAi();
+    cleanups.push(() => openai.close());
+    const p = await startProcess({ DATABASE_URL: db.url, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: openai.url, LOG_LEVEL: "info" });
+    expect(p.output()).toMatch(/Demo shop with the chat widget: http:\/\/(localhost|127\.0\.0\.1):\d+\//);
+    expect(p.output()).toMatch(/Staff console: +http:\/\/\S+\/console\//);
+
+    const health = await fetch(`${p.url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(health.headers.get("x-request-id")).toMatch(/[0-9a-f-]{36}/);
+    const own = await fetch(`${p.url}/healthz`, { headers: { "x-request-id": "lb-trace-12345" } });
+    expect(own.headers.get("x-request-id")).toBe("lb-trace-12345");
+    expect(await (await fetch(`${p.url}/readyz`)).json()).toEqual({ ready: true, database: "up", pendingMigrations: [] });
+    expect(await db.prisma.faq.count()).toBe(10);
+
+    // A slow turn is in flight when SIGTERM arrives: it completes, then the process exits 0.
+    openai.setBehavior({ delayMsPerChunk: 40 });
+    const client = createSupportClient({ url: p.url });
+    const { sessionToken } = await client.chat.start.mutate();
+    const stream = await client.chat.send.mutate({ sessionToken, clientMessageId: randomUUID(), text: "What is your return policy?" });
+    const events: string[] = [];
+    const consumed = (async () => {
+      for await (const e of stream) {
+        events.push(e.type);
+        if (events.length === 3) p.child.kill("SIGTERM");
+      }
+    })();
+    await consumed;
+    expect(events.at(-1)).toBe("done");
+    expect(await p.exited).toBe(0);
+    expect(p.output()).toContain("stopped cleanly");
+    await expect(fetch(`${p.url}/healthz`)).rejects.toThrow();
+    expect(await db.prisma.message.count({ where: { role: "assistant" } })).toBe(1);
+  });
+});
+
+describe("on the embedded PGlite (no DATABASE_URL)", () => {
+  it("starts with no database to install, and keeps its data across a restart", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "support-data-"));
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const first = await startProcess({ DATA_DIR: dataDir });
+    expect(first.output()).toContain("FAQ-only mode");
+    const client = createSupportClient({ url: first.url });
+    const { sessionToken } = await client.chat.start.mutate();
+    const stream = await client.chat.send.mutate({ sessionToken, clientMessageId: randomUUID(), text: "Do you sell gift cards?" });
+    for await (const _ of stream) void _;
+    first.child.kill("SIGTERM");
+    expect(await first.exited).toBe(0);
+
+    const second = await startProcess({ DATA_DIR: dataDir });
+    expect((await fetch(`${second.url}/readyz`)).status).toBe(200);
+    const again = createSupportClient({ url: second.url });
+    const history = await again.chat.history.query({ sessionToken });
+    expect(history.messages.map((m) => m.role)).toEqual(["user", "assistant"]);
+    expect(history.messages[1]!.content).toContain("gift cards");
+    second.child.kill("SIGTERM");
+    expect(await second.exited).toBe(0);
+  });
+});
