@@ -4,3 +4,6 @@ export { createContextInner, defaultApiConfig, systemClock, type ApiConfig, type
 export { staffCookieName, API_SCOPES, type ApiScope } from "./trpc.ts";
 export { silentLogger, type Logger } from "./lib/logger.ts";
 export { loadSettings } from "./routers/settings/settings.service.ts";
+export { ensureDemoAdmin, createStaffUser, DEMO_ADMIN_EMAIL } from "./routers/staff/staff.service.ts";
+export { createMailNotifier, type MailNotifier, type MailNotifierOptions } from "./mail/notifier.ts";
+export { hashPassword, verifyPassword, passwordProblem } from "./routers/auth/password.ts";

@@ -1,6 +1,11 @@
 // The application router: one entry per domain. SPAs and scripts import only `type AppRouter`.
+import { assistantRouter } from "./routers/assistant/assistant.router.ts";
+import { authRouter } from "./routers/auth/auth.router.ts";
 import { chatRouter } from "./routers/chat/chat.router.ts";
+import { faqRouter } from "./routers/faq/faq.router.ts";
 import { widgetRouter } from "./routers/settings/public.ts";
+import { settingsRouter } from "./routers/settings/settings.router.ts";
+import { staffRouter } from "./routers/staff/staff.router.ts";
 import { ticketRouter } from "./routers/ticket/index.ts";
 import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
 
@@ -8,6 +13,11 @@ export const appRouter = createTRPCRouter({
   widget: widgetRouter,
   chat: chatRouter,
   ticket: ticketRouter,
+  auth: authRouter,
+  staff: staffRouter,
+  faq: faqRouter,
+  settings: settingsRouter,
+  assistant: assistantRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,3 +1,8 @@
 // @support/schemas: zod schemas and inferred types shared by the API, the SPAs and scripts.
 export * from "./chat.ts";
 export * from "./ticket.ts";
+export * from "./auth.ts";
+export * from "./staff.ts";
+export * from "./faq.ts";
+export * from "./settings.ts";
+export * from "./assistant.ts";

@@ -1,0 +1,107 @@
+// Mails staff about each new ticket. Sending happens after the customer's request has returned:
+// a slow or failing mail server never delays or fails an escalation. Failed sends are retried
+// with backoff. Without SMTP_URL, each mail is written as an .eml file under mailDir and logged.
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import nodemailer from "nodemailer";
+import type { PrismaClient } from "@support/db";
+import { ZSnapshotMessage, ticketReference } from "@support/schemas";
+import { z } from "zod";
+import type { Notifier } from "../context.ts";
+import type { Logger } from "../lib/logger.ts";
+import { loadSettings } from "../routers/settings/settings.service.ts";
+import { renderTicketMail } from "./ticket-mail.ts";
+
+export type MailNotifierOptions = {
+  prisma: PrismaClient;
+  /** smtp://user:pass@host:587 or smtps://...; unset: write .eml files to mailDir. */
+  smtpUrl?: string;
+  mailDir: string;
+  from: string;
+  publicUrl: string;
+  log: Logger;
+  /** Waits before the 2nd, 3rd, ... attempt; defaults to 3 attempts (2 s, then 10 s later). */
+  retryDelaysMs?: number[];
+};
+
+export type MailNotifier = Notifier & {
+  /** Resolves when every mail started so far has been sent or given up on (tests, shutdown). */
+  idle(): Promise<void>;
+  close(): void;
+};
+
+export const DEFAULT_RETRY_DELAYS_MS = [2_000, 10_000];
+
+export function createMailNotifier(opts: MailNotifierOptions): MailNotifier {
+  const transport = opts.smtpUrl
+    ? nodemailer.createTransport(opts.smtpUrl)
+    : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
+  const delays = opts.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+  const pending = new Set<Promise<void>>();
+  const log = opts.log.child({ component: "mail" });
+
+  async function deliver(ticketId: string): Promise<void> {
+    const [ticket, settings] = await Promise.all([
+      opts.prisma.ticket.findUnique({ where: { id: ticketId } }),
+      loadSettings(opts.prisma),
+    ]);
+    if (!ticket) return log.warn({ ticketId }, "new-ticket mail skipped: ticket not found");
+    const to = settings.notificationEmails;
+    if (to.length === 0) {
+      return log.info({ ticketId }, "new-ticket mail skipped: no notification addresses in Settings");
+    }
+    const snapshot = z.array(ZSnapshotMessage).safeParse(ticket.conversationSnapshot);
+    const content = renderTicketMail({
+      ...ticket,
+      snapshot: snapshot.success ? snapshot.data : [],
+      businessName: settings.businessName,
+      publicUrl: opts.publicUrl,
+    });
+    const message = {
+      from: opts.from,
+      to,
+      subject: content.subject,
+      text: content.text,
+      html: content.html,
+      ...(ticket.customerContact && { replyTo: ticket.customerContact }),
+    };
+    const reference = ticketReference(ticket.number);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const info = await transport.sendMail(message);
+        if (opts.smtpUrl) {
+          log.info({ ticketId, to, messageId: info.messageId, attempt }, `new-ticket mail sent for ${reference}`);
+        } else {
+          await mkdir(opts.mailDir, { recursive: true });
+          const file = join(opts.mailDir, `${new Date().toISOString().replace(/[:.]/g, "-")}-ticket-${ticket.number}.eml`);
+          await writeFile(file, (info as unknown as { message: Buffer }).message);
+          log.info({ ticketId, to, file }, `SMTP_URL not set: new-ticket mail for ${reference} written to ${file}`);
+        }
+        return;
+      } catch (err) {
+        const wait = delays[attempt - 1];
+        if (wait === undefined) {
+          log.error({ err, ticketId, attempts: attempt }, `new-ticket mail for ${reference} failed; giving up`);
+          return;
+        }
+        log.warn({ err, ticketId, attempt, retryInMs: wait }, `new-ticket mail for ${reference} failed; retrying`);
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
+  }
+
+  return {
+    ticketCreated(ticketId) {
+      const job = deliver(ticketId)
+        .catch((err: unknown) => log.error({ err, ticketId }, "new-ticket mail failed"))
+        .finally(() => pending.delete(job));
+      pending.add(job);
+    },
+    async idle() {
+      while (pending.size) await Promise.all([...pending]);
+    },
+    close() {
+      transport.close();
+    },
+  };
+}

@@ -1,0 +1,114 @@
+// Staff sign-in: a server-side StaffSession behind an opaque HttpOnly cookie, throttled failures
+// (per email and per IP, stored in the database), sign-out that ends the session on the server.
+import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
+import { ZChangePasswordInput, ZMeOutput, ZSignInInput, ZSignInOutput } from "@support/schemas";
+import { z } from "zod";
+import type { Context } from "../../context.ts";
+import { generateSecret, hashSecret } from "../../lib/tokens.ts";
+import { publicProcedure, staffCookieName, staffProcedure, STAFF_ABSOLUTE_MS } from "../../trpc.ts";
+import { toStaffMember } from "../staff/staff.service.ts";
+import { assertAcceptablePassword, burnPasswordCheck, hashPassword, verifyPassword } from "./password.ts";
+import { checkSignInThrottle, clearFailedSignIns, recordFailedSignIn, retryHint } from "./throttle.ts";
+
+const INVALID_CREDENTIALS = "That email and password don't match an account";
+
+/**
+ * Sign-in is not cookie-authenticated, but a cross-site form could still sign a victim into the
+ * attacker's account (login CSRF): same rule as staff mutations, JSON from our own origin only.
+ */
+function assertSameOriginJson(ctx: Context) {
+  const contentType = ctx.req.headers["content-type"] ?? "";
+  if (!contentType.toLowerCase().startsWith("application/json")) {
+    throw new TRPCError({ code: "FORBIDDEN", message: "Sign-in must be sent as application/json" });
+  }
+  const fetchSite = ctx.req.headers["sec-fetch-site"];
+  if (fetchSite && fetchSite !== "same-origin" && fetchSite !== "none") {
+    throw new TRPCError({ code: "FORBIDDEN", message: "Cross-site request refused" });
+  }
+  const host = ctx.req.headers["host"];
+  if (ctx.req.origin && host && new URL(ctx.req.origin).host !== host) {
+    throw new TRPCError({ code: "FORBIDDEN", message: "Cross-origin request refused" });
+  }
+}
+
+export const authRouter = {
+  signIn: publicProcedure
+    .input(ZSignInInput)
+    .output(ZSignInOutput)
+    .mutation(async ({ ctx, input }) => {
+      assertSameOriginJson(ctx);
+      const now = ctx.clock.now();
+      const key = { email: input.email, ip: ctx.req.ip };
+      const verdict = await checkSignInThrottle(ctx.prisma, key, now);
+      if (verdict.blocked) {
+        ctx.log.warn({ email: input.email, ip: ctx.req.ip }, "sign-in throttled");
+        throw new TRPCError({
+          code: "TOO_MANY_REQUESTS",
+          message: `Too many failed sign-ins. Try again in ${retryHint(verdict.retryAfterSeconds)}.`,
+        });
+      }
+      const user = await ctx.prisma.staffUser.findUnique({ where: { email: input.email } });
+      const ok = user ? await verifyPassword(user.passwordHash, input.password) : (await burnPasswordCheck(input.password), false);
+      if (!user || !ok) {
+        await recordFailedSignIn(ctx.prisma, key, now);
+        throw new TRPCError({ code: "UNAUTHORIZED", message: INVALID_CREDENTIALS });
+      }
+      if (!user.isActive) {
+        throw new TRPCError({ code: "FORBIDDEN", message: "This account has been deactivated. Ask an admin to restore it." });
+      }
+      await clearFailedSignIns(ctx.prisma, input.email);
+      const secret = generateSecret();
+      await ctx.prisma.$transaction([
+        ctx.prisma.staffSession.create({
+          data: {
+            tokenHash: hashSecret(secret),
+            staffUserId: user.id,
+            ip: ctx.req.ip,
+            userAgent: ctx.req.userAgent?.slice(0, 500) ?? null,
+            createdAt: now,
+            lastSeenAt: now,
+            expiresAt: new Date(now.getTime() + STAFF_ABSOLUTE_MS),
+          },
+        }),
+        // Housekeeping: this user's sessions that can no longer be used.
+        ctx.prisma.staffSession.deleteMany({ where: { staffUserId: user.id, expiresAt: { lte: now } } }),
+        ctx.prisma.staffUser.update({ where: { id: user.id }, data: { lastLoginAt: now } }),
+      ]);
+      ctx.res.setCookie(staffCookieName(ctx.config.production), secret, {
+        httpOnly: true,
+        sameSite: "lax",
+        secure: ctx.config.production,
+        path: "/",
+        maxAgeSeconds: Math.floor(STAFF_ABSOLUTE_MS / 1000),
+      });
+      ctx.log.info({ staffId: user.id }, "staff signed in");
+      return { staff: toStaffMember({ ...user, lastLoginAt: now }) };
+    }),
+
+  signOut: staffProcedure
+    .output(z.object({ signedOut: z.literal(true) }))
+    .mutation(async ({ ctx }) => {
+      await ctx.prisma.staffSession.deleteMany({ where: { id: ctx.staffSessionId } });
+      ctx.res.clearCookie(staffCookieName(ctx.config.production), { path: "/", secure: ctx.config.production });
+      return { signedOut: true as const };
+    }),
+
+  me: staffProcedure.output(ZMeOutput).query(({ ctx }) => ({ staff: toStaffMember(ctx.staff) })),
+
+  /** Ends every other session of this account, so a leaked password stops working everywhere. */
+  changePassword: staffProcedure
+    .input(ZChangePasswordInput)
+    .output(z.object({ changed: z.literal(true) }))
+    .mutation(async ({ ctx, input }) => {
+      const user = await ctx.prisma.staffUser.findUniqueOrThrow({ where: { id: ctx.staff.id } });
+      if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+        throw new TRPCError({ code: "BAD_REQUEST", message: "currentPassword: Your current password is not correct" });
+      }
+      assertAcceptablePassword(input.newPassword, user, "newPassword");
+      await ctx.prisma.$transaction([
+        ctx.prisma.staffUser.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(input.newPassword) } }),
+        ctx.prisma.staffSession.deleteMany({ where: { staffUserId: user.id, id: { not: ctx.staffSessionId } } }),
+      ]);
+      return { changed: true as const };
+    }),
+} satisfies TRPCRouterRecord;

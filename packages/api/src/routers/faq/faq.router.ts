@@ -1,0 +1,158 @@
+// FAQ management for staff and scripts: a searchable, sortable table; create, edit, deactivate and
+// restore (kept, not deleted), delete; categories; CSV/JSON import with a dry run, and export.
+import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
+import { Prisma, type Faq as FaqRow, type PrismaClient } from "@support/db";
+import {
+  ZFaq,
+  ZFaqCreateInput,
+  ZFaqExportInput,
+  ZFaqExportOutput,
+  ZFaqIdInput,
+  ZFaqImportInput,
+  ZFaqImportReport,
+  ZFaqListInput,
+  ZFaqListOutput,
+  ZFaqSetActiveInput,
+  ZFaqUpdateInput,
+  type Faq,
+} from "@support/schemas";
+import { z } from "zod";
+import { staffOrApiProcedure } from "../../trpc.ts";
+import { toCsv } from "./csv.ts";
+import { importFaqs, questionKey } from "./import.ts";
+
+const faqRead = staffOrApiProcedure("faq:read");
+const faqWrite = staffOrApiProcedure("faq:write");
+
+function toFaq(f: FaqRow): Faq {
+  return { id: f.id, question: f.question, answer: f.answer, category: f.category, isActive: f.isActive, createdAt: f.createdAt, updatedAt: f.updatedAt };
+}
+
+async function findFaqOrThrow(prisma: PrismaClient, id: string) {
+  const faq = await prisma.faq.findUnique({ where: { id } });
+  if (!faq) throw new TRPCError({ code: "NOT_FOUND", message: "This FAQ no longer exists" });
+  return faq;
+}
+
+/** Two FAQs with the same question would confuse both staff and the import's matching. */
+async function assertQuestionFree(prisma: PrismaClient, question: string, exceptId?: string) {
+  const clash = await prisma.$queryRaw<Array<{ id: string }>>`
+    SELECT id FROM "Faq"
+    WHERE lower(regexp_replace(btrim(question), '\\s+', ' ', 'g')) = ${questionKey(question)}
+      ${exceptId ? Prisma.sql`AND id <> ${exceptId}::uuid` : Prisma.empty}
+    LIMIT 1`;
+  if (clash.length) throw new TRPCError({ code: "CONFLICT", message: "question: An FAQ with this question already exists" });
+}
+
+export const faqRouter = {
+  list: faqRead
+    .input(ZFaqListInput)
+    .output(ZFaqListOutput)
+    .query(async ({ ctx, input }) => {
+      const base: Prisma.FaqWhereInput = {
+        ...(input.search && {
+          OR: [
+            { question: { contains: input.search, mode: "insensitive" } },
+            { answer: { contains: input.search, mode: "insensitive" } },
+          ],
+        }),
+        ...(input.category && { category: input.category }),
+      };
+      const where: Prisma.FaqWhereInput =
+        input.status === "all" ? base : { ...base, isActive: input.status === "active" };
+      const [items, total, active, inactive] = await Promise.all([
+        ctx.prisma.faq.findMany({
+          where,
+          orderBy: [{ [input.sortBy]: input.sortDir }, { id: "asc" }],
+          skip: (input.page - 1) * input.pageSize,
+          take: input.pageSize,
+        }),
+        ctx.prisma.faq.count({ where }),
+        ctx.prisma.faq.count({ where: { ...base, isActive: true } }),
+        ctx.prisma.faq.count({ where: { ...base, isActive: false } }),
+      ]);
+      return { items: items.map(toFaq), total, page: input.page, pageSize: input.pageSize, counts: { all: active + inactive, active, inactive } };
+    }),
+
+  get: faqRead
+    .input(ZFaqIdInput)
+    .output(ZFaq)
+    .query(async ({ ctx, input }) => toFaq(await findFaqOrThrow(ctx.prisma, input.id))),
+
+  categories: faqRead
+    .output(z.array(z.object({ category: z.string(), count: z.number().int() })))
+    .query(async ({ ctx }) => {
+      const groups = await ctx.prisma.faq.groupBy({ by: ["category"], _count: { _all: true }, orderBy: { category: "asc" } });
+      return groups.map((g) => ({ category: g.category, count: g._count._all }));
+    }),
+
+  create: faqWrite
+    .input(ZFaqCreateInput)
+    .output(ZFaq)
+    .mutation(async ({ ctx, input }) => {
+      await assertQuestionFree(ctx.prisma, input.question);
+      const faq = await ctx.prisma.faq.create({ data: input });
+      ctx.log.info({ faqId: faq.id, actor: ctx.actor }, "faq created");
+      return toFaq(faq);
+    }),
+
+  update: faqWrite
+    .input(ZFaqUpdateInput)
+    .output(ZFaq)
+    .mutation(async ({ ctx, input }) => {
+      const { id, ...data } = input;
+      await findFaqOrThrow(ctx.prisma, id);
+      if (data.question !== undefined) await assertQuestionFree(ctx.prisma, data.question, id);
+      return toFaq(await ctx.prisma.faq.update({ where: { id }, data }));
+    }),
+
+  /** Deactivate (the bot stops using it, it stays in the list) or restore. */
+  setActive: faqWrite
+    .input(ZFaqSetActiveInput)
+    .output(ZFaq)
+    .mutation(async ({ ctx, input }) => {
+      await findFaqOrThrow(ctx.prisma, input.id);
+      return toFaq(await ctx.prisma.faq.update({ where: { id: input.id }, data: { isActive: input.isActive } }));
+    }),
+
+  delete: faqWrite
+    .input(ZFaqIdInput)
+    .output(z.object({ id: z.string(), deleted: z.literal(true) }))
+    .mutation(async ({ ctx, input }) => {
+      await findFaqOrThrow(ctx.prisma, input.id);
+      await ctx.prisma.faq.delete({ where: { id: input.id } });
+      ctx.log.info({ faqId: input.id, actor: ctx.actor }, "faq deleted");
+      return { id: input.id, deleted: true as const };
+    }),
+
+  /** `dryRun: true` reports what would change and writes nothing. */
+  import: faqWrite
+    .input(ZFaqImportInput)
+    .output(ZFaqImportReport)
+    .mutation(async ({ ctx, input }) => {
+      const report = await importFaqs(ctx.prisma, input);
+      if (!input.dryRun) ctx.log.info({ actor: ctx.actor, added: report.added, updated: report.updated, invalid: report.invalid.length }, "faqs imported");
+      return report;
+    }),
+
+  export: faqRead
+    .input(ZFaqExportInput)
+    .output(ZFaqExportOutput)
+    .query(async ({ ctx, input }) => {
+      const faqs = await ctx.prisma.faq.findMany({ orderBy: [{ category: "asc" }, { createdAt: "asc" }, { id: "asc" }] });
+      const date = ctx.clock.now().toISOString().slice(0, 10);
+      if (input.format === "json") {
+        const content = JSON.stringify(
+          faqs.map((f) => ({ question: f.question, answer: f.answer, category: f.category, isActive: f.isActive })),
+          null,
+          2,
+        );
+        return { filename: `faqs-${date}.json`, mimeType: "application/json", content, count: faqs.length };
+      }
+      const content = toCsv([
+        ["question", "answer", "category", "active"],
+        ...faqs.map((f) => [f.question, f.answer, f.category, f.isActive ? "yes" : "no"]),
+      ]);
+      return { filename: `faqs-${date}.csv`, mimeType: "text/csv", content, count: faqs.length };
+    }),
+} satisfies TRPCRouterRecord;

@@ -1,0 +1,41 @@
+// The business's settings, for admins. Customer turns read them on every turn (loadSettings), so
+// a change applies to the next message without a restart.
+import type { TRPCRouterRecord } from "@trpc/server";
+import type { Settings } from "@support/db";
+import { ZSettings, ZSettingsInput, type SettingsView } from "@support/schemas";
+import { adminProcedure } from "../../trpc.ts";
+import { loadSettings } from "./settings.service.ts";
+
+function toSettingsView(s: Settings): SettingsView {
+  return {
+    businessName: s.businessName,
+    persona: s.persona,
+    welcomeMessage: s.welcomeMessage,
+    widgetColor: s.widgetColor,
+    widgetPosition: s.widgetPosition === "left" ? "left" : "right",
+    allowedOrigins: s.allowedOrigins,
+    historyLength: s.historyLength,
+    faqTokenBudget: s.faqTokenBudget,
+    dailyTokenCap: s.dailyTokenCap,
+    notificationEmails: s.notificationEmails,
+    updatedAt: s.updatedAt,
+  };
+}
+
+export const settingsRouter = {
+  get: adminProcedure.output(ZSettings).query(async ({ ctx }) => toSettingsView(await loadSettings(ctx.prisma))),
+
+  update: adminProcedure
+    .input(ZSettingsInput)
+    .output(ZSettings)
+    .mutation(async ({ ctx, input }) => {
+      const data = {
+        ...input,
+        allowedOrigins: [...new Set(input.allowedOrigins)],
+        notificationEmails: [...new Set(input.notificationEmails)],
+      };
+      const saved = await ctx.prisma.settings.upsert({ where: { id: 1 }, create: { id: 1, ...data }, update: data });
+      ctx.log.info({ staffId: ctx.staff.id }, "settings updated");
+      return toSettingsView(saved);
+    }),
+} satisfies TRPCRouterRecord;

@@ -1,0 +1,97 @@
+// FAQ management schemas: the console's table, editor and import/export, and scripts.
+import { z } from "zod";
+
+export const FAQ_QUESTION_MAX = 500;
+export const FAQ_ANSWER_MAX = 5000;
+export const FAQ_CATEGORY_MAX = 60;
+export const DEFAULT_FAQ_CATEGORY = "general";
+
+export const ZFaqQuestion = z
+  .string({ error: "Enter a question" })
+  .trim()
+  .min(1, "Enter a question")
+  .max(FAQ_QUESTION_MAX, `Questions are at most ${FAQ_QUESTION_MAX} characters`);
+export const ZFaqAnswer = z
+  .string({ error: "Enter an answer" })
+  .trim()
+  .min(1, "Enter an answer")
+  .max(FAQ_ANSWER_MAX, `Answers are at most ${FAQ_ANSWER_MAX} characters`);
+export const ZFaqCategory = z
+  .string()
+  .trim()
+  .max(FAQ_CATEGORY_MAX, `Categories are at most ${FAQ_CATEGORY_MAX} characters`)
+  .transform((c) => c.toLowerCase() || DEFAULT_FAQ_CATEGORY);
+
+export const ZFaq = z.object({
+  id: z.string().uuid(),
+  question: z.string(),
+  answer: z.string(),
+  category: z.string(),
+  isActive: z.boolean(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+export type Faq = z.infer<typeof ZFaq>;
+
+export const FAQ_SORT_FIELDS = ["question", "category", "isActive", "updatedAt", "createdAt"] as const;
+
+export const ZFaqListInput = z.object({
+  search: z.string().trim().max(200).optional(),
+  category: z.string().trim().max(FAQ_CATEGORY_MAX).optional(),
+  status: z.enum(["all", "active", "inactive"]).default("all"),
+  sortBy: z.enum(FAQ_SORT_FIELDS).default("updatedAt"),
+  sortDir: z.enum(["asc", "desc"]).default("desc"),
+  page: z.number().int().min(1).default(1),
+  pageSize: z.number().int().min(1).max(200).default(25),
+});
+export type FaqListInput = z.input<typeof ZFaqListInput>;
+
+export const ZFaqListOutput = z.object({
+  items: z.array(ZFaq),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  counts: z.object({ all: z.number().int(), active: z.number().int(), inactive: z.number().int() }),
+});
+
+export const ZFaqCreateInput = z.object({
+  question: ZFaqQuestion,
+  answer: ZFaqAnswer,
+  category: ZFaqCategory.default(DEFAULT_FAQ_CATEGORY),
+  isActive: z.boolean().default(true),
+});
+export type FaqCreateInput = z.input<typeof ZFaqCreateInput>;
+
+export const ZFaqUpdateInput = z.object({
+  id: z.string().uuid(),
+  question: ZFaqQuestion.optional(),
+  answer: ZFaqAnswer.optional(),
+  category: ZFaqCategory.optional(),
+  isActive: z.boolean().optional(),
+});
+
+export const ZFaqIdInput = z.object({ id: z.string().uuid() });
+export const ZFaqSetActiveInput = z.object({ id: z.string().uuid(), isActive: z.boolean() });
+
+export const FAQ_IMPORT_MAX_CHARS = 2_000_000;
+export const ZFaqImportInput = z.object({
+  format: z.enum(["csv", "json"]),
+  content: z.string().max(FAQ_IMPORT_MAX_CHARS, "Files are limited to 2 MB").min(1, "The file is empty"),
+  /** True: only report what would happen. */
+  dryRun: z.boolean(),
+});
+
+export const ZFaqImportReport = z.object({
+  dryRun: z.boolean(),
+  rows: z.number().int(),
+  added: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  invalid: z.array(z.object({ row: z.number().int(), question: z.string().nullable(), reason: z.string() })),
+  /** A problem with the whole file (unreadable JSON, missing columns); nothing was imported. */
+  fileError: z.string().nullable(),
+});
+export type FaqImportReport = z.infer<typeof ZFaqImportReport>;
+
+export const ZFaqExportInput = z.object({ format: z.enum(["csv", "json"]) });
+export const ZFaqExportOutput = z.object({ filename: z.string(), mimeType: z.string(), content: z.string(), count: z.number().int() });
