@@ -205,6 +205,27 @@ describe("FAQ selection with a knowledge base larger than the budget", () => {
   });
 });
 
+describe("daily token cap", () => {
+  it("once the day's tokens reach the cap, turns are answered from the FAQs without calling the model", async () => {
+    const local = await startTestServer();
+    try {
+      const c = await newCustomer(local.url);
+      await send(c, "Is shipping free?");
+      const usage = await local.db.prisma.dailyUsage.findFirstOrThrow();
+      expect(usage.turns).toBe(1);
+      expect(usage.promptTokens).toBe(local.openai!.usage.promptTokens);
+      await local.db.prisma.settings.update({ where: { id: 1 }, data: { dailyTokenCap: usage.promptTokens + usage.completionTokens } });
+      const calls = local.openai!.requests.length;
+      const { done } = await send(c, "Do you sell gift cards?");
+      expect(local.openai!.requests.length).toBe(calls);
+      expect(done!.mode).toBe("faq-only");
+      expect((await local.db.prisma.message.findUniqueOrThrow({ where: { id: done!.id } })).fallbackReason).toBe("daily_token_cap");
+    } finally {
+      await local.close();
+    }
+  });
+});
+
 describe("no API key", () => {
   it("answers in FAQ-only mode and says so", async () => {
     const local = await startTestServer({ llm: "none" });

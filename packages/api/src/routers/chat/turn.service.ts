@@ -64,14 +64,13 @@ async function loadHistory(prisma: PrismaClient, sessionId: string, before: Mess
   return rows.reverse();
 }
 
+function utcDay(now: Date): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+}
+
 async function tokensUsedToday(prisma: PrismaClient, now: Date): Promise<number> {
-  const since = new Date(now);
-  since.setUTCHours(0, 0, 0, 0);
-  const agg = await prisma.message.aggregate({
-    where: { role: "assistant", createdAt: { gte: since } },
-    _sum: { promptTokens: true, completionTokens: true },
-  });
-  return (agg._sum.promptTokens ?? 0) + (agg._sum.completionTokens ?? 0);
+  const usage = await prisma.dailyUsage.findUnique({ where: { day: utcDay(now) } });
+  return usage ? usage.promptTokens + usage.completionTokens : 0;
 }
 
 async function waitForReply(prisma: PrismaClient, userMessageId: string, timeoutMs: number): Promise<Message | null> {
@@ -143,8 +142,10 @@ export async function runCustomerTurn(
 
   const fallbackReason = overCap ? "daily_token_cap" : result.fallbackReason;
   let reply: Message;
+  const promptTokens = result.usage?.promptTokens ?? 0;
+  const completionTokens = result.usage?.completionTokens ?? 0;
   try {
-    reply = await ctx.prisma.message.create({
+    const storeReply = ctx.prisma.message.create({
       data: {
         sessionId: session.id,
         role: "assistant",
@@ -161,6 +162,13 @@ export async function runCustomerTurn(
         handoffSuggested: result.handoffSuggested,
       },
     });
+    const day = utcDay(ctx.clock.now());
+    const countUsage = ctx.prisma.dailyUsage.upsert({
+      where: { day },
+      create: { day, promptTokens, completionTokens, turns: 1 },
+      update: { promptTokens: { increment: promptTokens }, completionTokens: { increment: completionTokens }, turns: { increment: 1 } },
+    });
+    [reply] = await ctx.prisma.$transaction([storeReply, countUsage]);
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
     reply = await ctx.prisma.message.findUniqueOrThrow({ where: { replyToId: userMessage.id } });
