@@ -148,9 +148,10 @@ async function registerStaticApps(app: App, opts: BuildServerOptions) {
   const widgetDist = opts.widgetDist ?? WIDGET_DIST;
   const consoleDist = opts.consoleDist ?? CONSOLE_DIST;
   const policy = frameAncestorsPolicy(opts.db);
+  // Only reply.sendFile is used: each route below chooses its root, file and cache policy itself.
+  await app.register(fastifyStatic, { root: here, serve: false });
 
   if (existsSync(widgetDist)) {
-    await app.register(fastifyStatic, { root: widgetDist, prefix: "/", index: false, wildcard: false, decorateReply: true });
     app.get("/", (_req, reply) => reply.sendFile("demo.html", widgetDist, { maxAge: 0 }));
     app.get("/widget.js", (_req, reply) =>
       reply.header("cache-control", "public, max-age=300").sendFile("widget.js", widgetDist, { maxAge: 300_000 }),
