@@ -78,6 +78,8 @@ async function readPassword(): Promise<string> {
 }
 
 const password = await readPassword();
+const weak = passwordProblem(password, { email: email.data, name: args.name });
+if (weak) fail(weak);
 const db = await createDatabase({ databaseUrl: env.data.DATABASE_URL, dataDir: resolveDataDir(env.data.DATA_DIR, env.data.INIT_CWD) });
 try {
   await applyMigrations(db);

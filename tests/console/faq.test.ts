@@ -1,0 +1,188 @@
+// FAQ procedures: permissions (anonymous, agent, admin, API tokens), validation, table queries,
+// deactivate/restore/delete, import dry run and apply, export; and assistant.preview.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../harness/db.ts";
+import { bearer, callerFor, codeOf, JSON_HEADERS, makeApiToken, makeStaff, PASSWORDS, signIn } from "./helpers.ts";
+
+let db: TestDatabase;
+let agent: ReturnType<typeof callerFor>;
+let admin: ReturnType<typeof callerFor>;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await makeStaff(db);
+  agent = callerFor(db, { cookie: await signIn(db, "bob@example.com", PASSWORDS.agent) });
+  admin = callerFor(db, { cookie: await signIn(db, "ada@example.com", PASSWORDS.admin) });
+});
+afterAll(async () => db?.drop());
+
+describe("faq permissions", () => {
+  it("anonymous callers get UNAUTHORIZED on every procedure", async () => {
+    const anon = callerFor(db);
+    const id = "00000000-0000-4000-8000-000000000001";
+    for (const call of [
+      anon.faq.list({}),
+      anon.faq.get({ id }),
+      anon.faq.categories(),
+      anon.faq.create({ question: "Q?", answer: "A" }),
+      anon.faq.update({ id, answer: "B" }),
+      anon.faq.setActive({ id, isActive: false }),
+      anon.faq.delete({ id }),
+      anon.faq.import({ format: "csv", content: "question,answer\nq,a", dryRun: true }),
+      anon.faq.export({ format: "csv" }),
+      anon.assistant.preview({ question: "shipping?" }),
+    ]) {
+      expect(await codeOf(call)).toBe("UNAUTHORIZED");
+    }
+  });
+
+  it("agents and admins both manage FAQs", async () => {
+    const a = await agent.faq.create({ question: "Do you price match?", answer: "Yes, within 14 days.", category: "Pricing" });
+    expect(a.category).toBe("pricing");
+    const b = await admin.faq.update({ id: a.id, answer: "Yes, within **14 days** of purchase." });
+    expect(b.answer).toContain("**14 days**");
+    await agent.faq.delete({ id: a.id });
+  });
+
+  it("API tokens need the right scope", async () => {
+    const read = await makeApiToken(db, ["faq:read"]);
+    const write = await makeApiToken(db, ["faq:write", "faq:read"]);
+    const asRead = callerFor(db, { headers: bearer(read) });
+    expect(await codeOf(asRead.faq.list({}))).toBe("OK");
+    expect(await codeOf(asRead.faq.create({ question: "Token Q?", answer: "A" }))).toBe("FORBIDDEN");
+    expect(await codeOf(asRead.assistant.preview({ question: "x" }))).toBe("FORBIDDEN");
+    const created = await callerFor(db, { headers: bearer(write) }).faq.create({ question: "Token Q?", answer: "A" });
+    await callerFor(db, { headers: bearer(write) }).faq.delete({ id: created.id });
+    expect(await codeOf(callerFor(db, { headers: bearer("sbt_unknown") }).faq.list({}))).toBe("UNAUTHORIZED");
+  });
+
+  it("cookie mutations must be JSON: a text/plain post is refused", async () => {
+    const cookie = await signIn(db, "bob@example.com", PASSWORDS.agent);
+    const plain = callerFor(db, { cookie, headers: { ...JSON_HEADERS, "content-type": "text/plain" } });
+    expect(await codeOf(plain.faq.create({ question: "Plain?", answer: "A" }))).toBe("FORBIDDEN");
+    expect(await codeOf(plain.faq.list({}))).toBe("OK"); // reads are fine
+  });
+});
+
+describe("faq validation and table", () => {
+  it("rejects empty or oversized fields and duplicate questions", async () => {
+    expect(await codeOf(agent.faq.create({ question: "  ", answer: "A" }))).toBe("BAD_REQUEST");
+    expect(await codeOf(agent.faq.create({ question: "Q", answer: "" }))).toBe("BAD_REQUEST");
+    expect(await codeOf(agent.faq.create({ question: "x".repeat(501), answer: "A" }))).toBe("BAD_REQUEST");
+    expect(await codeOf(agent.faq.update({ id: "not-a-uuid", answer: "A" }))).toBe("BAD_REQUEST");
+    expect(await codeOf(agent.faq.update({ id: "00000000-0000-4000-8000-00000000ffff", answer: "A" }))).toBe("NOT_FOUND");
+    const f = await agent.faq.create({ question: "Where are you based?", answer: "Denver." });
+    await expect(agent.faq.create({ question: "  where are YOU based? ", answer: "x" })).rejects.toMatchObject({ code: "CONFLICT" });
+    await agent.faq.delete({ id: f.id });
+  });
+
+  it("searches question and answer, filters by category and status, sorts and paginates, with counts", async () => {
+    const made = [];
+    for (let i = 1; i <= 12; i++) {
+      made.push(
+        await agent.faq.create({
+          question: `Table question ${String(i).padStart(2, "0")}`,
+          answer: i % 3 === 0 ? "Mentions the zebra keyword." : "Plain answer.",
+          category: i % 2 ? "odd" : "even",
+          isActive: i !== 12,
+        }),
+      );
+    }
+    const zebra = await agent.faq.list({ search: "ZEBRA" });
+    expect(zebra.items.map((f) => f.question).sort()).toEqual(["Table question 03", "Table question 06", "Table question 09", "Table question 12"]);
+    expect(zebra.counts).toEqual({ all: 4, active: 3, inactive: 1 });
+    const odd = await agent.faq.list({ search: "table question", category: "odd", sortBy: "question", sortDir: "asc", page: 2, pageSize: 4 });
+    expect(odd.total).toBe(6);
+    expect(odd.items.map((f) => f.question)).toEqual(["Table question 09", "Table question 11"]);
+    const inactive = await agent.faq.list({ search: "table question", status: "inactive" });
+    expect(inactive.items.map((f) => f.question)).toEqual(["Table question 12"]);
+    const cats = await agent.faq.categories();
+    expect(cats).toEqual(expect.arrayContaining([{ category: "odd", count: 6 }, { category: "even", count: 6 }]));
+    expect(await codeOf(agent.faq.list({ pageSize: 1000 }))).toBe("BAD_REQUEST");
+
+    // Deactivate and restore keep the entry; delete removes it.
+    const first = made[0]!;
+    expect((await agent.faq.setActive({ id: first.id, isActive: false })).isActive).toBe(false);
+    expect((await agent.faq.get({ id: first.id })).isActive).toBe(false);
+    expect((await agent.faq.setActive({ id: first.id, isActive: true })).isActive).toBe(true);
+    for (const f of made) await agent.faq.delete({ id: f.id });
+    expect(await codeOf(agent.faq.get({ id: first.id }))).toBe("NOT_FOUND");
+  });
+});
+
+describe("faq import and export", () => {
+  it("a dry run reports added, updated and invalid rows with reasons, and writes nothing", async () => {
+    await agent.faq.create({ question: "Do you ship to Mars?", answer: "Not yet.", category: "shipping" });
+    const csv = [
+      "question,answer,category,active",
+      '"do you ship to mars?  ","Yes, from 2030.",shipping,yes',
+      '"How do I care for down jackets?","Wash cold, tumble dry low with tennis balls.",care,',
+      ',"An answer without a question",care,yes',
+      '"A question without an answer","",care,yes',
+      '"Quoted, with a comma","Line one\nline two",care,maybe',
+      '"How do I care for down jackets?","Duplicate in the same file",care,yes',
+      "",
+    ].join("\n");
+    const before = await db.prisma.faq.count();
+    const report = await agent.faq.import({ format: "csv", content: csv, dryRun: true });
+    expect(report).toMatchObject({ dryRun: true, rows: 6, added: 1, updated: 1, unchanged: 0, fileError: null });
+    expect(report.invalid).toEqual([
+      { row: 4, question: null, reason: "Enter a question" },
+      { row: 5, question: "A question without an answer", reason: "Enter an answer" },
+      { row: 6, question: "Quoted, with a comma", reason: expect.stringMatching(/active/) },
+      // Rows count as a spreadsheet shows them: the quoted line break above stays inside row 6.
+      { row: 7, question: "How do I care for down jackets?", reason: "Same question as row 3" },
+    ]);
+    expect(await db.prisma.faq.count()).toBe(before);
+
+    const applied = await agent.faq.import({ format: "csv", content: csv, dryRun: false });
+    expect(applied).toMatchObject({ dryRun: false, added: 1, updated: 1 });
+    expect(await db.prisma.faq.count()).toBe(before + 1);
+    const mars = await db.prisma.faq.findFirstOrThrow({ where: { question: { equals: "do you ship to mars?" } } });
+    expect(mars.answer).toBe("Yes, from 2030.");
+    // Same file again: nothing new.
+    expect(await agent.faq.import({ format: "csv", content: csv, dryRun: true })).toMatchObject({ added: 0, updated: 0, unchanged: 2 });
+  });
+
+  it("reports unreadable files as a whole", async () => {
+    expect((await agent.faq.import({ format: "csv", content: "title,body\nx,y", dryRun: true })).fileError).toMatch(/question.*answer/);
+    expect((await agent.faq.import({ format: "json", content: "{not json", dryRun: true })).fileError).toMatch(/JSON/);
+    expect((await agent.faq.import({ format: "json", content: '{"a":1}', dryRun: true })).fileError).toMatch(/list of FAQs/);
+    expect(await codeOf(agent.faq.import({ format: "csv", content: "", dryRun: true }))).toBe("BAD_REQUEST");
+  });
+
+  it("exports CSV and JSON that import back unchanged", async () => {
+    await agent.faq.create({ question: "=SUM(A1) looks like a formula?", answer: 'Quotes " and, commas\nand newlines.', category: "edge" });
+    for (const format of ["csv", "json"] as const) {
+      const out = await agent.faq.export({ format });
+      expect(out.filename).toMatch(new RegExp(`^faqs-\\d{4}-\\d{2}-\\d{2}\\.${format}$`));
+      expect(out.count).toBe(await db.prisma.faq.count());
+      if (format === "csv") expect(out.content).toContain(`"'=SUM(A1) looks like a formula?"`.replace(/"/g, "")); // formula guard
+      const back = await agent.faq.import({ format, content: out.content, dryRun: true });
+      expect(back).toMatchObject({ added: 0, updated: 0, unchanged: out.count, invalid: [], fileError: null });
+    }
+    const json = await agent.faq.import({ format: "json", content: JSON.stringify([{ question: "JSON only?", answer: "Yes", isActive: false }]), dryRun: false });
+    expect(json.added).toBe(1);
+    expect((await db.prisma.faq.findFirstOrThrow({ where: { question: "JSON only?" } })).isActive).toBe(false);
+  });
+});
+
+describe("assistant.preview", () => {
+  it("shows selected FAQs, the FAQ-only answer and token counts without creating a conversation", async () => {
+    const f = await agent.faq.create({ question: "What is the warranty on kayaks?", answer: "Kayaks have a 5-year hull warranty.", category: "kayaks" });
+    const sessions = await db.prisma.session.count();
+    const out = await agent.assistant.preview({ question: "warranty on my kayak?" });
+    expect(out.selected.map((s) => s.id)).toContain(f.id);
+    expect(out.faqOnly.content).toContain("5-year hull warranty");
+    expect(out.faqOnly.sources[0]?.id).toBe(f.id);
+    expect(out.systemPromptTokens).toBeGreaterThan(out.faqTokens);
+    expect(out.activeFaqs).toBe(await db.prisma.faq.count({ where: { isActive: true } }));
+    expect(await db.prisma.session.count()).toBe(sessions);
+
+    await agent.faq.setActive({ id: f.id, isActive: false });
+    const after = await admin.assistant.preview({ question: "warranty on my kayak?" });
+    expect(after.selected.map((s) => s.id)).not.toContain(f.id);
+    expect(await codeOf(agent.assistant.preview({ question: "   " }))).toBe("BAD_REQUEST");
+    const token = await makeApiToken(db, ["assistant:preview"]);
+    expect(await codeOf(callerFor(db, { headers: bearer(token) }).assistant.preview({ question: "kayak" }))).toBe("OK");
+  });
+});
