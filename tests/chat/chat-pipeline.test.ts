@@ -289,7 +289,7 @@ describe("tokens, validation and history", () => {
         .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(TRPCClientError);
       expect((err as TRPCClientError<never>).data).toMatchObject({ code: "BAD_REQUEST" });
-      expect((err as TRPCClientError<never>).data.zodError.fieldErrors.text).toBeDefined();
+      expect((err as TRPCClientError<never>).data?.zodError?.fieldErrors.text).toBeDefined();
     }
     const err = await c.client.chat.send.mutate({ sessionToken: c.token, clientMessageId: "nope", text: "hi" }).catch((e: unknown) => e);
     expect((err as TRPCClientError<never>).message).toMatch(/clientMessageId must be a UUID/);

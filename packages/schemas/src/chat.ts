@@ -1,5 +1,6 @@
 // Customer-side chat inputs and outputs, shared by the API and the widget.
 import { z } from "zod";
+import { ZIsoDate } from "./common.ts";
 
 /** Server-issued, base64url of 32 random bytes. */
 export const ZSessionToken = z
@@ -40,7 +41,7 @@ export const ZAssistantReply = z.object({
   sources: z.array(ZSource),
   mode: ZAnswerMode,
   handoffSuggested: z.boolean(),
-  createdAt: z.date(),
+  createdAt: ZIsoDate,
 });
 export type AssistantReply = z.infer<typeof ZAssistantReply>;
 
@@ -64,7 +65,7 @@ export const ZHistoryMessage = z.object({
   id: z.string().uuid(),
   role: ZRole,
   content: z.string(),
-  createdAt: z.date(),
+  createdAt: ZIsoDate,
   clientMessageId: z.string().nullable(),
   sources: z.array(ZSource),
   mode: ZAnswerMode.nullable(),

@@ -24,7 +24,7 @@ export async function toAssistantReply(prisma: PrismaClient, message: Message): 
     sources: message.sources.filter((id) => byId.has(id)).map((id) => ({ faqId: id, question: byId.get(id)! })),
     mode: message.mode === "faq_only" ? "faq-only" : "llm",
     handoffSuggested: message.handoffSuggested,
-    createdAt: message.createdAt,
+    createdAt: message.createdAt.toISOString(),
   };
 }
 
