@@ -2,7 +2,7 @@
 // the fake OpenAI server. Asserts what the model receives and what the customer and database see.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { TRPCClientError } from "@support/client";
+import { TRPCClientError, type AppRouter } from "@support/client";
 import { DEMO_FAQS } from "@support/db";
 import { startTestServer, type TestServer } from "../harness/server.ts";
 import { newCustomer, send } from "./chat-client.ts";
@@ -289,7 +289,7 @@ describe("tokens, validation and history", () => {
         .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(TRPCClientError);
       expect((err as TRPCClientError<never>).data).toMatchObject({ code: "BAD_REQUEST" });
-      expect((err as TRPCClientError<never>).data?.zodError?.fieldErrors.text).toBeDefined();
+      expect((err as TRPCClientError<AppRouter>).data?.zodError?.fieldErrors.text).toBeDefined();
     }
     const err = await c.client.chat.send.mutate({ sessionToken: c.token, clientMessageId: "nope", text: "hi" }).catch((e: unknown) => e);
     expect((err as TRPCClientError<never>).message).toMatch(/clientMessageId must be a UUID/);
