@@ -289,7 +289,7 @@ describe("tokens, validation and history", () => {
         .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(TRPCClientError);
       expect((err as TRPCClientError<never>).data).toMatchObject({ code: "BAD_REQUEST" });
-      expect((err as TRPCClientError<AppRouter>).data?.zodError?.fieldErrors.text).toBeDefined();
+      expect(JSON.stringify((err as TRPCClientError<AppRouter>).data?.zodError)).toContain("\"text\"");
     }
     const err = await c.client.chat.send.mutate({ sessionToken: c.token, clientMessageId: "nope", text: "hi" }).catch((e: unknown) => e);
     expect((err as TRPCClientError<never>).message).toMatch(/clientMessageId must be a UUID/);
