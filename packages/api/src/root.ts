@@ -1,4 +1,5 @@
 // The application router: one entry per domain. SPAs and scripts import only `type AppRouter`.
+import { apiTokenRouter } from "./routers/apiToken/api-token.router.ts";
 import { assistantRouter } from "./routers/assistant/assistant.router.ts";
 import { authRouter } from "./routers/auth/auth.router.ts";
 import { chatRouter } from "./routers/chat/chat.router.ts";
@@ -18,6 +19,7 @@ export const appRouter = createTRPCRouter({
   faq: faqRouter,
   settings: settingsRouter,
   assistant: assistantRouter,
+  apiToken: apiTokenRouter,
 });
 
 export type AppRouter = typeof appRouter;

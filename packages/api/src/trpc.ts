@@ -1,13 +1,17 @@
 // Builds tRPC for the whole API: the error shape callers see, and the procedure kinds that say
 // who may call what (customer session, staff session, admin, API token with a scope).
 import { initTRPC, TRPCError } from "@trpc/server";
+import { API_TOKEN_SCOPES } from "@support/schemas";
 import { z, ZodError } from "zod";
 import type { Context } from "./context.ts";
 import { hashSecret } from "./lib/tokens.ts";
 
 const GENERIC_MESSAGE = "Something went wrong on our side. Please try again.";
 
-const t = initTRPC.context<Context>().create({
+/** Who may call a procedure, set by its procedure kind; the API reference is generated from it. */
+export type ProcedureMeta = { access: string; description?: string };
+
+const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
   errorFormatter({ shape, error, ctx }) {
     const internal = error.code === "INTERNAL_SERVER_ERROR";
     const expose = ctx?.config.exposeInternalErrors ?? false;
@@ -39,13 +43,13 @@ export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
 
-export const publicProcedure = t.procedure;
+export const publicProcedure = t.procedure.meta({ access: "anyone" });
 
 /**
  * Customer procedures carry the conversation's token in the body (or `x-session-token` header)
  * and accept POST only, so the token never lands in a URL, an access log or browser history.
  */
-export const customerProcedure = t.procedure.use(async ({ ctx, next, getRawInput }) => {
+export const customerProcedure = t.procedure.meta({ access: "customer (session token, POST only)" }).use(async ({ ctx, next, getRawInput }) => {
   if (ctx.req.method !== "POST") {
     throw new TRPCError({ code: "METHOD_NOT_SUPPORTED", message: "Customer requests must use POST" });
   }
@@ -113,18 +117,18 @@ async function authenticateStaff(ctx: Context, type: string) {
   return { staff, staffSessionId: staffSession.id };
 }
 
-export const staffProcedure = t.procedure.use(async ({ ctx, next, type }) => {
+export const staffProcedure = t.procedure.meta({ access: "staff: agent or admin (console session)" }).use(async ({ ctx, next, type }) => {
   const auth = await authenticateStaff(ctx, type);
   return next({ ctx: { ...auth, actor: { kind: "staff" as const, staffId: auth.staff.id, name: auth.staff.name } } });
 });
 
-export const adminProcedure = staffProcedure.use(({ ctx, next }) => {
+export const adminProcedure = staffProcedure.meta({ access: "staff: admin only (console session)" }).use(({ ctx, next }) => {
   if (ctx.staff.role !== "admin") throw new TRPCError({ code: "FORBIDDEN", message: "Only an admin can do this" });
   return next();
 });
 
-export const API_SCOPES = ["faq:read", "faq:write", "ticket:read", "ticket:write", "insights:read", "assistant:preview"] as const;
-export type ApiScope = (typeof API_SCOPES)[number];
+export const API_SCOPES = API_TOKEN_SCOPES;
+export type ApiScope = (typeof API_TOKEN_SCOPES)[number];
 export const API_TOKEN_PREFIX = "sbt_";
 
 async function authenticateApiToken(ctx: Context, scope: ApiScope) {
@@ -147,7 +151,7 @@ async function authenticateApiToken(ctx: Context, scope: ApiScope) {
 
 /** Developer API only: `Authorization: Bearer sbt_...` with the named scope. */
 export function apiProcedure(scope: ApiScope) {
-  return t.procedure.use(async ({ ctx, next }) => {
+  return t.procedure.meta({ access: `API token with scope ${scope}` }).use(async ({ ctx, next }) => {
     const apiToken = await authenticateApiToken(ctx, scope);
     return next({ ctx: { apiToken, actor: { kind: "api" as const, tokenId: apiToken.id, name: apiToken.name } } });
   });
@@ -158,7 +162,7 @@ export function apiProcedure(scope: ApiScope) {
  * API token holding `scope`. An Authorization header means a script; otherwise the staff cookie.
  */
 export function staffOrApiProcedure(scope: ApiScope) {
-  return t.procedure.use(async ({ ctx, next, type }) => {
+  return t.procedure.meta({ access: `staff (agent or admin), or API token with scope ${scope}` }).use(async ({ ctx, next, type }) => {
     if (ctx.req.headers["authorization"]) {
       const apiToken = await authenticateApiToken(ctx, scope);
       return next({ ctx: { actor: { kind: "api" as const, tokenId: apiToken.id, name: apiToken.name } } });
