@@ -1,0 +1,126 @@
+// The console shell: sign-in gate, top navigation and the pages.
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect } from "react";
+import { Loading } from "./components/ui.tsx";
+import { AccountPage } from "./pages/AccountPage.tsx";
+import { FaqsPage } from "./pages/FaqsPage.tsx";
+import { GuidePage } from "./pages/GuidePage.tsx";
+import { SettingsPage } from "./pages/SettingsPage.tsx";
+import { SignInPage } from "./pages/SignInPage.tsx";
+import { StaffPage } from "./pages/StaffPage.tsx";
+import { TicketPage } from "./pages/TicketPage.tsx";
+import { TicketsPage } from "./pages/TicketsPage.tsx";
+import { TryItPage } from "./pages/TryItPage.tsx";
+import { Link, navigate, usePath } from "./router.tsx";
+import { trpc, type RouterOutputs } from "./trpc.ts";
+
+export type Me = RouterOutputs["auth"]["me"]["staff"];
+
+export function App() {
+  const me = trpc.auth.me.useQuery(undefined, { retry: false, staleTime: 60_000 });
+  if (me.isPending) return <Loading label="Opening the console…" />;
+  const code = (me.error as { data?: { code?: string } } | null)?.data?.code;
+  // A failed refetch keeps the old data: an UNAUTHORIZED error means signed out whatever is cached.
+  if (!me.data || code === "UNAUTHORIZED") {
+    return <SignInPage unreachable={me.error && code !== "UNAUTHORIZED" ? me.error : null} ended={Boolean(me.data)} />;
+  }
+  return <Shell me={me.data.staff} />;
+}
+
+const NAV: Array<{ to: string; label: string; adminOnly?: boolean }> = [
+  { to: "/tickets", label: "Tickets" },
+  { to: "/faqs", label: "FAQs" },
+  { to: "/try", label: "Try the bot" },
+  { to: "/settings", label: "Settings", adminOnly: true },
+  { to: "/staff", label: "Staff", adminOnly: true },
+];
+
+function Shell({ me }: { me: Me }) {
+  const path = usePath();
+  const utils = trpc.useUtils();
+  const queryClient = useQueryClient();
+  const openCount = trpc.ticket.list.useQuery({ status: "open", pageSize: 1 }, { refetchInterval: 30_000 });
+  const signOut = trpc.auth.signOut.useMutation({
+    onSettled: () => {
+      // Drop every cached page so the next person to sign in on this browser sees none of it.
+      queryClient.removeQueries({ predicate: (q) => !JSON.stringify(q.queryKey).includes('"me"') });
+      void utils.auth.me.invalidate();
+      navigate("/", { replace: true });
+    },
+  });
+
+  useEffect(() => {
+    if (path === "/") navigate("/tickets", { replace: true });
+  }, [path]);
+
+  const section = "/" + (path.split("/")[1] ?? "");
+  const isAdmin = me.role === "admin";
+  let page;
+  const ticketMatch = /^\/tickets\/([0-9a-f-]{36})$/.exec(path);
+  if (ticketMatch) page = <TicketPage id={ticketMatch[1]!} me={me} />;
+  else if (path === "/tickets") page = <TicketsPage me={me} />;
+  else if (path === "/faqs") page = <FaqsPage />;
+  else if (path === "/try") page = <TryItPage />;
+  else if (path === "/guide") page = <GuidePage />;
+  else if (path === "/account") page = <AccountPage me={me} />;
+  else if (path === "/settings") page = isAdmin ? <SettingsPage /> : <AdminOnly />;
+  else if (path === "/staff") page = isAdmin ? <StaffPage me={me} /> : <AdminOnly />;
+  else if (path === "/") page = null;
+  else page = <NotFound />;
+
+  return (
+    <>
+      <header className="topbar">
+        <Link to="/tickets" className="brand">
+          <span className="brand-mark" aria-hidden>
+            💬
+          </span>
+          Support console
+        </Link>
+        <nav className="nav" aria-label="Main">
+          {NAV.filter((n) => !n.adminOnly || isAdmin).map((n) => (
+            <Link key={n.to} to={n.to} className={section === n.to ? "active" : ""} aria-current={section === n.to ? "page" : undefined}>
+              {n.label}
+              {n.to === "/tickets" && (openCount.data?.total ?? 0) > 0 && <span className="badge open">{openCount.data?.total}</span>}
+            </Link>
+          ))}
+          <Link to="/guide" className={section === "/guide" ? "active" : ""}>
+            Staff guide
+          </Link>
+        </nav>
+        <div className="user-menu">
+          <div className="who">
+            <Link to="/account" title="Your account">
+              {me.name}
+            </Link>
+            <small>{me.role === "admin" ? "Admin" : "Agent"}</small>
+          </div>
+          <button className="small" onClick={() => signOut.mutate()} disabled={signOut.isPending}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <main className="main">{page}</main>
+    </>
+  );
+}
+
+function AdminOnly() {
+  return (
+    <div className="panel panel-body">
+      <h2>Admins only</h2>
+      <p className="muted">Only an admin can change this. Ask an admin on your team if something here needs to change.</p>
+    </div>
+  );
+}
+
+function NotFound() {
+  return (
+    <div className="panel panel-body">
+      <h2>Page not found</h2>
+      <p className="muted">
+        This page doesn't exist. Go to <Link to="/tickets">Tickets</Link> or <Link to="/faqs">FAQs</Link>.
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,211 @@
+// Ticket inbox: tabs per status with counts, filters (dates, assignee, text), newest first,
+// select several and mark them resolved.
+import { useState } from "react";
+import { Empty, ErrorAlert, formatRelative, Loading, Pagination, useDebounced, useToast } from "../components/ui.tsx";
+import { Link, navigate } from "../router.tsx";
+import { trpc, type RouterOutputs } from "../trpc.ts";
+import type { Me } from "../App.tsx";
+
+type Status = "open" | "in_progress" | "resolved";
+export const STATUS_LABEL: Record<Status, string> = { open: "Open", in_progress: "In progress", resolved: "Resolved" };
+
+export function StatusBadge({ status }: { status: Status }) {
+  return <span className={`badge ${status}`}>{STATUS_LABEL[status]}</span>;
+}
+
+/** yyyy-mm-dd (local) to the start of that local day; `to` is exclusive, so the day after. */
+function dayStart(value: string, addDays = 0): string | undefined {
+  if (!value) return undefined;
+  const [y, m, d] = value.split("-").map(Number);
+  return new Date(y!, m! - 1, d! + addDays).toISOString();
+}
+
+export function TicketsPage({ me }: { me: Me }) {
+  const toast = useToast();
+  const utils = trpc.useUtils();
+  const [status, setStatus] = useState<Status | "all">("open");
+  const [search, setSearch] = useState("");
+  const [from, setFrom] = useState("");
+  const [to, setTo] = useState("");
+  const [assignee, setAssignee] = useState("");
+  const [page, setPage] = useState(1);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const debounced = useDebounced(search.trim());
+  const assignees = trpc.ticket.assignees.useQuery();
+
+  const input = {
+    status: status === "all" ? undefined : status,
+    search: debounced || undefined,
+    from: dayStart(from),
+    to: dayStart(to, 1),
+    assignee: assignee || undefined,
+    page,
+    pageSize: 25,
+  };
+  const list = trpc.ticket.list.useQuery(input, { placeholderData: (prev) => prev, refetchInterval: 30_000 });
+  const bulk = trpc.ticket.bulkResolve.useMutation({
+    onSuccess: async (r) => {
+      setSelected(new Set());
+      toast(`${r.resolved} ticket${r.resolved === 1 ? "" : "s"} marked resolved${r.skipped ? ` (${r.skipped} already resolved)` : ""}.`);
+      await utils.ticket.invalidate();
+    },
+    onError: (err) => toast(err.message, { kind: "error" }),
+  });
+
+  const data = list.data;
+  const items: RouterOutputs["ticket"]["list"]["items"] = data?.items ?? [];
+  const selectable = items.filter((t) => t.status !== "resolved");
+  const allSelected = selectable.length > 0 && selectable.every((t) => selected.has(t.id));
+  const toggle = (id: string) => setSelected((s) => {
+    const next = new Set(s);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    return next;
+  });
+  const reset = () => {
+    setPage(1);
+    setSelected(new Set());
+  };
+  const filtered = Boolean(debounced || from || to || assignee);
+  const total = data ? data.counts.open + data.counts.in_progress + data.counts.resolved : null;
+
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Tickets</h1>
+          <p>Customers who asked for a person. Newest first.</p>
+        </div>
+      </div>
+      <div className="panel">
+        <div className="tabs" role="tablist" aria-label="Status">
+          {(["open", "in_progress", "resolved", "all"] as const).map((s) => (
+            <button
+              key={s}
+              role="tab"
+              aria-selected={status === s}
+              className={status === s ? "on" : ""}
+              onClick={() => {
+                setStatus(s);
+                reset();
+              }}
+            >
+              {s === "all" ? "All" : STATUS_LABEL[s]}
+              <span className="count">{data ? (s === "all" ? total : data.counts[s]) : "–"}</span>
+            </button>
+          ))}
+        </div>
+        <div className="toolbar">
+          <input
+            type="search"
+            placeholder="Search issue, contact, notes or #number…"
+            aria-label="Search tickets"
+            value={search}
+            onChange={(e) => {
+              setSearch(e.target.value);
+              reset();
+            }}
+          />
+          <select
+            aria-label="Assignee"
+            value={assignee}
+            onChange={(e) => {
+              setAssignee(e.target.value);
+              reset();
+            }}
+          >
+            <option value="">Anyone</option>
+            <option value={me.id}>Assigned to me</option>
+            <option value="unassigned">Unassigned</option>
+            {assignees.data?.filter((a) => a.id !== me.id).map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name}
+              </option>
+            ))}
+          </select>
+          <label className="row small muted">
+            From
+            <input type="date" style={{ width: 150 }} value={from} max={to || undefined} onChange={(e) => { setFrom(e.target.value); reset(); }} aria-label="From date" />
+          </label>
+          <label className="row small muted">
+            To
+            <input type="date" style={{ width: 150 }} value={to} min={from || undefined} onChange={(e) => { setTo(e.target.value); reset(); }} aria-label="To date" />
+          </label>
+          {filtered && (
+            <button className="ghost small" onClick={() => { setSearch(""); setFrom(""); setTo(""); setAssignee(""); reset(); }}>
+              Clear filters
+            </button>
+          )}
+          <span className="spacer" />
+          {selected.size > 0 && (
+            <button className="primary" disabled={bulk.isPending} onClick={() => bulk.mutate({ ids: [...selected] })}>
+              {bulk.isPending ? "Resolving…" : `Mark ${selected.size} resolved`}
+            </button>
+          )}
+        </div>
+        {list.error && (
+          <div className="panel-body">
+            <ErrorAlert error={list.error} title="Tickets couldn't be loaded." />
+          </div>
+        )}
+        {!data && list.isPending && <Loading />}
+        {data && items.length === 0 && (
+          <Empty icon={status === "open" && !filtered ? "🎉" : "🔍"} title={status === "open" && !filtered ? "No open tickets" : "No tickets match"}>
+            <p>{status === "open" && !filtered ? "Everyone who asked for a person has been looked after." : "Try another status, or clear the filters."}</p>
+          </Empty>
+        )}
+        {items.length > 0 && data && (
+          <>
+            <div className="table-wrap">
+              <table className="table" aria-label="Tickets">
+                <thead>
+                  <tr>
+                    <th className="check">
+                      <input
+                        type="checkbox"
+                        aria-label="Select all on this page"
+                        checked={allSelected}
+                        disabled={selectable.length === 0}
+                        onChange={() => setSelected(allSelected ? new Set() : new Set(selectable.map((t) => t.id)))}
+                      />
+                    </th>
+                    <th>Ticket</th>
+                    <th>Issue</th>
+                    <th>Contact</th>
+                    <th>Status</th>
+                    <th>Assignee</th>
+                    <th>Created</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {items.map((t) => (
+                    <tr key={t.id} className={`clickable${selected.has(t.id) ? " selected" : ""}`} onClick={() => navigate(`/tickets/${t.id}`)} data-testid="ticket-row">
+                      <td className="check" onClick={(e) => e.stopPropagation()}>
+                        <input type="checkbox" aria-label={`Select ticket ${t.reference}`} checked={selected.has(t.id)} disabled={t.status === "resolved"} onChange={() => toggle(t.id)} />
+                      </td>
+                      <td className="nowrap">
+                        <Link to={`/tickets/${t.id}`} onClick={(e) => e.stopPropagation()}>
+                          {t.reference}
+                        </Link>
+                      </td>
+                      <td>
+                        <div className="a" style={{ color: "var(--text)" }}>{t.issueSummary}</div>
+                      </td>
+                      <td className="muted">{t.customerContact ?? <span className="faint">—</span>}</td>
+                      <td>
+                        <StatusBadge status={t.status} />
+                      </td>
+                      <td className="nowrap">{t.assignee?.name ?? <span className="faint">Unassigned</span>}</td>
+                      <td className="nowrap muted">{formatRelative(t.createdAt)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <Pagination page={data.page} pageSize={data.pageSize} total={data.total} onPage={(p) => { setPage(p); setSelected(new Set()); }} noun="tickets" />
+          </>
+        )}
+      </div>
+    </>
+  );
+}
