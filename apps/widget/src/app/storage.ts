@@ -1,0 +1,47 @@
+// Everything the widget keeps lives in the iframe's own localStorage (never the host page's, never
+// a URL). Storage can be blocked (privacy settings): then we keep it in memory for this page view.
+const SESSION_KEY = "support-widget:session";
+const DRAFT_KEY = "support-widget:unsent";
+
+const memory = new Map<string, string>();
+
+function read(key: string): string | null {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return memory.get(key) ?? null;
+  }
+}
+
+function write(key: string, value: string | null): void {
+  try {
+    if (value === null) localStorage.removeItem(key);
+    else localStorage.setItem(key, value);
+  } catch {
+    if (value === null) memory.delete(key);
+    else memory.set(key, value);
+  }
+}
+
+export const sessionStore = {
+  get: () => read(SESSION_KEY),
+  set: (token: string) => write(SESSION_KEY, token),
+  clear: () => write(SESSION_KEY, null),
+};
+
+/** A message the customer tried to send but that has not reached the server yet. */
+export type UnsentMessage = { clientMessageId: string; text: string };
+
+export const unsentStore = {
+  get(): UnsentMessage | null {
+    const raw = read(DRAFT_KEY);
+    if (!raw) return null;
+    try {
+      const v = JSON.parse(raw) as Partial<UnsentMessage>;
+      return typeof v.clientMessageId === "string" && typeof v.text === "string" ? { clientMessageId: v.clientMessageId, text: v.text } : null;
+    } catch {
+      return null;
+    }
+  },
+  set: (m: UnsentMessage | null) => write(DRAFT_KEY, m ? JSON.stringify(m) : null),
+};

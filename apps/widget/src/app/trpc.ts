@@ -1,0 +1,16 @@
+// One tRPC client for the iframe: react-query hooks for simple calls, and the same client's
+// vanilla interface for chat.send, whose reply is consumed as a stream of events.
+import { createLinks, type AppRouter } from "@support/client";
+import { QueryClient } from "@tanstack/react-query";
+import { createTRPCReact } from "@trpc/react-query";
+
+export const trpc = createTRPCReact<AppRouter>();
+
+export const trpcClient = trpc.createClient({ links: createLinks({ url: "/trpc" }) });
+
+export const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: { refetchOnWindowFocus: false, staleTime: 5 * 60_000, retry: 2 },
+    mutations: { retry: false },
+  },
+});

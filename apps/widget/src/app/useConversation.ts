@@ -1,0 +1,152 @@
+// The conversation's side effects: restore the thread, send a message and consume the streamed
+// reply, recover from an expired session, poll for staff replies while a person has the chat.
+import { useCallback, useEffect, useReducer, useRef } from "react";
+import { initialState, reduce, clientMessageIdFor, type ConversationState } from "./conversation.ts";
+import { describeFailure, isExpiredSession } from "./errors.ts";
+import { hostOrigin } from "./host.ts";
+import { sessionStore, unsentStore } from "./storage.ts";
+import { trpcClient } from "./trpc.ts";
+
+const SLOW_AFTER_MS = 8_000;
+const GIVE_UP_AFTER_MS = 60_000;
+const HANDOFF_POLL_MS = 5_000;
+
+/** A v4 UUID. crypto.randomUUID needs a secure context, which an iframe on an http:// site is not. */
+export function newClientMessageId(): string {
+  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const hex = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+async function startConversation(): Promise<string> {
+  const { sessionToken } = await trpcClient.chat.start.mutate({ origin: hostOrigin ?? undefined });
+  sessionStore.set(sessionToken);
+  return sessionToken;
+}
+
+export function useConversation() {
+  const [state, dispatch] = useReducer(reduce, undefined, () => initialState(unsentStore.get(), sessionStore.get() !== null));
+  // Callbacks read the latest state without being recreated on every keystroke.
+  const stateRef = useRef<ConversationState>(state);
+  useEffect(() => {
+    stateRef.current = state;
+  }, [state]);
+  const sending = useRef(false);
+
+  const restore = useCallback(async (opts: { quiet: boolean }) => {
+    const token = sessionStore.get();
+    if (!token) {
+      dispatch({ type: "restored", history: null });
+      return;
+    }
+    try {
+      const history = await trpcClient.chat.history.query({ sessionToken: token });
+      // A poll must not overwrite a turn being streamed; the next poll catches up.
+      if (opts.quiet && (sending.current || stateRef.current.turn)) return;
+      dispatch({ type: "restored", history });
+    } catch (err) {
+      if (isExpiredSession(err)) {
+        // Expired or unknown token: a new conversation starts with the next message.
+        sessionStore.clear();
+        dispatch({ type: "conversation-reset" });
+        dispatch({ type: "restored", history: null });
+      } else if (!opts.quiet) {
+        dispatch({ type: "restored", history: null });
+      }
+    }
+  }, []);
+
+  useEffect(() => {
+    void restore({ quiet: false });
+  }, [restore]);
+
+  // Keep the unsent message across reloads until the server confirms it.
+  useEffect(() => {
+    unsentStore.set(state.unsent);
+  }, [state.unsent]);
+
+  // While a person has the conversation their replies arrive by polling the thread.
+  useEffect(() => {
+    if (state.status !== "handoff") return;
+    const timer = setInterval(() => {
+      if (document.visibilityState === "visible") void restore({ quiet: true });
+    }, HANDOFF_POLL_MS);
+    return () => clearInterval(timer);
+  }, [state.status, restore]);
+
+  const sendMessage = useCallback(async (text: string, clientMessageId: string) => {
+    if (sending.current) return;
+    sending.current = true;
+    dispatch({ type: "turn-start", clientMessageId, text });
+    const controller = new AbortController();
+    const slowTimer = setTimeout(() => dispatch({ type: "turn-slow" }), SLOW_AFTER_MS);
+    const giveUpTimer = setTimeout(() => controller.abort(), GIVE_UP_AFTER_MS);
+    let finished = false;
+    try {
+      if (!navigator.onLine) throw new Error("offline");
+      const send = (sessionToken: string) => trpcClient.chat.send.mutate({ sessionToken, clientMessageId, text }, { signal: controller.signal });
+      let events;
+      try {
+        events = await send(sessionStore.get() ?? (await startConversation()));
+      } catch (err) {
+        if (!isExpiredSession(err)) throw err;
+        // The old conversation expired: start a new one and send this message there.
+        sessionStore.clear();
+        dispatch({ type: "conversation-reset" });
+        events = await send(await startConversation());
+      }
+      for await (const event of events) {
+        switch (event.type) {
+          case "accepted":
+            dispatch({ type: "turn-accepted", userMessageId: event.userMessageId });
+            break;
+          case "delta":
+            clearTimeout(slowTimer);
+            dispatch({ type: "turn-delta", text: event.text });
+            break;
+          case "reset":
+            dispatch({ type: "turn-reset-stream" });
+            break;
+          case "done":
+            finished = true;
+            dispatch({ type: "turn-done", reply: event.message });
+            break;
+          case "handoff":
+            finished = true;
+            dispatch({ type: "turn-handoff", note: event.note });
+            break;
+        }
+      }
+      if (!finished) throw new Error("The reply stream ended early");
+    } catch (err) {
+      dispatch({ type: "turn-failed", failure: describeFailure(err, { online: navigator.onLine, timedOut: controller.signal.aborted }) });
+    } finally {
+      clearTimeout(slowTimer);
+      clearTimeout(giveUpTimer);
+      sending.current = false;
+    }
+  }, []);
+
+  /** Sends what is in the box (reusing the clientMessageId of an unsent message with the same text). */
+  const send = useCallback(() => {
+    const text = stateRef.current.draft.trim();
+    if (!text || sending.current) return;
+    void sendMessage(text, clientMessageIdFor(stateRef.current, text, newClientMessageId));
+  }, [sendMessage]);
+
+  /** Retries the failed message as it was, with the same clientMessageId: never sent twice. */
+  const retry = useCallback(() => {
+    const pending = stateRef.current.failure?.retry;
+    if (!pending) return;
+    void sendMessage(pending.text, pending.clientMessageId);
+  }, [sendMessage]);
+
+  const setDraft = useCallback((text: string) => dispatch({ type: "draft", text }), []);
+  const dismissFailure = useCallback(() => dispatch({ type: "dismiss-failure" }), []);
+  const refresh = useCallback(() => restore({ quiet: true }), [restore]);
+
+  return { state, dispatch, send, retry, setDraft, dismissFailure, refresh };
+}
