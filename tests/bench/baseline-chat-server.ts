@@ -1,81 +1,106 @@
-// The chat benchmark's baseline: the same turn written by hand with node:http and pg, doing the
-// same reads and writes as chat.send (session by token hash, idempotency check, user message +
-// session touch in one transaction, settings, daily usage, history, active FAQs, reply + usage in one
-// transaction, source questions), streaming JSON lines back. No framework, no ORM, no tokenizer.
+// The chat benchmark's baseline: the same turn written by hand with node:http and pg, sending the
+// same SQL as chat.send (packages/api/src/routers/chat/turn.service.ts), statement for statement:
+//   1. the session by token hash (our server: Prisma, in customerProcedure);
+//   2. store the user message + touch the session, or find it when the clientMessageId is known;
+//   3. settings + today's token use + active-FAQ fingerprint + history, in one query;
+//   (3b. the active FAQs, only when the fingerprint changed: both sides cache them per process;)
+//   4. store the reply + count its tokens into the day's usage, returning the source questions.
+// It streams JSON lines back like ours (accepted, delta, done). No framework, no ORM, no tokenizer:
+// the comparison measures framework/ORM/assistant overhead, not SQL count. If the server's SQL
+// changes, change it here too.
 import { createHash, randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import pg from "pg";
 
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 20 });
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_SIZE ?? 20) });
 const hash = (s: string) => createHash("sha256").update(s).digest("hex");
+
+type Faq = { id: string; question: string; answer: string; category: string };
+let faqCache: { version: string; faqs: Faq[] } | null = null;
+
+const REPLY_COLUMNS = `r.id, r.content, r.mode::text AS mode, r."handoffSuggested", r."createdAt", r.sources,
+    (SELECT coalesce(json_agg(json_build_object('id', f.id, 'question', f.question)), '[]'::json)
+       FROM "Faq" f WHERE f.id = ANY(r.sources::uuid[])) AS faqs`;
 
 async function turn(body: { sessionToken: string; clientMessageId: string; text: string }, write: (o: object) => void) {
   const session = (await pool.query(`SELECT id, status, "lastSeenAt" FROM "Session" WHERE "tokenHash" = $1`, [hash(body.sessionToken)])).rows[0];
   if (!session) throw Object.assign(new Error("unknown session"), { status: 401 });
-  const existing = (await pool.query(`SELECT id FROM "Message" WHERE "sessionId" = $1 AND "clientMessageId" = $2`, [session.id, body.clientMessageId])).rows[0];
-  if (existing) {
-    const reply = (await pool.query(`SELECT * FROM "Message" WHERE "replyToId" = $1`, [existing.id])).rows[0];
+  const now = new Date();
+  const user = (
+    await pool.query(
+      `WITH inserted AS (
+         INSERT INTO "Message" (id, "sessionId", role, content, "clientMessageId", "createdAt")
+         VALUES ($1, $2, 'user', $3, $4, $5)
+         ON CONFLICT ("sessionId", "clientMessageId") DO NOTHING
+         RETURNING id, content, "createdAt"
+       ), touched AS (
+         UPDATE "Session" SET "lastSeenAt" = $6 WHERE id = $2 AND EXISTS (SELECT 1 FROM inserted)
+       )
+       SELECT id, content, "createdAt", false AS replayed FROM inserted
+       UNION ALL
+       SELECT id, content, "createdAt", true AS replayed FROM "Message"
+       WHERE "sessionId" = $2 AND "clientMessageId" = $4 AND NOT EXISTS (SELECT 1 FROM inserted)`,
+      [randomUUID(), session.id, body.text, body.clientMessageId, now, now],
+    )
+  ).rows[0];
+  if (user.replayed) {
+    const reply = (await pool.query(`SELECT ${REPLY_COLUMNS} FROM "Message" r WHERE r."replyToId" = $1`, [user.id])).rows[0];
     write({ type: "done", message: reply });
     return;
   }
-  const client = await pool.connect();
-  let userId: string;
-  let userCreatedAt: Date;
-  try {
-    await client.query("BEGIN");
-    const u = await client.query(
-      `INSERT INTO "Message" (id, "sessionId", role, content, "clientMessageId") VALUES ($1, $2, 'user', $3, $4) RETURNING id, "createdAt"`,
-      [randomUUID(), session.id, body.text, body.clientMessageId],
-    );
-    userId = u.rows[0].id;
-    userCreatedAt = u.rows[0].createdAt;
-    await client.query(`UPDATE "Session" SET "lastSeenAt" = now() WHERE id = $1`, [session.id]);
-    await client.query("COMMIT");
-  } catch (err) {
-    await client.query("ROLLBACK");
-    throw err;
-  } finally {
-    client.release();
-  }
-  write({ type: "accepted", userMessageId: userId, replayed: false });
-  const settings = (await pool.query(`SELECT * FROM "Settings" WHERE id = 1`)).rows[0];
-  await pool.query(`SELECT * FROM "DailyUsage" WHERE day = CURRENT_DATE`);
-  const history = (
+  write({ type: "accepted", userMessageId: user.id, replayed: false });
+  const day = now.toISOString().slice(0, 10);
+  const context = (
     await pool.query(
-      `SELECT role, content, "authorName" FROM "Message" WHERE "sessionId" = $1 AND id <> $2 AND "createdAt" <= $3 ORDER BY "createdAt" DESC, id DESC LIMIT $4`,
-      [session.id, userId, userCreatedAt, settings.historyLength],
+      `SELECT s."businessName", s.persona, s."historyLength", s."faqTokenBudget", s."faqHardCap", s."dailyTokenCap",
+         (SELECT u."promptTokens"::float8 + u."completionTokens" FROM "DailyUsage" u WHERE u.day = $1::date) AS "tokensToday",
+         (SELECT md5(coalesce(string_agg(f.id::text || ':' || f.xmin::text, ',' ORDER BY f.id), ''))
+            FROM "Faq" f WHERE f."isActive") AS "faqVersion",
+         (SELECT coalesce(json_agg(json_build_object('role', h.role, 'content', h.content, 'authorName', h."authorName")
+                                   ORDER BY h."createdAt", h.id), '[]'::json)
+            FROM (SELECT m.id, m."createdAt", m.role::text AS role, m.content, m."authorName" FROM "Message" m
+                  WHERE m."sessionId" = $2 AND m.id <> $3 AND m."createdAt" <= $4
+                  ORDER BY m."createdAt" DESC, m.id DESC
+                  LIMIT greatest(s."historyLength", 0)) h) AS history
+       FROM "Settings" s WHERE s.id = 1`,
+      [day, session.id, user.id, user.createdAt],
     )
-  ).rows.reverse();
-  const faqs = (await pool.query(`SELECT id, question, answer, category FROM "Faq" WHERE "isActive" ORDER BY "createdAt", id`)).rows;
-  const system = `${settings.persona}\n[BUSINESS FAQS]\n${faqs.map((f) => `[FAQ ${f.id}]\nQ: ${f.question}\nA: ${f.answer}`).join("\n\n")}\n[/BUSINESS FAQS]`;
-  void [system, ...history];
+  ).rows[0];
+  const version: string = context.faqVersion;
+  const cached = faqCache;
+  let faqs = cached && cached.version === version ? cached.faqs : null;
+  if (!faqs) {
+    faqs = (await pool.query<Faq>(`SELECT id, question, answer, category FROM "Faq" WHERE "isActive" ORDER BY "createdAt", id`)).rows;
+    faqCache = { version, faqs };
+  }
+  const system = `${context.persona}\n[BUSINESS FAQS]\n${faqs.map((f) => `[FAQ ${f.id}]\nQ: ${f.question}\nA: ${f.answer}`).join("\n\n")}\n[/BUSINESS FAQS]`;
+  void [system, ...context.history];
   const content = "Here is what our FAQ says about that.";
   write({ type: "delta", text: content });
   const source = faqs[0]?.id;
-  const c2 = await pool.connect();
-  let reply;
-  try {
-    await c2.query("BEGIN");
-    reply = (
-      await c2.query(
-        `INSERT INTO "Message" (id, "sessionId", role, content, "replyToId", sources, mode, model, "promptTokens", "completionTokens", "cachedTokens", "latencyMs")
-         VALUES ($1, $2, 'assistant', $3, $4, $5, 'llm', 'instant', 900, 12, 0, 0) RETURNING *`,
-        [randomUUID(), session.id, content, userId, source ? [source] : []],
-      )
-    ).rows[0];
-    await c2.query(
-      `INSERT INTO "DailyUsage" (day, "promptTokens", "completionTokens", turns) VALUES (CURRENT_DATE, 900, 12, 1)
-       ON CONFLICT (day) DO UPDATE SET "promptTokens" = "DailyUsage"."promptTokens" + 900, "completionTokens" = "DailyUsage"."completionTokens" + 12, turns = "DailyUsage".turns + 1`,
-    );
-    await c2.query("COMMIT");
-  } catch (err) {
-    await c2.query("ROLLBACK");
-    throw err;
-  } finally {
-    c2.release();
-  }
-  const questions = (await pool.query(`SELECT id, question FROM "Faq" WHERE id = ANY($1::uuid[])`, [reply.sources])).rows;
-  write({ type: "done", message: { id: reply.id, content, sources: questions, mode: "llm", handoffSuggested: false } });
+  const reply = (
+    await pool.query(
+      `WITH r AS (
+         INSERT INTO "Message" (id, "sessionId", role, content, "replyToId", sources, mode, model, "promptTokens",
+           "completionTokens", "cachedTokens", "latencyMs", "fallbackReason", "handoffSuggested", "createdAt")
+         VALUES ($1, $2, 'assistant', $3, $4, $5::text[], $6::"AnswerMode", $7, $8, $9, $10, $11, $12, $13, $14)
+         ON CONFLICT ("replyToId") DO NOTHING
+         RETURNING *
+       ), counted AS (
+         INSERT INTO "DailyUsage" (day, "promptTokens", "completionTokens", turns)
+         SELECT $15::date, $16::int, $17::int, 1 FROM r
+         ON CONFLICT (day) DO UPDATE SET
+           "promptTokens" = "DailyUsage"."promptTokens" + EXCLUDED."promptTokens",
+           "completionTokens" = "DailyUsage"."completionTokens" + EXCLUDED."completionTokens",
+           turns = "DailyUsage".turns + 1
+       )
+       SELECT ${REPLY_COLUMNS} FROM r`,
+      [randomUUID(), session.id, content, user.id, source ? [source] : [], "llm", "instant", 900, 12, 0, 0, null, false, new Date(), day, 900, 12],
+    )
+  ).rows[0];
+  const questions = new Map<string, string>(reply.faqs.map((f: { id: string; question: string }) => [f.id, f.question]));
+  const sources = (reply.sources as string[]).filter((id) => questions.has(id)).map((id) => ({ faqId: id, question: questions.get(id) }));
+  write({ type: "done", message: { id: reply.id, content, sources, mode: "llm", handoffSuggested: false, createdAt: reply.createdAt.toISOString() } });
 }
 
 const server = createServer((req, res) => {

@@ -117,7 +117,8 @@ async function startChild(entry: string, databaseUrl: string): Promise<{ child: 
   const port = await freePort();
   const child = fork(new URL(entry, import.meta.url).pathname, [], {
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), NODE_ENV: "production" },
-    execArgv: ["--import", "tsx"],
+    // BENCH_NODE_OPTIONS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server under load.
+    execArgv: ["--import", "tsx", ...(process.env.BENCH_NODE_OPTIONS?.split(" ").filter(Boolean) ?? [])],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   await new Promise<void>((resolve, reject) => {
@@ -129,6 +130,8 @@ async function startChild(entry: string, databaseUrl: string): Promise<{ child: 
 
 export async function run(_args: string[]) {
   const external = process.env.BENCH_DATABASE_URL;
+  // BENCH_ONLY=support|baseline runs one side (for profiling); the comparison needs both.
+  const only = process.env.BENCH_ONLY;
   const pgServer = external ? null : await startPostgres();
   const adminUrl = external ?? pgServer!.adminUrl;
   const rows: string[] = [];
@@ -138,6 +141,7 @@ export async function run(_args: string[]) {
       [baseline, "./baseline-chat-server.ts"],
       [ours, "./chat-server-entry.ts"],
     ] as const) {
+      if (only && !target.name.startsWith(only)) continue;
       const name = `bench_chat_${randomUUID().slice(0, 8)}`;
       await adminQuery(adminUrl, `CREATE DATABASE ${name}`);
       const url = withDatabase(adminUrl, name);
@@ -167,8 +171,9 @@ export async function run(_args: string[]) {
   console.log(`\nchat.send with an instant model, ${DURATION_MS / 1000}s per step after ${WARMUP_MS / 1000}s warm-up, PostgreSQL ${external ? "(BENCH_DATABASE_URL)" : "(started by the bench)"}`);
   console.log(`${"target".padEnd(42)} ${"conc".padStart(4)} ${"turns/s".padStart(9)} ${"p50 ms".padStart(9)} ${"p99 ms".padStart(9)}`);
   for (const r of rows) console.log(r);
-  const o = results[ours.name]!;
-  const b = results[baseline.name]!;
+  const o = results[ours.name];
+  const b = results[baseline.name];
+  if (!o || !b) return;
   console.log("");
   for (const c of CONCURRENCY) {
     const ratio = o[c]!.turnsPerSec / b[c]!.turnsPerSec;

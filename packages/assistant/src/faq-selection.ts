@@ -28,6 +28,21 @@ function entryTokens(faq: FaqEntry): number {
   return tokens;
 }
 
+// The whole block is counted twice per turn (budget re-check, reported size) and is usually the
+// same text turn after turn; remembering the last few counts keeps the tokenizer off the hot path.
+const BLOCK_TOKEN_CACHE_LIMIT = 32;
+const blockTokenCache = new Map<string, number>();
+
+function blockTokens(faqs: readonly FaqEntry[]): number {
+  const text = formatFaqBlock(faqs);
+  const cached = blockTokenCache.get(text);
+  if (cached !== undefined) return cached;
+  const tokens = countTokens(text);
+  if (blockTokenCache.size >= BLOCK_TOKEN_CACHE_LIMIT) blockTokenCache.clear();
+  blockTokenCache.set(text, tokens);
+  return tokens;
+}
+
 const blockOverheadTokens = countTokens(`${FAQ_BLOCK_OPEN}\n\n${FAQ_BLOCK_CLOSE}`);
 
 /**
@@ -45,7 +60,7 @@ function fillWithinBudget(candidates: SelectedFaq[], tokenBudget: number, hardCa
     chosen.push(candidate);
     used += cost;
   }
-  while (chosen.length > 0 && countTokens(formatFaqBlock(chosen.map((c) => c.faq))) > tokenBudget) chosen.pop();
+  while (chosen.length > 0 && blockTokens(chosen.map((c) => c.faq)) > tokenBudget) chosen.pop();
   return chosen;
 }
 
@@ -77,5 +92,5 @@ export async function selectFaqsWithinBudget(input: {
 }
 
 function toSelection(selected: SelectedFaq[], ranked: boolean): FaqSelection {
-  return { selected, faqTokens: countTokens(formatFaqBlock(selected.map((s) => s.faq))), ranked };
+  return { selected, faqTokens: blockTokens(selected.map((s) => s.faq)), ranked };
 }

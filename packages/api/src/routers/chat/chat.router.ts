@@ -52,18 +52,23 @@ export const chatRouter = {
     // The turn is not tied to this stream: if the customer goes away it still completes and is
     // stored, so a retry with the same clientMessageId finds it.
     void turn;
-    while (!signal?.aborted) {
-      const event = queue.shift();
-      if (event) {
-        yield event;
-        continue;
+    const onAbort = () => wake?.();
+    signal?.addEventListener("abort", onAbort, { once: true });
+    try {
+      while (!signal?.aborted) {
+        const event = queue.shift();
+        if (event) {
+          yield event;
+          continue;
+        }
+        if (finished) break;
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+        wake = null;
       }
-      if (finished) break;
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        signal?.addEventListener("abort", () => resolve(), { once: true });
-      });
-      wake = null;
+    } finally {
+      signal?.removeEventListener("abort", onAbort);
     }
     if (failure) throw failure;
   }),

@@ -1,19 +1,59 @@
 // The assistant's FAQ port over PostgreSQL: active entries in a stable order, and full-text ranking
 // (question weighted above answer above category) for when they don't all fit the budget.
 import type { FaqEntry, FaqSource } from "@support/assistant";
-import type { PrismaClient } from "@support/db";
+import type { Database, PrismaClient } from "@support/db";
 
 export function createFaqSource(prisma: PrismaClient): FaqSource {
   return {
     async listActive() {
-      return prisma.faq.findMany({
-        where: { isActive: true },
-        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-        select: { id: true, question: true, answer: true, category: true },
-      });
+      return listActiveFaqs(prisma);
     },
     async rank(query, limit) {
       return rankFaqs(prisma, query, limit);
+    },
+  };
+}
+
+function listActiveFaqs(prisma: PrismaClient): Promise<FaqEntry[]> {
+  return prisma.faq.findMany({
+    where: { isActive: true },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    select: { id: true, question: true, answer: true, category: true },
+  });
+}
+
+/**
+ * SQL for a fingerprint of the active FAQs: any insert, update (each writes a new row version, so
+ * a new `xmin`), delete, (de)activation or reorder changes it. Cheap next to reading every entry:
+ * nothing but ids and row versions leaves the database. Meant to be folded into a query a turn
+ * makes anyway (see turn.service.ts), so checking the cache costs no round trip.
+ */
+export const ACTIVE_FAQS_VERSION_SQL = `(SELECT md5(coalesce(string_agg(f.id::text || ':' || f.xmin::text, ',' ORDER BY f.id), ''))
+     FROM "Faq" f WHERE f."isActive")`;
+
+// One entry per database (tests run several in one process); several server instances each keep
+// their own and validate it on every turn against the fingerprint read from the shared database.
+const activeFaqCache = new WeakMap<Database, { version: string; faqs: FaqEntry[] }>();
+
+/**
+ * The FAQ source for one customer turn: `listActive` reuses this process's copy of the active FAQs
+ * while `version` (read by the turn from the database, see ACTIVE_FAQS_VERSION_SQL) still matches,
+ * so an edit made through any instance applies from the next turn on. The returned list is shared
+ * between turns: callers must not mutate it.
+ */
+export function createTurnFaqSource(db: Database, version: string): FaqSource {
+  return {
+    async listActive() {
+      const cached = activeFaqCache.get(db);
+      if (cached?.version === version) return cached.faqs;
+      // Read after `version` was taken, so this list is at least that new: storing it under that
+      // version can only cause one extra read later, never serve an outdated list.
+      const faqs = await listActiveFaqs(db.prisma);
+      activeFaqCache.set(db, { version, faqs });
+      return faqs;
+    },
+    async rank(query, limit) {
+      return rankFaqs(db.prisma, query, limit);
     },
   };
 }

@@ -1,12 +1,13 @@
 // One customer turn end to end: persist the customer's words first, answer (streamed), persist the
 // reply paired with its message. The turn runs detached from the HTTP stream, so a customer who
 // closes the tab still gets a stored reply, and a retry finds it.
+import { randomUUID } from "node:crypto";
 import { runTurn, type StoredMessage, type TurnResult } from "@support/assistant";
-import { Prisma, type Message, type PrismaClient, type Session } from "@support/db";
+import type { Message, PrismaClient, Session } from "@support/db";
 import type { AssistantReply, ChatSendEvent } from "@support/schemas";
 import type { Context } from "../../context.ts";
 import { loadSettings } from "../settings/settings.service.ts";
-import { createFaqSource } from "./faq-source.ts";
+import { ACTIVE_FAQS_VERSION_SQL, createTurnFaqSource } from "./faq-source.ts";
 
 export const HANDOFF_NOTE = "A member of our team has this conversation and will reply here.";
 
@@ -28,55 +29,154 @@ export async function toAssistantReply(prisma: PrismaClient, message: Message): 
   };
 }
 
-function isUniqueViolation(err: unknown): boolean {
-  return err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002";
+// The hot path of a turn talks SQL directly (db.sql, on PostgreSQL and PGlite alike): four short
+// statements instead of a dozen ORM calls. Every value is a bound parameter; each statement commits
+// on its own, so the customer's message is stored before the model is called.
+
+type UserMessageRow = { id: string; content: string; createdAt: Date; replayed: boolean };
+
+/**
+ * Stores the customer's message and touches the session, unless (sessionId, clientMessageId) is
+ * already stored: then that message comes back with replayed = true and nothing is written.
+ */
+const PERSIST_USER_MESSAGE = `
+  WITH inserted AS (
+    INSERT INTO "Message" (id, "sessionId", role, content, "clientMessageId", "createdAt")
+    VALUES ($1, $2, 'user', $3, $4, $5)
+    ON CONFLICT ("sessionId", "clientMessageId") DO NOTHING
+    RETURNING id, content, "createdAt"
+  ), touched AS (
+    UPDATE "Session" SET "lastSeenAt" = $6 WHERE id = $2 AND EXISTS (SELECT 1 FROM inserted)
+  )
+  SELECT id, content, "createdAt", false AS replayed FROM inserted
+  UNION ALL
+  SELECT id, content, "createdAt", true AS replayed FROM "Message"
+  WHERE "sessionId" = $2 AND "clientMessageId" = $4 AND NOT EXISTS (SELECT 1 FROM inserted)`;
+
+const FIND_USER_MESSAGE = `
+  SELECT id, content, "createdAt", true AS replayed FROM "Message" WHERE "sessionId" = $1 AND "clientMessageId" = $2`;
+
+async function persistUserMessage(ctx: Context, session: Session, clientMessageId: string, text: string): Promise<UserMessageRow> {
+  const [row] = await ctx.db.sql.query<UserMessageRow>(PERSIST_USER_MESSAGE, [
+    randomUUID(),
+    session.id,
+    text,
+    clientMessageId,
+    new Date(),
+    ctx.clock.now(),
+  ]);
+  if (row) return row;
+  // A concurrent duplicate committed its insert after this statement's snapshot was taken: it is
+  // visible to a new statement, and this request becomes a replay of that turn.
+  const [existing] = await ctx.db.sql.query<UserMessageRow>(FIND_USER_MESSAGE, [session.id, clientMessageId]);
+  if (!existing) throw new Error("customer message neither stored nor found");
+  return existing;
 }
 
-/** Stores the customer's message in its own transaction; returns it and whether it already existed. */
-async function persistUserMessage(ctx: Context, session: Session, clientMessageId: string, text: string) {
-  const existing = await ctx.prisma.message.findUnique({
-    where: { sessionId_clientMessageId: { sessionId: session.id, clientMessageId } },
-  });
-  if (existing) return { message: existing, replayed: true };
-  try {
-    const [message] = await ctx.prisma.$transaction([
-      ctx.prisma.message.create({ data: { sessionId: session.id, role: "user", content: text, clientMessageId } }),
-      ctx.prisma.session.update({ where: { id: session.id }, data: { lastSeenAt: ctx.clock.now() } }),
-    ]);
-    return { message, replayed: false };
-  } catch (err) {
-    // A concurrent duplicate won the insert: this request becomes a replay of that turn.
-    if (!isUniqueViolation(err)) throw err;
-    const message = await ctx.prisma.message.findUniqueOrThrow({
-      where: { sessionId_clientMessageId: { sessionId: session.id, clientMessageId } },
-    });
-    return { message, replayed: true };
-  }
+type TurnContextRow = {
+  businessName: string;
+  persona: string;
+  historyLength: number;
+  faqTokenBudget: number;
+  faqHardCap: number;
+  dailyTokenCap: number;
+  tokensToday: number | null;
+  faqVersion: string;
+  history: StoredMessage[];
+};
+
+/**
+ * Everything a turn reads before answering, in one round trip: the settings, today's token use,
+ * the active FAQs' fingerprint (for the FAQ cache) and the latest messages before this one
+ * (at most historyLength, oldest first).
+ */
+const LOAD_TURN_CONTEXT = `
+  SELECT s."businessName", s.persona, s."historyLength", s."faqTokenBudget", s."faqHardCap", s."dailyTokenCap",
+    (SELECT u."promptTokens"::float8 + u."completionTokens" FROM "DailyUsage" u WHERE u.day = $1::date) AS "tokensToday",
+    ${ACTIVE_FAQS_VERSION_SQL} AS "faqVersion",
+    (SELECT coalesce(json_agg(json_build_object('role', h.role, 'content', h.content, 'authorName', h."authorName")
+                              ORDER BY h."createdAt", h.id), '[]'::json)
+       FROM (SELECT m.id, m."createdAt", m.role::text AS role, m.content, m."authorName" FROM "Message" m
+             WHERE m."sessionId" = $2 AND m.id <> $3 AND m."createdAt" <= $4
+             ORDER BY m."createdAt" DESC, m.id DESC
+             LIMIT greatest(s."historyLength", 0)) h) AS history
+  FROM "Settings" s WHERE s.id = 1`;
+
+async function loadTurnContext(ctx: Context, sessionId: string, before: UserMessageRow, day: string): Promise<TurnContextRow> {
+  const params = [day, sessionId, before.id, before.createdAt];
+  const [row] = await ctx.db.sql.query<TurnContextRow>(LOAD_TURN_CONTEXT, params);
+  if (row) return row;
+  await loadSettings(ctx.prisma); // creates the settings row with its defaults
+  const [created] = await ctx.db.sql.query<TurnContextRow>(LOAD_TURN_CONTEXT, params);
+  if (!created) throw new Error("settings row missing");
+  return created;
 }
 
-async function loadHistory(prisma: PrismaClient, sessionId: string, before: Message, limit: number): Promise<StoredMessage[]> {
-  const rows = await prisma.message.findMany({
-    where: { sessionId, id: { not: before.id }, createdAt: { lte: before.createdAt } },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: limit,
-    select: { role: true, content: true, authorName: true },
-  });
-  return rows.reverse();
+/** A UTC calendar day as PostgreSQL's date literal (never a Date: its local time zone would shift it). */
+function utcDay(now: Date): string {
+  return now.toISOString().slice(0, 10);
 }
 
-function utcDay(now: Date): Date {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+type ReplyRow = {
+  id: string;
+  content: string;
+  mode: "llm" | "faq_only" | null;
+  handoffSuggested: boolean;
+  createdAt: Date;
+  sources: string[];
+  /** The source FAQs that still exist, with their question. */
+  faqs: Array<{ id: string; question: string }>;
+};
+
+const REPLY_COLUMNS = `r.id, r.content, r.mode::text AS mode, r."handoffSuggested", r."createdAt", r.sources,
+    (SELECT coalesce(json_agg(json_build_object('id', f.id, 'question', f.question)), '[]'::json)
+       FROM "Faq" f WHERE f.id = ANY(r.sources::uuid[])) AS faqs`;
+
+/**
+ * Stores the reply and counts its tokens into the day's usage, in one statement (so one
+ * transaction). If the message already has a reply (a concurrent duplicate answered first) nothing
+ * is written and no row comes back.
+ */
+const STORE_REPLY = `
+  WITH r AS (
+    INSERT INTO "Message" (id, "sessionId", role, content, "replyToId", sources, mode, model, "promptTokens",
+      "completionTokens", "cachedTokens", "latencyMs", "fallbackReason", "handoffSuggested", "createdAt")
+    VALUES ($1, $2, 'assistant', $3, $4, $5::text[], $6::"AnswerMode", $7, $8, $9, $10, $11, $12, $13, $14)
+    ON CONFLICT ("replyToId") DO NOTHING
+    RETURNING *
+  ), counted AS (
+    INSERT INTO "DailyUsage" (day, "promptTokens", "completionTokens", turns)
+    SELECT $15::date, $16::int, $17::int, 1 FROM r
+    ON CONFLICT (day) DO UPDATE SET
+      "promptTokens" = "DailyUsage"."promptTokens" + EXCLUDED."promptTokens",
+      "completionTokens" = "DailyUsage"."completionTokens" + EXCLUDED."completionTokens",
+      turns = "DailyUsage".turns + 1
+  )
+  SELECT ${REPLY_COLUMNS} FROM r`;
+
+const FIND_REPLY = `SELECT ${REPLY_COLUMNS} FROM "Message" r WHERE r."replyToId" = $1`;
+
+async function findReply(ctx: Context, userMessageId: string): Promise<ReplyRow | null> {
+  const [row] = await ctx.db.sql.query<ReplyRow>(FIND_REPLY, [userMessageId]);
+  return row ?? null;
 }
 
-async function tokensUsedToday(prisma: PrismaClient, now: Date): Promise<number> {
-  const usage = await prisma.dailyUsage.findUnique({ where: { day: utcDay(now) } });
-  return usage ? usage.promptTokens + usage.completionTokens : 0;
+function replyFromRow(row: ReplyRow): AssistantReply {
+  const byId = new Map(row.faqs.map((f) => [f.id, f.question]));
+  return {
+    id: row.id,
+    content: row.content,
+    sources: row.sources.filter((id) => byId.has(id)).map((id) => ({ faqId: id, question: byId.get(id)! })),
+    mode: row.mode === "faq_only" ? "faq-only" : "llm",
+    handoffSuggested: row.handoffSuggested,
+    createdAt: row.createdAt.toISOString(),
+  };
 }
 
-async function waitForReply(prisma: PrismaClient, userMessageId: string, timeoutMs: number): Promise<Message | null> {
+async function waitForReply(ctx: Context, userMessageId: string, timeoutMs: number): Promise<ReplyRow | null> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const reply = await prisma.message.findUnique({ where: { replyToId: userMessageId } });
+    const reply = await findReply(ctx, userMessageId);
     if (reply || Date.now() > deadline) return reply;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -92,7 +192,8 @@ export async function runCustomerTurn(
   input: { clientMessageId: string; text: string },
   sink: Sink,
 ): Promise<void> {
-  const { message: userMessage, replayed } = await persistUserMessage(ctx, session, input.clientMessageId, input.text);
+  const userMessage = await persistUserMessage(ctx, session, input.clientMessageId, input.text);
+  const { replayed } = userMessage;
   sink({ type: "accepted", userMessageId: userMessage.id, replayed });
 
   if (session.status !== "bot") {
@@ -103,20 +204,18 @@ export async function runCustomerTurn(
   if (replayed) {
     // The first request may still be answering: wait for its reply rather than answering twice.
     const stale = ctx.clock.now().getTime() - userMessage.createdAt.getTime() > ctx.config.turnDeadlineMs + 5_000;
-    const reply = stale
-      ? await ctx.prisma.message.findUnique({ where: { replyToId: userMessage.id } })
-      : await waitForReply(ctx.prisma, userMessage.id, ctx.config.turnDeadlineMs + 5_000);
+    const reply = stale ? await findReply(ctx, userMessage.id) : await waitForReply(ctx, userMessage.id, ctx.config.turnDeadlineMs + 5_000);
     if (reply) {
-      sink({ type: "done", message: await toAssistantReply(ctx.prisma, reply) });
+      sink({ type: "done", message: replyFromRow(reply) });
       return;
     }
     // The first attempt died before replying (crash, restart): answer it now; the unique
     // replyToId still guarantees a single reply.
   }
 
-  const settings = await loadSettings(ctx.prisma);
-  const overCap = ctx.llm !== null && (await tokensUsedToday(ctx.prisma, ctx.clock.now())) >= settings.dailyTokenCap;
-  const history = await loadHistory(ctx.prisma, session.id, userMessage, settings.historyLength);
+  const turnContext = await loadTurnContext(ctx, session.id, userMessage, utcDay(ctx.clock.now()));
+  const { history, faqVersion, tokensToday, dailyTokenCap, ...settings } = turnContext;
+  const overCap = ctx.llm !== null && (tokensToday ?? 0) >= dailyTokenCap;
 
   let result: TurnResult | undefined;
   let streamed = false;
@@ -124,7 +223,7 @@ export async function runCustomerTurn(
     text: userMessage.content,
     history,
     settings,
-    faqs: createFaqSource(ctx.prisma),
+    faqs: createTurnFaqSource(ctx.db, faqVersion),
     llm: overCap ? null : ctx.llm,
     deadlineMs: ctx.config.turnDeadlineMs,
     maxCompletionTokens: ctx.config.maxCompletionTokens,
@@ -140,38 +239,27 @@ export async function runCustomerTurn(
   if (!result) throw new Error("assistant ended a turn without a result");
   if (streamed && result.mode === "faq-only") sink({ type: "reset" });
 
-  const fallbackReason = overCap ? "daily_token_cap" : result.fallbackReason;
-  let reply: Message;
-  const promptTokens = result.usage?.promptTokens ?? 0;
-  const completionTokens = result.usage?.completionTokens ?? 0;
-  try {
-    const storeReply = ctx.prisma.message.create({
-      data: {
-        sessionId: session.id,
-        role: "assistant",
-        content: result.content,
-        replyToId: userMessage.id,
-        sources: result.sources.map((s) => s.id),
-        mode: result.mode === "faq-only" ? "faq_only" : "llm",
-        model: result.model,
-        promptTokens: result.usage?.promptTokens ?? null,
-        completionTokens: result.usage?.completionTokens ?? null,
-        cachedTokens: result.usage?.cachedTokens ?? null,
-        latencyMs: Math.round(result.latencyMs),
-        fallbackReason,
-        handoffSuggested: result.handoffSuggested,
-      },
-    });
-    const day = utcDay(ctx.clock.now());
-    const countUsage = ctx.prisma.dailyUsage.upsert({
-      where: { day },
-      create: { day, promptTokens, completionTokens, turns: 1 },
-      update: { promptTokens: { increment: promptTokens }, completionTokens: { increment: completionTokens }, turns: { increment: 1 } },
-    });
-    [reply] = await ctx.prisma.$transaction([storeReply, countUsage]);
-  } catch (err) {
-    if (!isUniqueViolation(err)) throw err;
-    reply = await ctx.prisma.message.findUniqueOrThrow({ where: { replyToId: userMessage.id } });
-  }
-  sink({ type: "done", message: await toAssistantReply(ctx.prisma, reply) });
+  const [stored] = await ctx.db.sql.query<ReplyRow>(STORE_REPLY, [
+    randomUUID(),
+    session.id,
+    result.content,
+    userMessage.id,
+    result.sources.map((s) => s.id),
+    result.mode === "faq-only" ? "faq_only" : "llm",
+    result.model,
+    result.usage?.promptTokens ?? null,
+    result.usage?.completionTokens ?? null,
+    result.usage?.cachedTokens ?? null,
+    Math.round(result.latencyMs),
+    overCap ? "daily_token_cap" : result.fallbackReason,
+    result.handoffSuggested,
+    new Date(),
+    utcDay(ctx.clock.now()),
+    result.usage?.promptTokens ?? 0,
+    result.usage?.completionTokens ?? 0,
+  ]);
+  // No row: a concurrent duplicate stored its reply first (unique replyToId); that one is the answer.
+  const reply = stored ?? (await findReply(ctx, userMessage.id));
+  if (!reply) throw new Error("reply neither stored nor found");
+  sink({ type: "done", message: replyFromRow(reply) });
 }
