@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import type { LlmProvider } from "@support/assistant";
 import type { Database } from "@support/db";
 import { silentLogger, type Logger } from "./lib/logger.ts";
+import type { EventBus } from "./live/bus.ts";
 
 export type ApiConfig = {
   /** Show internal error messages to callers (development only). */
@@ -59,6 +60,8 @@ export type ContextInnerOptions = {
   req?: Partial<RequestInfo>;
   res?: ResponseControl;
   notifier?: Notifier;
+  /** Live events across instances; absent in contexts that never stream (some tests, scripts). */
+  events?: EventBus | null;
 };
 
 export function createContextInner(opts: ContextInnerOptions) {
@@ -81,6 +84,7 @@ export function createContextInner(opts: ContextInnerOptions) {
     } satisfies RequestInfo,
     res: opts.res ?? noopResponse,
     notifier: opts.notifier ?? noopNotifier,
+    events: opts.events ?? null,
   };
 }
 

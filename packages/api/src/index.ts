@@ -7,3 +7,4 @@ export { loadSettings } from "./routers/settings/settings.service.ts";
 export { ensureDemoAdmin, createStaffUser, DEMO_ADMIN_EMAIL } from "./routers/staff/staff.service.ts";
 export { createMailNotifier, type MailNotifier, type MailNotifierOptions } from "./mail/notifier.ts";
 export { hashPassword, verifyPassword, passwordProblem } from "./routers/auth/password.ts";
+export { createEventBus, type EventBus, type BusEvent } from "./live/bus.ts";

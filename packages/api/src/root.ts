@@ -1,4 +1,6 @@
 // The application router: one entry per domain. SPAs and scripts import only `type AppRouter`.
+import { inboxRouter } from "./routers/inbox/inbox.router.ts";
+import { liveRouter } from "./routers/live/live.router.ts";
 import { apiTokenRouter } from "./routers/apiToken/api-token.router.ts";
 import { assistantRouter } from "./routers/assistant/assistant.router.ts";
 import { authRouter } from "./routers/auth/auth.router.ts";
@@ -20,6 +22,8 @@ export const appRouter = createTRPCRouter({
   settings: settingsRouter,
   assistant: assistantRouter,
   apiToken: apiTokenRouter,
+  live: liveRouter,
+  inbox: inboxRouter,
 });
 
 export type AppRouter = typeof appRouter;

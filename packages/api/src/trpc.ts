@@ -12,6 +12,12 @@ const GENERIC_MESSAGE = "Something went wrong on our side. Please try again.";
 export type ProcedureMeta = { access: string; description?: string };
 
 const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
+  // Live streams: a comment ping keeps proxies from closing idle streams; clients reconnect (and
+  // replay from their last event id) when pings stop.
+  sse: {
+    ping: { enabled: true, intervalMs: 15_000 },
+    client: { reconnectAfterInactivityMs: 40_000 },
+  },
   errorFormatter({ shape, error, ctx }) {
     const internal = error.code === "INTERNAL_SERVER_ERROR";
     const expose = ctx?.config.exposeInternalErrors ?? false;
@@ -49,12 +55,16 @@ export const publicProcedure = t.procedure.meta({ access: "anyone" });
  * Customer procedures carry the conversation's token in the body (or `x-session-token` header)
  * and accept POST only, so the token never lands in a URL, an access log or browser history.
  */
-export const customerProcedure = t.procedure.meta({ access: "customer (session token, POST only)" }).use(async ({ ctx, next, getRawInput }) => {
-  if (ctx.req.method !== "POST") {
-    throw new TRPCError({ code: "METHOD_NOT_SUPPORTED", message: "Customer requests must use POST" });
-  }
+export const customerProcedure = t.procedure.meta({ access: "customer (session token, POST only)" }).use(async ({ ctx, next, getRawInput, type }) => {
   const raw = (await getRawInput()) as { sessionToken?: unknown } | undefined;
-  const token = typeof raw?.sessionToken === "string" ? raw.sessionToken : ctx.req.headers["x-session-token"];
+  const headerToken = ctx.req.headers["x-session-token"];
+  // Live streams are server-sent events, which are GETs: allowed only with the token in a header,
+  // so it still never appears in a URL.
+  const sseWithHeader = type === "subscription" && headerToken && raw?.sessionToken === undefined;
+  if (ctx.req.method !== "POST" && !sseWithHeader) {
+    throw new TRPCError({ code: "METHOD_NOT_SUPPORTED", message: "Customer requests must use POST (or a header token for live streams)" });
+  }
+  const token = typeof raw?.sessionToken === "string" ? raw.sessionToken : headerToken;
   if (!token) throw new TRPCError({ code: "UNAUTHORIZED", message: "sessionToken is required" });
   const session = await ctx.prisma.session.findUnique({ where: { tokenHash: hashSecret(token) } });
   const idleLimit = ctx.config.customerSessionIdleDays * 86_400_000;

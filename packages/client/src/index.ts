@@ -4,6 +4,7 @@ import type { AppRouter } from "@support/api";
 import { createLinks } from "./links.ts";
 
 export { createLinks, type LinkOptions } from "./links.ts";
+export { HeaderEventSource } from "./header-event-source.ts";
 export type { AppRouter } from "@support/api";
 export { TRPCClientError };
 
@@ -12,13 +13,18 @@ export type SupportClientOptions = {
   url: string;
   /** An API token (sbt_...) created by an admin in the console. */
   token?: string;
+  /** Extra headers on every call and stream (e.g. a customer's x-session-token, a staff cookie). */
+  headers?: Record<string, string>;
 };
 
 export function createSupportClient(opts: SupportClientOptions) {
   const base = opts.url.replace(/\/+$/, "");
   const url = base.endsWith("/trpc") ? base : `${base}/trpc`;
   return createTRPCClient<AppRouter>({
-    links: createLinks({ url, headers: (): Record<string, string> => (opts.token ? { authorization: `Bearer ${opts.token}` } : {}) }),
+    links: createLinks({
+      url,
+      headers: (): Record<string, string> => ({ ...opts.headers, ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}) }),
+    }),
   });
 }
 

@@ -3,6 +3,7 @@
 // mutation can stream its reply; subscriptions use SSE.
 import { httpBatchStreamLink, httpSubscriptionLink, splitLink, type TRPCLink } from "@trpc/client";
 import type { AppRouter } from "@support/api";
+import { HeaderEventSource } from "./header-event-source.ts";
 
 export type LinkOptions = {
   /** Base URL of the tRPC endpoint, e.g. https://support.example.com/trpc or "/trpc" in a SPA. */
@@ -17,7 +18,12 @@ export function createLinks(opts: LinkOptions): TRPCLink<AppRouter>[] {
   return [
     splitLink({
       condition: (op) => op.type === "subscription",
-      true: httpSubscriptionLink({ url: opts.url }),
+      // Live streams send the same headers (session token, API token) as every other call.
+      true: httpSubscriptionLink({
+        url: opts.url,
+        EventSource: HeaderEventSource,
+        eventSourceOptions: () => ({ headers: opts.headers ?? (() => ({})), fetch: opts.fetch }),
+      }),
       false: httpBatchStreamLink({
         url: opts.url,
         methodOverride: "POST",

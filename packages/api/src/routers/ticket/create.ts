@@ -40,7 +40,7 @@ export const customerTicketRouter = {
           });
           await tx.session.update({
             where: { id: sessionId },
-            data: { status: "handoff", handoffReason: "customer_request", lastSeenAt: ctx.clock.now() },
+            data: { status: "handoff", handoffReason: "customer_request", handoffAt: ctx.clock.now(), lastSeenAt: ctx.clock.now() },
           });
           await tx.message.create({
             data: {

@@ -1,0 +1,71 @@
+// Live streams over server-sent events: the customer's conversation (agent replies, status,
+// typing) and the staff inbox. Each replays from the client's last event id after a reconnect,
+// then follows LISTEN/NOTIFY, so a dropped connection loses nothing and no event is sent twice.
+import { TRPCError, tracked, type TRPCRouterRecord } from "@trpc/server";
+import { ZConversationStreamInput, ZCustomerTypingInput, type ConversationEvent, type InboxEvent } from "@support/schemas";
+import type { Context } from "../../context.ts";
+import type { EventBus } from "../../live/bus.ts";
+import { messagesAfter, toLiveMessages } from "../../live/messages.ts";
+import { busEvents } from "../../live/stream.ts";
+import { customerProcedure, staffProcedure } from "../../trpc.ts";
+
+function requireBus(ctx: Context): EventBus {
+  if (!ctx.events) throw new TRPCError({ code: "PRECONDITION_FAILED", message: "Live updates are not available on this server" });
+  return ctx.events;
+}
+
+async function currentSeq(ctx: Context, sessionId?: string): Promise<bigint> {
+  const last = await ctx.prisma.message.findFirst({ where: sessionId ? { sessionId } : {}, orderBy: { seq: "desc" }, select: { seq: true } });
+  return last?.seq ?? 0n;
+}
+
+export const liveRouter = {
+  /** The customer's own conversation. Open it with the session token in `x-session-token`. */
+  conversation: customerProcedure.input(ZConversationStreamInput).subscription(async function* ({ ctx, input, signal }) {
+    const bus = requireBus(ctx);
+    const sessionId = ctx.session.id;
+    const events = busEvents(bus, (e) => e.s === sessionId && !(e.t === "typing" && e.who === "customer"), signal);
+    // Without a cursor the client has just loaded the history: start from now.
+    let cursor = input?.lastEventId ? BigInt(input.lastEventId) : await currentSeq(ctx, sessionId);
+    const catchUp = async function* () {
+      const rows = await messagesAfter(ctx.prisma, { sessionId }, cursor);
+      for (const message of await toLiveMessages(ctx.prisma, rows)) {
+        cursor = BigInt(message.seq);
+        yield tracked(message.seq, { type: "message", message } satisfies ConversationEvent);
+      }
+    };
+    yield* catchUp();
+    for await (const e of events) {
+      if (e.t === "message") yield* catchUp();
+      else if (e.t === "status") yield { type: "status", status: e.status } satisfies ConversationEvent;
+      else if (e.t === "typing") yield { type: "typing", who: "agent", name: e.name ?? null } satisfies ConversationEvent;
+    }
+  }),
+
+  /** The customer is typing: shown to the agent in the inbox. */
+  customerTyping: customerProcedure.input(ZCustomerTypingInput).mutation(async ({ ctx }) => {
+    await requireBus(ctx).publish({ t: "typing", s: ctx.session.id, who: "customer" });
+    return { ok: true };
+  }),
+
+  /** Every conversation's messages, status changes and customer typing, for the console inbox. */
+  inbox: staffProcedure.input(ZConversationStreamInput).subscription(async function* ({ ctx, input, signal }) {
+    const bus = requireBus(ctx);
+    const events = busEvents(bus, (e) => !(e.t === "typing" && e.who === "agent"), signal);
+    let cursor = input?.lastEventId ? BigInt(input.lastEventId) : await currentSeq(ctx);
+    const catchUp = async function* () {
+      const rows = await messagesAfter(ctx.prisma, {}, cursor);
+      const live = await toLiveMessages(ctx.prisma, rows);
+      for (const [i, message] of live.entries()) {
+        cursor = BigInt(message.seq);
+        yield tracked(message.seq, { type: "message", conversationId: rows[i]!.sessionId, message } satisfies InboxEvent);
+      }
+    };
+    yield* catchUp();
+    for await (const e of events) {
+      if (e.t === "message") yield* catchUp();
+      else if (e.t === "status") yield { type: "status", conversationId: e.s, status: e.status } satisfies InboxEvent;
+      else if (e.t === "typing") yield { type: "typing", conversationId: e.s, who: "customer" } satisfies InboxEvent;
+    }
+  }),
+} satisfies TRPCRouterRecord;

@@ -1,0 +1,60 @@
+// Opens live streams from Node the way the SPAs do: tRPC subscriptions over SSE, tokens in headers.
+import { createSupportClient } from "@support/client";
+import type { ConversationEvent, InboxEvent } from "@support/schemas";
+
+export type Collected<T> = { events: T[]; waitFor(pred: (events: T[]) => boolean, ms?: number): Promise<T[]>; stop(): void };
+
+function collector<T>(): Collected<T> & { push(e: T): void; stopFn: () => void } {
+  const events: T[] = [];
+  const waiters: Array<() => void> = [];
+  const c = {
+    events,
+    stopFn: () => undefined as void,
+    push(e: T) {
+      events.push(e);
+      for (const w of waiters.splice(0)) w();
+    },
+    async waitFor(pred: (events: T[]) => boolean, ms = 5000) {
+      const deadline = Date.now() + ms;
+      while (!pred(events)) {
+        const left = deadline - Date.now();
+        if (left <= 0) throw new Error(`timed out waiting; got ${JSON.stringify(events).slice(0, 800)}`);
+        await new Promise<void>((r) => {
+          waiters.push(r);
+          setTimeout(r, Math.min(left, 100));
+        });
+      }
+      return events;
+    },
+    stop() {
+      c.stopFn();
+    },
+  };
+  return c;
+}
+
+export function customerStream(url: string, sessionToken: string, lastEventId?: string) {
+  const client = createSupportClient({ url, headers: { "x-session-token": sessionToken } });
+  const c = collector<ConversationEvent & { id?: string }>();
+  const sub = client.live.conversation.subscribe(lastEventId ? { lastEventId } : undefined, {
+    onData: (d) => c.push(("data" in (d as object) ? { ...(d as { data: ConversationEvent }).data, id: (d as { id: string }).id } : d) as never),
+    onError: (err) => c.push({ type: "error", err: String(err) } as never),
+  });
+  c.stopFn = () => sub.unsubscribe();
+  return c;
+}
+
+export function inboxStream(url: string, cookie: string) {
+  const client = createSupportClient({ url, headers: { cookie: `sb_staff=${cookie}` } });
+  const c = collector<InboxEvent>();
+  const sub = client.live.inbox.subscribe(undefined, {
+    onData: (d) => c.push(("data" in (d as object) ? (d as { data: InboxEvent }).data : d) as InboxEvent),
+    onError: (err) => c.push({ type: "error", err: String(err) } as never),
+  });
+  c.stopFn = () => sub.unsubscribe();
+  return c;
+}
+
+export function staffClient(url: string, cookie: string) {
+  return createSupportClient({ url, headers: { cookie: `sb_staff=${cookie}` } });
+}
