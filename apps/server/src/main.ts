@@ -1,5 +1,7 @@
 // The server process: configuration, database (migrated, seeded when empty), model, HTTP, and a
 // graceful stop on SIGTERM/SIGINT (stop accepting, drain in-flight requests, close the pool).
+import { join } from "node:path";
+import { createMailNotifier, ensureDemoAdmin, type Logger } from "@support/api";
 import { createOpenAiProvider } from "@support/assistant";
 import { applyMigrations, createDatabase, resolveDataDir, seedIfEmpty } from "@support/db";
 import { pino } from "pino";
@@ -23,14 +25,16 @@ const logger = pino({
   redact: ["req.headers.authorization", "req.headers.cookie", "req.headers[\"x-session-token\"]"],
 });
 
+const dataDir = resolveDataDir(env.DATA_DIR, env.INIT_CWD);
 const db = await createDatabase({
   databaseUrl: env.DATABASE_URL,
-  dataDir: resolveDataDir(env.DATA_DIR, env.INIT_CWD),
+  dataDir,
   maxConnections: env.DB_POOL_SIZE,
   onPoolError: (err) => logger.warn({ err }, "database pool client error"),
 });
 logger.info({ database: db.describe }, "database selected");
 
+let demoAdmin: { email: string; password: string } | null = null;
 try {
   const applied = await applyMigrations(db);
   if (applied.length) logger.info({ applied }, "migrations applied");
@@ -38,6 +42,7 @@ try {
     const seeded = await seedIfEmpty(db.prisma);
     if (seeded) logger.info(seeded, "empty database: demo FAQs and default settings loaded");
   }
+  demoAdmin = await ensureDemoAdmin(db.prisma);
 } catch (err) {
   logger.fatal({ err }, `could not prepare the database (${db.describe})`);
   await db.close();
@@ -50,10 +55,20 @@ const llm = env.OPENAI_API_KEY
 if (!llm) logger.warn("OPENAI_API_KEY is not set: the bot answers in FAQ-only mode");
 
 const publicUrl = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
+const mailer = createMailNotifier({
+  prisma: db.prisma,
+  smtpUrl: env.SMTP_URL,
+  mailDir: join(dataDir.startsWith("memory://") ? ".data" : dataDir, "mail"),
+  from: env.MAIL_FROM,
+  publicUrl,
+  log: logger as unknown as Logger,
+});
+if (!env.SMTP_URL) logger.info("SMTP_URL is not set: new-ticket mails are written as .eml files under the data directory's mail/ folder");
 const app = await buildServer({
   db,
   llm,
   logger,
+  notifier: mailer,
   trustProxy: env.TRUST_PROXY,
   api: {
     production: env.NODE_ENV === "production",
@@ -76,6 +91,9 @@ async function shutdown(signal: string) {
   force.unref();
   try {
     await app.close();
+    // Let mails already accepted finish (bounded by the same grace period), then close.
+    await Promise.race([mailer.idle(), new Promise((r) => setTimeout(r, env!.SHUTDOWN_GRACE_MS).unref())]);
+    mailer.close();
     await db.close();
     logger.info("stopped cleanly");
   } catch (err) {
@@ -104,6 +122,9 @@ console.log(
     `  Demo shop with the chat widget: ${base}/`,
     `  Staff console:                  ${base}/console/`,
     `  Health: ${base}/healthz   Readiness: ${base}/readyz`,
+    ...(demoAdmin
+      ? ["", `  Demo admin created (shown once, change it in the console under Account):`, `    email:    ${demoAdmin.email}`, `    password: ${demoAdmin.password}`]
+      : []),
     "",
   ].join("\n"),
 );
