@@ -2,13 +2,6 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig, type UserConfig } from "vite";
 
-export default defineConfig(({ command }) => {
-  // A build inherits NODE_ENV from whoever runs it (vitest sets "test"), and a non-production value
-  // would ship React's development build and dev JSX: a build is always a production build.
-  if (command === "build") process.env.NODE_ENV = "production";
-  return config;
-});
-
 const config = {
   base: "/widget/",
   plugins: [react()],
@@ -23,3 +16,10 @@ const config = {
     proxy: { "/trpc": "http://127.0.0.1:3000" },
   },
 } satisfies UserConfig;
+
+export default defineConfig(({ command }) => {
+  // A build inherits NODE_ENV from whoever runs it (vitest sets "test"), and a non-production value
+  // would ship React's development build and dev JSX: a build is always a production build.
+  if (command === "build") process.env.NODE_ENV = "production";
+  return config;
+});

@@ -161,8 +161,8 @@ describe("customer widget", () => {
     await expect.poll(() => frame.locator("[aria-live=polite]").first().textContent()).toContain("30 days");
     await expect.poll(() => frame.getByRole("button", { name: "Escalate to a human" }).isVisible()).toBe(true);
 
-    await reply.getByRole("button", { name: "Helpful" }).click();
-    await expect.poll(() => reply.getByRole("button", { name: "Helpful" }).getAttribute("aria-pressed")).toBe("true");
+    await reply.getByRole("button", { name: "Helpful", exact: true }).click();
+    await expect.poll(() => reply.getByRole("button", { name: "Helpful", exact: true }).getAttribute("aria-pressed")).toBe("true");
     await expect.poll(async () => (await server.db.prisma.message.findFirst({ where: { role: "assistant" }, orderBy: { createdAt: "desc" } }))?.feedback).toBe("up");
     await screenshot(page, "widget", "05-answered-with-source");
 
@@ -176,7 +176,7 @@ describe("customer widget", () => {
     await expect.poll(() => again.locator("li.row-user").textContent()).toBe("What is your return policy?");
     await expect.poll(() => botReplies(again).first().textContent()).toContain("30 days");
     expect(await botReplies(again).first().locator(".sources").textContent()).toContain("What is your return policy?");
-    expect(await botReplies(again).first().getByRole("button", { name: "Helpful" }).getAttribute("aria-pressed")).toBe("true");
+    expect(await botReplies(again).first().getByRole("button", { name: "Helpful", exact: true }).getAttribute("aria-pressed")).toBe("true");
     await screenshot(page, "widget", "06-restored-after-reload");
 
     // Clearing the widget's storage starts a new conversation.

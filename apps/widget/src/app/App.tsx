@@ -18,6 +18,8 @@ export function App() {
   const { state, dispatch, send, retry, setDraft, dismissFailure, refresh } = useConversation();
   const [visible, setVisible] = useState(!embedded);
   const [escalating, setEscalating] = useState(false);
+  // Shown right after escalating, until the customer writes again (the thread keeps the notice).
+  const [justEscalated, setJustEscalated] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState("");
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const escalateButtonRef = useRef<HTMLButtonElement>(null);
@@ -163,6 +165,7 @@ export function App() {
             onCreated={(reference) => {
               setEscalating(false);
               dispatch({ type: "escalated", reference });
+              setJustEscalated(reference);
               setAnnouncement(`Ticket ${reference} created. A person from our team will reply here.`);
               void refresh();
               requestAnimationFrame(() => inputRef.current?.focus());
@@ -186,9 +189,9 @@ export function App() {
           )
         )}
 
-        {state.ticketReference && !escalating && (
+        {justEscalated && !escalating && (
           <p className="ticket-confirmation" role="status">
-            <span aria-hidden="true">✓</span> Ticket <strong>{state.ticketReference}</strong> created. A person from our team will reply here.
+            <span aria-hidden="true">✓</span> Ticket <strong>{justEscalated}</strong> created. A person from our team will reply here.
           </p>
         )}
 
@@ -196,7 +199,10 @@ export function App() {
           ref={inputRef}
           value={state.draft}
           onChange={setDraft}
-          onSend={send}
+          onSend={() => {
+            setJustEscalated(null);
+            send();
+          }}
           busy={state.turn !== null}
           placeholder={inHandoff ? "Write to our team…" : "Ask a question…"}
         />
