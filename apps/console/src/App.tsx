@@ -18,7 +18,8 @@ export type Me = RouterOutputs["auth"]["me"]["staff"];
 
 export function App() {
   const me = trpc.auth.me.useQuery(undefined, { retry: false, staleTime: 60_000 });
-  if (me.isPending) return <Loading label="Opening the console…" />;
+  // Keep the sign-in form mounted while `me` refetches after an error (it holds what was typed).
+  if (me.data === undefined && me.error === null) return <Loading label="Opening the console…" />;
   const code = (me.error as { data?: { code?: string } } | null)?.data?.code;
   // A failed refetch keeps the old data: an UNAUTHORIZED error means signed out whatever is cached.
   if (!me.data || code === "UNAUTHORIZED") {

@@ -23,8 +23,10 @@ function Root() {
     });
     function onAuthError(err: unknown, key: readonly unknown[] | null) {
       // The session ended (expired, signed out elsewhere, account deactivated): show sign-in.
+      // Only while someone is signed in: a failed sign-in is the sign-in form's own business.
+      const signedIn = qc.getQueriesData({ queryKey: [["auth", "me"]] }).some(([, data]) => data !== undefined);
       const isMe = JSON.stringify(key ?? []).includes('"me"');
-      if (isUnauthorized(err) && !isMe) void qc.invalidateQueries({ queryKey: [["auth", "me"]] });
+      if (isUnauthorized(err) && signedIn && !isMe) void qc.invalidateQueries({ queryKey: [["auth", "me"]] });
     }
     return qc;
   });
