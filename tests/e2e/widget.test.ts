@@ -5,9 +5,9 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { chromium, type BrowserContext, type Frame, type FrameLocator, type Page } from "playwright-core";
+import { type BrowserContext, type Frame, type FrameLocator, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM_PATH, launchBrowser, screenshot } from "../harness/browser.ts";
+import { launchBrowser, screenshot } from "../harness/browser.ts";
 import { startTestServer, type TestServer } from "../harness/server.ts";
 
 const WIDGET_DIR = resolve(import.meta.dirname, "../../apps/widget");
@@ -46,23 +46,6 @@ let server: TestServer;
 let shop: Awaited<ReturnType<typeof startShopSite>>;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 
-/**
- * The shared harness launches with --user-data-dir, which this playwright-core refuses in
- * chromium.launch(); until the harness is fixed, launch the same browser with a throwaway profile.
- */
-async function startBrowser(): Promise<Awaited<ReturnType<typeof launchBrowser>>> {
-  try {
-    return await launchBrowser();
-  } catch (err) {
-    if (!/userDataDir/.test(String(err))) throw err;
-    const b = await chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"],
-    });
-    return Object.assign(b, { cleanup: () => b.close() });
-  }
-}
 const contexts: BrowserContext[] = [];
 const dialogs: string[] = [];
 
@@ -72,7 +55,7 @@ beforeAll(async () => {
   shop = await startShopSite(() => server.url);
   // The second customer site may frame the widget (the server turns this into frame-ancestors).
   await server.db.prisma.settings.update({ where: { id: 1 }, data: { allowedOrigins: [shop.origin] } });
-  browser = await startBrowser();
+  browser = await launchBrowser();
 });
 
 afterAll(async () => {

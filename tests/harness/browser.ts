@@ -1,7 +1,6 @@
-// Debian's Chromium driven by playwright-core, launched the way this offline machine needs, with a
-// fresh profile per launch. Screenshots go to tests/artifacts/ for a reader to look at.
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+// Debian's Chromium driven by playwright-core, launched the way this offline machine needs.
+// playwright-core gives every launch its own temporary profile (and every context a fresh one). Screenshots go to tests/artifacts/ for a reader to look at.
+import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 
@@ -9,7 +8,6 @@ export const ARTIFACTS_DIR = resolve(import.meta.dirname, "../artifacts");
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export async function launchBrowser(): Promise<Browser & { cleanup(): Promise<void> }> {
-  const profile = mkdtempSync(join(tmpdir(), "chromium-profile-"));
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
@@ -21,13 +19,11 @@ export async function launchBrowser(): Promise<Browser & { cleanup(): Promise<vo
       "--disable-sync",
       "--disable-quic",
       "--no-first-run",
-      `--user-data-dir=${profile}`,
     ],
   });
   return Object.assign(browser, {
     async cleanup() {
       await browser.close();
-      rmSync(profile, { recursive: true, force: true });
     },
   });
 }
