@@ -74,7 +74,9 @@ function Shell({ me }: { me: Me }) {
       <header className="topbar">
         <Link to="/tickets" className="brand">
           <span className="brand-mark" aria-hidden>
-            💬
+            <svg width="16" height="16" viewBox="0 0 32 32">
+              <path d="M6 8h20v12H15l-6 5v-5H6z" fill="white" />
+            </svg>
           </span>
           Support console
         </Link>
