@@ -86,10 +86,10 @@ export const STAFF_IDLE_MS = 12 * 3_600_000;
 export const STAFF_ABSOLUTE_MS = 7 * 86_400_000;
 
 /** Cookie-authenticated mutations must come from our own pages: JSON only, same origin. */
-function assertSameOriginJson(ctx: Context) {
+export function assertSameOriginJson(ctx: Context) {
   const contentType = ctx.req.headers["content-type"] ?? "";
   if (!contentType.toLowerCase().startsWith("application/json")) {
-    throw new TRPCError({ code: "FORBIDDEN", message: "Staff changes must be sent as application/json" });
+    throw new TRPCError({ code: "FORBIDDEN", message: "Requests from the console must be sent as application/json" });
   }
   const fetchSite = ctx.req.headers["sec-fetch-site"];
   if (fetchSite && fetchSite !== "same-origin" && fetchSite !== "none") {
@@ -171,13 +171,17 @@ export function apiProcedure(scope: ApiScope) {
  * The same procedure for the console and for scripts: a signed-in staff member (any role), or an
  * API token holding `scope`. An Authorization header means a script; otherwise the staff cookie.
  */
+export type Actor = { kind: "staff"; staffId: string; name: string } | { kind: "api"; tokenId: string; name: string };
+
 export function staffOrApiProcedure(scope: ApiScope) {
   return t.procedure.meta({ access: `staff (agent or admin), or API token with scope ${scope}` }).use(async ({ ctx, next, type }) => {
     if (ctx.req.headers["authorization"]) {
       const apiToken = await authenticateApiToken(ctx, scope);
-      return next({ ctx: { actor: { kind: "api" as const, tokenId: apiToken.id, name: apiToken.name } } });
+      const actor: Actor = { kind: "api", tokenId: apiToken.id, name: apiToken.name };
+      return next({ ctx: { actor } });
     }
     const auth = await authenticateStaff(ctx, type);
-    return next({ ctx: { actor: { kind: "staff" as const, staffId: auth.staff.id, name: auth.staff.name } } });
+    const actor: Actor = { kind: "staff", staffId: auth.staff.id, name: auth.staff.name };
+    return next({ ctx: { actor } });
   });
 }

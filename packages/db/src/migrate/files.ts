@@ -5,7 +5,19 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { MigrationList } from "@prisma/schema-engine-wasm";
 
-export const PRISMA_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../../../prisma");
+/** The repository's prisma/ folder: the nearest one above this module (source or bundled server). */
+function findPrismaDir(): string {
+  if (process.env.PRISMA_DIR) return resolve(process.env.PRISMA_DIR);
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, "prisma", "schema.prisma"))) return join(dir, "prisma");
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error("prisma/schema.prisma not found above " + fileURLToPath(import.meta.url) + "; set PRISMA_DIR");
+    dir = parent;
+  }
+}
+
+export const PRISMA_DIR = findPrismaDir();
 
 export type PrismaPaths = { schemaPath: string; migrationsDir: string };
 

@@ -3,39 +3,21 @@
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { ZChangePasswordInput, ZMeOutput, ZSignInInput, ZSignInOutput } from "@support/schemas";
 import { z } from "zod";
-import type { Context } from "../../context.ts";
 import { generateSecret, hashSecret } from "../../lib/tokens.ts";
-import { publicProcedure, staffCookieName, staffProcedure, STAFF_ABSOLUTE_MS } from "../../trpc.ts";
+import { assertSameOriginJson, publicProcedure, staffCookieName, staffProcedure, STAFF_ABSOLUTE_MS } from "../../trpc.ts";
 import { toStaffMember } from "../staff/staff.service.ts";
 import { assertAcceptablePassword, burnPasswordCheck, hashPassword, verifyPassword } from "./password.ts";
 import { checkSignInThrottle, clearFailedSignIns, recordFailedSignIn, retryHint } from "./throttle.ts";
 
 const INVALID_CREDENTIALS = "That email and password don't match an account";
 
-/**
- * Sign-in is not cookie-authenticated, but a cross-site form could still sign a victim into the
- * attacker's account (login CSRF): same rule as staff mutations, JSON from our own origin only.
- */
-function assertSameOriginJson(ctx: Context) {
-  const contentType = ctx.req.headers["content-type"] ?? "";
-  if (!contentType.toLowerCase().startsWith("application/json")) {
-    throw new TRPCError({ code: "FORBIDDEN", message: "Sign-in must be sent as application/json" });
-  }
-  const fetchSite = ctx.req.headers["sec-fetch-site"];
-  if (fetchSite && fetchSite !== "same-origin" && fetchSite !== "none") {
-    throw new TRPCError({ code: "FORBIDDEN", message: "Cross-site request refused" });
-  }
-  const host = ctx.req.headers["host"];
-  if (ctx.req.origin && host && new URL(ctx.req.origin).host !== host) {
-    throw new TRPCError({ code: "FORBIDDEN", message: "Cross-origin request refused" });
-  }
-}
-
 export const authRouter = {
   signIn: publicProcedure
     .input(ZSignInInput)
     .output(ZSignInOutput)
     .mutation(async ({ ctx, input }) => {
+      // Sign-in is not cookie-authenticated, but a cross-site form could still sign a victim into
+      // the attacker's account (login CSRF): same rule as staff mutations.
       assertSameOriginJson(ctx);
       const now = ctx.clock.now();
       const key = { email: input.email, ip: ctx.req.ip };
