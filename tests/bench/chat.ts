@@ -34,6 +34,7 @@ function request(url: string, opts: { method: string; dispatcher: Agent; headers
 const CONCURRENCY = [1, 16, 64];
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5_000);
 const WARMUP_MS = 1_000;
+const INITIAL_WARMUP_MS = Number(process.env.BENCH_INITIAL_WARMUP_MS ?? 3_000);
 
 async function freePort(): Promise<number> {
   return new Promise((res) => {
@@ -104,7 +105,7 @@ function cpuMs(pid: number | undefined): number | null {
 }
 const CLOCK_TICKS_PER_SECOND = 100;
 
-async function load(target: Target, base: string, concurrency: number, pid?: number) {
+async function load(target: Target, base: string, concurrency: number, pid?: number, durationMs = DURATION_MS) {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const tokens = await Promise.all(Array.from({ length: concurrency }, () => target.start(agent, base)));
   const latencies: number[] = [];
@@ -123,7 +124,7 @@ async function load(target: Target, base: string, concurrency: number, pid?: num
   measuring = true;
   const t0 = performance.now();
   const cpu0 = cpuMs(pid);
-  await new Promise((r) => setTimeout(r, DURATION_MS));
+  await new Promise((r) => setTimeout(r, durationMs));
   measuring = false;
   const cpu1 = cpuMs(pid);
   const elapsed = performance.now() - t0;
@@ -187,6 +188,9 @@ export async function run(_args: string[]) {
       await db.close();
       running.push({ target, dbName, ...(await startChild(entry, url)) });
     }
+    // A freshly started server spends its first seconds compiling (JIT) its hot code, which costs
+    // a framework-heavy server far more than the baseline: warm each one up before measuring.
+    for (const { target, base, child } of running) await load(target, base, 16, child.pid, INITIAL_WARMUP_MS);
     for (let round = 0; round < rounds; round++) {
       for (const c of CONCURRENCY) {
         for (const { target, base, child } of round % 2 === 0 ? running : [...running].reverse()) {
@@ -210,7 +214,7 @@ export async function run(_args: string[]) {
   };
   console.log(
     `\nchat.send with an instant model, ${DURATION_MS / 1000}s per step after ${WARMUP_MS / 1000}s warm-up, ` +
-      `${rounds} round${rounds > 1 ? "s (median shown)" : ""}, PostgreSQL ${external ? "(BENCH_DATABASE_URL)" : "(started by the bench)"}`,
+      `after ${INITIAL_WARMUP_MS / 1000}s initial warm-up per server, ${rounds} round${rounds > 1 ? "s (median shown)" : ""}, PostgreSQL ${external ? "(BENCH_DATABASE_URL)" : "(started by the bench)"}`,
   );
   console.log(
     `${"target".padEnd(42)} ${"conc".padStart(4)} ${"turns/s".padStart(9)} ${"p50 ms".padStart(9)} ${"p99 ms".padStart(9)} ${"server CPU ms/turn".padStart(19)}`,
