@@ -6,6 +6,7 @@ import { ZAgentReplyInput, ZConversationId, ZInboxItem, ZLiveMessage, ticketRefe
 import { z } from "zod";
 import type { Context } from "../../context.ts";
 import { toLiveMessages } from "../../live/messages.ts";
+import { closeConversation } from "./close-conversation.ts";
 import { staffProcedure } from "../../trpc.ts";
 
 const ZInboxListInput = z
@@ -187,12 +188,8 @@ export const inboxRouter = {
   /** Ends the hand-off and resolves the conversation's open tickets. */
   resolve: staffProcedure.input(ZConversationId).mutation(async ({ ctx, input }) => {
     const session = await loadConversation(ctx.prisma, input.conversationId);
-    const now = ctx.clock.now();
-    await ctx.prisma.$transaction([
-      ctx.prisma.ticket.updateMany({ where: { sessionId: session.id, status: { not: "resolved" } }, data: { status: "resolved", resolvedAt: now } }),
-      ctx.prisma.session.update({ where: { id: session.id }, data: { status: "closed" } }),
-    ]);
-    await postSystemNote(ctx, session.id, `${ctx.staff.name} marked this conversation as resolved. Write again any time and our assistant will help.`);
+    // Already closed: nothing changes and no second note is posted.
+    await closeConversation(ctx.prisma, session.id, { byName: ctx.staff.name, resolveTicketsAt: ctx.clock.now(), onlyFrom: ["bot", "handoff"] });
     return { status: "closed" as const };
   }),
 } satisfies TRPCRouterRecord;

@@ -5,6 +5,7 @@ import type { Prisma, PrismaClient, TicketStatus } from "@support/db";
 import { ZSnapshotMessage, ZTicketStatus, ticketReference } from "@support/schemas";
 import { z } from "zod";
 import { staffOrApiProcedure } from "../../trpc.ts";
+import { closeHandoffsOfResolvedTickets } from "../inbox/close-conversation.ts";
 
 const ticketRead = staffOrApiProcedure("ticket:read");
 const ticketWrite = staffOrApiProcedure("ticket:write");
@@ -100,6 +101,11 @@ async function findTicketOrThrow(prisma: PrismaClient, id: string) {
   return ticket;
 }
 
+/** Who the customer is told resolved their conversation: a person's name, never a token's. */
+function resolverName(actor: Actor): string | null {
+  return actor.kind === "staff" ? actor.name : null;
+}
+
 function statusData(to: TicketStatus, now: Date) {
   return { status: to, resolvedAt: to === "resolved" ? now : null };
 }
@@ -192,6 +198,8 @@ export const staffTicketRouter = {
       });
       if (changed.count === 0) throw new TRPCError({ code: "CONFLICT", message: "Someone else changed this ticket just now. Reload and try again." });
       ctx.log.info({ ticketId: ticket.id, from: ticket.status, to: input.status, actor: ctx.actor }, "ticket status changed");
+      // The customer's last open request is done: a live hand-off ends with it.
+      if (input.status === "resolved") await closeHandoffsOfResolvedTickets(ctx.prisma, [ticket.id], resolverName(ctx.actor as Actor));
       return toSummary(await ctx.prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id }, include: summaryInclude }));
     }),
 
@@ -201,11 +209,18 @@ export const staffTicketRouter = {
     .output(z.object({ resolved: z.number().int(), skipped: z.number().int() }))
     .mutation(async ({ ctx, input }) => {
       const ids = [...new Set(input.ids)];
+      const unresolved = await ctx.prisma.ticket.findMany({ where: { id: { in: ids }, status: { not: "resolved" } }, select: { id: true } });
       const { count } = await ctx.prisma.ticket.updateMany({
-        where: { id: { in: ids }, status: { not: "resolved" } },
+        where: { id: { in: unresolved.map((t) => t.id) }, status: { not: "resolved" } },
         data: statusData("resolved", ctx.clock.now()),
       });
       ctx.log.info({ resolved: count, actor: ctx.actor }, "tickets resolved in bulk");
+      // Only conversations whose ticket this call resolved; an old resolved ticket closes nothing.
+      await closeHandoffsOfResolvedTickets(
+        ctx.prisma,
+        unresolved.map((t) => t.id),
+        resolverName(ctx.actor as Actor),
+      );
       return { resolved: count, skipped: ids.length - count };
     }),
 
