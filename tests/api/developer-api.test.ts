@@ -34,7 +34,7 @@ async function createToken(scopes: Array<"faq:read" | "faq:write" | "ticket:read
   return callerFor(server.db, { cookie: adminCookie }).apiToken.create({ name: `script ${scopes.join(" ")}`, scopes, expiresAt });
 }
 
-function script(name: string, args: string[]) {
+function script(name: string, args: string[]): Promise<{ stdout: string; stderr: string; code?: number }> {
   return run(process.execPath, ["--import", "tsx", join(ROOT, "packages/client/scripts", name), "--url", server.url, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH },

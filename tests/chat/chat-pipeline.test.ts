@@ -309,3 +309,31 @@ describe("tokens, validation and history", () => {
     expect(post.status).toBe(200);
   });
 });
+
+describe("rate limits", () => {
+  it("a conversation sending too fast is told to wait; other conversations are unaffected", async () => {
+    const local = await startTestServer({
+      api: {
+        rateLimits: {
+          chatStartPerIp: { limit: 3, windowMs: 60_000 },
+          chatSendPerSession: { limit: 2, windowMs: 60_000 },
+          chatSendPerIp: { limit: 100, windowMs: 60_000 },
+        },
+      },
+    });
+    try {
+      const c = await newCustomer(local.url);
+      await send(c, "Is shipping free?");
+      await send(c, "Do you sell gift cards?");
+      const err = await send(c, "Do you ship internationally?").catch((e: unknown) => e);
+      expect(err).toMatchObject({ data: { code: "TOO_MANY_REQUESTS" }, message: expect.stringMatching(/wait \d+ seconds/) });
+      expect(await local.db.prisma.message.count({ where: { sessionId: c.conversationId, role: "user" } })).toBe(2);
+      const other = await newCustomer(local.url);
+      expect((await send(other, "Is shipping free?")).done?.mode).toBe("llm");
+      await newCustomer(local.url);
+      await expect(newCustomer(local.url)).rejects.toMatchObject({ data: { code: "TOO_MANY_REQUESTS" } });
+    } finally {
+      await local.close();
+    }
+  });
+});

@@ -8,6 +8,9 @@ import { buildServer } from "../../apps/server/src/app.ts";
 import { startFakeOpenAi, type FakeOpenAi } from "../fakes/openai-server.ts";
 import { createTestDatabase, type TestDatabase } from "./db.ts";
 
+const RELAXED = { limit: 1_000_000, windowMs: 60_000 };
+export const RELAXED_LIMITS = { chatStartPerIp: RELAXED, chatSendPerSession: RELAXED, chatSendPerIp: RELAXED };
+
 export type TestServer = {
   url: string;
   db: TestDatabase;
@@ -28,7 +31,8 @@ export async function startTestServer(
     llm,
     logger,
     notifier: opts.notifier,
-    api: { turnDeadlineMs: 5_000, ...opts.api },
+    // Suites open many conversations from one address; the limits have their own test.
+    api: { turnDeadlineMs: 5_000, rateLimits: RELAXED_LIMITS, ...opts.api },
   });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const { port } = app.server.address() as { port: number };

@@ -6,7 +6,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import fastifyStatic from "@fastify/static";
 import type { LlmProvider } from "@support/assistant";
-import { appRouter, createContextInner, createEventBus, loadSettings, type ApiConfig, type AppRouter, type Logger, type Notifier } from "@support/api";
+import { appRouter, createContextInner, createEventBus, loadSettings, RateLimiter, type ApiConfig, type AppRouter, type Logger, type Notifier } from "@support/api";
 import { checkReadiness, expectedMigrationNames, type Database } from "@support/db";
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from "fastify";
@@ -50,6 +50,7 @@ export async function buildServer(opts: BuildServerOptions) {
   const expectedMigrations = await expectedMigrationNames();
   // One LISTEN connection per process fans live events out to this instance's open streams.
   const events = createEventBus(opts.db, opts.logger as unknown as Logger);
+  const rateLimiter = new RateLimiter();
   // Close the bus before the server waits for connections: open streams end, clients reconnect.
   app.addHook("preClose", async () => {
     await events.close();
@@ -76,6 +77,7 @@ export async function buildServer(opts: BuildServerOptions) {
           requestId: req.id,
           notifier: opts.notifier,
           events,
+          rateLimiter,
           req: {
             method: req.method,
             ip: req.ip,

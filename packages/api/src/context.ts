@@ -5,6 +5,7 @@ import type { LlmProvider } from "@support/assistant";
 import type { Database } from "@support/db";
 import { silentLogger, type Logger } from "./lib/logger.ts";
 import type { EventBus } from "./live/bus.ts";
+import { RateLimiter, type RateLimitRule } from "./lib/rate-limit.ts";
 
 export type ApiConfig = {
   /** Show internal error messages to callers (development only). */
@@ -17,6 +18,15 @@ export type ApiConfig = {
   /** Public base URL of this server, for links in mails. */
   publicUrl: string;
   production: boolean;
+  /** Public endpoints' limits; see routers' use of `rateLimit`. */
+  rateLimits: {
+    /** New conversations per client IP. */
+    chatStartPerIp: RateLimitRule;
+    /** Customer messages per conversation. */
+    chatSendPerSession: RateLimitRule;
+    /** Customer messages per client IP (all conversations). */
+    chatSendPerIp: RateLimitRule;
+  };
 };
 
 export const defaultApiConfig: ApiConfig = {
@@ -26,6 +36,11 @@ export const defaultApiConfig: ApiConfig = {
   maxCompletionTokens: 600,
   publicUrl: "http://localhost:3000",
   production: false,
+  rateLimits: {
+    chatStartPerIp: { limit: 30, windowMs: 10 * 60_000 },
+    chatSendPerSession: { limit: 12, windowMs: 60_000 },
+    chatSendPerIp: { limit: 120, windowMs: 60_000 },
+  },
 };
 
 /** What the HTTP layer knows of the request; tests fill in what they need. */
@@ -62,6 +77,8 @@ export type ContextInnerOptions = {
   notifier?: Notifier;
   /** Live events across instances; absent in contexts that never stream (some tests, scripts). */
   events?: EventBus | null;
+  /** Shared by all requests of one server; a fresh one per context otherwise. */
+  rateLimiter?: RateLimiter;
 };
 
 export function createContextInner(opts: ContextInnerOptions) {
@@ -85,6 +102,7 @@ export function createContextInner(opts: ContextInnerOptions) {
     res: opts.res ?? noopResponse,
     notifier: opts.notifier ?? noopNotifier,
     events: opts.events ?? null,
+    rateLimiter: opts.rateLimiter ?? new RateLimiter(),
   };
 }
 

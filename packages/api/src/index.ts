@@ -8,3 +8,4 @@ export { ensureDemoAdmin, createStaffUser, DEMO_ADMIN_EMAIL } from "./routers/st
 export { createMailNotifier, type MailNotifier, type MailNotifierOptions } from "./mail/notifier.ts";
 export { hashPassword, verifyPassword, passwordProblem } from "./routers/auth/password.ts";
 export { createEventBus, type EventBus, type BusEvent } from "./live/bus.ts";
+export { RateLimiter, type RateLimitRule } from "./lib/rate-limit.ts";

@@ -4,6 +4,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import { API_TOKEN_SCOPES } from "@support/schemas";
 import { z, ZodError } from "zod";
 import type { Context } from "./context.ts";
+import type { RateLimitRule } from "./lib/rate-limit.ts";
 import { hashSecret } from "./lib/tokens.ts";
 
 const GENERIC_MESSAGE = "Something went wrong on our side. Please try again.";
@@ -49,13 +50,37 @@ export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
 
-export const publicProcedure = t.procedure.meta({ access: "anyone" });
+/** Public endpoints a script could hammer: limited per client IP / per conversation. */
+const rateLimits = t.middleware(async ({ ctx, path, next, getRawInput }) => {
+  const limits = ctx.config.rateLimits;
+  const now = ctx.clock.now().getTime();
+  const checks: Array<[string, RateLimitRule]> = [];
+  const ip = ctx.req.ip ?? "unknown";
+  if (path === "chat.start") checks.push([`start:${ip}`, limits.chatStartPerIp]);
+  if (path === "chat.send") {
+    const raw = (await getRawInput()) as { sessionToken?: unknown } | undefined;
+    checks.push([`send-ip:${ip}`, limits.chatSendPerIp]);
+    if (typeof raw?.sessionToken === "string") checks.push([`send:${raw.sessionToken}`, limits.chatSendPerSession]);
+  }
+  for (const [key, rule] of checks) {
+    const waitMs = ctx.rateLimiter.hit(key, rule, now);
+    if (waitMs > 0) {
+      throw new TRPCError({
+        code: "TOO_MANY_REQUESTS",
+        message: `Too many messages. Please wait ${Math.ceil(waitMs / 1000)} seconds and try again.`,
+      });
+    }
+  }
+  return next();
+});
+
+export const publicProcedure = t.procedure.meta({ access: "anyone" }).use(rateLimits);
 
 /**
  * Customer procedures carry the conversation's token in the body (or `x-session-token` header)
  * and accept POST only, so the token never lands in a URL, an access log or browser history.
  */
-export const customerProcedure = t.procedure.meta({ access: "customer (session token, POST only)" }).use(async ({ ctx, next, getRawInput, type }) => {
+export const customerProcedure = t.procedure.meta({ access: "customer (session token, POST only)" }).use(rateLimits).use(async ({ ctx, next, getRawInput, type }) => {
   const raw = (await getRawInput()) as { sessionToken?: unknown } | undefined;
   const headerToken = ctx.req.headers["x-session-token"];
   // Live streams are server-sent events, which are GETs: allowed only with the token in a header,
