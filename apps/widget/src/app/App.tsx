@@ -15,9 +15,15 @@ const DEFAULT_COLOR = "#2563eb";
 
 export function App() {
   const config = trpc.widget.config.useQuery();
-  const { state, dispatch, send, retry, setDraft, dismissFailure, refresh } = useConversation();
+  // True from opening the escalation form until its ticket exists: the hand-off is the customer's own.
+  const escalatingRef = useRef(false);
+  const { state, dispatch, send, retry, setDraft, dismissFailure, refresh, agentTyping } = useConversation({ isEscalating: () => escalatingRef.current });
   const [visible, setVisible] = useState(!embedded);
-  const [escalating, setEscalating] = useState(false);
+  const [escalating, setEscalatingState] = useState(false);
+  const setEscalating = useCallback((open: boolean) => {
+    escalatingRef.current = open;
+    setEscalatingState(open);
+  }, []);
   // Shown right after escalating, until the customer writes again (the thread keeps the notice).
   const [justEscalated, setJustEscalated] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState("");
@@ -96,11 +102,22 @@ export function App() {
     [dispatch],
   );
 
+  // The "ticket created" line belongs to the hand-off it started.
+  useEffect(() => {
+    if (state.status !== "handoff") setJustEscalated(null);
+  }, [state.status]);
+
   const hasBotReply = state.messages.some((m) => m.role === "assistant");
   const lastBotReply = [...state.messages].reverse().find((m) => m.role === "assistant");
-  const canEscalate = hasBotReply && state.status === "bot" && !state.ticketReference;
+  // Handed back to the bot or resolved: the customer can ask for a person again.
+  const canEscalate = hasBotReply && state.status !== "handoff" && !state.ticketReference;
   const lastUserText = [...state.messages].reverse().find((m) => m.role === "user")?.content ?? "";
-  const inHandoff = state.status !== "bot";
+  const inHandoff = state.status === "handoff";
+  const subtitle = inHandoff
+    ? `${state.ticketReference ? `Ticket ${state.ticketReference} · ` : ""}A person will reply here`
+    : state.status === "closed"
+      ? "Resolved · write again any time"
+      : "Our assistant answers right away";
 
   return (
     <div className="widget" style={theme}>
@@ -110,9 +127,7 @@ export function App() {
         </div>
         <div className="header-text">
           <h1 className="title">{businessName || "\u00a0"}</h1>
-          <p className="subtitle">
-            {inHandoff ? `${state.ticketReference ? `Ticket ${state.ticketReference} · ` : ""}A person will reply here` : "Our assistant answers right away"}
-          </p>
+          <p className="subtitle">{subtitle}</p>
         </div>
         {embedded && (
           <button type="button" className="minimise" aria-label="Minimise chat" onClick={() => postToHost({ type: "close" })}>
@@ -128,6 +143,7 @@ export function App() {
         welcome={config.data?.welcomeMessage ?? null}
         messages={state.messages}
         turn={state.turn}
+        agentTyping={inHandoff ? agentTyping : null}
         onFeedback={onFeedback}
       />
 

@@ -9,10 +9,17 @@ type Props = {
   welcome: string | null;
   messages: ThreadMessage[];
   turn: Turn | null;
+  /** A person is typing: their name ("" when unknown), or null. */
+  agentTyping: string | null;
   onFeedback: (message: ThreadMessage, rating: "up" | "down") => void;
 };
 
-export function Thread({ businessName, welcome, messages, turn, onFeedback }: Props) {
+/** Customers see a person's first name, the way a shop assistant introduces themselves. */
+export function firstName(name: string): string {
+  return name.trim().split(/\s+/)[0] ?? name;
+}
+
+export function Thread({ businessName, welcome, messages, turn, agentTyping, onFeedback }: Props) {
   const ref = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
 
@@ -73,6 +80,18 @@ export function Thread({ businessName, welcome, messages, turn, onFeedback }: Pr
               </div>
             </li>
           ))}
+        {agentTyping !== null && !turn && (
+          <li className="row row-bot">
+            <div className="bubble bubble-agent agent-typing">
+              <span className="dots" aria-hidden="true">
+                <i />
+                <i />
+                <i />
+              </span>
+              <span className="typing-label">{agentTyping ? `${firstName(agentTyping)} is typing…` : "Our team is typing…"}</span>
+            </div>
+          </li>
+        )}
       </ol>
     </div>
   );
@@ -107,7 +126,7 @@ const MessageRow = memo(function MessageRow({
   if (m.role === "agent") {
     return (
       <li className="row row-bot">
-        <span className="author">{m.authorName ? `${m.authorName} · ${businessName}` : businessName}</span>
+        <span className="author">{m.authorName ? `${firstName(m.authorName)}${businessName ? ` from ${businessName}` : ""}` : businessName}</span>
         <div className="bubble bubble-agent">
           <Markdown text={m.content} />
         </div>

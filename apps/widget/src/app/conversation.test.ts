@@ -1,6 +1,6 @@
 // The thread's state machine: a message is never lost or sent under a second clientMessageId.
 import { describe, expect, it } from "vitest";
-import { clientMessageIdFor, initialState, reduce, type ConversationState } from "./conversation.ts";
+import { clientMessageIdFor, initialState, JOINED_NOTE, reduce, type ConversationState, type LivePayload } from "./conversation.ts";
 import { describeFailure } from "./errors.ts";
 
 const ID = "11111111-1111-4111-8111-111111111111";
@@ -67,6 +67,59 @@ describe("conversation state", () => {
     });
     expect(s.draft).toBe("");
     expect(s.unsent).toBeNull();
+  });
+});
+
+describe("live stream", () => {
+  const USER = "33333333-3333-4333-8333-333333333333";
+  const live = (over: Partial<LivePayload>): LivePayload => ({
+    id: "44444444-4444-4444-8444-444444444444",
+    seq: "1",
+    role: "agent",
+    content: "Hi, I'm Bob.",
+    createdAt: "2025-01-01T00:00:00.000Z",
+    clientMessageId: null,
+    authorName: "Bob Agent",
+    sources: [],
+    mode: null,
+    ...over,
+  });
+
+  it("shows the customer's own message once, whether the stream or the turn reports it first", () => {
+    let s = reduce(typed("Hi"), { type: "turn-start", clientMessageId: ID, text: "Hi" });
+    s = reduce(s, { type: "live-message", message: live({ id: USER, role: "user", content: "Hi", clientMessageId: ID, authorName: null }) });
+    // The bot's reply seen live while it still streams waits for the turn's end.
+    s = reduce(s, { type: "live-message", message: live({ id: reply.id, role: "assistant", content: reply.content, authorName: null }) });
+    expect(s.messages.map((m) => m.role)).toEqual(["user"]);
+    s = reduce(s, { type: "turn-done", reply });
+    expect(s.messages.map((m) => [m.role, m.id])).toEqual([
+      ["user", USER],
+      ["assistant", reply.id],
+    ]);
+    s = reduce(s, { type: "live-message", message: live({ id: reply.id, role: "assistant", content: reply.content, authorName: null }) });
+    expect(s.messages).toHaveLength(2);
+  });
+
+  it("adds a person's replies, keeps them across a history refresh, and says when a person joined", () => {
+    let s = reduce(initialState(null, false), { type: "live-status", status: "handoff", announce: true });
+    expect(s.messages.map((m) => m.content)).toEqual([JOINED_NOTE]);
+    s = reduce(s, { type: "live-message", message: live({}) });
+    s = reduce(s, { type: "live-message", message: live({}) });
+    expect(s.messages.map((m) => m.role)).toEqual(["system", "agent"]);
+    // History read before the agent's reply was stored: the reply and the local note stay.
+    s = reduce(s, { type: "restored", history: { status: "handoff", openTicket: { reference: "#7" }, messages: [] } });
+    expect(s.messages.map((m) => m.role)).toEqual(["system", "agent"]);
+    expect(s.ticketReference).toBe("#7");
+  });
+
+  it("says nothing extra when the customer asked for the person; back to the bot, they may ask again", () => {
+    let s = reduce(initialState(null, false), { type: "escalated", reference: "#8" });
+    s = reduce(s, { type: "live-status", status: "handoff", announce: true });
+    expect(s.messages).toEqual([]);
+    s = reduce(s, { type: "live-status", status: "bot", announce: true });
+    expect(s).toMatchObject({ status: "bot", ticketReference: null });
+    s = reduce(initialState(null, false), { type: "live-status", status: "handoff", announce: false });
+    expect(s.messages).toEqual([]);
   });
 });
 

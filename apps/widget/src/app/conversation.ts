@@ -1,6 +1,7 @@
 // The thread's state and every way it changes, as a pure reducer (unit-tested without a browser).
 // Server-confirmed messages live in `messages`; the customer's message in flight, and the reply
-// streaming for it, live in `turn` until the server stores both.
+// streaming for it, live in `turn` until the server stores both. Messages also arrive on the live
+// stream (agent replies, this customer's own turns, notes): merged by id, never shown twice.
 import type { Failure } from "./errors.ts";
 
 export type Role = "user" | "assistant" | "agent" | "system";
@@ -43,7 +44,15 @@ export type ConversationState = {
   draft: string;
   /** A message that may not have reached the server; sending the same text again reuses its id. */
   unsent: { clientMessageId: string; text: string } | null;
+  /** Bot replies seen on the live stream while a turn streams: added when the turn ends. */
+  held: ThreadMessage[];
 };
+
+/** A message as the live stream carries it (packages/schemas LiveMessage). */
+export type LivePayload = Omit<ThreadMessage, "feedback" | "handoffSuggested"> & { seq: string };
+
+/** Notes the widget writes itself (not stored on the server); kept across a history refresh. */
+const LOCAL_NOTE = "note-";
 
 /** What chat.history returns, with dates as they arrive over JSON. */
 export type HistoryPayload = {
@@ -75,7 +84,11 @@ export type Action =
   | { type: "turn-failed"; failure: Failure }
   | { type: "dismiss-failure" }
   | { type: "feedback"; messageId: string; rating: "up" | "down" | null }
-  | { type: "escalated"; reference: string };
+  | { type: "escalated"; reference: string }
+  | { type: "live-message"; message: LivePayload }
+  | { type: "live-status"; status: ConversationState["status"]; announce: boolean };
+
+export const JOINED_NOTE = "A person from our team has joined the conversation and will reply here.";
 
 export function initialState(unsent: { clientMessageId: string; text: string } | null, restoring: boolean): ConversationState {
   return {
@@ -87,14 +100,90 @@ export function initialState(unsent: { clientMessageId: string; text: string } |
     failure: null,
     draft: unsent?.text ?? "",
     unsent,
+    held: [],
   };
 }
 
 const iso = (d: string | Date) => (typeof d === "string" ? d : d.toISOString());
 
+/** The same stored message, whether known by its id or (before the server answered) its clientMessageId. */
+function sameMessage(a: ThreadMessage, b: ThreadMessage): boolean {
+  return a.id === b.id || (a.clientMessageId !== null && a.clientMessageId === b.clientMessageId && a.role === b.role);
+}
+
 function appendUnique(messages: ThreadMessage[], ...added: ThreadMessage[]): ThreadMessage[] {
-  const ids = new Set(messages.map((m) => m.id));
-  return [...messages, ...added.filter((m) => !ids.has(m.id))];
+  const out = [...messages];
+  for (const m of added) {
+    const at = out.findIndex((x) => sameMessage(x, m));
+    if (at === -1) out.push(m);
+    // The stored copy replaces a provisional one (its id was the clientMessageId).
+    else if (out[at]!.id !== m.id && out[at]!.id === out[at]!.clientMessageId) out[at] = { ...m, feedback: out[at]!.feedback };
+  }
+  return out;
+}
+
+/**
+ * The server's thread, plus what it doesn't have yet: the widget's own notes and messages that
+ * arrived live after the history was read, each kept after the message it followed.
+ */
+function mergeHistory(current: ThreadMessage[], history: ThreadMessage[]): ThreadMessage[] {
+  const out = [...history];
+  let anchor = -1;
+  for (const m of current) {
+    const at = out.findIndex((x) => sameMessage(x, m));
+    if (at !== -1) {
+      anchor = at;
+      continue;
+    }
+    out.splice(anchor + 1, 0, m);
+    anchor += 1;
+  }
+  return out;
+}
+
+function fromLive(m: LivePayload): ThreadMessage {
+  return {
+    id: m.id,
+    role: m.role,
+    content: m.content,
+    createdAt: m.createdAt,
+    clientMessageId: m.clientMessageId,
+    sources: m.sources,
+    mode: m.mode,
+    feedback: null,
+    authorName: m.authorName,
+    handoffSuggested: false,
+  };
+}
+
+function localNote(content: string, key: string): ThreadMessage {
+  return {
+    id: `${LOCAL_NOTE}${key}`,
+    role: "system",
+    content,
+    createdAt: new Date().toISOString(),
+    clientMessageId: null,
+    sources: [],
+    mode: null,
+    feedback: null,
+    authorName: null,
+    handoffSuggested: false,
+  };
+}
+
+/** A note already said since the last time someone (bot or person) answered. */
+function saidSinceLastAnswer(messages: ThreadMessage[], content: string): boolean {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i]!;
+    if (m.role === "agent" || m.role === "assistant") return false;
+    if (m.role === "system" && m.content === content) return true;
+  }
+  return false;
+}
+
+/** Ends a turn: bot replies held back while it streamed join the thread. */
+function withHeld(state: ConversationState, messages: ThreadMessage[]): Pick<ConversationState, "messages" | "held"> {
+  return { messages: appendUnique(messages, ...state.held), held: [] };
 }
 
 function userMessageOf(turn: Turn): ThreadMessage {
@@ -116,21 +205,24 @@ export function reduce(state: ConversationState, action: Action): ConversationSt
   switch (action.type) {
     case "restored": {
       if (!action.history) return { ...state, restoring: false };
-      const messages: ThreadMessage[] = action.history.messages.map((m) => ({ ...m, createdAt: iso(m.createdAt), handoffSuggested: false }));
+      const history: ThreadMessage[] = action.history.messages.map((m) => ({ ...m, createdAt: iso(m.createdAt), handoffSuggested: false }));
+      const messages = mergeHistory(state.messages, history);
+      const status = action.history.status;
       // An "unsent" message from before a reload that did reach the server is not unsent.
       const unsent = state.unsent;
       const delivered = unsent !== null && messages.some((m) => m.clientMessageId === unsent.clientMessageId);
       return {
         ...state,
         restoring: false,
-        status: action.history.status,
+        status,
         messages,
-        ticketReference: action.history.openTicket?.reference ?? state.ticketReference,
+        // With the bot again (handed back or resolved) the customer may ask for a person again.
+        ticketReference: status === "handoff" ? (action.history.openTicket?.reference ?? state.ticketReference) : null,
         ...(delivered && unsent ? { draft: state.draft.trim() === unsent.text ? "" : state.draft, unsent: null } : {}),
       };
     }
     case "conversation-reset":
-      return { ...state, status: "bot", messages: [], ticketReference: null };
+      return { ...state, status: "bot", messages: [], ticketReference: null, held: [] };
     case "draft":
       return { ...state, draft: action.text };
     case "turn-start":
@@ -164,29 +256,29 @@ export function reduce(state: ConversationState, action: Action): ConversationSt
         authorName: null,
         handoffSuggested: r.handoffSuggested,
       };
-      return { ...state, messages: appendUnique(state.messages, userMessageOf(state.turn), reply), turn: null };
+      return { ...state, ...withHeld(state, appendUnique(state.messages, userMessageOf(state.turn), reply)), turn: null };
     }
     case "turn-handoff": {
       if (!state.turn) return state;
-      const last = state.messages.at(-1);
-      const notice: ThreadMessage[] =
-        last?.role === "system" && last.content === action.note
-          ? []
-          : [{ ...userMessageOf(state.turn), id: `notice-${state.turn.clientMessageId}`, role: "system", content: action.note, clientMessageId: null }];
-      return { ...state, status: "handoff", messages: appendUnique(state.messages, userMessageOf(state.turn), ...notice), turn: null };
+      const withUser = appendUnique(state.messages, userMessageOf(state.turn));
+      // Said once while the customer waits, not after every message.
+      const notice = saidSinceLastAnswer(withUser, action.note) ? [] : [localNote(action.note, state.turn.clientMessageId)];
+      return { ...state, status: "handoff", ...withHeld(state, appendUnique(withUser, ...notice)), turn: null };
     }
     case "turn-failed": {
       const turn = state.turn;
       if (!turn) return { ...state, failure: { ...action.failure, retry: null } };
+      const ended = withHeld(state, state.messages);
       const retry: PendingRetry = { clientMessageId: turn.clientMessageId, text: turn.text, accepted: turn.accepted };
       if (turn.accepted) {
         // The server has the customer's message: keep it in the thread; a retry fetches the reply.
-        return { ...state, messages: appendUnique(state.messages, userMessageOf(turn)), turn: null, failure: { ...action.failure, retry } };
+        return { ...state, messages: appendUnique(ended.messages, userMessageOf(turn)), held: [], turn: null, failure: { ...action.failure, retry } };
       }
       // Not delivered: the text goes back into the box with its clientMessageId, so sending it
       // again cannot create a second copy if the first attempt did reach the server after all.
       return {
         ...state,
+        ...ended,
         turn: null,
         failure: { ...action.failure, retry },
         draft: state.draft.trim() === "" ? turn.text : state.draft,
@@ -199,6 +291,23 @@ export function reduce(state: ConversationState, action: Action): ConversationSt
       return { ...state, messages: state.messages.map((m) => (m.id === action.messageId ? { ...m, feedback: action.rating } : m)) };
     case "escalated":
       return { ...state, status: "handoff", ticketReference: action.reference };
+    case "live-message": {
+      const message = fromLive(action.message);
+      // A bot reply for the turn streaming now arrives with that turn's `done`.
+      if (state.turn && message.role === "assistant") return { ...state, held: appendUnique(state.held, message) };
+      return { ...state, messages: appendUnique(state.messages, message) };
+    }
+    case "live-status": {
+      if (action.status === state.status) return state;
+      // A person took over (not the customer's own request): say so, unless their reply says it already.
+      const joined = action.status === "handoff" && state.status === "bot" && action.announce && state.messages.at(-1)?.role !== "agent";
+      return {
+        ...state,
+        status: action.status,
+        ticketReference: action.status === "handoff" ? state.ticketReference : null,
+        messages: joined && !saidSinceLastAnswer(state.messages, JOINED_NOTE) ? appendUnique(state.messages, localNote(JOINED_NOTE, String(Date.now()))) : state.messages,
+      };
+    }
   }
 }
 

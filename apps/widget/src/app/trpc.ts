@@ -3,10 +3,17 @@
 import { createLinks, type AppRouter } from "@support/client";
 import { QueryClient } from "@tanstack/react-query";
 import { createTRPCReact } from "@trpc/react-query";
+import { sessionStore } from "./storage.ts";
 
 export const trpc = createTRPCReact<AppRouter>();
 
-export const trpcClient = trpc.createClient({ links: createLinks({ url: "/trpc" }) });
+// The live stream is authorised by the session token in a header (never in its URL).
+const sessionHeader = (): Record<string, string> => {
+  const token = sessionStore.get();
+  return token ? { "x-session-token": token } : {};
+};
+
+export const trpcClient = trpc.createClient({ links: createLinks({ url: "/trpc", headers: sessionHeader }) });
 
 export const queryClient = new QueryClient({
   defaultOptions: {

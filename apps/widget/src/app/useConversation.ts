@@ -1,6 +1,8 @@
 // The conversation's side effects: restore the thread, send a message and consume the streamed
-// reply, recover from an expired session, poll for staff replies while a person has the chat.
-import { useCallback, useEffect, useReducer, useRef } from "react";
+// reply, recover from an expired session, and follow the live stream (a person's replies, typing,
+// status changes) while a conversation exists.
+import { useCallback, useEffect, useReducer, useRef, useState } from "react";
+import type { ConversationEvent } from "@support/schemas";
 import { initialState, reduce, clientMessageIdFor, type ConversationState } from "./conversation.ts";
 import { describeFailure, isExpiredSession } from "./errors.ts";
 import { hostOrigin } from "./host.ts";
@@ -9,7 +11,12 @@ import { trpcClient } from "./trpc.ts";
 
 const SLOW_AFTER_MS = 8_000;
 const GIVE_UP_AFTER_MS = 60_000;
+/** Only when the live stream is unavailable: read the thread this often while a person has it. */
 const HANDOFF_POLL_MS = 5_000;
+/** "Bob is typing…" disappears this long after the last typing signal. */
+const TYPING_SHOWN_MS = 4_000;
+/** The customer's typing reaches the agent at most this often. */
+const TYPING_SEND_EVERY_MS = 2_000;
 
 /** A v4 UUID. crypto.randomUUID needs a secure context, which an iframe on an http:// site is not. */
 export function newClientMessageId(): string {
@@ -27,7 +34,17 @@ async function startConversation(): Promise<string> {
   return sessionToken;
 }
 
-export function useConversation() {
+/** Stream events arrive as `{ id, data }` when they carry a resume cursor, else as themselves. */
+function eventOf(raw: unknown): ConversationEvent {
+  const r = raw as { type?: unknown; data?: unknown };
+  return (typeof r.type === "string" ? r : r.data) as ConversationEvent;
+}
+
+/**
+ * `isEscalating`: the customer is asking for a person right now, so the move to hand-off is theirs
+ * and needs no "a person joined" note.
+ */
+export function useConversation(opts: { isEscalating?: () => boolean } = {}) {
   const [state, dispatch] = useReducer(reduce, undefined, () => initialState(unsentStore.get(), sessionStore.get() !== null));
   // Callbacks read the latest state without being recreated on every keystroke.
   const stateRef = useRef<ConversationState>(state);
@@ -35,6 +52,12 @@ export function useConversation() {
     stateRef.current = state;
   }, [state]);
   const sending = useRef(false);
+  // The conversation the live stream follows (set once it exists on the server).
+  const [liveToken, setLiveToken] = useState<string | null>(null);
+  const [liveDown, setLiveDown] = useState(false);
+  const [agentTyping, setAgentTyping] = useState<string | null>(null);
+  const isEscalating = useRef(opts.isEscalating);
+  isEscalating.current = opts.isEscalating;
 
   const restore = useCallback(async (opts: { quiet: boolean }) => {
     const token = sessionStore.get();
@@ -47,10 +70,12 @@ export function useConversation() {
       // A poll must not overwrite a turn being streamed; the next poll catches up.
       if (opts.quiet && (sending.current || stateRef.current.turn)) return;
       dispatch({ type: "restored", history });
+      setLiveToken(token);
     } catch (err) {
       if (isExpiredSession(err)) {
         // Expired or unknown token: a new conversation starts with the next message.
         sessionStore.clear();
+        setLiveToken(null);
         dispatch({ type: "conversation-reset" });
         dispatch({ type: "restored", history: null });
       } else if (!opts.quiet) {
@@ -68,14 +93,54 @@ export function useConversation() {
     unsentStore.set(state.unsent);
   }, [state.unsent]);
 
-  // While a person has the conversation their replies arrive by polling the thread.
+  // The live stream: opened right after the history was read (the server starts from "now"), it
+  // carries new messages of this conversation, status changes and the agent's typing. After a
+  // dropped connection the link resumes from the last event id it saw; when it had seen none,
+  // the thread is read again so nothing in between is missed.
   useEffect(() => {
-    if (state.status !== "handoff") return;
+    if (!liveToken) return;
+    let starts = 0;
+    let sawCursor = false;
+    let typingTimer: ReturnType<typeof setTimeout> | undefined;
+    setLiveDown(false);
+    const sub = trpcClient.live.conversation.subscribe(undefined, {
+      onStarted: () => {
+        starts += 1;
+        if (starts > 1 && !sawCursor) void restore({ quiet: true });
+      },
+      onData: (raw) => {
+        if ((raw as { id?: unknown }).id) sawCursor = true;
+        const event = eventOf(raw);
+        if (event.type === "message") {
+          if (event.message.role === "agent") setAgentTyping(null);
+          dispatch({ type: "live-message", message: event.message });
+        } else if (event.type === "status") {
+          dispatch({ type: "live-status", status: event.status, announce: !isEscalating.current?.() });
+          if (event.status !== "handoff") setAgentTyping(null);
+        } else if (event.type === "typing") {
+          setAgentTyping(event.name ?? "");
+          clearTimeout(typingTimer);
+          typingTimer = setTimeout(() => setAgentTyping(null), TYPING_SHOWN_MS);
+        }
+      },
+      // Not recoverable by reconnecting (expired conversation, server without live updates).
+      onError: () => setLiveDown(true),
+    });
+    return () => {
+      clearTimeout(typingTimer);
+      sub.unsubscribe();
+      setAgentTyping(null);
+    };
+  }, [liveToken, restore]);
+
+  // Without the live stream, a person's replies still arrive: read the thread now and then.
+  useEffect(() => {
+    if (!liveDown || state.status !== "handoff") return;
     const timer = setInterval(() => {
       if (document.visibilityState === "visible") void restore({ quiet: true });
     }, HANDOFF_POLL_MS);
     return () => clearInterval(timer);
-  }, [state.status, restore]);
+  }, [liveDown, state.status, restore]);
 
   const sendMessage = useCallback(async (text: string, clientMessageId: string) => {
     if (sending.current) return;
@@ -87,7 +152,10 @@ export function useConversation() {
     let finished = false;
     try {
       if (!navigator.onLine) throw new Error("offline");
-      const send = (sessionToken: string) => trpcClient.chat.send.mutate({ sessionToken, clientMessageId, text }, { signal: controller.signal });
+      const send = (sessionToken: string) => {
+        setLiveToken(sessionToken);
+        return trpcClient.chat.send.mutate({ sessionToken, clientMessageId, text }, { signal: controller.signal });
+      };
       let events;
       try {
         events = await send(sessionStore.get() ?? (await startConversation()));
@@ -144,9 +212,20 @@ export function useConversation() {
     void sendMessage(pending.text, pending.clientMessageId);
   }, [sendMessage]);
 
-  const setDraft = useCallback((text: string) => dispatch({ type: "draft", text }), []);
+  // While a person has the conversation, they see that the customer is typing (throttled).
+  const lastTypingSent = useRef(0);
+  const setDraft = useCallback((text: string) => {
+    dispatch({ type: "draft", text });
+    const sessionToken = sessionStore.get();
+    if (stateRef.current.status !== "handoff" || !sessionToken || !text.trim()) return;
+    const now = Date.now();
+    if (now - lastTypingSent.current < TYPING_SEND_EVERY_MS) return;
+    lastTypingSent.current = now;
+    // Best effort: a lost typing signal is not worth telling the customer about.
+    trpcClient.live.customerTyping.mutate({ sessionToken }).catch(() => undefined);
+  }, []);
   const dismissFailure = useCallback(() => dispatch({ type: "dismiss-failure" }), []);
   const refresh = useCallback(() => restore({ quiet: true }), [restore]);
 
-  return { state, dispatch, send, retry, setDraft, dismissFailure, refresh };
+  return { state, dispatch, send, retry, setDraft, dismissFailure, refresh, agentTyping };
 }
