@@ -2,9 +2,12 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { Loading } from "./components/ui.tsx";
+import { InboxLiveProvider } from "./inbox/InboxLive.tsx";
 import { AccountPage } from "./pages/AccountPage.tsx";
+import { ApiTokensPage } from "./pages/ApiTokensPage.tsx";
 import { FaqsPage } from "./pages/FaqsPage.tsx";
 import { GuidePage } from "./pages/GuidePage.tsx";
+import { InboxPage } from "./pages/InboxPage.tsx";
 import { SettingsPage } from "./pages/SettingsPage.tsx";
 import { SignInPage } from "./pages/SignInPage.tsx";
 import { StaffPage } from "./pages/StaffPage.tsx";
@@ -25,15 +28,21 @@ export function App() {
   if (!me.data || code === "UNAUTHORIZED") {
     return <SignInPage unreachable={me.error && code !== "UNAUTHORIZED" ? me.error : null} ended={Boolean(me.data)} />;
   }
-  return <Shell me={me.data.staff} />;
+  return (
+    <InboxLiveProvider>
+      <Shell me={me.data.staff} />
+    </InboxLiveProvider>
+  );
 }
 
 const NAV: Array<{ to: string; label: string; adminOnly?: boolean }> = [
+  { to: "/inbox", label: "Inbox" },
   { to: "/tickets", label: "Tickets" },
   { to: "/faqs", label: "FAQs" },
   { to: "/try", label: "Try the bot" },
   { to: "/settings", label: "Settings", adminOnly: true },
   { to: "/staff", label: "Staff", adminOnly: true },
+  { to: "/api-tokens", label: "API tokens", adminOnly: true },
 ];
 
 function Shell({ me }: { me: Me }) {
@@ -41,6 +50,9 @@ function Shell({ me }: { me: Me }) {
   const utils = trpc.useUtils();
   const queryClient = useQueryClient();
   const openCount = trpc.ticket.list.useQuery({ status: "open", pageSize: 1 }, { refetchInterval: 30_000 });
+  // Kept current by the live stream; the badge counts conversations with unread customer messages.
+  const waiting = trpc.inbox.list.useQuery({ status: "handoff" }, { refetchInterval: 60_000 });
+  const unreadConversations = waiting.data?.filter((i) => i.unread > 0).length ?? 0;
   const signOut = trpc.auth.signOut.useMutation({
     onSettled: () => {
       // Drop every cached page so the next person to sign in on this browser sees none of it.
@@ -58,7 +70,9 @@ function Shell({ me }: { me: Me }) {
   const isAdmin = me.role === "admin";
   let page;
   const ticketMatch = /^\/tickets\/([0-9a-f-]{36})$/.exec(path);
-  if (ticketMatch) page = <TicketPage id={ticketMatch[1]!} me={me} />;
+  const inboxMatch = /^\/inbox(?:\/([0-9a-f-]{36}))?$/.exec(path);
+  if (inboxMatch) page = <InboxPage conversationId={inboxMatch[1] ?? null} />;
+  else if (ticketMatch) page = <TicketPage id={ticketMatch[1]!} me={me} />;
   else if (path === "/tickets") page = <TicketsPage me={me} />;
   else if (path === "/faqs") page = <FaqsPage />;
   else if (path === "/try") page = <TryItPage />;
@@ -66,6 +80,7 @@ function Shell({ me }: { me: Me }) {
   else if (path === "/account") page = <AccountPage me={me} />;
   else if (path === "/settings") page = isAdmin ? <SettingsPage /> : <AdminOnly />;
   else if (path === "/staff") page = isAdmin ? <StaffPage me={me} /> : <AdminOnly />;
+  else if (path === "/api-tokens") page = isAdmin ? <ApiTokensPage /> : <AdminOnly />;
   else if (path === "/") page = null;
   else page = <NotFound />;
 
@@ -84,6 +99,11 @@ function Shell({ me }: { me: Me }) {
           {NAV.filter((n) => !n.adminOnly || isAdmin).map((n) => (
             <Link key={n.to} to={n.to} className={section === n.to ? "active" : ""} aria-current={section === n.to ? "page" : undefined}>
               {n.label}
+              {n.to === "/inbox" && unreadConversations > 0 && (
+                <span className="badge unread-count" aria-label={`${unreadConversations} unread`} data-testid="inbox-badge">
+                  {unreadConversations}
+                </span>
+              )}
               {n.to === "/tickets" && (openCount.data?.total ?? 0) > 0 && <span className="badge open">{openCount.data?.total}</span>}
             </Link>
           ))}
