@@ -60,7 +60,7 @@ export function ApiTokensPage() {
         )}
         {tokens.isPending && <Loading />}
         {tokens.data && tokens.data.length === 0 && (
-          <Empty icon="🔑" title="No API tokens yet">
+          <Empty icon="○" title="No API tokens yet">
             <p>Create one for each script that talks to the support bot.</p>
           </Empty>
         )}
@@ -154,22 +154,30 @@ function CreateToken({ onClose, onCreated }: { onClose: () => void; onCreated: (
   const [scopes, setScopes] = useState<Set<Scope>>(new Set());
   const [expires, setExpires] = useState("");
   const [copied, setCopied] = useState<"yes" | "failed" | null>(null);
+  const [noScope, setNoScope] = useState(false);
   const create = trpc.apiToken.create.useMutation({ onSuccess: onCreated });
   const fieldErrors = (create.error?.data as { zodError?: { fieldErrors?: Record<string, string[]> } } | undefined)?.zodError?.fieldErrors ?? {};
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    if (scopes.size === 0) {
+      setNoScope(true);
+      return;
+    }
     // The end of the chosen local day.
     const expiresAt = expires ? new Date(`${expires}T23:59:59`).toISOString() : undefined;
     create.mutate({ name, scopes: [...scopes], expiresAt });
   };
-  const toggle = (s: Scope) =>
+  const toggle = (s: Scope) => {
+    setNoScope(false);
     setScopes((all) => {
       const next = new Set(all);
       if (next.has(s)) next.delete(s);
       else next.add(s);
       return next;
     });
+  };
+  const scopeError = noScope ? "Choose at least one scope" : fieldErrors.scopes?.[0];
 
   if (create.data) {
     const secret = create.data.secret;
@@ -234,7 +242,7 @@ function CreateToken({ onClose, onCreated }: { onClose: () => void; onCreated: (
           <input value={name} onChange={(e) => setName(e.target.value)} maxLength={100} required aria-invalid={Boolean(fieldErrors.name)} />
           {fieldErrors.name && <span className="field-error">{fieldErrors.name[0]}</span>}
         </label>
-        <fieldset className="fieldset">
+        <fieldset className="fieldset" aria-describedby={scopeError ? "scope-error" : undefined}>
           <legend>Scopes</legend>
           <span className="hint">Only what the script needs.</span>
           {API_TOKEN_SCOPES.map((s) => (
@@ -245,7 +253,11 @@ function CreateToken({ onClose, onCreated }: { onClose: () => void; onCreated: (
               </span>
             </label>
           ))}
-          {fieldErrors.scopes && <span className="field-error">{fieldErrors.scopes[0]}</span>}
+          {scopeError && (
+            <span id="scope-error" className="field-error" role="alert">
+              {scopeError}
+            </span>
+          )}
         </fieldset>
         <label className="field">
           Expires (optional)

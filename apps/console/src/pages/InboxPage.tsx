@@ -97,7 +97,7 @@ export function InboxPage({ conversationId }: { conversationId: string | null })
           <ErrorAlert error={list.error} />
           {list.isPending && <Loading />}
           {list.data && items.length === 0 && (
-            <Empty icon="☕" title={filter === "handoff" ? "Nobody is waiting" : "No conversations here"}>
+            <Empty icon="✓" title={filter === "handoff" ? "Nobody is waiting" : "No conversations here"}>
               <p>{filter === "handoff" ? "When a customer asks for a person, the conversation appears here at once." : "Resolved conversations are listed under Closed."}</p>
             </Empty>
           )}
@@ -111,7 +111,7 @@ export function InboxPage({ conversationId }: { conversationId: string | null })
           <ConversationPane key={conversationId} conversationId={conversationId} now={now} />
         ) : (
           <section className="panel inbox-placeholder" aria-label="Conversation">
-            <Empty icon="💬" title="Choose a conversation">
+            <Empty icon="←" title="Choose a conversation">
               <p>Open one on the left to read it and reply. The customer sees your reply in their chat right away.</p>
             </Empty>
           </section>

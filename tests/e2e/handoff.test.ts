@@ -1,0 +1,274 @@
+// Live hand-off end to end, as deployed: two server PROCESSES on one real PostgreSQL, the customer's
+// widget on instance A and the agent's console on instance B, in two browser contexts. Events
+// cross instances only through PostgreSQL LISTEN/NOTIFY. Screenshots: tests/artifacts/handoff/.
+import { execSync, spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { createServer } from "node:net";
+import { join, resolve } from "node:path";
+import type { BrowserContext, FrameLocator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSupportClient } from "@support/client";
+import { createStaffUser } from "../../packages/api/src/routers/staff/staff.service.ts";
+import { launchBrowser, screenshot } from "../harness/browser.ts";
+import { createTestDatabase, type TestDatabase } from "../harness/db.ts";
+import { startFakeOpenAi, type FakeOpenAi } from "../fakes/openai-server.ts";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+const MAIN = join(ROOT, "apps/server/src/main.ts");
+/** How long a live update may take to cross from one instance to the other's browser. */
+const LIVE_MS = 5_000;
+const PASSWORD = "mossy-quartz-window-77";
+
+function newest(path: string): number {
+  const s = statSync(path);
+  if (!s.isDirectory()) return s.mtimeMs;
+  return readdirSync(path).reduce((max, name) => Math.max(max, newest(join(path, name))), s.mtimeMs);
+}
+
+/** Builds an SPA when its dist/ is missing or older than its sources (CI builds first anyway). */
+function ensureBuilt(workspace: string, dir: string, built: string) {
+  const sources = Math.max(newest(join(dir, "src")), newest(join(dir, "index.html")), newest(join(ROOT, "packages/schemas/src")));
+  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
+  execSync(`npm run build -w ${workspace}`, { cwd: ROOT, stdio: "pipe", env: { ...process.env, NODE_ENV: "production" } });
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((res) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => res(port));
+    });
+  });
+}
+
+type Instance = { url: string; child: ChildProcess; output: () => string };
+
+async function startInstance(env: Record<string, string>): Promise<Instance> {
+  const port = String(await freePort());
+  let out = "";
+  const child = spawn(process.execPath, ["--import", "tsx", MAIN], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: "warn", PORT: port, HOST: "127.0.0.1", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => (out += d));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited early:\n${out}`);
+    if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) break;
+    if (Date.now() > deadline) throw new Error(`server not ready in time:\n${out}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { url, child, output: () => out };
+}
+
+async function stopInstance(i: Instance | undefined) {
+  if (!i || i.child.exitCode !== null) return;
+  const exited = new Promise((r) => i.child.once("exit", r));
+  i.child.kill("SIGTERM");
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+  if (i.child.exitCode === null) i.child.kill("SIGKILL");
+}
+
+let db: TestDatabase;
+let openai: FakeOpenAi;
+let a: Instance;
+let b: Instance;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let customerContext: BrowserContext;
+let agentContext: BrowserContext;
+let customer: Page;
+let agent: Page;
+let business: string;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  ensureBuilt("@support/widget", join(ROOT, "apps/widget"), join(ROOT, "apps/widget/dist/app/index.html"));
+  ensureBuilt("@support/console", join(ROOT, "apps/console"), join(ROOT, "apps/console/dist/index.html"));
+  db = await createTestDatabase();
+  openai = await startFakeOpenAi();
+  const env = { DATABASE_URL: db.url, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: openai.url, LOG_LEVEL: "warn" };
+  // One after the other: two processes starting at once both take the migration lock (see report).
+  a = await startInstance(env);
+  b = await startInstance(env);
+  await createStaffUser(db.prisma, { email: "bob@example.com", name: "Bob Agent", role: "agent", password: PASSWORD });
+  business = (await db.prisma.settings.findUniqueOrThrow({ where: { id: 1 } })).businessName;
+  browser = await launchBrowser();
+  customerContext = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+  agentContext = await browser.newContext({ viewport: { width: 1360, height: 860 } });
+  customer = await customerContext.newPage();
+  agent = await agentContext.newPage();
+  for (const [who, page] of [["customer", customer], ["agent", agent]] as const) {
+    page.on("pageerror", (e) => pageErrors.push(`${who}: ${e.message}`));
+    page.on("dialog", (d) => {
+      pageErrors.push(`${who} dialog: ${d.message()}`);
+      void d.dismiss();
+    });
+  }
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.cleanup();
+  await Promise.all([stopInstance(a), stopInstance(b)]);
+  await openai?.close();
+  await db?.drop();
+});
+
+const widget = (): FrameLocator => customer.frameLocator('iframe[title="Support chat"]');
+const botReplies = () => widget().locator("li.row-bot[data-message-id]");
+const thread = () => agent.getByRole("log", { name: "Messages" });
+const bubble = (text: string) => thread().locator(".bubble").getByText(text, { exact: true });
+
+async function say(text: string) {
+  await widget().getByLabel("Your message").fill(text);
+  await widget().getByLabel("Your message").press("Enter");
+}
+
+describe("live hand-off across two server processes", () => {
+  it("customer on A, agent on B: escalate, reply both ways live with typing, hand back to the bot, resolve", async () => {
+    // The customer talks to the bot on instance A.
+    await customer.goto(`${a.url}/`);
+    await customer.locator("[data-support-widget] button").click();
+    await say("Do you ship internationally?");
+    await expect.poll(() => botReplies().count(), { timeout: 20_000 }).toBe(1);
+
+    // The agent signs in to the console on instance B and opens the (empty) Inbox.
+    await agent.goto(`${b.url}/console/`);
+    await agent.getByLabel("Email").fill("bob@example.com");
+    await agent.getByLabel("Password").fill(PASSWORD);
+    await agent.getByRole("button", { name: "Sign in" }).click();
+    await agent.getByRole("link", { name: /^Inbox/ }).click();
+    await agent.getByRole("heading", { name: "Inbox" }).waitFor();
+    await agent.getByText("Nobody is waiting").waitFor();
+    await expect.poll(() => agent.locator(".live-state").textContent()).toContain("Live");
+    await screenshot(agent, "handoff", "01-inbox-empty");
+
+    // Escalation on A appears in B's inbox without a reload, with the unread badge in the nav.
+    await widget().getByRole("button", { name: "Escalate to a human" }).click();
+    await widget().getByLabel(/Email/).fill("sam@example.com");
+    await widget().getByRole("button", { name: "Send to our team" }).click();
+    await expect.poll(() => widget().locator(".ticket-confirmation").textContent(), { timeout: 10_000 }).toMatch(/Ticket #\d+ created/);
+    await screenshot(customer, "handoff", "02-widget-escalated");
+    const item = agent.getByTestId("inbox-item").filter({ hasText: "sam@example.com" });
+    await item.waitFor({ timeout: LIVE_MS });
+    await expect.poll(() => item.textContent()).toMatch(/waiting <1 min/);
+    await expect.poll(() => agent.getByTestId("inbox-badge").textContent(), { timeout: LIVE_MS }).toBe("1");
+    await screenshot(agent, "handoff", "03-inbox-waiting");
+
+    // The agent opens it: the whole conversation and the ticket beside it; reading clears the badge.
+    await item.click();
+    await bubble("Do you ship internationally?").waitFor();
+    await agent.getByRole("complementary", { name: "Ticket" }).getByRole("link", { name: /#\d+/ }).waitFor();
+    await expect.poll(() => agent.getByTestId("inbox-badge").count(), { timeout: LIVE_MS }).toBe(0);
+
+    // Typing on B shows in the widget on A, then the reply arrives there without a reload.
+    const reply = agent.getByLabel("Reply to the customer");
+    await reply.pressSequentially("Hi Sam, I'm Bob. Which country", { delay: 15 });
+    const agentTyping = widget().locator(".agent-typing");
+    await expect.poll(() => agentTyping.textContent(), { timeout: LIVE_MS }).toContain("Bob is typing…");
+    await screenshot(customer, "handoff", "04-widget-agent-typing");
+    await reply.press("Shift+Enter");
+    await reply.pressSequentially("is it going to?", { delay: 5 });
+    await reply.press("Enter");
+    await expect.poll(() => widget().locator(".bubble-agent").last().textContent(), { timeout: LIVE_MS }).toContain("Which country");
+    expect(await widget().locator(".bubble-agent").last().textContent()).toContain("is it going to?");
+    await expect.poll(() => widget().locator("li.row-bot .author").last().textContent()).toBe(`Bob from ${business}`);
+    await expect.poll(() => agentTyping.count(), { timeout: LIVE_MS }).toBe(0);
+    expect(await reply.inputValue()).toBe("");
+    await screenshot(customer, "handoff", "05-widget-agent-reply");
+
+    // The customer types (B sees it), answers, and B sees the answer live.
+    await widget().getByLabel("Your message").pressSequentially("To Norway", { delay: 15 });
+    await expect.poll(() => agent.locator(".customer-typing").textContent(), { timeout: LIVE_MS }).toContain("Customer is typing…");
+    await screenshot(agent, "handoff", "06-inbox-customer-typing");
+    await widget().getByLabel("Your message").press("Enter");
+    await bubble("To Norway").waitFor({ timeout: LIVE_MS });
+    await expect.poll(() => agent.locator(".customer-typing").textContent(), { timeout: LIVE_MS }).toBe("");
+    await screenshot(agent, "handoff", "07-inbox-conversation");
+
+    // Hand back: the widget says so, Escalate is offered again, and the bot answers again.
+    await agent.getByRole("button", { name: "Hand back to bot" }).click();
+    await expect.poll(() => widget().locator(".notice").last().textContent(), { timeout: LIVE_MS }).toContain("handed this conversation back");
+    await widget().getByRole("button", { name: "Escalate to a human" }).waitFor({ timeout: LIVE_MS });
+    expect(await widget().locator(".subtitle").textContent()).toBe("Our assistant answers right away");
+    await say("What is your return policy?");
+    await expect.poll(() => botReplies().count(), { timeout: 20_000 }).toBe(2);
+    await screenshot(customer, "handoff", "08-widget-handed-back");
+    // B sees the bot's turn too (the conversation stays open there).
+    await bubble("What is your return policy?").waitFor({ timeout: LIVE_MS });
+    await agent.getByText("With the bot").waitFor();
+
+    // The agent takes over again by replying, then resolves (with confirmation).
+    await reply.fill("Bob again: I've checked your order, it ships tomorrow.");
+    await reply.press("Enter");
+    await expect.poll(() => widget().locator(".bubble-agent").last().textContent(), { timeout: LIVE_MS }).toContain("ships tomorrow");
+    await expect.poll(() => widget().locator(".subtitle").textContent(), { timeout: LIVE_MS }).toContain("A person will reply here");
+    await agent.getByRole("button", { name: "Resolve", exact: true }).click();
+    const dialog = agent.getByRole("dialog", { name: "Resolve this conversation?" });
+    await dialog.waitFor();
+    await screenshot(agent, "handoff", "09-inbox-resolve-confirm");
+    await dialog.getByRole("button", { name: "Resolve" }).click();
+    await expect.poll(() => widget().locator(".notice").last().textContent(), { timeout: LIVE_MS }).toContain("Bob Agent marked this conversation as resolved");
+    await expect.poll(() => widget().locator(".subtitle").textContent()).toBe("Resolved · write again any time");
+    expect(await widget().getByLabel("Your message").isEnabled()).toBe(true);
+    await screenshot(customer, "handoff", "10-widget-resolved");
+    await agent.getByRole("tab", { name: /Closed/ }).click();
+    await agent.getByTestId("inbox-item").filter({ hasText: "sam@example.com" }).getByText("Resolved").waitFor({ timeout: LIVE_MS });
+    await screenshot(agent, "handoff", "11-inbox-closed");
+
+    const ticket = await db.prisma.ticket.findFirstOrThrow({ where: { customerContact: "sam@example.com" } });
+    expect(ticket.status).toBe("resolved");
+    expect(pageErrors).toEqual([]);
+  }, 180_000);
+
+  it("an admin creates an API token (secret shown once, works for its scope), then revokes it", async () => {
+    await createStaffUser(db.prisma, { email: "ada@example.com", name: "Ada Admin", role: "admin", password: PASSWORD });
+    const context = await browser.newContext({ viewport: { width: 1360, height: 860 }, permissions: ["clipboard-read", "clipboard-write"] });
+    try {
+      const admin = await context.newPage();
+      admin.on("pageerror", (e) => pageErrors.push(`admin: ${e.message}`));
+      await admin.goto(`${b.url}/console/`);
+      await admin.getByLabel("Email").fill("ada@example.com");
+      await admin.getByLabel("Password").fill(PASSWORD);
+      await admin.getByRole("button", { name: "Sign in" }).click();
+      await admin.getByRole("link", { name: "API tokens" }).click();
+      await admin.getByText("No API tokens yet").waitFor();
+
+      await admin.getByRole("button", { name: "+ New token" }).click();
+      const form = admin.getByRole("dialog", { name: "New API token" });
+      await form.getByLabel("Name").fill("Help centre sync");
+      await form.getByRole("button", { name: "Create token" }).click();
+      await form.getByText("Choose at least one scope").waitFor();
+      await form.getByRole("checkbox", { name: /faq:read/ }).check();
+      await screenshot(admin, "handoff", "12-api-token-form");
+      await form.getByRole("button", { name: "Create token" }).click();
+
+      const created = admin.getByRole("dialog", { name: "Token created" });
+      await created.getByText("It is shown only once").waitFor();
+      const secret = await created.getByRole("textbox").inputValue();
+      expect(secret).toMatch(/^sbt_/);
+      await created.getByRole("button", { name: "Copy" }).click();
+      await created.getByText(/Copied to the clipboard|Couldn't copy/).waitFor();
+      await screenshot(admin, "handoff", "13-api-token-secret");
+      await created.getByRole("button", { name: "I've stored it safely" }).click();
+
+      const row = admin.getByTestId("token-row").filter({ hasText: "Help centre sync" });
+      await row.getByText("Active").waitFor();
+      expect(await row.textContent()).toContain("faq:read");
+      expect(await row.textContent()).not.toContain(secret);
+      const script = createSupportClient({ url: a.url, token: secret });
+      expect((await script.faq.list.query({})).items.length).toBeGreaterThan(0);
+
+      await row.getByRole("button", { name: "Revoke Help centre sync" }).click();
+      await admin.getByRole("dialog", { name: /Revoke/ }).getByRole("button", { name: "Revoke token" }).click();
+      await row.getByText("Revoked").waitFor();
+      await screenshot(admin, "handoff", "14-api-token-revoked");
+      await expect(script.faq.list.query({})).rejects.toThrow();
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+});
