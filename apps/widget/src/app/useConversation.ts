@@ -95,21 +95,19 @@ export function useConversation(opts: { isEscalating?: () => boolean } = {}) {
 
   // The live stream: opened right after the history was read (the server starts from "now"), it
   // carries new messages of this conversation, status changes and the agent's typing. After a
-  // dropped connection the link resumes from the last event id it saw; when it had seen none,
-  // the thread is read again so nothing in between is missed.
+  // dropped connection the link resumes messages from the last event id it saw; status changes
+  // are not replayed (nor messages without a cursor), so the thread is read again then.
   useEffect(() => {
     if (!liveToken) return;
     let starts = 0;
-    let sawCursor = false;
     let typingTimer: ReturnType<typeof setTimeout> | undefined;
     setLiveDown(false);
     const sub = trpcClient.live.conversation.subscribe(undefined, {
       onStarted: () => {
         starts += 1;
-        if (starts > 1 && !sawCursor) void restore({ quiet: true });
+        if (starts > 1) void restore({ quiet: true });
       },
       onData: (raw) => {
-        if ((raw as { id?: unknown }).id) sawCursor = true;
         const event = eventOf(raw);
         if (event.type === "message") {
           if (event.message.role === "agent") setAgentTyping(null);
