@@ -111,6 +111,7 @@ async function load(target: Target, base: string, concurrency: number, pid?: num
   const latencies: number[] = [];
   let measuring = false;
   let stop = false;
+  let failure: unknown = null;
   const worker = async (token: string, w: number) => {
     let i = w;
     while (!stop) {
@@ -119,7 +120,14 @@ async function load(target: Target, base: string, concurrency: number, pid?: num
       if (measuring) latencies.push(performance.now() - t0);
     }
   };
-  const workers = tokens.map((t, w) => worker(t, w));
+  // A failed turn stops the step and is rethrown once every worker is done, so the caller still
+  // stops the servers (an unhandled rejection would leave them running).
+  const workers = tokens.map((t, w) =>
+    worker(t, w).catch((err: unknown) => {
+      failure ??= err;
+      stop = true;
+    }),
+  );
   await new Promise((r) => setTimeout(r, WARMUP_MS));
   measuring = true;
   const t0 = performance.now();
@@ -132,6 +140,7 @@ async function load(target: Target, base: string, concurrency: number, pid?: num
   stop = true;
   await Promise.all(workers);
   agent.destroy();
+  if (failure) throw failure;
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.min(count - 1, Math.floor((p / 100) * count))] ?? NaN;
   const cpuPerTurn = cpu0 !== null && cpu1 !== null && count > 0 ? (cpu1 - cpu0) / count : NaN;
