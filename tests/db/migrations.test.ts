@@ -74,6 +74,21 @@ describe("schema.prisma and prisma/migrations", () => {
   }, 120_000);
 });
 
+describe("several instances starting together", () => {
+  it("apply the migrations once between them and both start", async () => {
+    const first = await createTestDatabase({ empty: true });
+    dbs.push(first);
+    const second = await createDatabase({ databaseUrl: first.url });
+    try {
+      const results = await Promise.all([applyMigrations(first), applyMigrations(second)]);
+      expect(results.flat().sort()).toEqual(migrationNames(committed));
+      expect(await applyMigrations(second)).toEqual([]);
+    } finally {
+      await second.close();
+    }
+  }, 120_000);
+});
+
 describe.each(["postgres", "pglite"] as const)("migrations applied to %s", (kind) => {
   async function open() {
     if (kind === "postgres") {

@@ -124,6 +124,19 @@ describe("hand-off across instances", () => {
     streamTwo.stop();
   });
 
+  it("asking for a person again after a hand-back hands the conversation over again", async () => {
+    const { c, ticket } = await escalated();
+    const agent = staffClient(b.url, cookie);
+    await agent.inbox.handBack.mutate({ conversationId: c.conversationId });
+    expect((await send(c, "Is shipping free?")).done?.mode).toBe("llm");
+    const again = await c.client.ticket.create.mutate({ sessionToken: c.token, issueSummary: "Still leaking" });
+    expect(again.ticketId).toBe(ticket.ticketId);
+    const history = await c.client.chat.history.query({ sessionToken: c.token });
+    expect(history.status).toBe("handoff");
+    expect(history.messages.at(-1)).toMatchObject({ role: "system", content: expect.stringContaining(ticket.reference) });
+    expect((await send(c, "Hello?")).events.map((e) => e.type)).toEqual(["accepted", "handoff"]);
+  });
+
   it("a customer stream needs the session token in a header, never the URL", async () => {
     const { c } = await escalated();
     const input = encodeURIComponent(JSON.stringify({ sessionToken: c.token }));

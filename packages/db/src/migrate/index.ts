@@ -8,13 +8,39 @@ import type { Database } from "../client.ts";
 import { NO_FILTERS, openSchemaEngine } from "./engine.ts";
 import { defaultPrismaPaths, readMigrations, readSchema, type PrismaPaths } from "./files.ts";
 
+/**
+ * Applies pending migrations. Skips the schema engine (and its lock) when nothing is pending, so
+ * several instances starting together don't queue on the migration lock; a lock timeout while
+ * another instance migrates is retried.
+ */
 export async function applyMigrations(db: Database, paths: PrismaPaths = defaultPrismaPaths()): Promise<string[]> {
-  const engine = await openSchemaEngine(await readSchema(paths), db.adapterFactory);
+  const migrationsList = await readMigrations(paths);
+  const pending = await pendingMigrationNames(db, migrationsList.migrationDirectories.map((d) => d.path));
+  if (pending !== null && pending.length === 0) return [];
+  for (let attempt = 1; ; attempt++) {
+    const engine = await openSchemaEngine(await readSchema(paths), db.adapterFactory);
+    try {
+      const out = await engine.applyMigrations({ migrationsList, filters: NO_FILTERS });
+      return out.appliedMigrationNames;
+    } catch (err) {
+      const lockTimeout = /P1002|advisory lock/i.test(String((err as Error).message));
+      if (!lockTimeout || attempt >= 6) throw err;
+    } finally {
+      engine.free();
+    }
+  }
+}
+
+/** Names not yet recorded as applied, or null when the migrations table does not exist yet. */
+async function pendingMigrationNames(db: Database, names: string[]): Promise<string[] | null> {
   try {
-    const out = await engine.applyMigrations({ migrationsList: await readMigrations(paths), filters: NO_FILTERS });
-    return out.appliedMigrationNames;
-  } finally {
-    engine.free();
+    const rows = await db.sql.query<{ migration_name: string }>(
+      `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+    );
+    const applied = new Set(rows.map((r) => r.migration_name));
+    return names.filter((n) => !applied.has(n));
+  } catch {
+    return null;
   }
 }
 

@@ -18,7 +18,20 @@ export const customerTicketRouter = {
         async (tx) => {
           await tx.$queryRaw`SELECT id FROM "Session" WHERE id = ${sessionId}::uuid FOR UPDATE`;
           const open = await tx.ticket.findFirst({ where: { sessionId, status: { not: "resolved" } }, orderBy: { createdAt: "desc" } });
-          if (open) return { ticket: open, created: false };
+          if (open) {
+            // Asking again after staff handed the conversation back: hand it to a person again.
+            const session = await tx.session.findUniqueOrThrow({ where: { id: sessionId } });
+            if (session.status !== "handoff") {
+              await tx.session.update({
+                where: { id: sessionId },
+                data: { status: "handoff", handoffReason: "customer_request", handoffAt: ctx.clock.now(), lastSeenAt: ctx.clock.now() },
+              });
+              await tx.message.create({
+                data: { sessionId, role: "system", content: `A person from our team will reply here (ticket ${ticketReference(open.number)}).` },
+              });
+            }
+            return { ticket: open, created: false };
+          }
           const recent = await tx.message.findMany({
             where: { sessionId },
             orderBy: [{ createdAt: "desc" }, { id: "desc" }],
