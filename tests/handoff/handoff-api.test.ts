@@ -145,3 +145,39 @@ describe("hand-off across instances", () => {
     expect(text).toMatch(/METHOD_NOT_SUPPORTED|Customer requests must use POST/);
   });
 });
+
+describe("escalation without the button", () => {
+  it("a customer asking for a person in words gets one, with a ticket and the reason recorded", async () => {
+    const c = await newCustomer(a.url);
+    await send(c, "Do you sell gift cards?");
+    const calls = a.openai!.requests.length;
+    const { events } = await send(c, "Can I talk to a real person please?");
+    expect(events.map((e) => e.type)).toEqual(["accepted", "handoff"]);
+    expect(a.openai!.requests.length).toBe(calls);
+    const session = await a.db.prisma.session.findUniqueOrThrow({ where: { id: c.conversationId } });
+    expect(session).toMatchObject({ status: "handoff", handoffReason: "customer_request" });
+    const ticket = await a.db.prisma.ticket.findFirstOrThrow({ where: { sessionId: c.conversationId } });
+    expect(ticket.issueSummary).toBe("Can I talk to a real person please?");
+  });
+
+  it("two replies in a row that could not help hand the conversation over (missing knowledge)", async () => {
+    const c = await newCustomer(a.url);
+    const first = await send(c, "Can you recommend a pizza place in Rome?");
+    expect(first.done?.handoffSuggested).toBe(true);
+    expect((await a.db.prisma.session.findUniqueOrThrow({ where: { id: c.conversationId } })).status).toBe("bot");
+    const second = await send(c, "What about the weather in Lisbon tomorrow?");
+    expect(second.events.map((e) => e.type).slice(-2)).toEqual(["done", "handoff"]);
+    expect(await a.db.prisma.session.findUniqueOrThrow({ where: { id: c.conversationId } })).toMatchObject({
+      status: "handoff",
+      handoffReason: "missing_knowledge",
+    });
+  });
+
+  it("a resolved conversation the customer writes to again is answered by the bot", async () => {
+    const { c } = await escalated();
+    await staffClient(b.url, cookie).inbox.resolve.mutate({ conversationId: c.conversationId });
+    const next = await send(c, "One more thing: is shipping free?");
+    expect(next.done?.mode).toBe("llm");
+    expect((await a.db.prisma.session.findUniqueOrThrow({ where: { id: c.conversationId } })).status).toBe("bot");
+  });
+});

@@ -38,3 +38,4 @@ export {
 export { runTurn, DEFAULT_MAX_COMPLETION_TOKENS, DEFAULT_TURN_DEADLINE_MS } from "./run-turn.ts";
 export { previewTurn, type TurnPreview } from "./preview-turn.ts";
 export { createInMemoryFaqSource } from "./in-memory-faq-source.ts";
+export { asksForHuman } from "./handoff-request.ts";

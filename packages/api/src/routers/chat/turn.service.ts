@@ -2,12 +2,13 @@
 // reply paired with its message. The turn runs detached from the HTTP stream, so a customer who
 // closes the tab still gets a stored reply, and a retry finds it.
 import { randomUUID } from "node:crypto";
-import { runTurn, type StoredMessage, type TurnResult } from "@support/assistant";
+import { asksForHuman, runTurn, type StoredMessage, type TurnResult } from "@support/assistant";
 import type { Message, PrismaClient, Session } from "@support/db";
 import type { AssistantReply, ChatSendEvent } from "@support/schemas";
 import type { Context } from "../../context.ts";
 import { loadSettings } from "../settings/settings.service.ts";
 import { ACTIVE_FAQS_VERSION_SQL, createTurnFaqSource } from "./faq-source.ts";
+import { escalateConversation } from "../ticket/escalate.ts";
 
 export const HANDOFF_NOTE = "A member of our team has this conversation and will reply here.";
 
@@ -196,8 +197,17 @@ export async function runCustomerTurn(
   const { replayed } = userMessage;
   sink({ type: "accepted", userMessageId: userMessage.id, replayed });
 
-  if (session.status !== "bot") {
+  if (session.status === "closed" && !replayed) {
+    // A resolved conversation the customer writes to again goes back to the bot.
+    await ctx.db.sql.query(`UPDATE "Session" SET status = 'bot' WHERE id = $1 AND status = 'closed'`, [session.id]);
+  } else if (session.status !== "bot") {
     sink({ type: "handoff", note: HANDOFF_NOTE });
+    return;
+  }
+
+  if (!replayed && asksForHuman(userMessage.content)) {
+    const { reference } = await escalateConversation(ctx, session.id, { issueSummary: userMessage.content, reason: "customer_request" });
+    sink({ type: "handoff", note: `${HANDOFF_NOTE} (ticket ${reference})` });
     return;
   }
 
@@ -262,4 +272,23 @@ export async function runCustomerTurn(
   const reply = stored ?? (await findReply(ctx, userMessage.id));
   if (!reply) throw new Error("reply neither stored nor found");
   sink({ type: "done", message: replyFromRow(reply) });
+  if (stored && result.handoffSuggested) await escalateAfterRepeatedMisses(ctx, session.id, userMessage, result, sink);
+}
+
+/**
+ * Two bot replies in a row that could not help (not covered by the FAQs, or the model failing)
+ * hand the conversation to a person instead of letting the customer go round in circles.
+ */
+async function escalateAfterRepeatedMisses(ctx: Context, sessionId: string, userMessage: UserMessageRow, result: TurnResult, sink: Sink) {
+  const [previous] = await ctx.db.sql.query<{ handoffSuggested: boolean }>(
+    `SELECT "handoffSuggested" FROM "Message" WHERE "sessionId" = $1 AND role = 'assistant' ORDER BY seq DESC OFFSET 1 LIMIT 1`,
+    [sessionId],
+  );
+  if (!previous?.handoffSuggested) return;
+  const modelFailed = result.fallbackReason !== null && result.fallbackReason !== "no_api_key" && result.mode === "faq-only";
+  const { reference } = await escalateConversation(ctx, sessionId, {
+    issueSummary: userMessage.content,
+    reason: modelFailed ? "model_failure" : "missing_knowledge",
+  });
+  sink({ type: "handoff", note: `${HANDOFF_NOTE} (ticket ${reference})` });
 }
