@@ -80,6 +80,9 @@ export const publicProcedure = t.procedure.meta({ access: "anyone" }).use(rateLi
  * Customer procedures carry the conversation's token in the body (or `x-session-token` header)
  * and accept POST only, so the token never lands in a URL, an access log or browser history.
  */
+/** What customer procedures know of their conversation. */
+export type CustomerSession = { id: string; status: "bot" | "handoff" | "closed"; lastSeenAt: Date };
+
 export const customerProcedure = t.procedure.meta({ access: "customer (session token, POST only)" }).use(rateLimits).use(async ({ ctx, next, getRawInput, type }) => {
   const raw = (await getRawInput()) as { sessionToken?: unknown } | undefined;
   const headerToken = ctx.req.headers["x-session-token"];
@@ -91,7 +94,11 @@ export const customerProcedure = t.procedure.meta({ access: "customer (session t
   }
   const token = typeof raw?.sessionToken === "string" ? raw.sessionToken : headerToken;
   if (!token) throw new TRPCError({ code: "UNAUTHORIZED", message: "sessionToken is required" });
-  const session = await ctx.prisma.session.findUnique({ where: { tokenHash: hashSecret(token) } });
+  // Raw SQL: this runs on every customer request, and Prisma's per-query cost shows at scale.
+  const [session] = await ctx.db.sql.query<CustomerSession>(
+    `SELECT id, status::text AS status, "lastSeenAt" FROM "Session" WHERE "tokenHash" = $1`,
+    [hashSecret(token)],
+  );
   const idleLimit = ctx.config.customerSessionIdleDays * 86_400_000;
   if (!session || ctx.clock.now().getTime() - session.lastSeenAt.getTime() > idleLimit) {
     throw new TRPCError({

@@ -3,9 +3,10 @@
 // closes the tab still gets a stored reply, and a retry finds it.
 import { randomUUID } from "node:crypto";
 import { asksForHuman, runTurn, type StoredMessage, type TurnResult } from "@support/assistant";
-import type { Message, PrismaClient, Session } from "@support/db";
+import type { Message, PrismaClient } from "@support/db";
 import type { AssistantReply, ChatSendEvent } from "@support/schemas";
 import type { Context } from "../../context.ts";
+import type { CustomerSession } from "../../trpc.ts";
 import { loadSettings } from "../settings/settings.service.ts";
 import { ACTIVE_FAQS_VERSION_SQL, createTurnFaqSource } from "./faq-source.ts";
 import { escalateConversation } from "../ticket/escalate.ts";
@@ -57,7 +58,7 @@ const PERSIST_USER_MESSAGE = `
 const FIND_USER_MESSAGE = `
   SELECT id, content, "createdAt", true AS replayed FROM "Message" WHERE "sessionId" = $1 AND "clientMessageId" = $2`;
 
-async function persistUserMessage(ctx: Context, session: Session, clientMessageId: string, text: string): Promise<UserMessageRow> {
+async function persistUserMessage(ctx: Context, session: CustomerSession, clientMessageId: string, text: string): Promise<UserMessageRow> {
   const [row] = await ctx.db.sql.query<UserMessageRow>(PERSIST_USER_MESSAGE, [
     randomUUID(),
     session.id,
@@ -189,7 +190,7 @@ async function waitForReply(ctx: Context, userMessageId: string, timeoutMs: numb
  */
 export async function runCustomerTurn(
   ctx: Context,
-  session: Session,
+  session: CustomerSession,
   input: { clientMessageId: string; text: string },
   sink: Sink,
 ): Promise<void> {
