@@ -98,7 +98,8 @@ export async function run(_args: string[]) {
     const cookie = await staffCookie(db);
     const [a, b] = [await startInstance(url), await startInstance(url)];
     instances.push(a, b);
-    const agent = createSupportClient({ url: b.url, headers: { cookie: `sb_staff=${cookie}` } });
+    // NODE_ENV=production: the staff cookie carries the __Host- prefix.
+    const agent = createSupportClient({ url: b.url, headers: { cookie: `__Host-sb_staff=${cookie}` } });
 
     // 1) Reply latency B -> A, one conversation, sequential replies.
     const [conv] = await handoffConversations(db, 1);
