@@ -9,10 +9,9 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { Agent, request as httpRequest } from "node:http";
 import { applyMigrations, createDatabase, seedDemoData } from "@support/db";
-import { adminQuery, startPostgres, withDatabase } from "../harness/postgres.ts";
+import { adminQuery, startPostgres, withDatabase, freePort } from "../harness/postgres.ts";
 
 /** A POST over a keep-alive agent; resolves with status and the whole body. */
 function request(url: string, opts: { method: string; dispatcher: Agent; headers?: Record<string, string>; body?: string }) {
@@ -36,14 +35,6 @@ const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5_000);
 const WARMUP_MS = 1_000;
 const INITIAL_WARMUP_MS = Number(process.env.BENCH_INITIAL_WARMUP_MS ?? 3_000);
 
-async function freePort(): Promise<number> {
-  return new Promise((res) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => res(port));
-    });
-  });
-}
 
 type Target = {
   name: string;

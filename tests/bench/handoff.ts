@@ -6,23 +6,14 @@ import { execSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { randomUUID } from "node:crypto";
-import { createServer } from "node:net";
 import { createSupportClient } from "@support/client";
 import { applyMigrations, createDatabase, seedDemoData, type Database } from "@support/db";
 import { hashSecret } from "../../packages/api/src/lib/tokens.ts";
-import { adminQuery, startPostgres, withDatabase } from "../harness/postgres.ts";
+import { adminQuery, startPostgres, withDatabase, freePort } from "../harness/postgres.ts";
 
 const REPLIES = Number(process.env.BENCH_REPLIES ?? 1000);
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 1000);
 
-async function freePort(): Promise<number> {
-  return new Promise((res) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => res(port));
-    });
-  });
-}
 
 type Instance = { child: ChildProcess; url: string; memory(): Promise<{ rss: number }> };
 

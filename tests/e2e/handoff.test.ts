@@ -3,7 +3,6 @@
 // cross instances only through PostgreSQL LISTEN/NOTIFY. Screenshots: tests/artifacts/handoff/.
 import { execSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import type { BrowserContext, FrameLocator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,6 +11,7 @@ import { createStaffUser } from "../../packages/api/src/routers/staff/staff.serv
 import { launchBrowser, screenshot } from "../harness/browser.ts";
 import { createTestDatabase, type TestDatabase } from "../harness/db.ts";
 import { startFakeOpenAi, type FakeOpenAi } from "../fakes/openai-server.ts";
+import { freePort } from "../harness/postgres.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const MAIN = join(ROOT, "apps/server/src/main.ts");
@@ -32,14 +32,6 @@ function ensureBuilt(workspace: string, dir: string, built: string) {
   execSync(`npm run build -w ${workspace}`, { cwd: ROOT, stdio: "pipe", env: { ...process.env, NODE_ENV: "production" } });
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((res) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => res(port));
-    });
-  });
-}
 
 type Instance = { url: string; child: ChildProcess; output: () => string };
 

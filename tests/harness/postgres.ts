@@ -20,7 +20,8 @@ function findPgBin(): string {
   throw new Error("PostgreSQL server binaries (initdb, pg_ctl) not found: apt-get install postgresql, or set TEST_DATABASE_URL");
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port free on loopback right now. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once("error", reject);

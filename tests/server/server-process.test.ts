@@ -3,13 +3,13 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createSupportClient } from "@support/client";
 import { createTestDatabase, type TestDatabase } from "../harness/db.ts";
 import { startFakeOpenAi } from "../fakes/openai-server.ts";
+import { freePort } from "../harness/postgres.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const MAIN = join(ROOT, "apps/server/src/main.ts");
@@ -18,14 +18,6 @@ afterAll(async () => {
   for (const c of cleanups.reverse()) await c();
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((res) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => res(port));
-    });
-  });
-}
 
 type Proc = { child: ChildProcess; url: string; output: () => string; exited: Promise<number | null> };
 

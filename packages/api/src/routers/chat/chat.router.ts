@@ -14,7 +14,7 @@ import {
 import { z } from "zod";
 import { generateSecret, hashSecret } from "../../lib/tokens.ts";
 import { customerProcedure, publicProcedure } from "../../trpc.ts";
-import { runCustomerTurn, toAssistantReply } from "./turn.service.ts";
+import { runCustomerTurn } from "./turn.service.ts";
 
 export const chatRouter = {
   start: publicProcedure
@@ -124,4 +124,3 @@ export const chatRouter = {
     }),
 } satisfies TRPCRouterRecord;
 
-export { toAssistantReply };

@@ -3,7 +3,6 @@
 // closes the tab still gets a stored reply, and a retry finds it.
 import { randomUUID } from "node:crypto";
 import { asksForHuman, runTurn, type StoredMessage, type TurnResult } from "@support/assistant";
-import type { Message, PrismaClient } from "@support/db";
 import type { AssistantReply, ChatSendEvent } from "@support/schemas";
 import type { Context } from "../../context.ts";
 import type { CustomerSession } from "../../trpc.ts";
@@ -15,21 +14,6 @@ export const HANDOFF_NOTE = "A member of our team has this conversation and will
 
 type Sink = (event: ChatSendEvent) => void;
 
-/** Maps a stored assistant message to what the widget shows. */
-export async function toAssistantReply(prisma: PrismaClient, message: Message): Promise<AssistantReply> {
-  const faqs = message.sources.length
-    ? await prisma.faq.findMany({ where: { id: { in: message.sources } }, select: { id: true, question: true } })
-    : [];
-  const byId = new Map(faqs.map((f) => [f.id, f.question]));
-  return {
-    id: message.id,
-    content: message.content,
-    sources: message.sources.filter((id) => byId.has(id)).map((id) => ({ faqId: id, question: byId.get(id)! })),
-    mode: message.mode === "faq_only" ? "faq-only" : "llm",
-    handoffSuggested: message.handoffSuggested,
-    createdAt: message.createdAt.toISOString(),
-  };
-}
 
 // The hot path of a turn talks SQL directly (db.sql, on PostgreSQL and PGlite alike): four short
 // statements instead of a dozen ORM calls. Every value is a bound parameter; each statement commits
