@@ -3,11 +3,10 @@
 // in a local directory, so a fresh clone runs with no database to install.
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "./generated/prisma/client.ts";
 
 export type DatabaseOptions = {
@@ -102,6 +101,8 @@ function createPostgresDatabase(databaseUrl: string, options: DatabaseOptions): 
 async function createPgliteDatabase(dataDir: string): Promise<Database> {
   const dir = pgliteDirFor(dataDir);
   if (!dir.startsWith("memory://")) mkdirSync(dir, { recursive: true });
+  // Loaded only when used: a server on PostgreSQL never pays for the embedded engine.
+  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import("@electric-sql/pglite"), import("pglite-prisma-adapter")]);
   const pglite = await PGlite.create(dir);
   const adapterFactory = new PrismaPGlite(pglite);
   const prisma = new PrismaClient({ adapter: adapterFactory });

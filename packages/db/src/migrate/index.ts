@@ -2,8 +2,6 @@
 // `prisma migrate diff --exit-code` and `prisma migrate dev --create-only`.
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import type { Database } from "../client.ts";
 import { NO_FILTERS, openSchemaEngine } from "./engine.ts";
 import { defaultPrismaPaths, readMigrations, readSchema, type PrismaPaths } from "./files.ts";
@@ -51,6 +49,7 @@ export type SchemaDrift = { inSync: boolean; sql: string };
  * are replayed into a throwaway in-memory PGlite, so no database server is touched.
  */
 export async function diffMigrationsAgainstSchema(paths: PrismaPaths = defaultPrismaPaths()): Promise<SchemaDrift> {
+  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import("@electric-sql/pglite"), import("pglite-prisma-adapter")]);
   const shadow = new PGlite("memory://");
   const schema = await readSchema(paths);
   const engine = await openSchemaEngine(schema, new PrismaPGlite(shadow));
