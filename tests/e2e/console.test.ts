@@ -2,46 +2,23 @@
 // FAQ and see the bot answer from it, deactivate it and see the bot stop, import a CSV with a bad
 // row, work tickets one by one and in bulk, follow the new-ticket mail to an escalated
 // conversation, refuse cross-site and text/plain posts, sign out. Screenshots: tests/artifacts/console/.
-import { execSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMailNotifier, ensureDemoAdmin, silentLogger, type MailNotifier, type Notifier } from "@support/api";
 import { createSupportClient } from "@support/client";
-import { CHROMIUM_PATH, launchBrowser, screenshot } from "../harness/browser.ts";
+import { launchBrowser, screenshot } from "../harness/browser.ts";
 import { startTestServer, type TestServer } from "../harness/server.ts";
+import { ensureSpaBuilt } from "../harness/apps.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
-const CONSOLE_DIR = join(ROOT, "apps/console");
 const WIDGET_JS = join(ROOT, "apps/widget/dist/widget.js");
 
-function newestMtime(path: string): number {
-  const s = statSync(path);
-  if (!s.isDirectory()) return s.mtimeMs;
-  return readdirSync(path).reduce((max, name) => Math.max(max, newestMtime(join(path, name))), s.mtimeMs);
-}
 
-/** Builds the console when dist/ is missing or older than its sources. */
-function ensureConsoleBuilt() {
-  const built = join(CONSOLE_DIR, "dist/index.html");
-  const sources = Math.max(newestMtime(join(CONSOLE_DIR, "src")), newestMtime(join(CONSOLE_DIR, "index.html")), newestMtime(join(ROOT, "packages/schemas/src")));
-  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
-  execSync("npm run build -w @support/console", { cwd: ROOT, stdio: "pipe", env: { ...process.env, NODE_ENV: "production" } });
-}
 
-async function startBrowser(): Promise<Awaited<ReturnType<typeof launchBrowser>>> {
-  try {
-    return await launchBrowser();
-  } catch (err) {
-    // Some playwright-core versions refuse --user-data-dir in launch(); use a throwaway profile.
-    if (!/userDataDir/.test(String(err))) throw err;
-    const b = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ["--no-sandbox", "--disable-gpu", "--no-first-run"] });
-    return Object.assign(b, { cleanup: () => b.close() });
-  }
-}
 
 let server: TestServer;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
@@ -53,14 +30,14 @@ const mailDir = mkdtempSync(join(tmpdir(), "console-mail-"));
 const dialogs: string[] = [];
 
 beforeAll(async () => {
-  ensureConsoleBuilt();
+  ensureSpaBuilt("console");
   // The mail notifier needs the server's URL, known only once it listens.
   const notifier: Notifier = { ticketCreated: (id) => mail.ticketCreated(id) };
   server = await startTestServer({ llm: "none", notifier });
   mail = createMailNotifier({ prisma: server.db.prisma, mailDir, from: "bot@shop.example", publicUrl: server.url, log: silentLogger });
   await server.db.prisma.settings.update({ where: { id: 1 }, data: { notificationEmails: ["team@shop.example"] } });
   admin = (await ensureDemoAdmin(server.db.prisma))!;
-  browser = await startBrowser();
+  browser = await launchBrowser();
   context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
   page = await context.newPage();
   page.on("console", (m) => process.env.DEBUG_CONSOLE && console.log("[browser]", m.type(), m.text()));

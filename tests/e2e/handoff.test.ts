@@ -1,9 +1,6 @@
 // Live hand-off end to end, as deployed: two server PROCESSES on one real PostgreSQL, the customer's
 // widget on instance A and the agent's console on instance B, in two browser contexts. Events
 // cross instances only through PostgreSQL LISTEN/NOTIFY. Screenshots: tests/artifacts/handoff/.
-import { execSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
 import type { BrowserContext, FrameLocator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSupportClient } from "@support/client";
@@ -11,63 +8,16 @@ import { createStaffUser } from "../../packages/api/src/routers/staff/staff.serv
 import { launchBrowser, screenshot } from "../harness/browser.ts";
 import { createTestDatabase, type TestDatabase } from "../harness/db.ts";
 import { startFakeOpenAi, type FakeOpenAi } from "../fakes/openai-server.ts";
-import { freePort } from "../harness/postgres.ts";
+import { ensureSpaBuilt, startServerProcess, type ServerProcess } from "../harness/apps.ts";
 
-const ROOT = resolve(import.meta.dirname, "../..");
-const MAIN = join(ROOT, "apps/server/src/main.ts");
 /** How long a live update may take to cross from one instance to the other's browser. */
 const LIVE_MS = 5_000;
 const PASSWORD = "mossy-quartz-window-77";
 
-function newest(path: string): number {
-  const s = statSync(path);
-  if (!s.isDirectory()) return s.mtimeMs;
-  return readdirSync(path).reduce((max, name) => Math.max(max, newest(join(path, name))), s.mtimeMs);
-}
-
-/** Builds an SPA when its dist/ is missing or older than its sources (CI builds first anyway). */
-function ensureBuilt(workspace: string, dir: string, built: string) {
-  const sources = Math.max(newest(join(dir, "src")), newest(join(dir, "index.html")), newest(join(ROOT, "packages/schemas/src")));
-  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
-  execSync(`npm run build -w ${workspace}`, { cwd: ROOT, stdio: "pipe", env: { ...process.env, NODE_ENV: "production" } });
-}
-
-
-type Instance = { url: string; child: ChildProcess; output: () => string };
-
-async function startInstance(env: Record<string, string>): Promise<Instance> {
-  const port = String(await freePort());
-  let out = "";
-  const child = spawn(process.execPath, ["--import", "tsx", MAIN], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: "warn", PORT: port, HOST: "127.0.0.1", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout!.on("data", (d) => (out += d));
-  child.stderr!.on("data", (d) => (out += d));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited early:\n${out}`);
-    if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) break;
-    if (Date.now() > deadline) throw new Error(`server not ready in time:\n${out}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return { url, child, output: () => out };
-}
-
-async function stopInstance(i: Instance | undefined) {
-  if (!i || i.child.exitCode !== null) return;
-  const exited = new Promise((r) => i.child.once("exit", r));
-  i.child.kill("SIGTERM");
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-  if (i.child.exitCode === null) i.child.kill("SIGKILL");
-}
-
 let db: TestDatabase;
 let openai: FakeOpenAi;
-let a: Instance;
-let b: Instance;
+let a: ServerProcess;
+let b: ServerProcess;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let customerContext: BrowserContext;
 let agentContext: BrowserContext;
@@ -77,14 +27,14 @@ let business: string;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  ensureBuilt("@support/widget", join(ROOT, "apps/widget"), join(ROOT, "apps/widget/dist/app/index.html"));
-  ensureBuilt("@support/console", join(ROOT, "apps/console"), join(ROOT, "apps/console/dist/index.html"));
+  ensureSpaBuilt("widget");
+  ensureSpaBuilt("console");
   db = await createTestDatabase();
   openai = await startFakeOpenAi();
   const env = { DATABASE_URL: db.url, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: openai.url, LOG_LEVEL: "warn" };
   // One after the other: two processes starting at once both take the migration lock (see report).
-  a = await startInstance(env);
-  b = await startInstance(env);
+  a = await startServerProcess(env);
+  b = await startServerProcess(env);
   await createStaffUser(db.prisma, { email: "bob@example.com", name: "Bob Agent", role: "agent", password: PASSWORD });
   business = (await db.prisma.settings.findUniqueOrThrow({ where: { id: 1 } })).businessName;
   browser = await launchBrowser();
@@ -103,7 +53,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.cleanup();
-  await Promise.all([stopInstance(a), stopInstance(b)]);
+  await Promise.all([a?.stop(), b?.stop()]);
   await openai?.close();
   await db?.drop();
 });

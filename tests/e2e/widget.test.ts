@@ -1,16 +1,13 @@
 // The customer widget end to end: the demo storefront page, the real loader and iframe app, the
 // real server on a real PostgreSQL, and the fake OpenAI server. Screenshots: tests/artifacts/widget/.
-import { execSync } from "node:child_process";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { existsSync, readdirSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
 import { type BrowserContext, type Frame, type FrameLocator, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, screenshot } from "../harness/browser.ts";
 import { startTestServer, type TestServer } from "../harness/server.ts";
+import { ensureSpaBuilt } from "../harness/apps.ts";
 
-const WIDGET_DIR = resolve(import.meta.dirname, "../../apps/widget");
 
 /**
  * A second customer site on another origin, embedding the widget with data- options. It is a real
@@ -29,18 +26,6 @@ async function startShopSite(widgetHost: () => string): Promise<{ origin: string
   return { origin: `http://localhost:${port}`, close: () => new Promise((r) => site.close(() => r())) };
 }
 
-/** Builds the widget when dist/ is missing or older than any source file (CI builds first anyway). */
-function ensureWidgetBuilt(): void {
-  const built = join(WIDGET_DIR, "dist/widget.js");
-  const newest = (dir: string): number =>
-    readdirSync(dir, { withFileTypes: true }).reduce((max, e) => {
-      const p = join(dir, e.name);
-      return Math.max(max, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-    }, 0);
-  const sourcesChanged = Math.max(newest(join(WIDGET_DIR, "src")), newest(join(WIDGET_DIR, "demo")), statSync(join(WIDGET_DIR, "index.html")).mtimeMs);
-  if (existsSync(built) && existsSync(join(WIDGET_DIR, "dist/app/index.html")) && statSync(built).mtimeMs >= sourcesChanged) return;
-  execSync("npm run build -w @support/widget", { cwd: resolve(WIDGET_DIR, "../.."), stdio: "pipe", env: { ...process.env, NODE_ENV: "production" } });
-}
 
 let server: TestServer;
 let shop: Awaited<ReturnType<typeof startShopSite>>;
@@ -50,7 +35,7 @@ const contexts: BrowserContext[] = [];
 const dialogs: string[] = [];
 
 beforeAll(async () => {
-  ensureWidgetBuilt();
+  ensureSpaBuilt("widget");
   server = await startTestServer({ llm: "fake" });
   shop = await startShopSite(() => server.url);
   // The second customer site may frame the widget (the server turns this into frame-ancestors).

@@ -1,52 +1,27 @@
 // The server as an operator runs it: a real process, configured by environment variables, on a
 // real PostgreSQL or the embedded PGlite, stopped with SIGTERM.
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createSupportClient } from "@support/client";
 import { createTestDatabase, type TestDatabase } from "../harness/db.ts";
 import { startFakeOpenAi } from "../fakes/openai-server.ts";
-import { freePort } from "../harness/postgres.ts";
+import { startServerProcess, type ServerProcess } from "../harness/apps.ts";
 
-const ROOT = resolve(import.meta.dirname, "../..");
-const MAIN = join(ROOT, "apps/server/src/main.ts");
 const cleanups: Array<() => Promise<void> | void> = [];
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c();
 });
 
 
-type Proc = { child: ChildProcess; url: string; output: () => string; exited: Promise<number | null> };
-
-async function startProcess(env: Record<string, string>, opts: { expectReady?: boolean } = {}): Promise<Proc> {
-  const port = env.PORT ?? String(await freePort());
-  let out = "";
-  const child = spawn(process.execPath, ["--import", "tsx", MAIN], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: "warn", PORT: port, HOST: "127.0.0.1", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout!.on("data", (d) => (out += d));
-  child.stderr!.on("data", (d) => (out += d));
-  const exited = new Promise<number | null>((res) => child.on("exit", (code) => res(code)));
+async function startProcess(env: Record<string, string>, opts: { expectReady?: boolean } = {}): Promise<ServerProcess> {
+  const p = await startServerProcess(env, { waitUntilReady: opts.expectReady ?? true });
   cleanups.push(() => {
-    if (child.exitCode === null) child.kill("SIGKILL");
+    if (p.child.exitCode === null) p.child.kill("SIGKILL");
   });
-  const url = `http://127.0.0.1:${port}`;
-  if (opts.expectReady ?? true) {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`server exited early:\n${out}`);
-      const ok = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
-      if (ok) break;
-      if (Date.now() > deadline) throw new Error(`server not ready in time:\n${out}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-  return { child, url, output: () => out, exited };
+  return p;
 }
 
 describe("configuration", () => {

@@ -1,0 +1,76 @@
+// The built SPAs and the server as a separate process, for end-to-end tests. SPAs are rebuilt when
+// their dist/ is missing or older than any source they bundle (CI builds first anyway).
+import { execSync, spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { freePort } from "./postgres.ts";
+
+export const ROOT = resolve(import.meta.dirname, "../..");
+export const SERVER_MAIN = join(ROOT, "apps/server/src/main.ts");
+
+function newest(path: string): number {
+  if (!existsSync(path)) return 0;
+  const s = statSync(path);
+  if (!s.isDirectory()) return s.mtimeMs;
+  return readdirSync(path).reduce((max, name) => Math.max(max, newest(join(path, name))), s.mtimeMs);
+}
+
+const SPAS = {
+  widget: { workspace: "@support/widget", outputs: ["dist/widget.js", "dist/app/index.html", "dist/demo.html"], sources: ["src", "demo", "index.html"] },
+  console: { workspace: "@support/console", outputs: ["dist/index.html"], sources: ["src", "index.html"] },
+} as const;
+
+export function ensureSpaBuilt(name: keyof typeof SPAS): void {
+  const spa = SPAS[name];
+  const dir = join(ROOT, "apps", name);
+  const sources = Math.max(
+    ...spa.sources.map((s) => newest(join(dir, s))),
+    newest(join(ROOT, "packages/schemas/src")),
+    newest(join(ROOT, "packages/client/src")),
+  );
+  const outputs = spa.outputs.map((o) => join(dir, o));
+  if (outputs.every((o) => existsSync(o) && statSync(o).mtimeMs >= sources)) return;
+  execSync(`npm run build -w ${spa.workspace}`, { cwd: ROOT, stdio: "pipe", env: { ...process.env, NODE_ENV: "production" } });
+}
+
+export type ServerProcess = { child: ChildProcess; url: string; output: () => string; exited: Promise<number | null>; stop(): Promise<void> };
+
+/** `node apps/server/src/main.ts` as an operator runs it, configured only by environment variables. */
+export async function startServerProcess(env: Record<string, string>, opts: { waitUntilReady?: boolean } = {}): Promise<ServerProcess> {
+  const port = env.PORT ?? String(await freePort());
+  let out = "";
+  const child = spawn(process.execPath, ["--import", "tsx", SERVER_MAIN], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: "warn", PORT: port, HOST: "127.0.0.1", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => (out += d));
+  const exited = new Promise<number | null>((res) => child.on("exit", (code) => res(code)));
+  const url = `http://127.0.0.1:${port}`;
+  if (opts.waitUntilReady ?? true) {
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`server exited early:\n${out}`);
+      if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) break;
+      if (Date.now() > deadline) {
+        child.kill("SIGKILL");
+        throw new Error(`server not ready in time:\n${out}`);
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  return {
+    child,
+    url,
+    output: () => out,
+    exited,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
