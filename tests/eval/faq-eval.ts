@@ -1,13 +1,13 @@
 // npm run eval:faq -- --faqs F --queries Q [--budget 2500] [--cap 50] [--inflate 500]
 // Measures FAQ selection on a labelled set (JSONL in the format of ../shared/data/covidfaq):
 // recall@budget (a relevant FAQ made it into the prompt), MRR of the ranking, FAQ tokens per turn,
-// and the FAQ-only answer's top-1 accuracy, for our selection (PostgreSQL full-text ranking within
-// the token budget) next to the naive method (all active FAQs, first 50). Then the same with the
+// and the FAQ-only answer's top-1 accuracy, for our selection (PostgreSQL full-text ranking fused
+// with a word match, filled best-first within the token budget) next to the naive method (all active FAQs, first 50). Then the same with the
 // knowledge base inflated to 500+ entries with unrelated FAQs. Runs on an in-memory PGlite, so it
 // uses the same SQL ranking as the server.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { answerFromFaqs, countTokens, formatFaqBlock, selectFaqsWithinBudget, type FaqEntry } from "@support/assistant";
+import { answerFromFaqs, countTokens, formatFaqBlock, rankFaqsForMessage, selectFaqsWithinBudget, type FaqEntry } from "@support/assistant";
 import { applyMigrations, createDatabase, type Database } from "@support/db";
 import { createFaqSource } from "../../packages/api/src/routers/chat/faq-source.ts";
 
@@ -105,7 +105,7 @@ async function evaluate(db: Database, idMap: Map<string, string>): Promise<{ our
     if (selection.selected.some((s) => relevant.has(label(s.faq) ?? ""))) ours.recall++;
     ours.tokens += selection.faqTokens;
     ours.included += selection.selected.length;
-    const ranking = await source.rank(q.query, active.length);
+    const ranking = await rankFaqsForMessage(q.query, source, active, active.length);
     const pos = ranking.findIndex((r) => relevant.has(label(r.faq) ?? ""));
     if (pos >= 0) ours.mrr += 1 / (pos + 1);
     const fallback = await answerFromFaqs({ text: q.query, faqs: source });
@@ -131,7 +131,7 @@ function print(title: string, r: { ours: Figures; naive: Figures }) {
   console.log(`\n${title}`);
   console.log(`${"method".padEnd(44)} ${"recall@budget".padStart(13)} ${"MRR".padStart(6)} ${"FAQs/turn".padStart(9)} ${"FAQ tokens/turn".padStart(15)} ${"FAQ-only top-1".padStart(14)} ${"confident".padStart(9)}`);
   for (const [name, f] of [
-    [`ours (full-text ranked, budget ${budget}, cap ${cap})`, r.ours],
+    [`ours (ranked, budget ${budget}, cap ${cap})`, r.ours],
     ["naive (all active FAQs, first 50)", r.naive],
   ] as const) {
     console.log(

@@ -1,6 +1,7 @@
 // Chooses which FAQ entries go into the prompt: all of them while they fit (cache-friendly), else the best-ranked ones.
 import { FAQ_BLOCK_CLOSE, FAQ_BLOCK_OPEN, FAQ_ENTRY_SEPARATOR, formatFaqBlock, formatFaqEntry } from "./faq-block.ts";
 import { countTokens } from "./token-count.ts";
+import { scoreLexically } from "./lexical-match.ts";
 import type { FaqEntry, FaqSource } from "./types.ts";
 
 export type SelectedFaq = { faq: FaqEntry; score: number | null };
@@ -80,15 +81,34 @@ export async function selectFaqsWithinBudget(input: {
     if (fitted.length === all.length) return toSelection(fitted, false);
   }
 
-  const ranked = hardCap > 0 ? await input.faqs.rank(input.text, hardCap) : [];
-  const seen = new Set<string>();
-  const candidates: SelectedFaq[] = [];
-  for (const { faq, score } of ranked) {
-    if (seen.has(faq.id)) continue;
-    seen.add(faq.id);
-    candidates.push({ faq, score });
-  }
+  const candidates = hardCap > 0 ? await rankFaqsForMessage(input.text, input.faqs, active, hardCap * 2) : [];
   return toSelection(fillWithinBudget(candidates, input.tokenBudget, hardCap), true);
+}
+
+// Reciprocal rank fusion constant (the usual 60): rank agreement matters, raw scores don't.
+const RRF_K = 60;
+
+/**
+ * The FAQs most likely to answer a message, best first: the database's full-text ranking fused
+ * (reciprocal rank fusion) with an IDF-weighted word match over the active entries. Each catches
+ * what the other misses: full-text search weights the question and handles stemming and phrases;
+ * the word match needs no exact lexeme and favours entries whose question the message asks.
+ */
+export async function rankFaqsForMessage(text: string, faqs: FaqSource, active: readonly FaqEntry[], limit: number): Promise<SelectedFaq[]> {
+  const database = await faqs.rank(text, limit);
+  const lexical = scoreLexically(text, active)
+    .filter((s) => s.score > 0)
+    .sort((a, b) => b.score - a.score)
+    .slice(0, limit);
+  const fused = new Map<string, { faq: FaqEntry; score: number }>();
+  const add = (faq: FaqEntry, position: number) => {
+    const entry = fused.get(faq.id) ?? { faq, score: 0 };
+    entry.score += 1 / (RRF_K + position + 1);
+    fused.set(faq.id, entry);
+  };
+  database.forEach((r, i) => add(r.faq, i));
+  lexical.forEach((r, i) => add(r.doc, i));
+  return [...fused.values()].sort((a, b) => b.score - a.score).slice(0, limit);
 }
 
 function toSelection(selected: SelectedFaq[], ranked: boolean): FaqSelection {

@@ -17,7 +17,7 @@ export type {
 export { DEFAULT_ASSISTANT_SETTINGS } from "./default-settings.ts";
 export { countTokens } from "./token-count.ts";
 export { formatFaqBlock, formatFaqEntry } from "./faq-block.ts";
-export { selectFaqsWithinBudget, type FaqSelection, type SelectedFaq } from "./faq-selection.ts";
+export { rankFaqsForMessage, selectFaqsWithinBudget, type FaqSelection, type SelectedFaq } from "./faq-selection.ts";
 export { serializeHistory, humanAgentPrefix } from "./history.ts";
 export { HANDOFF_MARKER } from "./prompt-template.ts";
 export { buildPromptMessages, buildSystemPrompt } from "./system-prompt.ts";
