@@ -66,7 +66,10 @@ describe("selectFaqsWithinBudget", () => {
     };
     const selection = await selectFaqsWithinBudget({ text: "big", faqs: source, tokenBudget: 200, hardCap: 50 });
     expect(selection.selected.map((s) => s.faq.id)).toEqual(small.map((f) => f.id));
-    expect(selection.selected.map((s) => s.score)).toEqual([9, 8, 7]);
+    // Scores are the fused rank scores: best first.
+    const scores = selection.selected.map((s) => s.score!);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+    expect(new Set(scores).size).toBe(3);
   });
 
   it("uses only ranked entries (no top-up) and copes with an empty ranking", async () => {
