@@ -1,4 +1,5 @@
 // FAQ-only mode: answers with the best-matching FAQ verbatim, or says the FAQs don't cover it and offers a human.
+import { fuseRankings } from "./faq-selection.ts";
 import { scoreLexically } from "./lexical-match.ts";
 import type { FaqEntry, FaqSource } from "./types.ts";
 
@@ -26,24 +27,19 @@ export type FaqOnlyAnswer = {
   bestMatch: FaqMatch | null;
 };
 
+/**
+ * The candidate is the top of the same fused ranking that fills the prompt (full-text search and
+ * word match agreeing); its confidence is how well it explains the message (IDF word match),
+ * lifted when the database's full-text search also puts it first.
+ */
 export async function findBestFaqMatch(input: { text: string; faqs: FaqSource }): Promise<FaqMatch | null> {
-  const [active, ranked] = await Promise.all([
-    input.faqs.listActive(),
-    input.faqs.rank(input.text, FAQ_ONLY_RANK_CANDIDATES),
-  ]);
-  const candidates = new Map<string, FaqEntry>();
-  for (const faq of active) candidates.set(faq.id, faq);
-  for (const { faq } of ranked) if (!candidates.has(faq.id)) candidates.set(faq.id, faq);
-
-  const rankPosition = new Map(ranked.map(({ faq }, index) => [faq.id, index]));
-  let best: FaqMatch | null = null;
-  for (const { doc, score } of scoreLexically(input.text, [...candidates.values()], active)) {
-    const position = rankPosition.get(doc.id);
-    const boost = position === undefined ? 0 : position === 0 ? TOP_RANKED_BOOST : RANKED_BOOST;
-    const combined = Math.min(1, score + boost);
-    if (!best || combined > best.score) best = { faq: doc, score: combined };
-  }
-  return best;
+  const [active, database] = await Promise.all([input.faqs.listActive(), input.faqs.rank(input.text, FAQ_ONLY_RANK_CANDIDATES)]);
+  const [top] = fuseRankings(input.text, database, active, FAQ_ONLY_RANK_CANDIDATES);
+  if (!top) return null;
+  const [lexical] = scoreLexically(input.text, [top.faq], active);
+  const position = database.findIndex((r) => r.faq.id === top.faq.id);
+  const boost = position === 0 ? TOP_RANKED_BOOST : position > 0 ? RANKED_BOOST : 0;
+  return { faq: top.faq, score: Math.min(1, (lexical?.score ?? 0) + boost) };
 }
 
 export async function answerFromFaqs(input: { text: string; faqs: FaqSource }): Promise<FaqOnlyAnswer> {

@@ -95,7 +95,16 @@ const RRF_K = 60;
  * the word match needs no exact lexeme and favours entries whose question the message asks.
  */
 export async function rankFaqsForMessage(text: string, faqs: FaqSource, active: readonly FaqEntry[], limit: number): Promise<SelectedFaq[]> {
-  const database = await faqs.rank(text, limit);
+  return fuseRankings(text, await faqs.rank(text, limit), active, limit);
+}
+
+/** Reciprocal rank fusion of the database's ranking (already fetched) with the word match. */
+export function fuseRankings(
+  text: string,
+  database: ReadonlyArray<{ faq: FaqEntry; score: number }>,
+  active: readonly FaqEntry[],
+  limit: number,
+): SelectedFaq[] {
   const lexical = scoreLexically(text, active)
     .filter((s) => s.score > 0)
     .sort((a, b) => b.score - a.score)
