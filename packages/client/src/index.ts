@@ -5,6 +5,7 @@ import { createLinks } from "./links.ts";
 
 export { createLinks, type LinkOptions } from "./links.ts";
 export { HeaderEventSource } from "./header-event-source.ts";
+export { newClientMessageId } from "./ids.ts";
 export type { AppRouter } from "@support/api";
 export { TRPCClientError };
 

@@ -3,6 +3,7 @@
 // Everything updates from the live stream (see inbox/InboxLive.tsx) without a reload.
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from "react";
 import { ConfirmDialog, Empty, ErrorAlert, errorText, formatDateTime, formatRelative, Loading, toDate, useToast } from "../components/ui.tsx";
+import { newClientMessageId } from "@support/client";
 import { useInboxLive } from "../inbox/InboxLive.tsx";
 import { Link, navigate } from "../router.tsx";
 import { trpc, type RouterOutputs } from "../trpc.ts";
@@ -55,15 +56,6 @@ function customerName(item: { ticket: { customerContact: string | null } | null;
   return item.ticket?.customerContact ?? `Visitor ${item.conversationId.slice(0, 4).toUpperCase()}`;
 }
 
-/** A v4 UUID; crypto.randomUUID needs a secure context, which a console on plain http is not. */
-function newId(): string {
-  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6]! & 0x0f) | 0x40;
-  b[8] = (b[8]! & 0x3f) | 0x80;
-  const hex = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
 
 export function InboxPage({ conversationId }: { conversationId: string | null }) {
   const [filter, setFilter] = useState<Filter>("handoff");
@@ -378,7 +370,7 @@ function ReplyBox({ conversationId, status }: { conversationId: string; status: 
   const send = () => {
     const body = text.trim();
     if (!body || reply.isPending) return;
-    const clientMessageId = pending.current?.text === body ? pending.current.clientMessageId : newId();
+    const clientMessageId = pending.current?.text === body ? pending.current.clientMessageId : newClientMessageId();
     pending.current = { clientMessageId, text: body };
     reply.mutate({ conversationId, clientMessageId, text: body });
   };

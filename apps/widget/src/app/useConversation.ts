@@ -3,6 +3,7 @@
 // status changes) while a conversation exists.
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import type { ConversationEvent } from "@support/schemas";
+import { newClientMessageId } from "@support/client";
 import { initialState, reduce, clientMessageIdFor, type ConversationState } from "./conversation.ts";
 import { describeFailure, isExpiredSession } from "./errors.ts";
 import { hostOrigin } from "./host.ts";
@@ -18,15 +19,6 @@ const TYPING_SHOWN_MS = 4_000;
 /** The customer's typing reaches the agent at most this often. */
 const TYPING_SEND_EVERY_MS = 2_000;
 
-/** A v4 UUID. crypto.randomUUID needs a secure context, which an iframe on an http:// site is not. */
-export function newClientMessageId(): string {
-  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6]! & 0x0f) | 0x40;
-  b[8] = (b[8]! & 0x3f) | 0x80;
-  const hex = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
 
 async function startConversation(): Promise<string> {
   const { sessionToken } = await trpcClient.chat.start.mutate({ origin: hostOrigin ?? undefined });
