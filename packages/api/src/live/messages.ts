@@ -2,10 +2,20 @@
 import type { Message, PrismaClient } from "@support/db";
 import type { LiveMessage } from "@support/schemas";
 
-export async function toLiveMessages(prisma: PrismaClient, messages: Message[]): Promise<LiveMessage[]> {
+/** Resolves the FAQ ids cited by a set of messages to `{faqId, question}`, dropping deleted FAQs. */
+export async function loadSourceQuestions(prisma: PrismaClient, messages: ReadonlyArray<Pick<Message, "sources">>) {
   const ids = [...new Set(messages.flatMap((m) => m.sources))];
   const faqs = ids.length ? await prisma.faq.findMany({ where: { id: { in: ids } }, select: { id: true, question: true } }) : [];
   const questions = new Map(faqs.map((f) => [f.id, f.question]));
+  return (sources: string[]) => sources.filter((id) => questions.has(id)).map((id) => ({ faqId: id, question: questions.get(id)! }));
+}
+
+export function answerMode(mode: Message["mode"]): "llm" | "faq-only" | null {
+  return mode === null ? null : mode === "faq_only" ? "faq-only" : "llm";
+}
+
+export async function toLiveMessages(prisma: PrismaClient, messages: Message[]): Promise<LiveMessage[]> {
+  const sourcesOf = await loadSourceQuestions(prisma, messages);
   return messages.map((m) => ({
     id: m.id,
     seq: m.seq.toString(),
@@ -14,8 +24,8 @@ export async function toLiveMessages(prisma: PrismaClient, messages: Message[]):
     createdAt: m.createdAt.toISOString(),
     clientMessageId: m.clientMessageId,
     authorName: m.authorName,
-    sources: m.sources.filter((id) => questions.has(id)).map((id) => ({ faqId: id, question: questions.get(id)! })),
-    mode: m.mode === null ? null : m.mode === "faq_only" ? "faq-only" : "llm",
+    sources: sourcesOf(m.sources),
+    mode: answerMode(m.mode),
   }));
 }
 

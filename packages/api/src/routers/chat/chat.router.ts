@@ -13,6 +13,7 @@ import {
 } from "@support/schemas";
 import { z } from "zod";
 import { generateSecret, hashSecret } from "../../lib/tokens.ts";
+import { answerMode, loadSourceQuestions } from "../../live/messages.ts";
 import { customerProcedure, publicProcedure } from "../../trpc.ts";
 import { runCustomerTurn } from "./turn.service.ts";
 
@@ -88,11 +89,7 @@ export const chatRouter = {
           orderBy: { createdAt: "desc" },
         }),
       ]);
-      const sourceIds = [...new Set(messages.flatMap((m) => m.sources))];
-      const faqs = sourceIds.length
-        ? await ctx.prisma.faq.findMany({ where: { id: { in: sourceIds } }, select: { id: true, question: true } })
-        : [];
-      const questions = new Map(faqs.map((f) => [f.id, f.question]));
+      const sourcesOf = await loadSourceQuestions(ctx.prisma, messages);
       return {
         conversationId: ctx.session.id,
         status: ctx.session.status,
@@ -102,8 +99,8 @@ export const chatRouter = {
           content: m.content,
           createdAt: m.createdAt,
           clientMessageId: m.clientMessageId,
-          sources: m.sources.filter((id) => questions.has(id)).map((id) => ({ faqId: id, question: questions.get(id)! })),
-          mode: m.mode === null ? null : m.mode === "faq_only" ? ("faq-only" as const) : ("llm" as const),
+          sources: sourcesOf(m.sources),
+          mode: answerMode(m.mode),
           feedback: m.feedback,
           authorName: m.authorName,
         })),
