@@ -192,7 +192,7 @@ describe("FAQ selection with a knowledge base larger than the budget", () => {
       expect(included).toBeLessThanOrEqual(50);
       expect(included).toBeLessThan(250);
       expect(done!.sources.map((s) => s.faqId)).toEqual([refunds.id]);
-      const { countTokens } = await import("@support/assistant");
+      const { countTokens } = await import("@support/assistant/token-count");
       const block = system.slice(system.indexOf("[BUSINESS FAQS]"), system.indexOf("[/BUSINESS FAQS]") + "[/BUSINESS FAQS]".length);
       expect(countTokens(block)).toBeLessThanOrEqual(2500);
       // A deactivated FAQ is never offered to the model.

@@ -7,7 +7,8 @@
 // uses the same SQL ranking as the server.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { answerFromFaqs, countTokens, formatFaqBlock, rankFaqsForMessage, selectFaqsWithinBudget, type FaqEntry } from "@support/assistant";
+import { answerFromFaqs, formatFaqBlock, rankFaqsForMessage, selectFaqsWithinBudget, type FaqEntry } from "@support/assistant";
+import { countTokens, inProcessTokenCounter } from "@support/assistant/token-count";
 import { applyMigrations, createDatabase, type Database } from "@support/db";
 import { createFaqSource } from "../../packages/api/src/routers/chat/faq-source.ts";
 
@@ -101,7 +102,7 @@ async function evaluate(db: Database, idMap: Map<string, string>): Promise<{ our
   const naive = { recall: 0, mrr: 0, tokens: 0, included: 0 };
   for (const q of queries) {
     const relevant = new Set(q.relevant);
-    const selection = await selectFaqsWithinBudget({ text: q.query, faqs: source, tokenBudget: budget, hardCap: cap });
+    const selection = await selectFaqsWithinBudget({ text: q.query, faqs: source, tokenBudget: budget, hardCap: cap, tokens: inProcessTokenCounter });
     if (selection.selected.some((s) => relevant.has(label(s.faq) ?? ""))) ours.recall++;
     ours.tokens += selection.faqTokens;
     ours.included += selection.selected.length;

@@ -1,9 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { formatFaqBlock } from "./faq-block.ts";
-import { selectFaqsWithinBudget } from "./faq-selection.ts";
+import { faqEntryTokenText, formatFaqBlock } from "./faq-block.ts";
+import { selectFaqsWithinBudget as select } from "./faq-selection.ts";
 import { createInMemoryFaqSource } from "./in-memory-faq-source.ts";
-import { countTokens } from "./token-count.ts";
-import type { FaqEntry, FaqSource } from "./types.ts";
+import { countTokens, inProcessTokenCounter } from "./token-count.ts";
+import type { FaqEntry, FaqSource, TokenCounter } from "./types.ts";
+
+// Tests may count in process; the server counts in a worker thread (token-counter.test.ts).
+const selectFaqsWithinBudget = (input: Omit<Parameters<typeof select>[0], "tokens">) => select({ ...input, tokens: inProcessTokenCounter });
+
+/** Counts in process and records every batch it was asked for. */
+function spyCounter(): TokenCounter & { batches: string[][] } {
+  const batches: string[][] = [];
+  return { batches, count: async (texts) => (batches.push([...texts]), texts.map(countTokens)) };
+}
 
 const topics = ["refund", "shipping", "warranty", "password", "invoice", "delivery", "return", "discount", "account", "gift"];
 
@@ -77,5 +86,30 @@ describe("selectFaqsWithinBudget", () => {
     const source: FaqSource = { listActive: async () => faqs, rank: async () => [] };
     const selection = await selectFaqsWithinBudget({ text: "zzz", faqs: source, tokenBudget: 500, hardCap: 50 });
     expect(selection).toMatchObject({ ranked: true, selected: [] });
+  });
+
+  it("budgets with the counts the source stored and asks the counter for none of them", async () => {
+    const faqs = manyFaqs(6, 5).map((f) => ({ ...f, promptTokens: countTokens(faqEntryTokenText(f)) }));
+    const tokens = spyCounter();
+    const selection = await select({ text: "refund", faqs: createInMemoryFaqSource(faqs), tokenBudget: 2500, hardCap: 50, tokens });
+    expect(tokens.batches).toEqual([]);
+    expect(selection.selected).toHaveLength(6);
+    expect(selection.faqTokens).toBe(countTokens(formatFaqBlock(faqs)));
+
+    // The stored number is what counts: an entry stored as huge no longer fits.
+    const inflated = faqs.map((f, i) => (i === 0 ? { ...f, promptTokens: 5000 } : f));
+    const ranked = await select({ text: "refund", faqs: createInMemoryFaqSource(inflated), tokenBudget: 2500, hardCap: 50, tokens });
+    expect(tokens.batches).toEqual([]);
+    expect(ranked.selected.map((s) => s.faq.id)).not.toContain(faqs[0]!.id);
+  });
+
+  it("counts only the entries without a stored count, in one batch, and remembers them", async () => {
+    const faqs = manyFaqs(5, 5).map((f, i) => (i < 2 ? { ...f, id: `${f.id}-spy`, promptTokens: null } : { ...f, promptTokens: countTokens(faqEntryTokenText(f)) }));
+    const tokens = spyCounter();
+    const first = await select({ text: "refund", faqs: createInMemoryFaqSource(faqs), tokenBudget: 2500, hardCap: 50, tokens });
+    expect(tokens.batches).toEqual([faqs.slice(0, 2).map(faqEntryTokenText)]);
+    expect(first.faqTokens).toBe(countTokens(formatFaqBlock(faqs)));
+    await select({ text: "refund", faqs: createInMemoryFaqSource(faqs), tokenBudget: 2500, hardCap: 50, tokens });
+    expect(tokens.batches).toHaveLength(1);
   });
 });

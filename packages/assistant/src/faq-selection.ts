@@ -1,8 +1,10 @@
 // Chooses which FAQ entries go into the prompt: all of them while they fit (cache-friendly), else the best-ranked ones.
-import { FAQ_BLOCK_CLOSE, FAQ_BLOCK_OPEN, FAQ_ENTRY_SEPARATOR, formatFaqBlock, formatFaqEntry } from "./faq-block.ts";
-import { countTokens } from "./token-count.ts";
+// Budgets are sums of per-entry token counts (exact, see faq-block.ts); counts come with the FAQs
+// from the source (stored in the database) and only missing ones go to the TokenCounter.
+import { faqBlockTokens, faqEntryTokenText, FAQ_BLOCK_OVERHEAD_TOKENS } from "./faq-block.ts";
 import { scoreLexically } from "./lexical-match.ts";
-import type { FaqEntry, FaqSource } from "./types.ts";
+import { sharedTokenCounter } from "./token-counter.ts";
+import type { FaqEntry, FaqSource, TokenCounter } from "./types.ts";
 
 export type SelectedFaq = { faq: FaqEntry; score: number | null };
 
@@ -15,53 +17,56 @@ export type FaqSelection = {
   ranked: boolean;
 };
 
-// Entry counts are recomputed on every turn for the same few FAQs; remembering them keeps a turn cheap.
+// Counts of entries a source did not supply (in-memory sources, a FAQ ranked before the active list
+// caught up), so the same text is sent to the counter once, not on every turn.
 const ENTRY_TOKEN_CACHE_LIMIT = 5000;
 const entryTokenCache = new Map<string, number>();
 
-function entryTokens(faq: FaqEntry): number {
-  const text = formatFaqEntry(faq) + FAQ_ENTRY_SEPARATOR;
-  const cached = entryTokenCache.get(text);
-  if (cached !== undefined) return cached;
-  const tokens = countTokens(text);
-  if (entryTokenCache.size >= ENTRY_TOKEN_CACHE_LIMIT) entryTokenCache.clear();
-  entryTokenCache.set(text, tokens);
-  return tokens;
+/**
+ * Each FAQ's entry token count, by FAQ id: the count the FAQ carries (stored with it), else the
+ * count of the same entry in `known` (the active list), else counted now, all missing in one batch.
+ */
+async function entryTokenCounts(faqs: readonly FaqEntry[], known: readonly FaqEntry[], counter: TokenCounter): Promise<Map<string, number>> {
+  const knownById = new Map(known.map((faq) => [faq.id, faq]));
+  const counts = new Map<string, number>();
+  const missing: Array<{ id: string; text: string }> = [];
+  for (const faq of faqs) {
+    const same = knownById.get(faq.id);
+    const stored = faq.promptTokens ?? (same && same.question === faq.question && same.answer === faq.answer ? same.promptTokens : null);
+    if (stored != null) {
+      counts.set(faq.id, stored);
+      continue;
+    }
+    const text = faqEntryTokenText(faq);
+    const cached = entryTokenCache.get(text);
+    if (cached !== undefined) counts.set(faq.id, cached);
+    else missing.push({ id: faq.id, text });
+  }
+  if (missing.length > 0) {
+    const counted = await counter.count(missing.map((m) => m.text));
+    if (entryTokenCache.size + missing.length > ENTRY_TOKEN_CACHE_LIMIT) entryTokenCache.clear();
+    missing.forEach(({ id, text }, i) => {
+      counts.set(id, counted[i]!);
+      entryTokenCache.set(text, counted[i]!);
+    });
+  }
+  return counts;
 }
-
-// The whole block is counted twice per turn (budget re-check, reported size) and is usually the
-// same text turn after turn; remembering the last few counts keeps the tokenizer off the hot path.
-const BLOCK_TOKEN_CACHE_LIMIT = 32;
-const blockTokenCache = new Map<string, number>();
-
-function blockTokens(faqs: readonly FaqEntry[]): number {
-  const text = formatFaqBlock(faqs);
-  const cached = blockTokenCache.get(text);
-  if (cached !== undefined) return cached;
-  const tokens = countTokens(text);
-  if (blockTokenCache.size >= BLOCK_TOKEN_CACHE_LIMIT) blockTokenCache.clear();
-  blockTokenCache.set(text, tokens);
-  return tokens;
-}
-
-const blockOverheadTokens = countTokens(`${FAQ_BLOCK_OPEN}\n\n${FAQ_BLOCK_CLOSE}`);
 
 /**
  * Greedy fill in the given order: an entry that does not fit is skipped so smaller ones after it
- * may still use the room. Sums per-entry counts, then re-checks the real block because BPE merges
- * at entry boundaries could differ from the sum by a token or two.
+ * may still use the room. The sum is the block's exact size (faq-block.ts), so no re-check.
  */
-function fillWithinBudget(candidates: SelectedFaq[], tokenBudget: number, hardCap: number): SelectedFaq[] {
+function fillWithinBudget(candidates: SelectedFaq[], counts: Map<string, number>, tokenBudget: number, hardCap: number): SelectedFaq[] {
   const chosen: SelectedFaq[] = [];
-  let used = blockOverheadTokens;
+  let used = FAQ_BLOCK_OVERHEAD_TOKENS;
   for (const candidate of candidates) {
     if (chosen.length >= hardCap) break;
-    const cost = entryTokens(candidate.faq);
+    const cost = counts.get(candidate.faq.id)!;
     if (used + cost > tokenBudget) continue;
     chosen.push(candidate);
     used += cost;
   }
-  while (chosen.length > 0 && blockTokens(chosen.map((c) => c.faq)) > tokenBudget) chosen.pop();
   return chosen;
 }
 
@@ -70,19 +75,24 @@ export async function selectFaqsWithinBudget(input: {
   faqs: FaqSource;
   tokenBudget: number;
   hardCap: number;
+  /** Counts entries the source has no stored count for; default: the shared worker thread. */
+  tokens?: TokenCounter;
 }): Promise<FaqSelection> {
   const hardCap = Math.max(0, Math.floor(input.hardCap));
+  const counter = input.tokens ?? sharedTokenCounter();
   const active = await input.faqs.listActive();
 
   if (active.length <= hardCap) {
     const all = active.map((faq) => ({ faq, score: null }));
-    const fitted = fillWithinBudget(all, input.tokenBudget, hardCap);
+    const counts = await entryTokenCounts(active, active, counter);
+    const fitted = fillWithinBudget(all, counts, input.tokenBudget, hardCap);
     // Everything fits: keep the stable order so the system prompt is byte-identical across turns.
-    if (fitted.length === all.length) return toSelection(fitted, false);
+    if (fitted.length === all.length) return toSelection(fitted, counts, false);
   }
 
   const candidates = hardCap > 0 ? await rankFaqsForMessage(input.text, input.faqs, active, hardCap * 2) : [];
-  return toSelection(fillWithinBudget(candidates, input.tokenBudget, hardCap), true);
+  const counts = await entryTokenCounts(candidates.map((c) => c.faq), active, counter);
+  return toSelection(fillWithinBudget(candidates, counts, input.tokenBudget, hardCap), counts, true);
 }
 
 // Reciprocal rank fusion constant (the usual 60): rank agreement matters, raw scores don't.
@@ -120,6 +130,6 @@ export function fuseRankings(
   return [...fused.values()].sort((a, b) => b.score - a.score).slice(0, limit);
 }
 
-function toSelection(selected: SelectedFaq[], ranked: boolean): FaqSelection {
-  return { selected, faqTokens: blockTokens(selected.map((s) => s.faq)), ranked };
+function toSelection(selected: SelectedFaq[], counts: Map<string, number>, ranked: boolean): FaqSelection {
+  return { selected, faqTokens: faqBlockTokens(selected.map((s) => counts.get(s.faq.id)!)), ranked };
 }

@@ -11,12 +11,27 @@ export type {
   LlmStreamEvent,
   LlmUsage,
   StoredMessage,
+  TokenCounter,
   TurnEvent,
   TurnResult,
 } from "./types.ts";
 export { DEFAULT_ASSISTANT_SETTINGS } from "./default-settings.ts";
-export { countTokens } from "./token-count.ts";
-export { formatFaqBlock, formatFaqEntry } from "./faq-block.ts";
+// Counting in process lives in "@support/assistant/token-count" (it loads the tokenizer on import).
+export {
+  createWorkerTokenCounter,
+  sharedTokenCounter,
+  DEFAULT_TOKEN_WORKER_IDLE_MS,
+  TOKENIZER_MODULE,
+  type WorkerTokenCounter,
+} from "./token-counter.ts";
+export {
+  EMPTY_FAQ_BLOCK_TOKENS,
+  FAQ_BLOCK_OVERHEAD_TOKENS,
+  faqBlockTokens,
+  faqEntryTokenText,
+  formatFaqBlock,
+  formatFaqEntry,
+} from "./faq-block.ts";
 export { rankFaqsForMessage, selectFaqsWithinBudget, type FaqSelection, type SelectedFaq } from "./faq-selection.ts";
 export { serializeHistory, humanAgentPrefix } from "./history.ts";
 export { HANDOFF_MARKER } from "./prompt-template.ts";

@@ -14,6 +14,7 @@ import type {
   LlmProvider,
   LlmUsage,
   StoredMessage,
+  TokenCounter,
   TurnEvent,
   TurnResult,
 } from "./types.ts";
@@ -72,6 +73,8 @@ export async function* runTurn(input: {
   settings: AssistantSettings;
   faqs: FaqSource;
   llm: LlmProvider | null;
+  /** Counts FAQ entries the source has no stored count for; default: the shared worker thread. */
+  tokens?: TokenCounter;
   deadlineMs?: number;
   maxCompletionTokens?: number;
   now?: () => number;
@@ -92,6 +95,7 @@ export async function* runTurn(input: {
       faqs: input.faqs,
       tokenBudget: input.settings.faqTokenBudget,
       hardCap: input.settings.faqHardCap,
+      tokens: input.tokens,
     });
     const promptFaqs = selection.selected.map((s) => s.faq);
     const systemPrompt = buildSystemPrompt({ settings: input.settings, faqs: promptFaqs });

@@ -1,6 +1,13 @@
 // Shapes shared across the assistant: its ports (FAQ source, model) and what a turn produces.
 
-export type FaqEntry = { id: string; question: string; answer: string; category: string };
+export type FaqEntry = {
+  id: string;
+  question: string;
+  answer: string;
+  category: string;
+  /** o200k tokens of faqEntryTokenText(this entry), when the source has it stored; else counted on demand. */
+  promptTokens?: number | null;
+};
 
 export type ChatRole = "user" | "assistant" | "agent" | "system";
 
@@ -23,6 +30,15 @@ export interface FaqSource {
   listActive(): Promise<FaqEntry[]>;
   /** Best first; may be empty. `score` is on the source's own scale. */
   rank(query: string, limit: number): Promise<Array<{ faq: FaqEntry; score: number }>>;
+}
+
+/**
+ * Token counting port (o200k_base, the gpt-4o family's tokenizer), one count per text. The server
+ * counts in a short-lived worker thread (createWorkerTokenCounter) so the tokenizer's tables never
+ * stay in its main isolate; scripts and tests may count in process (@support/assistant/token-count).
+ */
+export interface TokenCounter {
+  count(texts: readonly string[]): Promise<number[]>;
 }
 
 export type ChatMessageParam = { role: "system" | "user" | "assistant"; content: string };
