@@ -1,8 +1,8 @@
 // The server process: configuration, database (migrated, seeded when empty), model, HTTP, and a
 // graceful stop on SIGTERM/SIGINT (stop accepting, drain in-flight requests, close the pool).
 import { join } from "node:path";
-import { createMailNotifier, ensureDemoAdmin, type Logger } from "@support/api";
-import { createOpenAiProvider } from "@support/assistant";
+import { backfillFaqPromptTokens, createMailNotifier, ensureDemoAdmin, type Logger } from "@support/api";
+import { createOpenAiProvider, sharedTokenCounter } from "@support/assistant";
 import { applyMigrations, createDatabase, resolveDataDir, seedIfEmpty } from "@support/db";
 import { pino } from "pino";
 import { buildServer } from "./app.ts";
@@ -113,6 +113,14 @@ try {
   await db.close();
   process.exit(1);
 }
+// FAQs stored before their prompt token counts existed are counted now, in a worker thread that
+// ends when idle, rather than by the first customer turns. Nothing to do on an up-to-date database.
+backfillFaqPromptTokens(db.prisma, sharedTokenCounter()).then(
+  (stored) => {
+    if (stored) logger.info({ faqs: stored }, "FAQ prompt token counts stored");
+  },
+  (err: unknown) => logger.warn({ err }, "could not count FAQ prompt tokens now; customer turns will"),
+);
 const port = (app.server.address() as { port: number }).port;
 const base = env.PUBLIC_URL ?? `http://localhost:${port}`;
 console.log(

@@ -1,7 +1,7 @@
 // Request context. `createContextInner` holds everything a procedure needs and is what tests build
 // directly (real database, fake clock, chosen model): no module mocking anywhere.
 import { randomUUID } from "node:crypto";
-import type { LlmProvider } from "@support/assistant";
+import { sharedTokenCounter, type LlmProvider, type TokenCounter } from "@support/assistant";
 import type { Database } from "@support/db";
 import { silentLogger, type Logger } from "./lib/logger.ts";
 import type { EventBus } from "./live/bus.ts";
@@ -79,6 +79,8 @@ export type ContextInnerOptions = {
   events?: EventBus | null;
   /** Shared by all requests of one server; a fresh one per context otherwise. */
   rateLimiter?: RateLimiter;
+  /** o200k token counting; default: the process's short-lived worker thread (never this isolate). */
+  tokens?: TokenCounter;
 };
 
 export function createContextInner(opts: ContextInnerOptions) {
@@ -103,6 +105,7 @@ export function createContextInner(opts: ContextInnerOptions) {
     notifier: opts.notifier ?? noopNotifier,
     events: opts.events ?? null,
     rateLimiter: opts.rateLimiter ?? new RateLimiter(),
+    tokens: opts.tokens ?? sharedTokenCounter(),
   };
 }
 

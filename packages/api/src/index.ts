@@ -9,3 +9,4 @@ export { createMailNotifier, type MailNotifier, type MailNotifierOptions } from 
 export { hashPassword, verifyPassword, passwordProblem } from "./routers/auth/password.ts";
 export { createEventBus, type EventBus, type BusEvent } from "./live/bus.ts";
 export { RateLimiter, type RateLimitRule } from "./lib/rate-limit.ts";
+export { backfillFaqPromptTokens } from "./routers/faq/prompt-tokens.ts";

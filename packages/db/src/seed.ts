@@ -1,5 +1,7 @@
 // Demo data for a fresh install: ten FAQs of a fictional outdoor shop and the default settings.
-// Fixed ids make it idempotent: seeding twice updates the same ten rows.
+// Fixed ids make it idempotent: seeding twice updates the same ten rows. Each FAQ's promptTokens is
+// its o200k count as a prompt entry (see Faq.promptTokens), fixed here so seeding needs no
+// tokenizer; tests/chat/faq-prompt-tokens.test.ts checks them against the real one.
 import type { PrismaClient } from "./generated/prisma/client.ts";
 
 export const DEMO_FAQS = [
@@ -9,6 +11,7 @@ export const DEMO_FAQS = [
     question: "Are your tents waterproof?",
     answer:
       "Yes. Every tent we sell has a fly rated to at least 3,000 mm hydrostatic head and factory-taped seams. Our Summit 2 tent is rated 5,000 mm for alpine storms.",
+    promptTokens: 73,
   },
   {
     id: "00000000-0000-4000-8000-000000000002",
@@ -16,6 +19,7 @@ export const DEMO_FAQS = [
     question: "How do I choose the right sleeping bag temperature rating?",
     answer:
       "Pick a bag whose comfort rating is at least 5 °C below the coldest night you expect. The comfort rating (not the limit rating) is printed on each product page.",
+    promptTokens: 73,
   },
   {
     id: "00000000-0000-4000-8000-000000000003",
@@ -23,6 +27,7 @@ export const DEMO_FAQS = [
     question: "Do your products come with a warranty?",
     answer:
       "All Acme Outfitters gear has a 2-year warranty against manufacturing defects. Backpacks and tents have a lifetime warranty on zips and seams. Keep your order number as proof of purchase.",
+    promptTokens: 72,
   },
   {
     id: "00000000-0000-4000-8000-000000000004",
@@ -30,6 +35,7 @@ export const DEMO_FAQS = [
     question: "Do you sell gift cards?",
     answer:
       "Yes, digital gift cards from $25 to $500 are emailed instantly and never expire. They can be used online and in our stores.",
+    promptTokens: 59,
   },
   {
     id: "00000000-0000-4000-8000-000000000005",
@@ -37,12 +43,14 @@ export const DEMO_FAQS = [
     question: "How long does shipping take?",
     answer:
       "Standard shipping takes 3-5 business days within the continental US. Express shipping takes 1-2 business days. Orders placed before 2 pm Eastern ship the same day.",
+    promptTokens: 67,
   },
   {
     id: "00000000-0000-4000-8000-000000000006",
     category: "shipping",
     question: "Is shipping free?",
     answer: "Standard shipping is free on orders over $75. Below that it costs a flat $6.95. Express shipping costs $19.95.",
+    promptTokens: 58,
   },
   {
     id: "00000000-0000-4000-8000-000000000007",
@@ -50,6 +58,7 @@ export const DEMO_FAQS = [
     question: "Do you ship internationally?",
     answer:
       "We ship to Canada, the UK, the EU and Australia. International delivery takes 7-14 business days; duties and taxes are calculated at checkout.",
+    promptTokens: 61,
   },
   {
     id: "00000000-0000-4000-8000-000000000008",
@@ -57,6 +66,7 @@ export const DEMO_FAQS = [
     question: "What is your return policy?",
     answer:
       "You can return unused items within 30 days of delivery for a full refund. Items must be in their original packaging. Start a return from the Orders page of your account.",
+    promptTokens: 66,
   },
   {
     id: "00000000-0000-4000-8000-000000000009",
@@ -64,6 +74,7 @@ export const DEMO_FAQS = [
     question: "How long do refunds take?",
     answer:
       "Refunds are issued to the original payment method within 5 business days of the return reaching our warehouse. You get an email when it is processed.",
+    promptTokens: 61,
   },
   {
     id: "00000000-0000-4000-8000-000000000010",
@@ -71,6 +82,7 @@ export const DEMO_FAQS = [
     question: "Can I exchange an item for a different size?",
     answer:
       "Yes. Exchanges for a different size or colour are free within 30 days. Choose \"Exchange\" when you start a return and we ship the replacement as soon as the original is scanned by the carrier.",
+    promptTokens: 76,
   },
 ] as const;
 

@@ -1,12 +1,15 @@
-// The assistant's FAQ port over PostgreSQL: active entries in a stable order, and full-text ranking
-// (question weighted above answer above category) for when they don't all fit the budget.
-import type { FaqEntry, FaqSource } from "@support/assistant";
+// The assistant's FAQ port over PostgreSQL: active entries in a stable order, each with its stored
+// prompt token count, and full-text ranking (question weighted above answer above category) for
+// when they don't all fit the budget.
+import type { FaqEntry, FaqSource, TokenCounter } from "@support/assistant";
 import type { Database, PrismaClient } from "@support/db";
+import { backfillFaqPromptTokens } from "../faq/prompt-tokens.ts";
 
-export function createFaqSource(prisma: PrismaClient): FaqSource {
+/** For the staff preview and scripts: reads the active FAQs on every call. */
+export function createFaqSource(prisma: PrismaClient, tokens: TokenCounter): FaqSource {
   return {
     async listActive() {
-      return listActiveFaqs(prisma);
+      return listActiveFaqs(prisma, tokens);
     },
     async rank(query, limit) {
       return rankFaqs(prisma, query, limit);
@@ -14,12 +17,24 @@ export function createFaqSource(prisma: PrismaClient): FaqSource {
   };
 }
 
-function listActiveFaqs(prisma: PrismaClient): Promise<FaqEntry[]> {
+function readActiveFaqs(prisma: PrismaClient): Promise<FaqEntry[]> {
   return prisma.faq.findMany({
     where: { isActive: true },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    select: { id: true, question: true, answer: true, category: true },
+    select: { id: true, question: true, answer: true, category: true, promptTokens: true },
   });
+}
+
+/**
+ * The active FAQs with their token counts. Rows not counted yet (stored before counts existed, or
+ * written by hand) are counted and stored first, so this happens once per row, not once per turn.
+ */
+async function listActiveFaqs(prisma: PrismaClient, tokens: TokenCounter): Promise<FaqEntry[]> {
+  const faqs = await readActiveFaqs(prisma);
+  if (faqs.every((faq) => faq.promptTokens != null)) return faqs;
+  await backfillFaqPromptTokens(prisma, tokens);
+  // Any row still without a count (edited meanwhile) is counted by the assistant for this turn.
+  return readActiveFaqs(prisma);
 }
 
 /**
@@ -33,7 +48,8 @@ export const ACTIVE_FAQS_VERSION_SQL = `(SELECT md5(coalesce(string_agg(f.id::te
 
 // One entry per database (tests run several in one process); several server instances each keep
 // their own and validate it on every turn against the fingerprint read from the shared database.
-const activeFaqCache = new WeakMap<Database, { version: string; faqs: FaqEntry[] }>();
+// The list is kept as a promise so turns arriving together share one read.
+const activeFaqCache = new WeakMap<Database, { version: string; faqs: Promise<FaqEntry[]> }>();
 
 /**
  * The FAQ source for one customer turn: `listActive` reuses this process's copy of the active FAQs
@@ -41,15 +57,20 @@ const activeFaqCache = new WeakMap<Database, { version: string; faqs: FaqEntry[]
  * so an edit made through any instance applies from the next turn on. The returned list is shared
  * between turns: callers must not mutate it.
  */
-export function createTurnFaqSource(db: Database, version: string): FaqSource {
+export function createTurnFaqSource(db: Database, version: string, tokens: TokenCounter): FaqSource {
   return {
     async listActive() {
       const cached = activeFaqCache.get(db);
       if (cached?.version === version) return cached.faqs;
       // Read after `version` was taken, so this list is at least that new: storing it under that
-      // version can only cause one extra read later, never serve an outdated list.
-      const faqs = await listActiveFaqs(db.prisma);
-      activeFaqCache.set(db, { version, faqs });
+      // version can only cause one extra read later, never serve an outdated list. (Storing
+      // backfilled counts changes the fingerprint too: the next turn reads the list once more.)
+      const faqs = listActiveFaqs(db.prisma, tokens);
+      const entry = { version, faqs };
+      activeFaqCache.set(db, entry);
+      faqs.catch(() => {
+        if (activeFaqCache.get(db) === entry) activeFaqCache.delete(db);
+      });
       return faqs;
     },
     async rank(query, limit) {
@@ -67,7 +88,7 @@ export async function rankFaqs(prisma: PrismaClient, query: string, limit: numbe
     WITH q AS (
       SELECT NULLIF(replace(plainto_tsquery('english', ${query})::text, '&', '|'), '')::tsquery AS query
     )
-    SELECT f.id, f.question, f.answer, f.category,
+    SELECT f.id, f.question, f.answer, f.category, f."promptTokens",
            (ts_rank_cd(f."searchVector", q.query, 1)
              + CASE WHEN to_tsvector('english', f.category) @@ q.query THEN 0.1 ELSE 0 END)::float8 AS score
     FROM "Faq" f, q

@@ -1,5 +1,7 @@
 // FAQ management for staff and scripts: a searchable, sortable table; create, edit, deactivate and
 // restore (kept, not deleted), delete; categories; CSV/JSON import with a dry run, and export.
+// Every write of a question or answer stores the FAQ's prompt token count too (prompt-tokens.ts).
+import { randomUUID } from "node:crypto";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { Prisma, type Faq as FaqRow, type PrismaClient } from "@support/db";
 import {
@@ -20,6 +22,7 @@ import { z } from "zod";
 import { staffOrApiProcedure } from "../../trpc.ts";
 import { toCsv } from "./csv.ts";
 import { importFaqs, questionKey } from "./import.ts";
+import { countFaqPromptTokens } from "./prompt-tokens.ts";
 
 const faqRead = staffOrApiProcedure("faq:read");
 const faqWrite = staffOrApiProcedure("faq:write");
@@ -91,7 +94,10 @@ export const faqRouter = {
     .output(ZFaq)
     .mutation(async ({ ctx, input }) => {
       await assertQuestionFree(ctx.prisma, input.question);
-      const faq = await ctx.prisma.faq.create({ data: input });
+      // The id is part of the FAQ's prompt entry, so it is chosen before counting.
+      const id = randomUUID();
+      const [promptTokens] = await countFaqPromptTokens(ctx.tokens, [{ id, question: input.question, answer: input.answer }]);
+      const faq = await ctx.prisma.faq.create({ data: { ...input, id, promptTokens } });
       ctx.log.info({ faqId: faq.id, actor: ctx.actor }, "faq created");
       return toFaq(faq);
     }),
@@ -101,9 +107,18 @@ export const faqRouter = {
     .output(ZFaq)
     .mutation(async ({ ctx, input }) => {
       const { id, ...data } = input;
-      await findFaqOrThrow(ctx.prisma, id);
+      const existing = await findFaqOrThrow(ctx.prisma, id);
       if (data.question !== undefined) await assertQuestionFree(ctx.prisma, data.question, id);
-      return toFaq(await ctx.prisma.faq.update({ where: { id }, data }));
+      const text = { id, question: data.question ?? existing.question, answer: data.answer ?? existing.answer };
+      const recount = text.question !== existing.question || text.answer !== existing.answer || existing.promptTokens === null;
+      const [promptTokens] = recount ? await countFaqPromptTokens(ctx.tokens, [text]) : [];
+      const faq = await ctx.prisma.faq.update({ where: { id }, data: { ...data, ...(promptTokens !== undefined && { promptTokens }) } });
+      if (promptTokens !== undefined && (faq.question !== text.question || faq.answer !== text.answer)) {
+        // Another edit landed between the read above and this write and changed the field this one
+        // left alone: the count is for text that was never stored. Clear it, so it is counted again.
+        await ctx.prisma.faq.updateMany({ where: { id, promptTokens }, data: { promptTokens: null } });
+      }
+      return toFaq(faq);
     }),
 
   /** Deactivate (the bot stops using it, it stays in the list) or restore. */
@@ -130,7 +145,7 @@ export const faqRouter = {
     .input(ZFaqImportInput)
     .output(ZFaqImportReport)
     .mutation(async ({ ctx, input }) => {
-      const report = await importFaqs(ctx.prisma, input);
+      const report = await importFaqs(ctx.prisma, input, ctx.tokens);
       if (!input.dryRun) ctx.log.info({ actor: ctx.actor, added: report.added, updated: report.updated, invalid: report.invalid.length }, "faqs imported");
       return report;
     }),

@@ -1,8 +1,11 @@
 // FAQ import: parse a CSV or JSON file into rows, validate each, match existing FAQs by question
 // (case-insensitive, trimmed) and report what would be added, updated or refused, before writing.
+import { randomUUID } from "node:crypto";
+import type { TokenCounter } from "@support/assistant";
 import type { PrismaClient } from "@support/db";
 import { ZFaqAnswer, ZFaqCategory, ZFaqQuestion, type FaqImportReport } from "@support/schemas";
 import { parseCsv, unescapeFormulaGuard } from "./csv.ts";
+import { countFaqPromptTokens } from "./prompt-tokens.ts";
 
 export type RawFaqRow = { row: number; question: unknown; answer: unknown; category: unknown; active: unknown };
 type ValidRow = { row: number; question: string; answer: string; category: string | undefined; isActive: boolean | undefined };
@@ -90,10 +93,14 @@ function validateRow(raw: RawFaqRow): ValidRow | { row: number; question: string
   return { row: raw.row, question: question.data, answer: answer.data, category, isActive };
 }
 
-/** Works out the whole import and, unless dryRun, writes the valid rows in one transaction. */
+/**
+ * Works out the whole import and, unless dryRun, writes the valid rows in one transaction, each
+ * with its prompt token count (counted in one batch before the transaction).
+ */
 export async function importFaqs(
   prisma: PrismaClient,
   input: { format: "csv" | "json"; content: string; dryRun: boolean },
+  tokens: TokenCounter,
 ): Promise<FaqImportReport> {
   const empty = { dryRun: input.dryRun, rows: 0, added: 0, updated: 0, unchanged: 0, invalid: [] };
   let rawRows: RawFaqRow[];
@@ -140,10 +147,18 @@ export async function importFaqs(
   }
 
   if (!input.dryRun && (creates.length || updates.length)) {
+    // New rows get their ids here: the id is part of the prompt entry that is counted. Updates write
+    // question and answer both, and so their count too.
+    const created = creates.map((row) => ({ id: randomUUID(), row }));
+    const written = [...created, ...updates];
+    const counts = await countFaqPromptTokens(tokens, written.map(({ id, row }) => ({ id, question: row.question, answer: row.answer })));
+    const countOf = new Map(written.map(({ id }, i) => [id, counts[i]!]));
     await prisma.$transaction(
       [
-        ...creates.map((r) =>
-          prisma.faq.create({ data: { question: r.question, answer: r.answer, category: r.category ?? "general", isActive: r.isActive ?? true } }),
+        ...created.map(({ id, row: r }) =>
+          prisma.faq.create({
+            data: { id, question: r.question, answer: r.answer, category: r.category ?? "general", isActive: r.isActive ?? true, promptTokens: countOf.get(id)! },
+          }),
         ),
         ...updates.map(({ id, row }) =>
           prisma.faq.update({
@@ -153,6 +168,7 @@ export async function importFaqs(
               answer: row.answer,
               ...(row.category !== undefined && { category: row.category }),
               ...(row.isActive !== undefined && { isActive: row.isActive }),
+              promptTokens: countOf.get(id)!,
             },
           }),
         ),
