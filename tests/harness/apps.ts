@@ -7,6 +7,7 @@ import { freePort } from "./postgres.ts";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const SERVER_MAIN = join(ROOT, "apps/server/src/main.ts");
+export const SERVER_BUNDLE = join(ROOT, "apps/server/dist/main.mjs");
 
 function newest(path: string): number {
   if (!existsSync(path)) return 0;
@@ -33,13 +34,28 @@ export function ensureSpaBuilt(name: keyof typeof SPAS): void {
   execSync(`npm run build -w ${spa.workspace}`, { cwd: ROOT, stdio: "pipe", env: { ...process.env, NODE_ENV: "production" } });
 }
 
+/** The production bundle (`npm run build` -w @support/server), rebuilt when any source it bundles is newer. */
+export function ensureServerBundleBuilt(): void {
+  const sources = Math.max(newest(join(ROOT, "apps/server/src")), ...["api", "assistant", "db", "schemas"].map((p) => newest(join(ROOT, "packages", p, "src"))));
+  if (existsSync(SERVER_BUNDLE) && statSync(SERVER_BUNDLE).mtimeMs >= sources) return;
+  execSync("npm run build -w @support/server", { cwd: ROOT, stdio: "pipe" });
+}
+
 export type ServerProcess = { child: ChildProcess; url: string; output: () => string; exited: Promise<number | null>; stop(): Promise<void> };
 
-/** `node apps/server/src/main.ts` as an operator runs it, configured only by environment variables. */
-export async function startServerProcess(env: Record<string, string>, opts: { waitUntilReady?: boolean } = {}): Promise<ServerProcess> {
+/**
+ * `node apps/server/src/main.ts` as an operator runs it, configured only by environment variables;
+ * with `bundle`, the built dist/main.mjs that `npm start` runs. `nodeArgs` go before the script.
+ */
+export async function startServerProcess(
+  env: Record<string, string>,
+  opts: { waitUntilReady?: boolean; bundle?: boolean; nodeArgs?: string[] } = {},
+): Promise<ServerProcess> {
   const port = env.PORT ?? String(await freePort());
   let out = "";
-  const child = spawn(process.execPath, ["--import", "tsx", SERVER_MAIN], {
+  if (opts.bundle) ensureServerBundleBuilt();
+  const script = opts.bundle ? [SERVER_BUNDLE] : ["--import", "tsx", SERVER_MAIN];
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...script], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: "warn", PORT: port, HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
