@@ -185,6 +185,10 @@ export async function run(_args: string[]) {
       const db = await createDatabase({ databaseUrl: url });
       await applyMigrations(db);
       await seedDemoData(db.prisma);
+      // Thousands of 912-token turns would pass the default daily token cap within seconds, after
+      // which our server answers FAQ-only (a different, costlier path the baseline doesn't have):
+      // lift the cap so both sides do the same turn from first to last.
+      await db.sql.query(`UPDATE "Settings" SET "dailyTokenCap" = 2147483647`);
       await db.close();
       running.push({ target, dbName, ...(await startChild(entry, url)) });
     }

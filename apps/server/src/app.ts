@@ -8,8 +8,9 @@ import fastifyStatic from "@fastify/static";
 import type { LlmProvider } from "@support/assistant";
 import { appRouter, createContextInner, createEventBus, loadSettings, RateLimiter, type ApiConfig, type AppRouter, type Logger, type Notifier } from "@support/api";
 import { checkReadiness, expectedMigrationNames, type Database } from "@support/db";
-import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from "fastify";
+import { fastifyRequestHandler } from "@trpc/server/adapters/fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import { createJsonlCallHandler } from "./trpc-jsonl.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const WIDGET_DIST = resolve(here, "../../widget/dist");
@@ -63,39 +64,53 @@ export async function buildServer(opts: BuildServerOptions) {
     return reply.code(readiness.ready ? 200 : 503).send(body);
   });
 
-  await app.register(fastifyTRPCPlugin, {
-    prefix: "/trpc",
-    trpcOptions: {
-      router: appRouter,
-      allowMethodOverride: true,
-      createContext: ({ req, res }) =>
-        createContextInner({
-          db: opts.db,
-          llm: opts.llm,
-          log: req.log as unknown as Logger,
-          config: opts.api,
-          requestId: req.id,
-          notifier: opts.notifier,
-          events,
-          rateLimiter,
-          req: {
-            method: req.method,
-            ip: req.ip,
-            userAgent: header(req, "user-agent"),
-            origin: header(req, "origin"),
-            headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : v])),
-            cookies: parseCookies(header(req, "cookie")),
-          },
-          res: {
-            setCookie(name, value, o) {
-              void res.header("set-cookie", serializeCookie(name, value, o));
-            },
-            clearCookie(name, o) {
-              void res.header("set-cookie", serializeCookie(name, "", { ...o, maxAgeSeconds: 0 }));
-            },
-          },
-        }),
-    } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
+  const createContext = (req: FastifyRequest, reply: FastifyReply) =>
+    createContextInner({
+      db: opts.db,
+      llm: opts.llm,
+      log: req.log as unknown as Logger,
+      config: opts.api,
+      requestId: req.id,
+      notifier: opts.notifier,
+      events,
+      rateLimiter,
+      req: {
+        method: req.method,
+        ip: req.ip,
+        userAgent: header(req, "user-agent"),
+        origin: header(req, "origin"),
+        headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : v])),
+        cookies: parseCookies(header(req, "cookie")),
+      },
+      res: {
+        setCookie(name, value, o) {
+          void reply.header("set-cookie", serializeCookie(name, value, o));
+        },
+        clearCookie(name, o) {
+          void reply.header("set-cookie", serializeCookie(name, "", { ...o, maxAgeSeconds: 0 }));
+        },
+      },
+    });
+
+  // tRPC under /trpc: single-call jsonl POSTs (nearly every call the SPAs and scripts make) are
+  // written directly (see trpc-jsonl.ts); everything else goes through tRPC's Fastify handler.
+  await app.register(async (trpc) => {
+    // tRPC parses bodies itself: hand it the raw JSON text.
+    trpc.removeContentTypeParser("application/json");
+    trpc.addContentTypeParser("application/json", { parseAs: "string" }, (_req, body, done) => done(null, body));
+    const handleJsonlCall = createJsonlCallHandler({ router: appRouter, createContext });
+    trpc.all("/trpc/:path", async (req, reply) => {
+      const path = (req.params as { path: string }).path;
+      if (await handleJsonlCall(req, reply, path)) return;
+      await fastifyRequestHandler<AppRouter, FastifyRequest, FastifyReply>({
+        router: appRouter,
+        allowMethodOverride: true,
+        createContext: ({ req: fastifyReq, res }) => createContext(fastifyReq, res),
+        req,
+        res: reply,
+        path,
+      });
+    });
   });
 
   await registerStaticApps(app, opts);
