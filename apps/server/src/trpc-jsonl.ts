@@ -107,8 +107,17 @@ export function createJsonlCallHandler<TContext>(opts: Options<TContext>) {
       return true;
     }
     head += line([2, FULFILLED, [[0], [null, ASYNC_ITERABLE, 3]]]);
-    writeHead(reply);
-    raw.write(head);
+    // The head goes out with the first part (one write, one packet, instead of two); a procedure
+    // that streams is expected to yield its first part promptly.
+    let pending: string | null = head;
+    const send = (text: string, end: boolean) => {
+      if (pending !== null) {
+        writeHead(reply);
+        text = pending + text;
+        pending = null;
+      }
+      return end ? (raw.end(text), true) : raw.write(text);
+    };
 
     const iterator = result[Symbol.asyncIterator]();
     try {
@@ -116,17 +125,17 @@ export function createJsonlCallHandler<TContext>(opts: Options<TContext>) {
         const next = await iterator.next();
         if (raw.destroyed) break;
         if (next.done) {
-          raw.end(line([3, ITERABLE_RETURN, encodeValue(next.value)]));
+          send(line([3, ITERABLE_RETURN, encodeValue(next.value)]), true);
           return true;
         }
-        if (!raw.write(line([3, ITERABLE_YIELD, encodeValue(next.value)]))) await drained(raw);
+        if (!send(line([3, ITERABLE_YIELD, encodeValue(next.value)]), false)) await drained(raw);
       }
       await iterator.return?.();
     } catch (cause) {
-      if (!raw.destroyed) raw.end(line([3, ITERABLE_ERROR, shapeOf(cause)]));
+      if (!raw.destroyed) send(line([3, ITERABLE_ERROR, shapeOf(cause)]), true);
     } finally {
       raw.off("close", onClose);
-      if (!raw.writableEnded) raw.end();
+      if (!raw.writableEnded) send("", true);
     }
     return true;
   };

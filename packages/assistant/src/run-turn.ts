@@ -84,6 +84,8 @@ export async function* runTurn(input: {
   const log: AssistantLog = input.log ?? (() => {});
   const startedAt = now();
   const turn = new AbortController();
+  // True once no model request can still be running (it ended, or failed and was stopped).
+  let modelSettled = false;
   const deadline = setTimeout(
     () => turn.abort(new TurnDeadlineExceeded("turn deadline exceeded")),
     input.deadlineMs ?? DEFAULT_TURN_DEADLINE_MS,
@@ -112,6 +114,7 @@ export async function* runTurn(input: {
     let streamedText = "";
 
     const fallback = async function* (reason: FallbackReason): AsyncGenerator<TurnEvent> {
+      modelSettled = true;
       const faqOnly = await answerFromFaqs({ text: input.text, faqs: input.faqs });
       // Appending to half a model answer would garble it; the UI replaces it with `done.content` instead.
       if (streamedText === "") yield { type: "delta", text: faqOnly.content };
@@ -203,12 +206,13 @@ export async function* runTurn(input: {
         selectedFaqIds,
         promptMessages,
       };
+      modelSettled = true;
       yield { type: "done", result };
       return;
     }
   } finally {
     clearTimeout(deadline);
     // A consumer that stops listening (customer left) must not leave the model request running.
-    if (!turn.signal.aborted) turn.abort(new TurnCancelled("turn finished"));
+    if (!modelSettled && !turn.signal.aborted) turn.abort(new TurnCancelled("turn finished"));
   }
 }
