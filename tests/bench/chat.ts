@@ -5,7 +5,7 @@
 // the turn's SQL changes, change the baseline's too), each on a fresh copy of the same PostgreSQL
 // database, both servers up at once with their steps interleaved. Prints the targets (throughput
 // >= 2/3 of the baseline's at every concurrency, p99 < 25 ms at 64) and whether they are met, and
-// p50/p99 under an open-loop load of 64 conversations at half the slower server's peak rate.
+// p50/p99 under an open-loop load of 64 conversations at 25% and 50% of the slower server's peak rate.
 // BENCH_DURATION_MS (per step), BENCH_ROUNDS (median of n), BENCH_ONLY, BENCH_NODE_OPTIONS.
 import { fork, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -209,7 +209,8 @@ type Result = Awaited<ReturnType<typeof load>>;
 const TARGET_RATIO = 2 / 3;
 const TARGET_P99_MS = 25;
 const P99_CONCURRENCY = 64;
-const OPEN_LOAD_SHARE = Number(process.env.BENCH_OPEN_LOAD_SHARE ?? 0.5);
+/** Open-loop rates, as shares of the slower server's closed-loop peak. */
+const OPEN_LOAD_SHARES = (process.env.BENCH_OPEN_LOAD_SHARES ?? "0.25,0.5").split(",").map(Number);
 
 export async function run(_args: string[]) {
   const external = process.env.BENCH_DATABASE_URL;
@@ -231,7 +232,8 @@ export async function run(_args: string[]) {
     return list[Math.floor(list.length / 2)];
   };
   const openResults = new Map<string, Awaited<ReturnType<typeof openLoad>>>();
-  let openRate = 0;
+  let peakRate = 0;
+  const openRate = (share: number) => Math.max(1, Math.round(peakRate * share));
   const running: Array<{ target: Target; child: ChildProcess; base: string; dbName: string }> = [];
   try {
     // Both servers stay up side by side, each on its own fresh copy of the database, and the steps
@@ -265,8 +267,10 @@ export async function run(_args: string[]) {
     // Open loop: 64 conversations at a rate both servers can carry (a share of the slower one's
     // peak), which is how customers load a support bot; closed loop only measures saturation.
     const peak = (target: Target) => Math.max(...CONCURRENCY.map((c) => result(target, c)!.turnsPerSec));
-    openRate = Math.max(1, Math.round(Math.min(...running.map(({ target }) => peak(target))) * OPEN_LOAD_SHARE));
-    for (const { target, base } of running) openResults.set(target.name, await openLoad(target, base, P99_CONCURRENCY, openRate));
+    peakRate = Math.min(...running.map(({ target }) => peak(target)));
+    for (const share of OPEN_LOAD_SHARES) {
+      for (const { target, base } of running) openResults.set(`${target.name}|${share}`, await openLoad(target, base, P99_CONCURRENCY, openRate(share)));
+    }
   } finally {
     for (const { child, dbName } of running) {
       child.kill("SIGTERM");
@@ -291,13 +295,17 @@ export async function run(_args: string[]) {
     }
   }
   console.log(
-    `\nopen loop: ${P99_CONCURRENCY} conversations, ${openRate} turns/s offered (${OPEN_LOAD_SHARE * 100}% of the slower server's closed-loop peak), ` +
-      `latency from each turn's scheduled start`,
+    `\nopen loop: ${P99_CONCURRENCY} conversations, turns arriving at a fixed rate (a share of the slower server's closed-loop peak, ` +
+      `${peakRate.toFixed(0)} turns/s), latency from each turn's scheduled start`,
   );
-  console.log(`${"target".padEnd(42)} ${"turns".padStart(6)} ${"p50 ms".padStart(9)} ${"p99 ms".padStart(9)}`);
-  for (const [target] of targets) {
-    const r = openResults.get(target.name)!;
-    console.log(`${target.name.padEnd(42)} ${String(r.turns).padStart(6)} ${r.p50.toFixed(2).padStart(9)} ${r.p99.toFixed(2).padStart(9)}`);
+  console.log(`${"target".padEnd(42)} ${"turns/s".padStart(9)} ${"turns".padStart(6)} ${"p50 ms".padStart(9)} ${"p99 ms".padStart(9)}`);
+  for (const share of OPEN_LOAD_SHARES) {
+    for (const [target] of targets) {
+      const r = openResults.get(`${target.name}|${share}`)!;
+      console.log(
+        `${target.name.padEnd(42)} ${String(openRate(share)).padStart(9)} ${String(r.turns).padStart(6)} ${r.p50.toFixed(2).padStart(9)} ${r.p99.toFixed(2).padStart(9)}`,
+      );
+    }
   }
   if (targets.length < 2) return;
   console.log("");
@@ -312,8 +320,10 @@ export async function run(_args: string[]) {
       const p99Met = o.p99 < TARGET_P99_MS;
       allMet &&= p99Met;
       line += `, closed-loop p99 ${o.p99.toFixed(1)} ms (target < ${TARGET_P99_MS} ms: ${p99Met ? "met" : "NOT met"})`;
-      const open = openResults.get(ours.name)!;
-      line += `; open-loop p99 ${open.p99.toFixed(1)} ms at ${openRate} turns/s (${open.p99 < TARGET_P99_MS ? "under" : "over"} ${TARGET_P99_MS} ms)`;
+      for (const share of OPEN_LOAD_SHARES) {
+        const open = openResults.get(`${ours.name}|${share}`)!;
+        line += `; open-loop p99 ${open.p99.toFixed(1)} ms at ${openRate(share)} turns/s (${open.p99 < TARGET_P99_MS ? "under" : "over"} ${TARGET_P99_MS} ms)`;
+      }
     }
     console.log(line);
   }
