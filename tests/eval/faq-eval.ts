@@ -6,6 +6,7 @@
 // knowledge base inflated to 500+ entries with unrelated FAQs. Runs on an in-memory PGlite, so it
 // uses the same SQL ranking as the server.
 import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { answerFromFaqs, formatFaqBlock, rankFaqsForMessage, selectFaqsWithinBudget, type FaqEntry } from "@support/assistant";
 import { countTokens, inProcessTokenCounter } from "@support/assistant/token-count";
@@ -32,8 +33,9 @@ if (!values.faqs || !values.queries) {
 const budget = Number(values.budget);
 const cap = Number(values.cap);
 
+// npm runs this from tests/; paths on the command line are meant from where npm was called.
 const readJsonl = <T>(file: string): T[] =>
-  readFileSync(file, "utf8")
+  readFileSync(resolve(process.env.INIT_CWD ?? process.cwd(), file), "utf8")
     .split("\n")
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as T);
