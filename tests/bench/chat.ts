@@ -268,6 +268,10 @@ export async function run(_args: string[]) {
     // peak), which is how customers load a support bot; closed loop only measures saturation.
     const peak = (target: Target) => Math.max(...CONCURRENCY.map((c) => result(target, c)!.turnsPerSec));
     peakRate = Math.min(...running.map(({ target }) => peak(target)));
+    // The closed loop left tens of thousands of new rows: vacuum and checkpoint now, so autovacuum
+    // and checkpoint writes don't land inside one side's open-loop step.
+    for (const { dbName } of running) await adminQuery(withDatabase(adminUrl, dbName), "VACUUM ANALYZE");
+    await adminQuery(adminUrl, "CHECKPOINT");
     for (const share of OPEN_LOAD_SHARES) {
       for (const { target, base } of running) openResults.set(`${target.name}|${share}`, await openLoad(target, base, P99_CONCURRENCY, openRate(share)));
     }
