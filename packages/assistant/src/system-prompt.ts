@@ -12,6 +12,27 @@ export function buildSystemPrompt(input: {
   settings: Pick<AssistantSettings, "businessName" | "persona">;
   faqs: readonly FaqEntry[];
 }): string {
+  // Turn after turn the same settings and the same FAQ objects (the process's cached active list)
+  // come in: reuse the last prompt instead of rebuilding several KB of text. FAQ entries are never
+  // mutated in place (a changed FAQ is a new object), so identity is enough.
+  const last = lastPrompt;
+  if (
+    last &&
+    last.businessName === input.settings.businessName &&
+    last.persona === input.settings.persona &&
+    last.faqs.length === input.faqs.length &&
+    last.faqs.every((faq, i) => faq === input.faqs[i])
+  ) {
+    return last.prompt;
+  }
+  const prompt = renderSystemPrompt(input);
+  lastPrompt = { businessName: input.settings.businessName, persona: input.settings.persona, faqs: [...input.faqs], prompt };
+  return prompt;
+}
+
+let lastPrompt: { businessName: string; persona: string; faqs: readonly FaqEntry[]; prompt: string } | null = null;
+
+function renderSystemPrompt(input: Parameters<typeof buildSystemPrompt>[0]): string {
   const values: SystemPromptValues = {
     businessName: input.settings.businessName.trim() || DEFAULT_ASSISTANT_SETTINGS.businessName,
     persona: input.settings.persona.trim() || DEFAULT_ASSISTANT_SETTINGS.persona,
