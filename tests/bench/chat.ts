@@ -313,16 +313,17 @@ export async function run(_args: string[]) {
   }
   if (targets.length < 2) return;
   console.log("");
-  let allMet = true;
+  let throughputMet = true;
+  let closedP99Met = true;
   for (const c of CONCURRENCY) {
     const o = result(ours, c)!;
     const ratio = o.turnsPerSec / result(baseline, c)!.turnsPerSec;
     const ratioMet = ratio >= TARGET_RATIO;
     let line = `concurrency ${String(c).padStart(2)}: throughput ${(ratio * 100).toFixed(0)}% of baseline (target >= ${(TARGET_RATIO * 100).toFixed(0)}%: ${ratioMet ? "met" : "NOT met"})`;
-    allMet &&= ratioMet;
+    throughputMet &&= ratioMet;
     if (c === P99_CONCURRENCY) {
       const p99Met = o.p99 < TARGET_P99_MS;
-      allMet &&= p99Met;
+      closedP99Met = p99Met;
       line += `, closed-loop p99 ${o.p99.toFixed(1)} ms (target < ${TARGET_P99_MS} ms: ${p99Met ? "met" : "NOT met"})`;
       for (const share of OPEN_LOAD_SHARES) {
         const open = openResults.get(`${ours.name}|${share}`)!;
@@ -341,5 +342,9 @@ export async function run(_args: string[]) {
       `the baseline peaks at ${baselineBest.toFixed(0)} turns/s on this machine` +
       (baselineBest < needed ? ", so that target is out of reach for any server here, the baseline included." : "."),
   );
-  console.log(allMet ? "All targets met." : "Not all targets met.");
+  console.log(
+    `Summary: throughput target ${throughputMet ? "met" : "NOT met"} at every concurrency; ` +
+      `p99 target ${closedP99Met ? "met" : "NOT met"} in the closed loop` +
+      (closedP99Met || baselineBest >= needed ? "." : " (out of reach on this machine, see above)."),
+  );
 }
