@@ -343,7 +343,7 @@ export async function run(_args: string[]) {
       (baselineBest < needed ? ", so that target is out of reach for any server here, the baseline included." : "."),
   );
   console.log(
-    `Summary: throughput target ${throughputMet ? "met at every concurrency" : "NOT met at every concurrency"}; ` +
+    `Summary: throughput target ${throughputMet ? "met at every concurrency" : "NOT met at some concurrency"}; ` +
       `p99 target ${closedP99Met ? "met" : "NOT met"} in the closed loop` +
       (closedP99Met || baselineBest >= needed ? "." : " (out of reach on this machine, see above)."),
   );
