@@ -233,9 +233,11 @@ describe("no API key", () => {
       const c = await newCustomer(local.url);
       const config = await c.client.widget.config.query();
       expect(config.faqOnly).toBe(true);
-      const { done } = await send(c, "Do you ship internationally?");
+      const { events, done } = await send(c, "Do you ship internationally?");
       expect(done!.mode).toBe("faq-only");
       expect(done!.content).toContain("Canada, the UK, the EU and Australia");
+      // The answer streams once and stands: no reset of text that was never the model's.
+      expect(events.map((e) => e.type)).toEqual(["accepted", "delta", "done"]);
       expect((await local.db.prisma.message.findUniqueOrThrow({ where: { id: done!.id } })).fallbackReason).toBe("no_api_key");
     } finally {
       await local.close();

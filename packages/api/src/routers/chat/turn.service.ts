@@ -213,7 +213,7 @@ export async function runCustomerTurn(
   const overCap = ctx.llm !== null && (tokensToday ?? 0) >= dailyTokenCap;
 
   let result: TurnResult | undefined;
-  let streamed = false;
+  let streamedText = "";
   for await (const event of runTurn({
     text: userMessage.content,
     history,
@@ -226,14 +226,16 @@ export async function runCustomerTurn(
     log: (level, msg, data) => ctx.log[level]({ ...data, sessionId: session.id }, msg),
   })) {
     if (event.type === "delta") {
-      streamed = true;
+      streamedText += event.text;
       sink(event);
     } else {
       result = event.result;
     }
   }
   if (!result) throw new Error("assistant ended a turn without a result");
-  if (streamed && result.mode === "faq-only") sink({ type: "reset" });
+  // Model text already on the customer's screen is replaced by the FAQ-only answer; when the only
+  // text streamed was that answer itself (no key, the model failed before streaming), nothing to replace.
+  if (result.mode === "faq-only" && streamedText !== "" && streamedText !== result.content) sink({ type: "reset" });
 
   const [stored] = await ctx.db.sql.query<ReplyRow>(STORE_REPLY, [
     randomUUID(),
