@@ -180,4 +180,21 @@ describe("escalation without the button", () => {
     expect(next.done?.mode).toBe("llm");
     expect((await a.db.prisma.session.findUniqueOrThrow({ where: { id: c.conversationId } })).status).toBe("bot");
   });
+
+  it("many open streams on one instance are normal: no listener-leak warning in the server's log", async () => {
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on("warning", onWarning);
+    const customers = await Promise.all(Array.from({ length: 15 }, () => newCustomer(a.url)));
+    const streams = customers.map((c) => customerStream(a.url, c.token));
+    try {
+      const last = customers[customers.length - 1]!;
+      await send(last, "Are your tents waterproof?");
+      await streams[streams.length - 1]!.waitFor((es) => es.some((e) => e.type === "message"));
+      expect(warnings.filter((w) => w.name === "MaxListenersExceededWarning")).toEqual([]);
+    } finally {
+      process.off("warning", onWarning);
+      for (const s of streams) s.stop();
+    }
+  });
 });

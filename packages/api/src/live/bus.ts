@@ -1,6 +1,7 @@
 // Cross-instance events over PostgreSQL LISTEN/NOTIFY: message inserts and status changes are
 // announced by database triggers, typing by the API. Each server process holds one listening
 // connection and fans events out to its open streams; it keeps no conversation state itself.
+import { setMaxListeners } from "node:events";
 import type { Database } from "@support/db";
 import type { Logger } from "../lib/logger.ts";
 
@@ -27,6 +28,9 @@ export type EventBus = {
 export function createEventBus(db: Database, log: Logger): EventBus {
   const listeners = new Set<Listener>();
   const closing = new AbortController();
+  // Every open stream of this process listens on it (one listener each, removed when the stream
+  // ends): without this, Node warns of a possible leak as soon as 11 streams are open.
+  setMaxListeners(0, closing.signal);
   let closed = false;
   let unlisten: (() => Promise<void>) | null = null;
 
