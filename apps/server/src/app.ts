@@ -2,6 +2,7 @@
 // the console. No listening and no process handling here, so tests start it on a free port.
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import fastifyStatic from "@fastify/static";
@@ -11,6 +12,7 @@ import { checkReadiness, expectedMigrationNames, type Database } from "@support/
 import { fastifyRequestHandler } from "@trpc/server/adapters/fastify";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { createJsonlCallHandler } from "./trpc-jsonl.ts";
+import { withConfiguredColor } from "./widget-loader.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const WIDGET_DIST = resolve(here, "../../widget/dist");
@@ -155,33 +157,43 @@ function serializeCookie(
 
 type App = FastifyInstance;
 
-/** Settings are read on every widget page load; a short cache keeps that off the database. */
-function frameAncestorsPolicy(db: Database) {
-  let cached: { at: number; value: string } | null = null;
-  return async () => {
-    if (cached && Date.now() - cached.at < 5_000) return cached.value;
-    const settings = await loadSettings(db.prisma);
-    const origins = settings.allowedOrigins.filter((o) => /^https?:\/\/[^\s;,'"]+$/.test(o));
-    const value = `frame-ancestors 'self' ${origins.join(" ")}`.trim();
-    cached = { at: Date.now(), value };
-    return value;
+/** Settings are read on every widget page and loader load; a short cache keeps that off the database. */
+function recentSettings(db: Database) {
+  let cached: { at: number; value: Promise<Awaited<ReturnType<typeof loadSettings>>> } | null = null;
+  return () => {
+    if (!cached || Date.now() - cached.at >= 5_000) {
+      const value = loadSettings(db.prisma);
+      cached = { at: Date.now(), value };
+      value.catch(() => (cached = null));
+    }
+    return cached.value;
   };
+}
+
+async function frameAncestorsPolicy(settings: ReturnType<typeof recentSettings>) {
+  const origins = (await settings()).allowedOrigins.filter((o) => /^https?:\/\/[^\s;,'"]+$/.test(o));
+  return `frame-ancestors 'self' ${origins.join(" ")}`.trim();
 }
 
 async function registerStaticApps(app: App, opts: BuildServerOptions) {
   const widgetDist = opts.widgetDist ?? WIDGET_DIST;
   const consoleDist = opts.consoleDist ?? CONSOLE_DIST;
-  const policy = frameAncestorsPolicy(opts.db);
+  const settings = recentSettings(opts.db);
   // Only reply.sendFile is used: each route below chooses its root, file and cache policy itself.
   await app.register(fastifyStatic, { root: here, serve: false });
 
   if (existsSync(widgetDist)) {
     app.get("/", (_req, reply) => reply.sendFile("demo.html", widgetDist, { maxAge: 0 }));
-    app.get("/widget.js", (_req, reply) =>
-      reply.header("cache-control", "public, max-age=300").sendFile("widget.js", widgetDist, { maxAge: 300_000 }),
+    const loaderSource = readFile(resolve(widgetDist, "widget.js"), "utf8");
+    loaderSource.catch(() => undefined);
+    app.get("/widget.js", async (_req, reply) =>
+      reply
+        .header("cache-control", "public, max-age=300")
+        .type("text/javascript; charset=utf-8")
+        .send(withConfiguredColor(await loaderSource, (await settings()).widgetColor)),
     );
     app.get("/widget/*", async (req, reply) => {
-      reply.header("content-security-policy", await policy());
+      reply.header("content-security-policy", await frameAncestorsPolicy(settings));
       const rest = (req.params as { "*": string })["*"];
       const file = rest && existsSync(resolve(widgetDist, "app", rest)) && !rest.includes("..") ? rest : "index.html";
       return reply.sendFile(file, resolve(widgetDist, "app"), { maxAge: file.startsWith("assets/") ? 31_536_000_000 : 0, immutable: file.startsWith("assets/") });

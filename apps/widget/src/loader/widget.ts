@@ -39,6 +39,9 @@ function styles(side: "left" | "right", color: string, fg: string): string {
 @media (prefers-reduced-motion:reduce){.p,.p.o,.l{transition:none}}`;
 }
 
+/** Replaced by the server with the console's widget colour; left as is, it is not a colour. */
+const CONFIGURED_COLOR = "__SUPPORT_WIDGET_COLOR__";
+
 function boot(): void {
   if (window.SupportWidget) return; // the tag was pasted twice
   const script =
@@ -49,7 +52,9 @@ function boot(): void {
   const data = script.dataset;
   const side = data.position === "left" ? "left" : "right";
   const brand = parseHexColor(data.color);
-  const color = brand ?? "#2563eb";
+  // data-color wins; else the colour set in the console, which the server writes into this file
+  // when it serves it (see apps/server/src/widget-loader.ts); else the default.
+  const color = brand ?? parseHexColor(CONFIGURED_COLOR) ?? "#2563eb";
   const openOnLoad = data.open === "" || data.open === "true";
 
   const host = document.createElement("div");
