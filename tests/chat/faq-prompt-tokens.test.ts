@@ -10,7 +10,7 @@ import { countTokens } from "@support/assistant/token-count";
 import { DEMO_FAQS, seedDemoData } from "@support/db";
 import { backfillFaqPromptTokens } from "../../packages/api/src/routers/faq/prompt-tokens.ts";
 import { createTestDatabase, type TestDatabase } from "../harness/db.ts";
-import { callerFor, makeStaff, PASSWORDS, signIn } from "../console/helpers.ts";
+import { callerFor, makeStaff, PASSWORDS, signIn, signedInCaller } from "../console/helpers.ts";
 
 const COVIDFAQ = new URL("../../../shared/data/covidfaq/faqs.jsonl", import.meta.url);
 
@@ -19,7 +19,7 @@ let agent: ReturnType<typeof callerFor>;
 beforeAll(async () => {
   db = await createTestDatabase();
   await makeStaff(db);
-  agent = callerFor(db, { cookie: await signIn(db, "bob@example.com", PASSWORDS.agent) });
+  agent = await signedInCaller(db, "agent");
 });
 afterAll(async () => db?.drop());
 

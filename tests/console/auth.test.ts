@@ -1,7 +1,7 @@
 // Staff sign-in, sessions, throttling and staff administration, through the real router on a fresh database.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../harness/db.ts";
-import { callerFor, codeOf, JSON_HEADERS, makeClock, makeStaff, PASSWORDS, signIn, type CookieJar } from "./helpers.ts";
+import { callerFor, codeOf, JSON_HEADERS, makeClock, makeStaff, PASSWORDS, signIn, type CookieJar, signedInCaller } from "./helpers.ts";
 
 let db: TestDatabase;
 let staff: Awaited<ReturnType<typeof makeStaff>>;
@@ -138,7 +138,7 @@ describe("sessions", () => {
 
 describe("staff administration", () => {
   it("is for admins only: anonymous -> UNAUTHORIZED, agent -> FORBIDDEN", async () => {
-    const agent = callerFor(db, { cookie: await signIn(db, "bob@example.com", PASSWORDS.agent) });
+    const agent = await signedInCaller(db, "agent");
     const anon = callerFor(db);
     const input = { email: "new@example.com", name: "New", role: "agent" as const, password: "lunar-cactus-violin-31" };
     for (const [caller, code] of [[anon, "UNAUTHORIZED"], [agent, "FORBIDDEN"]] as const) {
@@ -153,7 +153,7 @@ describe("staff administration", () => {
   });
 
   it("admins create accounts with strong passwords only; outputs never carry hashes", async () => {
-    const admin = callerFor(db, { cookie: await signIn(db, "ada@example.com", PASSWORDS.admin) });
+    const admin = await signedInCaller(db, "admin");
     expect(await codeOf(admin.staff.create({ email: "dee@example.com", name: "Dee", role: "agent", password: "too-short" }))).toBe("BAD_REQUEST");
     await expect(admin.staff.create({ email: "dee@example.com", name: "Dee", role: "agent", password: "qwertyuiop123" })).rejects.toMatchObject({
       code: "BAD_REQUEST",
@@ -169,7 +169,7 @@ describe("staff administration", () => {
   });
 
   it("changes roles, deactivates (ending sessions) and restores; keeps at least one admin", async () => {
-    const admin = callerFor(db, { cookie: await signIn(db, "ada@example.com", PASSWORDS.admin) });
+    const admin = await signedInCaller(db, "admin");
     expect(await codeOf(admin.staff.setActive({ id: staff.admin.id, isActive: false }))).toBe("BAD_REQUEST");
     expect(await codeOf(admin.staff.update({ id: staff.admin.id, role: "agent" }))).toBe("BAD_REQUEST");
 
@@ -190,7 +190,7 @@ describe("staff administration", () => {
   });
 
   it("resets a password and signs that person out", async () => {
-    const admin = callerFor(db, { cookie: await signIn(db, "ada@example.com", PASSWORDS.admin) });
+    const admin = await signedInCaller(db, "admin");
     const bob = await signIn(db, "bob@example.com", PASSWORDS.agent);
     expect(await codeOf(admin.staff.resetPassword({ id: staff.agent.id, password: "123456789012" }))).toBe("BAD_REQUEST");
     await admin.staff.resetPassword({ id: staff.agent.id, password: "cobalt-fern-rocket-08" });

@@ -2,7 +2,7 @@
 // deactivate/restore/delete, import dry run and apply, export; and assistant.preview.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../harness/db.ts";
-import { bearer, callerFor, codeOf, JSON_HEADERS, makeApiToken, makeStaff, PASSWORDS, signIn } from "./helpers.ts";
+import { bearer, callerFor, codeOf, JSON_HEADERS, makeApiToken, makeStaff, PASSWORDS, signIn, signedInCaller } from "./helpers.ts";
 
 let db: TestDatabase;
 let agent: ReturnType<typeof callerFor>;
@@ -10,8 +10,8 @@ let admin: ReturnType<typeof callerFor>;
 beforeAll(async () => {
   db = await createTestDatabase();
   await makeStaff(db);
-  agent = callerFor(db, { cookie: await signIn(db, "bob@example.com", PASSWORDS.agent) });
-  admin = callerFor(db, { cookie: await signIn(db, "ada@example.com", PASSWORDS.admin) });
+  agent = await signedInCaller(db, "agent");
+  admin = await signedInCaller(db, "admin");
 });
 afterAll(async () => db?.drop());
 

@@ -44,10 +44,17 @@ export function callerFor(
 export const PASSWORDS = { admin: "violet-harbour-lantern-42", agent: "mossy-quartz-window-77", agent2: "paper-kite-orchard-19" };
 
 export async function makeStaff(db: TestDatabase) {
-  const admin = await createStaffUser(db.prisma, { email: "ada@example.com", name: "Ada Admin", role: "admin", password: PASSWORDS.admin });
-  const agent = await createStaffUser(db.prisma, { email: "bob@example.com", name: "Bob Agent", role: "agent", password: PASSWORDS.agent });
-  const agent2 = await createStaffUser(db.prisma, { email: "cy@example.com", name: "Cy Agent", role: "agent", password: PASSWORDS.agent2 });
+  const admin = await createStaffUser(db.prisma, { email: STAFF_EMAILS.admin, name: "Ada Admin", role: "admin", password: PASSWORDS.admin });
+  const agent = await createStaffUser(db.prisma, { email: STAFF_EMAILS.agent, name: "Bob Agent", role: "agent", password: PASSWORDS.agent });
+  const agent2 = await createStaffUser(db.prisma, { email: STAFF_EMAILS.agent2, name: "Cy Agent", role: "agent", password: PASSWORDS.agent2 });
   return { admin, agent, agent2 };
+}
+
+const STAFF_EMAILS = { admin: "ada@example.com", agent: "bob@example.com", agent2: "cy@example.com" } as const;
+
+/** A caller signed in (with a real session cookie) as one of makeStaff's users. */
+export async function signedInCaller(db: TestDatabase, who: keyof typeof PASSWORDS): Promise<ReturnType<typeof callerFor>> {
+  return callerFor(db, { cookie: await signIn(db, STAFF_EMAILS[who], PASSWORDS[who]) });
 }
 
 export async function signIn(db: TestDatabase, email: string, password: string, opts: { clock?: Clock; ip?: string } = {}): Promise<string> {

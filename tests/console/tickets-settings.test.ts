@@ -2,7 +2,7 @@
 // settings, with their permissions and validation.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../harness/db.ts";
-import { bearer, callerFor, codeOf, makeApiToken, makeClock, makeStaff, makeTicket, PASSWORDS, signIn } from "./helpers.ts";
+import { bearer, callerFor, codeOf, makeApiToken, makeClock, makeStaff, makeTicket, PASSWORDS, signIn, signedInCaller } from "./helpers.ts";
 
 let db: TestDatabase;
 let staff: Awaited<ReturnType<typeof makeStaff>>;
@@ -12,9 +12,9 @@ let admin: ReturnType<typeof callerFor>;
 beforeAll(async () => {
   db = await createTestDatabase();
   staff = await makeStaff(db);
-  agent = callerFor(db, { cookie: await signIn(db, "bob@example.com", PASSWORDS.agent) });
-  agent2 = callerFor(db, { cookie: await signIn(db, "cy@example.com", PASSWORDS.agent2) });
-  admin = callerFor(db, { cookie: await signIn(db, "ada@example.com", PASSWORDS.admin) });
+  agent = await signedInCaller(db, "agent");
+  agent2 = await signedInCaller(db, "agent2");
+  admin = await signedInCaller(db, "admin");
 });
 afterAll(async () => db?.drop());
 

@@ -3,14 +3,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashSecret } from "../../packages/api/src/lib/tokens.ts";
 import { createTestDatabase, type TestDatabase } from "../harness/db.ts";
-import { bearer, callerFor, makeApiToken, makeStaff, PASSWORDS, signIn } from "../console/helpers.ts";
+import { bearer, callerFor, makeApiToken, makeStaff, signedInCaller } from "../console/helpers.ts";
 
 let db: TestDatabase;
 let agent: ReturnType<typeof callerFor>;
 beforeAll(async () => {
   db = await createTestDatabase();
   await makeStaff(db);
-  agent = callerFor(db, { cookie: await signIn(db, "bob@example.com", PASSWORDS.agent) });
+  agent = await signedInCaller(db, "agent");
 });
 afterAll(async () => db?.drop());
 
