@@ -164,7 +164,10 @@ function recentSettings(db: Database) {
     if (!cached || Date.now() - cached.at >= 5_000) {
       const value = loadSettings(db.prisma);
       cached = { at: Date.now(), value };
-      value.catch(() => (cached = null));
+      // A failed read is not kept: the next request tries again.
+      value.catch(() => {
+        if (cached?.value === value) cached = null;
+      });
     }
     return cached.value;
   };
