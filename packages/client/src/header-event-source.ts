@@ -1,7 +1,11 @@
 // An EventSource that can send headers, built on fetch. Browsers' EventSource cannot, and live
 // streams must carry the customer's session token in a header, never in the URL. Follows the SSE
 // spec's parsing, reconnects with Last-Event-ID (so the server replays what was missed), and
-// exposes the EventSource surface tRPC's httpSubscriptionLink uses.
+// exposes the EventSource surface tRPC's httpSubscriptionLink uses. The wire format is parsed by
+// eventsource-parser; what is left here is the connection's life cycle (no library offers headers
+// plus the EventSource surface without also bringing its own reconnect rules).
+import { createParser } from "eventsource-parser";
+
 export type HeaderEventSourceInit = {
   headers?: Record<string, string> | (() => Record<string, string>);
   fetch?: typeof fetch;
@@ -94,37 +98,22 @@ export class HeaderEventSource extends EventTarget {
   }
 
   private async read(body: ReadableStream<Uint8Array>) {
+    const parser = createParser({
+      onEvent: (message) => {
+        // The spec keeps the last id across events that carry none; the parser reports only what each event says.
+        if (message.id !== undefined) this.lastEventId = message.id;
+        this.emit(message.event ?? "message", { data: message.data, lastEventId: this.lastEventId });
+      },
+      onRetry: (ms) => {
+        this.retryMs = ms;
+      },
+    });
     const reader = body.getReader();
     const decoder = new TextDecoder();
-    let buffer = "";
-    let data: string[] = [];
-    let eventType = "";
-    let id: string | null = null;
     for (;;) {
       const { value, done } = await reader.read();
       if (done) return;
-      buffer += decoder.decode(value, { stream: true });
-      let newline: number;
-      while ((newline = buffer.search(/\r\n|\r|\n/)) >= 0) {
-        const line = buffer.slice(0, newline);
-        buffer = buffer.slice(newline + (buffer.startsWith("\r\n", newline) ? 2 : 1));
-        if (line === "") {
-          if (id !== null) this.lastEventId = id;
-          if (data.length) this.emit(eventType || "message", { data: data.join("\n"), lastEventId: this.lastEventId });
-          data = [];
-          eventType = "";
-          id = null;
-          continue;
-        }
-        if (line.startsWith(":")) continue;
-        const colon = line.indexOf(":");
-        const field = colon < 0 ? line : line.slice(0, colon);
-        const val = colon < 0 ? "" : line.slice(colon + 1).replace(/^ /, "");
-        if (field === "data") data.push(val);
-        else if (field === "event") eventType = val;
-        else if (field === "id" && !val.includes("\0")) id = val;
-        else if (field === "retry" && /^\d+$/.test(val)) this.retryMs = Number(val);
-      }
+      parser.feed(decoder.decode(value, { stream: true }));
     }
   }
 }
