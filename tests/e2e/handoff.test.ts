@@ -118,6 +118,11 @@ describe("live hand-off across two server processes", () => {
     // Opening the conversation and typing is not joining it.
     expect(await widget().locator(".subtitle").textContent()).toMatch(/Waiting for a person$/);
     await screenshot(customer, "handoff", "04-widget-agent-typing");
+    // Bob takes the conversation before sending: the customer sees him join, once.
+    await agent.getByRole("button", { name: "Take conversation" }).click();
+    await expect.poll(() => widget().locator(".subtitle").textContent(), { timeout: LIVE_MS }).toMatch(/Bob joined$/);
+    await expect.poll(() => widget().locator(".notice").last().textContent(), { timeout: LIVE_MS }).toBe("Bob Agent joined the conversation.");
+    await agent.getByRole("button", { name: "Take conversation" }).waitFor({ state: "detached", timeout: LIVE_MS });
     await reply.press("Shift+Enter");
     await reply.pressSequentially("is it going to?", { delay: 5 });
     await reply.press("Enter");
@@ -126,8 +131,8 @@ describe("live hand-off across two server processes", () => {
     await expect.poll(() => widget().locator("li.row-bot .author").last().textContent()).toBe(`Bob from ${business}`);
     await expect.poll(() => agentTyping.count(), { timeout: LIVE_MS }).toBe(0);
     expect(await reply.inputValue()).toBe("");
-    // The reply is Bob joining: said once, before his first words, and in the header.
-    await expect.poll(() => widget().locator(".subtitle").textContent(), { timeout: LIVE_MS }).toMatch(/Bob Agent joined$/);
+    // Said once, before his first words, and in the header.
+    await expect.poll(() => widget().locator(".subtitle").textContent(), { timeout: LIVE_MS }).toMatch(/Bob joined$/);
     const notices = () => widget().locator(".notice").allTextContents();
     expect((await notices()).filter((n) => n === "Bob Agent joined the conversation.")).toHaveLength(1);
     await screenshot(customer, "handoff", "05-widget-agent-reply");
@@ -138,7 +143,7 @@ describe("live hand-off across two server processes", () => {
     await customer.locator("[data-support-widget] button").click();
     await expect.poll(() => widget().locator(".bubble-agent").count(), { timeout: LIVE_MS }).toBe(1);
     expect(await notices()).toEqual(before);
-    await expect.poll(() => widget().locator(".subtitle").textContent()).toMatch(/Bob Agent joined$/);
+    await expect.poll(() => widget().locator(".subtitle").textContent()).toMatch(/Bob joined$/);
 
     // The customer types (B sees it), answers, and B sees the answer live.
     await widget().getByLabel("Your message").pressSequentially("To Norway", { delay: 15 });
@@ -165,7 +170,7 @@ describe("live hand-off across two server processes", () => {
     await reply.fill("Bob again: I've checked your order, it ships tomorrow.");
     await reply.press("Enter");
     await expect.poll(() => widget().locator(".bubble-agent").last().textContent(), { timeout: LIVE_MS }).toContain("ships tomorrow");
-    await expect.poll(() => widget().locator(".subtitle").textContent(), { timeout: LIVE_MS }).toBe("Bob Agent joined");
+    await expect.poll(() => widget().locator(".subtitle").textContent(), { timeout: LIVE_MS }).toBe("Bob joined");
     await agent.getByRole("button", { name: "Resolve", exact: true }).click();
     const dialog = agent.getByRole("dialog", { name: "Resolve this conversation?" });
     await dialog.waitFor();

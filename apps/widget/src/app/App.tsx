@@ -9,7 +9,7 @@ import type { ThreadMessage } from "./conversation.ts";
 import { EscalateForm } from "./EscalateForm.tsx";
 import { colorFromHost, embedded, onHostMessage, postToHost } from "./host.ts";
 import { sessionStore } from "./storage.ts";
-import { Thread } from "./Thread.tsx";
+import { firstName, Thread } from "./Thread.tsx";
 import { trpc } from "./trpc.ts";
 import { useConversation } from "./useConversation.ts";
 
@@ -108,7 +108,7 @@ export function App() {
   const ticket = state.ticketReference ? `Ticket ${state.ticketReference} · ` : "";
   const subtitle = inHandoff
     ? state.joinedBy
-      ? `${ticket}${state.joinedBy} joined`
+      ? `${ticket}${firstName(state.joinedBy)} joined`
       : `${ticket}Waiting for a person`
     : state.status === "closed"
       ? "Resolved · write again any time"
