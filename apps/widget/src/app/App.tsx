@@ -83,6 +83,11 @@ export function App() {
     if (state.failure) setAnnouncement(state.failure.message);
   }, [state.failure]);
 
+  // The offer appears below the thread: read it out, as a reply would be.
+  useEffect(() => {
+    if (state.offer === "offered") setAnnouncement("Would you like to talk to a person from our team?");
+  }, [state.offer]);
+
   const onFeedback = useCallback(
     (message: ThreadMessage, rating: "up" | "down") => {
       const sessionToken = sessionStore.get();
