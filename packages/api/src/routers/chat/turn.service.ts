@@ -28,10 +28,10 @@ const TURN_LEASE_RENEW_MS = 1_500;
 /** A retry checks this often whether the reply is stored or the lease has run out. */
 const RETRY_POLL_MS = 100;
 
-
 // The hot path of a turn talks SQL directly (db.sql, on PostgreSQL and PGlite alike): four short
-// statements instead of a dozen ORM calls. Every value is a bound parameter; each statement commits
-// on its own, so the customer's message is stored before the model is called.
+// statements (store the message, read the context, reserve tokens, store the reply) instead of a
+// dozen ORM calls. Every value is a bound parameter; each statement commits on its own, so the
+// customer's message is stored before the model is called.
 
 type UserMessageRow = { id: string; content: string; createdAt: Date; replayed: boolean };
 
@@ -89,8 +89,7 @@ type TurnContextRow = {
 
 /**
  * Everything a turn reads before answering, in one round trip: the conversation's status (fresh, not
- * the one read when the request arrived: a retry may come much later), the settings, today's token use,
- * the active FAQs' fingerprint (for the FAQ cache) and the latest messages before this one
+ * the one read when the request arrived: a retry may come much later), the settings, the active FAQs' fingerprint (for the FAQ cache) and the latest messages before this one
  * (at most historyLength, oldest first).
  */
 const LOAD_TURN_CONTEXT = `
