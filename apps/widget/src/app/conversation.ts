@@ -203,7 +203,8 @@ export function reduce(state: ConversationState, action: Action): ConversationSt
         restoring: false,
         status,
         joinedBy: status === "handoff" ? (action.history.joinedBy ?? null) : null,
-        offer: action.history.handoffOffer !== undefined ? action.history.handoffOffer : state.offer,
+        // "Yes, connect me" is only known here until the ticket exists: a refresh doesn't undo it.
+        offer: action.history.handoffOffer === undefined || (action.history.handoffOffer === "offered" && state.offer === "accepted") ? state.offer : action.history.handoffOffer,
         knownContact: action.history.knownContact ?? state.knownContact,
         messages,
         // With the bot again (handed back or resolved) the customer may ask for a person again.
