@@ -1,10 +1,12 @@
 // The chat benchmark's baseline: the same turn written by hand with node:http and pg, sending the
 // same SQL as chat.send (packages/api/src/routers/chat/turn.service.ts), statement for statement:
 //   1. the session by token hash (our server: Prisma, in customerProcedure);
-//   2. store the user message + touch the session, or find it when the clientMessageId is known;
-//   3. settings + today's token use + active-FAQ fingerprint + history, in one query;
+//   2. store the user message with its turn lease + touch the session, or find it when the
+//      clientMessageId is known;
+//   3. the conversation's status + settings + active-FAQ fingerprint + history, in one query;
 //   (3b. the active FAQs, only when the fingerprint changed: both sides cache them per process;)
-//   4. store the reply + count its tokens into the day's usage, returning the source questions.
+//   4. reserve the turn's worst-case tokens against the daily cap (one atomic upsert);
+//   5. store the reply + end the lease + settle the day's usage, returning the source questions.
 // It streams JSON lines back like ours (accepted, delta, done). No framework, no ORM, no tokenizer:
 // the comparison measures framework/ORM/assistant overhead, not SQL count. If the server's SQL
 // changes, change it here too.
@@ -29,8 +31,8 @@ async function turn(body: { sessionToken: string; clientMessageId: string; text:
   const user = (
     await pool.query(
       `WITH inserted AS (
-         INSERT INTO "Message" (id, "sessionId", role, content, "clientMessageId", "createdAt")
-         VALUES ($1, $2, 'user', $3, $4, $5)
+         INSERT INTO "Message" (id, "sessionId", role, content, "clientMessageId", "createdAt", "turnLeaseUntil")
+         VALUES ($1, $2, 'user', $3, $4, $5, clock_timestamp() + $7::int * interval '1 millisecond')
          ON CONFLICT ("sessionId", "clientMessageId") DO NOTHING
          RETURNING id, content, "createdAt"
        ), touched AS (
@@ -40,7 +42,7 @@ async function turn(body: { sessionToken: string; clientMessageId: string; text:
        UNION ALL
        SELECT id, content, "createdAt", true AS replayed FROM "Message"
        WHERE "sessionId" = $2 AND "clientMessageId" = $4 AND NOT EXISTS (SELECT 1 FROM inserted)`,
-      [randomUUID(), session.id, body.text, body.clientMessageId, now, now],
+      [randomUUID(), session.id, body.text, body.clientMessageId, now, now, 5_000],
     )
   ).rows[0];
   if (user.replayed) {
@@ -52,18 +54,19 @@ async function turn(body: { sessionToken: string; clientMessageId: string; text:
   const day = now.toISOString().slice(0, 10);
   const context = (
     await pool.query(
-      `SELECT s."businessName", s.persona, s."historyLength", s."faqTokenBudget", s."faqHardCap", s."dailyTokenCap",
-         (SELECT u."promptTokens"::float8 + u."completionTokens" FROM "DailyUsage" u WHERE u.day = $1::date) AS "tokensToday",
+      `SELECT (SELECT c.status::text FROM "Session" c WHERE c.id = $1) AS "sessionStatus",
+         (SELECT c."joinedByName" FROM "Session" c WHERE c.id = $1) AS "joinedByName",
+         s."businessName", s.persona, s."historyLength", s."faqTokenBudget", s."faqHardCap", s."dailyTokenCap",
          (SELECT md5(coalesce(string_agg(f.id::text || ':' || f.xmin::text, ',' ORDER BY f.id), ''))
             FROM "Faq" f WHERE f."isActive") AS "faqVersion",
          (SELECT coalesce(json_agg(json_build_object('role', h.role, 'content', h.content, 'authorName', h."authorName")
                                    ORDER BY h."createdAt", h.id), '[]'::json)
             FROM (SELECT m.id, m."createdAt", m.role::text AS role, m.content, m."authorName" FROM "Message" m
-                  WHERE m."sessionId" = $2 AND m.id <> $3 AND m."createdAt" <= $4
+                  WHERE m."sessionId" = $1 AND m.id <> $2 AND m."createdAt" <= $3
                   ORDER BY m."createdAt" DESC, m.id DESC
                   LIMIT greatest(s."historyLength", 0)) h) AS history
        FROM "Settings" s WHERE s.id = 1`,
-      [day, session.id, user.id, user.createdAt],
+      [session.id, user.id, user.createdAt],
     )
   ).rows[0];
   const version: string = context.faqVersion;
@@ -75,6 +78,14 @@ async function turn(body: { sessionToken: string; clientMessageId: string; text:
   }
   const system = `${context.persona}\n[BUSINESS FAQS]\n${faqs.map((f) => `[FAQ ${f.id}]\nQ: ${f.question}\nA: ${f.answer}`).join("\n\n")}\n[/BUSINESS FAQS]`;
   void [system, ...context.history];
+  const estimate = 3_800;
+  await pool.query(
+    `INSERT INTO "DailyUsage" AS u (day, "reservedTokens") SELECT $1::date, $2::int WHERE $2::bigint <= $3::bigint
+     ON CONFLICT (day) DO UPDATE SET "reservedTokens" = u."reservedTokens" + EXCLUDED."reservedTokens"
+       WHERE u."promptTokens"::bigint + u."completionTokens" + u."reservedTokens" + EXCLUDED."reservedTokens" <= $3::bigint
+     RETURNING day`,
+    [day, estimate, context.dailyTokenCap],
+  );
   const content = "Here is what our FAQ says about that.";
   write({ type: "delta", text: content });
   const source = faqs[0]?.id;
@@ -86,16 +97,20 @@ async function turn(body: { sessionToken: string; clientMessageId: string; text:
          VALUES ($1, $2, 'assistant', $3, $4, $5::text[], $6::"AnswerMode", $7, $8, $9, $10, $11, $12, $13, $14)
          ON CONFLICT ("replyToId") DO NOTHING
          RETURNING *
+       ), released AS (
+         UPDATE "Message" SET "turnLeaseUntil" = NULL WHERE id = $4
        ), counted AS (
          INSERT INTO "DailyUsage" (day, "promptTokens", "completionTokens", turns)
-         SELECT $15::date, $16::int, $17::int, 1 FROM r
+         SELECT $15::date, $16::int, $17::int, x.n FROM (SELECT count(*)::int AS n FROM r) x
+         WHERE $16::int + $17::int + $18::int + x.n > 0
          ON CONFLICT (day) DO UPDATE SET
            "promptTokens" = "DailyUsage"."promptTokens" + EXCLUDED."promptTokens",
            "completionTokens" = "DailyUsage"."completionTokens" + EXCLUDED."completionTokens",
-           turns = "DailyUsage".turns + 1
+           turns = "DailyUsage".turns + EXCLUDED.turns,
+           "reservedTokens" = greatest(0, "DailyUsage"."reservedTokens" - $18::int)
        )
        SELECT ${REPLY_COLUMNS} FROM r`,
-      [randomUUID(), session.id, content, user.id, source ? [source] : [], "llm", "instant", 900, 12, 0, 0, null, false, new Date(), day, 900, 12],
+      [randomUUID(), session.id, content, user.id, source ? [source] : [], "llm", "instant", 900, 12, 0, 0, null, false, new Date(), day, 900, 12, estimate],
     )
   ).rows[0];
   const questions = new Map<string, string>(reply.faqs.map((f: { id: string; question: string }) => [f.id, f.question]));

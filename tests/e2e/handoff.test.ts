@@ -88,11 +88,16 @@ describe("live hand-off across two server processes", () => {
     await screenshot(agent, "handoff", "01-inbox-empty");
 
     // Escalation on A appears in B's inbox without a reload, with the unread badge in the nav.
-    await widget().getByRole("button", { name: "Escalate to a human" }).click();
+    await widget().getByRole("button", { name: "Talk to a person" }).click();
     await widget().getByLabel(/Email/).fill("sam@example.com");
     await widget().getByRole("button", { name: "Send to our team" }).click();
-    await expect.poll(() => widget().locator(".ticket-confirmation").textContent(), { timeout: 10_000 }).toMatch(/Ticket #\d+ created/);
-    await screenshot(customer, "handoff", "02-widget-escalated");
+    await expect.poll(() => widget().locator(".notice").last().textContent(), { timeout: 10_000 }).toMatch(
+      /^We've passed this to our team \(ticket #\d+\)\. You'll get the reply here, and by email at sam@example\.com\.$/,
+    );
+    // Nobody has joined yet, and the widget says so.
+    await expect.poll(() => widget().locator(".subtitle").textContent()).toMatch(/Waiting for a person$/);
+    expect(await widget().getByText(/joined/).count()).toBe(0);
+    await screenshot(customer, "handoff", "02-widget-waiting");
     const item = agent.getByTestId("inbox-item").filter({ hasText: "sam@example.com" });
     await item.waitFor({ timeout: LIVE_MS });
     await expect.poll(() => item.textContent()).toMatch(/waiting <1 min/);
@@ -110,7 +115,14 @@ describe("live hand-off across two server processes", () => {
     await reply.pressSequentially("Hi Sam, I'm Bob. Which country", { delay: 15 });
     const agentTyping = widget().locator(".agent-typing");
     await expect.poll(() => agentTyping.textContent(), { timeout: LIVE_MS }).toContain("Bob is typing…");
+    // Opening the conversation and typing is not joining it.
+    expect(await widget().locator(".subtitle").textContent()).toMatch(/Waiting for a person$/);
     await screenshot(customer, "handoff", "04-widget-agent-typing");
+    // Bob takes the conversation before sending: the customer sees him join, once.
+    await agent.getByRole("button", { name: "Take conversation" }).click();
+    await expect.poll(() => widget().locator(".subtitle").textContent(), { timeout: LIVE_MS }).toMatch(/Bob joined$/);
+    await expect.poll(() => widget().locator(".notice").last().textContent(), { timeout: LIVE_MS }).toBe("Bob Agent joined the conversation.");
+    await agent.getByRole("button", { name: "Take conversation" }).waitFor({ state: "detached", timeout: LIVE_MS });
     await reply.press("Shift+Enter");
     await reply.pressSequentially("is it going to?", { delay: 5 });
     await reply.press("Enter");
@@ -119,7 +131,19 @@ describe("live hand-off across two server processes", () => {
     await expect.poll(() => widget().locator("li.row-bot .author").last().textContent()).toBe(`Bob from ${business}`);
     await expect.poll(() => agentTyping.count(), { timeout: LIVE_MS }).toBe(0);
     expect(await reply.inputValue()).toBe("");
+    // Said once, before his first words, and in the header.
+    await expect.poll(() => widget().locator(".subtitle").textContent(), { timeout: LIVE_MS }).toMatch(/Bob joined$/);
+    const notices = () => widget().locator(".notice").allTextContents();
+    expect((await notices()).filter((n) => n === "Bob Agent joined the conversation.")).toHaveLength(1);
     await screenshot(customer, "handoff", "05-widget-agent-reply");
+
+    // A reload shows the same notices and the same state.
+    const before = await notices();
+    await customer.reload();
+    await customer.locator("[data-support-widget] button").click();
+    await expect.poll(() => widget().locator(".bubble-agent").count(), { timeout: LIVE_MS }).toBe(1);
+    expect(await notices()).toEqual(before);
+    await expect.poll(() => widget().locator(".subtitle").textContent()).toMatch(/Bob joined$/);
 
     // The customer types (B sees it), answers, and B sees the answer live.
     await widget().getByLabel("Your message").pressSequentially("To Norway", { delay: 15 });
@@ -133,7 +157,7 @@ describe("live hand-off across two server processes", () => {
     // Hand back: the widget says so, Escalate is offered again, and the bot answers again.
     await agent.getByRole("button", { name: "Hand back to bot" }).click();
     await expect.poll(() => widget().locator(".notice").last().textContent(), { timeout: LIVE_MS }).toContain("handed this conversation back");
-    await widget().getByRole("button", { name: "Escalate to a human" }).waitFor({ timeout: LIVE_MS });
+    await widget().getByRole("button", { name: "Talk to a person" }).waitFor({ timeout: LIVE_MS });
     expect(await widget().locator(".subtitle").textContent()).toBe("Our assistant answers right away");
     await say("What is your return policy?");
     await expect.poll(() => botReplies().count(), { timeout: 20_000 }).toBe(2);
@@ -146,7 +170,7 @@ describe("live hand-off across two server processes", () => {
     await reply.fill("Bob again: I've checked your order, it ships tomorrow.");
     await reply.press("Enter");
     await expect.poll(() => widget().locator(".bubble-agent").last().textContent(), { timeout: LIVE_MS }).toContain("ships tomorrow");
-    await expect.poll(() => widget().locator(".subtitle").textContent(), { timeout: LIVE_MS }).toContain("A person will reply here");
+    await expect.poll(() => widget().locator(".subtitle").textContent(), { timeout: LIVE_MS }).toBe("Bob joined");
     await agent.getByRole("button", { name: "Resolve", exact: true }).click();
     const dialog = agent.getByRole("dialog", { name: "Resolve this conversation?" });
     await dialog.waitFor();

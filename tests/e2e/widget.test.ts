@@ -112,7 +112,7 @@ describe("customer widget", () => {
     await expect.poll(() => frame.locator("textarea").evaluate((el) => el === document.activeElement), { timeout: 10_000 }).toBe(true);
     await expect.poll(() => frame.locator(".title").textContent()).toBe("Acme Outfitters");
     await expect.poll(() => frame.getByText("Hi! Ask me anything").isVisible()).toBe(true);
-    expect(await frame.getByRole("button", { name: "Escalate to a human" }).count()).toBe(0);
+    expect(await frame.getByRole("button", { name: "Talk to a person" }).count()).toBe(0);
     await screenshot(page, "widget", "02-open-welcome");
 
     server.openai!.setBehavior({ delayMsPerChunk: 50 });
@@ -127,7 +127,7 @@ describe("customer widget", () => {
     expect(await reply.locator(".sources").textContent()).toBe("From our FAQ: What is your return policy?");
     expect(await reply.locator(".faq-only").count()).toBe(0);
     await expect.poll(() => frame.locator("[aria-live=polite]").first().textContent()).toContain("30 days");
-    await expect.poll(() => frame.getByRole("button", { name: "Escalate to a human" }).isVisible()).toBe(true);
+    await expect.poll(() => frame.getByRole("button", { name: "Talk to a person" }).isVisible()).toBe(true);
 
     await reply.getByRole("button", { name: "Helpful", exact: true }).click();
     await expect.poll(() => reply.getByRole("button", { name: "Helpful", exact: true }).getAttribute("aria-pressed")).toBe("true");
@@ -155,44 +155,108 @@ describe("customer widget", () => {
     expect(await fresh.locator("li.row-user").count()).toBe(0);
   });
 
-  it("escalates to a human: the ticket exists, the thread says a person will reply, and the bot stops answering", async () => {
+  it("offers a person after a miss: 'Yes, connect me' asks for an email, then the ticket exists and the widget waits for a person", async () => {
     const page = await newPage();
     const frame = await openFromDemo(page);
     await ask(frame, "Do you ship internationally?");
     await expect.poll(() => botReplies(frame).count(), { timeout: 20_000 }).toBe(1);
+    expect(await frame.getByRole("button", { name: "Yes, connect me" }).count()).toBe(0);
     await ask(frame, "My parcel to Norway is stuck in customs");
     await expect.poll(() => botReplies(frame).count(), { timeout: 20_000 }).toBe(2);
 
-    await frame.getByRole("button", { name: "Escalate to a human" }).click();
+    // The bot couldn't help: it offers a person, and hands nothing over by itself.
+    const offer = frame.getByRole("group", { name: "Would you like to talk to a person from our team?" });
+    await offer.waitFor();
+    const sessionId = (await server.db.prisma.message.findFirstOrThrow({ where: { content: "My parcel to Norway is stuck in customs" } })).sessionId;
+    expect(await server.db.prisma.ticket.count({ where: { sessionId } })).toBe(0);
+    await screenshot(page, "widget", "07-offer-after-miss");
+    await offer.getByRole("button", { name: "Yes, connect me" }).click();
+
     await expect.poll(() => frame.getByLabel("What do you need help with?").inputValue()).toBe("My parcel to Norway is stuck in customs");
+    expect(await frame.getByText("You'll get the reply here, and by email if you leave it.").isVisible()).toBe(true);
     await frame.getByLabel(/Email/).fill("not-an-email");
     await frame.getByRole("button", { name: "Send to our team" }).click();
     await expect.poll(() => frame.getByText("Enter a valid email address").isVisible()).toBe(true);
     await frame.getByLabel(/Email/).fill("jo@example.com");
-    await screenshot(page, "widget", "07-escalate-form");
+    await screenshot(page, "widget", "08-handoff-step");
     await frame.getByRole("button", { name: "Send to our team" }).click();
 
-    await expect.poll(() => frame.locator(".ticket-confirmation").textContent(), { timeout: 10_000 }).toMatch(/Ticket #\d+ created/);
-    const reference = /#\d+/.exec((await frame.locator(".ticket-confirmation").textContent())!)![0];
+    const notice = frame.locator(".notice").filter({ hasText: "We've passed this to our team" });
+    await expect.poll(() => notice.textContent(), { timeout: 10_000 }).toMatch(/\(ticket #\d+\)\. You'll get the reply here, and by email at jo@example\.com\./);
+    const reference = /#\d+/.exec((await notice.textContent())!)![0];
     const ticket = await server.db.prisma.ticket.findFirst({ where: { number: Number(reference.slice(1)) } });
-    expect(ticket).toMatchObject({ issueSummary: "My parcel to Norway is stuck in customs", customerContact: "jo@example.com", status: "open" });
-    await expect.poll(() => frame.locator(".notice").first().textContent()).toContain(`ticket ${reference}`);
-    expect(await frame.getByRole("button", { name: "Escalate to a human" }).count()).toBe(0);
-    await screenshot(page, "widget", "08-escalated");
+    expect(ticket).toMatchObject({ sessionId, issueSummary: "My parcel to Norway is stuck in customs", customerContact: "jo@example.com", status: "open" });
+    expect(await frame.getByRole("button", { name: "Talk to a person" }).count()).toBe(0);
+    await expect.poll(() => frame.locator(".subtitle").textContent()).toBe(`Ticket ${reference} · Waiting for a person`);
+    expect(await frame.getByText(/joined/).count()).toBe(0);
+    await screenshot(page, "widget", "09-waiting-for-a-person");
 
-    // The bot no longer answers: the message is stored, no assistant reply follows.
-    const assistantBefore = await server.db.prisma.message.count({ where: { sessionId: ticket!.sessionId, role: "assistant" } });
+    // While waiting, a question the FAQs answer still gets an automatic answer, marked as the bot's…
+    await ask(frame, "How long does shipping take?");
+    await expect.poll(() => botReplies(frame).count(), { timeout: 20_000 }).toBe(3);
+    expect(await botReplies(frame).last().locator(".faq-only").textContent()).toBe("Automatic answer taken from our FAQ");
+    // …and anything else waits for the person, without a bot reply.
     await ask(frame, "Any update?");
     await expect.poll(() => frame.locator("li.row-user").last().textContent()).toBe("Any update?");
     await expect.poll(() => frame.locator(".typing").count()).toBe(0);
-    expect(await server.db.prisma.message.count({ where: { sessionId: ticket!.sessionId, role: "assistant" } })).toBe(assistantBefore);
-    expect(await server.db.prisma.message.count({ where: { sessionId: ticket!.sessionId, role: "user", content: "Any update?" } })).toBe(1);
-    expect(await frame.locator(".subtitle").textContent()).toContain("A person will reply here");
+    expect(await botReplies(frame).count()).toBe(3);
+    expect(await server.db.prisma.message.count({ where: { sessionId, role: "user", content: "Any update?" } })).toBe(1);
+    expect(await frame.locator(".subtitle").textContent()).toContain("Waiting for a person");
+    await screenshot(page, "widget", "10-waiting-faq-answer");
+  });
 
-    // A staff reply (written straight to the database here) reaches the open widget.
-    await server.db.prisma.message.create({ data: { sessionId: ticket!.sessionId, role: "agent", content: "Hi Jo, I've chased the courier.", authorName: "Sam" } });
-    await expect.poll(() => frame.locator(".bubble-agent").textContent(), { timeout: 15_000 }).toContain("chased the courier");
-    await screenshot(page, "widget", "09-staff-reply");
+  it("two misses: 'No thanks' keeps the bot answering, is not asked again after the next miss, and no ticket exists", async () => {
+    const page = await newPage();
+    const frame = await openFromDemo(page);
+    const offer = frame.getByRole("group", { name: "Would you like to talk to a person from our team?" });
+    await ask(frame, "Can you recommend a pizza place in Rome?");
+    await offer.waitFor({ timeout: 20_000 });
+    await ask(frame, "What about the weather in Lisbon tomorrow?");
+    await expect.poll(() => botReplies(frame).count(), { timeout: 20_000 }).toBe(2);
+    await offer.waitFor();
+    await screenshot(page, "widget", "11-offer-after-two-misses");
+    await offer.getByRole("button", { name: "No thanks" }).click();
+    await expect.poll(() => offer.count()).toBe(0);
+    const sessionId = (await server.db.prisma.message.findFirstOrThrow({ where: { content: "What about the weather in Lisbon tomorrow?" } })).sessionId;
+    await expect.poll(async () => (await server.db.prisma.session.findUniqueOrThrow({ where: { id: sessionId } })).handoffDeclinedAt).not.toBeNull();
+
+    await ask(frame, "Is shipping free?");
+    await expect.poll(() => botReplies(frame).count(), { timeout: 20_000 }).toBe(3);
+    expect(await botReplies(frame).last().textContent()).toContain("free");
+    await ask(frame, "Who won the football last night?");
+    await expect.poll(() => botReplies(frame).count(), { timeout: 20_000 }).toBe(4);
+    expect(await offer.count()).toBe(0);
+    expect(await frame.locator(".subtitle").textContent()).toBe("Our assistant answers right away");
+    expect(await server.db.prisma.ticket.count({ where: { sessionId } })).toBe(0);
+    expect((await server.db.prisma.session.findUniqueOrThrow({ where: { id: sessionId } })).status).toBe("bot");
+    // The customer can still choose a person themselves.
+    await frame.getByRole("button", { name: "Talk to a person" }).waitFor();
+    await screenshot(page, "widget", "12-declined-bot-answers");
+  });
+
+  it("'I want to talk to a person' goes straight to the email step; the ticket follows only when the customer sends it", async () => {
+    const page = await newPage();
+    const frame = await openFromDemo(page);
+    await ask(frame, "Is shipping free?");
+    await expect.poll(() => botReplies(frame).count(), { timeout: 20_000 }).toBe(1);
+    await ask(frame, "I want to talk to a person");
+    await expect.poll(() => frame.getByLabel(/Email/).evaluate((el) => el === document.activeElement), { timeout: 10_000 }).toBe(true);
+    expect(await frame.getByRole("button", { name: "Yes, connect me" }).count()).toBe(0);
+    expect(await botReplies(frame).count()).toBe(1);
+    const sessionId = (await server.db.prisma.message.findFirstOrThrow({ where: { content: "I want to talk to a person" } })).sessionId;
+    expect(await server.db.prisma.ticket.count({ where: { sessionId } })).toBe(0);
+    await screenshot(page, "widget", "13-asked-in-words");
+
+    // The same step after a reload.
+    await page.reload();
+    await launcher(page).click();
+    const again = chat(page);
+    await again.getByLabel(/Email/).waitFor({ timeout: 10_000 });
+    await again.getByLabel(/Email/).fill("lee@example.com");
+    await again.getByLabel("What do you need help with?").fill("Change the address on order 1234");
+    await again.getByRole("button", { name: "Send to our team" }).click();
+    await expect.poll(() => again.locator(".subtitle").textContent(), { timeout: 10_000 }).toMatch(/Waiting for a person/);
+    expect(await server.db.prisma.ticket.findFirstOrThrow({ where: { sessionId } })).toMatchObject({ customerContact: "lee@example.com", issueSummary: "Change the address on order 1234" });
   });
 
   it("answers from the FAQ alone, labelled as such, when the model fails", async () => {
@@ -203,7 +267,7 @@ describe("customer widget", () => {
     const reply = botReplies(frame).first();
     await expect.poll(() => reply.locator(".faq-only").isVisible(), { timeout: 30_000 }).toBe(true);
     expect(await reply.locator(".sources").textContent()).toContain("How long does shipping take?");
-    await screenshot(page, "widget", "10-faq-only");
+    await screenshot(page, "widget", "14-faq-only");
   });
 
   it("shows markup from a customer or an FAQ as text: no script runs, no element is injected", async () => {
@@ -236,7 +300,7 @@ describe("customer widget", () => {
     expect(await links.first().getAttribute("rel")).toBe("noopener noreferrer");
     expect(await reply.locator(".bubble").textContent()).toContain("click me");
     expect(await xssFlags(page)).toEqual([0, 0]);
-    await screenshot(page, "widget", "11-markup-as-text");
+    await screenshot(page, "widget", "15-markup-as-text");
   });
 
   it("never sends a message twice: a lost response and an offline send are retried with the same clientMessageId", async () => {
@@ -255,7 +319,7 @@ describe("customer widget", () => {
     await ask(frame, "Are your tents waterproof?");
     await expect.poll(() => frame.getByRole("alert").textContent(), { timeout: 15_000 }).toContain("couldn't reach our server");
     expect(await frame.getByLabel("Your message").inputValue()).toBe("Are your tents waterproof?");
-    await screenshot(page, "widget", "12-send-failed");
+    await screenshot(page, "widget", "16-send-failed");
     await frame.getByRole("button", { name: "Retry" }).click();
     await expect.poll(() => botReplies(frame).first().textContent(), { timeout: 20_000 }).toContain("waterproof");
     expect(await frame.getByLabel("Your message").inputValue()).toBe("");
@@ -270,7 +334,7 @@ describe("customer widget", () => {
     await ask(frame, "Do you sell gift cards?");
     await expect.poll(() => frame.getByRole("alert").textContent()).toContain("You're offline");
     expect(await frame.getByLabel("Your message").inputValue()).toBe("Do you sell gift cards?");
-    await screenshot(page, "widget", "13-offline");
+    await screenshot(page, "widget", "17-offline");
     await page.context().setOffline(false);
     await frame.getByLabel("Your message").press("Enter");
     await expect.poll(() => botReplies(frame).count(), { timeout: 20_000 }).toBe(2);
@@ -286,7 +350,7 @@ describe("customer widget", () => {
     });
     await ask(frame, "How long do refunds take?");
     await expect.poll(() => frame.getByText("Still working on it…").isVisible(), { timeout: 12_000 }).toBe(true);
-    await screenshot(page, "widget", "14-slow");
+    await screenshot(page, "widget", "18-slow");
     await expect.poll(() => botReplies(frame).count(), { timeout: 20_000 }).toBe(1);
     expect(await frame.getByText("Still working on it…").count()).toBe(0);
   });
@@ -313,11 +377,11 @@ describe("customer widget", () => {
     await page.keyboard.press("Enter");
     await expect.poll(() => botReplies(frame).first().textContent(), { timeout: 20_000 }).toContain("30 days");
 
-    // From the box, Shift+Tab reaches "Escalate to a human".
+    // From the box, Shift+Tab reaches "Talk to a person".
     let onEscalate = false;
     for (let i = 0; i < 6 && !onEscalate; i++) {
       await page.keyboard.press("Shift+Tab");
-      onEscalate = await frame.getByRole("button", { name: "Escalate to a human" }).evaluate((el) => el === document.activeElement);
+      onEscalate = await frame.getByRole("button", { name: "Talk to a person" }).evaluate((el) => el === document.activeElement);
     }
     expect(onEscalate).toBe(true);
     await page.keyboard.press("Enter");
@@ -326,9 +390,9 @@ describe("customer widget", () => {
     await page.keyboard.press("Tab"); // description (pre-filled)
     await page.keyboard.press("Tab"); // Cancel
     await page.keyboard.press("Tab"); // Send to our team
-    await screenshot(page, "widget", "15-keyboard-escalate");
+    await screenshot(page, "widget", "19-keyboard-handoff");
     await page.keyboard.press("Enter");
-    await expect.poll(() => frame.locator(".ticket-confirmation").textContent(), { timeout: 10_000 }).toMatch(/Ticket #\d+ created/);
+    await expect.poll(() => frame.locator(".notice").last().textContent(), { timeout: 10_000 }).toMatch(/We've passed this to our team \(ticket #\d+\)/);
     expect(await server.db.prisma.ticket.count({ where: { customerContact: "kb@example.com" } })).toBe(1);
     await expect.poll(() => frame.locator("textarea").evaluate((el) => el === document.activeElement)).toBe(true);
 
@@ -337,7 +401,7 @@ describe("customer widget", () => {
     await expect.poll(() => launcher(page).getAttribute("aria-expanded")).toBe("false");
     expect(await launcher(page).evaluate((el) => (el.getRootNode() as ShadowRoot).activeElement === el)).toBe(true);
     await expect.poll(() => page.locator("[data-support-widget]").evaluate((el) => getComputedStyle(el.shadowRoot!.querySelector(".p")!).visibility)).toBe("hidden");
-    await screenshot(page, "widget", "16-keyboard-closed");
+    await screenshot(page, "widget", "20-keyboard-closed");
     // And Enter on the launcher opens it again, focused in the box.
     await page.keyboard.press("Enter");
     await expect.poll(() => frame.locator("textarea").evaluate((el) => el === document.activeElement)).toBe(true);
@@ -354,7 +418,7 @@ describe("customer widget", () => {
     expect(await frame.locator(".header").evaluate((el) => getComputedStyle(el).backgroundColor)).toBe("rgb(15, 118, 110)");
     const box = await page.locator('iframe[title="Support chat"]').boundingBox();
     expect(box).toMatchObject({ x: 0, y: 0, width: 390, height: 780 });
-    await screenshot(page, "widget", "17-mobile-cross-origin");
+    await screenshot(page, "widget", "21-mobile-cross-origin");
 
     // The minimise button in the iframe closes the panel through postMessage to this origin.
     await frame.getByRole("button", { name: "Minimise chat" }).click();

@@ -45,14 +45,21 @@ export const ZAssistantReply = z.object({
 });
 export type AssistantReply = z.infer<typeof ZAssistantReply>;
 
-/** What chat.send streams: text as it is generated, then the stored reply (or a note when a human has the conversation). */
+/**
+ * What chat.send streams: text as it is generated, then the stored reply; or `handoff` when people
+ * have the conversation and the bot stays quiet. `offer` (after a reply that could not help, or
+ * alone when the customer asked for a person in words, then `accepted`) asks the widget to offer a
+ * person; nothing is handed over until the customer accepts (ticket.create).
+ */
 export const ZChatSendEvent = z.discriminatedUnion("type", [
   z.object({ type: z.literal("accepted"), userMessageId: z.string().uuid(), replayed: z.boolean() }),
   z.object({ type: z.literal("delta"), text: z.string() }),
   /** The streamed text so far is replaced by the final content (e.g. fallback after a cut stream). */
   z.object({ type: z.literal("reset") }),
   z.object({ type: z.literal("done"), message: ZAssistantReply }),
-  z.object({ type: z.literal("handoff"), note: z.string() }),
+  /** The message went to people: `joinedBy` is who took the conversation, null while nobody has yet. */
+  z.object({ type: z.literal("handoff"), joinedBy: z.string().nullable() }),
+  z.object({ type: z.literal("offer"), accepted: z.boolean() }),
 ]);
 export type ChatSendEvent = z.infer<typeof ZChatSendEvent>;
 
@@ -74,12 +81,22 @@ export const ZHistoryMessage = z.object({
 });
 export type HistoryMessage = z.infer<typeof ZHistoryMessage>;
 
+export const ZHandoffOffer = z.enum(["offered", "accepted"]);
+
 export const ZChatHistoryOutput = z.object({
   conversationId: z.string().uuid(),
   status: ZConversationStatus,
+  /** In hand-off: the member of staff who took it; null while the customer waits for a person. */
+  joinedBy: z.string().nullable(),
+  /** A person to offer now (after a miss, or asked for in words: "accepted"), or null. */
+  handoffOffer: ZHandoffOffer.nullable(),
+  /** An email the customer already left in this conversation: the hand-off step doesn't ask again. */
+  knownContact: z.string().nullable(),
   messages: z.array(ZHistoryMessage),
   openTicket: z.object({ ticketId: z.string().uuid(), reference: z.string() }).nullable(),
 });
+
+export const ZChatDeclineHandoffInput = z.object({ sessionToken: ZSessionToken });
 
 export const ZChatFeedbackInput = z.object({
   sessionToken: ZSessionToken,

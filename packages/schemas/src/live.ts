@@ -19,12 +19,13 @@ export type LiveMessage = z.infer<typeof ZLiveMessage>;
 
 export type ConversationEvent =
   | { type: "message"; message: LiveMessage }
-  | { type: "status"; status: "bot" | "handoff" | "closed" }
+  /** The status changed, or a member of staff joined the hand-off (`joinedBy`, null while waiting). */
+  | { type: "status"; status: "bot" | "handoff" | "closed"; joinedBy: string | null }
   | { type: "typing"; who: "agent"; name: string | null };
 
 export type InboxEvent =
   | { type: "message"; conversationId: string; message: LiveMessage }
-  | { type: "status"; conversationId: string; status: "bot" | "handoff" | "closed" }
+  | { type: "status"; conversationId: string; status: "bot" | "handoff" | "closed"; joinedBy: string | null }
   | { type: "typing"; conversationId: string; who: "customer" };
 
 export const ZConversationStreamInput = z

@@ -83,7 +83,7 @@ export function InboxLiveProvider({ children }: { children: ReactNode }) {
         );
         if (listed(conversationId)) refetchLists();
       } else if (event.type === "status") {
-        utils.inbox.get.setData({ conversationId }, (old) => (old ? { ...old, status: event.status } : old));
+        utils.inbox.get.setData({ conversationId }, (old) => (old ? { ...old, status: event.status, joinedByName: event.joinedBy ?? null } : old));
         // The ticket may have changed with it (resolved, in progress).
         void utils.inbox.get.invalidate({ conversationId });
         refetchLists();

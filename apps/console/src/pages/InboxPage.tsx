@@ -162,6 +162,14 @@ function ConversationPane({ conversationId, now }: { conversationId: string; now
     },
     onError: (err) => toast(errorText(err), { kind: "error" }),
   });
+  // Taking a waiting conversation tells the customer a person joined (before the first reply).
+  const take = trpc.inbox.take.useMutation({
+    onSuccess: async () => {
+      toast("You joined: the customer sees that a person has the conversation.");
+      await Promise.all([utils.inbox.get.invalidate({ conversationId }), utils.inbox.list.invalidate(), utils.ticket.invalidate()]);
+    },
+    onError: (err) => toast(errorText(err), { kind: "error" }),
+  });
   const resolve = trpc.inbox.resolve.useMutation({
     onSuccess: async () => {
       setConfirmResolve(false);
@@ -217,6 +225,11 @@ function ConversationPane({ conversationId, now }: { conversationId: string; now
             {c.status === "handoff" && waitingSince && <span className="faint small">{formatWaiting(waitingSince, now)}</span>}
           </div>
           <div className="actions">
+            {c.status === "handoff" && c.joinedByName === null && (
+              <button className="small" disabled={take.isPending} onClick={() => take.mutate({ conversationId })}>
+                Take conversation
+              </button>
+            )}
             {c.status === "handoff" && (
               <button className="small" disabled={handBack.isPending} onClick={() => handBack.mutate({ conversationId })}>
                 Hand back to bot
@@ -259,6 +272,12 @@ function ConversationPane({ conversationId, now }: { conversationId: string; now
             <>
               <dt>Why</dt>
               <dd>{REASON[c.handoffReason] ?? c.handoffReason}</dd>
+            </>
+          )}
+          {c.status === "handoff" && (
+            <>
+              <dt>Person</dt>
+              <dd>{c.joinedByName ?? <span className="muted">Nobody has joined yet: the customer is waiting</span>}</dd>
             </>
           )}
           <dt>Started</dt>

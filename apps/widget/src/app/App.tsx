@@ -1,5 +1,7 @@
-// The chat panel: header, thread, escalation and the message box, plus the wiring to the host page
-// (open/close, focus, unread count) and the live region that announces new messages.
+// The chat panel: header, thread, the offer of a person and the hand-off step, and the message box,
+// plus the wiring to the host page (open/close, focus, unread count) and the live region that
+// announces new messages. The header says only what is true: "waiting for a person" until someone
+// has actually replied or taken the conversation, then who joined.
 import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from "react";
 import { parseHexColor, readableTextOn } from "../color.ts";
 import { Composer } from "./Composer.tsx";
@@ -7,7 +9,7 @@ import type { ThreadMessage } from "./conversation.ts";
 import { EscalateForm } from "./EscalateForm.tsx";
 import { colorFromHost, embedded, onHostMessage, postToHost } from "./host.ts";
 import { sessionStore } from "./storage.ts";
-import { Thread } from "./Thread.tsx";
+import { firstName, Thread } from "./Thread.tsx";
 import { trpc } from "./trpc.ts";
 import { useConversation } from "./useConversation.ts";
 
@@ -15,21 +17,15 @@ const DEFAULT_COLOR = "#2563eb";
 
 export function App() {
   const config = trpc.widget.config.useQuery();
-  // True from opening the escalation form until its ticket exists: the hand-off is the customer's own.
-  const escalatingRef = useRef(false);
-  const { state, dispatch, send, retry, setDraft, dismissFailure, refresh, agentTyping } = useConversation({ isEscalating: () => escalatingRef.current });
+  const { state, dispatch, send, retry, setDraft, dismissFailure, refresh, agentTyping } = useConversation();
   const [visible, setVisible] = useState(!embedded);
-  const [escalating, setEscalatingState] = useState(false);
-  const setEscalating = useCallback((open: boolean) => {
-    escalatingRef.current = open;
-    setEscalatingState(open);
-  }, []);
-  // Shown right after escalating, until the customer writes again (the thread keeps the notice).
-  const [justEscalated, setJustEscalated] = useState<string | null>(null);
+  // The "Talk to a person" button opened the hand-off step (the offer's "Yes" opens it through state.offer).
+  const [escalating, setEscalating] = useState(false);
   const [announcement, setAnnouncement] = useState("");
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const escalateButtonRef = useRef<HTMLButtonElement>(null);
   const feedback = trpc.chat.feedback.useMutation();
+  const declineHandoff = trpc.chat.declineHandoff.useMutation();
 
   const businessName = config.data?.businessName ?? "";
   const color = parseHexColor(colorFromHost) ?? parseHexColor(config.data?.widgetColor) ?? DEFAULT_COLOR;
@@ -87,6 +83,11 @@ export function App() {
     if (state.failure) setAnnouncement(state.failure.message);
   }, [state.failure]);
 
+  // The offer appears below the thread: read it out, as a reply would be.
+  useEffect(() => {
+    if (state.offer === "offered") setAnnouncement("Would you like to talk to a person from our team?");
+  }, [state.offer]);
+
   const onFeedback = useCallback(
     (message: ThreadMessage, rating: "up" | "down") => {
       const sessionToken = sessionStore.get();
@@ -102,22 +103,31 @@ export function App() {
     [dispatch],
   );
 
-  // The "ticket created" line belongs to the hand-off it started.
-  useEffect(() => {
-    if (state.status !== "handoff") setJustEscalated(null);
-  }, [state.status]);
-
   const hasBotReply = state.messages.some((m) => m.role === "assistant");
-  const lastBotReply = [...state.messages].reverse().find((m) => m.role === "assistant");
-  // Handed back to the bot or resolved: the customer can ask for a person again.
-  const canEscalate = hasBotReply && state.status !== "handoff" && !state.ticketReference;
-  const lastUserText = [...state.messages].reverse().find((m) => m.role === "user")?.content ?? "";
   const inHandoff = state.status === "handoff";
+  // The hand-off step: the customer accepted the offer, asked in words, or pressed the button.
+  const handoffStep = !inHandoff && (escalating || state.offer === "accepted");
+  // Handed back to the bot or resolved: the customer can ask for a person again.
+  const canEscalate = hasBotReply && !inHandoff && !state.ticketReference && state.offer === null;
+  const lastUserText = [...state.messages].reverse().find((m) => m.role === "user")?.content ?? "";
+  const ticket = state.ticketReference ? `Ticket ${state.ticketReference} · ` : "";
   const subtitle = inHandoff
-    ? `${state.ticketReference ? `Ticket ${state.ticketReference} · ` : ""}A person will reply here`
+    ? state.joinedBy
+      ? `${ticket}${firstName(state.joinedBy)} joined`
+      : `${ticket}Waiting for a person`
     : state.status === "closed"
       ? "Resolved · write again any time"
       : "Our assistant answers right away";
+
+  const decline = useCallback(() => {
+    dispatch({ type: "offer", offer: null });
+    const sessionToken = sessionStore.get();
+    // Remembered by the server so the offer doesn't come back after every miss; if this call is
+    // lost, the worst case is one more offer.
+    if (sessionToken) declineHandoff.mutate({ sessionToken });
+    requestAnimationFrame(() => inputRef.current?.focus());
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- declineHandoff.mutate is stable
+  }, [dispatch]);
 
   return (
     <div className="widget" style={theme}>
@@ -171,18 +181,34 @@ export function App() {
           </div>
         )}
 
-        {escalating ? (
+        {state.offer === "offered" && !inHandoff && !escalating && (
+          <div className="offer" role="group" aria-labelledby="offer-question">
+            <p id="offer-question">Would you like to talk to a person from our team?</p>
+            <div className="offer-actions">
+              <button type="button" className="button-primary" onClick={() => dispatch({ type: "offer", offer: "accepted" })}>
+                Yes, connect me
+              </button>
+              <button type="button" className="button-secondary" onClick={decline}>
+                No thanks
+              </button>
+            </div>
+          </div>
+        )}
+
+        {handoffStep ? (
           <EscalateForm
             initialDescription={lastUserText}
+            knownContact={state.knownContact}
             onCancel={() => {
+              // Backing out of an accepted offer is a "No thanks" too.
+              if (state.offer === "accepted") decline();
               setEscalating(false);
-              requestAnimationFrame(() => escalateButtonRef.current?.focus());
+              requestAnimationFrame(() => (escalateButtonRef.current ?? inputRef.current)?.focus());
             }}
-            onCreated={(reference) => {
+            onCreated={(reference, contact) => {
               setEscalating(false);
-              dispatch({ type: "escalated", reference });
-              setJustEscalated(reference);
-              setAnnouncement(`Ticket ${reference} created. A person from our team will reply here.`);
+              // The server's notice ("We've passed this to our team…") arrives as a message and is announced.
+              dispatch({ type: "escalated", reference, contact });
               void refresh();
               requestAnimationFrame(() => inputRef.current?.focus());
             }}
@@ -190,35 +216,21 @@ export function App() {
         ) : (
           canEscalate && (
             <div className="escalate-bar">
-              <button
-                ref={escalateButtonRef}
-                type="button"
-                className={`escalate-button${lastBotReply?.handoffSuggested ? " suggested" : ""}`}
-                onClick={() => setEscalating(true)}
-              >
+              <button ref={escalateButtonRef} type="button" className="escalate-button" onClick={() => setEscalating(true)}>
                 <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
                   <path fill="currentColor" d="M12 12a4 4 0 100-8 4 4 0 000 8zm0 2c-4 0-8 2-8 5v1h16v-1c0-3-4-5-8-5z" />
                 </svg>
-                Escalate to a human
+                Talk to a person
               </button>
             </div>
           )
-        )}
-
-        {justEscalated && !escalating && (
-          <p className="ticket-confirmation" role="status">
-            <span aria-hidden="true">✓</span> Ticket <strong>{justEscalated}</strong> created. A person from our team will reply here.
-          </p>
         )}
 
         <Composer
           ref={inputRef}
           value={state.draft}
           onChange={setDraft}
-          onSend={() => {
-            setJustEscalated(null);
-            send();
-          }}
+          onSend={send}
           busy={state.turn !== null}
           placeholder={inHandoff ? "Write to our team…" : "Ask a question…"}
         />

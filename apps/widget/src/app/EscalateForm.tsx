@@ -1,5 +1,6 @@
-// "Escalate to a human": optional email and a description (pre-filled with the customer's last
-// message) become a ticket; the server then hands the conversation to staff.
+// The hand-off step: a way to reach the customer (email, optional; not asked again once known), what
+// they need (pre-filled with their last message) and what happens next. Sending it creates the
+// ticket and hands the conversation to people; nothing is handed over before this.
 import { useEffect, useId, useRef, useState } from "react";
 import { describeFailure, fieldError } from "./errors.ts";
 import { sessionStore } from "./storage.ts";
@@ -7,19 +8,21 @@ import { trpc } from "./trpc.ts";
 
 type Props = {
   initialDescription: string;
+  knownContact: string | null;
   onCancel: () => void;
-  onCreated: (reference: string) => void;
+  onCreated: (reference: string, contact: string | null) => void;
 };
 
-export function EscalateForm({ initialDescription, onCancel, onCreated }: Props) {
+export function EscalateForm({ initialDescription, knownContact, onCancel, onCreated }: Props) {
   const id = useId();
   const [email, setEmail] = useState("");
   const [description, setDescription] = useState(initialDescription);
   const emailRef = useRef<HTMLInputElement>(null);
-  const create = trpc.ticket.create.useMutation({ onSuccess: (ticket) => onCreated(ticket.reference) });
+  const descriptionRef = useRef<HTMLTextAreaElement>(null);
+  const create = trpc.ticket.create.useMutation({ onSuccess: (ticket, input) => onCreated(ticket.reference, input.customerContact ?? knownContact) });
 
   useEffect(() => {
-    emailRef.current?.focus();
+    (emailRef.current ?? descriptionRef.current)?.focus();
   }, []);
 
   const emailError = create.error ? fieldError(create.error, "customerContact") : null;
@@ -49,29 +52,38 @@ export function EscalateForm({ initialDescription, onCancel, onCreated }: Props)
       <h2 id={`${id}-title`} className="escalate-title">
         Talk to a person
       </h2>
-      <p className="escalate-hint">We'll pass the conversation to our team. Leave an email if you'd like a reply there too.</p>
-      <label htmlFor={`${id}-email`}>
-        Email <span className="optional">(optional)</span>
-      </label>
-      <input
-        id={`${id}-email`}
-        ref={emailRef}
-        type="email"
-        autoComplete="email"
-        inputMode="email"
-        value={email}
-        onChange={(e) => setEmail(e.target.value)}
-        aria-invalid={emailError ? true : undefined}
-        aria-describedby={emailError ? `${id}-email-error` : undefined}
-      />
-      {emailError && (
-        <p id={`${id}-email-error`} className="field-error">
-          {emailError}
-        </p>
+      <p className="escalate-hint">
+        {knownContact
+          ? `We'll pass this to our team. You'll get the reply here, and by email at ${knownContact}.`
+          : "We'll pass this to our team. You'll get the reply here, and by email if you leave it."}
+      </p>
+      {!knownContact && (
+        <>
+          <label htmlFor={`${id}-email`}>
+            Email <span className="optional">(optional)</span>
+          </label>
+          <input
+            id={`${id}-email`}
+            ref={emailRef}
+            type="email"
+            autoComplete="email"
+            inputMode="email"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            aria-invalid={emailError ? true : undefined}
+            aria-describedby={emailError ? `${id}-email-error` : undefined}
+          />
+          {emailError && (
+            <p id={`${id}-email-error`} className="field-error">
+              {emailError}
+            </p>
+          )}
+        </>
       )}
       <label htmlFor={`${id}-description`}>What do you need help with?</label>
       <textarea
         id={`${id}-description`}
+        ref={descriptionRef}
         rows={3}
         maxLength={2000}
         required

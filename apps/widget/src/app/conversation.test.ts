@@ -1,6 +1,6 @@
 // The thread's state machine: a message is never lost or sent under a second clientMessageId.
 import { describe, expect, it } from "vitest";
-import { clientMessageIdFor, initialState, JOINED_NOTE, reduce, type ConversationState, type LivePayload } from "./conversation.ts";
+import { clientMessageIdFor, initialState, reduce, type ConversationState, type LivePayload } from "./conversation.ts";
 import { describeFailure } from "./errors.ts";
 
 const ID = "11111111-1111-4111-8111-111111111111";
@@ -100,26 +100,44 @@ describe("live stream", () => {
     expect(s.messages).toHaveLength(2);
   });
 
-  it("adds a person's replies, keeps them across a history refresh, and says when a person joined", () => {
-    let s = reduce(initialState(null, false), { type: "live-status", status: "handoff", announce: true });
-    expect(s.messages.map((m) => m.content)).toEqual([JOINED_NOTE]);
+  it("adds a person's replies and keeps them across a history refresh; writes no notice of its own", () => {
+    let s = reduce(initialState(null, false), { type: "live-status", status: "handoff", joinedBy: null });
+    expect(s).toMatchObject({ status: "handoff", joinedBy: null, messages: [] });
+    s = reduce(s, { type: "live-message", message: live({ id: "55555555-5555-4555-8555-555555555555", role: "system", content: "Bob Agent joined the conversation.", authorName: null }) });
+    s = reduce(s, { type: "live-status", status: "handoff", joinedBy: "Bob Agent" });
     s = reduce(s, { type: "live-message", message: live({}) });
     s = reduce(s, { type: "live-message", message: live({}) });
     expect(s.messages.map((m) => m.role)).toEqual(["system", "agent"]);
-    // History read before the agent's reply was stored: the reply and the local note stay.
-    s = reduce(s, { type: "restored", history: { status: "handoff", openTicket: { reference: "#7" }, messages: [] } });
+    expect(s.joinedBy).toBe("Bob Agent");
+    // History read before the agent's reply was stored: the reply stays.
+    s = reduce(s, { type: "restored", history: { status: "handoff", joinedBy: "Bob Agent", openTicket: { reference: "#7" }, messages: [] } });
     expect(s.messages.map((m) => m.role)).toEqual(["system", "agent"]);
     expect(s.ticketReference).toBe("#7");
   });
 
-  it("says nothing extra when the customer asked for the person; back to the bot, they may ask again", () => {
-    let s = reduce(initialState(null, false), { type: "escalated", reference: "#8" });
-    s = reduce(s, { type: "live-status", status: "handoff", announce: true });
+  it("waits for a person after the customer's request; back to the bot, they may ask again", () => {
+    let s = reduce(initialState(null, false), { type: "escalated", reference: "#8", contact: "jo@example.com" });
+    expect(s).toMatchObject({ status: "handoff", joinedBy: null, knownContact: "jo@example.com" });
+    s = reduce(s, { type: "live-status", status: "handoff", joinedBy: null });
     expect(s.messages).toEqual([]);
-    s = reduce(s, { type: "live-status", status: "bot", announce: true });
-    expect(s).toMatchObject({ status: "bot", ticketReference: null });
-    s = reduce(initialState(null, false), { type: "live-status", status: "handoff", announce: false });
-    expect(s.messages).toEqual([]);
+    s = reduce(s, { type: "live-status", status: "bot", joinedBy: null });
+    expect(s).toMatchObject({ status: "bot", ticketReference: null, joinedBy: null });
+  });
+});
+
+describe("the offer of a person", () => {
+  it("a miss brings the offer; writing again or declining clears it; asking in words ends the turn at the hand-off step", () => {
+    let s = reduce(typed("Pizza in Rome?"), { type: "turn-start", clientMessageId: ID, text: "Pizza in Rome?" });
+    s = reduce(s, { type: "turn-done", reply: { ...reply, handoffSuggested: true } });
+    s = reduce(s, { type: "offer", offer: "offered" });
+    expect(s.offer).toBe("offered");
+    s = reduce(s, { type: "offer", offer: null });
+    expect(s.offer).toBeNull();
+    s = reduce(s, { type: "turn-start", clientMessageId: "66666666-6666-4666-8666-666666666666", text: "I want to talk to a person" });
+    s = reduce(s, { type: "offer", offer: "accepted" });
+    expect(s.turn).toBeNull();
+    expect(s.offer).toBe("accepted");
+    expect(s.messages.at(-1)).toMatchObject({ role: "user", content: "I want to talk to a person" });
   });
 });
 

@@ -2,6 +2,8 @@
 // Server-confirmed messages live in `messages`; the customer's message in flight, and the reply
 // streaming for it, live in `turn` until the server stores both. Messages also arrive on the live
 // stream (agent replies, this customer's own turns, notes): merged by id, never shown twice.
+// Every notice ("we've passed this to our team", "Bob joined", ...) is a message the server stored
+// with the change it reports, so the thread reads the same after a reload; the widget writes none.
 import type { Failure } from "./errors.ts";
 
 export type Role = "user" | "assistant" | "agent" | "system";
@@ -33,9 +35,17 @@ export type Turn = {
 
 export type PendingRetry = { clientMessageId: string; text: string; accepted: boolean };
 
+export type HandoffOffer = "offered" | "accepted";
+
 export type ConversationState = {
   restoring: boolean;
   status: "bot" | "handoff" | "closed";
+  /** In hand-off: the member of staff who took it; null while the customer waits for a person. */
+  joinedBy: string | null;
+  /** "offered": ask "talk to a person?"; "accepted": the hand-off step (contact, then ticket). */
+  offer: HandoffOffer | null;
+  /** An email the customer already left: the hand-off step doesn't ask again. */
+  knownContact: string | null;
   messages: ThreadMessage[];
   ticketReference: string | null;
   turn: Turn | null;
@@ -51,12 +61,12 @@ export type ConversationState = {
 /** A message as the live stream carries it (packages/schemas LiveMessage). */
 export type LivePayload = Omit<ThreadMessage, "feedback" | "handoffSuggested"> & { seq: string };
 
-/** Notes the widget writes itself (not stored on the server); kept across a history refresh. */
-const LOCAL_NOTE = "note-";
-
 /** What chat.history returns, with dates as they arrive over JSON. */
 export type HistoryPayload = {
   status: "bot" | "handoff" | "closed";
+  joinedBy?: string | null;
+  handoffOffer?: HandoffOffer | null;
+  knownContact?: string | null;
   messages: Array<Omit<ThreadMessage, "createdAt" | "handoffSuggested"> & { createdAt: string | Date }>;
   openTicket: { reference: string } | null;
 };
@@ -80,20 +90,22 @@ export type Action =
   | { type: "turn-delta"; text: string }
   | { type: "turn-reset-stream" }
   | { type: "turn-done"; reply: ReplyPayload }
-  | { type: "turn-handoff"; note: string }
+  | { type: "turn-handoff"; joinedBy: string | null }
+  | { type: "offer"; offer: HandoffOffer | null }
   | { type: "turn-failed"; failure: Failure }
   | { type: "dismiss-failure" }
   | { type: "feedback"; messageId: string; rating: "up" | "down" | null }
-  | { type: "escalated"; reference: string }
+  | { type: "escalated"; reference: string; contact: string | null }
   | { type: "live-message"; message: LivePayload }
-  | { type: "live-status"; status: ConversationState["status"]; announce: boolean };
-
-export const JOINED_NOTE = "A person from our team has joined the conversation and will reply here.";
+  | { type: "live-status"; status: ConversationState["status"]; joinedBy: string | null };
 
 export function initialState(unsent: { clientMessageId: string; text: string } | null, restoring: boolean): ConversationState {
   return {
     restoring,
     status: "bot",
+    joinedBy: null,
+    offer: null,
+    knownContact: null,
     messages: [],
     ticketReference: null,
     turn: null,
@@ -156,31 +168,6 @@ function fromLive(m: LivePayload): ThreadMessage {
   };
 }
 
-function localNote(content: string, key: string): ThreadMessage {
-  return {
-    id: `${LOCAL_NOTE}${key}`,
-    role: "system",
-    content,
-    createdAt: new Date().toISOString(),
-    clientMessageId: null,
-    sources: [],
-    mode: null,
-    feedback: null,
-    authorName: null,
-    handoffSuggested: false,
-  };
-}
-
-/** A note already said since the last time someone (bot or person) answered. */
-function saidSinceLastAnswer(messages: ThreadMessage[], content: string): boolean {
-  for (let i = messages.length - 1; i >= 0; i--) {
-    const m = messages[i]!;
-    if (m.role === "agent" || m.role === "assistant") return false;
-    if (m.role === "system" && m.content === content) return true;
-  }
-  return false;
-}
-
 /** Ends a turn: bot replies held back while it streamed join the thread. */
 function withHeld(state: ConversationState, messages: ThreadMessage[]): Pick<ConversationState, "messages" | "held"> {
   return { messages: appendUnique(messages, ...state.held), held: [] };
@@ -215,6 +202,10 @@ export function reduce(state: ConversationState, action: Action): ConversationSt
         ...state,
         restoring: false,
         status,
+        joinedBy: status === "handoff" ? (action.history.joinedBy ?? null) : null,
+        // "Yes, connect me" is only known here until the ticket exists: a refresh doesn't undo it.
+        offer: action.history.handoffOffer === undefined || (action.history.handoffOffer === "offered" && state.offer === "accepted") ? state.offer : action.history.handoffOffer,
+        knownContact: action.history.knownContact ?? state.knownContact,
         messages,
         // With the bot again (handed back or resolved) the customer may ask for a person again.
         ticketReference: status === "handoff" ? (action.history.openTicket?.reference ?? state.ticketReference) : null,
@@ -222,13 +213,15 @@ export function reduce(state: ConversationState, action: Action): ConversationSt
       };
     }
     case "conversation-reset":
-      return { ...state, status: "bot", messages: [], ticketReference: null, held: [] };
+      return { ...state, status: "bot", joinedBy: null, offer: null, knownContact: null, messages: [], ticketReference: null, held: [] };
     case "draft":
       return { ...state, draft: action.text };
     case "turn-start":
       return {
         ...state,
         turn: { clientMessageId: action.clientMessageId, text: action.text, accepted: false, userMessageId: null, streamed: "", slow: false },
+        // Writing again answers an open offer; the turn brings a new one if it is still due.
+        offer: null,
         failure: null,
         draft: state.draft.trim() === action.text ? "" : state.draft,
         unsent: { clientMessageId: action.clientMessageId, text: action.text },
@@ -260,11 +253,13 @@ export function reduce(state: ConversationState, action: Action): ConversationSt
     }
     case "turn-handoff": {
       if (!state.turn) return state;
-      const withUser = appendUnique(state.messages, userMessageOf(state.turn));
-      // Said once while the customer waits, not after every message.
-      const notice = saidSinceLastAnswer(withUser, action.note) ? [] : [localNote(action.note, state.turn.clientMessageId)];
-      return { ...state, status: "handoff", ...withHeld(state, appendUnique(withUser, ...notice)), turn: null };
+      // People have the conversation: the message went to them; the notice is already in the thread.
+      return { ...state, status: "handoff", joinedBy: action.joinedBy, ...withHeld(state, appendUnique(state.messages, userMessageOf(state.turn))), turn: null };
     }
+    case "offer":
+      // Alone (asked for a person in words) it also ends the turn: no bot reply comes.
+      if (state.turn) return { ...state, offer: action.offer, ...withHeld(state, appendUnique(state.messages, userMessageOf(state.turn))), turn: null };
+      return { ...state, offer: action.offer };
     case "turn-failed": {
       const turn = state.turn;
       if (!turn) return { ...state, failure: { ...action.failure, retry: null } };
@@ -290,7 +285,7 @@ export function reduce(state: ConversationState, action: Action): ConversationSt
     case "feedback":
       return { ...state, messages: state.messages.map((m) => (m.id === action.messageId ? { ...m, feedback: action.rating } : m)) };
     case "escalated":
-      return { ...state, status: "handoff", ticketReference: action.reference };
+      return { ...state, status: "handoff", joinedBy: null, offer: null, ticketReference: action.reference, knownContact: action.contact ?? state.knownContact };
     case "live-message": {
       const message = fromLive(action.message);
       // A bot reply for the turn streaming now arrives with that turn's `done`.
@@ -298,14 +293,14 @@ export function reduce(state: ConversationState, action: Action): ConversationSt
       return { ...state, messages: appendUnique(state.messages, message) };
     }
     case "live-status": {
-      if (action.status === state.status) return state;
-      // A person took over (not the customer's own request): say so, unless their reply says it already.
-      const joined = action.status === "handoff" && state.status === "bot" && action.announce && state.messages.at(-1)?.role !== "agent";
+      const joinedBy = action.status === "handoff" ? action.joinedBy : null;
+      if (action.status === state.status && joinedBy === state.joinedBy) return state;
       return {
         ...state,
         status: action.status,
+        joinedBy,
+        offer: action.status === "handoff" ? null : state.offer,
         ticketReference: action.status === "handoff" ? state.ticketReference : null,
-        messages: joined && !saidSinceLastAnswer(state.messages, JOINED_NOTE) ? appendUnique(state.messages, localNote(JOINED_NOTE, String(Date.now()))) : state.messages,
       };
     }
   }

@@ -32,11 +32,7 @@ function eventOf(raw: unknown): ConversationEvent {
   return (typeof r.type === "string" ? r : r.data) as ConversationEvent;
 }
 
-/**
- * `isEscalating`: the customer is asking for a person right now, so the move to hand-off is theirs
- * and needs no "a person joined" note.
- */
-export function useConversation(opts: { isEscalating?: () => boolean } = {}) {
+export function useConversation() {
   const [state, dispatch] = useReducer(reduce, undefined, () => initialState(unsentStore.get(), sessionStore.get() !== null));
   // Callbacks read the latest state without being recreated on every keystroke.
   const stateRef = useRef<ConversationState>(state);
@@ -48,8 +44,6 @@ export function useConversation(opts: { isEscalating?: () => boolean } = {}) {
   const [liveToken, setLiveToken] = useState<string | null>(null);
   const [liveDown, setLiveDown] = useState(false);
   const [agentTyping, setAgentTyping] = useState<string | null>(null);
-  const isEscalating = useRef(opts.isEscalating);
-  isEscalating.current = opts.isEscalating;
 
   const restore = useCallback(async (opts: { quiet: boolean }) => {
     const token = sessionStore.get();
@@ -105,7 +99,7 @@ export function useConversation(opts: { isEscalating?: () => boolean } = {}) {
           if (event.message.role === "agent") setAgentTyping(null);
           dispatch({ type: "live-message", message: event.message });
         } else if (event.type === "status") {
-          dispatch({ type: "live-status", status: event.status, announce: !isEscalating.current?.() });
+          dispatch({ type: "live-status", status: event.status, joinedBy: event.joinedBy ?? null });
           if (event.status !== "handoff") setAgentTyping(null);
         } else if (event.type === "typing") {
           setAgentTyping(event.name ?? "");
@@ -174,7 +168,12 @@ export function useConversation(opts: { isEscalating?: () => boolean } = {}) {
             break;
           case "handoff":
             finished = true;
-            dispatch({ type: "turn-handoff", note: event.note });
+            dispatch({ type: "turn-handoff", joinedBy: event.joinedBy });
+            break;
+          case "offer":
+            // After a reply that couldn't help, or alone (the customer asked for a person in words).
+            finished = true;
+            dispatch({ type: "offer", offer: event.accepted ? "accepted" : "offered" });
             break;
         }
       }

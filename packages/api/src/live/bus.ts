@@ -9,7 +9,7 @@ export const EVENTS_CHANNEL = "support_events";
 
 export type BusEvent =
   | { t: "message"; s: string; q: string }
-  | { t: "status"; s: string; status: "bot" | "handoff" | "closed" }
+  | { t: "status"; s: string; status: "bot" | "handoff" | "closed"; joined?: string | null }
   | { t: "typing"; s: string; who: "customer" | "agent"; name?: string };
 
 type Listener = (event: BusEvent) => void;

@@ -2,6 +2,7 @@
 // thread after a reload, rate a reply. No login: the session token is the only key.
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import {
+  ZChatDeclineHandoffInput,
   ZChatFeedbackInput,
   ZChatHistoryInput,
   ZChatHistoryOutput,
@@ -14,6 +15,8 @@ import {
 import { z } from "zod";
 import { generateSecret, hashSecret } from "../../lib/tokens.ts";
 import { answerMode, loadSourceQuestions } from "../../live/messages.ts";
+import { pendingHandoffOffer } from "../../domain/conversation/handoff-offer.ts";
+import { knownContact } from "../ticket/escalate.ts";
 import { customerProcedure, publicProcedure } from "../../trpc.ts";
 import { runCustomerTurn } from "./turn.service.ts";
 
@@ -33,7 +36,7 @@ export const chatRouter = {
       return { sessionToken, conversationId: session.id };
     }),
 
-  /** Streams `accepted`, `delta`s, then `done` with the stored reply (or `handoff` when a human has it). */
+  /** Streams `accepted`, `delta`s, then `done` with the stored reply (or `handoff` when people have it), then maybe an `offer` of a person. */
   send: customerProcedure.input(ZChatSendInput).mutation(async function* ({ ctx, input, signal }) {
     const queue: ChatSendEvent[] = [];
     let wake: (() => void) | null = null;
@@ -78,7 +81,7 @@ export const chatRouter = {
     .input(ZChatHistoryInput)
     .output(ZChatHistoryOutput)
     .query(async ({ ctx }) => {
-      const [messages, ticket] = await Promise.all([
+      const [messages, ticket, session, handoffOffer, contact] = await Promise.all([
         ctx.prisma.message.findMany({
           where: { sessionId: ctx.session.id },
           orderBy: [{ createdAt: "asc" }, { id: "asc" }],
@@ -88,11 +91,18 @@ export const chatRouter = {
           where: { sessionId: ctx.session.id, status: { not: "resolved" } },
           orderBy: { createdAt: "desc" },
         }),
+        // Read again: the one in ctx was read before this request's own writes.
+        ctx.prisma.session.findUniqueOrThrow({ where: { id: ctx.session.id }, select: { status: true, joinedByName: true } }),
+        pendingHandoffOffer(ctx.prisma, ctx.session.id),
+        knownContact(ctx.prisma, ctx.session.id),
       ]);
       const sourcesOf = await loadSourceQuestions(ctx.prisma, messages);
       return {
         conversationId: ctx.session.id,
-        status: ctx.session.status,
+        status: session.status,
+        joinedBy: session.status === "handoff" ? session.joinedByName : null,
+        handoffOffer,
+        knownContact: contact,
         messages: messages.map((m) => ({
           id: m.id,
           role: m.role,
@@ -106,6 +116,15 @@ export const chatRouter = {
         })),
         openTicket: ticket ? { ticketId: ticket.id, reference: ticketReference(ticket.number) } : null,
       };
+    }),
+
+  /** "No thanks" to the offer of a person: the bot goes on, and doesn't offer again after every miss. */
+  declineHandoff: customerProcedure
+    .input(ZChatDeclineHandoffInput)
+    .output(z.object({ declined: z.boolean() }))
+    .mutation(async ({ ctx }) => {
+      await ctx.prisma.session.update({ where: { id: ctx.session.id }, data: { handoffDeclinedAt: ctx.clock.now() } });
+      return { declined: true };
     }),
 
   feedback: customerProcedure

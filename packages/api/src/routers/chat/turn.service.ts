@@ -1,23 +1,37 @@
 // One customer turn end to end: persist the customer's words first, answer (streamed), persist the
 // reply paired with its message. The turn runs detached from the HTTP stream, so a customer who
 // closes the tab still gets a stored reply, and a retry finds it.
+//
+// Who answers depends on the conversation's status (domain/conversation/status.ts): the bot; while
+// the customer waits for a person, only a confident FAQ answer (marked automatic) or nothing; once a
+// person joined, nothing. The bot never hands over on its own: a miss, or a request for a person in
+// words, ends with an `offer` event and the customer chooses (ticket.create).
 import { randomUUID } from "node:crypto";
-import { asksForHuman, runTurn, type StoredMessage, type TurnResult } from "@support/assistant";
+import { answerFromFaqs, asksForHuman, runTurn, type StoredMessage, type TurnResult } from "@support/assistant";
 import type { AssistantReply, ChatSendEvent } from "@support/schemas";
 import type { Context } from "../../context.ts";
 import type { CustomerSession } from "../../trpc.ts";
+import { pendingHandoffOffer } from "../../domain/conversation/handoff-offer.ts";
+import { changeConversationStatus } from "../../domain/conversation/status.ts";
 import { loadSettings } from "../settings/settings.service.ts";
 import { ACTIVE_FAQS_VERSION_SQL, createTurnFaqSource } from "./faq-source.ts";
-import { escalateConversation } from "../ticket/escalate.ts";
-
-export const HANDOFF_NOTE = "A member of our team has this conversation and will reply here.";
 
 type Sink = (event: ChatSendEvent) => void;
 
+/**
+ * A running turn holds a lease on its customer message, renewed while it runs. After a crash the
+ * lease runs out within TURN_LEASE_MS and a retry takes the turn over; while it is held, retries
+ * wait for the reply instead of calling the model again.
+ */
+export const TURN_LEASE_MS = 5_000;
+const TURN_LEASE_RENEW_MS = 1_500;
+/** A retry checks this often whether the reply is stored or the lease has run out. */
+const RETRY_POLL_MS = 100;
 
 // The hot path of a turn talks SQL directly (db.sql, on PostgreSQL and PGlite alike): four short
-// statements instead of a dozen ORM calls. Every value is a bound parameter; each statement commits
-// on its own, so the customer's message is stored before the model is called.
+// statements (store the message, read the context, reserve tokens, store the reply) instead of a
+// dozen ORM calls. Every value is a bound parameter; each statement commits on its own, so the
+// customer's message is stored before the model is called.
 
 type UserMessageRow = { id: string; content: string; createdAt: Date; replayed: boolean };
 
@@ -27,8 +41,8 @@ type UserMessageRow = { id: string; content: string; createdAt: Date; replayed: 
  */
 const PERSIST_USER_MESSAGE = `
   WITH inserted AS (
-    INSERT INTO "Message" (id, "sessionId", role, content, "clientMessageId", "createdAt")
-    VALUES ($1, $2, 'user', $3, $4, $5)
+    INSERT INTO "Message" (id, "sessionId", role, content, "clientMessageId", "createdAt", "turnLeaseUntil")
+    VALUES ($1, $2, 'user', $3, $4, $5, clock_timestamp() + $7::int * interval '1 millisecond')
     ON CONFLICT ("sessionId", "clientMessageId") DO NOTHING
     RETURNING id, content, "createdAt"
   ), touched AS (
@@ -50,6 +64,7 @@ async function persistUserMessage(ctx: Context, session: CustomerSession, client
     clientMessageId,
     new Date(),
     ctx.clock.now(),
+    TURN_LEASE_MS,
   ]);
   if (row) return row;
   // A concurrent duplicate committed its insert after this statement's snapshot was taken: it is
@@ -60,36 +75,38 @@ async function persistUserMessage(ctx: Context, session: CustomerSession, client
 }
 
 type TurnContextRow = {
+  sessionStatus: "bot" | "handoff" | "closed";
+  joinedByName: string | null;
   businessName: string;
   persona: string;
   historyLength: number;
   faqTokenBudget: number;
   faqHardCap: number;
   dailyTokenCap: number;
-  tokensToday: number | null;
   faqVersion: string;
   history: StoredMessage[];
 };
 
 /**
- * Everything a turn reads before answering, in one round trip: the settings, today's token use,
- * the active FAQs' fingerprint (for the FAQ cache) and the latest messages before this one
+ * Everything a turn reads before answering, in one round trip: the conversation's status (fresh, not
+ * the one read when the request arrived: a retry may come much later), the settings, the active FAQs' fingerprint (for the FAQ cache) and the latest messages before this one
  * (at most historyLength, oldest first).
  */
 const LOAD_TURN_CONTEXT = `
-  SELECT s."businessName", s.persona, s."historyLength", s."faqTokenBudget", s."faqHardCap", s."dailyTokenCap",
-    (SELECT u."promptTokens"::float8 + u."completionTokens" FROM "DailyUsage" u WHERE u.day = $1::date) AS "tokensToday",
+  SELECT (SELECT c.status::text FROM "Session" c WHERE c.id = $1) AS "sessionStatus",
+    (SELECT c."joinedByName" FROM "Session" c WHERE c.id = $1) AS "joinedByName",
+    s."businessName", s.persona, s."historyLength", s."faqTokenBudget", s."faqHardCap", s."dailyTokenCap",
     ${ACTIVE_FAQS_VERSION_SQL} AS "faqVersion",
     (SELECT coalesce(json_agg(json_build_object('role', h.role, 'content', h.content, 'authorName', h."authorName")
                               ORDER BY h."createdAt", h.id), '[]'::json)
        FROM (SELECT m.id, m."createdAt", m.role::text AS role, m.content, m."authorName" FROM "Message" m
-             WHERE m."sessionId" = $2 AND m.id <> $3 AND m."createdAt" <= $4
+             WHERE m."sessionId" = $1 AND m.id <> $2 AND m."createdAt" <= $3
              ORDER BY m."createdAt" DESC, m.id DESC
              LIMIT greatest(s."historyLength", 0)) h) AS history
   FROM "Settings" s WHERE s.id = 1`;
 
-async function loadTurnContext(ctx: Context, sessionId: string, before: UserMessageRow, day: string): Promise<TurnContextRow> {
-  const params = [day, sessionId, before.id, before.createdAt];
+async function loadTurnContext(ctx: Context, sessionId: string, before: UserMessageRow): Promise<TurnContextRow> {
+  const params = [sessionId, before.id, before.createdAt];
   const [row] = await ctx.db.sql.query<TurnContextRow>(LOAD_TURN_CONTEXT, params);
   if (row) return row;
   await loadSettings(ctx.prisma); // creates the settings row with its defaults
@@ -119,9 +136,10 @@ const REPLY_COLUMNS = `r.id, r.content, r.mode::text AS mode, r."handoffSuggeste
        FROM "Faq" f WHERE f.id = ANY(r.sources::uuid[])) AS faqs`;
 
 /**
- * Stores the reply and counts its tokens into the day's usage, in one statement (so one
- * transaction). If the message already has a reply (a concurrent duplicate answered first) nothing
- * is written and no row comes back.
+ * Stores the reply, ends the turn's lease and settles the day's usage, in one statement (so one
+ * transaction): the tokens the model really used are counted (also when a concurrent duplicate
+ * stored its reply first: they were spent) and this turn's reservation is released. If the message
+ * already has a reply nothing is stored and no row comes back.
  */
 const STORE_REPLY = `
   WITH r AS (
@@ -130,13 +148,17 @@ const STORE_REPLY = `
     VALUES ($1, $2, 'assistant', $3, $4, $5::text[], $6::"AnswerMode", $7, $8, $9, $10, $11, $12, $13, $14)
     ON CONFLICT ("replyToId") DO NOTHING
     RETURNING *
+  ), released AS (
+    UPDATE "Message" SET "turnLeaseUntil" = NULL WHERE id = $4
   ), counted AS (
     INSERT INTO "DailyUsage" (day, "promptTokens", "completionTokens", turns)
-    SELECT $15::date, $16::int, $17::int, 1 FROM r
+    SELECT $15::date, $16::int, $17::int, x.n FROM (SELECT count(*)::int AS n FROM r) x
+    WHERE $16::int + $17::int + $18::int + x.n > 0
     ON CONFLICT (day) DO UPDATE SET
       "promptTokens" = "DailyUsage"."promptTokens" + EXCLUDED."promptTokens",
       "completionTokens" = "DailyUsage"."completionTokens" + EXCLUDED."completionTokens",
-      turns = "DailyUsage".turns + 1
+      turns = "DailyUsage".turns + EXCLUDED.turns,
+      "reservedTokens" = greatest(0, "DailyUsage"."reservedTokens" - $18::int)
   )
   SELECT ${REPLY_COLUMNS} FROM r`;
 
@@ -159,17 +181,70 @@ function replyFromRow(row: ReplyRow): AssistantReply {
   };
 }
 
-async function waitForReply(ctx: Context, userMessageId: string, timeoutMs: number): Promise<ReplyRow | null> {
-  const deadline = Date.now() + timeoutMs;
+/** Takes over the turn of an unanswered message whose lease ran out (its turn died or ended without a reply). */
+const CLAIM_TURN = `
+  UPDATE "Message" m SET "turnLeaseUntil" = clock_timestamp() + $2::int * interval '1 millisecond'
+  WHERE m.id = $1 AND (m."turnLeaseUntil" IS NULL OR m."turnLeaseUntil" < clock_timestamp())
+    AND NOT EXISTS (SELECT 1 FROM "Message" r WHERE r."replyToId" = m.id)
+  RETURNING m.id`;
+const RENEW_LEASE = `UPDATE "Message" SET "turnLeaseUntil" = clock_timestamp() + $2::int * interval '1 millisecond' WHERE id = $1 AND "turnLeaseUntil" IS NOT NULL`;
+const END_LEASE = `UPDATE "Message" SET "turnLeaseUntil" = NULL WHERE id = $1`;
+
+/**
+ * A retried message: its stored reply, or the turn itself once no live turn holds it (only one of
+ * several concurrent retries wins the claim). While the first attempt is still answering, waits
+ * for its reply; bounded by its deadline plus the lease.
+ */
+async function replyOrClaim(ctx: Context, userMessageId: string): Promise<ReplyRow | "claimed"> {
+  const giveUpAt = Date.now() + ctx.config.turnDeadlineMs + 2 * TURN_LEASE_MS;
   for (;;) {
     const reply = await findReply(ctx, userMessageId);
-    if (reply || Date.now() > deadline) return reply;
-    await new Promise((r) => setTimeout(r, 100));
+    if (reply) return reply;
+    const claimed = await ctx.db.sql.query(CLAIM_TURN, [userMessageId, TURN_LEASE_MS]);
+    if (claimed.length > 0) return "claimed";
+    if (Date.now() > giveUpAt) throw new Error("the first attempt of this turn neither answered nor gave it up");
+    await new Promise((r) => setTimeout(r, RETRY_POLL_MS));
   }
 }
 
+/** Keeps the lease while the turn runs; a renewal that fails is retried at the next tick. */
+function holdLease(ctx: Context, userMessageId: string): () => void {
+  const timer = setInterval(() => {
+    ctx.db.sql.query(RENEW_LEASE, [userMessageId, TURN_LEASE_MS]).catch((err: unknown) => ctx.log.warn({ err }, "could not renew a turn's lease"));
+  }, TURN_LEASE_RENEW_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 /**
- * Runs a turn, reporting events to `sink` as they happen. Resolves when the reply is stored.
+ * Reserves `estimate` tokens of today's cap before calling the model, atomically: concurrent turns
+ * can't all see room and together overspend it. False when the reservation doesn't fit.
+ */
+const RESERVE_TOKENS = `
+  INSERT INTO "DailyUsage" AS u (day, "reservedTokens") SELECT $1::date, $2::int WHERE $2::bigint <= $3::bigint
+  ON CONFLICT (day) DO UPDATE SET "reservedTokens" = u."reservedTokens" + EXCLUDED."reservedTokens"
+    WHERE u."promptTokens"::bigint + u."completionTokens" + u."reservedTokens" + EXCLUDED."reservedTokens" <= $3::bigint
+  RETURNING day`;
+const RELEASE_TOKENS = `UPDATE "DailyUsage" SET "reservedTokens" = greatest(0, "reservedTokens" - $2::int) WHERE day = $1::date`;
+
+/**
+ * An upper bound of what one model call of this turn costs: the FAQ block is capped by its budget,
+ * the rest is at most one token per two characters (o200k averages about four), plus the prompt's
+ * fixed text and the longest reply allowed.
+ */
+export function estimateTurnTokens(input: { text: string; history: StoredMessage[]; persona: string; businessName: string; faqTokenBudget: number; maxCompletionTokens: number }): number {
+  const chars = input.text.length + input.persona.length + input.businessName.length + input.history.reduce((n, m) => n + m.content.length + 20, 0);
+  return Math.ceil(chars / 2) + input.faqTokenBudget + 600 + input.maxCompletionTokens;
+}
+
+async function emitOffer(ctx: Context, sessionId: string, sink: Sink) {
+  const offer = await pendingHandoffOffer(ctx.prisma, sessionId);
+  if (offer) sink({ type: "offer", accepted: offer === "accepted" });
+}
+
+/**
+ * Runs a turn, reporting events to `sink` as they happen. Resolves when the reply is stored (or the
+ * turn ended without one: a person has the conversation, or the customer asked for one).
  * Never throws for model problems (the assistant falls back); database errors do propagate.
  */
 export async function runCustomerTurn(
@@ -179,104 +254,154 @@ export async function runCustomerTurn(
   sink: Sink,
 ): Promise<void> {
   const userMessage = await persistUserMessage(ctx, session, input.clientMessageId, input.text);
-  const { replayed } = userMessage;
-  sink({ type: "accepted", userMessageId: userMessage.id, replayed });
+  sink({ type: "accepted", userMessageId: userMessage.id, replayed: userMessage.replayed });
 
-  if (session.status === "closed" && !replayed) {
-    // A resolved conversation the customer writes to again goes back to the bot.
-    await ctx.db.sql.query(`UPDATE "Session" SET status = 'bot' WHERE id = $1 AND status = 'closed'`, [session.id]);
-  } else if (session.status !== "bot") {
-    sink({ type: "handoff", note: HANDOFF_NOTE });
-    return;
-  }
-
-  if (!replayed && asksForHuman(userMessage.content)) {
-    const { reference } = await escalateConversation(ctx, session.id, { issueSummary: userMessage.content, reason: "customer_request" });
-    sink({ type: "handoff", note: `${HANDOFF_NOTE} (ticket ${reference})` });
-    return;
-  }
-
-  if (replayed) {
-    // The first request may still be answering: wait for its reply rather than answering twice.
-    const stale = ctx.clock.now().getTime() - userMessage.createdAt.getTime() > ctx.config.turnDeadlineMs + 5_000;
-    const reply = stale ? await findReply(ctx, userMessage.id) : await waitForReply(ctx, userMessage.id, ctx.config.turnDeadlineMs + 5_000);
-    if (reply) {
-      sink({ type: "done", message: replyFromRow(reply) });
+  if (userMessage.replayed) {
+    const outcome = await replyOrClaim(ctx, userMessage.id);
+    if (outcome !== "claimed") {
+      sink({ type: "done", message: replyFromRow(outcome) });
+      if (outcome.handoffSuggested) await emitOffer(ctx, session.id, sink);
       return;
     }
-    // The first attempt died before replying (crash, restart): answer it now; the unique
-    // replyToId still guarantees a single reply.
   }
+  // From here this request holds the turn's lease (taken with the insert, or claimed above).
+  const stopRenewing = holdLease(ctx, userMessage.id);
+  let leaseEnded = false;
+  try {
+    leaseEnded = await answerTurn(ctx, session.id, userMessage, sink);
+  } finally {
+    stopRenewing();
+    if (!leaseEnded) await ctx.db.sql.query(END_LEASE, [userMessage.id]);
+  }
+}
 
-  const turnContext = await loadTurnContext(ctx, session.id, userMessage, utcDay(ctx.clock.now()));
-  const { history, faqVersion, tokensToday, dailyTokenCap, ...settings } = turnContext;
-  const overCap = ctx.llm !== null && (tokensToday ?? 0) >= dailyTokenCap;
+/** The turn proper, lease held. Returns whether it ended the lease itself (storing a reply does). */
+async function answerTurn(ctx: Context, sessionId: string, userMessage: UserMessageRow, sink: Sink): Promise<boolean> {
+  const turnContext = await loadTurnContext(ctx, sessionId, userMessage);
+  const { history, faqVersion, dailyTokenCap, sessionStatus, joinedByName, ...settings } = turnContext;
+  const faqs = createTurnFaqSource(ctx.db, faqVersion, ctx.tokens);
+  const day = utcDay(ctx.clock.now());
 
-  let result: TurnResult | undefined;
-  let streamedText = "";
-  for await (const event of runTurn({
-    text: userMessage.content,
-    history,
-    settings,
-    faqs: createTurnFaqSource(ctx.db, faqVersion, ctx.tokens),
-    llm: overCap ? null : ctx.llm,
-    tokens: ctx.tokens,
-    deadlineMs: ctx.config.turnDeadlineMs,
-    maxCompletionTokens: ctx.config.maxCompletionTokens,
-    log: (level, msg, data) => ctx.log[level]({ ...data, sessionId: session.id }, msg),
-  })) {
-    if (event.type === "delta") {
-      streamedText += event.text;
-      sink(event);
-    } else {
-      result = event.result;
+  if (sessionStatus === "closed") {
+    // A resolved conversation the customer writes to again goes back to the bot.
+    await ctx.prisma.$transaction((tx) => changeConversationStatus(tx, sessionId, { kind: "customer_returned" }, ctx.clock.now()));
+  } else if (sessionStatus === "handoff") {
+    if (joinedByName === null) {
+      // Waiting for a person: not left in silence when the FAQs answer it plainly; otherwise the
+      // message waits for the person (no "I don't know" on top of "we've passed this on").
+      const faqOnly = await answerFromFaqs({ text: userMessage.content, faqs });
+      if (faqOnly.confident) {
+        const stored = await storeReply(ctx, sessionId, userMessage, day, {
+          content: faqOnly.content,
+          sources: faqOnly.sources.map((f) => f.id),
+          mode: "faq_only",
+          fallbackReason: "awaiting_staff",
+          latencyMs: 0,
+        });
+        sink({ type: "done", message: replyFromRow(stored) });
+        return true;
+      }
     }
+    sink({ type: "handoff", joinedBy: joinedByName });
+    return false;
   }
-  if (!result) throw new Error("assistant ended a turn without a result");
-  // Model text already on the customer's screen is replaced by the FAQ-only answer; when the only
-  // text streamed was that answer itself (no key, the model failed before streaming), nothing to replace.
-  if (result.mode === "faq-only" && streamedText !== "" && streamedText !== result.content) sink({ type: "reset" });
 
+  if (asksForHuman(userMessage.content)) {
+    // Asked in words: the offer of a person, already accepted; the customer leaves a contact next.
+    sink({ type: "offer", accepted: true });
+    return false;
+  }
+
+  const estimate = estimateTurnTokens({ text: userMessage.content, history, ...settings, maxCompletionTokens: ctx.config.maxCompletionTokens });
+  const reserved = ctx.llm !== null && (await ctx.db.sql.query(RESERVE_TOKENS, [day, estimate, dailyTokenCap])).length > 0;
+  const overCap = ctx.llm !== null && !reserved;
+  let settled = false;
+  try {
+    let result: TurnResult | undefined;
+    let streamedText = "";
+    for await (const event of runTurn({
+      text: userMessage.content,
+      history,
+      settings,
+      faqs,
+      llm: reserved ? ctx.llm : null,
+      tokens: ctx.tokens,
+      deadlineMs: ctx.config.turnDeadlineMs,
+      maxCompletionTokens: ctx.config.maxCompletionTokens,
+      log: (level, msg, data) => ctx.log[level]({ ...data, sessionId }, msg),
+    })) {
+      if (event.type === "delta") {
+        streamedText += event.text;
+        sink(event);
+      } else {
+        result = event.result;
+      }
+    }
+    if (!result) throw new Error("assistant ended a turn without a result");
+    // Model text already on the customer's screen is replaced by the FAQ-only answer; when the only
+    // text streamed was that answer itself (no key, the model failed before streaming), nothing to replace.
+    if (result.mode === "faq-only" && streamedText !== "" && streamedText !== result.content) sink({ type: "reset" });
+
+    const reply = await storeReply(ctx, sessionId, userMessage, day, {
+      content: result.content,
+      sources: result.sources.map((s) => s.id),
+      mode: result.mode === "faq-only" ? "faq_only" : "llm",
+      model: result.model,
+      usage: result.usage,
+      latencyMs: result.latencyMs,
+      fallbackReason: overCap ? "daily_token_cap" : result.fallbackReason,
+      handoffSuggested: result.handoffSuggested,
+      reservedTokens: reserved ? estimate : 0,
+    });
+    settled = true;
+    sink({ type: "done", message: replyFromRow(reply) });
+    if (reply.handoffSuggested) await emitOffer(ctx, sessionId, sink);
+    return true;
+  } finally {
+    if (reserved && !settled) await ctx.db.sql.query(RELEASE_TOKENS, [day, estimate]);
+  }
+}
+
+/** Stores the reply (see STORE_REPLY); a concurrent duplicate's stored reply wins and is returned. */
+async function storeReply(
+  ctx: Context,
+  sessionId: string,
+  userMessage: UserMessageRow,
+  day: string,
+  r: {
+    content: string;
+    sources: string[];
+    mode: "llm" | "faq_only";
+    model?: string | null;
+    usage?: { promptTokens: number; completionTokens: number; cachedTokens: number } | null;
+    latencyMs: number;
+    fallbackReason: string | null;
+    handoffSuggested?: boolean;
+    reservedTokens?: number;
+  },
+): Promise<ReplyRow> {
   const [stored] = await ctx.db.sql.query<ReplyRow>(STORE_REPLY, [
     randomUUID(),
-    session.id,
-    result.content,
+    sessionId,
+    r.content,
     userMessage.id,
-    result.sources.map((s) => s.id),
-    result.mode === "faq-only" ? "faq_only" : "llm",
-    result.model,
-    result.usage?.promptTokens ?? null,
-    result.usage?.completionTokens ?? null,
-    result.usage?.cachedTokens ?? null,
-    Math.round(result.latencyMs),
-    overCap ? "daily_token_cap" : result.fallbackReason,
-    result.handoffSuggested,
+    r.sources,
+    r.mode,
+    r.model ?? null,
+    r.usage?.promptTokens ?? null,
+    r.usage?.completionTokens ?? null,
+    r.usage?.cachedTokens ?? null,
+    Math.round(r.latencyMs),
+    r.fallbackReason,
+    r.handoffSuggested ?? false,
     new Date(),
-    utcDay(ctx.clock.now()),
-    result.usage?.promptTokens ?? 0,
-    result.usage?.completionTokens ?? 0,
+    day,
+    r.usage?.promptTokens ?? 0,
+    r.usage?.completionTokens ?? 0,
+    r.reservedTokens ?? 0,
   ]);
   // No row: a concurrent duplicate stored its reply first (unique replyToId); that one is the answer.
   const reply = stored ?? (await findReply(ctx, userMessage.id));
   if (!reply) throw new Error("reply neither stored nor found");
-  sink({ type: "done", message: replyFromRow(reply) });
-  if (stored && result.handoffSuggested) await escalateAfterRepeatedMisses(ctx, session.id, userMessage, result, sink);
-}
-
-/**
- * Two bot replies in a row that could not help (not covered by the FAQs, or the model failing)
- * hand the conversation to a person instead of letting the customer go round in circles.
- */
-async function escalateAfterRepeatedMisses(ctx: Context, sessionId: string, userMessage: UserMessageRow, result: TurnResult, sink: Sink) {
-  const [previous] = await ctx.db.sql.query<{ handoffSuggested: boolean }>(
-    `SELECT "handoffSuggested" FROM "Message" WHERE "sessionId" = $1 AND role = 'assistant' ORDER BY seq DESC OFFSET 1 LIMIT 1`,
-    [sessionId],
-  );
-  if (!previous?.handoffSuggested) return;
-  const modelFailed = result.fallbackReason !== null && result.fallbackReason !== "no_api_key" && result.mode === "faq-only";
-  const { reference } = await escalateConversation(ctx, sessionId, {
-    issueSummary: userMessage.content,
-    reason: modelFailed ? "model_failure" : "missing_knowledge",
-  });
-  sink({ type: "handoff", note: `${HANDOFF_NOTE} (ticket ${reference})` });
+  return reply;
 }

@@ -1,10 +1,9 @@
 // Ending a hand-off: the conversation is marked closed and the customer sees a system note saying
 // who resolved it. Shared by the inbox's Resolve button and by resolving tickets.
 import type { PrismaClient } from "@support/db";
+import { changeConversationStatus } from "../../domain/conversation/status.ts";
 
-export function resolvedNote(byName: string | null): string {
-  return `${byName ?? "Our team"} marked this conversation as resolved. Write again any time and our assistant will help.`;
-}
+export { resolvedNote } from "../../domain/conversation/status.ts";
 
 /**
  * Closes a conversation and posts the note, in one transaction (the customer never sees one
@@ -15,19 +14,20 @@ export function resolvedNote(byName: string | null): string {
 export async function closeConversation(
   prisma: PrismaClient,
   sessionId: string,
-  opts: { byName: string | null; resolveTicketsAt?: Date; onlyFrom?: Array<"bot" | "handoff"> },
+  opts: { byName: string | null; resolveTicketsAt?: Date; onlyFrom?: Array<"bot" | "handoff">; now?: Date },
 ): Promise<boolean> {
   return prisma.$transaction(async (tx) => {
+    // Locked first, as escalation does: no ticket can be opened between the count and the close.
+    await tx.$queryRaw`SELECT id FROM "Session" WHERE id = ${sessionId}::uuid FOR UPDATE`;
     if (opts.resolveTicketsAt) {
       await tx.ticket.updateMany({ where: { sessionId, status: { not: "resolved" } }, data: { status: "resolved", resolvedAt: opts.resolveTicketsAt } });
     }
-    const { count } = await tx.session.updateMany({
-      where: { id: sessionId, status: { in: opts.onlyFrom ?? ["handoff"] }, tickets: { none: { status: { not: "resolved" } } } },
-      data: { status: "closed" },
+    const unresolved = await tx.ticket.count({ where: { sessionId, status: { not: "resolved" } } });
+    if (unresolved > 0) return false;
+    const result = await changeConversationStatus(tx, sessionId, { kind: "resolved", byName: opts.byName }, opts.now ?? new Date(), {
+      onlyFrom: opts.onlyFrom ?? ["handoff"],
     });
-    if (count === 0) return false;
-    await tx.message.create({ data: { sessionId, role: "system", content: resolvedNote(opts.byName) } });
-    return true;
+    return result.changed;
   });
 }
 

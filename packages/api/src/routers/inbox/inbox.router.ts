@@ -4,7 +4,7 @@ import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { Prisma, type PrismaClient } from "@support/db";
 import { ZAgentReplyInput, ZConversationId, ZInboxItem, ZLiveMessage, ticketReference } from "@support/schemas";
 import { z } from "zod";
-import type { Context } from "../../context.ts";
+import { changeConversationStatus } from "../../domain/conversation/status.ts";
 import { toLiveMessages } from "../../live/messages.ts";
 import { closeConversation } from "./close-conversation.ts";
 import { staffProcedure } from "../../trpc.ts";
@@ -35,10 +35,6 @@ async function loadConversation(prisma: PrismaClient, conversationId: string) {
   const session = await prisma.session.findUnique({ where: { id: conversationId } });
   if (!session) throw new TRPCError({ code: "NOT_FOUND", message: "No such conversation" });
   return session;
-}
-
-async function postSystemNote(ctx: Context, sessionId: string, content: string) {
-  await ctx.prisma.message.create({ data: { sessionId, role: "system", content } });
 }
 
 export const inboxRouter = {
@@ -96,6 +92,8 @@ export const inboxRouter = {
         conversationId: z.string().uuid(),
         status: z.enum(["bot", "handoff", "closed"]),
         handoffReason: z.string().nullable(),
+        /** Who took the hand-off; null while the customer waits for a person. */
+        joinedByName: z.string().nullable(),
         messages: z.array(ZLiveMessage),
         ticket: z
           .object({ id: z.string().uuid(), reference: z.string(), status: z.string(), issueSummary: z.string(), customerContact: z.string().nullable() })
@@ -112,6 +110,7 @@ export const inboxRouter = {
         conversationId: session.id,
         status: session.status,
         handoffReason: session.handoffReason,
+        joinedByName: session.joinedByName,
         messages: await toLiveMessages(ctx.prisma, messages),
         ticket: ticket
           ? { id: ticket.id, reference: ticketReference(ticket.number), status: ticket.status, issueSummary: ticket.issueSummary, customerContact: ticket.customerContact }
@@ -119,7 +118,10 @@ export const inboxRouter = {
       };
     }),
 
-  /** An agent's reply, shown in the customer's widget at once. Taking over a bot conversation hands it off. */
+  /**
+   * An agent's reply, shown in the customer's widget at once. The first reply of a hand-off is that
+   * person joining (the customer stops "waiting"); replying to a bot conversation takes it over.
+   */
   reply: staffProcedure
     .input(ZAgentReplyInput)
     .output(ZLiveMessage)
@@ -129,6 +131,8 @@ export const inboxRouter = {
       let message;
       try {
         message = await ctx.prisma.$transaction(async (tx) => {
+          // The "joined" notice goes before the reply it introduces.
+          await changeConversationStatus(tx, session.id, { kind: "staff_joined", staffName: ctx.staff.name }, now);
           const created = await tx.message.create({
             data: {
               sessionId: session.id,
@@ -139,13 +143,7 @@ export const inboxRouter = {
               authorName: ctx.staff.name,
             },
           });
-          await tx.session.update({
-            where: { id: session.id },
-            data: {
-              staffReadSeq: created.seq,
-              ...(session.status !== "handoff" && { status: "handoff", handoffAt: now, handoffReason: session.handoffReason ?? "customer_request" }),
-            },
-          });
+          await tx.session.update({ where: { id: session.id }, data: { staffReadSeq: created.seq } });
           // The first human answer starts work on the ticket.
           await tx.ticket.updateMany({
             where: { sessionId: session.id, status: "open" },
@@ -164,6 +162,26 @@ export const inboxRouter = {
       return live!;
     }),
 
+  /**
+   * A member of staff takes a waiting conversation before writing: the customer sees them join, and
+   * its open ticket is assigned to them.
+   */
+  take: staffProcedure
+    .input(ZConversationId)
+    .output(z.object({ status: z.enum(["bot", "handoff", "closed"]), joinedByName: z.string().nullable() }))
+    .mutation(async ({ ctx, input }) => {
+      const session = await loadConversation(ctx.prisma, input.conversationId);
+      return ctx.prisma.$transaction(async (tx) => {
+        const result = await changeConversationStatus(tx, session.id, { kind: "staff_joined", staffName: ctx.staff.name }, ctx.clock.now(), {
+          onlyFrom: ["handoff"],
+        });
+        if (result.changed) {
+          await tx.ticket.updateMany({ where: { sessionId: session.id, status: { not: "resolved" } }, data: { assigneeId: ctx.staff.id } });
+        }
+        return { status: result.status, joinedByName: result.joinedByName };
+      });
+    }),
+
   typing: staffProcedure.input(ZConversationId).mutation(async ({ ctx, input }) => {
     if (!ctx.events) return { ok: false };
     await ctx.events.publish({ t: "typing", s: input.conversationId, who: "agent", name: ctx.staff.name });
@@ -180,8 +198,7 @@ export const inboxRouter = {
   handBack: staffProcedure.input(ZConversationId).mutation(async ({ ctx, input }) => {
     const session = await loadConversation(ctx.prisma, input.conversationId);
     if (session.status === "bot") return { status: "bot" as const };
-    await ctx.prisma.session.update({ where: { id: session.id }, data: { status: "bot" } });
-    await postSystemNote(ctx, session.id, `${ctx.staff.name} handed this conversation back to our virtual assistant. You can ask for a person again at any time.`);
+    await ctx.prisma.$transaction((tx) => changeConversationStatus(tx, session.id, { kind: "handed_back", staffName: ctx.staff.name }, ctx.clock.now()));
     return { status: "bot" as const };
   }),
 
@@ -189,7 +206,7 @@ export const inboxRouter = {
   resolve: staffProcedure.input(ZConversationId).mutation(async ({ ctx, input }) => {
     const session = await loadConversation(ctx.prisma, input.conversationId);
     // Already closed: nothing changes and no second note is posted.
-    await closeConversation(ctx.prisma, session.id, { byName: ctx.staff.name, resolveTicketsAt: ctx.clock.now(), onlyFrom: ["bot", "handoff"] });
+    await closeConversation(ctx.prisma, session.id, { byName: ctx.staff.name, resolveTicketsAt: ctx.clock.now(), onlyFrom: ["bot", "handoff"], now: ctx.clock.now() });
     return { status: "closed" as const };
   }),
 } satisfies TRPCRouterRecord;

@@ -37,7 +37,7 @@ export const liveRouter = {
     yield* catchUp();
     for await (const e of events) {
       if (e.t === "message") yield* catchUp();
-      else if (e.t === "status") yield { type: "status", status: e.status } satisfies ConversationEvent;
+      else if (e.t === "status") yield { type: "status", status: e.status, joinedBy: e.joined ?? null } satisfies ConversationEvent;
       else if (e.t === "typing") yield { type: "typing", who: "agent", name: e.name ?? null } satisfies ConversationEvent;
     }
   }),
@@ -64,7 +64,7 @@ export const liveRouter = {
     yield* catchUp();
     for await (const e of events) {
       if (e.t === "message") yield* catchUp();
-      else if (e.t === "status") yield { type: "status", conversationId: e.s, status: e.status } satisfies InboxEvent;
+      else if (e.t === "status") yield { type: "status", conversationId: e.s, status: e.status, joinedBy: e.joined ?? null } satisfies InboxEvent;
       else if (e.t === "typing") yield { type: "typing", conversationId: e.s, who: "customer" } satisfies InboxEvent;
     }
   }),

@@ -1,8 +1,18 @@
-// Escalation from the widget's "Escalate to a human" button.
+// The customer's choice of a person: the widget's offer accepted, its "Talk to a person" button, or a
+// script. The only way a conversation is handed to people from the customer's side.
 import type { TRPCRouterRecord } from "@trpc/server";
 import { ZTicketCreateInput, ZTicketCreateOutput } from "@support/schemas";
 import { customerProcedure } from "../../trpc.ts";
-import { escalateConversation } from "./escalate.ts";
+import type { PrismaClient } from "@support/db";
+import { escalateConversation, type HandoffReason } from "./escalate.ts";
+
+/** Why staff see this hand-off: the bot's last reply couldn't help (and why), or the customer just asked. */
+async function handoffReason(prisma: PrismaClient, sessionId: string): Promise<HandoffReason> {
+  const last = await prisma.message.findFirst({ where: { sessionId, role: "assistant" }, orderBy: { seq: "desc" }, select: { handoffSuggested: true, fallbackReason: true, mode: true } });
+  if (!last?.handoffSuggested) return "customer_request";
+  const modelFailed = last.mode === "faq_only" && last.fallbackReason !== null && !["no_api_key", "daily_token_cap", "awaiting_staff"].includes(last.fallbackReason);
+  return modelFailed ? "model_failure" : "missing_knowledge";
+}
 
 export { SNAPSHOT_MESSAGES } from "./escalate.ts";
 
@@ -14,7 +24,7 @@ export const customerTicketRouter = {
       const { ticket, reference } = await escalateConversation(ctx, ctx.session.id, {
         issueSummary: input.issueSummary,
         customerContact: input.customerContact,
-        reason: "customer_request",
+        reason: await handoffReason(ctx.prisma, ctx.session.id),
       });
       return { ticketId: ticket.id, reference, status: "created" as const };
     }),

@@ -1,13 +1,21 @@
-// Hands a conversation to people: one open ticket per conversation (with a snapshot of its last
-// messages), the conversation moved to hand-off with the reason, a note in the thread, staff
-// mailed. Used by the widget's button and by the chat turn (asked in words, or repeated misses).
+// Hands a conversation to people when the customer chooses so (the widget's offer or its "Talk to a
+// person" button, both through ticket.create): one open ticket per conversation (with a snapshot of
+// its last messages), the conversation moved to hand-off, staff mailed. The bot never calls this
+// on its own.
 import { type Prisma } from "@support/db";
 import { ticketReference, type SnapshotMessage } from "@support/schemas";
 import type { Context } from "../../context.ts";
+import { changeConversationStatus, type HandoffReason } from "../../domain/conversation/status.ts";
+
+export type { HandoffReason };
 
 export const SNAPSHOT_MESSAGES = 10;
 
-export type HandoffReason = "customer_request" | "missing_knowledge" | "model_failure";
+/** A way to reach the customer that they already gave (on an earlier ticket of this conversation). */
+export async function knownContact(prisma: Prisma.TransactionClient, sessionId: string): Promise<string | null> {
+  const t = await prisma.ticket.findFirst({ where: { sessionId, customerContact: { not: null } }, orderBy: { createdAt: "desc" }, select: { customerContact: true } });
+  return t?.customerContact ?? null;
+}
 
 export async function escalateConversation(
   ctx: Context,
@@ -19,20 +27,16 @@ export async function escalateConversation(
     async (tx) => {
       // Serialise escalations of one conversation: a double click or a retry finds the same ticket.
       await tx.$queryRaw`SELECT id FROM "Session" WHERE id = ${sessionId}::uuid FOR UPDATE`;
-      const session = await tx.session.findUniqueOrThrow({ where: { id: sessionId } });
-      const handOff = () =>
-        tx.session.update({ where: { id: sessionId }, data: { status: "handoff", handoffReason: input.reason, handoffAt: now, lastSeenAt: now } });
+      const contact = input.customerContact ?? (await knownContact(tx, sessionId));
+      const handOff = (reference: string) =>
+        changeConversationStatus(tx, sessionId, { kind: "handoff_requested", reason: input.reason, ticketReference: reference, contact }, now);
 
       const open = await tx.ticket.findFirst({ where: { sessionId, status: { not: "resolved" } }, orderBy: { createdAt: "desc" } });
       if (open) {
         // Asking again after staff handed the conversation back: hand it to a person again.
-        if (session.status !== "handoff") {
-          await handOff();
-          await tx.message.create({
-            data: { sessionId, role: "system", content: `A person from our team will reply here (ticket ${ticketReference(open.number)}).` },
-          });
-        }
-        return { ticket: open, created: false };
+        const ticket = contact && !open.customerContact ? await tx.ticket.update({ where: { id: open.id }, data: { customerContact: contact } }) : open;
+        await handOff(ticketReference(open.number));
+        return { ticket, created: false };
       }
       const recent = await tx.message.findMany({ where: { sessionId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: SNAPSHOT_MESSAGES });
       const snapshot: SnapshotMessage[] = recent.reverse().map((m) => ({
@@ -45,19 +49,11 @@ export async function escalateConversation(
         data: {
           sessionId,
           issueSummary: input.issueSummary,
-          customerContact: input.customerContact ?? null,
+          customerContact: contact,
           conversationSnapshot: snapshot as unknown as Prisma.InputJsonValue,
         },
       });
-      await handOff();
-      const contact = input.customerContact ? ` or by email at ${input.customerContact}` : "";
-      await tx.message.create({
-        data: {
-          sessionId,
-          role: "system",
-          content: `Your request has been passed to our team (ticket ${ticketReference(ticket.number)}). A person will reply here${contact}.`,
-        },
-      });
+      await handOff(ticketReference(ticket.number));
       return { ticket, created: true };
     },
     { timeout: 10_000 },

@@ -6,6 +6,7 @@ import { ZSnapshotMessage, ZTicketStatus, ticketReference } from "@support/schem
 import { z } from "zod";
 import { staffOrApiProcedure } from "../../trpc.ts";
 import { closeHandoffsOfResolvedTickets } from "../inbox/close-conversation.ts";
+import { changeConversationStatus } from "../../domain/conversation/status.ts";
 
 const ticketRead = staffOrApiProcedure("ticket:read");
 const ticketWrite = staffOrApiProcedure("ticket:write");
@@ -233,7 +234,16 @@ export const staffTicketRouter = {
         const person = await ctx.prisma.staffUser.findUnique({ where: { id: input.assigneeId } });
         if (!person || !person.isActive) throw new TRPCError({ code: "BAD_REQUEST", message: "assigneeId: Choose an active staff member" });
       }
-      const updated = await ctx.prisma.ticket.update({ where: { id: input.id }, data: { assigneeId: input.assigneeId }, include: summaryInclude });
+      const actor = ctx.actor as Actor;
+      const updated = await ctx.prisma.$transaction(async (tx) => {
+        const ticket = await tx.ticket.update({ where: { id: input.id }, data: { assigneeId: input.assigneeId }, include: summaryInclude });
+        // Assigning themselves to a waiting conversation's ticket is a person taking it: the
+        // customer sees them join. Assigning someone else is not (they haven't joined yet).
+        if (actor.kind === "staff" && input.assigneeId === actor.staffId && ticket.status !== "resolved") {
+          await changeConversationStatus(tx, ticket.sessionId, { kind: "staff_joined", staffName: actor.name }, ctx.clock.now(), { onlyFrom: ["handoff"] });
+        }
+        return ticket;
+      });
       return toSummary(updated);
     }),
 
