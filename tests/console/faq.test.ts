@@ -186,3 +186,40 @@ describe("assistant.preview", () => {
     expect(await codeOf(callerFor(db, { headers: bearer(token) }).assistant.preview({ question: "kayak" }))).toBe("OK");
   });
 });
+
+describe("alternate phrasings", () => {
+  it("are saved with the FAQ, added in one call, kept once, and answer in FAQ-only mode from the next question on", async () => {
+    const f = await agent.faq.create({
+      question: "What are your opening hours?",
+      answer: "Our shop is open Monday to Friday, 9:00 to 17:00.",
+      alternatePhrasings: ["  When are you open?  ", "when are you   OPEN?", ""],
+    });
+    expect(f.alternatePhrasings).toEqual(["When are you open?"]);
+
+    const missed = "do you close early on fridays";
+    expect((await agent.assistant.preview({ question: missed })).faqOnly.sources).toEqual([]);
+    const added = await agent.faq.addPhrasing({ faqId: f.id, text: "Do you close early on Fridays?" });
+    expect(added.alternatePhrasings).toEqual(["When are you open?", "Do you close early on Fridays?"]);
+    // Adding it again (or the question itself) changes nothing.
+    expect((await admin.faq.addPhrasing({ faqId: f.id, text: " do you close early on FRIDAYS? " })).alternatePhrasings).toHaveLength(2);
+    expect((await admin.faq.addPhrasing({ faqId: f.id, text: "What are your opening hours?" })).alternatePhrasings).toHaveLength(2);
+    const preview = await agent.assistant.preview({ question: missed });
+    expect(preview.faqOnly.sources.map((s) => s.id)).toEqual([f.id]);
+    expect(preview.faqOnly.content).toBe(f.answer);
+
+    // Phrasings rank, they are not sent: the stored prompt token count stays that of question + answer.
+    const row = await db.prisma.faq.findUniqueOrThrow({ where: { id: f.id } });
+    const { countTokens } = await import("@support/assistant/token-count");
+    const { faqEntryTokenText } = await import("@support/assistant");
+    expect(row.promptTokens).toBe(countTokens(faqEntryTokenText(row)));
+
+    const edited = await agent.faq.update({ id: f.id, alternatePhrasings: ["Are you open on Saturdays?"] });
+    expect(edited.alternatePhrasings).toEqual(["Are you open on Saturdays?"]);
+    expect(await codeOf(agent.faq.addPhrasing({ faqId: f.id, text: "   " }))).toBe("BAD_REQUEST");
+    expect(await codeOf(agent.faq.addPhrasing({ faqId: "00000000-0000-4000-8000-00000000ffff", text: "x" }))).toBe("NOT_FOUND");
+    expect(await codeOf(agent.faq.update({ id: f.id, alternatePhrasings: ["x".repeat(501)] }))).toBe("BAD_REQUEST");
+    const read = await makeApiToken(db, ["faq:read"]);
+    expect(await codeOf(callerFor(db, { headers: bearer(read) }).faq.addPhrasing({ faqId: f.id, text: "y" }))).toBe("FORBIDDEN");
+    await agent.faq.delete({ id: f.id });
+  });
+});
