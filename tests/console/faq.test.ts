@@ -151,7 +151,12 @@ describe("faq import and export", () => {
   });
 
   it("exports CSV and JSON that import back unchanged", async () => {
-    await agent.faq.create({ question: "=SUM(A1) looks like a formula?", answer: 'Quotes " and, commas\nand newlines.', category: "edge" });
+    await agent.faq.create({
+      question: "=SUM(A1) looks like a formula?",
+      answer: 'Quotes " and, commas\nand newlines.',
+      category: "edge",
+      alternatePhrasings: ["=1+1 as a formula?", 'With "quotes", and commas'],
+    });
     for (const format of ["csv", "json"] as const) {
       const out = await agent.faq.export({ format });
       expect(out.filename).toMatch(new RegExp(`^faqs-\\d{4}-\\d{2}-\\d{2}\\.${format}$`));
@@ -160,6 +165,9 @@ describe("faq import and export", () => {
       const back = await agent.faq.import({ format, content: out.content, dryRun: true });
       expect(back).toMatchObject({ added: 0, updated: 0, unchanged: out.count, invalid: [], fileError: null });
     }
+    const csv = await agent.faq.import({ format: "csv", content: 'question,answer,also asked as\nCSV phrasings?,Yes,"first way\nsecond way"', dryRun: false });
+    expect(csv.added).toBe(1);
+    expect((await db.prisma.faq.findFirstOrThrow({ where: { question: "CSV phrasings?" } })).alternatePhrasings).toEqual(["first way", "second way"]);
     const json = await agent.faq.import({ format: "json", content: JSON.stringify([{ question: "JSON only?", answer: "Yes", isActive: false }]), dryRun: false });
     expect(json.added).toBe(1);
     expect((await db.prisma.faq.findFirstOrThrow({ where: { question: "JSON only?" } })).isActive).toBe(false);

@@ -195,15 +195,15 @@ export const faqRouter = {
       const date = ctx.clock.now().toISOString().slice(0, 10);
       if (input.format === "json") {
         const content = JSON.stringify(
-          faqs.map((f) => ({ question: f.question, answer: f.answer, category: f.category, isActive: f.isActive })),
+          faqs.map((f) => ({ question: f.question, answer: f.answer, category: f.category, alternatePhrasings: f.alternatePhrasings, isActive: f.isActive })),
           null,
           2,
         );
         return { filename: `faqs-${date}.json`, mimeType: "application/json", content, count: faqs.length };
       }
       const content = toCsv([
-        ["question", "answer", "category", "active"],
-        ...faqs.map((f) => [f.question, f.answer, f.category, f.isActive ? "yes" : "no"]),
+        ["question", "answer", "category", "active", "also asked as"],
+        ...faqs.map((f) => [f.question, f.answer, f.category, f.isActive ? "yes" : "no", f.alternatePhrasings.join("\n")]),
       ]);
       return { filename: `faqs-${date}.csv`, mimeType: "text/csv", content, count: faqs.length };
     }),
