@@ -90,36 +90,43 @@ export const DEFAULT_RANKING_OPTIONS: RankingOptions = {
   compounds: true,
 };
 
-type FieldStats = { termFreq: Map<string, number>; length: number };
-
-type IndexedFaq = {
-  faq: FaqEntry;
-  /** The question and each alternate phrasing; a term's question frequency is its best one among them. */
-  questions: FieldStats[];
-  answer: FieldStats;
-  /** Distinct terms of the question and phrasings (for the FAQ-only confidence). */
-  questionTerms: Set<string>;
-  /** Terms of the question and of each phrasing, each with whether it is a function word. */
-  questionVariants: Array<Map<string, boolean>>;
+/** One FAQ that uses a term, with what scoring needs precomputed. */
+type Posting = {
+  doc: number;
+  /** BM25F pseudo-frequency: weighted, length-normalised frequency in the question (best variant) and answer. */
+  tf: number;
+  /** In the question or a phrasing (else only in the answer). */
+  inQuestion: boolean;
+  /** Global ids of the question variants (question, phrasings) that use the term. */
+  variants: number[];
+  /** Whether the term is a function word where the question uses it. */
+  stopwordInQuestion: boolean;
 };
 
 export type FaqIndex = {
   readonly faqs: readonly FaqEntry[];
   readonly options: RankingOptions;
-  readonly docs: IndexedFaq[];
+  readonly postings: Map<string, Posting[]>;
   readonly docFreq: Map<string, number>;
-  readonly avgQuestionLength: number;
-  readonly avgAnswerLength: number;
+  /** Question variants of every FAQ, flattened: variantOwner[v] is the FAQ's position. */
+  readonly variantOwner: Int32Array;
+  /** Per variant: summed IDF of its terms, function words weighed by stopwordWeight / left out. */
+  readonly variantWeight: Float64Array;
+  readonly variantContentWeight: Float64Array;
   /** Raw vocabulary word -> its stem, for mapping unknown query words. */
   readonly words: Map<string, string>;
   /** Trigram -> vocabulary words containing it. */
   readonly trigrams: Map<string, string[]>;
+  /** Scratch space reused by every ranking of this index (ranking is synchronous). */
+  readonly scratch: { bm25: Float64Array; explained: Float64Array; explainedContent: Float64Array; hits: Float64Array; hitsContent: Float64Array };
+  /** The last message ranked and its result: a turn ranks once for the prompt and once for FAQ-only mode. */
+  last: { text: string; ranked: RankedFaq[] } | null;
 };
 
-function fieldStats(terms: string[]): FieldStats {
-  const termFreq = new Map<string, number>();
-  for (const t of terms) termFreq.set(t, (termFreq.get(t) ?? 0) + 1);
-  return { termFreq, length: terms.length };
+function termCounts(terms: string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const t of terms) counts.set(t, (counts.get(t) ?? 0) + 1);
+  return counts;
 }
 
 function trigramsOf(word: string): string[] {
@@ -130,22 +137,85 @@ function trigramsOf(word: string): string[] {
 }
 
 export function buildFaqIndex(faqs: readonly FaqEntry[], options: RankingOptions = DEFAULT_RANKING_OPTIONS): FaqIndex {
-  const docFreq = new Map<string, number>();
+  const { questionWeight, answerWeight, questionB, answerB } = options;
   const words = new Map<string, string>();
-  const docs: IndexedFaq[] = faqs.map((faq) => {
+  // First pass: each FAQ's fields as term counts, for lengths and document frequencies.
+  const parsed = faqs.map((faq) => {
     const texts = [faq.question, ...(faq.alternatePhrasings ?? [])];
-    const questions = texts.map((t) => fieldStats(matchTerms(t)));
-    const answer = fieldStats(matchTerms(faq.answer));
-    const questionTerms = new Set(questions.flatMap((q) => [...q.termFreq.keys()]));
-    for (const t of new Set([...questionTerms, ...answer.termFreq.keys()])) docFreq.set(t, (docFreq.get(t) ?? 0) + 1);
-    for (const w of rawWords(`${texts.join(" ")} ${faq.answer}`)) if (!STOPWORDS.has(w) && !words.has(w)) words.set(w, stem(w));
-    const questionVariants = texts.map((t) => {
-      const variant = new Map<string, boolean>();
-      for (const w of rawWords(t)) variant.set(stem(w), (variant.get(stem(w)) ?? true) && STOPWORDS.has(w));
-      return variant;
+    const variants = texts.map((t) => {
+      const raw = rawWords(t);
+      const stopword = new Map<string, boolean>();
+      for (const w of raw) stopword.set(stem(w), (stopword.get(stem(w)) ?? true) && STOPWORDS.has(w));
+      return { counts: termCounts(raw.map(stem)), length: raw.length, stopword };
     });
-    return { faq, questions, answer, questionTerms, questionVariants };
+    const answerTerms = matchTerms(faq.answer);
+    for (const w of rawWords(`${texts.join(" ")} ${faq.answer}`)) if (!STOPWORDS.has(w) && !words.has(w)) words.set(w, stem(w));
+    return { variants, answer: termCounts(answerTerms), answerLength: answerTerms.length };
   });
+  const docFreq = new Map<string, number>();
+  let variantCount = 0;
+  let questionLengths = 0;
+  let answerLengths = 0;
+  for (const doc of parsed) {
+    const terms = new Set(doc.answer.keys());
+    for (const v of doc.variants) {
+      for (const t of v.counts.keys()) terms.add(t);
+      questionLengths += v.length;
+      variantCount++;
+    }
+    answerLengths += doc.answerLength;
+    for (const t of terms) docFreq.set(t, (docFreq.get(t) ?? 0) + 1);
+  }
+  const avgQuestion = Math.max(1, questionLengths / Math.max(1, variantCount));
+  const avgAnswer = Math.max(1, answerLengths / Math.max(1, parsed.length));
+  const n = parsed.length;
+  const idfOf = (term: string) => {
+    const df = docFreq.get(term) ?? 0;
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  };
+
+  // Second pass: postings, and each question variant's total weight for the coverage score.
+  const postings = new Map<string, Posting[]>();
+  const variantOwner = new Int32Array(variantCount);
+  const variantWeight = new Float64Array(variantCount);
+  const variantContentWeight = new Float64Array(variantCount);
+  let nextVariant = 0;
+  parsed.forEach((doc, position) => {
+    const perTerm = new Map<string, Posting>();
+    const posting = (term: string) => {
+      let p = perTerm.get(term);
+      if (!p) {
+        p = { doc: position, tf: 0, inQuestion: false, variants: [], stopwordInQuestion: false };
+        perTerm.set(term, p);
+      }
+      return p;
+    };
+    const bestQuestionTf = new Map<string, number>();
+    for (const v of doc.variants) {
+      const id = nextVariant++;
+      variantOwner[id] = position;
+      const norm = 1 - questionB + (questionB * v.length) / avgQuestion;
+      for (const [term, count] of v.counts) {
+        bestQuestionTf.set(term, Math.max(bestQuestionTf.get(term) ?? 0, count / norm));
+        const p = posting(term);
+        p.inQuestion = true;
+        p.variants.push(id);
+        const stop = v.stopword.get(term) ?? false;
+        p.stopwordInQuestion ||= stop;
+        variantWeight[id]! += idfOf(term) * (stop ? options.stopwordWeight : 1);
+        if (!stop) variantContentWeight[id]! += idfOf(term);
+      }
+    }
+    const answerNorm = 1 - answerB + (answerB * doc.answerLength) / avgAnswer;
+    for (const term of new Set([...bestQuestionTf.keys(), ...doc.answer.keys()])) {
+      const p = posting(term);
+      p.tf = questionWeight * (bestQuestionTf.get(term) ?? 0) + answerWeight * ((doc.answer.get(term) ?? 0) / answerNorm);
+      const list = postings.get(term);
+      if (list) list.push(p);
+      else postings.set(term, [p]);
+    }
+  });
+
   const trigrams = new Map<string, string[]>();
   for (const w of words.keys()) {
     if (w.length < 4 || /\p{N}/u.test(w)) continue;
@@ -155,16 +225,24 @@ export function buildFaqIndex(faqs: readonly FaqEntry[], options: RankingOptions
       else trigrams.set(g, [w]);
     }
   }
-  const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
   return {
     faqs,
     options,
-    docs,
+    postings,
     docFreq,
-    avgQuestionLength: Math.max(1, mean(docs.flatMap((d) => d.questions.map((q) => q.length)))),
-    avgAnswerLength: Math.max(1, mean(docs.map((d) => d.answer.length))),
+    variantOwner,
+    variantWeight,
+    variantContentWeight,
     words,
     trigrams,
+    scratch: {
+      bm25: new Float64Array(n),
+      explained: new Float64Array(n),
+      explainedContent: new Float64Array(n),
+      hits: new Float64Array(variantCount),
+      hitsContent: new Float64Array(variantCount),
+    },
+    last: null,
   };
 }
 
@@ -212,14 +290,15 @@ function allowedEdits(length: number): number {
 function closestWord(index: FaqIndex, word: string): string | null {
   const max = allowedEdits(word.length);
   if (max === 0 || /\p{N}/u.test(word)) return null;
+  const grams = trigramsOf(word);
   const shared = new Map<string, number>();
-  for (const g of trigramsOf(word)) for (const w of index.trigrams.get(g) ?? []) shared.set(w, (shared.get(w) ?? 0) + 1);
+  for (const g of grams) for (const w of index.trigrams.get(g) ?? []) shared.set(w, (shared.get(w) ?? 0) + 1);
   let best: string | null = null;
   let bestDistance = max + 1;
   let bestFreq = -1;
   for (const [w, n] of shared) {
     // One edit changes at most three trigrams: fewer shared ones than that rules a candidate out cheaply.
-    if (n < trigramsOf(word).length - 3 * max) continue;
+    if (n < grams.length - 3 * max) continue;
     const d = editDistance(word, w, max);
     if (d > max) continue;
     const freq = index.docFreq.get(index.words.get(w)!) ?? 0;
@@ -287,7 +366,7 @@ export function queryTerms(index: FaqIndex, text: string): QueryTerm[] {
 }
 
 export function idf(index: FaqIndex, term: string): number {
-  const n = index.docs.length;
+  const n = index.faqs.length;
   const df = index.docFreq.get(term) ?? 0;
   return Math.log(1 + (n - df + 0.5) / (df + 0.5));
 }
@@ -308,96 +387,106 @@ export type RankedFaq = {
 
 // Reciprocal rank fusion constant (the usual 60): rank agreement matters, raw scores don't.
 const RRF_K = 60;
+// Candidates enough for any prompt (hard cap 50, twice that ranked) before function words stop adding FAQs.
+const ENOUGH_CANDIDATES = 200;
+// A term that would take the candidates past this many (a word in most FAQs) only reorders them.
+const MAX_CANDIDATES = 1000;
 // A query word found only in the answer is weaker evidence than one in the question.
 const ANSWER_ONLY_COVERAGE = 0.6;
 
-function bm25fScore(index: FaqIndex, doc: IndexedFaq, terms: QueryTerm[], weights: number[]): number {
-  const { k1, questionWeight, answerWeight, questionB, answerB } = index.options;
-  let score = 0;
-  terms.forEach((t, i) => {
-    let q = 0;
-    for (const field of doc.questions) {
-      const tf = field.termFreq.get(t.term);
-      if (tf) q = Math.max(q, tf / (1 - questionB + (questionB * field.length) / index.avgQuestionLength));
-    }
-    const atf = doc.answer.termFreq.get(t.term);
-    const a = atf ? atf / (1 - answerB + (answerB * doc.answer.length) / index.avgAnswerLength) : 0;
-    const tf = questionWeight * q + answerWeight * a;
-    if (tf > 0) score += (weights[i]! * tf * (k1 + 1)) / (k1 + tf);
-  });
-  return score;
-}
-
-/**
- * Coverage (see RankedFaq) with function words weighed by `stopwordWeight` (0: content words only).
- * `terms` are all query terms, `totalWeight` their summed weight (unknown ones as the rarest).
- */
-function coverageScore(index: FaqIndex, doc: IndexedFaq, terms: QueryTerm[], totalWeight: number, stopwordWeight: number): number {
-  if (totalWeight === 0) return 0;
-  let explained = 0;
-  const asked = new Set<string>();
-  for (const t of terms) {
-    if (!t.known) continue;
-    const w = idf(index, t.term) * t.weight * (t.stopword ? stopwordWeight : 1);
-    if (w === 0) continue;
-    if (doc.questionTerms.has(t.term)) {
-      explained += w;
-      asked.add(t.term);
-    } else if (doc.answer.termFreq.has(t.term)) explained += w * ANSWER_ONLY_COVERAGE;
-  }
-  // The question or phrasing the message asks most of, by share of its words' weight.
-  let questionShare = 0;
-  for (const variant of doc.questionVariants) {
-    let total = 0;
-    let hit = 0;
-    for (const [term, isStopword] of variant) {
-      const w = idf(index, term) * (isStopword ? stopwordWeight : 1);
-      total += w;
-      if (asked.has(term)) hit += w;
-    }
-    if (total > 0) questionShare = Math.max(questionShare, hit / total);
-  }
-  return (explained / totalWeight + questionShare) / 2;
-}
-
 function totalQueryWeight(index: FaqIndex, terms: QueryTerm[], stopwordWeight: number): number {
-  const rarest = Math.log(1 + (index.docs.length + 0.5) / 0.5);
+  const rarest = Math.log(1 + (index.faqs.length + 0.5) / 0.5);
   return terms.reduce((sum, t) => sum + (t.known ? idf(index, t.term) * t.weight : rarest) * (t.stopword ? stopwordWeight : 1), 0);
 }
 
 /**
  * Every FAQ sharing a word with the message, best first (ties: list order): BM25F (question and
- * phrasings weighted above the answer) fused by reciprocal rank with the coverage score, which
- * favours the FAQ whose question the message actually asks.
+ * phrasings weighted above the answer) fused by reciprocal rank with the coverage score computed
+ * with function words at half weight, which favours the FAQ whose question the message asks.
+ * Only the FAQs in the query terms' postings are touched.
  */
 export function rankFaqIndex(index: FaqIndex, text: string): RankedFaq[] {
+  if (index.last?.text === text) return index.last.ranked;
+  const ranked = rankUncached(index, text);
+  index.last = { text, ranked };
+  return ranked;
+}
+
+function rankUncached(index: FaqIndex, text: string): RankedFaq[] {
   const all = queryTerms(index, text);
   const terms = all.filter((t) => t.known);
   if (terms.length === 0) return [];
-  const { stopwordWeight } = index.options;
-  const weights = terms.map((t) => idf(index, t.term) * t.weight * (t.stopword ? stopwordWeight : 1));
+  const { k1, stopwordWeight } = index.options;
+  const { bm25, explained, explainedContent, hits, hitsContent } = index.scratch;
   const rankingTotal = totalQueryWeight(index, all, stopwordWeight);
   const contentTotal = totalQueryWeight(index, all, 0);
 
+  const touchedDocs: number[] = [];
+  const touchedVariants: number[] = [];
+  // Rarest terms first: they pick the candidates. Once there are more than a prompt could hold,
+  // commoner terms (function words, a shop's "order") only reorder them, so a 5,000-FAQ base is not
+  // scored and sorted whole because every entry contains "the".
+  const ordered = [...terms].sort((a, b) => (index.docFreq.get(a.term) ?? 0) - (index.docFreq.get(b.term) ?? 0));
+  for (const t of ordered) {
+    const termIdf = idf(index, t.term);
+    const weight = termIdf * t.weight * (t.stopword ? stopwordWeight : 1);
+    const contentWeight = t.stopword ? 0 : termIdf * t.weight;
+    const list = index.postings.get(t.term) ?? [];
+    const onlyCandidates =
+      touchedDocs.length >= ENOUGH_CANDIDATES || (touchedDocs.length > 0 && touchedDocs.length + list.length > MAX_CANDIDATES);
+    for (const p of list) {
+      if (bm25[p.doc] === 0) {
+        if (onlyCandidates) continue;
+        touchedDocs.push(p.doc);
+      }
+      bm25[p.doc]! += (weight * p.tf * (k1 + 1)) / (k1 + p.tf);
+      const share = p.inQuestion ? 1 : ANSWER_ONLY_COVERAGE;
+      explained[p.doc]! += weight * share;
+      explainedContent[p.doc]! += contentWeight * share;
+      // How much of each question variant the message asks, weighed as in the variant's totals.
+      const variantHit = termIdf * (p.stopwordInQuestion ? stopwordWeight : 1);
+      for (const v of p.variants) {
+        if (hits[v] === 0 && hitsContent[v] === 0) touchedVariants.push(v);
+        hits[v]! += variantHit;
+        if (!p.stopwordInQuestion) hitsContent[v]! += termIdf;
+      }
+    }
+  }
+
+  const questionShare = new Map<number, { all: number; content: number }>();
+  for (const v of touchedVariants) {
+    const doc = index.variantOwner[v]!;
+    const share = questionShare.get(doc) ?? { all: 0, content: 0 };
+    if (index.variantWeight[v]! > 0) share.all = Math.max(share.all, hits[v]! / index.variantWeight[v]!);
+    if (index.variantContentWeight[v]! > 0) share.content = Math.max(share.content, hitsContent[v]! / index.variantContentWeight[v]!);
+    questionShare.set(doc, share);
+    hits[v] = 0;
+    hitsContent[v] = 0;
+  }
+
   const scored: Array<RankedFaq & { order: number; phrasing: number }> = [];
-  index.docs.forEach((doc, order) => {
-    const bm25 = bm25fScore(index, doc, terms, weights);
-    if (bm25 <= 0) return;
-    scored.push({
-      faq: doc.faq,
-      score: 0,
-      bm25,
-      phrasing: coverageScore(index, doc, all, rankingTotal, stopwordWeight),
-      coverage: coverageScore(index, doc, all, contentTotal, 0),
-      order,
-    });
-  });
+  for (const doc of touchedDocs) {
+    const share = questionShare.get(doc) ?? { all: 0, content: 0 };
+    if (bm25[doc]! > 0) {
+      scored.push({
+        faq: index.faqs[doc]!,
+        score: 0,
+        bm25: bm25[doc]!,
+        phrasing: rankingTotal > 0 ? (explained[doc]! / rankingTotal + share.all) / 2 : 0,
+        coverage: contentTotal > 0 ? (explainedContent[doc]! / contentTotal + share.content) / 2 : 0,
+        order: doc,
+      });
+    }
+    bm25[doc] = 0;
+    explained[doc] = 0;
+    explainedContent[doc] = 0;
+  }
   const fuse = (key: "bm25" | "phrasing") =>
     [...scored].sort((a, b) => b[key] - a[key] || a.order - b.order).forEach((r, position) => (r.score += 1 / (RRF_K + position + 1)));
   fuse("bm25");
   fuse("phrasing");
   scored.sort((a, b) => b.score - a.score || b.bm25 - a.bm25 || a.order - b.order);
-  return scored.map(({ faq, score, bm25, coverage }) => ({ faq, score, bm25, coverage }));
+  return scored.map(({ faq, score, bm25: bm25Score, coverage }) => ({ faq, score, bm25: bm25Score, coverage }));
 }
 
 /** The ranking of the given active FAQs for a customer message, best first, at most `limit`. */

@@ -26,8 +26,16 @@ const entryTokenCache = new Map<string, number>();
  * Each FAQ's entry token count, by FAQ id: the count the FAQ carries (stored with it), else the
  * count of the same entry in `known` (the active list), else counted now, all missing in one batch.
  */
+// The active list by id, per list object (sources hand out one array per FAQ version), so a turn
+// over 5,000 FAQs does not rebuild the map.
+const byIdCache = new WeakMap<readonly FaqEntry[], Map<string, FaqEntry>>();
+
 async function entryTokenCounts(faqs: readonly FaqEntry[], known: readonly FaqEntry[], counter: TokenCounter): Promise<Map<string, number>> {
-  const knownById = new Map(known.map((faq) => [faq.id, faq]));
+  let knownById = byIdCache.get(known);
+  if (!knownById) {
+    knownById = new Map(known.map((faq) => [faq.id, faq]));
+    byIdCache.set(known, knownById);
+  }
   const counts = new Map<string, number>();
   const missing: Array<{ id: string; text: string }> = [];
   for (const faq of faqs) {
