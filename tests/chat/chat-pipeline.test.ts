@@ -193,7 +193,8 @@ describe("FAQ selection with a knowledge base larger than the budget", () => {
       expect(included).toBeLessThan(250);
       expect(done!.sources.map((s) => s.faqId)).toEqual([refunds.id]);
       const { countTokens } = await import("@support/assistant/token-count");
-      const block = system.slice(system.indexOf("[BUSINESS FAQS]"), system.indexOf("[/BUSINESS FAQS]") + "[/BUSINESS FAQS]".length);
+      // The block itself, not the instructions that name it: "[BUSINESS FAQS]" alone on its line.
+      const block = system.slice(system.indexOf("\n[BUSINESS FAQS]\n") + 1, system.indexOf("[/BUSINESS FAQS]") + "[/BUSINESS FAQS]".length);
       expect(countTokens(block)).toBeLessThanOrEqual(2500);
       // A deactivated FAQ is never offered to the model.
       await local.db.prisma.faq.update({ where: { id: refunds.id }, data: { isActive: false } });
