@@ -151,7 +151,12 @@ describe("faq import and export", () => {
   });
 
   it("exports CSV and JSON that import back unchanged", async () => {
-    await agent.faq.create({ question: "=SUM(A1) looks like a formula?", answer: 'Quotes " and, commas\nand newlines.', category: "edge" });
+    await agent.faq.create({
+      question: "=SUM(A1) looks like a formula?",
+      answer: 'Quotes " and, commas\nand newlines.',
+      category: "edge",
+      alternatePhrasings: ["=1+1 as a formula?", 'With "quotes", and commas'],
+    });
     for (const format of ["csv", "json"] as const) {
       const out = await agent.faq.export({ format });
       expect(out.filename).toMatch(new RegExp(`^faqs-\\d{4}-\\d{2}-\\d{2}\\.${format}$`));
@@ -160,6 +165,9 @@ describe("faq import and export", () => {
       const back = await agent.faq.import({ format, content: out.content, dryRun: true });
       expect(back).toMatchObject({ added: 0, updated: 0, unchanged: out.count, invalid: [], fileError: null });
     }
+    const csv = await agent.faq.import({ format: "csv", content: 'question,answer,also asked as\nCSV phrasings?,Yes,"first way\nsecond way"', dryRun: false });
+    expect(csv.added).toBe(1);
+    expect((await db.prisma.faq.findFirstOrThrow({ where: { question: "CSV phrasings?" } })).alternatePhrasings).toEqual(["first way", "second way"]);
     const json = await agent.faq.import({ format: "json", content: JSON.stringify([{ question: "JSON only?", answer: "Yes", isActive: false }]), dryRun: false });
     expect(json.added).toBe(1);
     expect((await db.prisma.faq.findFirstOrThrow({ where: { question: "JSON only?" } })).isActive).toBe(false);
@@ -184,5 +192,42 @@ describe("assistant.preview", () => {
     expect(await codeOf(agent.assistant.preview({ question: "   " }))).toBe("BAD_REQUEST");
     const token = await makeApiToken(db, ["assistant:preview"]);
     expect(await codeOf(callerFor(db, { headers: bearer(token) }).assistant.preview({ question: "kayak" }))).toBe("OK");
+  });
+});
+
+describe("alternate phrasings", () => {
+  it("are saved with the FAQ, added in one call, kept once, and answer in FAQ-only mode from the next question on", async () => {
+    const f = await agent.faq.create({
+      question: "What are your opening hours?",
+      answer: "Our shop is open Monday to Friday, 9:00 to 17:00.",
+      alternatePhrasings: ["  When are you open?  ", "when are you   OPEN?", ""],
+    });
+    expect(f.alternatePhrasings).toEqual(["When are you open?"]);
+
+    const missed = "do you close early on fridays";
+    expect((await agent.assistant.preview({ question: missed })).faqOnly.sources).toEqual([]);
+    const added = await agent.faq.addPhrasing({ faqId: f.id, text: "Do you close early on Fridays?" });
+    expect(added.alternatePhrasings).toEqual(["When are you open?", "Do you close early on Fridays?"]);
+    // Adding it again (or the question itself) changes nothing.
+    expect((await admin.faq.addPhrasing({ faqId: f.id, text: " do you close early on FRIDAYS? " })).alternatePhrasings).toHaveLength(2);
+    expect((await admin.faq.addPhrasing({ faqId: f.id, text: "What are your opening hours?" })).alternatePhrasings).toHaveLength(2);
+    const preview = await agent.assistant.preview({ question: missed });
+    expect(preview.faqOnly.sources.map((s) => s.id)).toEqual([f.id]);
+    expect(preview.faqOnly.content).toBe(f.answer);
+
+    // Phrasings rank, they are not sent: the stored prompt token count stays that of question + answer.
+    const row = await db.prisma.faq.findUniqueOrThrow({ where: { id: f.id } });
+    const { countTokens } = await import("@support/assistant/token-count");
+    const { faqEntryTokenText } = await import("@support/assistant");
+    expect(row.promptTokens).toBe(countTokens(faqEntryTokenText(row)));
+
+    const edited = await agent.faq.update({ id: f.id, alternatePhrasings: ["Are you open on Saturdays?"] });
+    expect(edited.alternatePhrasings).toEqual(["Are you open on Saturdays?"]);
+    expect(await codeOf(agent.faq.addPhrasing({ faqId: f.id, text: "   " }))).toBe("BAD_REQUEST");
+    expect(await codeOf(agent.faq.addPhrasing({ faqId: "00000000-0000-4000-8000-00000000ffff", text: "x" }))).toBe("NOT_FOUND");
+    expect(await codeOf(agent.faq.update({ id: f.id, alternatePhrasings: ["x".repeat(501)] }))).toBe("BAD_REQUEST");
+    const read = await makeApiToken(db, ["faq:read"]);
+    expect(await codeOf(callerFor(db, { headers: bearer(read) }).faq.addPhrasing({ faqId: f.id, text: "y" }))).toBe("FORBIDDEN");
+    await agent.faq.delete({ id: f.id });
   });
 });

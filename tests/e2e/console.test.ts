@@ -123,6 +123,7 @@ describe("staff console", () => {
     await page.getByRole("button", { name: "+ New FAQ" }).click();
     const dialog = page.getByRole("dialog", { name: "New FAQ" });
     await dialog.getByLabel(/^Question/).fill("Do you offer gift wrapping?");
+    await dialog.getByLabel(/^Also asked as/).fill("Can you wrap a present for me?\n\nis giftwrap available");
     await dialog.getByLabel(/^Category/).fill("gifts");
     await dialog.getByLabel("Answer", { exact: true }).fill("Yes! Gift wrapping costs **$5** and includes a handwritten card. <img src=x onerror=alert(1)>");
     await page.getByRole("tab", { name: "Preview" }).click();
@@ -134,6 +135,11 @@ describe("staff console", () => {
     await toast("Added “Do you offer gift wrapping?”").waitFor();
     await page.getByLabel("Search FAQs").fill("gift wrapping");
     await expect.poll(() => page.locator("[data-testid=faq-row]").count()).toBe(1);
+    expect(await page.locator("[data-testid=faq-row]").textContent()).toContain("Also asked as 2 other ways");
+    expect((await server.db.prisma.faq.findFirstOrThrow({ where: { question: "Do you offer gift wrapping?" } })).alternatePhrasings).toEqual([
+      "Can you wrap a present for me?",
+      "is giftwrap available",
+    ]);
     await screenshot(page, "console", "03-faq-table");
 
     expect(await askBot("Do you offer gift wrapping?")).toContain("handwritten card");

@@ -1,17 +1,26 @@
-// npm run eval:faq -- --faqs F --queries Q [--budget 2500] [--cap 50] [--inflate 500]
-// Measures FAQ selection on a labelled set (JSONL in the format of ../shared/data/covidfaq):
-// recall@budget (a relevant FAQ made it into the prompt), MRR of the ranking, FAQ tokens per turn,
-// and the FAQ-only answer's top-1 accuracy, for our selection (PostgreSQL full-text ranking fused
-// with a word match, filled best-first within the token budget) next to the naive method (all active FAQs, first 50). Then the same with the
-// knowledge base inflated to 500+ entries with unrelated FAQs. Runs on an in-memory PGlite, so it
-// uses the same SQL ranking as the server.
+// npm run eval:faq -- --faqs F --queries Q [--handoff H] [--budget 2500] [--cap 50] [--inflate 0]
+// Measures the bot's FAQ ranking on a labelled set (JSONL as in ../shared/data/covidfaq and
+// ../shared/data/hint3-curekart; `relevant: []` marks an out-of-scope message) next to plain Okapi
+// BM25 (k1 1.2, b 0.75, question + answer, same tokenisation), computed here:
+// - recall@budget: share of in-scope messages with a relevant FAQ in the prompt (filled best-first
+//   within the token budget and hard cap; all FAQs when they fit);
+// - MRR of the whole ranking over in-scope messages;
+// - FAQ-only: share of in-scope messages answered with a relevant FAQ (correct), answered at all,
+//   and share of out-of-scope messages answered at all (the wrong kind of answer). Plain BM25
+//   "answers" with its top hit whenever it has one: it has no notion of confidence;
+// - with --handoff: share of the "I want a person" messages asksForHuman detects, and share of
+//   the queries file's messages it wrongly flags.
+// Each figure is also printed for the two halves of the queries (even / odd lines): a method that
+// beats BM25 on one half only is tuned to noise. Runs on an in-memory PGlite through the server's
+// FAQ source, so stored token counts and alternate phrasings are read as a turn reads them.
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { answerFromFaqs, formatFaqBlock, rankFaqsForMessage, selectFaqsWithinBudget, type FaqEntry } from "@support/assistant";
-import { countTokens, inProcessTokenCounter } from "@support/assistant/token-count";
+import { answerFromFaqs, asksForHuman, FAQ_BLOCK_OVERHEAD_TOKENS, rankFaqs, selectFaqsWithinBudget, type FaqEntry } from "@support/assistant";
+import { inProcessTokenCounter } from "@support/assistant/token-count";
 import { applyMigrations, createDatabase, type Database } from "@support/db";
 import { createFaqSource } from "../../packages/api/src/routers/chat/faq-source.ts";
+import { createPlainBm25 } from "./plain-bm25.ts";
 
 type Query = { query: string; relevant: string[] };
 
@@ -20,14 +29,14 @@ const { values } = parseArgs({
   options: {
     faqs: { type: "string" },
     queries: { type: "string" },
+    handoff: { type: "string" },
     budget: { type: "string", default: "2500" },
     cap: { type: "string", default: "50" },
-    inflate: { type: "string", default: "500" },
-    limit: { type: "string" },
+    inflate: { type: "string", default: "0" },
   },
 });
 if (!values.faqs || !values.queries) {
-  console.error("Usage: npm run eval:faq -- --faqs faqs.jsonl --queries queries.jsonl [--budget 2500] [--cap 50] [--inflate 500]");
+  console.error("Usage: npm run eval:faq -- --faqs faqs.jsonl --queries queries.jsonl [--handoff handoff.jsonl] [--budget 2500] [--cap 50] [--inflate 500]");
   process.exit(2);
 }
 const budget = Number(values.budget);
@@ -40,9 +49,9 @@ const readJsonl = <T>(file: string): T[] =>
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as T);
 
-const rawFaqs = readJsonl<{ id: string; question: string; answer: string; category?: string }>(values.faqs);
-let queries = readJsonl<Query>(values.queries).filter((q) => q.query.trim() && q.relevant.length);
-if (values.limit) queries = queries.slice(0, Number(values.limit));
+const rawFaqs = readJsonl<{ id: string; question: string; answer: string; category?: string; alternatePhrasings?: string[] }>(values.faqs);
+const queries = readJsonl<Query>(values.queries).filter((q) => q.query.trim());
+const handoffQueries = values.handoff ? readJsonl<{ query: string }>(values.handoff).map((q) => q.query) : [];
 
 /** Unrelated entries of a plausible support knowledge base, so ranking has to find the needle. */
 function distractors(n: number) {
@@ -68,12 +77,11 @@ async function loadKnowledgeBase(extra: number): Promise<{ db: Database; idMap: 
   const db = await createDatabase({ dataDir: "memory://" });
   await applyMigrations(db);
   const idMap = new Map<string, string>();
-  // Interleave the added entries (deterministically) so "the first 50" of the naive method is a
-  // realistic mix, as in a knowledge base that grew over time.
-  const entries: Array<{ question: string; answer: string; category: string; labelled?: string }> = [
-    ...rawFaqs.map((f) => ({ question: f.question, answer: f.answer, category: f.category ?? "general", labelled: f.id })),
-    ...distractors(extra),
+  const entries: Array<{ question: string; answer: string; category: string; alternatePhrasings: string[]; labelled?: string }> = [
+    ...rawFaqs.map((f) => ({ question: f.question, answer: f.answer, category: f.category ?? "general", alternatePhrasings: f.alternatePhrasings ?? [], labelled: f.id })),
+    ...distractors(extra).map((d) => ({ ...d, alternatePhrasings: [] })),
   ];
+  // Interleave the added entries (deterministically), as in a knowledge base that grew over time.
   let seed = 42;
   const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
   if (extra > 0) {
@@ -85,72 +93,137 @@ async function loadKnowledgeBase(extra: number): Promise<{ db: Database; idMap: 
   const start = Date.UTC(2025, 0, 1);
   for (const [i, e] of entries.entries()) {
     const row = await db.prisma.faq.create({
-      data: { question: e.question, answer: e.answer, category: e.category, createdAt: new Date(start + i * 60_000) },
+      data: { question: e.question, answer: e.answer, category: e.category, alternatePhrasings: e.alternatePhrasings, createdAt: new Date(start + i * 60_000) },
     });
     if (e.labelled) idMap.set(row.id, e.labelled);
   }
   return { db, idMap };
 }
 
-type Figures = { recall: number; mrr: number; tokens: number; faqOnlyTop1: number | null; faqOnlyConfident: number | null; included: number };
+type Outcome = { inScope: boolean; inBudget: boolean; reciprocalRank: number; answered: boolean; correct: boolean };
+type Figures = { recall: number; mrr: number; correct: number; answered: number; outOfScopeAnswered: number | null; inScope: number; outOfScope: number };
 
-async function evaluate(db: Database, idMap: Map<string, string>): Promise<{ ours: Figures; naive: Figures }> {
-  // A script may count in process; the first listActive counts and stores every FAQ's tokens.
-  const source = createFaqSource(db.prisma, inProcessTokenCounter);
-  const active = await source.listActive();
-  const naiveList = active.slice(0, 50);
-  const naiveTokens = countTokens(formatFaqBlock(naiveList));
-  const label = (f: FaqEntry) => idMap.get(f.id);
-  const ours = { recall: 0, mrr: 0, tokens: 0, faqOnlyTop1: 0, faqOnlyConfident: 0, included: 0 };
-  const naive = { recall: 0, mrr: 0, tokens: 0, included: 0 };
-  for (const q of queries) {
-    const relevant = new Set(q.relevant);
-    const selection = await selectFaqsWithinBudget({ text: q.query, faqs: source, tokenBudget: budget, hardCap: cap, tokens: inProcessTokenCounter });
-    if (selection.selected.some((s) => relevant.has(label(s.faq) ?? ""))) ours.recall++;
-    ours.tokens += selection.faqTokens;
-    ours.included += selection.selected.length;
-    const ranking = await rankFaqsForMessage(q.query, source, active, active.length);
-    const pos = ranking.findIndex((r) => relevant.has(label(r.faq) ?? ""));
-    if (pos >= 0) ours.mrr += 1 / (pos + 1);
-    const fallback = await answerFromFaqs({ text: q.query, faqs: source });
-    if (fallback.confident) {
-      ours.faqOnlyConfident++;
-      if (relevant.has(label(fallback.sources[0]!) ?? "")) ours.faqOnlyTop1++;
-    }
-    if (naiveList.some((f) => relevant.has(label(f) ?? ""))) naive.recall++;
-    const naivePos = naiveList.findIndex((f) => relevant.has(label(f) ?? ""));
-    if (naivePos >= 0) naive.mrr += 1 / (naivePos + 1);
-    naive.tokens += naiveTokens;
-    naive.included += naiveList.length;
-  }
-  const n = queries.length;
+function summarise(outcomes: Outcome[]): Figures {
+  const inScope = outcomes.filter((o) => o.inScope);
+  const outOfScope = outcomes.filter((o) => !o.inScope);
+  const share = (xs: Outcome[], f: (o: Outcome) => boolean | number) => (xs.length ? xs.reduce((s, o) => s + Number(f(o)), 0) / xs.length : 0);
   return {
-    ours: { recall: ours.recall / n, mrr: ours.mrr / n, tokens: ours.tokens / n, faqOnlyTop1: ours.faqOnlyTop1 / n, faqOnlyConfident: ours.faqOnlyConfident / n, included: ours.included / n },
-    naive: { recall: naive.recall / n, mrr: naive.mrr / n, tokens: naive.tokens / n, faqOnlyTop1: null, faqOnlyConfident: null, included: naive.included / n },
+    recall: share(inScope, (o) => o.inBudget),
+    mrr: share(inScope, (o) => o.reciprocalRank),
+    correct: share(inScope, (o) => o.correct),
+    answered: share(inScope, (o) => o.answered),
+    outOfScopeAnswered: outOfScope.length ? share(outOfScope, (o) => o.answered) : null,
+    inScope: inScope.length,
+    outOfScope: outOfScope.length,
   };
 }
 
-const pct = (x: number | null) => (x === null ? "      -" : `${(x * 100).toFixed(1).padStart(6)}%`);
-function print(title: string, r: { ours: Figures; naive: Figures }) {
-  console.log(`\n${title}`);
-  console.log(`${"method".padEnd(44)} ${"recall@budget".padStart(13)} ${"MRR".padStart(6)} ${"FAQs/turn".padStart(9)} ${"FAQ tokens/turn".padStart(15)} ${"FAQ-only top-1".padStart(14)} ${"confident".padStart(9)}`);
-  for (const [name, f] of [
-    [`ours (ranked, budget ${budget}, cap ${cap})`, r.ours],
-    ["naive (all active FAQs, first 50)", r.naive],
-  ] as const) {
-    console.log(
-      `${name.padEnd(44)} ${pct(f.recall).padStart(13)} ${f.mrr.toFixed(3).padStart(6)} ${f.included.toFixed(1).padStart(9)} ${f.tokens.toFixed(0).padStart(15)} ${pct(f.faqOnlyTop1).padStart(14)} ${pct(f.faqOnlyConfident).padStart(9)}`,
-    );
+/** Greedy fill in ranking order within the budget and cap; everything when everything fits (as the bot does). */
+function fillBudget(ranking: readonly FaqEntry[], active: readonly FaqEntry[]): FaqEntry[] {
+  const tokensOf = (faq: FaqEntry) => faq.promptTokens!;
+  const total = active.reduce((s, f) => s + tokensOf(f), FAQ_BLOCK_OVERHEAD_TOKENS);
+  if (active.length <= cap && total <= budget) return [...active];
+  const chosen: FaqEntry[] = [];
+  let used = FAQ_BLOCK_OVERHEAD_TOKENS;
+  for (const faq of ranking.slice(0, cap * 2)) {
+    if (chosen.length >= cap) break;
+    if (used + tokensOf(faq) > budget) continue;
+    chosen.push(faq);
+    used += tokensOf(faq);
   }
+  return chosen;
 }
 
-console.log(`FAQ selection on ${values.faqs}: ${rawFaqs.length} FAQs, ${queries.length} labelled queries`);
-console.log("FAQ-only top-1: share of all queries answered confidently with a relevant FAQ; confident: share answered at all (the rest offer a human).");
-for (const extra of [0, Math.max(0, Number(values.inflate) - rawFaqs.length)]) {
-  const { db, idMap } = await loadKnowledgeBase(extra);
-  try {
-    print(extra ? `Knowledge base inflated to ${rawFaqs.length + extra} entries (${extra} unrelated shop FAQs added)` : `Knowledge base as given (${rawFaqs.length} entries)`, await evaluate(db, idMap));
-  } finally {
-    await db.close();
+async function evaluate(db: Database, idMap: Map<string, string>): Promise<{ ours: Outcome[]; bm25: Outcome[] }> {
+  // A script may count in process; the first listActive counts and stores every FAQ's tokens.
+  const source = createFaqSource(db.prisma, inProcessTokenCounter);
+  const active = await source.listActive();
+  // One list object for every query, as a server turn gets from its per-version cache.
+  const cached = { listActive: async () => active };
+  const plain = createPlainBm25(active);
+  const label = (f: FaqEntry) => idMap.get(f.id) ?? "";
+  const ours: Outcome[] = [];
+  const bm25: Outcome[] = [];
+  for (const q of queries) {
+    const relevant = new Set(q.relevant);
+    const inScope = relevant.size > 0;
+    const isRelevant = (f: FaqEntry) => relevant.has(label(f));
+    const reciprocal = (ranking: readonly FaqEntry[]) => {
+      const pos = ranking.findIndex(isRelevant);
+      return pos >= 0 ? 1 / (pos + 1) : 0;
+    };
+
+    const selection = await selectFaqsWithinBudget({ text: q.query, faqs: cached, tokenBudget: budget, hardCap: cap, tokens: inProcessTokenCounter });
+    const answer = await answerFromFaqs({ text: q.query, faqs: cached });
+    ours.push({
+      inScope,
+      inBudget: selection.selected.some((s) => isRelevant(s.faq)),
+      reciprocalRank: reciprocal(rankFaqs(q.query, active).map((r) => r.faq)),
+      answered: answer.confident,
+      correct: answer.confident && isRelevant(answer.sources[0]!),
+    });
+
+    const plainRanking = plain(q.query).map((r) => r.faq);
+    bm25.push({
+      inScope,
+      inBudget: fillBudget(plainRanking, active).some(isRelevant),
+      reciprocalRank: reciprocal(plainRanking),
+      answered: plainRanking.length > 0,
+      correct: plainRanking.length > 0 && isRelevant(plainRanking[0]!),
+    });
   }
+  return { ours, bm25 };
+}
+
+const pct = (x: number | null) => (x === null ? "-" : `${(x * 100).toFixed(1)}%`);
+function printTable(title: string, result: { ours: Outcome[]; bm25: Outcome[] }) {
+  const n = queries.length;
+  const halves = (xs: Outcome[]) => [xs.filter((_, i) => i % 2 === 0), xs.filter((_, i) => i % 2 === 1)];
+  const rows: Array<[string, Figures, Figures, Figures]> = (["ours", "bm25"] as const).map((k) => {
+    const [a, b] = halves(result[k]);
+    return [k === "ours" ? "ours" : "plain BM25", summarise(result[k]), summarise(a!), summarise(b!)];
+  });
+  const all = rows[0]![1];
+  console.log(`\n${title}: ${n} messages, ${all.inScope} in scope, ${all.outOfScope} out of scope`);
+  const head = ["method", "recall@budget", "MRR", "FAQ-only correct", "answered (in scope)", "answered (out of scope)", "MRR halves A / B"];
+  const lines = rows.map(([name, f, a, b]) => [
+    name,
+    pct(f.recall),
+    f.mrr.toFixed(3),
+    pct(f.correct),
+    pct(f.answered),
+    pct(f.outOfScopeAnswered),
+    `${a.mrr.toFixed(3)} / ${b.mrr.toFixed(3)}`,
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const fmt = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(" | ")} |`;
+  console.log(fmt(head));
+  console.log(`|${widths.map((w, i) => (i === 0 ? "-".repeat(w + 2) : `${"-".repeat(w + 1)}:`)).join("|")}|`);
+  for (const l of lines) console.log(fmt(l));
+  const [, , oa, ob] = rows[0]!;
+  const [, , ba, bb] = rows[1]!;
+  console.log(
+    `halves (even / odd lines): recall@budget ours ${pct(oa.recall)} / ${pct(ob.recall)} vs BM25 ${pct(ba.recall)} / ${pct(bb.recall)}; ` +
+      `FAQ-only correct ${pct(oa.correct)} / ${pct(ob.correct)}, out of scope answered ${pct(oa.outOfScopeAnswered)} / ${pct(ob.outOfScopeAnswered)}`,
+  );
+}
+
+console.log(`FAQ ranking on ${values.faqs}: ${rawFaqs.length} FAQs; prompt budget ${budget} tokens, at most ${cap} FAQs`);
+const extra = Math.max(0, Number(values.inflate) - rawFaqs.length);
+const { db, idMap } = await loadKnowledgeBase(extra);
+try {
+  printTable(extra ? `Knowledge base inflated to ${rawFaqs.length + extra} entries (${extra} unrelated shop FAQs added)` : `Knowledge base as given`, await evaluate(db, idMap));
+} finally {
+  await db.close();
+}
+
+if (handoffQueries.length > 0) {
+  const detected = handoffQueries.filter(asksForHuman);
+  const flagged = queries.filter((q) => asksForHuman(q.query));
+  console.log(
+    `\nHand-off requests (asksForHuman): ${detected.length}/${handoffQueries.length} detected (${pct(detected.length / handoffQueries.length)}); ` +
+      `${flagged.length}/${queries.length} messages of ${values.queries} flagged (${pct(flagged.length / queries.length)})`,
+  );
+  for (const q of handoffQueries.filter((h) => !asksForHuman(h))) console.log(`  missed: ${q}`);
+  for (const q of flagged) console.log(`  flagged: ${q.query}`);
 }

@@ -31,11 +31,9 @@ function manyFaqs(n: number, answerWords = 40): FaqEntry[] {
 describe("selectFaqsWithinBudget", () => {
   it("includes every active FAQ in stable order when all fit, without ranking", async () => {
     const faqs = manyFaqs(5, 5);
-    let rankCalls = 0;
-    const source: FaqSource = { listActive: async () => faqs, rank: async () => (rankCalls++, []) };
+    const source: FaqSource = { listActive: async () => faqs };
     const selection = await selectFaqsWithinBudget({ text: "refund", faqs: source, tokenBudget: 2500, hardCap: 50 });
     expect(selection.ranked).toBe(false);
-    expect(rankCalls).toBe(0);
     expect(selection.selected.map((s) => s.faq.id)).toEqual(faqs.map((f) => f.id));
     expect(selection.selected.every((s) => s.score === null)).toBe(true);
     expect(selection.faqTokens).toBe(countTokens(formatFaqBlock(faqs)));
@@ -56,24 +54,19 @@ describe("selectFaqsWithinBudget", () => {
 
   it("never exceeds the hard cap, even when tokens would allow more", async () => {
     const faqs = manyFaqs(30, 2);
-    const source: FaqSource = {
-      listActive: async () => faqs,
-      rank: async (_q, limit) => faqs.slice(0, limit).map((faq, i) => ({ faq, score: 1 - i / 100 })),
-    };
-    const selection = await selectFaqsWithinBudget({ text: "anything", faqs: source, tokenBudget: 100_000, hardCap: 10 });
+    const source: FaqSource = { listActive: async () => faqs };
+    const selection = await selectFaqsWithinBudget({ text: "question about refunds", faqs: source, tokenBudget: 100_000, hardCap: 10 });
     expect(selection.ranked).toBe(true);
     expect(selection.selected).toHaveLength(10);
   });
 
   it("skips a ranked entry that does not fit and lets smaller ones fill the room", async () => {
-    const big: FaqEntry = { id: "big", question: "Big?", answer: "word ".repeat(400), category: "x" };
+    const big: FaqEntry = { id: "big", question: "Big question?", answer: "word ".repeat(400), category: "x" };
     const small = manyFaqs(3, 3);
     const all = [big, ...small];
-    const source: FaqSource = {
-      listActive: async () => all,
-      rank: async () => all.map((faq, i) => ({ faq, score: 10 - i })),
-    };
-    const selection = await selectFaqsWithinBudget({ text: "big", faqs: source, tokenBudget: 200, hardCap: 50 });
+    const source: FaqSource = { listActive: async () => all };
+    // "big" ranks first, the small ones share "question" with the message.
+    const selection = await selectFaqsWithinBudget({ text: "big question", faqs: source, tokenBudget: 200, hardCap: 50 });
     expect(selection.selected.map((s) => s.faq.id)).toEqual(small.map((f) => f.id));
     // Scores are the fused rank scores: best first.
     const scores = selection.selected.map((s) => s.score!);
@@ -83,7 +76,7 @@ describe("selectFaqsWithinBudget", () => {
 
   it("uses only ranked entries (no top-up) and copes with an empty ranking", async () => {
     const faqs = manyFaqs(100);
-    const source: FaqSource = { listActive: async () => faqs, rank: async () => [] };
+    const source: FaqSource = { listActive: async () => faqs };
     const selection = await selectFaqsWithinBudget({ text: "zzz", faqs: source, tokenBudget: 500, hardCap: 50 });
     expect(selection).toMatchObject({ ranked: true, selected: [] });
   });

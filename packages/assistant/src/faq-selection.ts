@@ -2,18 +2,18 @@
 // Budgets are sums of per-entry token counts (exact, see faq-block.ts); counts come with the FAQs
 // from the source (stored in the database) and only missing ones go to the TokenCounter.
 import { faqBlockTokens, faqEntryTokenText, FAQ_BLOCK_OVERHEAD_TOKENS } from "./faq-block.ts";
-import { scoreLexically } from "./lexical-match.ts";
+import { rankFaqs } from "./faq-ranking.ts";
 import { sharedTokenCounter } from "./token-counter.ts";
 import type { FaqEntry, FaqSource, TokenCounter } from "./types.ts";
 
 export type SelectedFaq = { faq: FaqEntry; score: number | null };
 
 export type FaqSelection = {
-  /** In prompt order. `score` is the FaqSource's rank score, null when every active FAQ was included. */
+  /** In prompt order. `score` is the ranking's fused score, null when every active FAQ was included. */
   selected: SelectedFaq[];
   /** Tokens of the whole `[BUSINESS FAQS]` block as it will be sent (wrapper tags included). */
   faqTokens: number;
-  /** True when not everything fitted and the entries were chosen by `FaqSource.rank`. */
+  /** True when not everything fitted and the entries were chosen by the ranking. */
   ranked: boolean;
 };
 
@@ -26,8 +26,16 @@ const entryTokenCache = new Map<string, number>();
  * Each FAQ's entry token count, by FAQ id: the count the FAQ carries (stored with it), else the
  * count of the same entry in `known` (the active list), else counted now, all missing in one batch.
  */
+// The active list by id, per list object (sources hand out one array per FAQ version), so a turn
+// over 5,000 FAQs does not rebuild the map.
+const byIdCache = new WeakMap<readonly FaqEntry[], Map<string, FaqEntry>>();
+
 async function entryTokenCounts(faqs: readonly FaqEntry[], known: readonly FaqEntry[], counter: TokenCounter): Promise<Map<string, number>> {
-  const knownById = new Map(known.map((faq) => [faq.id, faq]));
+  let knownById = byIdCache.get(known);
+  if (!knownById) {
+    knownById = new Map(known.map((faq) => [faq.id, faq]));
+    byIdCache.set(known, knownById);
+  }
   const counts = new Map<string, number>();
   const missing: Array<{ id: string; text: string }> = [];
   for (const faq of faqs) {
@@ -90,44 +98,17 @@ export async function selectFaqsWithinBudget(input: {
     if (fitted.length === all.length) return toSelection(fitted, counts, false);
   }
 
-  const candidates = hardCap > 0 ? await rankFaqsForMessage(input.text, input.faqs, active, hardCap * 2) : [];
+  const candidates = hardCap > 0 ? rankFaqsForMessage(input.text, active, hardCap * 2) : [];
   const counts = await entryTokenCounts(candidates.map((c) => c.faq), active, counter);
   return toSelection(fillWithinBudget(candidates, counts, input.tokenBudget, hardCap), counts, true);
 }
 
-// Reciprocal rank fusion constant (the usual 60): rank agreement matters, raw scores don't.
-const RRF_K = 60;
-
 /**
- * The FAQs most likely to answer a message, best first: the database's full-text ranking fused
- * (reciprocal rank fusion) with an IDF-weighted word match over the active entries. Each catches
- * what the other misses: full-text search weights the question and handles stemming and phrases;
- * the word match needs no exact lexeme and favours entries whose question the message asks.
+ * The FAQs most likely to answer a message, best first: the in-process ranking (faq-ranking.ts)
+ * that FAQ-only mode also uses, so the prompt holds what FAQ-only mode would answer from.
  */
-export async function rankFaqsForMessage(text: string, faqs: FaqSource, active: readonly FaqEntry[], limit: number): Promise<SelectedFaq[]> {
-  return fuseRankings(text, await faqs.rank(text, limit), active, limit);
-}
-
-/** Reciprocal rank fusion of the database's ranking (already fetched) with the word match. */
-export function fuseRankings(
-  text: string,
-  database: ReadonlyArray<{ faq: FaqEntry; score: number }>,
-  active: readonly FaqEntry[],
-  limit: number,
-): SelectedFaq[] {
-  const lexical = scoreLexically(text, active)
-    .filter((s) => s.score > 0)
-    .sort((a, b) => b.score - a.score)
-    .slice(0, limit);
-  const fused = new Map<string, { faq: FaqEntry; score: number }>();
-  const add = (faq: FaqEntry, position: number) => {
-    const entry = fused.get(faq.id) ?? { faq, score: 0 };
-    entry.score += 1 / (RRF_K + position + 1);
-    fused.set(faq.id, entry);
-  };
-  database.forEach((r, i) => add(r.faq, i));
-  lexical.forEach((r, i) => add(r.doc, i));
-  return [...fused.values()].sort((a, b) => b.score - a.score).slice(0, limit);
+export function rankFaqsForMessage(text: string, active: readonly FaqEntry[], limit: number): SelectedFaq[] {
+  return rankFaqs(text, active, limit).map(({ faq, score }) => ({ faq, score }));
 }
 
 function toSelection(selected: SelectedFaq[], counts: Map<string, number>, ranked: boolean): FaqSelection {

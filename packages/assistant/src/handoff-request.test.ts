@@ -12,6 +12,12 @@ describe("asksForHuman", () => {
     "i need a representative",
     "I don't want to talk to a bot",
     "let me talk to someone",
+    "Can I talk to your coustmer executive",
+    "call center not reachable",
+    "hello, is ther anyone available to assist",
+    "I want to raise a complaint",
+    "This is extremely urgent",
+    "live person to talk",
   ])("recognises %j", (text) => expect(asksForHuman(text)).toBe(true));
 
   it.each([
@@ -21,5 +27,9 @@ describe("asksForHuman", () => {
     "How do I contact the carrier about my parcel?",
     "Can my agent pick up the order?",
     "Which stove do your staff recommend?",
+    "What are your customer care hours?",
+    "Is the store open on Sunday?",
+    "Can someone else collect my parcel?",
+    "How can I contact you to change my address?",
   ])("leaves ordinary questions alone: %j", (text) => expect(asksForHuman(text)).toBe(false));
 });

@@ -1,18 +1,12 @@
-// A FaqSource over an array, ranked with the in-package lexical scorer: for tests, benchmarks and the no-database path.
-import { scoreLexically } from "./lexical-match.ts";
+// A FaqSource over an array: for tests, benchmarks and the no-database path.
 import type { FaqEntry, FaqSource } from "./types.ts";
 
 export function createInMemoryFaqSource(faqs: readonly FaqEntry[]): FaqSource {
+  // One copy, handed out on every call, so the ranking index is built once (faq-ranking.ts).
+  const active = Object.freeze([...faqs]);
   return {
     async listActive() {
-      return [...faqs];
-    },
-    async rank(query, limit) {
-      return scoreLexically(query, faqs)
-        .filter((r) => r.score > 0)
-        .sort((a, b) => b.score - a.score)
-        .slice(0, limit)
-        .map(({ doc, score }) => ({ faq: doc, score }));
+      return active;
     },
   };
 }

@@ -54,3 +54,14 @@ export { runTurn, DEFAULT_MAX_COMPLETION_TOKENS, DEFAULT_TURN_DEADLINE_MS } from
 export { previewTurn, type TurnPreview } from "./preview-turn.ts";
 export { createInMemoryFaqSource } from "./in-memory-faq-source.ts";
 export { asksForHuman } from "./handoff-request.ts";
+export {
+  buildFaqIndex,
+  DEFAULT_RANKING_OPTIONS,
+  faqIndexFor,
+  matchTerms,
+  rankFaqIndex,
+  rankFaqs,
+  type FaqIndex,
+  type RankedFaq,
+  type RankingOptions,
+} from "./faq-ranking.ts";

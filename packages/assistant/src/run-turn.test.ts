@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startFakeOpenAi, type FakeOpenAi } from "../../../tests/fakes/openai-server.ts";
 import { DEFAULT_ASSISTANT_SETTINGS } from "./default-settings.ts";
-import { FAQ_ONLY_LEAD_IN, FAQ_ONLY_NOT_COVERED } from "./faq-only-answer.ts";
+import { FAQ_ONLY_NOT_COVERED, faqOnlyReply } from "./faq-only-answer.ts";
 import { createInMemoryFaqSource } from "./in-memory-faq-source.ts";
 import { createOpenAiProvider } from "./openai-provider.ts";
 import { runTurn } from "./run-turn.ts";
@@ -143,7 +143,7 @@ describe("runTurn fallbacks (FAQ-only)", () => {
     expect(fake.requests).toHaveLength(0);
     expect(deltas).toEqual([result.content]);
     expect(result).toMatchObject({ mode: "faq-only", fallbackReason: "no_api_key", model: null, usage: null, handoffSuggested: false });
-    expect(result.content).toBe(`${FAQ_ONLY_LEAD_IN}\n\n${faqs[0]!.answer}`);
+    expect(result.content).toBe(faqOnlyReply(faqs[0]!));
     expect(result.sources.map((f) => f.id)).toEqual(["refunds"]);
     expect(result.promptMessages).toHaveLength(2);
   });
@@ -196,7 +196,7 @@ describe("runTurn fallbacks (FAQ-only)", () => {
     expect(deltas.join("")).toBe("Happy to help with");
     expect(order.at(-1)).toBe("done");
     expect(result).toMatchObject({ mode: "faq-only", fallbackReason: "stream_interrupted" });
-    expect(result.content).toBe(`${FAQ_ONLY_LEAD_IN}\n\n${faqs[0]!.answer}`);
+    expect(result.content).toBe(faqOnlyReply(faqs[0]!));
   });
 
   it("retries once when the stream is cut before any text arrived", async () => {

@@ -5,6 +5,8 @@ export type FaqEntry = {
   question: string;
   answer: string;
   category: string;
+  /** Other ways customers ask the same question ("also asked as"): ranked like the question, not sent in the prompt. */
+  alternatePhrasings?: readonly string[];
   /** o200k tokens of faqEntryTokenText(this entry), when the source has it stored; else counted on demand. */
   promptTokens?: number | null;
 };
@@ -24,12 +26,13 @@ export type AssistantSettings = {
   faqHardCap: number;
 };
 
-/** FAQ source port: the API implements it with PostgreSQL full-text search. */
+/** FAQ source port: the API reads the active FAQs from PostgreSQL; ranking happens in process (faq-ranking.ts). */
 export interface FaqSource {
-  /** All active FAQs in a stable order (e.g. by createdAt, id) so the prompt prefix stays cacheable. */
-  listActive(): Promise<FaqEntry[]>;
-  /** Best first; may be empty. `score` is on the source's own scale. */
-  rank(query: string, limit: number): Promise<Array<{ faq: FaqEntry; score: number }>>;
+  /**
+   * All active FAQs in a stable order (e.g. by createdAt, id) so the prompt prefix stays cacheable.
+   * Return the same array while the FAQs are unchanged: the ranking index is built once per array.
+   */
+  listActive(): Promise<readonly FaqEntry[]>;
 }
 
 /**

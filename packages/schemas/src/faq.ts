@@ -22,11 +22,30 @@ export const ZFaqCategory = z
   .max(FAQ_CATEGORY_MAX, `Categories are at most ${FAQ_CATEGORY_MAX} characters`)
   .transform((c) => c.toLowerCase() || DEFAULT_FAQ_CATEGORY);
 
+/** Alternate phrasings ("also asked as"): other ways customers ask the same question, used for ranking only. */
+export const FAQ_PHRASINGS_MAX = 30;
+export const ZFaqPhrasing = z
+  .string({ error: "Enter a phrasing" })
+  .trim()
+  .min(1, "Enter a phrasing")
+  .max(FAQ_QUESTION_MAX, `Phrasings are at most ${FAQ_QUESTION_MAX} characters`);
+/** Blank lines dropped, repeats (ignoring case and spacing) kept once. */
+export const ZFaqAlternatePhrasings = z
+  .array(z.string())
+  .transform((list) => {
+    const seen = new Set<string>();
+    return list
+      .map((p) => p.trim().replace(/\s+/g, " "))
+      .filter((p) => p !== "" && !seen.has(p.toLowerCase()) && seen.add(p.toLowerCase()));
+  })
+  .pipe(z.array(ZFaqPhrasing).max(FAQ_PHRASINGS_MAX, `At most ${FAQ_PHRASINGS_MAX} phrasings per FAQ`));
+
 export const ZFaq = z.object({
   id: z.string().uuid(),
   question: z.string(),
   answer: z.string(),
   category: z.string(),
+  alternatePhrasings: z.array(z.string()),
   isActive: z.boolean(),
   createdAt: z.date(),
   updatedAt: z.date(),
@@ -58,6 +77,7 @@ export const ZFaqCreateInput = z.object({
   question: ZFaqQuestion,
   answer: ZFaqAnswer,
   category: ZFaqCategory.default(DEFAULT_FAQ_CATEGORY),
+  alternatePhrasings: ZFaqAlternatePhrasings.default([]),
   isActive: z.boolean().default(true),
 });
 export type FaqCreateInput = z.input<typeof ZFaqCreateInput>;
@@ -67,8 +87,12 @@ export const ZFaqUpdateInput = z.object({
   question: ZFaqQuestion.optional(),
   answer: ZFaqAnswer.optional(),
   category: ZFaqCategory.optional(),
+  alternatePhrasings: ZFaqAlternatePhrasings.optional(),
   isActive: z.boolean().optional(),
 });
+
+/** One more way customers ask an FAQ's question, e.g. a customer message the bot missed. */
+export const ZFaqAddPhrasingInput = z.object({ faqId: z.string().uuid(), text: ZFaqPhrasing });
 
 export const ZFaqIdInput = z.object({ id: z.string().uuid() });
 export const ZFaqSetActiveInput = z.object({ id: z.string().uuid(), isActive: z.boolean() });

@@ -1,6 +1,7 @@
-// Create or edit one FAQ: question, category (pick or type), answer with a markdown preview.
+// Create or edit one FAQ: question, other phrasings ("also asked as"), category (pick or type),
+// answer with a markdown preview.
 import { useState, type FormEvent } from "react";
-import { DEFAULT_FAQ_CATEGORY, FAQ_ANSWER_MAX, FAQ_QUESTION_MAX } from "@support/schemas";
+import { DEFAULT_FAQ_CATEGORY, FAQ_ANSWER_MAX, FAQ_PHRASINGS_MAX, FAQ_QUESTION_MAX } from "@support/schemas";
 import { Markdown } from "../components/Markdown.tsx";
 import { ErrorAlert, Modal } from "../components/ui.tsx";
 import { trpc, type RouterOutputs } from "../trpc.ts";
@@ -12,6 +13,8 @@ export function FaqEditor({ faq, onClose, onSaved }: { faq: Faq | null; onClose:
   const categories = trpc.faq.categories.useQuery();
   const [question, setQuestion] = useState(faq?.question ?? "");
   const [answer, setAnswer] = useState(faq?.answer ?? "");
+  // One phrasing per line; the server trims them and keeps each once.
+  const [phrasings, setPhrasings] = useState((faq?.alternatePhrasings ?? []).join("\n"));
   const [category, setCategory] = useState(faq?.category ?? "");
   const [isActive, setIsActive] = useState(faq?.isActive ?? true);
   const [tab, setTab] = useState<"write" | "preview">("write");
@@ -25,7 +28,8 @@ export function FaqEditor({ faq, onClose, onSaved }: { faq: Faq | null; onClose:
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const data = { question, answer, category: category.trim() || DEFAULT_FAQ_CATEGORY, isActive };
+    const alternatePhrasings = phrasings.split("\n").filter((p) => p.trim() !== "");
+    const data = { question, answer, category: category.trim() || DEFAULT_FAQ_CATEGORY, alternatePhrasings, isActive };
     if (faq) update.mutate({ id: faq.id, ...data });
     else create.mutate(data);
   };
@@ -52,6 +56,13 @@ export function FaqEditor({ faq, onClose, onSaved }: { faq: Faq | null; onClose:
           Question
           <span className="hint">Write it the way a customer would ask it.</span>
           <input value={question} maxLength={FAQ_QUESTION_MAX} onChange={(e) => setQuestion(e.target.value)} placeholder="How long does shipping take?" required />
+        </label>
+        <label className="field">
+          Also asked as
+          <span className="hint">
+            Other ways customers ask this, one per line (at most {FAQ_PHRASINGS_MAX}). They help the bot find this FAQ; customers never see them.
+          </span>
+          <textarea rows={3} value={phrasings} onChange={(e) => setPhrasings(e.target.value)} placeholder={"When will my order arrive?\nhow many days for delivery"} />
         </label>
         <div className="form-row">
           <label className="field">

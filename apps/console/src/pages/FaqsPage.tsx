@@ -226,6 +226,11 @@ export function FaqsPage() {
                     <tr key={f.id} className={f.isActive ? "" : "inactive"} data-testid="faq-row">
                       <td>
                         <div className="q">{f.question}</div>
+                        {f.alternatePhrasings.length > 0 && (
+                          <div className="faint" title={f.alternatePhrasings.join("\n")}>
+                            Also asked as {f.alternatePhrasings.length} other {f.alternatePhrasings.length === 1 ? "way" : "ways"}
+                          </div>
+                        )}
                         <div className="a">{f.answer}</div>
                       </td>
                       <td>

@@ -5,7 +5,9 @@ import { randomUUID } from "node:crypto";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { Prisma, type Faq as FaqRow, type PrismaClient } from "@support/db";
 import {
+  FAQ_PHRASINGS_MAX,
   ZFaq,
+  ZFaqAddPhrasingInput,
   ZFaqCreateInput,
   ZFaqExportInput,
   ZFaqExportOutput,
@@ -28,7 +30,16 @@ const faqRead = staffOrApiProcedure("faq:read");
 const faqWrite = staffOrApiProcedure("faq:write");
 
 function toFaq(f: FaqRow): Faq {
-  return { id: f.id, question: f.question, answer: f.answer, category: f.category, isActive: f.isActive, createdAt: f.createdAt, updatedAt: f.updatedAt };
+  return {
+    id: f.id,
+    question: f.question,
+    answer: f.answer,
+    category: f.category,
+    alternatePhrasings: f.alternatePhrasings,
+    isActive: f.isActive,
+    createdAt: f.createdAt,
+    updatedAt: f.updatedAt,
+  };
 }
 
 async function findFaqOrThrow(prisma: PrismaClient, id: string) {
@@ -121,6 +132,32 @@ export const faqRouter = {
       return toFaq(faq);
     }),
 
+  /**
+   * Adds one way customers ask this FAQ ("also asked as"), e.g. a customer message the bot missed,
+   * in one click. Ranking uses it from the next turn on; the prompt entry (and its token count) is
+   * unchanged. Adding a phrasing the FAQ already has (ignoring case and spacing) changes nothing.
+   */
+  addPhrasing: faqWrite
+    .input(ZFaqAddPhrasingInput)
+    .output(ZFaq)
+    .mutation(async ({ ctx, input }) => {
+      const text = input.text.replace(/\s+/g, " ");
+      const key = questionKey(text);
+      const existing = await findFaqOrThrow(ctx.prisma, input.faqId);
+      if (questionKey(existing.question) === key || existing.alternatePhrasings.some((p) => questionKey(p) === key)) return toFaq(existing);
+      if (existing.alternatePhrasings.length >= FAQ_PHRASINGS_MAX) {
+        throw new TRPCError({ code: "BAD_REQUEST", message: `text: This FAQ already has ${FAQ_PHRASINGS_MAX} phrasings; remove one in the editor first` });
+      }
+      // Appended in one statement, guarded, so two staff adding phrasings at once both keep theirs.
+      await ctx.prisma.$executeRaw`
+        UPDATE "Faq" SET "alternatePhrasings" = array_append(coalesce("alternatePhrasings", '{}'), ${text}), "updatedAt" = now()
+        WHERE id = ${input.faqId}::uuid
+          AND coalesce(cardinality("alternatePhrasings"), 0) < ${FAQ_PHRASINGS_MAX}
+          AND NOT EXISTS (SELECT 1 FROM unnest("alternatePhrasings") p WHERE lower(regexp_replace(btrim(p), '\\s+', ' ', 'g')) = ${key})`;
+      ctx.log.info({ faqId: input.faqId, actor: ctx.actor }, "faq phrasing added");
+      return toFaq(await findFaqOrThrow(ctx.prisma, input.faqId));
+    }),
+
   /** Deactivate (the bot stops using it, it stays in the list) or restore. */
   setActive: faqWrite
     .input(ZFaqSetActiveInput)
@@ -158,15 +195,15 @@ export const faqRouter = {
       const date = ctx.clock.now().toISOString().slice(0, 10);
       if (input.format === "json") {
         const content = JSON.stringify(
-          faqs.map((f) => ({ question: f.question, answer: f.answer, category: f.category, isActive: f.isActive })),
+          faqs.map((f) => ({ question: f.question, answer: f.answer, category: f.category, alternatePhrasings: f.alternatePhrasings, isActive: f.isActive })),
           null,
           2,
         );
         return { filename: `faqs-${date}.json`, mimeType: "application/json", content, count: faqs.length };
       }
       const content = toCsv([
-        ["question", "answer", "category", "active"],
-        ...faqs.map((f) => [f.question, f.answer, f.category, f.isActive ? "yes" : "no"]),
+        ["question", "answer", "category", "active", "also asked as"],
+        ...faqs.map((f) => [f.question, f.answer, f.category, f.isActive ? "yes" : "no", f.alternatePhrasings.join("\n")]),
       ]);
       return { filename: `faqs-${date}.csv`, mimeType: "text/csv", content, count: faqs.length };
     }),

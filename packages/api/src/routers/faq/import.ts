@@ -3,12 +3,23 @@
 import { randomUUID } from "node:crypto";
 import type { TokenCounter } from "@support/assistant";
 import type { PrismaClient } from "@support/db";
-import { ZFaqAnswer, ZFaqCategory, ZFaqQuestion, type FaqImportReport } from "@support/schemas";
+import { ZFaqAlternatePhrasings, ZFaqAnswer, ZFaqCategory, ZFaqQuestion, type FaqImportReport } from "@support/schemas";
 import { parseCsv, unescapeFormulaGuard } from "./csv.ts";
 import { countFaqPromptTokens } from "./prompt-tokens.ts";
 
-export type RawFaqRow = { row: number; question: unknown; answer: unknown; category: unknown; active: unknown };
-type ValidRow = { row: number; question: string; answer: string; category: string | undefined; isActive: boolean | undefined };
+export type RawFaqRow = { row: number; question: unknown; answer: unknown; category: unknown; active: unknown; phrasings?: unknown };
+type ValidRow = {
+  row: number;
+  question: string;
+  answer: string;
+  category: string | undefined;
+  isActive: boolean | undefined;
+  /** Undefined when the file has no phrasings column: existing phrasings are kept. */
+  alternatePhrasings: string[] | undefined;
+};
+
+/** Column names accepted for alternate phrasings; in CSV one phrasing per line of the cell. */
+const PHRASINGS_COLUMNS = ["also asked as", "alternate phrasings", "alternatephrasings", "alternate_phrasings", "phrasings"];
 
 export const MAX_IMPORT_ROWS = 5000;
 
@@ -35,10 +46,11 @@ function readCsv(content: string): RawFaqRow[] {
   const q = col("question", "questions");
   const a = col("answer", "answers");
   if (q < 0 || a < 0) {
-    throw new ImportFileError('The first row must name the columns: "question" and "answer" (and optionally "category" and "active")');
+    throw new ImportFileError('The first row must name the columns: "question" and "answer" (and optionally "category", "active" and "also asked as")');
   }
   const c = col("category");
   const act = col("active", "isactive", "is_active", "status");
+  const ph = col(...PHRASINGS_COLUMNS);
   return body
     .map((cells, i) => ({ cells, row: i + 2 }))
     .filter(({ cells }) => cells.some((v) => v.trim() !== "")) // blank lines are not rows
@@ -48,6 +60,7 @@ function readCsv(content: string): RawFaqRow[] {
       answer: unescapeFormulaGuard(cells[a] ?? ""),
       category: c >= 0 ? unescapeFormulaGuard(cells[c] ?? "") : undefined,
       active: act >= 0 ? cells[act] : undefined,
+      phrasings: ph >= 0 ? unescapeFormulaGuard(cells[ph] ?? "").split(/\r?\n/) : undefined,
     }));
 }
 
@@ -62,7 +75,8 @@ function readJson(content: string): RawFaqRow[] {
   if (!list) throw new ImportFileError('The JSON file must be a list of FAQs: [{"question": "...", "answer": "...", "category": "..."}]');
   return list.map((item, i) => {
     const o = item && typeof item === "object" ? (item as Record<string, unknown>) : {};
-    return { row: i + 1, question: o.question, answer: o.answer, category: o.category, active: o.isActive ?? o.active };
+    const phrasings = o.alternatePhrasings ?? o.phrasings;
+    return { row: i + 1, question: o.question, answer: o.answer, category: o.category, active: o.isActive ?? o.active, phrasings: typeof phrasings === "string" ? phrasings.split(/\r?\n/) : phrasings };
   });
 }
 
@@ -90,7 +104,13 @@ function validateRow(raw: RawFaqRow): ValidRow | { row: number; question: string
   }
   const isActive = parseActive(raw.active);
   if (isActive === "invalid") return { row: raw.row, question: label, reason: 'The "active" column must be yes/no, true/false or 1/0' };
-  return { row: raw.row, question: question.data, answer: answer.data, category, isActive };
+  let alternatePhrasings: string[] | undefined;
+  if (raw.phrasings !== undefined && raw.phrasings !== null) {
+    const parsed = ZFaqAlternatePhrasings.safeParse(Array.isArray(raw.phrasings) ? raw.phrasings.map((p) => (typeof p === "string" ? p : "")) : []);
+    if (!parsed.success) return { row: raw.row, question: label, reason: parsed.error.issues[0]?.message ?? "Invalid phrasings" };
+    alternatePhrasings = parsed.data;
+  }
+  return { row: raw.row, question: question.data, answer: answer.data, category, isActive, alternatePhrasings };
 }
 
 /**
@@ -113,7 +133,7 @@ export async function importFaqs(
   if (rawRows.length === 0) return { ...empty, fileError: "The file has no FAQ rows" };
   if (rawRows.length > MAX_IMPORT_ROWS) return { ...empty, rows: rawRows.length, fileError: `Import at most ${MAX_IMPORT_ROWS} FAQs at a time` };
 
-  const existing = await prisma.faq.findMany({ select: { id: true, question: true, answer: true, category: true, isActive: true } });
+  const existing = await prisma.faq.findMany({ select: { id: true, question: true, answer: true, category: true, isActive: true, alternatePhrasings: true } });
   const byKey = new Map(existing.map((f) => [questionKey(f.question), f]));
   const seen = new Map<string, number>();
   const invalid: FaqImportReport["invalid"] = [];
@@ -140,6 +160,7 @@ export async function importFaqs(
       match.answer !== result.answer ||
       (result.category !== undefined && match.category !== result.category) ||
       (result.isActive !== undefined && match.isActive !== result.isActive) ||
+      (result.alternatePhrasings !== undefined && match.alternatePhrasings.join("\n") !== result.alternatePhrasings.join("\n")) ||
       match.question !== result.question
     ) {
       updates.push({ id: match.id, row: result });
@@ -157,7 +178,15 @@ export async function importFaqs(
       [
         ...created.map(({ id, row: r }) =>
           prisma.faq.create({
-            data: { id, question: r.question, answer: r.answer, category: r.category ?? "general", isActive: r.isActive ?? true, promptTokens: countOf.get(id)! },
+            data: {
+              id,
+              question: r.question,
+              answer: r.answer,
+              category: r.category ?? "general",
+              alternatePhrasings: r.alternatePhrasings ?? [],
+              isActive: r.isActive ?? true,
+              promptTokens: countOf.get(id)!,
+            },
           }),
         ),
         ...updates.map(({ id, row }) =>
@@ -168,6 +197,7 @@ export async function importFaqs(
               answer: row.answer,
               ...(row.category !== undefined && { category: row.category }),
               ...(row.isActive !== undefined && { isActive: row.isActive }),
+              ...(row.alternatePhrasings !== undefined && { alternatePhrasings: row.alternatePhrasings }),
               promptTokens: countOf.get(id)!,
             },
           }),

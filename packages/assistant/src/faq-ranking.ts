@@ -1,0 +1,495 @@
+// In-process FAQ ranking: BM25F over the question (and its alternate phrasings) weighted above the
+// answer, Porter-stemmed, with misspelt or run-together query words mapped onto the FAQs' own
+// vocabulary. One index is built per active FAQ list (the list object is cached per FAQ version by
+// the source), so a turn only scores: no database round trip, and the prompt's selection and
+// FAQ-only mode read the same ranking.
+import { readFileSync } from "node:fs";
+import { stemmer } from "stemmer";
+import wordListPath from "word-list";
+import type { FaqEntry } from "./types.ts";
+
+// Words that say nothing about which FAQ is meant (English; other languages still match on content words).
+const STOPWORDS = new Set(
+  (
+    "a about above after again all am an and any are as at be because been before being below between both but by " +
+    "can could did do does doing down during each few for from further had has have having he her here hers him his " +
+    "how i if in into is it its itself just me more most my myself no nor not now of off on once only or other our ours " +
+    "out over own same she should so some such than that the their theirs them then there these they this those through " +
+    "to too under until up very was we were what when where which while who whom why will with would you your yours " +
+    "hi hello hey thanks thank please pls ok okay yes yeah hmm want wanted like know tell get got need im ive dont cant " +
+    "also still possible really something anything u ur " +
+    "s t d ll m re ve don doesn didn isn aren wasn won couldn wouldn shouldn"
+  ).split(" "),
+);
+
+
+/** Lower-cased words of a text, apostrophes dropped ("don't" -> "don", "t"), stopwords kept. */
+export function rawWords(text: string): string[] {
+  return text.toLowerCase().normalize("NFKC").replace(/['’]/g, " ").match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+export function isStopword(word: string): boolean {
+  return STOPWORDS.has(word);
+}
+
+const stemCache = new Map<string, string>();
+/** Porter stem of a lower-cased word (cached: the vocabulary of a support bot is small). */
+export function stem(word: string): string {
+  let s = stemCache.get(word);
+  if (s === undefined) {
+    s = /^\p{N}+$/u.test(word) ? word : stemmer(word);
+    if (stemCache.size > 50_000) stemCache.clear();
+    stemCache.set(word, s);
+  }
+  return s;
+}
+
+/** The terms the ranking compares: every word, stemmed (IDF, not a stopword list, says what matters). */
+export function matchTerms(text: string): string[] {
+  return rawWords(text).map(stem);
+}
+
+let dictionary: Set<string> | null = null;
+/**
+ * Whether a word is English (a 274k-word list): only other words are taken for misspellings, so
+ * "late" is never read as "date". Loaded on first need (~3 MB of text, once per process).
+ */
+export function isDictionaryWord(word: string): boolean {
+  dictionary ??= new Set(readFileSync(wordListPath, "utf8").split("\n"));
+  return dictionary.has(word);
+}
+
+export type RankingOptions = {
+  /** BM25 term-frequency saturation. */
+  k1: number;
+  /** Weight of a match in the question (or an alternate phrasing) relative to one in the answer. */
+  questionWeight: number;
+  answerWeight: number;
+  /** Length normalisation per field. */
+  questionB: number;
+  answerB: number;
+  /** A query word that is not in the FAQs' vocabulary counts as the closest vocabulary word, weighed by this. */
+  fuzzyWeight: number;
+  /** Weight of a function word ("how", "does") in both rankings: it tells phrasings apart but must not outvote a content word. */
+  stopwordWeight: number;
+  /** Join adjacent query words that the FAQs write as one ("pick up" -> "pickup"). */
+  compounds: boolean;
+};
+
+// Standard BM25 constants; the question weighs more because a FAQ's question is what customers
+// paraphrase, while its answer carries many words nobody asks about. Fixed by reasoning, checked on
+// split halves of two unrelated sets (see tests/eval/faq-eval.ts), not fitted to one.
+export const DEFAULT_RANKING_OPTIONS: RankingOptions = {
+  k1: 1.2,
+  questionWeight: 3,
+  answerWeight: 1,
+  questionB: 0.75,
+  answerB: 0.75,
+  fuzzyWeight: 0.8,
+  stopwordWeight: 0.5,
+  compounds: true,
+};
+
+/** One FAQ that uses a term, with what scoring needs precomputed. */
+type Posting = {
+  doc: number;
+  /** BM25F pseudo-frequency: weighted, length-normalised frequency in the question (best variant) and answer. */
+  tf: number;
+  /** In the question or a phrasing (else only in the answer). */
+  inQuestion: boolean;
+  /** Global ids of the question variants (question, phrasings) that use the term. */
+  variants: number[];
+  /** Whether the term is a function word where the question uses it. */
+  stopwordInQuestion: boolean;
+};
+
+export type FaqIndex = {
+  readonly faqs: readonly FaqEntry[];
+  readonly options: RankingOptions;
+  readonly postings: Map<string, Posting[]>;
+  readonly docFreq: Map<string, number>;
+  /** Question variants of every FAQ, flattened: variantOwner[v] is the FAQ's position. */
+  readonly variantOwner: Int32Array;
+  /** Per variant: summed IDF of its terms, function words weighed by stopwordWeight / left out. */
+  readonly variantWeight: Float64Array;
+  readonly variantContentWeight: Float64Array;
+  /** Raw vocabulary word -> its stem, for mapping unknown query words. */
+  readonly words: Map<string, string>;
+  /** Trigram -> vocabulary words containing it. */
+  readonly trigrams: Map<string, string[]>;
+  /** Scratch space reused by every ranking of this index (ranking is synchronous). */
+  readonly scratch: { bm25: Float64Array; explained: Float64Array; explainedContent: Float64Array; hits: Float64Array; hitsContent: Float64Array };
+  /** The last message ranked and its result: a turn ranks once for the prompt and once for FAQ-only mode. */
+  last: { text: string; ranked: RankedFaq[] } | null;
+};
+
+function termCounts(terms: string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const t of terms) counts.set(t, (counts.get(t) ?? 0) + 1);
+  return counts;
+}
+
+function trigramsOf(word: string): string[] {
+  const padded = `  ${word} `;
+  const out = new Set<string>();
+  for (let i = 0; i + 3 <= padded.length; i++) out.add(padded.slice(i, i + 3));
+  return [...out];
+}
+
+export function buildFaqIndex(faqs: readonly FaqEntry[], options: RankingOptions = DEFAULT_RANKING_OPTIONS): FaqIndex {
+  const { questionWeight, answerWeight, questionB, answerB } = options;
+  const words = new Map<string, string>();
+  // First pass: each FAQ's fields as term counts, for lengths and document frequencies.
+  const parsed = faqs.map((faq) => {
+    const texts = [faq.question, ...(faq.alternatePhrasings ?? [])];
+    const variants = texts.map((t) => {
+      const raw = rawWords(t);
+      const stopword = new Map<string, boolean>();
+      for (const w of raw) stopword.set(stem(w), (stopword.get(stem(w)) ?? true) && STOPWORDS.has(w));
+      return { counts: termCounts(raw.map(stem)), length: raw.length, stopword };
+    });
+    const answerTerms = matchTerms(faq.answer);
+    for (const w of rawWords(`${texts.join(" ")} ${faq.answer}`)) if (!STOPWORDS.has(w) && !words.has(w)) words.set(w, stem(w));
+    return { variants, answer: termCounts(answerTerms), answerLength: answerTerms.length };
+  });
+  const docFreq = new Map<string, number>();
+  let variantCount = 0;
+  let questionLengths = 0;
+  let answerLengths = 0;
+  for (const doc of parsed) {
+    const terms = new Set(doc.answer.keys());
+    for (const v of doc.variants) {
+      for (const t of v.counts.keys()) terms.add(t);
+      questionLengths += v.length;
+      variantCount++;
+    }
+    answerLengths += doc.answerLength;
+    for (const t of terms) docFreq.set(t, (docFreq.get(t) ?? 0) + 1);
+  }
+  const avgQuestion = Math.max(1, questionLengths / Math.max(1, variantCount));
+  const avgAnswer = Math.max(1, answerLengths / Math.max(1, parsed.length));
+  const n = parsed.length;
+  const idfOf = (term: string) => {
+    const df = docFreq.get(term) ?? 0;
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  };
+
+  // Second pass: postings, and each question variant's total weight for the coverage score.
+  const postings = new Map<string, Posting[]>();
+  const variantOwner = new Int32Array(variantCount);
+  const variantWeight = new Float64Array(variantCount);
+  const variantContentWeight = new Float64Array(variantCount);
+  let nextVariant = 0;
+  parsed.forEach((doc, position) => {
+    const perTerm = new Map<string, Posting>();
+    const posting = (term: string) => {
+      let p = perTerm.get(term);
+      if (!p) {
+        p = { doc: position, tf: 0, inQuestion: false, variants: [], stopwordInQuestion: false };
+        perTerm.set(term, p);
+      }
+      return p;
+    };
+    const bestQuestionTf = new Map<string, number>();
+    for (const v of doc.variants) {
+      const id = nextVariant++;
+      variantOwner[id] = position;
+      const norm = 1 - questionB + (questionB * v.length) / avgQuestion;
+      for (const [term, count] of v.counts) {
+        bestQuestionTf.set(term, Math.max(bestQuestionTf.get(term) ?? 0, count / norm));
+        const p = posting(term);
+        p.inQuestion = true;
+        p.variants.push(id);
+        const stop = v.stopword.get(term) ?? false;
+        p.stopwordInQuestion ||= stop;
+        variantWeight[id]! += idfOf(term) * (stop ? options.stopwordWeight : 1);
+        if (!stop) variantContentWeight[id]! += idfOf(term);
+      }
+    }
+    const answerNorm = 1 - answerB + (answerB * doc.answerLength) / avgAnswer;
+    for (const term of new Set([...bestQuestionTf.keys(), ...doc.answer.keys()])) {
+      const p = posting(term);
+      p.tf = questionWeight * (bestQuestionTf.get(term) ?? 0) + answerWeight * ((doc.answer.get(term) ?? 0) / answerNorm);
+      const list = postings.get(term);
+      if (list) list.push(p);
+      else postings.set(term, [p]);
+    }
+  });
+
+  const trigrams = new Map<string, string[]>();
+  for (const w of words.keys()) {
+    if (w.length < 4 || /\p{N}/u.test(w)) continue;
+    for (const g of trigramsOf(w)) {
+      const list = trigrams.get(g);
+      if (list) list.push(w);
+      else trigrams.set(g, [w]);
+    }
+  }
+  return {
+    faqs,
+    options,
+    postings,
+    docFreq,
+    variantOwner,
+    variantWeight,
+    variantContentWeight,
+    words,
+    trigrams,
+    scratch: {
+      bm25: new Float64Array(n),
+      explained: new Float64Array(n),
+      explainedContent: new Float64Array(n),
+      hits: new Float64Array(variantCount),
+      hitsContent: new Float64Array(variantCount),
+    },
+    last: null,
+  };
+}
+
+// The index of the list last ranked, per list object: sources hand out the same array while the
+// FAQs are unchanged (faq-source.ts caches it per FAQ version), so this is built once per version.
+const indexCache = new WeakMap<readonly FaqEntry[], FaqIndex>();
+
+export function faqIndexFor(faqs: readonly FaqEntry[]): FaqIndex {
+  let index = indexCache.get(faqs);
+  if (!index) {
+    index = buildFaqIndex(faqs);
+    indexCache.set(faqs, index);
+  }
+  return index;
+}
+
+/** Optimal string alignment distance (edits incl. adjacent transposition), or max+1 once it exceeds max. */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev2: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2]! + 1);
+      cur.push(d);
+      rowMin = Math.min(rowMin, d);
+    }
+    if (rowMin > max) return max + 1;
+    prev2 = prev;
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/** Edits tolerated in a word of this length: short words have too many neighbours to guess. */
+function allowedEdits(length: number): number {
+  return length < 4 ? 0 : length < 8 ? 1 : 2;
+}
+
+/** The vocabulary word closest to an unknown word (fewest edits, then most FAQs using it), if close enough. */
+function closestWord(index: FaqIndex, word: string): string | null {
+  const max = allowedEdits(word.length);
+  if (max === 0 || /\p{N}/u.test(word)) return null;
+  const grams = trigramsOf(word);
+  const shared = new Map<string, number>();
+  for (const g of grams) for (const w of index.trigrams.get(g) ?? []) shared.set(w, (shared.get(w) ?? 0) + 1);
+  let best: string | null = null;
+  let bestDistance = max + 1;
+  let bestFreq = -1;
+  for (const [w, n] of shared) {
+    // One edit changes at most three trigrams: fewer shared ones than that rules a candidate out cheaply.
+    if (n < grams.length - 3 * max) continue;
+    const d = editDistance(word, w, max);
+    if (d > max) continue;
+    const freq = index.docFreq.get(index.words.get(w)!) ?? 0;
+    if (d < bestDistance || (d === bestDistance && freq > bestFreq)) {
+      best = w;
+      bestDistance = d;
+      bestFreq = freq;
+    }
+  }
+  return best;
+}
+
+export type QueryTerm = {
+  term: string;
+  /** 1, or less for a term guessed from a misspelt or run-together word. */
+  weight: number;
+  /** Whether any FAQ uses the term (unknown terms only count against confidence). */
+  known: boolean;
+  /** A function word ("how", "my"): ranked on (IDF decides its weight) but not counted for confidence. */
+  stopword: boolean;
+};
+
+/**
+ * The query's terms with weights: known stems at 1, unknown words replaced by their closest
+ * vocabulary word (weighed down), adjacent words joined when the FAQs write them as one word.
+ * Unknown words that match nothing stay (known: false) so confidence can count them as unexplained.
+ */
+export function queryTerms(index: FaqIndex, text: string): QueryTerm[] {
+  const words = rawWords(text);
+  const out = new Map<string, QueryTerm>();
+  const add = (term: string, weight: number, known: boolean, stopword = false) => {
+    const existing = out.get(term);
+    if (!existing || existing.weight < weight || (existing.stopword && !stopword)) out.set(term, { term, weight, known, stopword });
+  };
+  words.forEach((word, i) => {
+    const next = words[i + 1];
+    if (index.options.compounds && next !== undefined) {
+      const joined = index.words.get(word + next);
+      // Only where a part alone says little ("pick up" -> "pickup", "pin code" -> "pincode"):
+      // "covid 19" is already matched by its parts, and adding "covid19" would count it twice.
+      const partAlone = (w: string) => STOPWORDS.has(w) || !index.docFreq.has(stem(w));
+      if (joined !== undefined && (partAlone(word) || partAlone(next))) add(joined, 1, true);
+    }
+    const s = stem(word);
+    const stopword = STOPWORDS.has(word);
+    if (index.docFreq.has(s)) return add(s, 1, true, stopword);
+    if (stopword) return;
+    const near = isDictionaryWord(word) ? null : closestWord(index, word);
+    if (near !== null) return add(index.words.get(near)!, index.options.fuzzyWeight, true);
+    // A run-together word ("musclemass", "bodybuilding"): both halves are words the FAQs use.
+    if (index.options.compounds && word.length >= 7) {
+      for (let cut = 3; cut <= word.length - 3; cut++) {
+        const left = index.words.get(word.slice(0, cut));
+        const right = index.words.get(word.slice(cut));
+        if (left !== undefined && right !== undefined) {
+          add(left, index.options.fuzzyWeight, true);
+          add(right, index.options.fuzzyWeight, true);
+          return;
+        }
+      }
+    }
+    add(s, 1, false);
+  });
+  return [...out.values()];
+}
+
+export function idf(index: FaqIndex, term: string): number {
+  const n = index.faqs.length;
+  const df = index.docFreq.get(term) ?? 0;
+  return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+}
+
+export type RankedFaq = {
+  faq: FaqEntry;
+  /** Reciprocal-rank-fusion score of the two rankings below (rank order, not a probability). */
+  score: number;
+  /** BM25F score (unbounded). */
+  bm25: number;
+  /**
+   * In [0, 1]: the mean of how much of the message this FAQ explains and how much of its question
+   * (or best alternate phrasing) the message asks, each IDF-weighted over content words. Unknown
+   * words count as the rarest words, so off-topic messages score low. FAQ-only mode's confidence.
+   */
+  coverage: number;
+};
+
+// Reciprocal rank fusion constant (the usual 60): rank agreement matters, raw scores don't.
+const RRF_K = 60;
+// Candidates enough for any prompt (hard cap 50, twice that ranked) before function words stop adding FAQs.
+const ENOUGH_CANDIDATES = 200;
+// A term that would take the candidates past this many (a word in most FAQs) only reorders them.
+const MAX_CANDIDATES = 1000;
+// A query word found only in the answer is weaker evidence than one in the question.
+const ANSWER_ONLY_COVERAGE = 0.6;
+
+function totalQueryWeight(index: FaqIndex, terms: QueryTerm[], stopwordWeight: number): number {
+  const rarest = Math.log(1 + (index.faqs.length + 0.5) / 0.5);
+  return terms.reduce((sum, t) => sum + (t.known ? idf(index, t.term) * t.weight : rarest) * (t.stopword ? stopwordWeight : 1), 0);
+}
+
+/**
+ * Every FAQ sharing a word with the message, best first (ties: list order): BM25F (question and
+ * phrasings weighted above the answer) fused by reciprocal rank with the coverage score computed
+ * with function words at half weight, which favours the FAQ whose question the message asks.
+ * Only the FAQs in the query terms' postings are touched.
+ */
+export function rankFaqIndex(index: FaqIndex, text: string): RankedFaq[] {
+  if (index.last?.text === text) return index.last.ranked;
+  const ranked = rankUncached(index, text);
+  index.last = { text, ranked };
+  return ranked;
+}
+
+function rankUncached(index: FaqIndex, text: string): RankedFaq[] {
+  const all = queryTerms(index, text);
+  const terms = all.filter((t) => t.known);
+  if (terms.length === 0) return [];
+  const { k1, stopwordWeight } = index.options;
+  const { bm25, explained, explainedContent, hits, hitsContent } = index.scratch;
+  const rankingTotal = totalQueryWeight(index, all, stopwordWeight);
+  const contentTotal = totalQueryWeight(index, all, 0);
+
+  const touchedDocs: number[] = [];
+  const touchedVariants: number[] = [];
+  // Rarest terms first: they pick the candidates. Once there are more than a prompt could hold,
+  // commoner terms (function words, a shop's "order") only reorder them, so a 5,000-FAQ base is not
+  // scored and sorted whole because every entry contains "the".
+  const ordered = [...terms].sort((a, b) => (index.docFreq.get(a.term) ?? 0) - (index.docFreq.get(b.term) ?? 0));
+  for (const t of ordered) {
+    const termIdf = idf(index, t.term);
+    const weight = termIdf * t.weight * (t.stopword ? stopwordWeight : 1);
+    const contentWeight = t.stopword ? 0 : termIdf * t.weight;
+    const list = index.postings.get(t.term) ?? [];
+    const onlyCandidates =
+      touchedDocs.length >= ENOUGH_CANDIDATES || (touchedDocs.length > 0 && touchedDocs.length + list.length > MAX_CANDIDATES);
+    for (const p of list) {
+      if (bm25[p.doc] === 0) {
+        if (onlyCandidates) continue;
+        touchedDocs.push(p.doc);
+      }
+      bm25[p.doc]! += (weight * p.tf * (k1 + 1)) / (k1 + p.tf);
+      const share = p.inQuestion ? 1 : ANSWER_ONLY_COVERAGE;
+      explained[p.doc]! += weight * share;
+      explainedContent[p.doc]! += contentWeight * share;
+      // How much of each question variant the message asks, weighed as in the variant's totals.
+      const variantHit = termIdf * (p.stopwordInQuestion ? stopwordWeight : 1);
+      for (const v of p.variants) {
+        if (hits[v] === 0 && hitsContent[v] === 0) touchedVariants.push(v);
+        hits[v]! += variantHit;
+        if (!p.stopwordInQuestion) hitsContent[v]! += termIdf;
+      }
+    }
+  }
+
+  const questionShare = new Map<number, { all: number; content: number }>();
+  for (const v of touchedVariants) {
+    const doc = index.variantOwner[v]!;
+    const share = questionShare.get(doc) ?? { all: 0, content: 0 };
+    if (index.variantWeight[v]! > 0) share.all = Math.max(share.all, hits[v]! / index.variantWeight[v]!);
+    if (index.variantContentWeight[v]! > 0) share.content = Math.max(share.content, hitsContent[v]! / index.variantContentWeight[v]!);
+    questionShare.set(doc, share);
+    hits[v] = 0;
+    hitsContent[v] = 0;
+  }
+
+  const scored: Array<RankedFaq & { order: number; phrasing: number }> = [];
+  for (const doc of touchedDocs) {
+    const share = questionShare.get(doc) ?? { all: 0, content: 0 };
+    if (bm25[doc]! > 0) {
+      scored.push({
+        faq: index.faqs[doc]!,
+        score: 0,
+        bm25: bm25[doc]!,
+        phrasing: rankingTotal > 0 ? (explained[doc]! / rankingTotal + share.all) / 2 : 0,
+        coverage: contentTotal > 0 ? (explainedContent[doc]! / contentTotal + share.content) / 2 : 0,
+        order: doc,
+      });
+    }
+    bm25[doc] = 0;
+    explained[doc] = 0;
+    explainedContent[doc] = 0;
+  }
+  const fuse = (key: "bm25" | "phrasing") =>
+    [...scored].sort((a, b) => b[key] - a[key] || a.order - b.order).forEach((r, position) => (r.score += 1 / (RRF_K + position + 1)));
+  fuse("bm25");
+  fuse("phrasing");
+  scored.sort((a, b) => b.score - a.score || b.bm25 - a.bm25 || a.order - b.order);
+  return scored.map(({ faq, score, bm25: bm25Score, coverage }) => ({ faq, score, bm25: bm25Score, coverage }));
+}
+
+/** The ranking of the given active FAQs for a customer message, best first, at most `limit`. */
+export function rankFaqs(text: string, active: readonly FaqEntry[], limit = Infinity): RankedFaq[] {
+  return rankFaqIndex(faqIndexFor(active), text).slice(0, limit);
+}

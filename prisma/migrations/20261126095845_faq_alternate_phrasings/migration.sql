@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Faq" ADD COLUMN     "alternatePhrasings" TEXT[] DEFAULT ARRAY[]::TEXT[];
