@@ -158,6 +158,9 @@ async function shutdown(signal: string) {
     process.exitCode = 1;
   } finally {
     clearTimeout(force);
+    // Whatever still runs (a model call whose turn can no longer be stored) must not hold the
+    // process: once the pool is closed, the stop is over.
+    setTimeout(() => process.exit(), 1_000).unref();
   }
 }
 process.once("SIGTERM", () => void shutdown("SIGTERM"));
