@@ -93,8 +93,9 @@ describe("request timeout", () => {
     const sub = live.live.conversation.subscribe(undefined, {
       onStarted: () => streamOpen(),
       onData: (e) => {
-        if (e.data.type === "status") {
-          statuses.push(e.data.status);
+        const event = "data" in e ? e.data : e;
+        if (event.type === "status") {
+          statuses.push(event.status);
           onStatus();
         }
       },
