@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { existsSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import type { IncomingMessage } from "node:http";
+import { STATUS_CODES, type IncomingMessage } from "node:http";
 import { isAbsolute, dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import fastifyCookie from "@fastify/cookie";
@@ -112,7 +112,7 @@ export async function buildServer(opts: BuildServerOptions) {
       req.log.error({ err }, "request failed");
       return reply.code(statusCode).send({ statusCode, error: "Internal Server Error", message: "Something went wrong on our side. Please try again.", requestId: req.id });
     }
-    return reply.code(statusCode).send({ statusCode, code: err.code, error: "Bad Request", message: err.message });
+    return reply.code(statusCode).send({ statusCode, code: err.code, error: STATUS_CODES[statusCode] ?? "Error", message: err.message });
   });
 
   const expectedMigrations = await expectedMigrationNames();
