@@ -1,6 +1,7 @@
 // The server process's defaults and its stop, as an operator meets them: what it warns about at
 // start, what it keeps from anonymous callers, what it seeds, how SIGTERM treats running turns,
-// and what it says when the embedded database has nowhere to write.
+// and what it says when the embedded database has nowhere to write. Each test starts a process
+// (several seconds each on a busy machine), hence their longer time limits.
 import { randomUUID } from "node:crypto";
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -40,7 +41,7 @@ async function slowModel(delayMsPerChunk: number) {
 describe("started without NODE_ENV on every interface (plain `npm start`)", () => {
   it("warns, seeds no demo admin it cannot show, masks internal errors, and on SIGTERM lets a turn whose customer left store its reply", async () => {
     const db = await database();
-    const openai = await slowModel(120);
+    const openai = await slowModel(60);
     const p = await startProcess({ DATABASE_URL: db.url, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: openai.url, HOST: "0.0.0.0", LOG_LEVEL: "info" });
 
     expect(p.output()).toContain("without NODE_ENV=production");
@@ -74,7 +75,7 @@ describe("started without NODE_ENV on every interface (plain `npm start`)", () =
     expect(p.output()).toContain("stopped cleanly");
     const [reply] = await db.prisma.message.findMany({ where: { role: "assistant" } });
     expect(reply?.content).toContain("30 days");
-  });
+  }, 120_000);
 });
 
 describe("a stop that cannot wait long enough", () => {
@@ -94,7 +95,7 @@ describe("a stop that cannot wait long enough", () => {
     expect(await db.prisma.message.count({ where: { role: "assistant" } })).toBe(0);
     expect(p.output()).toContain("stopped WITHOUT finishing: 1 turn(s) had not stored their reply and open connections were cut");
     expect(p.output()).not.toContain("stopped cleanly");
-  });
+  }, 120_000);
 });
 
 describe("in production", () => {
@@ -105,7 +106,7 @@ describe("in production", () => {
     expect(p.output()).toContain("No staff account yet");
     expect(await db.prisma.staffUser.count()).toBe(0);
     await p.stop();
-  });
+  }, 120_000);
 });
 
 describe("the embedded database with nowhere to write", () => {
