@@ -45,11 +45,12 @@ export type ServerProcess = { child: ChildProcess; url: string; output: () => st
 
 /**
  * `node apps/server/src/main.ts` as an operator runs it, configured only by environment variables;
- * with `bundle`, the built dist/main.mjs that `npm start` runs. `nodeArgs` go before the script.
+ * with `bundle`, the built dist/main.mjs that `npm start` runs. `nodeArgs` go before the script;
+ * `uid`/`gid` run it as another user (a test running as root checks file permissions that way).
  */
 export async function startServerProcess(
   env: Record<string, string>,
-  opts: { waitUntilReady?: boolean; bundle?: boolean; nodeArgs?: string[] } = {},
+  opts: { waitUntilReady?: boolean; bundle?: boolean; nodeArgs?: string[]; uid?: number; gid?: number } = {},
 ): Promise<ServerProcess> {
   const port = env.PORT ?? String(await freePort());
   let out = "";
@@ -59,6 +60,7 @@ export async function startServerProcess(
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: "warn", PORT: port, HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
+    ...(opts.uid === undefined ? {} : { uid: opts.uid, gid: opts.gid ?? opts.uid }),
   });
   child.stdout!.on("data", (d) => (out += d));
   child.stderr!.on("data", (d) => (out += d));

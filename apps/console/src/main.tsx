@@ -1,5 +1,7 @@
 // Entry: React Query + tRPC providers. A call that finds the session gone sends the person back
 // to sign-in (the `me` query is the single source of "who is signed in").
+// First, before any module builds a zod schema.
+import "./zod-without-eval.ts";
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode, useState } from "react";
 import { createRoot } from "react-dom/client";

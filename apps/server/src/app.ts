@@ -1,17 +1,22 @@
 // Builds the HTTP server: tRPC under /trpc, health probes, the widget, its loader, the demo page and
 // the console. No listening and no process handling here, so tests start it on a free port.
 import { randomUUID } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+import { STATUS_CODES, type IncomingMessage } from "node:http";
+import { isAbsolute, dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import fastifyCookie from "@fastify/cookie";
 import fastifyStatic from "@fastify/static";
 import type { LlmProvider } from "@support/assistant";
-import { appRouter, createContextInner, createEventBus, loadSettings, RateLimiter, type ApiConfig, type AppRouter, type Logger, type Notifier } from "@support/api";
+import { appRouter, createContextInner, createEventBus, defaultApiConfig, InFlightWork, loadSettings, RateLimiter, type ApiConfig, type AppRouter, type Logger, type Notifier, type ResponseControl } from "@support/api";
 import { checkReadiness, expectedMigrationNames, type Database } from "@support/db";
 import { fastifyRequestHandler } from "@trpc/server/adapters/fastify";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
-import { createJsonlCallHandler } from "./trpc-jsonl.ts";
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import helmet from "helmet";
+import type { TrustProxy } from "./env.ts";
+import { createRequestMetrics, observeRequests, registerMetricsRoute, reportCallError, reportProcedures } from "./observability.ts";
+import { createJsonlCallHandler, type CallObserver } from "./trpc-jsonl.ts";
 import { withConfiguredColor } from "./widget-loader.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -24,17 +29,53 @@ export type BuildServerOptions = {
   logger: FastifyBaseLogger;
   api?: Partial<ApiConfig>;
   notifier?: Notifier;
-  trustProxy?: boolean;
+  /** Fastify's forms: false, a hop count, or the proxies' addresses/CIDRs; true trusts every hop. */
+  trustProxy?: TrustProxy;
+  timeouts?: Partial<Timeouts>;
+  /** Serve GET /metrics to callers with this bearer token; absent: no /metrics. */
+  metricsToken?: string | null;
+  /** Customer turns still running after their request; the process's stop waits for them. */
+  inFlight?: InFlightWork;
   widgetDist?: string;
   consoleDist?: string;
 };
 
+export type Timeouts = {
+  /** A request's headers and body must arrive within this (then 408); responses are not limited. */
+  requestMs: number;
+  /** A connection with no bytes either way for this long is closed. */
+  idleSocketMs: number;
+};
+
+/**
+ * A streamed reply can stay silent while the model thinks (up to the turn deadline) and, for a
+ * retried message, while the first attempt finishes (deadline + 5 s) before answering itself; live
+ * streams ping every 15 s. A socket quiet for longer than that is dead.
+ */
+export function defaultTimeouts(turnDeadlineMs: number): Timeouts {
+  return { requestMs: 30_000, idleSocketMs: 2 * turnDeadlineMs + 30_000 };
+}
+
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
 export async function buildServer(opts: BuildServerOptions) {
+  const timeouts = { ...defaultTimeouts(opts.api?.turnDeadlineMs ?? defaultApiConfig.turnDeadlineMs), ...opts.timeouts };
+  const production = opts.api?.production ?? false;
+  const inFlight = opts.inFlight ?? new InFlightWork();
   const app = Fastify({
     loggerInstance: opts.logger,
-    trustProxy: opts.trustProxy ?? false,
+    trustProxy: fastifyTrustProxy(opts.trustProxy ?? false),
+    // Half-sent requests are answered 408 and closed; the check runs often enough to honour the
+    // limit within a fraction of it. Responses (streams) are bounded by the idle socket timeout only.
+    requestTimeout: timeouts.requestMs,
+    connectionTimeout: timeouts.idleSocketMs,
+    http: {
+      requestTimeout: timeouts.requestMs,
+      headersTimeout: Math.min(timeouts.requestMs, 20_000),
+      connectionsCheckingInterval: Math.min(5_000, Math.max(250, Math.floor(timeouts.requestMs / 4))),
+    },
+    // observability.ts logs each request once, when its response has ended, with its real outcome.
+    logController: new LogController({ disableRequestLogging: true }),
     // Reuse a caller's request id (from a proxy) when sane, so one id follows a request end to end.
     genReqId: (req) => {
       const incoming = req.headers["x-request-id"];
@@ -48,6 +89,30 @@ export async function buildServer(opts: BuildServerOptions) {
 
   app.addHook("onRequest", async (req, reply) => {
     reply.header("x-request-id", req.id);
+  });
+
+  // The router's procedures by dotted path (tRPC keeps this flat index at runtime).
+  const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: "query" | "mutation" | "subscription" } } | undefined>;
+  const procedureKind = (path: string) => (Object.hasOwn(procedures, path) ? (procedures[path]?._def.type ?? null) : null);
+  const metrics = opts.metricsToken ? createRequestMetrics() : null;
+  observeRequests(app, { metrics, procedureKind });
+  if (metrics && opts.metricsToken) registerMetricsRoute(app, metrics, opts.metricsToken);
+  const observer: CallObserver = {
+    called: (req, path) => reportProcedures(req, [path], procedureKind),
+    failed: reportCallError,
+  };
+
+  await app.register(fastifyCookie);
+  const settings = recentSettings(opts.db);
+  registerSecurityHeaders(app, { production, settings });
+  // Details of a failure outside tRPC (static files, body parsing) stay in the log.
+  app.setErrorHandler((err: { statusCode?: number; message: string; code?: string }, req, reply) => {
+    const statusCode = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
+    if (statusCode >= 500) {
+      req.log.error({ err }, "request failed");
+      return reply.code(statusCode).send({ statusCode, error: "Internal Server Error", message: "Something went wrong on our side. Please try again.", requestId: req.id });
+    }
+    return reply.code(statusCode).send({ statusCode, code: err.code, error: STATUS_CODES[statusCode] ?? "Error", message: err.message });
   });
 
   const expectedMigrations = await expectedMigrationNames();
@@ -66,30 +131,36 @@ export async function buildServer(opts: BuildServerOptions) {
     return reply.code(readiness.ready ? 200 : 503).send(body);
   });
 
+  // Internal error details (when configured at all, i.e. explicitly in development) only ever go to
+  // a caller on this machine: never to anyone across the network, whatever the proxy headers say.
+  const detailsFor = (req: FastifyRequest) => opts.api?.exposeInternalErrors === true && isLoopback(req.socket.remoteAddress);
   const createContext = (req: FastifyRequest, reply: FastifyReply) =>
     createContextInner({
       db: opts.db,
       llm: opts.llm,
       log: req.log as unknown as Logger,
-      config: opts.api,
+      config: opts.api?.exposeInternalErrors ? { ...opts.api, exposeInternalErrors: detailsFor(req) } : opts.api,
       requestId: req.id,
       notifier: opts.notifier,
       events,
       rateLimiter,
+      inFlight,
       req: {
         method: req.method,
         ip: req.ip,
         userAgent: header(req, "user-agent"),
         origin: header(req, "origin"),
         headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : v])),
-        cookies: parseCookies(header(req, "cookie")),
+        cookies: req.cookies,
       },
+      // Serialized here rather than with reply.setCookie: the jsonl path writes its own head
+      // (reply.hijack), which skips the cookie plugin's onSend hook; reply headers it does copy.
       res: {
         setCookie(name, value, o) {
-          void reply.header("set-cookie", serializeCookie(name, value, o));
+          void reply.header("set-cookie", app.serializeCookie(name, value, cookieOptions(o)));
         },
         clearCookie(name, o) {
-          void reply.header("set-cookie", serializeCookie(name, "", { ...o, maxAgeSeconds: 0 }));
+          void reply.header("set-cookie", app.serializeCookie(name, "", cookieOptions({ ...o, maxAgeSeconds: 0 })));
         },
       },
     });
@@ -100,14 +171,16 @@ export async function buildServer(opts: BuildServerOptions) {
     // tRPC parses bodies itself: hand it the raw JSON text.
     trpc.removeContentTypeParser("application/json");
     trpc.addContentTypeParser("application/json", { parseAs: "string" }, (_req, body, done) => done(null, body));
-    const handleJsonlCall = createJsonlCallHandler({ router: appRouter, createContext });
+    const handleJsonlCall = createJsonlCallHandler({ router: appRouter, createContext, observer });
     trpc.all("/trpc/:path", async (req, reply) => {
       const path = (req.params as { path: string }).path;
       if (await handleJsonlCall(req, reply, path)) return;
+      reportProcedures(req, path.split(","), procedureKind);
       await fastifyRequestHandler<AppRouter, FastifyRequest, FastifyReply>({
         router: appRouter,
         allowMethodOverride: true,
         createContext: ({ req: fastifyReq, res }) => createContext(fastifyReq, res),
+        onError: ({ error, path: failedPath }) => reportCallError(req, failedPath, error),
         req,
         res: reply,
         path,
@@ -115,7 +188,7 @@ export async function buildServer(opts: BuildServerOptions) {
     });
   });
 
-  await registerStaticApps(app, opts);
+  await registerStaticApps(app, opts, settings);
   return app;
 }
 
@@ -124,35 +197,26 @@ function header(req: FastifyRequest, name: string): string | null {
   return typeof v === "string" ? v : null;
 }
 
-export function parseCookies(cookieHeader: string | null): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!cookieHeader) return out;
-  for (const part of cookieHeader.split(";")) {
-    const i = part.indexOf("=");
-    if (i < 0) continue;
-    const key = part.slice(0, i).trim();
-    if (key && !(key in out)) {
-      try {
-        out[key] = decodeURIComponent(part.slice(i + 1).trim());
-      } catch {
-        out[key] = part.slice(i + 1).trim();
-      }
-    }
-  }
-  return out;
+function cookieOptions(o: Parameters<ResponseControl["setCookie"]>[2] = {}) {
+  return {
+    path: o.path ?? "/",
+    maxAge: o.maxAgeSeconds,
+    httpOnly: o.httpOnly ?? true,
+    sameSite: o.sameSite ?? "lax",
+    secure: o.secure ?? false,
+  } as const;
 }
 
-function serializeCookie(
-  name: string,
-  value: string,
-  o: { maxAgeSeconds?: number; httpOnly?: boolean; sameSite?: "lax" | "strict"; secure?: boolean; path?: string } = {},
-): string {
-  const parts = [`${name}=${encodeURIComponent(value)}`, `Path=${o.path ?? "/"}`];
-  if (o.maxAgeSeconds !== undefined) parts.push(`Max-Age=${o.maxAgeSeconds}`);
-  if (o.httpOnly ?? true) parts.push("HttpOnly");
-  parts.push(`SameSite=${o.sameSite === "strict" ? "Strict" : "Lax"}`);
-  if (o.secure) parts.push("Secure");
-  return parts.join("; ");
+/**
+ * Fastify 5.12 reads a bare hop count as "trust nothing"; proxy-addr's hop rule (trust the
+ * nearest N addresses, as Express does) is passed as a function instead.
+ */
+function fastifyTrustProxy(trust: TrustProxy): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof trust === "number" ? (_address, hop) => hop < trust : trust;
+}
+
+function isLoopback(address: string | undefined): boolean {
+  return !!address && (address === "::1" || address.startsWith("127.") || address.startsWith("::ffff:127."));
 }
 
 type App = FastifyInstance;
@@ -175,15 +239,89 @@ function recentSettings(db: Database) {
 
 async function frameAncestorsPolicy(settings: ReturnType<typeof recentSettings>) {
   const origins = (await settings()).allowedOrigins.filter((o) => /^https?:\/\/[^\s;,'"]+$/.test(o));
-  return `frame-ancestors 'self' ${origins.join(" ")}`.trim();
+  return ["'self'", ...origins].join(" ");
 }
 
-async function registerStaticApps(app: App, opts: BuildServerOptions) {
+const FRAME_ANCESTORS = Symbol("frameAncestors");
+type WithFrameAncestors = IncomingMessage & { [FRAME_ANCESTORS]?: string };
+
+/**
+ * Security headers from helmet, built once: @fastify/helmet rebuilds helmet's middleware on every
+ * request (~15 µs each, measured), a cost every chat message would pay. Scripts only from this
+ * origin (the SPAs' Vite builds have no inline script); inline styles stay allowed (the demo page
+ * and the launcher's shadow DOM use them). Who may frame a page is frame-ancestors: the widget's
+ * allowed websites for /widget/, nobody for the console, this origin for the rest.
+ */
+function registerSecurityHeaders(app: App, opts: { production: boolean; settings: ReturnType<typeof recentSettings> }) {
+  const secure = helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", "data:"],
+        fontSrc: ["'self'", "data:"],
+        connectSrc: ["'self'"],
+        frameSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: [(req) => (req as WithFrameAncestors)[FRAME_ANCESTORS] ?? "'self'"],
+        // Over plain HTTP (a local try-out) upgrading would break every asset.
+        upgradeInsecureRequests: opts.production ? [] : null,
+      },
+    },
+    // frame-ancestors decides framing; X-Frame-Options cannot name the widget's websites.
+    frameguard: false,
+    hsts: opts.production ? { maxAge: 180 * 86_400, includeSubDomains: false } : false,
+    // Keeps the Origin header on the console's own POSTs (its CSRF check reads it); no referrer leaves the site.
+    referrerPolicy: { policy: "same-origin" },
+    // /widget.js is loaded by customers' websites.
+    crossOriginResourcePolicy: false,
+  });
+  app.addHook("onRequest", async (req, reply) => {
+    const url = req.url;
+    if (url.startsWith("/widget/")) (req.raw as WithFrameAncestors)[FRAME_ANCESTORS] = await frameAncestorsPolicy(opts.settings);
+    else if (url.startsWith("/console")) (req.raw as WithFrameAncestors)[FRAME_ANCESTORS] = "'none'";
+    secure(req.raw, reply.raw, () => undefined);
+    reply.raw.setHeader("cross-origin-resource-policy", url === "/widget.js" || url.startsWith("/widget.js?") ? "cross-origin" : "same-origin");
+  });
+}
+
+/**
+ * The file under `root` a URL's rest names, or null: absolute paths, `..`, and anything that is
+ * not a regular file inside `root` all get the same answer, so a URL can't probe the disk.
+ */
+function fileInside(root: string, rest: string | undefined): string | null {
+  if (!rest || rest.includes("\0") || rest.includes("\\") || isAbsolute(rest)) return null;
+  const full = resolve(root, rest);
+  const rel = relative(root, full);
+  if (!rel || rel.startsWith("..") || isAbsolute(rel)) return null;
+  try {
+    return statSync(full).isFile() ? rel : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Client-side pages get the SPA's index.html; a request for an asset or a file path that is not there gets 404. */
+function looksLikeFile(rest: string): boolean {
+  return rest.startsWith("/") || rest.startsWith("assets/") || /\.[a-z0-9]+$/i.test(rest) || rest.includes("..");
+}
+
+async function registerStaticApps(app: App, opts: BuildServerOptions, settings: ReturnType<typeof recentSettings>) {
   const widgetDist = opts.widgetDist ?? WIDGET_DIST;
   const consoleDist = opts.consoleDist ?? CONSOLE_DIST;
-  const settings = recentSettings(opts.db);
   // Only reply.sendFile is used: each route below chooses its root, file and cache policy itself.
   await app.register(fastifyStatic, { root: here, serve: false });
+  const sendSpaFile = (reply: FastifyReply, root: string, rest: string) => {
+    const file = fileInside(root, rest);
+    if (!file && looksLikeFile(rest)) return reply.code(404).type("text/plain; charset=utf-8").send("Not found");
+    const name = file ?? "index.html";
+    const asset = name.startsWith("assets/");
+    return reply.sendFile(name, root, { maxAge: asset ? 31_536_000_000 : 0, immutable: asset });
+  };
 
   if (existsSync(widgetDist)) {
     app.get("/", (_req, reply) => reply.sendFile("demo.html", widgetDist, { maxAge: 0 }));
@@ -195,12 +333,8 @@ async function registerStaticApps(app: App, opts: BuildServerOptions) {
         .type("text/javascript; charset=utf-8")
         .send(withConfiguredColor(await loaderSource, (await settings()).widgetColor)),
     );
-    app.get("/widget/*", async (req, reply) => {
-      reply.header("content-security-policy", await frameAncestorsPolicy(settings));
-      const rest = (req.params as { "*": string })["*"];
-      const file = rest && existsSync(resolve(widgetDist, "app", rest)) && !rest.includes("..") ? rest : "index.html";
-      return reply.sendFile(file, resolve(widgetDist, "app"), { maxAge: file.startsWith("assets/") ? 31_536_000_000 : 0, immutable: file.startsWith("assets/") });
-    });
+    const widgetRoot = resolve(widgetDist, "app");
+    app.get("/widget/*", (req, reply) => sendSpaFile(reply, widgetRoot, (req.params as { "*": string })["*"]));
   } else {
     app.log.warn({ widgetDist }, "widget build not found; run `npm run build`");
   }
@@ -209,9 +343,7 @@ async function registerStaticApps(app: App, opts: BuildServerOptions) {
     app.get("/console", (_req, reply) => reply.redirect("/console/"));
     app.get("/console/*", (req, reply) => {
       reply.header("x-frame-options", "DENY");
-      const rest = (req.params as { "*": string })["*"];
-      const file = rest && !rest.includes("..") && existsSync(resolve(consoleDist, rest)) ? rest : "index.html";
-      return reply.sendFile(file, consoleDist, { maxAge: file.startsWith("assets/") ? 31_536_000_000 : 0, immutable: file.startsWith("assets/") });
+      return sendSpaFile(reply, consoleDist, (req.params as { "*": string })["*"]);
     });
   } else {
     app.log.warn({ consoleDist }, "console build not found; run `npm run build`");

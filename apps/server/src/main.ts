@@ -1,13 +1,14 @@
 // The server process: configuration, database (migrated, seeded when empty), model, HTTP, and a
-// graceful stop on SIGTERM/SIGINT (stop accepting, drain in-flight requests, close the pool).
+// graceful stop on SIGTERM/SIGINT (stop accepting, let running turns store their reply, close the pool).
 import { join } from "node:path";
 import { setFlagsFromString } from "node:v8";
-import { backfillFaqPromptTokens, createMailNotifier, ensureDemoAdmin, type Logger } from "@support/api";
+import { backfillFaqPromptTokens, createMailNotifier, ensureDemoAdmin, InFlightWork, type Logger } from "@support/api";
 import { createOpenAiProvider, sharedTokenCounter } from "@support/assistant";
-import { applyMigrations, createDatabase, resolveDataDir, seedIfEmpty } from "@support/db";
+import { applyMigrations, createDatabase, DataDirError, resolveDataDir, seedIfEmpty, type Database } from "@support/db";
 import { pino } from "pino";
 import { buildServer } from "./app.ts";
 import { EnvError, parseEnv } from "./env.ts";
+import { printWarning, startupNotices } from "./startup-notices.ts";
 
 let env;
 try {
@@ -34,16 +35,34 @@ const logger = pino({
   redact: ["req.headers.authorization", "req.headers.cookie", "req.headers[\"x-session-token\"]"],
 });
 
+for (const notice of startupNotices(env)) {
+  logger[notice.level](notice.message);
+  if (notice.level === "warn" && process.stderr.isTTY) printWarning(process.stderr, notice.message);
+}
+
 const dataDir = resolveDataDir(env.DATA_DIR, env.INIT_CWD);
-const db = await createDatabase({
-  databaseUrl: env.DATABASE_URL,
-  dataDir,
-  maxConnections: env.DB_POOL_SIZE,
-  onPoolError: (err) => logger.warn({ err }, "database pool client error"),
-});
+let db: Database;
+try {
+  db = await createDatabase({
+    databaseUrl: env.DATABASE_URL,
+    dataDir,
+    maxConnections: env.DB_POOL_SIZE,
+    onPoolError: (err) => logger.warn({ err }, "database pool client error"),
+  });
+} catch (err) {
+  if (!(err instanceof DataDirError)) throw err;
+  logger.fatal({ err: err.cause }, err.message);
+  printWarning(process.stderr, err.message);
+  process.exit(1);
+}
 logger.info({ database: db.describe }, "database selected");
 
+// The demo admin's password is shown once on the terminal and never logged: without a terminal
+// (a service, a container) nobody could read it, so no such account is created there.
+const seedDemoAdmin = env.SEED_DEMO_ADMIN ?? env.NODE_ENV !== "production";
+const passwordVisible = process.stdout.isTTY === true;
 let demoAdmin: { email: string; password: string } | null = null;
+let noStaffYet = false;
 try {
   const applied = await applyMigrations(db);
   if (applied.length) logger.info({ applied }, "migrations applied");
@@ -51,7 +70,10 @@ try {
     const seeded = await seedIfEmpty(db.prisma);
     if (seeded) logger.info(seeded, "empty database: demo FAQs and default settings loaded");
   }
-  demoAdmin = await ensureDemoAdmin(db.prisma);
+  if (seedDemoAdmin && passwordVisible) demoAdmin = await ensureDemoAdmin(db.prisma);
+  noStaffYet = !demoAdmin && (await db.prisma.staffUser.count()) === 0;
+  if (demoAdmin) logger.info({ email: demoAdmin.email }, "demo admin created; its password is shown on the terminal only");
+  if (noStaffYet) logger.warn("no staff account exists yet: create the first admin with `npm run staff:create -- --email you@example.com --role admin`");
 } catch (err) {
   logger.fatal({ err }, `could not prepare the database (${db.describe})`);
   await db.close();
@@ -73,14 +95,19 @@ const mailer = createMailNotifier({
   log: logger as unknown as Logger,
 });
 if (!env.SMTP_URL) logger.info("SMTP_URL is not set: new-ticket mails are written as .eml files under the data directory's mail/ folder");
+const inFlight = new InFlightWork();
 const app = await buildServer({
   db,
   llm,
   logger,
   notifier: mailer,
   trustProxy: env.TRUST_PROXY,
+  timeouts: { requestMs: env.REQUEST_TIMEOUT_MS },
+  metricsToken: env.METRICS_TOKEN ?? null,
+  inFlight,
   api: {
     production: env.NODE_ENV === "production",
+    // Only when asked for explicitly, and even then only to callers on this machine (see app.ts).
     exposeInternalErrors: env.NODE_ENV === "development",
     turnDeadlineMs: env.TURN_DEADLINE_MS,
     maxCompletionTokens: env.MAX_COMPLETION_TOKENS,
@@ -89,27 +116,57 @@ const app = await buildServer({
 });
 
 let stopping = false;
+/**
+ * Stop accepting; let open requests end (streamed replies included) and detached turns store their
+ * reply, all within SHUTDOWN_GRACE_MS; then close the pool. The last line says whether anything
+ * was cut, and the exit code agrees.
+ */
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
-  logger.info({ signal }, "shutting down: no new connections, draining in-flight requests");
+  const grace = env!.SHUTDOWN_GRACE_MS;
+  const deadline = Date.now() + grace;
+  const remaining = () => Math.max(0, deadline - Date.now());
+  logger.info({ signal, turnsRunning: inFlight.size, graceMs: grace }, "shutting down: no new connections; open requests and running turns may finish");
+  let connectionsCut = false;
   const force = setTimeout(() => {
-    logger.warn("drain timed out; closing remaining connections");
+    connectionsCut = true;
+    logger.warn({ graceMs: grace }, "grace period over: closing the connections still open");
     app.server.closeAllConnections();
-  }, env!.SHUTDOWN_GRACE_MS);
+  }, grace);
   force.unref();
+  // A keep-alive connection whose request ends during the stop would otherwise stay open, idle,
+  // until the grace period: close each as soon as it has nothing in flight.
+  const closeIdle = setInterval(() => app.server.closeIdleConnections(), 200);
+  closeIdle.unref();
   try {
     await app.close();
-    // Let mails already accepted finish (bounded by the same grace period), then close.
-    await Promise.race([mailer.idle(), new Promise((r) => setTimeout(r, env!.SHUTDOWN_GRACE_MS).unref())]);
+    clearInterval(closeIdle);
+    // A customer who closed the tab leaves a turn running with no request: it still stores its reply.
+    const turnsStored = await inFlight.settled(remaining());
+    const unfinishedTurns = inFlight.size;
+    // Let mails already accepted finish, within what is left of the grace period.
+    await Promise.race([mailer.idle(), new Promise((r) => setTimeout(r, remaining()).unref())]);
     mailer.close();
     await db.close();
-    logger.info("stopped cleanly");
+    if (turnsStored && !connectionsCut) {
+      logger.info("stopped cleanly");
+    } else {
+      logger.warn(
+        { unfinishedTurns, connectionsCut, graceMs: grace },
+        `stopped WITHOUT finishing: ${unfinishedTurns} turn(s) had not stored their reply` + (connectionsCut ? " and open connections were cut" : "") + ` after ${grace} ms`,
+      );
+      process.exitCode = 1;
+    }
   } catch (err) {
     logger.error({ err }, "error while stopping");
     process.exitCode = 1;
   } finally {
     clearTimeout(force);
+    clearInterval(closeIdle);
+    // Whatever still runs (a model call whose turn can no longer be stored) must not hold the
+    // process: once the pool is closed, the stop is over.
+    setTimeout(() => process.exit(), 1_000).unref();
   }
 }
 process.once("SIGTERM", () => void shutdown("SIGTERM"));
@@ -139,9 +196,11 @@ console.log(
     `  Demo shop with the chat widget: ${base}/`,
     `  Staff console:                  ${base}/console/`,
     `  Health: ${base}/healthz   Readiness: ${base}/readyz`,
+    // demoAdmin exists only when stdout is a terminal: this never reaches a log file.
     ...(demoAdmin
       ? ["", `  Demo admin created (shown once, change it in the console under Account):`, `    email:    ${demoAdmin.email}`, `    password: ${demoAdmin.password}`]
       : []),
+    ...(noStaffYet ? ["", "  No staff account yet. Create the first admin:", "    npm run staff:create -- --email you@example.com --role admin"] : []),
     "",
   ].join("\n"),
 );

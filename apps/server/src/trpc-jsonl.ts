@@ -21,6 +21,13 @@ const ITERABLE_ERROR = 2;
 type Options<TContext> = {
   router: AnyTRPCRouter;
   createContext: (req: FastifyRequest, reply: FastifyReply) => TContext | Promise<TContext>;
+  /** Told which procedure the request calls and, when it fails (before or while streaming), why. */
+  observer?: CallObserver;
+};
+
+export type CallObserver = {
+  called(req: FastifyRequest, path: string): void;
+  failed(req: FastifyRequest, path: string, error: TRPCError): void;
 };
 
 /**
@@ -56,14 +63,14 @@ export function createJsonlCallHandler<TContext>(opts: Options<TContext>) {
       if (!raw.writableFinished) abort.abort();
     };
     raw.once("close", onClose);
-    const startedAt = performance.now();
-    raw.once("finish", () => req.log.info({ res: reply, responseTime: performance.now() - startedAt }, "request completed"));
+    opts.observer?.called(req, procedurePath);
 
     let ctx: TContext | undefined;
     let input: unknown;
     let inputRead = false;
     const shapeOf = (cause: unknown) => {
       const error = getTRPCErrorFromUnknown(cause);
+      opts.observer?.failed(req, procedurePath, error);
       return getErrorShape({ config, ctx, error, input: inputRead ? input : undefined, path: procedurePath, type });
     };
     const line = (chunk: unknown) => `${JSON.stringify(serialize(chunk))}\n`;

@@ -6,6 +6,7 @@ import type { Database } from "@support/db";
 import { silentLogger, type Logger } from "./lib/logger.ts";
 import type { EventBus } from "./live/bus.ts";
 import { RateLimiter, type RateLimitRule } from "./lib/rate-limit.ts";
+import { InFlightWork } from "./lib/in-flight.ts";
 
 export type ApiConfig = {
   /** Show internal error messages to callers (development only). */
@@ -79,6 +80,8 @@ export type ContextInnerOptions = {
   events?: EventBus | null;
   /** Shared by all requests of one server; a fresh one per context otherwise. */
   rateLimiter?: RateLimiter;
+  /** Detached work (customer turns) a graceful stop waits for; shared by all requests of one server. */
+  inFlight?: InFlightWork;
   /** o200k token counting; default: the process's short-lived worker thread (never this isolate). */
   tokens?: TokenCounter;
 };
@@ -106,6 +109,7 @@ export function createContextInner(opts: ContextInnerOptions) {
     events: opts.events ?? null,
     rateLimiter: opts.rateLimiter ?? new RateLimiter(),
     tokens: opts.tokens ?? sharedTokenCounter(),
+    inFlight: opts.inFlight ?? new InFlightWork(),
   };
 }
 

@@ -10,3 +10,4 @@ export { hashPassword, verifyPassword, passwordProblem } from "./routers/auth/pa
 export { createEventBus, type EventBus, type BusEvent } from "./live/bus.ts";
 export { RateLimiter, type RateLimitRule } from "./lib/rate-limit.ts";
 export { backfillFaqPromptTokens } from "./routers/faq/prompt-tokens.ts";
+export { InFlightWork } from "./lib/in-flight.ts";

@@ -1,8 +1,8 @@
 // The one factory that decides which PostgreSQL the product talks to: a real server when a
 // connection string is given, otherwise the embedded PGlite (PostgreSQL compiled to WebAssembly)
 // in a local directory, so a fresh clone runs with no database to install.
-import { mkdirSync } from "node:fs";
-import { resolve } from "node:path";
+import { mkdirSync, unlinkSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
@@ -98,12 +98,47 @@ function createPostgresDatabase(databaseUrl: string, options: DatabaseOptions): 
   };
 }
 
+/** The embedded database cannot use its directory; the message says what to change. */
+export class DataDirError extends Error {}
+
+/**
+ * PGlite on a directory it cannot write fails with a bare WebAssembly errno (or not at all for a
+ * while): try a file first, so the operator learns which directory and what to do.
+ */
+function assertWritableDir(dir: string) {
+  try {
+    mkdirSync(dir, { recursive: true });
+    const probe = join(dir, `.write-test-${process.pid}`);
+    writeFileSync(probe, "");
+    unlinkSync(probe);
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw new DataDirError(
+      `The embedded database needs a writable directory and cannot write to ${dir} (${reason}). ` +
+        `Set DATA_DIR to a directory this user can write, or DATABASE_URL to use a PostgreSQL server.`,
+      { cause: err },
+    );
+  }
+}
+
 async function createPgliteDatabase(dataDir: string): Promise<Database> {
   const dir = pgliteDirFor(dataDir);
-  if (!dir.startsWith("memory://")) mkdirSync(dir, { recursive: true });
+  if (!dir.startsWith("memory://")) assertWritableDir(dir);
   // Loaded only when used: a server on PostgreSQL never pays for the embedded engine.
   const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import("@electric-sql/pglite"), import("pglite-prisma-adapter")]);
-  const pglite = await PGlite.create(dir);
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(dir);
+  } catch (err) {
+    // Emscripten's file-system errors carry only a name and an errno.
+    const e = (err ?? {}) as { message?: string; name?: string; errno?: number };
+    const reason = e.message || [e.name, e.errno === undefined ? "" : `errno ${e.errno}`].filter(Boolean).join(" ") || String(err);
+    throw new DataDirError(
+      `The embedded database could not start in ${dir} (${reason}). Check that this user can read and write every file ` +
+        `there, or set DATA_DIR to another directory, or DATABASE_URL to use a PostgreSQL server.`,
+      { cause: err },
+    );
+  }
   const adapterFactory = new PrismaPGlite(pglite);
   const prisma = new PrismaClient({ adapter: adapterFactory });
   return {

@@ -1,5 +1,5 @@
 // @support/db: the Prisma client factory (PostgreSQL or embedded PGlite), migrations, seed, health.
-export { createDatabase, resolveDataDir, DEFAULT_DATA_DIR, type Database, type DatabaseOptions, type RawSql } from "./client.ts";
+export { createDatabase, DataDirError, resolveDataDir, DEFAULT_DATA_DIR, type Database, type DatabaseOptions, type RawSql } from "./client.ts";
 export { applyMigrations, createMigration, diffMigrationsAgainstSchema, defaultPrismaPaths, type PrismaPaths } from "./migrate/index.ts";
 export { seedDemoData, seedIfEmpty, DEMO_FAQS } from "./seed.ts";
 export { checkReadiness, expectedMigrationNames, type Readiness } from "./health.ts";

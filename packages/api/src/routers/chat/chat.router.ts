@@ -42,10 +42,10 @@ export const chatRouter = {
     let wake: (() => void) | null = null;
     let finished = false;
     let failure: unknown = null;
-    const turn = runCustomerTurn(ctx, ctx.session, input, (event) => {
+    const turn = ctx.inFlight.track(runCustomerTurn(ctx, ctx.session, input, (event) => {
       queue.push(event);
       wake?.();
-    })
+    }))
       .catch((err: unknown) => {
         failure = err;
       })
