@@ -95,7 +95,9 @@ export function createJsonlCallHandler<TContext>(opts: Options<TContext>) {
     // {data: promise (2)} resolving to the value, or to an async iterable (chunk 3).
     let head = line({ 0: [[0], [null, PROMISE, 0]] });
     if (errorShape !== null) {
-      writeHead(reply);
+      // A refusal by a request limit is a real 429 (with its Retry-After), so clients, proxies and
+      // logs see it; tRPC's client reads the error from the body whatever the status.
+      writeHead(reply, (errorShape as { data?: { httpStatus?: number } }).data?.httpStatus === 429 ? 429 : 200);
       raw.end(head + line([0, FULFILLED, [[{ error: errorShape }]]]));
       return true;
     }
@@ -141,8 +143,8 @@ export function createJsonlCallHandler<TContext>(opts: Options<TContext>) {
   };
 }
 
-function writeHead(reply: FastifyReply) {
-  reply.raw.writeHead(200, {
+function writeHead(reply: FastifyReply, status = 200) {
+  reply.raw.writeHead(status, {
     ...(reply.getHeaders() as OutgoingHttpHeaders),
     vary: "trpc-accept, accept",
     "content-type": "application/json",

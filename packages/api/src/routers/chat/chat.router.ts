@@ -19,6 +19,7 @@ import { runCustomerTurn } from "./turn.service.ts";
 
 export const chatRouter = {
   start: publicProcedure
+    .meta({ limits: ["chatStartPerIp"] })
     .input(ZChatStartInput)
     .output(ZChatStartOutput)
     .mutation(async ({ ctx, input }) => {
@@ -34,7 +35,7 @@ export const chatRouter = {
     }),
 
   /** Streams `accepted`, `delta`s, then `done` with the stored reply (or `handoff` when a human has it). */
-  send: customerProcedure.input(ZChatSendInput).mutation(async function* ({ ctx, input, signal }) {
+  send: customerProcedure.meta({ limits: ["chatSendPerIp", "chatSendPerConversation"] }).input(ZChatSendInput).mutation(async function* ({ ctx, input, signal }) {
     const queue: ChatSendEvent[] = [];
     let wake: (() => void) | null = null;
     let finished = false;
