@@ -107,14 +107,14 @@ describe("API tokens", () => {
     const withApiToken = createSupportClient({ url: server.url, token: secret });
     // No session token: the bearer token is not a customer key.
     await expect(withApiToken.chat.history.query({} as never)).rejects.toMatchObject({ data: { code: "UNAUTHORIZED" } });
-    // The API token itself in the session-token slot is refused too.
-    await expect(withApiToken.chat.history.query({ sessionToken: secret })).rejects.toMatchObject({ data: { code: "UNAUTHORIZED" } });
+    // The API token itself in the session-token slot is refused too: it is not even shaped like one.
+    await expect(withApiToken.chat.history.query({ sessionToken: secret })).rejects.toMatchObject({ data: { code: "BAD_REQUEST" } });
     const res = await fetch(`${server.url}/trpc/chat.history`, {
       method: "POST",
       headers: { "content-type": "application/json", "x-session-token": secret, authorization: `Bearer ${secret}` },
       body: "{}",
     });
-    expect(res.status).toBe(401);
+    expect(res.status).toBe(400);
   });
 });
 
