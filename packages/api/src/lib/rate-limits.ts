@@ -23,8 +23,8 @@ export const RATE_LIMIT_RULES = {
   /** Each message may call the model: the budget that matters. */
   chatSendPerIp: { subject: "ip", points: 120, duration: 60 },
   chatSendPerConversation: { subject: "conversation", points: 12, duration: 60 },
-  /** Each one is a live notification to every open inbox. */
-  customerTypingPerConversation: { subject: "conversation", points: 30, duration: 60 },
+  /** Each one is a live notification to every open inbox; the widget sends one per 2 s of typing at most. */
+  customerTypingPerConversation: { subject: "conversation", points: 40, duration: 60 },
   /** Each one mails staff. */
   ticketCreatePerConversation: { subject: "conversation", points: 5, duration: 600 },
   ticketCreatePerIp: { subject: "ip", points: 20, duration: 3600 },
