@@ -11,9 +11,12 @@ import { beginPasswordCheck } from "./throttle.ts";
 
 const INVALID_CREDENTIALS = "That email and password don't match an account";
 
+const PASSWORD_THROTTLE =
+  "Password checks are counted before the password is checked: 30 per 15 minutes per client address; after 5 wrong passwords for one account from one address, that pair pauses for 1 minute, then 2, 4, ... up to 60; after 50 wrong passwords for one account in an hour from anywhere, only addresses that signed in to it in the last 90 days may try.";
+
 export const authRouter = {
   signIn: publicProcedure
-    .meta({ solo: true })
+    .meta({ solo: true, description: PASSWORD_THROTTLE })
     .input(ZSignInInput)
     .output(ZSignInOutput)
     .mutation(async ({ ctx, input }) => {
@@ -70,7 +73,7 @@ export const authRouter = {
 
   /** Ends every other session of this account, so a leaked password stops working everywhere. */
   changePassword: staffProcedure
-    .meta({ solo: true })
+    .meta({ solo: true, description: PASSWORD_THROTTLE })
     .input(ZChangePasswordInput)
     .output(z.object({ changed: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
