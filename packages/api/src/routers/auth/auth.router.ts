@@ -7,12 +7,10 @@ import { generateSecret, hashSecret } from "../../lib/tokens.ts";
 import { assertSameOriginJson, publicProcedure, staffCookieName, staffProcedure, STAFF_ABSOLUTE_MS } from "../../trpc.ts";
 import { toStaffMember } from "../staff/staff.service.ts";
 import { assertAcceptablePassword, burnPasswordCheck, hashPassword, verifyPassword } from "./password.ts";
-import { beginPasswordCheck } from "./throttle.ts";
+import { beginPasswordCheck, describePasswordThrottle } from "./throttle.ts";
 
 const INVALID_CREDENTIALS = "That email and password don't match an account";
-
-const PASSWORD_THROTTLE =
-  "Password checks are counted before the password is checked: 30 per 15 minutes per client address; after 5 wrong passwords for one account from one address, that pair pauses for 1 minute, then 2, 4, ... up to 60; after 50 wrong passwords for one account in an hour from anywhere, only addresses that signed in to it in the last 90 days may try.";
+const PASSWORD_THROTTLE = describePasswordThrottle();
 
 export const authRouter = {
   signIn: publicProcedure

@@ -12,7 +12,7 @@
 //   days (signInSuccessesPerAccountIp) may still try, each within its own limits above; a new
 //   address waits for the window to pass. So the owner is never kept out of an address they use.
 import type { Context } from "../../context.ts";
-import { isRateLimited, retryAfterSeconds, type RateLimitName } from "../../lib/rate-limits.ts";
+import { isRateLimited, RATE_LIMIT_RULES, retryAfterSeconds, type RateLimitName } from "../../lib/rate-limits.ts";
 import { hashSecret } from "../../lib/tokens.ts";
 import { tooManyRequests } from "../../trpc.ts";
 
@@ -83,6 +83,16 @@ export async function beginPasswordCheck(ctx: Context, email: string): Promise<P
       ]);
     },
   };
+}
+
+/** The rules above in words, for the API reference (from the rules table, so it cannot drift). */
+export function describePasswordThrottle(): string {
+  const r = RATE_LIMIT_RULES;
+  return (
+    `Password checks are counted before the password is checked: ${r.passwordChecksPerIp.points} per ${r.passwordChecksPerIp.duration / 60} minutes per client address; ` +
+    `after ${r.signInFailuresPerAccountIp.points} wrong passwords for one account from one address, that pair pauses for ${FIRST_PAUSE_SECONDS / 60} minute, then twice as long each time, up to ${MAX_PAUSE_SECONDS / 60} minutes; ` +
+    `after ${r.signInFailuresPerAccount.points} wrong passwords for one account in ${r.signInFailuresPerAccount.duration / 60} minutes from anywhere, only addresses that signed in to it in the last ${r.signInSuccessesPerAccountIp.duration / 86_400} days may try.`
+  );
 }
 
 export function retryHint(seconds: number): string {
