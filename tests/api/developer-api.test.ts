@@ -83,6 +83,20 @@ describe("API tokens", () => {
     await expect(nobody.faq.list.query({})).rejects.toMatchObject({ message: "Unknown API token" });
   });
 
+  it("a token stops working while the admin who created it is deactivated, and works again when they are restored", async () => {
+    const admin = callerFor(server.db, { cookie: adminCookie });
+    const other = await admin.staff.create({ email: "dee@example.com", name: "Dee Admin", role: "admin", password: "silver-birch-canoe-31" });
+    const deeCookie = await signIn(server.db, "dee@example.com", "silver-birch-canoe-31");
+    const { secret } = await callerFor(server.db, { cookie: deeCookie }).apiToken.create({ name: "Dee's sync", scopes: ["faq:read"] });
+    const client = createSupportClient({ url: server.url, token: secret });
+    await client.faq.list.query({});
+
+    await admin.staff.setActive({ id: other.id, isActive: false });
+    await expect(client.faq.list.query({})).rejects.toMatchObject({ message: expect.stringMatching(/created this API token has been deactivated/), data: { code: "UNAUTHORIZED" } });
+    await admin.staff.setActive({ id: other.id, isActive: true });
+    await client.faq.list.query({});
+  });
+
   it("customer session tokens do not work on API procedures, and API tokens do not open conversations", async () => {
     const anon = createSupportClient({ url: server.url });
     const { sessionToken } = await anon.chat.start.mutate();
@@ -93,14 +107,14 @@ describe("API tokens", () => {
     const withApiToken = createSupportClient({ url: server.url, token: secret });
     // No session token: the bearer token is not a customer key.
     await expect(withApiToken.chat.history.query({} as never)).rejects.toMatchObject({ data: { code: "UNAUTHORIZED" } });
-    // The API token itself in the session-token slot is refused too.
-    await expect(withApiToken.chat.history.query({ sessionToken: secret })).rejects.toMatchObject({ data: { code: "UNAUTHORIZED" } });
+    // The API token itself in the session-token slot is refused too: it is not even shaped like one.
+    await expect(withApiToken.chat.history.query({ sessionToken: secret })).rejects.toMatchObject({ data: { code: "BAD_REQUEST" } });
     const res = await fetch(`${server.url}/trpc/chat.history`, {
       method: "POST",
       headers: { "content-type": "application/json", "x-session-token": secret, authorization: `Bearer ${secret}` },
       body: "{}",
     });
-    expect(res.status).toBe(401);
+    expect(res.status).toBe(400);
   });
 });
 

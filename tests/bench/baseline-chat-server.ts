@@ -1,6 +1,8 @@
 // The chat benchmark's baseline: the same turn written by hand with node:http and pg, sending the
 // same SQL as chat.send (packages/api/src/routers/chat/turn.service.ts), statement for statement:
-//   1. the session by token hash (our server: Prisma, in customerProcedure);
+//   0. the per-address request limit (rate-limiter-flexible's upsert into "RateLimit");
+//   1. the session by token hash (our server: raw SQL, in customerProcedure), then the
+//      per-conversation limit (the same upsert);
 //   2. store the user message with its turn lease + touch the session, or find it when the
 //      clientMessageId is known;
 //   3. the conversation's status + settings + active-FAQ fingerprint + history, in one query;
@@ -24,9 +26,24 @@ const REPLY_COLUMNS = `r.id, r.content, r.mode::text AS mode, r."handoffSuggeste
     (SELECT coalesce(json_agg(json_build_object('id', f.id, 'question', f.question)), '[]'::json)
        FROM "Faq" f WHERE f.id = ANY(r.sources::uuid[])) AS faqs`;
 
+/** rate-limiter-flexible's RateLimiterPostgres consume, statement for statement. */
+async function consumeLimit(key: string, durationMs: number) {
+  const now = Date.now();
+  await pool.query(
+    `INSERT INTO "RateLimit" VALUES ($1, $2, $3)
+       ON CONFLICT(key) DO UPDATE SET
+         points = CASE WHEN ("RateLimit".expire <= $4 OR 1=0) THEN $2 ELSE "RateLimit".points + ($2) END,
+         expire = CASE WHEN "RateLimit".expire <= $4 THEN $3 ELSE "RateLimit".expire END
+     RETURNING points, expire;`,
+    [key, 1, now + durationMs, now],
+  );
+}
+
 async function turn(body: { sessionToken: string; clientMessageId: string; text: string }, write: (o: object) => void) {
+  await consumeLimit("chatSendPerIp:127.0.0.1", 60_000);
   const session = (await pool.query(`SELECT id, status, "lastSeenAt" FROM "Session" WHERE "tokenHash" = $1`, [hash(body.sessionToken)])).rows[0];
   if (!session) throw Object.assign(new Error("unknown session"), { status: 401 });
+  await consumeLimit(`chatSendPerConversation:${session.id}`, 60_000);
   const now = new Date();
   const user = (
     await pool.query(

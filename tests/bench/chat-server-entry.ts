@@ -6,13 +6,15 @@ import { pino } from "pino";
 import { buildServer } from "../../apps/server/src/app.ts";
 import { createInstantLlm } from "./instant-llm.ts";
 
-const unlimited = { limit: Number.MAX_SAFE_INTEGER, windowMs: 60_000 };
+import { RATE_LIMIT_RULES } from "@support/api";
+
+const unlimited = Object.fromEntries(Object.keys(RATE_LIMIT_RULES).map((name) => [name, { points: 1_000_000_000 }]));
 const db = await createDatabase({ databaseUrl: process.env.DATABASE_URL!, maxConnections: Number(process.env.DB_POOL_SIZE ?? 20) });
 const app = await buildServer({
   db,
   llm: createInstantLlm(),
   logger: pino({ level: "silent" }),
-  api: { rateLimits: { chatStartPerIp: unlimited, chatSendPerSession: unlimited, chatSendPerIp: unlimited } },
+  api: { rateLimits: unlimited },
 });
 await app.listen({ port: Number(process.env.PORT), host: "127.0.0.1" });
 process.send?.("ready");

@@ -325,9 +325,9 @@ describe("rate limits", () => {
     const local = await startTestServer({
       api: {
         rateLimits: {
-          chatStartPerIp: { limit: 3, windowMs: 60_000 },
-          chatSendPerSession: { limit: 2, windowMs: 60_000 },
-          chatSendPerIp: { limit: 100, windowMs: 60_000 },
+          chatStartPerIp: { points: 3, duration: 60 },
+          chatSendPerConversation: { points: 2, duration: 60 },
+          chatSendPerIp: { points: 100, duration: 60 },
         },
       },
     });

@@ -53,32 +53,87 @@ describe("auth.signIn", () => {
   });
 });
 
-describe("sign-in throttling (stored in the database)", () => {
-  it("pauses an email after 5 failures in 15 minutes, with a retry hint, even for the right password", async () => {
-    const clock = makeClock();
+describe("sign-in throttling (counted in PostgreSQL, before the password is checked)", () => {
+  // The product's own limits (callerFor relaxes them unless told otherwise).
+  const real = {};
+  /** As if the current pauses had run out: their stored expiry moves into the past. */
+  const endPauses = () => db.sql.query(`UPDATE "RateLimit" SET expire = 1 WHERE key LIKE 'signInFailuresPerAccountIp:%'`);
+
+  it("5 wrong passwords pause that account from that address, each pause twice as long; the owner's other address is unaffected", async () => {
     const email = "cy@example.com";
+    const ip = "192.0.2.10";
     for (let i = 0; i < 5; i++) {
-      const ip = `192.0.2.${10 + i}`; // different IPs: the per-email limit is what trips
-      expect(await codeOf(callerFor(db, { clock, ip }).auth.signIn({ email, password: "wrong-password-x" }))).toBe("UNAUTHORIZED");
-      clock.advance(60_000);
+      expect(await codeOf(callerFor(db, { ip, limits: real }).auth.signIn({ email, password: "wrong-password-x" }))).toBe("UNAUTHORIZED");
     }
-    const blocked = callerFor(db, { clock, ip: "192.0.2.99" }).auth.signIn({ email, password: PASSWORDS.agent2 });
-    await expect(blocked).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS", message: expect.stringMatching(/Try again in \d+ minutes?/) });
-    expect(await db.prisma.loginAttempt.count({ where: { email } })).toBe(5);
-    // The first failure ages out 15 minutes after it happened.
-    clock.advance(11 * 60_000);
-    await callerFor(db, { clock, ip: "192.0.2.99" }).auth.signIn({ email, password: PASSWORDS.agent2 });
-    expect(await db.prisma.loginAttempt.count({ where: { email } })).toBe(0); // success clears them
+    const headers: Record<string, string> = {};
+    const paused = callerFor(db, { ip, limits: real, headersOut: headers }).auth.signIn({ email, password: PASSWORDS.agent2 });
+    await expect(paused).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS", message: "Too many failed sign-ins. Try again in 1 minute." });
+    expect(headers["retry-after"]).toBe("60");
+    // A stranger's guesses never keep the owner out of another address.
+    expect(await codeOf(callerFor(db, { ip: "192.0.2.11", limits: real }).auth.signIn({ email, password: PASSWORDS.agent2 }))).toBe("OK");
+
+    await endPauses();
+    for (let i = 0; i < 5; i++) {
+      expect(await codeOf(callerFor(db, { ip, limits: real }).auth.signIn({ email, password: "wrong-password-y" }))).toBe("UNAUTHORIZED");
+    }
+    const again: Record<string, string> = {};
+    await expect(callerFor(db, { ip, limits: real, headersOut: again }).auth.signIn({ email, password: PASSWORDS.agent2 })).rejects.toMatchObject({
+      code: "TOO_MANY_REQUESTS",
+      message: "Too many failed sign-ins. Try again in 2 minutes.",
+    });
+    expect(again["retry-after"]).toBe("120");
+
+    // The right password after a pause starts the pair afresh: five more tries before the next one.
+    await endPauses();
+    expect(await codeOf(callerFor(db, { ip, limits: real }).auth.signIn({ email, password: PASSWORDS.agent2 }))).toBe("OK");
+    for (let i = 0; i < 5; i++) {
+      expect(await codeOf(callerFor(db, { ip, limits: real }).auth.signIn({ email, password: "wrong-password-z" }))).toBe("UNAUTHORIZED");
+    }
   });
 
-  it("pauses an IP after 20 failures across any emails", async () => {
-    const clock = makeClock(new Date("2026-04-01T00:00:00Z"));
+  it("every password check from one address counts, right or wrong: past 30 in 15 minutes even the right one waits", async () => {
     const ip = "192.0.2.200";
-    for (let i = 0; i < 20; i++) {
-      await codeOf(callerFor(db, { clock, ip }).auth.signIn({ email: `guess${i}@example.com`, password: "wrong-password-x" }));
+    for (let i = 0; i < 30; i++) {
+      expect(await codeOf(callerFor(db, { ip, limits: real }).auth.signIn({ email: `guess${i}@example.com`, password: "wrong-password-x" }))).toBe("UNAUTHORIZED");
     }
-    expect(await codeOf(callerFor(db, { clock, ip }).auth.signIn({ email: "ada@example.com", password: PASSWORDS.admin }))).toBe("TOO_MANY_REQUESTS");
-    expect(await codeOf(callerFor(db, { clock, ip: "192.0.2.201" }).auth.signIn({ email: "ada@example.com", password: PASSWORDS.admin }))).toBe("OK");
+    const refused = callerFor(db, { ip, limits: real }).auth.signIn({ email: "ada@example.com", password: PASSWORDS.admin });
+    await expect(refused).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS", message: expect.stringMatching(/from your network\. Try again in \d+ minutes?\./) });
+    expect(await codeOf(callerFor(db, { ip: "192.0.2.201", limits: real }).auth.signIn({ email: "ada@example.com", password: PASSWORDS.admin }))).toBe("OK");
+  });
+
+  it("a guess spread over many addresses: new addresses wait, an address the owner signed in from still works", async () => {
+    const email = "bob@example.com";
+    const known = "198.51.100.50";
+    expect(await codeOf(callerFor(db, { ip: known, limits: real }).auth.signIn({ email, password: PASSWORDS.agent }))).toBe("OK");
+    for (let i = 0; i < 50; i++) {
+      const ip = `198.51.100.${100 + i}`; // one wrong password each: no pair pauses
+      expect(await codeOf(callerFor(db, { ip, limits: real }).auth.signIn({ email, password: "wrong-password-x" }))).toBe("UNAUTHORIZED");
+    }
+    const fromNew = callerFor(db, { ip: "198.51.100.250", limits: real }).auth.signIn({ email, password: PASSWORDS.agent });
+    await expect(fromNew).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS", message: expect.stringMatching(/signed in from before/) });
+    expect(await codeOf(callerFor(db, { ip: known, limits: real }).auth.signIn({ email, password: PASSWORDS.agent }))).toBe("OK");
+  });
+
+  it("300 parallel wrong sign-ins from one address get at most 5 password checks; the rest are told to wait", async () => {
+    const ip = "192.0.2.77";
+    const codes = await Promise.all(
+      Array.from({ length: 300 }, () => codeOf(callerFor(db, { ip, limits: real }).auth.signIn({ email: "ada@example.com", password: "wrong-password-x" }))),
+    );
+    const checked = codes.filter((c) => c === "UNAUTHORIZED").length;
+    expect(checked).toBeGreaterThan(0);
+    expect(checked).toBeLessThanOrEqual(5);
+    expect(codes.filter((c) => c === "TOO_MANY_REQUESTS").length).toBe(300 - checked);
+  });
+
+  it("changePassword is throttled like sign-in: a stolen session is no password oracle", async () => {
+    const ip = "192.0.2.88";
+    const cookie = await signIn(db, "cy@example.com", PASSWORDS.agent2, { ip });
+    for (let i = 0; i < 5; i++) {
+      const wrong = callerFor(db, { cookie, ip, limits: real }).auth.changePassword({ currentPassword: `guess-${i}`, newPassword: "another-quiet-meadow-93" });
+      expect(await codeOf(wrong)).toBe("BAD_REQUEST");
+    }
+    const right = callerFor(db, { cookie, ip, limits: real }).auth.changePassword({ currentPassword: PASSWORDS.agent2, newPassword: "another-quiet-meadow-93" });
+    expect(await codeOf(right)).toBe("TOO_MANY_REQUESTS");
   });
 });
 

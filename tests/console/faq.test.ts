@@ -19,19 +19,20 @@ describe("faq permissions", () => {
   it("anonymous callers get UNAUTHORIZED on every procedure", async () => {
     const anon = callerFor(db);
     const id = "00000000-0000-4000-8000-000000000001";
+    // One at a time: a call started early could reject before anything awaits it.
     for (const call of [
-      anon.faq.list({}),
-      anon.faq.get({ id }),
-      anon.faq.categories(),
-      anon.faq.create({ question: "Q?", answer: "A" }),
-      anon.faq.update({ id, answer: "B" }),
-      anon.faq.setActive({ id, isActive: false }),
-      anon.faq.delete({ id }),
-      anon.faq.import({ format: "csv", content: "question,answer\nq,a", dryRun: true }),
-      anon.faq.export({ format: "csv" }),
-      anon.assistant.preview({ question: "shipping?" }),
+      () => anon.faq.list({}),
+      () => anon.faq.get({ id }),
+      () => anon.faq.categories(),
+      () => anon.faq.create({ question: "Q?", answer: "A" }),
+      () => anon.faq.update({ id, answer: "B" }),
+      () => anon.faq.setActive({ id, isActive: false }),
+      () => anon.faq.delete({ id }),
+      () => anon.faq.import({ format: "csv", content: "question,answer\nq,a", dryRun: true }),
+      () => anon.faq.export({ format: "csv" }),
+      () => anon.assistant.preview({ question: "shipping?" }),
     ]) {
-      expect(await codeOf(call)).toBe("UNAUTHORIZED");
+      expect(await codeOf(call())).toBe("UNAUTHORIZED");
     }
   });
 
@@ -73,6 +74,16 @@ describe("faq validation and table", () => {
     const f = await agent.faq.create({ question: "Where are you based?", answer: "Denver." });
     await expect(agent.faq.create({ question: "  where are YOU based? ", answer: "x" })).rejects.toMatchObject({ code: "CONFLICT" });
     await agent.faq.delete({ id: f.id });
+  });
+
+  it("searches for % and _ literally, not as wildcards", async () => {
+    const percent = await agent.faq.create({ question: "Is there 10% off for students?", answer: "Yes, with a student card." });
+    const underscore = await agent.faq.create({ question: "What is a gift_card code?", answer: "The code printed on the card." });
+    expect((await agent.faq.list({ search: "%" })).items.map((f) => f.id)).toEqual([percent.id]);
+    expect((await agent.faq.list({ search: "_" })).items.map((f) => f.id)).toEqual([underscore.id]);
+    expect((await agent.faq.list({ search: "10%" })).items.map((f) => f.id)).toEqual([percent.id]);
+    await agent.faq.delete({ id: percent.id });
+    await agent.faq.delete({ id: underscore.id });
   });
 
   it("searches question and answer, filters by category and status, sorts and paginates, with counts", async () => {

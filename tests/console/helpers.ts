@@ -1,5 +1,6 @@
 // Builds tRPC callers as a browser or a script would appear to the API: staff cookie, headers, IP.
-import { createCaller, createContextInner, type Clock } from "@support/api";
+import { createCaller, createContextInner, type Clock, type RateLimitOverrides } from "@support/api";
+import { RELAXED_LIMITS } from "../harness/limits.ts";
 import { createStaffUser } from "../../packages/api/src/routers/staff/staff.service.ts";
 import { hashSecret } from "../../packages/api/src/lib/tokens.ts";
 import type { TestDatabase } from "../harness/db.ts";
@@ -16,13 +17,25 @@ export function makeClock(start = new Date("2026-03-02T10:00:00Z")) {
 
 export function callerFor(
   db: TestDatabase,
-  opts: { cookie?: string | null; headers?: Record<string, string>; ip?: string; clock?: Clock; production?: boolean; jar?: CookieJar; origin?: string } = {},
+  opts: {
+    cookie?: string | null;
+    headers?: Record<string, string>;
+    ip?: string;
+    clock?: Clock;
+    production?: boolean;
+    jar?: CookieJar;
+    origin?: string;
+    /** Request limits; relaxed unless a test is about them (`{}` = the product's own). */
+    limits?: RateLimitOverrides;
+    /** Receives response headers (Retry-After). */
+    headersOut?: Record<string, string>;
+  } = {},
 ) {
   const cookieName = opts.production ? "__Host-sb_staff" : "sb_staff";
   const ctx = createContextInner({
     db,
     clock: opts.clock,
-    config: { production: opts.production ?? false },
+    config: { production: opts.production ?? false, rateLimits: opts.limits ?? RELAXED_LIMITS },
     req: {
       ip: opts.ip ?? "203.0.113.7",
       origin: opts.origin ?? null,
@@ -35,6 +48,9 @@ export function callerFor(
       },
       clearCookie() {
         if (opts.jar) Object.assign(opts.jar, { value: null, cleared: true });
+      },
+      setHeader(name, value) {
+        if (opts.headersOut) opts.headersOut[name] = value;
       },
     },
   });

@@ -22,16 +22,17 @@ describe("ticket permissions", () => {
   it("anonymous callers get UNAUTHORIZED; read-only tokens can't change tickets", async () => {
     const t = await makeTicket(db);
     const anon = callerFor(db);
+    // One at a time: a call started early could reject before anything awaits it.
     for (const call of [
-      anon.ticket.list({}),
-      anon.ticket.get({ id: t.id }),
-      anon.ticket.assignees(),
-      anon.ticket.setStatus({ id: t.id, status: "in_progress" }),
-      anon.ticket.bulkResolve({ ids: [t.id] }),
-      anon.ticket.assign({ id: t.id, assigneeId: null }),
-      anon.ticket.addNote({ id: t.id, body: "hi" }),
+      () => anon.ticket.list({}),
+      () => anon.ticket.get({ id: t.id }),
+      () => anon.ticket.assignees(),
+      () => anon.ticket.setStatus({ id: t.id, status: "in_progress" }),
+      () => anon.ticket.bulkResolve({ ids: [t.id] }),
+      () => anon.ticket.assign({ id: t.id, assigneeId: null }),
+      () => anon.ticket.addNote({ id: t.id, body: "hi" }),
     ]) {
-      expect(await codeOf(call)).toBe("UNAUTHORIZED");
+      expect(await codeOf(call())).toBe("UNAUTHORIZED");
     }
     const read = callerFor(db, { headers: bearer(await makeApiToken(db, ["ticket:read"])) });
     expect(await codeOf(read.ticket.get({ id: t.id }))).toBe("OK");
@@ -70,6 +71,13 @@ describe("tickets", () => {
     expect((await agent.ticket.list({ search: `#${t1.number}` })).items.map((t) => t.id)).toEqual([t1.id]);
     expect(await codeOf(agent.ticket.list({ from: "not a date" as unknown as Date }))).toBe("BAD_REQUEST");
     expect(await codeOf(agent.ticket.list({ assignee: "someone" }))).toBe("BAD_REQUEST");
+  });
+
+  it("searches for % and _ literally, not as wildcards", async () => {
+    const percent = await makeTicket(db, { summary: "I was promised 20% off", contact: null });
+    const underscore = await makeTicket(db, { summary: "Order ref ab_12 is missing", contact: null });
+    expect((await agent.ticket.list({ search: "%" })).items.map((t) => t.id)).toEqual([percent.id]);
+    expect((await agent.ticket.list({ search: "_" })).items.map((t) => t.id)).toEqual([underscore.id]);
   });
 
   it("shows the conversation snapshot, contact, assignee and notes", async () => {

@@ -7,9 +7,9 @@ import { pino } from "pino";
 import { buildServer } from "../../apps/server/src/app.ts";
 import { startFakeOpenAi, type FakeOpenAi } from "../fakes/openai-server.ts";
 import { createTestDatabase, type TestDatabase } from "./db.ts";
+import { RELAXED_LIMITS } from "./limits.ts";
 
-const RELAXED = { limit: 1_000_000, windowMs: 60_000 };
-export const RELAXED_LIMITS = { chatStartPerIp: RELAXED, chatSendPerSession: RELAXED, chatSendPerIp: RELAXED };
+export { RELAXED_LIMITS };
 
 export type TestServer = {
   url: string;

@@ -1,8 +1,11 @@
-// What callers see when things go wrong: readiness before migrations, and production error masking.
-import { afterAll, describe, expect, it } from "vitest";
+// What callers see when things go wrong: readiness before migrations, production error masking, and
+// bad input answered with a 4xx (never a 500, never an error in the log).
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pino } from "pino";
 import { buildServer } from "../../apps/server/src/app.ts";
 import { createTestDatabase, type TestDatabase } from "../harness/db.ts";
+import { makeStaff, PASSWORDS } from "../console/helpers.ts";
 
 const dbs: TestDatabase[] = [];
 afterAll(async () => {
@@ -70,5 +73,74 @@ describe("error responses in production", () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+describe("bad input is a 4xx, never a 500, and logs no error", () => {
+  let db: TestDatabase;
+  let app: Awaited<ReturnType<typeof buildServer>>;
+  let url: string;
+  const logged: Array<{ level: number; msg?: string; err?: unknown }> = [];
+  let cookie: string;
+  let sessionToken: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    dbs.push(db);
+    await makeStaff(db);
+    const logger = pino({ level: "info" }, { write: (line: string) => void logged.push(JSON.parse(line)) });
+    app = await buildServer({ db, llm: null, logger, api: { production: true } });
+    await app.listen({ port: 0, host: "127.0.0.1" });
+    url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    const signedIn = await call("auth.signIn", { email: "ada@example.com", password: PASSWORDS.admin });
+    cookie = signedIn.headers.get("set-cookie")!.split(";")[0]!;
+    sessionToken = (await (await call("chat.start", {})).json()).result.data.sessionToken;
+  });
+  afterAll(async () => app?.close());
+
+  function call(path: string, input: unknown, headers: Record<string, string> = {}) {
+    return fetch(`${url}/trpc/${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(cookie ? { cookie } : {}), ...headers },
+      body: JSON.stringify(input),
+    });
+  }
+
+  it("a NUL character in a text field: 400 naming the field, for customers and staff alike", async () => {
+    const cases: Array<[string, unknown]> = [
+      ["chat.start", { origin: "https://shop.example\u0000" }],
+      ["chat.send", { sessionToken, clientMessageId: randomUUID(), text: "hello\u0000there" }],
+      ["ticket.create", { sessionToken, issueSummary: "broken\u0000tent" }],
+      ["faq.create", { question: "Nul?\u0000", answer: "No." }],
+      ["faq.list", { search: "\u0000" }],
+      ["inbox.reply", { conversationId: randomUUID(), clientMessageId: randomUUID(), text: "hi\u0000" }],
+      ["auth.signIn", { email: "ada@example.com", password: "pass\u0000word-word" }],
+    ];
+    for (const [path, input] of cases) {
+      const res = await call(path, input);
+      expect(res.status, path).toBe(400);
+      expect((await res.json()).error.message, path).toMatch(/NUL/);
+    }
+  });
+
+  it("Origin: null or a malformed Origin on a staff write: 403", async () => {
+    for (const origin of ["null", "http://[::1", "not a url"]) {
+      const res = await call("faq.create", { question: "Origin test?", answer: "Refused." }, { origin });
+      expect(res.status, origin).toBe(403);
+    }
+  });
+
+  it("a date filter out of range: 400; marking an unknown conversation read: 404", async () => {
+    const far = await call("ticket.list", { from: "+200000-01-01T00:00:00.000Z" });
+    expect(far.status).toBe(400);
+    expect((await far.json()).error.message).toMatch(/^from: /);
+    expect((await call("ticket.list", { to: "1900-01-01" })).status).toBe(400);
+    expect((await call("inbox.markRead", { conversationId: randomUUID() })).status).toBe(404);
+  });
+
+  it("none of the above wrote an error to the log", () => {
+    expect(logged.length).toBeGreaterThan(0);
+    expect(logged.filter((l) => l.level >= 50)).toEqual([]);
+    expect(JSON.stringify(logged)).not.toMatch(/"stack"/);
   });
 });

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import fastifyCookie from "@fastify/cookie";
 import fastifyStatic from "@fastify/static";
 import type { LlmProvider } from "@support/assistant";
-import { appRouter, createContextInner, createEventBus, defaultApiConfig, InFlightWork, loadSettings, RateLimiter, type ApiConfig, type AppRouter, type Logger, type Notifier, type ResponseControl } from "@support/api";
+import { appRouter, batchRefusal, createContextInner, createEventBus, createRateLimits, defaultApiConfig, InFlightWork, loadSettings, type ApiConfig, type AppRouter, type Logger, type Notifier, type ResponseControl } from "@support/api";
 import { checkReadiness, expectedMigrationNames, type Database } from "@support/db";
 import { fastifyRequestHandler } from "@trpc/server/adapters/fastify";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
@@ -118,7 +118,8 @@ export async function buildServer(opts: BuildServerOptions) {
   const expectedMigrations = await expectedMigrationNames();
   // One LISTEN connection per process fans live events out to this instance's open streams.
   const events = createEventBus(opts.db, opts.logger as unknown as Logger);
-  const rateLimiter = new RateLimiter();
+  // Request limits, counted in PostgreSQL so every instance shares them.
+  const rateLimits = createRateLimits(opts.db, opts.api?.rateLimits);
   // Close the bus before the server waits for connections: open streams end, clients reconnect.
   app.addHook("preClose", async () => {
     await events.close();
@@ -143,7 +144,7 @@ export async function buildServer(opts: BuildServerOptions) {
       requestId: req.id,
       notifier: opts.notifier,
       events,
-      rateLimiter,
+      rateLimits,
       inFlight,
       req: {
         method: req.method,
@@ -162,6 +163,9 @@ export async function buildServer(opts: BuildServerOptions) {
         clearCookie(name, o) {
           void reply.header("set-cookie", app.serializeCookie(name, "", cookieOptions({ ...o, maxAgeSeconds: 0 })));
         },
+        setHeader(name, value) {
+          void reply.header(name, value);
+        },
       },
     });
 
@@ -176,6 +180,11 @@ export async function buildServer(opts: BuildServerOptions) {
       const path = (req.params as { path: string }).path;
       if (await handleJsonlCall(req, reply, path)) return;
       reportProcedures(req, path.split(","), procedureKind);
+      // Batches: bounded in size, and never carrying a password check (see batchRefusal).
+      const refusal = (req.query as Record<string, unknown>).batch === "1" ? batchRefusal(safeDecode(path).split(",")) : null;
+      if (refusal) {
+        return reply.code(400).send({ error: { message: refusal, code: -32600, data: { code: "BAD_REQUEST", httpStatus: 400, path: null, requestId: req.id } } });
+      }
       await fastifyRequestHandler<AppRouter, FastifyRequest, FastifyReply>({
         router: appRouter,
         allowMethodOverride: true,
@@ -190,6 +199,14 @@ export async function buildServer(opts: BuildServerOptions) {
 
   await registerStaticApps(app, opts, settings);
   return app;
+}
+
+function safeDecode(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
 }
 
 function header(req: FastifyRequest, name: string): string | null {

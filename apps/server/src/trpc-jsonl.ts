@@ -101,6 +101,13 @@ export function createJsonlCallHandler<TContext>(opts: Options<TContext>) {
     // Head: call 0 is a promise (chunk 0) resolving to {result: promise (1)} resolving to
     // {data: promise (2)} resolving to the value, or to an async iterable (chunk 3).
     let head = line({ 0: [[0], [null, PROMISE, 0]] });
+    if (errorShape !== null && (errorShape as { data?: { httpStatus?: number } }).data?.httpStatus === 429) {
+      // A refusal by a request limit is a real 429 (with its Retry-After) that clients, proxies and
+      // logs can see. tRPC's client reads a non-2xx answer as one plain JSON error, not a stream.
+      reply.raw.writeHead(429, { ...(reply.getHeaders() as OutgoingHttpHeaders), vary: "trpc-accept, accept", "content-type": "application/json" });
+      raw.end(JSON.stringify({ error: serialize(errorShape) }));
+      return true;
+    }
     if (errorShape !== null) {
       writeHead(reply);
       raw.end(head + line([0, FULFILLED, [[{ error: errorShape }]]]));

@@ -5,8 +5,8 @@ import { sharedTokenCounter, type LlmProvider, type TokenCounter } from "@suppor
 import type { Database } from "@support/db";
 import { silentLogger, type Logger } from "./lib/logger.ts";
 import type { EventBus } from "./live/bus.ts";
-import { RateLimiter, type RateLimitRule } from "./lib/rate-limit.ts";
 import { InFlightWork } from "./lib/in-flight.ts";
+import { sharedRateLimits, type RateLimitOverrides, type RateLimits } from "./lib/rate-limits.ts";
 
 export type ApiConfig = {
   /** Show internal error messages to callers (development only). */
@@ -19,15 +19,8 @@ export type ApiConfig = {
   /** Public base URL of this server, for links in mails. */
   publicUrl: string;
   production: boolean;
-  /** Public endpoints' limits; see routers' use of `rateLimit`. */
-  rateLimits: {
-    /** New conversations per client IP. */
-    chatStartPerIp: RateLimitRule;
-    /** Customer messages per conversation. */
-    chatSendPerSession: RateLimitRule;
-    /** Customer messages per client IP (all conversations). */
-    chatSendPerIp: RateLimitRule;
-  };
+  /** Changes to the request limits of lib/rate-limits.ts (tests relax them; operators may tune them). */
+  rateLimits: RateLimitOverrides;
 };
 
 export const defaultApiConfig: ApiConfig = {
@@ -37,11 +30,7 @@ export const defaultApiConfig: ApiConfig = {
   maxCompletionTokens: 600,
   publicUrl: "http://localhost:3000",
   production: false,
-  rateLimits: {
-    chatStartPerIp: { limit: 30, windowMs: 10 * 60_000 },
-    chatSendPerSession: { limit: 12, windowMs: 60_000 },
-    chatSendPerIp: { limit: 120, windowMs: 60_000 },
-  },
+  rateLimits: {},
 };
 
 /** What the HTTP layer knows of the request; tests fill in what they need. */
@@ -57,6 +46,8 @@ export type RequestInfo = {
 export type ResponseControl = {
   setCookie(name: string, value: string, options: { maxAgeSeconds?: number; httpOnly?: boolean; sameSite?: "lax" | "strict"; secure?: boolean; path?: string }): void;
   clearCookie(name: string, options?: { path?: string; secure?: boolean }): void;
+  /** A response header, e.g. Retry-After on a 429. */
+  setHeader?(name: string, value: string): void;
 };
 
 /** Outgoing notifications (mail to staff); must never block or fail the caller's request. */
@@ -78,8 +69,8 @@ export type ContextInnerOptions = {
   notifier?: Notifier;
   /** Live events across instances; absent in contexts that never stream (some tests, scripts). */
   events?: EventBus | null;
-  /** Shared by all requests of one server; a fresh one per context otherwise. */
-  rateLimiter?: RateLimiter;
+  /** Built once per server (createRateLimits); otherwise one set per database and limit configuration. */
+  rateLimits?: RateLimits;
   /** Detached work (customer turns) a graceful stop waits for; shared by all requests of one server. */
   inFlight?: InFlightWork;
   /** o200k token counting; default: the process's short-lived worker thread (never this isolate). */
@@ -87,13 +78,14 @@ export type ContextInnerOptions = {
 };
 
 export function createContextInner(opts: ContextInnerOptions) {
+  const config = { ...defaultApiConfig, ...opts.config };
   return {
     db: opts.db,
     prisma: opts.db.prisma,
     llm: opts.llm ?? null,
     clock: opts.clock ?? systemClock,
     log: opts.log ?? silentLogger,
-    config: { ...defaultApiConfig, ...opts.config },
+    config,
     requestId: opts.requestId ?? randomUUID(),
     req: {
       method: "POST",
@@ -107,12 +99,12 @@ export function createContextInner(opts: ContextInnerOptions) {
     res: opts.res ?? noopResponse,
     notifier: opts.notifier ?? noopNotifier,
     events: opts.events ?? null,
-    rateLimiter: opts.rateLimiter ?? new RateLimiter(),
+    rateLimits: opts.rateLimits ?? sharedRateLimits(opts.db, config.rateLimits),
     tokens: opts.tokens ?? sharedTokenCounter(),
     inFlight: opts.inFlight ?? new InFlightWork(),
   };
 }
 
-const noopResponse: ResponseControl = { setCookie: () => undefined, clearCookie: () => undefined };
+const noopResponse: ResponseControl = { setCookie: () => undefined, clearCookie: () => undefined, setHeader: () => undefined };
 
 export type Context = ReturnType<typeof createContextInner>;

@@ -1,13 +1,13 @@
 // @support/api: the tRPC router, its context and procedure kinds.
-export { appRouter, createCaller, type AppRouter } from "./root.ts";
+export { appRouter, batchRefusal, createCaller, MAX_BATCH_CALLS, type AppRouter } from "./root.ts";
 export { createContextInner, defaultApiConfig, systemClock, type ApiConfig, type Clock, type Notifier, noopNotifier, type Context, type ContextInnerOptions, type RequestInfo, type ResponseControl } from "./context.ts";
-export { staffCookieName, API_SCOPES, type ApiScope } from "./trpc.ts";
+export { staffCookieName, API_SCOPES, DEFAULT_LIMITS, limitsOf, SUBJECTS_BY_KIND, type ApiScope, type ProcedureMeta } from "./trpc.ts";
 export { silentLogger, type Logger } from "./lib/logger.ts";
 export { loadSettings } from "./routers/settings/settings.service.ts";
 export { ensureDemoAdmin, createStaffUser, DEMO_ADMIN_EMAIL } from "./routers/staff/staff.service.ts";
 export { createMailNotifier, type MailNotifier, type MailNotifierOptions } from "./mail/notifier.ts";
 export { hashPassword, verifyPassword, passwordProblem } from "./routers/auth/password.ts";
 export { createEventBus, type EventBus, type BusEvent } from "./live/bus.ts";
-export { RateLimiter, type RateLimitRule } from "./lib/rate-limit.ts";
+export { createRateLimits, RATE_LIMIT_RULES, type RateLimits, type RateLimitName, type RateLimitOverrides } from "./lib/rate-limits.ts";
 export { backfillFaqPromptTokens } from "./routers/faq/prompt-tokens.ts";
 export { InFlightWork } from "./lib/in-flight.ts";

@@ -10,7 +10,7 @@ import { widgetRouter } from "./routers/settings/public.ts";
 import { settingsRouter } from "./routers/settings/settings.router.ts";
 import { staffRouter } from "./routers/staff/staff.router.ts";
 import { ticketRouter } from "./routers/ticket/index.ts";
-import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
+import { createCallerFactory, createTRPCRouter, type ProcedureMeta } from "./trpc.ts";
 
 export const appRouter = createTRPCRouter({
   widget: widgetRouter,
@@ -28,3 +28,20 @@ export const appRouter = createTRPCRouter({
 
 export type AppRouter = typeof appRouter;
 export const createCaller = createCallerFactory(appRouter);
+
+/** Calls per HTTP request; the client link sends at most this many (packages/client maxItems). */
+export const MAX_BATCH_CALLS = 10;
+
+/**
+ * Why a batched request (`/trpc/a,b,c?batch=1`) must be refused before any call runs, or null:
+ * too many calls, or a call that must travel alone (meta.solo: password checks), so one HTTP
+ * request can never carry more than one.
+ */
+export function batchRefusal(paths: readonly string[]): string | null {
+  if (paths.length > MAX_BATCH_CALLS) return `A request may carry at most ${MAX_BATCH_CALLS} calls`;
+  if (paths.length < 2) return null;
+  // At run time _def.procedures is flat, keyed by dotted path.
+  const procedures = (appRouter as unknown as { _def: { procedures: Record<string, { _def: { meta?: ProcedureMeta } } | undefined> } })._def.procedures;
+  const solo = paths.find((p) => procedures[p]?._def.meta?.solo);
+  return solo ? `${solo} must be sent on its own, not in a batch` : null;
+}

@@ -1,16 +1,28 @@
 // Builds tRPC for the whole API: the error shape callers see, and the procedure kinds that say
 // who may call what (customer session, staff session, admin, API token with a scope).
 import { initTRPC, TRPCError } from "@trpc/server";
-import { API_TOKEN_SCOPES } from "@support/schemas";
+import { API_TOKEN_SCOPES, ZSessionToken } from "@support/schemas";
 import { z, ZodError } from "zod";
 import type { Context } from "./context.ts";
-import type { RateLimitRule } from "./lib/rate-limit.ts";
+import { isRateLimited, retryAfterSeconds, type RateLimitName, type RateLimitSubject } from "./lib/rate-limits.ts";
 import { hashSecret } from "./lib/tokens.ts";
 
 const GENERIC_MESSAGE = "Something went wrong on our side. Please try again.";
 
-/** Who may call a procedure, set by its procedure kind; the API reference is generated from it. */
-export type ProcedureMeta = { access: string; description?: string };
+export type ProcedureKind = "public" | "customer" | "staff" | "api" | "staffOrApi";
+
+/**
+ * Who may call a procedure (set by its procedure kind; the API reference is generated from it)
+ * and how often (`limits`: rule names from lib/rate-limits.ts, replacing the kind's default).
+ */
+export type ProcedureMeta = {
+  access?: string;
+  kind?: ProcedureKind;
+  description?: string;
+  limits?: readonly RateLimitName[];
+  /** Refused inside a batch: one HTTP request must not carry many password checks. */
+  solo?: boolean;
+};
 
 const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
   // Live streams: a comment ping keeps proxies from closing idle streams; clients reconnect (and
@@ -50,31 +62,57 @@ export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
 
-/** Public endpoints a script could hammer: limited per client IP / per conversation. */
-const rateLimits = t.middleware(async ({ ctx, path, next, getRawInput }) => {
-  const limits = ctx.config.rateLimits;
-  const now = ctx.clock.now().getTime();
-  const checks: Array<[string, RateLimitRule]> = [];
-  const ip = ctx.req.ip ?? "unknown";
-  if (path === "chat.start") checks.push([`start:${ip}`, limits.chatStartPerIp]);
-  if (path === "chat.send") {
-    const raw = (await getRawInput()) as { sessionToken?: unknown } | undefined;
-    checks.push([`send-ip:${ip}`, limits.chatSendPerIp]);
-    if (typeof raw?.sessionToken === "string") checks.push([`send:${raw.sessionToken}`, limits.chatSendPerSession]);
-  }
-  for (const [key, rule] of checks) {
-    const waitMs = ctx.rateLimiter.hit(key, rule, now);
-    if (waitMs > 0) {
-      throw new TRPCError({
-        code: "TOO_MANY_REQUESTS",
-        message: `Too many messages. Please wait ${Math.ceil(waitMs / 1000)} seconds and try again.`,
-      });
+/** Rejects with 429 and a Retry-After header when any named rule whose subject is given is used up. */
+async function enforceLimits(ctx: Context, names: readonly RateLimitName[], subjects: Partial<Record<RateLimitSubject, string>>) {
+  for (const name of names) {
+    const key = subjects[ctx.rateLimits.rule(name).subject];
+    if (key === undefined) continue;
+    try {
+      await ctx.rateLimits.limiter(name).consume(key);
+    } catch (err) {
+      if (!isRateLimited(err)) throw err;
+      throw tooManyRequests(ctx, retryAfterSeconds(err));
     }
   }
+}
+
+/** The 429 every limit answers with; Retry-After says when to try again. */
+export function tooManyRequests(ctx: Context, seconds: number, message?: string): TRPCError {
+  ctx.res.setHeader?.("retry-after", String(seconds));
+  return new TRPCError({
+    code: "TOO_MANY_REQUESTS",
+    message: message ?? `Too many requests. Please wait ${seconds} seconds and try again.`,
+  });
+}
+
+/** The rules a procedure is counted against: its own (meta.limits), else its kind's default. */
+export function limitsOf(meta: ProcedureMeta | undefined): readonly RateLimitName[] {
+  return meta?.limits ?? DEFAULT_LIMITS[meta?.kind ?? "public"];
+}
+
+export const DEFAULT_LIMITS: Record<ProcedureKind, readonly RateLimitName[]> = {
+  public: ["publicPerIp"],
+  customer: ["customerPerIp", "customerPerConversation"],
+  staff: ["staffPerIp", "staffPerUser"],
+  api: ["staffPerIp", "apiPerToken"],
+  staffOrApi: ["staffPerIp", "staffPerUser", "apiPerToken"],
+};
+
+/** The subjects each kind of procedure can count by; a rule with another subject would never run. */
+export const SUBJECTS_BY_KIND: Record<ProcedureKind, readonly RateLimitSubject[]> = {
+  public: ["ip"],
+  customer: ["ip", "conversation"],
+  staff: ["ip", "staff"],
+  api: ["ip", "apiToken"],
+  staffOrApi: ["ip", "staff", "apiToken"],
+};
+
+const ipKey = (ctx: Context) => ctx.req.ip ?? "unknown";
+
+export const publicProcedure = t.procedure.meta({ access: "anyone", kind: "public" }).use(async ({ ctx, meta, next }) => {
+  await enforceLimits(ctx, limitsOf(meta), { ip: ipKey(ctx) });
   return next();
 });
-
-export const publicProcedure = t.procedure.meta({ access: "anyone" }).use(rateLimits);
 
 /**
  * Customer procedures carry the conversation's token in the body (or `x-session-token` header)
@@ -83,7 +121,7 @@ export const publicProcedure = t.procedure.meta({ access: "anyone" }).use(rateLi
 /** What customer procedures know of their conversation. */
 export type CustomerSession = { id: string; status: "bot" | "handoff" | "closed"; lastSeenAt: Date };
 
-export const customerProcedure = t.procedure.meta({ access: "customer (session token, POST only)" }).use(rateLimits).use(async ({ ctx, next, getRawInput, type }) => {
+export const customerProcedure = t.procedure.meta({ access: "customer (session token, POST only)", kind: "customer" }).use(async ({ ctx, next, getRawInput, type, meta }) => {
   const raw = (await getRawInput()) as { sessionToken?: unknown } | undefined;
   const headerToken = ctx.req.headers["x-session-token"];
   // Live streams are server-sent events, which are GETs: allowed only with the token in a header,
@@ -92,12 +130,18 @@ export const customerProcedure = t.procedure.meta({ access: "customer (session t
   if (ctx.req.method !== "POST" && !sseWithHeader) {
     throw new TRPCError({ code: "METHOD_NOT_SUPPORTED", message: "Customer requests must use POST (or a header token for live streams)" });
   }
-  const token = typeof raw?.sessionToken === "string" ? raw.sessionToken : headerToken;
-  if (!token) throw new TRPCError({ code: "UNAUTHORIZED", message: "sessionToken is required" });
+  const token = raw?.sessionToken !== undefined ? raw.sessionToken : headerToken;
+  if (token === undefined || token === null || token === "") throw new TRPCError({ code: "UNAUTHORIZED", message: "sessionToken is required" });
+  // The shape first: a token we could never have issued costs no counter and no lookup, so a
+  // flood of junk tokens leaves nothing behind.
+  const shape = ZSessionToken.safeParse(token);
+  if (!shape.success) throw new TRPCError({ code: "BAD_REQUEST", message: "sessionToken is not a valid session token" });
+  const limits = limitsOf(meta);
+  await enforceLimits(ctx, limits, { ip: ipKey(ctx) });
   // Raw SQL: this runs on every customer request, and Prisma's per-query cost shows at scale.
   const [session] = await ctx.db.sql.query<CustomerSession>(
     `SELECT id, status::text AS status, "lastSeenAt" FROM "Session" WHERE "tokenHash" = $1`,
-    [hashSecret(token)],
+    [hashSecret(shape.data)],
   );
   const idleLimit = ctx.config.customerSessionIdleDays * 86_400_000;
   if (!session || ctx.clock.now().getTime() - session.lastSeenAt.getTime() > idleLimit) {
@@ -106,6 +150,7 @@ export const customerProcedure = t.procedure.meta({ access: "customer (session t
       message: "This conversation has expired or does not exist. Start a new conversation.",
     });
   }
+  await enforceLimits(ctx, limits, { conversation: session.id });
   return next({ ctx: { session } });
 });
 
@@ -129,14 +174,28 @@ export function assertSameOriginJson(ctx: Context) {
   }
   const origin = ctx.req.origin;
   const host = ctx.req.headers["host"];
-  if (origin && host && new URL(origin).host !== host) {
+  // "null" (sandboxed frames, file: pages) and unparsable values are no origin of ours either.
+  if (origin && host && originHost(origin) !== host) {
     throw new TRPCError({ code: "FORBIDDEN", message: "Cross-origin request refused" });
   }
 }
 
+function originHost(origin: string): string | null {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null;
+  }
+}
+
+/** Session cookies and API tokens are ours (generateSecret): anything else is refused unread. */
+const SESSION_SECRET = /^[A-Za-z0-9_-]{43}$/;
+const API_TOKEN_SHAPE = /^sbt_[A-Za-z0-9_-]{8,100}$/;
+
 async function authenticateStaff(ctx: Context, type: string) {
   const cookie = ctx.req.cookies[staffCookieName(ctx.config.production)];
   if (!cookie) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
+  if (!SESSION_SECRET.test(cookie)) throw new TRPCError({ code: "UNAUTHORIZED", message: "Your session has ended. Sign in again." });
   const staffSession = await ctx.prisma.staffSession.findUnique({
     where: { tokenHash: hashSecret(cookie) },
     include: { staffUser: true },
@@ -159,8 +218,11 @@ async function authenticateStaff(ctx: Context, type: string) {
   return { staff, staffSessionId: staffSession.id };
 }
 
-export const staffProcedure = t.procedure.meta({ access: "staff: agent or admin (console session)" }).use(async ({ ctx, next, type }) => {
+export const staffProcedure = t.procedure.meta({ access: "staff: agent or admin (console session)", kind: "staff" }).use(async ({ ctx, next, type, meta }) => {
+  const limits = limitsOf(meta);
+  await enforceLimits(ctx, limits, { ip: ipKey(ctx) });
   const auth = await authenticateStaff(ctx, type);
+  await enforceLimits(ctx, limits, { staff: auth.staff.id });
   return next({ ctx: { ...auth, actor: { kind: "staff" as const, staffId: auth.staff.id, name: auth.staff.name } } });
 });
 
@@ -177,10 +239,19 @@ async function authenticateApiToken(ctx: Context, scope: ApiScope) {
   const header = ctx.req.headers["authorization"] ?? "";
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match?.[1]) throw new TRPCError({ code: "UNAUTHORIZED", message: "Send an API token as 'Authorization: Bearer <token>'" });
-  const token = await ctx.prisma.apiToken.findUnique({ where: { tokenHash: hashSecret(match[1]) } });
+  if (!API_TOKEN_SHAPE.test(match[1])) throw new TRPCError({ code: "UNAUTHORIZED", message: "Unknown API token" });
+  const token = await ctx.prisma.apiToken.findUnique({
+    where: { tokenHash: hashSecret(match[1]) },
+    include: { createdBy: { select: { isActive: true } } },
+  });
   const now = ctx.clock.now();
   if (!token) throw new TRPCError({ code: "UNAUTHORIZED", message: "Unknown API token" });
   if (token.revokedAt) throw new TRPCError({ code: "UNAUTHORIZED", message: "This API token has been revoked" });
+  // A token acts with its creator's authority: it stops while they are deactivated (and works
+  // again if an admin restores them). Tokens made from a terminal have no creator.
+  if (token.createdBy && !token.createdBy.isActive) {
+    throw new TRPCError({ code: "UNAUTHORIZED", message: "The admin who created this API token has been deactivated; ask an admin for a new token" });
+  }
   if (token.expiresAt && token.expiresAt <= now) throw new TRPCError({ code: "UNAUTHORIZED", message: "This API token has expired" });
   if (!token.scopes.includes(scope)) {
     throw new TRPCError({ code: "FORBIDDEN", message: `This API token lacks the '${scope}' scope` });
@@ -193,8 +264,11 @@ async function authenticateApiToken(ctx: Context, scope: ApiScope) {
 
 /** Developer API only: `Authorization: Bearer sbt_...` with the named scope. */
 export function apiProcedure(scope: ApiScope) {
-  return t.procedure.meta({ access: `API token with scope ${scope}` }).use(async ({ ctx, next }) => {
+  return t.procedure.meta({ access: `API token with scope ${scope}`, kind: "api" }).use(async ({ ctx, next, meta }) => {
+    const limits = limitsOf(meta);
+    await enforceLimits(ctx, limits, { ip: ipKey(ctx) });
     const apiToken = await authenticateApiToken(ctx, scope);
+    await enforceLimits(ctx, limits, { apiToken: apiToken.id });
     return next({ ctx: { apiToken, actor: { kind: "api" as const, tokenId: apiToken.id, name: apiToken.name } } });
   });
 }
@@ -206,13 +280,17 @@ export function apiProcedure(scope: ApiScope) {
 export type Actor = { kind: "staff"; staffId: string; name: string } | { kind: "api"; tokenId: string; name: string };
 
 export function staffOrApiProcedure(scope: ApiScope) {
-  return t.procedure.meta({ access: `staff (agent or admin), or API token with scope ${scope}` }).use(async ({ ctx, next, type }) => {
+  return t.procedure.meta({ access: `staff (agent or admin), or API token with scope ${scope}`, kind: "staffOrApi" }).use(async ({ ctx, next, type, meta }) => {
+    const limits = limitsOf(meta);
+    await enforceLimits(ctx, limits, { ip: ipKey(ctx) });
     if (ctx.req.headers["authorization"]) {
       const apiToken = await authenticateApiToken(ctx, scope);
+      await enforceLimits(ctx, limits, { apiToken: apiToken.id });
       const actor: Actor = { kind: "api", tokenId: apiToken.id, name: apiToken.name };
       return next({ ctx: { actor } });
     }
     const auth = await authenticateStaff(ctx, type);
+    await enforceLimits(ctx, limits, { staff: auth.staff.id });
     const actor: Actor = { kind: "staff", staffId: auth.staff.id, name: auth.staff.name };
     return next({ ctx: { actor } });
   });

@@ -1,9 +1,10 @@
 // "Try it": what the bot would do with a customer question, without a conversation.
 import { z } from "zod";
 import { MAX_MESSAGE_CHARS } from "./chat.ts";
+import { zText } from "./common.ts";
 
 export const ZAssistantPreviewInput = z.object({
-  question: z.string().trim().min(1, "Type a question to try").max(MAX_MESSAGE_CHARS),
+  question: zText().trim().min(1, "Type a question to try").max(MAX_MESSAGE_CHARS),
 });
 
 export const ZAssistantPreviewOutput = z.object({

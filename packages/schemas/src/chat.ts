@@ -1,6 +1,6 @@
 // Customer-side chat inputs and outputs, shared by the API and the widget.
 import { z } from "zod";
-import { ZIsoDate } from "./common.ts";
+import { ZIsoDate, zText } from "./common.ts";
 
 /** Server-issued, base64url of 32 random bytes. */
 export const ZSessionToken = z
@@ -9,14 +9,13 @@ export const ZSessionToken = z
 
 export const MAX_MESSAGE_CHARS = 2000;
 
-export const ZMessageText = z
-  .string()
+export const ZMessageText = zText()
   .trim()
   .min(1, "Type a message before sending")
   .max(MAX_MESSAGE_CHARS, `Messages are limited to ${MAX_MESSAGE_CHARS} characters`);
 
 export const ZChatStartInput = z
-  .object({ origin: z.string().max(500).optional() })
+  .object({ origin: zText().max(500).optional() })
   .optional();
 
 export const ZChatStartOutput = z.object({

@@ -1,23 +1,21 @@
 // FAQ management schemas: the console's table, editor and import/export, and scripts.
 import { z } from "zod";
+import { zText } from "./common.ts";
 
 export const FAQ_QUESTION_MAX = 500;
 export const FAQ_ANSWER_MAX = 5000;
 export const FAQ_CATEGORY_MAX = 60;
 export const DEFAULT_FAQ_CATEGORY = "general";
 
-export const ZFaqQuestion = z
-  .string({ error: "Enter a question" })
+export const ZFaqQuestion = zText({ error: "Enter a question" })
   .trim()
   .min(1, "Enter a question")
   .max(FAQ_QUESTION_MAX, `Questions are at most ${FAQ_QUESTION_MAX} characters`);
-export const ZFaqAnswer = z
-  .string({ error: "Enter an answer" })
+export const ZFaqAnswer = zText({ error: "Enter an answer" })
   .trim()
   .min(1, "Enter an answer")
   .max(FAQ_ANSWER_MAX, `Answers are at most ${FAQ_ANSWER_MAX} characters`);
-export const ZFaqCategory = z
-  .string()
+export const ZFaqCategory = zText()
   .trim()
   .max(FAQ_CATEGORY_MAX, `Categories are at most ${FAQ_CATEGORY_MAX} characters`)
   .transform((c) => c.toLowerCase() || DEFAULT_FAQ_CATEGORY);
@@ -55,8 +53,8 @@ export type Faq = z.infer<typeof ZFaq>;
 export const FAQ_SORT_FIELDS = ["question", "category", "isActive", "updatedAt", "createdAt"] as const;
 
 export const ZFaqListInput = z.object({
-  search: z.string().trim().max(200).optional(),
-  category: z.string().trim().max(FAQ_CATEGORY_MAX).optional(),
+  search: zText().trim().max(200).optional(),
+  category: zText().trim().max(FAQ_CATEGORY_MAX).optional(),
   status: z.enum(["all", "active", "inactive"]).default("all"),
   sortBy: z.enum(FAQ_SORT_FIELDS).default("updatedAt"),
   sortDir: z.enum(["asc", "desc"]).default("desc"),
@@ -100,7 +98,7 @@ export const ZFaqSetActiveInput = z.object({ id: z.string().uuid(), isActive: z.
 export const FAQ_IMPORT_MAX_CHARS = 2_000_000;
 export const ZFaqImportInput = z.object({
   format: z.enum(["csv", "json"]),
-  content: z.string().max(FAQ_IMPORT_MAX_CHARS, "Files are limited to 2 MB").min(1, "The file is empty"),
+  content: zText().max(FAQ_IMPORT_MAX_CHARS, "Files are limited to 2 MB").min(1, "The file is empty"),
   /** True: only report what would happen. */
   dryRun: z.boolean(),
 });

@@ -1,6 +1,6 @@
 // Live conversation events (hand-off to a human): what the widget and the console inbox receive.
 import { z } from "zod";
-import { ZIsoDate } from "./common.ts";
+import { ZIsoDate, zText } from "./common.ts";
 import { ZSessionToken } from "./chat.ts";
 
 export const ZLiveMessage = z.object({
@@ -39,7 +39,7 @@ export const ZConversationId = z.object({ conversationId: z.string().uuid() });
 export const ZAgentReplyInput = z.object({
   conversationId: z.string().uuid(),
   clientMessageId: z.string().uuid(),
-  text: z.string().trim().min(1, "Type a reply").max(4000, "Replies are limited to 4000 characters"),
+  text: zText().trim().min(1, "Type a reply").max(4000, "Replies are limited to 4000 characters"),
 });
 
 export const ZInboxItem = z.object({

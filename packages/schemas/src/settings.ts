@@ -1,8 +1,8 @@
 // The business's settings as admins edit them in the console.
 import { z } from "zod";
+import { zText } from "./common.ts";
 
-const ZOrigin = z
-  .string()
+const ZOrigin = zText()
   .trim()
   .refine((v) => {
     try {
@@ -15,16 +15,16 @@ const ZOrigin = z
   .transform((v) => new URL(v).origin);
 
 export const ZSettingsInput = z.object({
-  businessName: z.string().trim().min(1, "Enter the business name").max(100),
-  persona: z.string().trim().min(1, "Describe the bot's persona and tone").max(2000, "Keep the persona under 2000 characters"),
-  welcomeMessage: z.string().trim().min(1, "Enter a welcome message").max(500, "Keep the welcome message under 500 characters"),
-  widgetColor: z.string().trim().regex(/^#[0-9a-fA-F]{6}$/, "Use a colour like #2563eb"),
+  businessName: zText().trim().min(1, "Enter the business name").max(100),
+  persona: zText().trim().min(1, "Describe the bot's persona and tone").max(2000, "Keep the persona under 2000 characters"),
+  welcomeMessage: zText().trim().min(1, "Enter a welcome message").max(500, "Keep the welcome message under 500 characters"),
+  widgetColor: zText().trim().regex(/^#[0-9a-fA-F]{6}$/, "Use a colour like #2563eb"),
   widgetPosition: z.enum(["left", "right"]),
   allowedOrigins: z.array(ZOrigin).max(50),
   historyLength: z.number().int().min(1, "Keep at least 1 message").max(50, "At most 50 messages"),
   faqTokenBudget: z.number().int().min(200, "At least 200 tokens").max(50_000, "At most 50,000 tokens"),
   dailyTokenCap: z.number().int().min(0).max(1_000_000_000),
-  notificationEmails: z.array(z.string().trim().toLowerCase().email("Enter valid email addresses")).max(20),
+  notificationEmails: z.array(zText().trim().toLowerCase().email("Enter valid email addresses")).max(20),
 });
 export type SettingsInput = z.input<typeof ZSettingsInput>;
 

@@ -1,8 +1,9 @@
 // Staff administration (admins only): create accounts, change role, deactivate and restore.
 import { z } from "zod";
+import { zText } from "./common.ts";
 import { ZNewPassword, ZStaffEmail, ZStaffMember, ZStaffRole } from "./auth.ts";
 
-export const ZStaffName = z.string().trim().min(1, "Enter a name").max(100, "Names are at most 100 characters");
+export const ZStaffName = zText().trim().min(1, "Enter a name").max(100, "Names are at most 100 characters");
 
 export const ZStaffCreateInput = z.object({
   email: ZStaffEmail,

@@ -1,15 +1,15 @@
 // Ticket (escalation) schemas shared by the widget, the console and scripts.
 import { z } from "zod";
 import { ZSessionToken } from "./chat.ts";
+import { zText } from "./common.ts";
 
 export const ZTicketStatus = z.enum(["open", "in_progress", "resolved"]);
 export type TicketStatus = z.infer<typeof ZTicketStatus>;
 
 export const ZTicketCreateInput = z.object({
   sessionToken: ZSessionToken,
-  issueSummary: z.string().trim().min(1, "Describe the issue").max(2000, "Keep the description under 2000 characters"),
-  customerContact: z
-    .string()
+  issueSummary: zText().trim().min(1, "Describe the issue").max(2000, "Keep the description under 2000 characters"),
+  customerContact: zText()
     .trim()
     .max(320)
     .email("Enter a valid email address")

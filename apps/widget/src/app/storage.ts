@@ -23,8 +23,15 @@ function write(key: string, value: string | null): void {
   }
 }
 
+// The server refuses anything not shaped like its tokens with a 400 (not "expired"), so a damaged
+// stored value is dropped here and the widget simply starts a new conversation.
+const SESSION_TOKEN = /^[A-Za-z0-9_-]{43}$/;
+
 export const sessionStore = {
-  get: () => read(SESSION_KEY),
+  get: () => {
+    const token = read(SESSION_KEY);
+    return token && SESSION_TOKEN.test(token) ? token : null;
+  },
   set: (token: string) => write(SESSION_KEY, token),
   clear: () => write(SESSION_KEY, null),
 };

@@ -2,7 +2,8 @@
 // its zod schemas, so the documentation cannot drift from the code.
 import { z } from "zod";
 import { appRouter } from "../root.ts";
-import type { ProcedureMeta } from "../trpc.ts";
+import { RATE_LIMIT_RULES, type RateLimitSubject } from "../lib/rate-limits.ts";
+import { limitsOf, type ProcedureMeta } from "../trpc.ts";
 
 type ProcedureDef = {
   type: "query" | "mutation" | "subscription";
@@ -34,12 +35,34 @@ function schemaText(schema: z.ZodType | undefined, io: "input" | "output"): stri
   }
 }
 
+const SUBJECT_WORDS: Record<RateLimitSubject, string> = {
+  ip: "client address",
+  conversation: "conversation",
+  staff: "staff member",
+  apiToken: "API token",
+  account: "account",
+};
+
+/** The product's default limits (operators may change them), e.g. "12 per 60 s per conversation". */
+function limitsText(meta: ProcedureMeta | undefined): string {
+  return limitsOf(meta)
+    .map((name) => {
+      const rule = RATE_LIMIT_RULES[name];
+      return `${rule.points} per ${rule.duration} s per ${SUBJECT_WORDS[rule.subject]}`;
+    })
+    .join(", ");
+}
+
 function errorsFor(def: ProcedureDef): string[] {
   const access = def.meta?.access ?? "anyone";
   const errors: string[] = [];
   if (def.inputs.length) errors.push("`BAD_REQUEST`: the input failed validation (`data.zodError` lists the fields)");
   if (access.startsWith("customer")) {
-    errors.push("`UNAUTHORIZED`: missing, unknown or expired session token", "`METHOD_NOT_SUPPORTED`: sent as GET");
+    errors.push(
+      "`BAD_REQUEST`: a session token that is not shaped like one (refused before anything else)",
+      "`UNAUTHORIZED`: missing, unknown or expired session token",
+      "`METHOD_NOT_SUPPORTED`: sent as GET",
+    );
   }
   if (access.includes("staff")) errors.push("`UNAUTHORIZED`: not signed in, or the session ended");
   if (access.includes("admin only")) errors.push("`FORBIDDEN`: signed in as an agent");
@@ -49,6 +72,7 @@ function errorsFor(def: ProcedureDef): string[] {
   if (access.includes("staff") && def.type === "mutation") {
     errors.push("`FORBIDDEN`: a cookie-authenticated call that is cross-site or not `application/json`");
   }
+  errors.push("`TOO_MANY_REQUESTS` (HTTP 429): a limit above is used up; the `Retry-After` header says how many seconds to wait");
   errors.push("`INTERNAL_SERVER_ERROR`: a generic message and `data.requestId` to quote to support");
   return errors;
 }
@@ -83,6 +107,7 @@ export function generateApiReference(): string {
       out.push(`### ${path}`, "");
       out.push(`- **Kind:** ${def.type}`);
       out.push(`- **Who may call it:** ${def.meta?.access ?? "anyone"}`);
+      out.push(`- **Limits:** ${limitsText(def.meta)}${def.meta?.solo ? "; must be sent alone, never in a batch" : ""}`);
       if (def.meta?.description) out.push(`- ${def.meta.description}`);
       out.push("", "**Input**", "", schemaText(def.inputs[0], "input"), "", "**Output**", "", schemaText(def.output, "output"), "");
       out.push("**Errors**", "", ...errorsFor(def).map((e) => `- ${e}`), "");

@@ -1,5 +1,5 @@
-// Staff sign-in: a server-side StaffSession behind an opaque HttpOnly cookie, throttled failures
-// (per email and per IP, stored in the database), sign-out that ends the session on the server.
+// Staff sign-in: a server-side StaffSession behind an opaque HttpOnly cookie, password checks
+// throttled per address and per account (throttle.ts), sign-out that ends the session on the server.
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { ZChangePasswordInput, ZMeOutput, ZSignInInput, ZSignInOutput } from "@support/schemas";
 import { z } from "zod";
@@ -7,12 +7,14 @@ import { generateSecret, hashSecret } from "../../lib/tokens.ts";
 import { assertSameOriginJson, publicProcedure, staffCookieName, staffProcedure, STAFF_ABSOLUTE_MS } from "../../trpc.ts";
 import { toStaffMember } from "../staff/staff.service.ts";
 import { assertAcceptablePassword, burnPasswordCheck, hashPassword, verifyPassword } from "./password.ts";
-import { checkSignInThrottle, clearFailedSignIns, recordFailedSignIn, retryHint } from "./throttle.ts";
+import { beginPasswordCheck, describePasswordThrottle } from "./throttle.ts";
 
 const INVALID_CREDENTIALS = "That email and password don't match an account";
+const PASSWORD_THROTTLE = describePasswordThrottle();
 
 export const authRouter = {
   signIn: publicProcedure
+    .meta({ solo: true, description: PASSWORD_THROTTLE })
     .input(ZSignInInput)
     .output(ZSignInOutput)
     .mutation(async ({ ctx, input }) => {
@@ -20,25 +22,15 @@ export const authRouter = {
       // the attacker's account (login CSRF): same rule as staff mutations.
       assertSameOriginJson(ctx);
       const now = ctx.clock.now();
-      const key = { email: input.email, ip: ctx.req.ip };
-      const verdict = await checkSignInThrottle(ctx.prisma, key, now);
-      if (verdict.blocked) {
-        ctx.log.warn({ email: input.email, ip: ctx.req.ip }, "sign-in throttled");
-        throw new TRPCError({
-          code: "TOO_MANY_REQUESTS",
-          message: `Too many failed sign-ins. Try again in ${retryHint(verdict.retryAfterSeconds)}.`,
-        });
-      }
+      // Counted before the password is checked: the count is what bounds the checks.
+      const check = await beginPasswordCheck(ctx, input.email);
       const user = await ctx.prisma.staffUser.findUnique({ where: { email: input.email } });
       const ok = user ? await verifyPassword(user.passwordHash, input.password) : (await burnPasswordCheck(input.password), false);
-      if (!user || !ok) {
-        await recordFailedSignIn(ctx.prisma, key, now);
-        throw new TRPCError({ code: "UNAUTHORIZED", message: INVALID_CREDENTIALS });
-      }
+      if (!user || !ok) throw new TRPCError({ code: "UNAUTHORIZED", message: INVALID_CREDENTIALS });
+      await check.succeeded();
       if (!user.isActive) {
         throw new TRPCError({ code: "FORBIDDEN", message: "This account has been deactivated. Ask an admin to restore it." });
       }
-      await clearFailedSignIns(ctx.prisma, input.email);
       const secret = generateSecret();
       await ctx.prisma.$transaction([
         ctx.prisma.staffSession.create({
@@ -79,13 +71,17 @@ export const authRouter = {
 
   /** Ends every other session of this account, so a leaked password stops working everywhere. */
   changePassword: staffProcedure
+    .meta({ solo: true, description: PASSWORD_THROTTLE })
     .input(ZChangePasswordInput)
     .output(z.object({ changed: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
+      // A stolen session must not become a password oracle: the same throttle as sign-in.
+      const check = await beginPasswordCheck(ctx, ctx.staff.email);
       const user = await ctx.prisma.staffUser.findUniqueOrThrow({ where: { id: ctx.staff.id } });
       if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
         throw new TRPCError({ code: "BAD_REQUEST", message: "currentPassword: Your current password is not correct" });
       }
+      await check.succeeded();
       assertAcceptablePassword(input.newPassword, user, "newPassword");
       await ctx.prisma.$transaction([
         ctx.prisma.staffUser.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(input.newPassword) } }),

@@ -52,9 +52,52 @@ function baseWord(password: string): string {
 
 const COMMON = new Set(COMMON_PASSWORDS);
 
+/**
+ * Keyboard rows (QWERTY, QWERTZ, AZERTY, each row running on into the next as fingers do), columns,
+ * digits and the alphabet. Walks along them ("qwertyuiopasdf", "1qaz2wsx", "zxcvbnm,./") are what
+ * guessing tools try right after the breach lists.
+ */
+const SEQUENCES = [
+  "`1234567890-=",
+  "~!@#$%^&*()_+",
+  "qwertyuiop[]\\asdfghjkl;'zxcvbnm,./",
+  "qwertzuiopasdfghjklyxcvbnm",
+  "azertyuiopqsdfghjklmwxcvbn",
+  "1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik,9ol.0p;/-['=]",
+  "zaq1xsw2cde3vfr4bgt5nhy6mju7,ki8.lo9/;p0",
+  "abcdefghijklmnopqrstuvwxyz",
+  "0123456789",
+];
+const WALKS = [...SEQUENCES, ...SEQUENCES.map((s) => [...s].reverse().join(""))];
+
+/** Longest prefix of `text` (at least 3 characters) that runs along one sequence, or 0. */
+function walkAt(text: string): number {
+  let best = 0;
+  for (let len = text.length; len >= 3 && len > best; len--) {
+    const piece = text.slice(0, len);
+    if (WALKS.some((w) => w.includes(piece))) best = len;
+  }
+  return best;
+}
+
+/** The whole password is a few keyboard or sequence walks end to end ("qwertyasdfgh", "qwertyuiopasdf1234"). */
+export function isKeyboardWalk(password: string): boolean {
+  const lower = password.toLowerCase();
+  let walks = 0;
+  for (let i = 0; i < lower.length; walks++) {
+    const len = walkAt(lower.slice(i));
+    if (len === 0) return false;
+    i += len;
+  }
+  return walks <= Math.max(1, Math.floor(lower.length / 4));
+}
+
 export function isCommonPassword(password: string): boolean {
   const lower = password.toLowerCase();
   if (COMMON.has(lower)) return true;
+  if (isKeyboardWalk(lower)) return true;
+  const walkBase = baseWord(password);
+  if (walkBase.length >= 6 && isKeyboardWalk(walkBase)) return true;
   const base = baseWord(password);
   if (base.length >= 4 && COMMON.has(base)) return true;
   // Digits-only passwords made of a common one repeated or padded ("123456123456").

@@ -22,6 +22,7 @@ import { runCustomerTurn } from "./turn.service.ts";
 
 export const chatRouter = {
   start: publicProcedure
+    .meta({ limits: ["chatStartPerIp"] })
     .input(ZChatStartInput)
     .output(ZChatStartOutput)
     .mutation(async ({ ctx, input }) => {
@@ -37,7 +38,7 @@ export const chatRouter = {
     }),
 
   /** Streams `accepted`, `delta`s, then `done` with the stored reply (or `handoff` when people have it), then maybe an `offer` of a person. */
-  send: customerProcedure.input(ZChatSendInput).mutation(async function* ({ ctx, input, signal }) {
+  send: customerProcedure.meta({ limits: ["chatSendPerIp", "chatSendPerConversation"] }).input(ZChatSendInput).mutation(async function* ({ ctx, input, signal }) {
     const queue: ChatSendEvent[] = [];
     let wake: (() => void) | null = null;
     let finished = false;

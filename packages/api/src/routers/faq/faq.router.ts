@@ -21,6 +21,7 @@ import {
   type Faq,
 } from "@support/schemas";
 import { z } from "zod";
+import { literalContains } from "../../lib/like.ts";
 import { staffOrApiProcedure } from "../../trpc.ts";
 import { toCsv } from "./csv.ts";
 import { importFaqs, questionKey } from "./import.ts";
@@ -66,8 +67,8 @@ export const faqRouter = {
       const base: Prisma.FaqWhereInput = {
         ...(input.search && {
           OR: [
-            { question: { contains: input.search, mode: "insensitive" } },
-            { answer: { contains: input.search, mode: "insensitive" } },
+            { question: { contains: literalContains(input.search), mode: "insensitive" } },
+            { answer: { contains: literalContains(input.search), mode: "insensitive" } },
           ],
         }),
         ...(input.category && { category: input.category }),

@@ -182,13 +182,14 @@ export const inboxRouter = {
       });
     }),
 
-  typing: staffProcedure.input(ZConversationId).mutation(async ({ ctx, input }) => {
+  typing: staffProcedure.meta({ limits: ["staffPerIp", "staffTypingPerUser"] }).input(ZConversationId).mutation(async ({ ctx, input }) => {
     if (!ctx.events) return { ok: false };
     await ctx.events.publish({ t: "typing", s: input.conversationId, who: "agent", name: ctx.staff.name });
     return { ok: true };
   }),
 
   markRead: staffProcedure.input(ZConversationId).mutation(async ({ ctx, input }) => {
+    await loadConversation(ctx.prisma, input.conversationId);
     const last = await ctx.prisma.message.findFirst({ where: { sessionId: input.conversationId }, orderBy: { seq: "desc" }, select: { seq: true } });
     await ctx.prisma.session.update({ where: { id: input.conversationId }, data: { staffReadSeq: last?.seq ?? 0n } });
     return { ok: true };

@@ -43,7 +43,7 @@ export const liveRouter = {
   }),
 
   /** The customer is typing: shown to the agent in the inbox. */
-  customerTyping: customerProcedure.input(ZCustomerTypingInput).mutation(async ({ ctx }) => {
+  customerTyping: customerProcedure.meta({ limits: ["customerPerIp", "customerTypingPerConversation"] }).input(ZCustomerTypingInput).mutation(async ({ ctx }) => {
     await requireBus(ctx).publish({ t: "typing", s: ctx.session.id, who: "customer" });
     return { ok: true };
   }),

@@ -18,6 +18,7 @@ export { SNAPSHOT_MESSAGES } from "./escalate.ts";
 
 export const customerTicketRouter = {
   create: customerProcedure
+    .meta({ limits: ["ticketCreatePerIp", "ticketCreatePerConversation"] })
     .input(ZTicketCreateInput)
     .output(ZTicketCreateOutput)
     .mutation(async ({ ctx, input }) => {

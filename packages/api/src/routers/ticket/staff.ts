@@ -2,8 +2,9 @@
 // conversation snapshot and notes, status changes (server-enforced), assignment, notes, bulk resolve.
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import type { Prisma, PrismaClient, TicketStatus } from "@support/db";
-import { ZSnapshotMessage, ZTicketStatus, ticketReference } from "@support/schemas";
+import { ZSnapshotMessage, ZTicketStatus, ticketReference, zDateInput, zText } from "@support/schemas";
 import { z } from "zod";
+import { literalContains } from "../../lib/like.ts";
 import { staffOrApiProcedure } from "../../trpc.ts";
 import { closeHandoffsOfResolvedTickets } from "../inbox/close-conversation.ts";
 import { changeConversationStatus } from "../../domain/conversation/status.ts";
@@ -33,18 +34,17 @@ export const ZTicketSummary = z.object({
   resolvedAt: z.date().nullable(),
 });
 
-const ZDateInput = z.coerce.date({ error: "Use a date such as 2025-01-31" });
 
 export const ZTicketListInput = z
   .object({
     status: ZTicketStatus.optional(),
     /** Inclusive; a date without a time means the start of that day (UTC). */
-    from: ZDateInput.optional(),
+    from: zDateInput().optional(),
     /** Exclusive end instant; the console sends the day after the chosen end date. */
-    to: ZDateInput.optional(),
+    to: zDateInput().optional(),
     /** A staff member's id, or "unassigned". */
     assignee: z.union([z.string().uuid(), z.literal("unassigned")]).optional(),
-    search: z.string().trim().max(200).optional(),
+    search: zText().trim().max(200).optional(),
     page: z.number().int().min(1).default(1),
     pageSize: z.number().int().min(1).max(200).default(25),
   })
@@ -114,14 +114,15 @@ function statusData(to: TicketStatus, now: Date) {
 function listWhere(input: z.infer<typeof ZTicketListInput>): Prisma.TicketWhereInput {
   const search = input.search?.replace(/^#/, "");
   const number = search && /^\d{1,9}$/.test(search) ? Number(search) : null;
+  const text = input.search ? literalContains(input.search) : "";
   return {
     ...((input.from || input.to) && { createdAt: { ...(input.from && { gte: input.from }), ...(input.to && { lt: input.to }) } }),
     ...(input.assignee && { assigneeId: input.assignee === "unassigned" ? null : input.assignee }),
     ...(input.search && {
       OR: [
-        { issueSummary: { contains: input.search, mode: "insensitive" } },
-        { customerContact: { contains: input.search, mode: "insensitive" } },
-        { notes: { some: { body: { contains: input.search, mode: "insensitive" } } } },
+        { issueSummary: { contains: text, mode: "insensitive" } },
+        { customerContact: { contains: text, mode: "insensitive" } },
+        { notes: { some: { body: { contains: text, mode: "insensitive" } } } },
         ...(number !== null ? [{ number }] : []),
       ],
     }),
@@ -249,7 +250,7 @@ export const staffTicketRouter = {
 
   /** Internal notes: staff only see them; the customer never does. */
   addNote: ticketWrite
-    .input(z.object({ id: z.string().uuid(), body: z.string().trim().min(1, "Write a note first").max(5000, "Notes are at most 5000 characters") }))
+    .input(z.object({ id: z.string().uuid(), body: zText().trim().min(1, "Write a note first").max(5000, "Notes are at most 5000 characters") }))
     .output(ZTicketNote)
     .mutation(async ({ ctx, input }) => {
       await findTicketOrThrow(ctx.prisma, input.id);
