@@ -7,7 +7,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import fastifyStatic from "@fastify/static";
 import type { LlmProvider } from "@support/assistant";
-import { appRouter, createContextInner, createEventBus, loadSettings, RateLimiter, type ApiConfig, type AppRouter, type Logger, type Notifier } from "@support/api";
+import { appRouter, createContextInner, createEventBus, loadSettings, RateLimiter, type ApiConfig, type AppRouter, type EventBusOptions, type Logger, type Notifier } from "@support/api";
 import { checkReadiness, expectedMigrationNames, type Database } from "@support/db";
 import { fastifyRequestHandler } from "@trpc/server/adapters/fastify";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
@@ -27,6 +27,8 @@ export type BuildServerOptions = {
   trustProxy?: boolean;
   widgetDist?: string;
   consoleDist?: string;
+  /** Reconnect backoff of the live-events connection (tests shorten the cap). */
+  events?: EventBusOptions;
 };
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -52,7 +54,9 @@ export async function buildServer(opts: BuildServerOptions) {
 
   const expectedMigrations = await expectedMigrationNames();
   // One LISTEN connection per process fans live events out to this instance's open streams.
-  const events = createEventBus(opts.db, opts.logger as unknown as Logger);
+  const events = createEventBus(opts.db, opts.logger as unknown as Logger, opts.events);
+  // Serve only once live events flow, so the first /readyz already tells the truth.
+  await events.ready;
   const rateLimiter = new RateLimiter();
   // Close the bus before the server waits for connections: open streams end, clients reconnect.
   app.addHook("preClose", async () => {
@@ -63,7 +67,9 @@ export async function buildServer(opts: BuildServerOptions) {
   app.get("/readyz", async (_req, reply) => {
     const readiness = await checkReadiness(opts.db, expectedMigrations);
     const { error: _hidden, ...body } = readiness;
-    return reply.code(readiness.ready ? 200 : 503).send(body);
+    // Without its LISTEN connection this instance would serve streams that never get an event.
+    const ready = readiness.ready && events.listening;
+    return reply.code(ready ? 200 : 503).send({ ...body, ready, liveEvents: events.listening ? "listening" : "reconnecting" });
   });
 
   const createContext = (req: FastifyRequest, reply: FastifyReply) =>

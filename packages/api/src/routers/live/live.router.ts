@@ -24,7 +24,10 @@ export const liveRouter = {
   conversation: customerProcedure.input(ZConversationStreamInput).subscription(async function* ({ ctx, input, signal }) {
     const bus = requireBus(ctx);
     const sessionId = ctx.session.id;
-    const events = busEvents(bus, (e) => e.s === sessionId && !(e.t === "typing" && e.who === "customer"), signal);
+    const events = busEvents(bus, (e) => e.t === "resync" || (e.s === sessionId && !(e.t === "typing" && e.who === "customer")), signal);
+    // The status the client last learned (from the history it just loaded, or from this stream):
+    // after a resync a changed status is sent once, an unchanged one not at all.
+    let status = ctx.session.status;
     // Without a cursor the client has just loaded the history: start from now.
     let cursor = input?.lastEventId ? BigInt(input.lastEventId) : await currentSeq(ctx, sessionId);
     const catchUp = async function* () {
@@ -37,8 +40,18 @@ export const liveRouter = {
     yield* catchUp();
     for await (const e of events) {
       if (e.t === "message") yield* catchUp();
-      else if (e.t === "status") yield { type: "status", status: e.status } satisfies ConversationEvent;
-      else if (e.t === "typing") yield { type: "typing", who: "agent", name: e.name ?? null } satisfies ConversationEvent;
+      else if (e.t === "status") {
+        status = e.status;
+        yield { type: "status", status: e.status } satisfies ConversationEvent;
+      } else if (e.t === "typing") yield { type: "typing", who: "agent", name: e.name ?? null } satisfies ConversationEvent;
+      else if (e.t === "resync") {
+        yield* catchUp();
+        const now = await ctx.prisma.session.findUnique({ where: { id: sessionId }, select: { status: true } });
+        if (now && now.status !== status) {
+          status = now.status;
+          yield { type: "status", status } satisfies ConversationEvent;
+        }
+      }
     }
   }),
 
@@ -66,6 +79,11 @@ export const liveRouter = {
       if (e.t === "message") yield* catchUp();
       else if (e.t === "status") yield { type: "status", conversationId: e.s, status: e.status } satisfies InboxEvent;
       else if (e.t === "typing") yield { type: "typing", conversationId: e.s, who: "customer" } satisfies InboxEvent;
+      // Status changes are not in the event log: the console reloads its lists instead.
+      else if (e.t === "resync") {
+        yield* catchUp();
+        yield { type: "resync" } satisfies InboxEvent;
+      }
     }
   }),
 } satisfies TRPCRouterRecord;
