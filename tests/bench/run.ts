@@ -7,6 +7,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   chat: load("./chat.ts"),
   widget: load("./widget.ts"),
   handoff: load("./handoff.ts"),
+  load: load("./load.ts"),
 };
 
 const [name, ...args] = process.argv.slice(2);
