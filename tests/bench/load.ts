@@ -12,15 +12,16 @@
 // (not with --outage).
 // Rate limits: every customer comes from its own address, as in production, so the server runs
 // with TRUST_PROXY and each conversation sends its own X-Forwarded-For; no limit is raised.
-import { spawn, execSync, type ChildProcess } from "node:child_process";
+import { execSync, fork, spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
+import { availableParallelism, loadavg } from "node:os";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { createSupportClient, type SupportClient } from "@support/client";
 import { applyMigrations, createDatabase, seedDemoData, type Database } from "@support/db";
 import type { ChatSendEvent } from "@support/schemas";
 import { hashSecret } from "../../packages/api/src/lib/tokens.ts";
-import { startFakeOpenAi, type FakeOpenAi } from "../fakes/openai-server.ts";
 import { adminQuery, freePort, startPostgres, withDatabase, type PostgresServer } from "../harness/postgres.ts";
 
 const SERVER_BUNDLE = fileURLToPath(new URL("../../apps/server/dist/main.mjs", import.meta.url));
@@ -40,7 +41,21 @@ const QUESTIONS = [
 
 type Server = { child: ChildProcess; url: string; rss(): number; cpuMs(): number };
 
-async function startServer(databaseUrl: string, openai: FakeOpenAi): Promise<Server> {
+/** The fake model in its own process (see fake-openai-entry.ts). */
+async function startFakeModel(): Promise<{ url: string; child: ChildProcess }> {
+  const child = fork(fileURLToPath(new URL("./fake-openai-entry.ts", import.meta.url)), [], {
+    execArgv: ["--import", "tsx"],
+    env: { ...process.env, FAKE_BEHAVIOR: JSON.stringify(MODEL_SPEED) },
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once("message", (m) => resolve((m as { url: string }).url));
+    child.once("exit", (code) => reject(new Error(`fake model exited with ${code}`)));
+  });
+  return { url, child };
+}
+
+async function startServer(databaseUrl: string, openai: { url: string }): Promise<Server> {
   if (!existsSync(SERVER_BUNDLE)) execSync("npm run build", { stdio: "inherit" });
   const port = await freePort();
   const child = spawn(process.execPath, [SERVER_BUNDLE], {
@@ -203,7 +218,7 @@ export async function run(args: string[]) {
   await adminQuery(adminUrl, `CREATE DATABASE ${name}`);
   const databaseUrl = withDatabase(adminUrl, name);
   const db = await createDatabase({ databaseUrl, onPoolError: () => undefined });
-  const openai = await startFakeOpenAi({ behavior: MODEL_SPEED });
+  const openai = await startFakeModel();
   let server: Server | null = null;
   try {
     await applyMigrations(db);
@@ -212,8 +227,6 @@ export async function run(args: string[]) {
     await db.prisma.settings.update({ where: { id: 1 }, data: { dailyTokenCap: 1_000_000_000 } });
     server = await startServer(databaseUrl, openai);
     const url = server.url;
-    // The fake keeps every request body; nobody reads them here.
-    const trimRequests = setInterval(() => (openai.requests.length = 0), 5_000);
 
     // The floor: one customer alone, so the model's own time is known.
     const alone: Turn[] = [];
@@ -237,6 +250,10 @@ export async function run(args: string[]) {
     const elapsed = () => performance.now() - startedAt;
     const sampler = setInterval(() => rssSamples.push({ at: elapsed(), rss: server!.rss() }), 1_000);
     const cpuBefore = server.cpuMs();
+    const loadBefore = loadavg()[0]!;
+    // If the load generator's own event loop lags, its latencies include that lag: shown below.
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
     // Figures cover the fixed window; turns still running at its end finish but don't count.
     let windowEnd: { cpuMs: number; turns: Turn[] } | null = null;
     const closeWindow = setTimeout(() => (windowEnd = { cpuMs: server!.cpuMs(), turns: [...turns] }), durationMs);
@@ -276,7 +293,6 @@ export async function run(args: string[]) {
     const wallMs = durationMs;
     clearInterval(sampler);
     clearInterval(reporter);
-    clearInterval(trimRequests);
     watcher?.close();
 
     const ok = windowTurns.filter((t) => t.ok);
@@ -299,6 +315,11 @@ export async function run(args: string[]) {
     console.log(`  FAQ-only fallbacks  ${fallbacks}   (target 0: ${verdict(fallbacks === 0)})`);
     console.log(`  server RSS          peak ${mb(peakRss)}   end ${mb(inWindow.at(-1)!.rss)}   (target < 400 MB: ${verdict(peakRss < 400 * 1024 * 1024)})`);
     console.log(`  server CPU per turn ${(cpuMs / Math.max(1, ok.length)).toFixed(2)} ms   (${((cpuMs / wallMs) * 100).toFixed(0)} % of one core)`);
+    loopDelay.disable();
+    console.log(
+      `  (machine: load average ${loadBefore.toFixed(1)} -> ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores; ` +
+        `load generator event-loop delay p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)} ms)`,
+    );
     if (soak) {
       const early = median(rssSamples.filter((s) => s.at >= 60_000 && s.at < 90_000).map((s) => s.rss));
       const late = median(rssSamples.filter((s) => s.at >= wallMs - 30_000).map((s) => s.rss));
@@ -322,7 +343,7 @@ export async function run(args: string[]) {
       server.child.kill("SIGTERM");
       await new Promise((r) => server!.child.once("exit", r));
     }
-    await openai.close();
+    openai.child.kill("SIGTERM");
     await db.close();
     await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
     await pg?.stop();
