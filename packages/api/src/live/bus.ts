@@ -104,8 +104,11 @@ export function createEventBus(db: Database, log: Logger, options: EventBusOptio
     }, delay);
   };
 
-  const lost = (err: Error) => {
-    if (!listening) return;
+  // The connection currently listening: a late error or end of an older one must not count.
+  let current: object | null = null;
+  const lost = (connection: object, err: Error) => {
+    if (!listening || connection !== current) return;
+    current = null;
     listening = false;
     unlisten = null;
     if (closed) return;
@@ -121,6 +124,7 @@ export function createEventBus(db: Database, log: Logger, options: EventBusOptio
     if (!db.pool) throw new Error("event bus needs a PostgreSQL pool or PGlite");
     // A dedicated connection: LISTEN must outlive any one query.
     const client = await db.pool.connect();
+    const connection = {};
     let released = false;
     const release = (err?: Error) => {
       if (released) return;
@@ -131,7 +135,12 @@ export function createEventBus(db: Database, log: Logger, options: EventBusOptio
     client.on("notification", (msg) => dispatch(msg.payload));
     client.on("error", (err) => {
       release(err);
-      lost(err);
+      lost(connection, err);
+    });
+    // A connection closed without an error event (e.g. by a proxy) is just as lost.
+    client.on("end", () => {
+      release();
+      lost(connection, new Error("event connection ended"));
     });
     try {
       await client.query(`LISTEN ${EVENTS_CHANNEL}`);
@@ -144,6 +153,7 @@ export function createEventBus(db: Database, log: Logger, options: EventBusOptio
       release();
       throw new Error(closed ? "event bus closed" : "event connection lost while starting to listen");
     }
+    current = connection;
     unlisten = async () => {
       await client.query(`UNLISTEN ${EVENTS_CHANNEL}`).catch(() => undefined);
       release();

@@ -45,9 +45,15 @@ export const liveRouter = {
         yield { type: "status", status: e.status } satisfies ConversationEvent;
       } else if (e.t === "typing") yield { type: "typing", who: "agent", name: e.name ?? null } satisfies ConversationEvent;
       else if (e.t === "resync") {
+        // If the database fails again right now, keep the stream: the next message event
+        // replays from the cursor anyway.
+        const now = await ctx.prisma.session.findUnique({ where: { id: sessionId }, select: { status: true } }).catch((err: unknown) => {
+          ctx.log.warn({ err }, "live stream: resync failed; continuing");
+          return null;
+        });
+        if (!now) continue;
         yield* catchUp();
-        const now = await ctx.prisma.session.findUnique({ where: { id: sessionId }, select: { status: true } });
-        if (now && now.status !== status) {
+        if (now.status !== status) {
           status = now.status;
           yield { type: "status", status } satisfies ConversationEvent;
         }
