@@ -149,8 +149,9 @@ async function customer(url: string, i: number, until: () => boolean, turns: Tur
   for (let n = 0; !until(); n++) {
     const turn = await oneTurn(client, sessionToken, `${QUESTIONS[(i + n) % QUESTIONS.length]}`);
     turns.push(turn);
-    // After a failure the customer presses retry soon.
-    await sleep(turn.error ? 500 : THINK_MS.min + Math.random() * (THINK_MS.max - THINK_MS.min));
+    // After a failure the customer presses retry a moment later (or when told to wait, after that).
+    const wait = turn.error ? (Number(/wait (\d+) seconds/.exec(turn.error)?.[1] ?? 0) * 1000 || 2_000) : THINK_MS.min + Math.random() * (THINK_MS.max - THINK_MS.min);
+    await sleep(wait);
   }
 }
 
@@ -304,7 +305,10 @@ export async function run(args: string[]) {
     const inWindow = rssSamples.filter((s) => s.at <= durationMs);
     const peakRss = Math.max(...inWindow.map((s) => s.rss));
     const errorKinds = new Map<string, number>();
-    for (const e of errors) errorKinds.set(e.error ?? "?", (errorKinds.get(e.error ?? "?") ?? 0) + 1);
+    for (const e of errors) {
+      const kind = (e.error ?? "?").replace(/\d+/g, "N");
+      errorKinds.set(kind, (errorKinds.get(kind) ?? 0) + 1);
+    }
 
     console.log(`\nResults`);
     console.log(`  turns/s             ${(ok.length / (wallMs / 1000)).toFixed(1)}   (${ok.length} answered turns in ${(wallMs / 1000).toFixed(0)} s)`);
