@@ -9,7 +9,7 @@
 //   --outage PostgreSQL stopped for 5 s mid-run: nothing acknowledged lost, recovery < 2 s after
 //            it returns (a message accepted, /readyz 200, a staff reply reaching a customer's stream)
 // BENCH_CONVERSATIONS, BENCH_DURATION_MS override the size; BENCH_DATABASE_URL uses your server
-// (not with --outage).
+// (not with --outage); BENCH_NODE_OPTIONS are passed to the server's node.
 // Rate limits: every customer comes from its own address, as in production, so the server runs
 // with TRUST_PROXY and each conversation sends its own X-Forwarded-For; no limit is raised.
 import { execSync, fork, spawn, type ChildProcess } from "node:child_process";
@@ -58,7 +58,9 @@ async function startFakeModel(): Promise<{ url: string; child: ChildProcess }> {
 async function startServer(databaseUrl: string, openai: { url: string }): Promise<Server> {
   if (!existsSync(SERVER_BUNDLE)) execSync("npm run build", { stdio: "inherit" });
   const port = await freePort();
-  const child = spawn(process.execPath, [SERVER_BUNDLE], {
+  // BENCH_NODE_OPTIONS: e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where the server's time goes.
+  const nodeArgs = process.env.BENCH_NODE_OPTIONS?.split(" ").filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, SERVER_BUNDLE], {
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
