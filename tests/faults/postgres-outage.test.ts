@@ -1,9 +1,11 @@
 // PostgreSQL stopped and started again under a running server: live events resume without a
 // restart (the LISTEN connection reconnects and replays), /readyz tells the truth meanwhile, and no
 // customer message acknowledged with `accepted` is lost. The database is this file's own server.
-// How fast recovery is gets measured by the load bench, not asserted here.
-// Model faults (429, 500, hang, cut stream) are covered in tests/chat/chat-pipeline.test.ts
-// ("fallback to FAQ-only answers") and packages/assistant/src/openai-provider.test.ts.
+// How fast recovery is gets measured by the load bench (`npm run bench -- load --outage`), not here.
+// The rest of the fault suite lives where the code under test is: model 429, 500 and a stream cut
+// mid-way over HTTP in tests/chat/chat-pipeline.test.ts ("fallback to FAQ-only answers"); a hanging
+// model in packages/assistant/src/run-turn.test.ts ("gives up at the turn deadline"); the LISTEN
+// connection dropped alone in tests/handoff/live-reconnect.test.ts.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChatSendEvent } from "@support/schemas";
