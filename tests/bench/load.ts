@@ -214,6 +214,9 @@ export async function run(args: string[]) {
   const outage = args.includes("--outage");
   const conversations = Number(process.env.BENCH_CONVERSATIONS ?? (soak ? 50 : 200));
   const durationMs = Number(process.env.BENCH_DURATION_MS ?? (soak ? 600_000 : 60_000));
+  // All customers arrive at once; the figures start after this (connections, JIT, first turns).
+  const warmupMs = Number(process.env.BENCH_WARMUP_MS ?? 10_000);
+  const endMs = warmupMs + durationMs;
   const external = outage ? undefined : process.env.BENCH_DATABASE_URL;
   const pg: PostgresServer | null = external ? null : await startPostgres();
   const adminUrl = external ?? pg!.adminUrl;
@@ -243,7 +246,8 @@ export async function run(args: string[]) {
     console.log(
       `\n${conversations} conversations for ${(durationMs / 1000).toFixed(0)} s; production build on PostgreSQL; model: ` +
         `${MODEL_SPEED.firstChunkDelayMs} ms to first token, ${1000 / MODEL_SPEED.delayMsPerChunk} chunks/s; customers think ${THINK_MS.min / 1000}-${THINK_MS.max / 1000} s` +
-        (outage ? `; PostgreSQL stopped for ${OUTAGE_MS / 1000} s at ${(durationMs / 2000).toFixed(0)} s` : ""),
+        `; measured after ${warmupMs / 1000} s of warm-up` +
+        (outage ? `; PostgreSQL stopped for ${OUTAGE_MS / 1000} s at ${((warmupMs + durationMs / 2) / 1000).toFixed(0)} s` : ""),
     );
     console.log(`  one customer alone: turn p50 ${median(alone.slice(1).map((t) => t.latencyMs)).toFixed(0)} ms (the model's own time)`);
 
@@ -252,15 +256,16 @@ export async function run(args: string[]) {
     const startedAt = performance.now();
     const elapsed = () => performance.now() - startedAt;
     const sampler = setInterval(() => rssSamples.push({ at: elapsed(), rss: server!.rss() }), 1_000);
-    const cpuBefore = server.cpuMs();
+    let cpuBefore = server.cpuMs();
+    const openWindow = setTimeout(() => (cpuBefore = server!.cpuMs()), warmupMs);
     const loadBefore = loadavg()[0]!;
     // If the load generator's own event loop lags, its latencies include that lag: shown below.
     const loopDelay = monitorEventLoopDelay({ resolution: 10 });
     loopDelay.enable();
-    // Figures cover the fixed window; turns still running at its end finish but don't count.
-    let windowEnd: { cpuMs: number; turns: Turn[] } | null = null;
-    const closeWindow = setTimeout(() => (windowEnd = { cpuMs: server!.cpuMs(), turns: [...turns] }), durationMs);
-    const load = Promise.all(Array.from({ length: conversations }, (_, i) => customer(url, i, () => elapsed() >= durationMs, turns)));
+    // Figures cover the fixed window after the warm-up.
+    let windowEnd: { cpuMs: number } | null = null;
+    const closeWindow = setTimeout(() => (windowEnd = { cpuMs: server!.cpuMs() }), endMs);
+    const load = Promise.all(Array.from({ length: conversations }, (_, i) => customer(url, i, () => elapsed() >= endMs, turns)));
     let progress = 0;
     const reporter = setInterval(() => {
       progress += 1;
@@ -272,7 +277,7 @@ export async function run(args: string[]) {
 
     let recovery: { turn: number; ready: number; live: number } | null = null;
     if (outage && pg && watcher) {
-      await sleep(durationMs / 2);
+      await sleep(warmupMs + durationMs / 2);
       await pg.pause();
       await sleep(OUTAGE_MS);
       await pg.resume();
@@ -290,9 +295,11 @@ export async function run(args: string[]) {
     }
     await load;
     clearTimeout(closeWindow);
-    const window = windowEnd as { cpuMs: number; turns: Turn[] } | null;
+    clearTimeout(openWindow);
+    const window = windowEnd as { cpuMs: number } | null;
     const cpuMs = (window?.cpuMs ?? server.cpuMs()) - cpuBefore;
-    const windowTurns = window?.turns ?? turns;
+    // Turns started inside the window, however long they took.
+    const windowTurns = turns.filter((t) => t.startedAt - startedAt >= warmupMs && t.startedAt - startedAt < endMs);
     const wallMs = durationMs;
     clearInterval(sampler);
     clearInterval(reporter);
@@ -304,7 +311,7 @@ export async function run(args: string[]) {
     const latencies = ok.map((t) => t.latencyMs);
     const ttfts = ok.flatMap((t) => (t.ttftMs === null ? [] : [t.ttftMs]));
     const p99 = percentile(latencies, 99);
-    const inWindow = rssSamples.filter((s) => s.at <= durationMs);
+    const inWindow = rssSamples.filter((s) => s.at <= endMs);
     const peakRss = Math.max(...inWindow.map((s) => s.rss));
     const errorKinds = new Map<string, number>();
     for (const e of errors) {
@@ -327,8 +334,8 @@ export async function run(args: string[]) {
         `load generator event-loop delay p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)} ms)`,
     );
     if (soak) {
-      const early = median(rssSamples.filter((s) => s.at >= 60_000 && s.at < 90_000).map((s) => s.rss));
-      const late = median(rssSamples.filter((s) => s.at >= wallMs - 30_000).map((s) => s.rss));
+      const early = median(rssSamples.filter((s) => s.at >= warmupMs + 60_000 && s.at < warmupMs + 90_000).map((s) => s.rss));
+      const late = median(rssSamples.filter((s) => s.at >= endMs - 30_000 && s.at <= endMs).map((s) => s.rss));
       const growth = (late / early - 1) * 100;
       console.log(`  RSS growth          ${mb(early)} at minute 1 -> ${mb(late)} in the last 30 s: ${growth.toFixed(1)} %   (target < 10 %: ${verdict(growth < 10)})`);
     }
