@@ -167,4 +167,14 @@ describe("settings", () => {
     expect(await codeOf(admin.settings.update({ ...valid, notificationEmails: ["nope"] }))).toBe("BAD_REQUEST");
     expect(await codeOf(admin.settings.update({ ...valid, businessName: " " }))).toBe("BAD_REQUEST");
   });
+
+  it("link domains: normalised to host names, kept when left out, and the widget gets them with the origins' hosts and the server's own", async () => {
+    const saved = await admin.settings.update({ ...valid, allowedLinkDomains: ["https://Help.Example.org/faq", "example.net", "example.net"] });
+    expect(saved.allowedLinkDomains).toEqual(["help.example.org", "example.net"]);
+    expect((await admin.settings.update(valid)).allowedLinkDomains).toEqual(["help.example.org", "example.net"]);
+    expect(await codeOf(admin.settings.update({ ...valid, allowedLinkDomains: ["not a domain!"] }))).toBe("BAD_REQUEST");
+    expect(await codeOf(admin.settings.update({ ...valid, allowedLinkDomains: ["javascript:alert(1)"] }))).toBe("BAD_REQUEST");
+    const config = await callerFor(db).widget.config();
+    expect(config.linkDomains).toEqual(["help.example.org", "example.net", "shop.example.com", "localhost"]);
+  });
 });

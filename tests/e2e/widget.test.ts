@@ -272,11 +272,12 @@ describe("customer widget", () => {
 
   it("shows markup from a customer or an FAQ as text: no script runs, no element is injected", async () => {
     const page = await newPage();
+    await server.db.prisma.settings.update({ where: { id: 1 }, data: { allowedLinkDomains: ["example.com"] } });
     await server.db.prisma.faq.create({
       data: {
         question: 'Do you rent xylophones? <img src=x onerror="window.__xss=1">',
         answer:
-          'Yes, xylophones are for rent. <script>window.__xss=1</script> <img src=x onerror="window.__xss=1"> ![pic](https://evil.test/x.png) [click me](javascript:window.__xss=1) and [our site](https://example.com/rent)',
+          'Yes, xylophones are for rent. <script>window.__xss=1</script> <img src=x onerror="window.__xss=1"> ![pic](https://evil.test/x.png) [click me](javascript:window.__xss=1) and [our site](https://example.com/rent), not [the refund desk](https://refunds-example.test/claim)',
       },
     });
     const frame = await openFromDemo(page);
@@ -291,7 +292,8 @@ describe("customer widget", () => {
     expect(await reply.locator(".bubble").textContent()).toContain("<script>window.__xss=1</script>");
     expect(await reply.locator(".sources").textContent()).toContain('<img src=x onerror="window.__xss=1">');
     expect(await frame.locator(".thread img, .thread script, .thread strong").count()).toBe(0);
-    // The safe link opens in a new tab without access to the widget; the javascript: one is plain text.
+    // The link to an allowed domain opens in a new tab without access to the widget; the javascript:
+    // one and the one to a domain the business did not allow are plain text.
     const links = reply.locator("a");
     expect(await links.count()).toBe(1);
     expect(await links.first().textContent()).toBe("our site");
@@ -299,6 +301,7 @@ describe("customer widget", () => {
     expect(await links.first().getAttribute("target")).toBe("_blank");
     expect(await links.first().getAttribute("rel")).toBe("noopener noreferrer");
     expect(await reply.locator(".bubble").textContent()).toContain("click me");
+    expect(await reply.locator(".bubble").textContent()).toContain("the refund desk");
     expect(await xssFlags(page)).toEqual([0, 0]);
     await screenshot(page, "widget", "15-markup-as-text");
   });

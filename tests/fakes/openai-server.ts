@@ -22,6 +22,8 @@ export type FakeBehavior = {
   /** Destroy the socket after this many SSE events (the role chunk counts as the first). */
   cutAfterChunks?: number;
   delayMsPerChunk?: number;
+  /** Time to first token: the response headers go out at once, the first chunk after this long. */
+  firstChunkDelayMs?: number;
   /** The whole reply in one chunk, for benchmarks. */
   instant?: boolean;
 };
@@ -247,6 +249,10 @@ export async function startFakeOpenAi(opts: { port?: number; host?: string; mode
       countUsage();
       res.end(events.map((e) => `data: ${JSON.stringify(e)}\n\n`).join("") + "data: [DONE]\n\n");
       return;
+    }
+    if (current.firstChunkDelayMs) {
+      res.flushHeaders();
+      await sleep(current.firstChunkDelayMs);
     }
     let sent = 0;
     for (const event of events) {

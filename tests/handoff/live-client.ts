@@ -44,10 +44,10 @@ export function customerStream(url: string, sessionToken: string, lastEventId?: 
   return c;
 }
 
-export function inboxStream(url: string, cookie: string) {
+export function inboxStream(url: string, cookie: string, lastEventId?: string) {
   const client = createSupportClient({ url, headers: { cookie: `sb_staff=${cookie}` } });
   const c = collector<InboxEvent>();
-  const sub = client.live.inbox.subscribe(undefined, {
+  const sub = client.live.inbox.subscribe(lastEventId ? { lastEventId } : undefined, {
     onData: (d) => c.push(("data" in (d as object) ? (d as { data: InboxEvent }).data : d) as InboxEvent),
     onError: (err) => c.push({ type: "error", err: String(err) } as never),
   });

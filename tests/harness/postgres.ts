@@ -1,14 +1,22 @@
 // The one database harness: a real PostgreSQL server started from the machine's binaries in a
 // temporary directory (as the `postgres` user when we are root), or TEST_DATABASE_URL when given.
 // Migrations are applied once into a template database; each test file clones it in milliseconds.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFile, execFileSync, spawnSync } from "node:child_process";
+import { promisify } from "node:util";
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 
-export type PostgresServer = { adminUrl: string; stop(): Promise<void> };
+export type PostgresServer = {
+  adminUrl: string;
+  stop(): Promise<void>;
+  /** Fault tests: shut the server down (fast: clients are disconnected), keeping its data. */
+  pause(): Promise<void>;
+  /** Start it again on the same port and data. */
+  resume(): Promise<void>;
+};
 
 function findPgBin(): string {
   if (process.env.PG_BIN) return process.env.PG_BIN;
@@ -42,6 +50,13 @@ function runAsPostgres(cmd: string, args: string[]) {
   }
 }
 
+/** Like runAsPostgres, without blocking the event loop (fault tests keep serving meanwhile). */
+async function runAsPostgresAsync(cmd: string, args: string[]) {
+  const run = promisify(execFile);
+  if (isRoot) await run("su", ["postgres", "-s", "/bin/sh", "-c", [cmd, ...args].map(shellQuote).join(" ")]);
+  else await run(cmd, args);
+}
+
 function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
@@ -54,12 +69,19 @@ export async function startPostgres(): Promise<PostgresServer> {
   const port = await freePort();
   if (isRoot) execFileSync("chown", ["postgres", dir]);
   runAsPostgres(join(bin, "initdb"), ["-D", dataDir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]);
-  runAsPostgres(join(bin, "pg_ctl"), [
+  const startArgs = [
     "-D", dataDir, "-l", join(dir, "server.log"), "-w", "-t", "60",
     "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`,
     "start",
-  ]);
+  ];
+  runAsPostgres(join(bin, "pg_ctl"), startArgs);
   return {
+    async pause() {
+      await runAsPostgresAsync(join(bin, "pg_ctl"), ["-D", dataDir, "-m", "fast", "-w", "stop"]);
+    },
+    async resume() {
+      await runAsPostgresAsync(join(bin, "pg_ctl"), startArgs);
+    },
     adminUrl: `postgresql://postgres@127.0.0.1:${port}/postgres`,
     async stop() {
       try {

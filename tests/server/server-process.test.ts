@@ -54,7 +54,7 @@ describe("on a real PostgreSQL (DATABASE_URL)", () => {
     expect(health.headers.get("x-request-id")).toMatch(/[0-9a-f-]{36}/);
     const own = await fetch(`${p.url}/healthz`, { headers: { "x-request-id": "lb-trace-12345" } });
     expect(own.headers.get("x-request-id")).toBe("lb-trace-12345");
-    expect(await (await fetch(`${p.url}/readyz`)).json()).toEqual({ ready: true, database: "up", pendingMigrations: [] });
+    expect(await (await fetch(`${p.url}/readyz`)).json()).toEqual({ ready: true, database: "up", pendingMigrations: [], liveEvents: "listening" });
     expect(await db.prisma.faq.count()).toBe(10);
 
     // A slow turn is in flight when SIGTERM arrives: it completes, then the process exits 0.

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import fastifyCookie from "@fastify/cookie";
 import fastifyStatic from "@fastify/static";
 import type { LlmProvider } from "@support/assistant";
-import { appRouter, batchRefusal, createContextInner, createEventBus, createRateLimits, defaultApiConfig, InFlightWork, loadSettings, type ApiConfig, type AppRouter, type Logger, type Notifier, type ResponseControl } from "@support/api";
+import { appRouter, batchRefusal, createContextInner, createEventBus, createRateLimits, defaultApiConfig, InFlightWork, loadSettings, type ApiConfig, type AppRouter, type EventBusOptions, type Logger, type Notifier, type ResponseControl } from "@support/api";
 import { checkReadiness, expectedMigrationNames, type Database } from "@support/db";
 import { fastifyRequestHandler } from "@trpc/server/adapters/fastify";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
@@ -38,6 +38,8 @@ export type BuildServerOptions = {
   inFlight?: InFlightWork;
   widgetDist?: string;
   consoleDist?: string;
+  /** Reconnect backoff of the live-events connection (tests shorten the cap). */
+  events?: EventBusOptions;
 };
 
 export type Timeouts = {
@@ -117,7 +119,9 @@ export async function buildServer(opts: BuildServerOptions) {
 
   const expectedMigrations = await expectedMigrationNames();
   // One LISTEN connection per process fans live events out to this instance's open streams.
-  const events = createEventBus(opts.db, opts.logger as unknown as Logger);
+  const events = createEventBus(opts.db, opts.logger as unknown as Logger, opts.events);
+  // Serve only once live events flow, so the first /readyz already tells the truth.
+  await events.ready;
   // Request limits, counted in PostgreSQL so every instance shares them.
   const rateLimits = createRateLimits(opts.db, opts.api?.rateLimits);
   // Close the bus before the server waits for connections: open streams end, clients reconnect.
@@ -129,7 +133,9 @@ export async function buildServer(opts: BuildServerOptions) {
   app.get("/readyz", async (_req, reply) => {
     const readiness = await checkReadiness(opts.db, expectedMigrations);
     const { error: _hidden, ...body } = readiness;
-    return reply.code(readiness.ready ? 200 : 503).send(body);
+    // Without its LISTEN connection this instance would serve streams that never get an event.
+    const ready = readiness.ready && events.listening;
+    return reply.code(ready ? 200 : 503).send({ ...body, ready, liveEvents: events.listening ? "listening" : "reconnecting" });
   });
 
   // Internal error details (when configured at all, i.e. explicitly in development) only ever go to

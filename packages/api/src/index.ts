@@ -7,7 +7,7 @@ export { loadSettings } from "./routers/settings/settings.service.ts";
 export { ensureDemoAdmin, createStaffUser, DEMO_ADMIN_EMAIL } from "./routers/staff/staff.service.ts";
 export { createMailNotifier, type MailNotifier, type MailNotifierOptions } from "./mail/notifier.ts";
 export { hashPassword, verifyPassword, passwordProblem } from "./routers/auth/password.ts";
-export { createEventBus, type EventBus, type BusEvent } from "./live/bus.ts";
+export { createEventBus, type EventBus, type EventBusOptions, type BusEvent } from "./live/bus.ts";
 export { createRateLimits, RATE_LIMIT_RULES, type RateLimits, type RateLimitName, type RateLimitOverrides } from "./lib/rate-limits.ts";
 export { backfillFaqPromptTokens } from "./routers/faq/prompt-tokens.ts";
 export { InFlightWork } from "./lib/in-flight.ts";

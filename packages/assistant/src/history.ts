@@ -1,11 +1,21 @@
-// Turns the stored conversation into the strict user/assistant alternation chat models expect.
+// Turns the stored conversation into the user/assistant turns chat models expect.
+// Who wrote what is carried by the message's role, never by text a customer could type: the
+// customer's words are always user turns (whatever they claim), staff replies are assistant turns
+// named STAFF_MESSAGE_NAME, the bot's own replies are unnamed assistant turns.
 import type { AssistantLog, ChatMessageParam, StoredMessage } from "./types.ts";
 
-type ConversationTurn = { role: "user" | "assistant"; content: string };
+/** The `name` of assistant turns written by a member of staff (the system prompt explains it). */
+export const STAFF_MESSAGE_NAME = "staff";
 
-export function humanAgentPrefix(authorName?: string | null): string {
+type ConversationTurn = { role: "user" | "assistant"; content: string; name?: typeof STAFF_MESSAGE_NAME };
+
+/**
+ * Opens a staff turn's text with who wrote it, for models and OpenAI-compatible servers that
+ * ignore `name`. Only ever inside a staff assistant turn, so it proves nothing on its own.
+ */
+export function staffLabel(authorName?: string | null): string {
   const name = authorName?.trim();
-  return name ? `[Human agent ${name}]: ` : "[Human agent]: ";
+  return name ? `[Staff: ${name}] ` : "[Staff] ";
 }
 
 function toConversationTurn(message: StoredMessage): ConversationTurn | null {
@@ -16,9 +26,8 @@ function toConversationTurn(message: StoredMessage): ConversationTurn | null {
       return { role: "user", content };
     case "assistant":
       return { role: "assistant", content };
-    // Staff replies are shown to the model as assistant turns, labelled so it does not claim them as its own.
     case "agent":
-      return { role: "assistant", content: humanAgentPrefix(message.authorName) + content };
+      return { role: "assistant", name: STAFF_MESSAGE_NAME, content: staffLabel(message.authorName) + content };
     case "system":
       return null;
   }
@@ -27,7 +36,8 @@ function toConversationTurn(message: StoredMessage): ConversationTurn | null {
 /**
  * Returns the conversation part of the prompt, ENDING WITH the new user message:
  * the last `historyLength` stored messages (system notices dropped before counting), oldest first,
- * consecutive same-role turns merged with a blank line, a leading assistant turn dropped, and a
+ * consecutive turns of the same author merged with a blank line (a bot reply and a staff reply
+ * stay two assistant turns), a leading assistant turn dropped, and a
  * dangling user message (e.g. a previous turn that got no reply) merged into the new message so
  * none of the customer's words are lost.
  */
@@ -48,7 +58,7 @@ export function serializeHistory(input: {
   let mergeCount = 0;
   for (const turn of recent) {
     const previous = merged.at(-1);
-    if (previous && previous.role === turn.role) {
+    if (previous && previous.role === turn.role && previous.name === turn.name) {
       previous.content = `${previous.content}\n\n${turn.content}`;
       mergeCount += 1;
     } else {

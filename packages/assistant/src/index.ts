@@ -33,7 +33,7 @@ export {
   formatFaqEntry,
 } from "./faq-block.ts";
 export { rankFaqsForMessage, selectFaqsWithinBudget, type FaqSelection, type SelectedFaq } from "./faq-selection.ts";
-export { serializeHistory, humanAgentPrefix } from "./history.ts";
+export { serializeHistory, staffLabel, STAFF_MESSAGE_NAME } from "./history.ts";
 export { HANDOFF_MARKER } from "./prompt-template.ts";
 export { buildPromptMessages, buildSystemPrompt } from "./system-prompt.ts";
 export {

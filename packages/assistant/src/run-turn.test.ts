@@ -71,7 +71,7 @@ describe("runTurn with the OpenAI SDK against the fake server", () => {
     // 15 stored messages: a leading assistant turn is dropped, leaving 14, then the new message.
     expect(rest).toHaveLength(15);
     rest.forEach((m, i) => expect(m.role).toBe(i % 2 === 0 ? "user" : "assistant"));
-    expect(rest.at(-2)).toEqual({ role: "assistant", content: "[Human agent Dana]: Dana here." });
+    expect(rest.at(-2)).toEqual({ role: "assistant", name: "staff", content: "[Staff: Dana] Dana here." });
     expect(rest.at(-1)).toEqual({ role: "user", content: "How do refunds work?" });
     expect(rest[0]).toEqual({ role: "user", content: "question 13" });
   });

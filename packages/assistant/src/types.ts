@@ -44,7 +44,8 @@ export interface TokenCounter {
   count(texts: readonly string[]): Promise<number[]>;
 }
 
-export type ChatMessageParam = { role: "system" | "user" | "assistant"; content: string };
+/** `name` is set on staff replies only (see STAFF_MESSAGE_NAME in history.ts). */
+export type ChatMessageParam = { role: "system" | "user" | "assistant"; content: string; name?: string };
 
 export type LlmUsage = { promptTokens: number; completionTokens: number; cachedTokens: number };
 

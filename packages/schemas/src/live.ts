@@ -26,7 +26,9 @@ export type ConversationEvent =
 export type InboxEvent =
   | { type: "message"; conversationId: string; message: LiveMessage }
   | { type: "status"; conversationId: string; status: "bot" | "handoff" | "closed"; joinedBy: string | null }
-  | { type: "typing"; conversationId: string; who: "customer" };
+  | { type: "typing"; conversationId: string; who: "customer" }
+  /** Live events may have been missed (the server's event connection was down): reload lists. */
+  | { type: "resync" };
 
 export const ZConversationStreamInput = z
   .object({ lastEventId: z.string().regex(/^\d+$/).nullish() })

@@ -75,6 +75,10 @@ export function InboxLiveProvider({ children }: { children: ReactNode }) {
     },
     onData: (raw) => {
       const event = eventOf(raw);
+      if (event.type === "resync") {
+        void utils.inbox.invalidate();
+        return;
+      }
       const { conversationId } = event;
       if (event.type === "message") {
         if (event.message.role === "user") stopTyping(conversationId);

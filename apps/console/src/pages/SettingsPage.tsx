@@ -109,6 +109,14 @@ export function SettingsPage() {
             </span>
             <ListInput label="Add a website" values={form.allowedOrigins} onChange={(v) => set("allowedOrigins", v)} placeholder="https://shop.example.com" type="url" />
           </div>
+          <div className="field">
+            <strong>Other domains replies may link to</strong>
+            <span className="hint">
+              Links in replies are clickable only to the websites above, this server and the domains listed here (with their subdomains), such as{" "}
+              <code>help.example.com</code>. A link anywhere else shows as plain text, so a reply can't send customers to a look-alike site.
+            </span>
+            <ListInput label="Add a domain" values={form.allowedLinkDomains ?? []} onChange={(v) => set("allowedLinkDomains", v)} placeholder="help.example.com" />
+          </div>
         </section>
 
         <section className="panel panel-body form">

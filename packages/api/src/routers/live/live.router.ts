@@ -24,7 +24,11 @@ export const liveRouter = {
   conversation: customerProcedure.input(ZConversationStreamInput).subscription(async function* ({ ctx, input, signal }) {
     const bus = requireBus(ctx);
     const sessionId = ctx.session.id;
-    const events = busEvents(bus, (e) => e.s === sessionId && !(e.t === "typing" && e.who === "customer"), signal);
+    const events = busEvents(bus, (e) => e.t === "resync" || (e.s === sessionId && !(e.t === "typing" && e.who === "customer")), signal);
+    // The status the client last learned (from the history it just loaded, or from this stream):
+    // after a resync a changed status is sent once, an unchanged one not at all.
+    let status = ctx.session.status;
+    let joinedBy = (await ctx.prisma.session.findUnique({ where: { id: sessionId }, select: { joinedByName: true } }))?.joinedByName ?? null;
     // Without a cursor the client has just loaded the history: start from now.
     let cursor = input?.lastEventId ? BigInt(input.lastEventId) : await currentSeq(ctx, sessionId);
     const catchUp = async function* () {
@@ -37,8 +41,28 @@ export const liveRouter = {
     yield* catchUp();
     for await (const e of events) {
       if (e.t === "message") yield* catchUp();
-      else if (e.t === "status") yield { type: "status", status: e.status, joinedBy: e.joined ?? null } satisfies ConversationEvent;
-      else if (e.t === "typing") yield { type: "typing", who: "agent", name: e.name ?? null } satisfies ConversationEvent;
+      else if (e.t === "status") {
+        status = e.status;
+        joinedBy = e.joined ?? null;
+        yield { type: "status", status, joinedBy } satisfies ConversationEvent;
+      } else if (e.t === "typing") yield { type: "typing", who: "agent", name: e.name ?? null } satisfies ConversationEvent;
+      else if (e.t === "resync") {
+        // If the database fails again right now, keep the stream: the next message event
+        // replays from the cursor anyway.
+        const now = await ctx.prisma.session
+          .findUnique({ where: { id: sessionId }, select: { status: true, joinedByName: true } })
+          .catch((err: unknown) => {
+            ctx.log.warn({ err }, "live stream: resync failed; continuing");
+            return null;
+          });
+        if (!now) continue;
+        yield* catchUp();
+        if (now.status !== status || now.joinedByName !== joinedBy) {
+          status = now.status;
+          joinedBy = now.joinedByName;
+          yield { type: "status", status, joinedBy } satisfies ConversationEvent;
+        }
+      }
     }
   }),
 
@@ -66,6 +90,11 @@ export const liveRouter = {
       if (e.t === "message") yield* catchUp();
       else if (e.t === "status") yield { type: "status", conversationId: e.s, status: e.status, joinedBy: e.joined ?? null } satisfies InboxEvent;
       else if (e.t === "typing") yield { type: "typing", conversationId: e.s, who: "customer" } satisfies InboxEvent;
+      // Status changes are not in the event log: the console reloads its lists instead.
+      else if (e.t === "resync") {
+        yield* catchUp();
+        yield { type: "resync" } satisfies InboxEvent;
+      }
     }
   }),
 } satisfies TRPCRouterRecord;

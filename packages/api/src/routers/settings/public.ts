@@ -10,7 +10,22 @@ export const ZWidgetConfig = z.object({
   widgetColor: z.string(),
   widgetPosition: z.enum(["left", "right"]),
   faqOnly: z.boolean(),
+  /** Links in replies are clickable only to these hosts and their subdomains; others show as text. */
+  linkDomains: z.array(z.string()),
 });
+
+/** The admin's link domains, plus the hosts of the allowed website origins and this server's own host. */
+export function effectiveLinkDomains(s: { allowedLinkDomains: string[]; allowedOrigins: string[] }, publicUrl: string): string[] {
+  const hostOf = (url: string) => {
+    try {
+      return new URL(url).hostname.toLowerCase();
+    } catch {
+      return null;
+    }
+  };
+  const hosts = [...s.allowedLinkDomains, ...s.allowedOrigins.map(hostOf), hostOf(publicUrl)];
+  return [...new Set(hosts.filter((h): h is string => Boolean(h)))];
+}
 
 export const widgetRouter = {
   config: publicProcedure
@@ -23,6 +38,7 @@ export const widgetRouter = {
         widgetColor: s.widgetColor,
         widgetPosition: s.widgetPosition === "left" ? "left" : "right",
         faqOnly: ctx.llm === null,
+        linkDomains: effectiveLinkDomains(s, ctx.config.publicUrl),
       };
     }),
 } satisfies TRPCRouterRecord;

@@ -14,6 +14,7 @@ function toSettingsView(s: Settings): SettingsView {
     widgetColor: s.widgetColor,
     widgetPosition: s.widgetPosition === "left" ? "left" : "right",
     allowedOrigins: s.allowedOrigins,
+    allowedLinkDomains: s.allowedLinkDomains,
     historyLength: s.historyLength,
     faqTokenBudget: s.faqTokenBudget,
     dailyTokenCap: s.dailyTokenCap,
@@ -32,6 +33,7 @@ export const settingsRouter = {
       const data = {
         ...input,
         allowedOrigins: [...new Set(input.allowedOrigins)],
+        allowedLinkDomains: input.allowedLinkDomains && [...new Set(input.allowedLinkDomains)],
         notificationEmails: [...new Set(input.notificationEmails)],
       };
       const saved = await ctx.prisma.settings.upsert({ where: { id: 1 }, create: { id: 1, ...data }, update: data });

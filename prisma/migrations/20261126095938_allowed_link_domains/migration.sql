@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Settings" ADD COLUMN     "allowedLinkDomains" TEXT[] DEFAULT ARRAY[]::TEXT[];
