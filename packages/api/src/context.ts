@@ -6,6 +6,7 @@ import type { Database } from "@support/db";
 import { silentLogger, type Logger } from "./lib/logger.ts";
 import type { EventBus } from "./live/bus.ts";
 import { RateLimiter, type RateLimitRule } from "./lib/rate-limit.ts";
+import { embeddingsProviderFor, type EmbeddingsConfig } from "./routers/chat/faq-embeddings.ts";
 
 export type ApiConfig = {
   /** Show internal error messages to callers (development only). */
@@ -18,6 +19,8 @@ export type ApiConfig = {
   /** Public base URL of this server, for links in mails. */
   publicUrl: string;
   production: boolean;
+  /** An OpenAI-compatible embeddings model for FAQ ranking (EMBEDDINGS_MODEL); null = words only. */
+  embeddings: EmbeddingsConfig | null;
   /** Public endpoints' limits; see routers' use of `rateLimit`. */
   rateLimits: {
     /** New conversations per client IP. */
@@ -36,6 +39,7 @@ export const defaultApiConfig: ApiConfig = {
   maxCompletionTokens: 600,
   publicUrl: "http://localhost:3000",
   production: false,
+  embeddings: null,
   rateLimits: {
     chatStartPerIp: { limit: 30, windowMs: 10 * 60_000 },
     chatSendPerSession: { limit: 12, windowMs: 60_000 },
@@ -84,13 +88,18 @@ export type ContextInnerOptions = {
 };
 
 export function createContextInner(opts: ContextInnerOptions) {
+  const config = { ...defaultApiConfig, ...opts.config };
+  const log = opts.log ?? silentLogger;
+  const embeddings = embeddingsProviderFor(config.embeddings);
   return {
     db: opts.db,
     prisma: opts.db.prisma,
     llm: opts.llm ?? null,
     clock: opts.clock ?? systemClock,
-    log: opts.log ?? silentLogger,
-    config: { ...defaultApiConfig, ...opts.config },
+    log,
+    config,
+    /** FAQ ranking's embeddings (one provider per configuration in the process), or null. */
+    faqEmbeddings: embeddings ? { provider: embeddings, log } : null,
     requestId: opts.requestId ?? randomUUID(),
     req: {
       method: "POST",

@@ -65,3 +65,4 @@ export {
   type RankedFaq,
   type RankingOptions,
 } from "./faq-ranking.ts";
+export { createOpenAiEmbeddings, faqEmbeddingTexts, normalise, type EmbeddingsProvider } from "./embeddings.ts";

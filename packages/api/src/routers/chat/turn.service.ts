@@ -218,7 +218,7 @@ export async function runCustomerTurn(
     text: userMessage.content,
     history,
     settings,
-    faqs: createTurnFaqSource(ctx.db, faqVersion, ctx.tokens),
+    faqs: createTurnFaqSource(ctx.db, faqVersion, ctx.tokens, ctx.faqEmbeddings),
     llm: overCap ? null : ctx.llm,
     tokens: ctx.tokens,
     deadlineMs: ctx.config.turnDeadlineMs,
