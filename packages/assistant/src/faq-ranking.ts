@@ -4,6 +4,7 @@
 // the source), so a turn only scores: no database round trip, and the prompt's selection and
 // FAQ-only mode read the same ranking.
 import { readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { stemmer } from "stemmer";
 import wordListPath from "word-list";
 import type { FaqEntry } from "./types.ts";
@@ -52,11 +53,19 @@ export function matchTerms(text: string): string[] {
 let dictionary: Set<string> | null = null;
 /**
  * Whether a word is English (a 274k-word list): only other words are taken for misspellings, so
- * "late" is never read as "date". Loaded on first need (~3 MB of text, once per process).
+ * "late" is never read as "date". Loaded on first need (~3 MB of text, once per process) unless
+ * preloadDictionary() already did.
  */
 export function isDictionaryWord(word: string): boolean {
   dictionary ??= new Set(readFileSync(wordListPath, "utf8").split("\n"));
   return dictionary.has(word);
+}
+
+/** Reads the word list ahead of the first customer message (servers call it at start). */
+export async function preloadDictionary(): Promise<void> {
+  if (dictionary) return;
+  const text = await readFile(wordListPath, "utf8");
+  dictionary ??= new Set(text.split("\n"));
 }
 
 export type RankingOptions = {
@@ -346,7 +355,8 @@ export function queryTerms(index: FaqIndex, text: string): QueryTerm[] {
     const stopword = STOPWORDS.has(word);
     if (index.docFreq.has(s)) return add(s, 1, true, stopword);
     if (stopword) return;
-    const near = isDictionaryWord(word) ? null : closestWord(index, word);
+    const closest = closestWord(index, word);
+    const near = closest !== null && !isDictionaryWord(word) ? closest : null;
     if (near !== null) return add(index.words.get(near)!, index.options.fuzzyWeight, true);
     // A run-together word ("musclemass", "bodybuilding"): both halves are words the FAQs use.
     if (index.options.compounds && word.length >= 7) {

@@ -59,6 +59,7 @@ export {
   DEFAULT_RANKING_OPTIONS,
   faqIndexFor,
   matchTerms,
+  preloadDictionary,
   rankFaqIndex,
   rankFaqs,
   type FaqIndex,

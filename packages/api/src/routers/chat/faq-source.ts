@@ -2,11 +2,15 @@
 // prompt token count and alternate phrasings. Ranking happens in process over this list
 // (@support/assistant faq-ranking.ts), its index built once per cached list. With embeddings
 // configured, each entry also carries its current vectors (faq-embeddings.ts).
-import type { EmbeddingsProvider, FaqEntry, FaqSource, TokenCounter } from "@support/assistant";
+import { preloadDictionary, type EmbeddingsProvider, type FaqEntry, type FaqSource, type TokenCounter } from "@support/assistant";
 import type { Database, PrismaClient } from "@support/db";
 import type { Logger } from "../../lib/logger.ts";
 import { backfillFaqPromptTokens } from "../faq/prompt-tokens.ts";
 import { createQueryEmbedder, storedVectors, syncFaqEmbeddings } from "./faq-embeddings.ts";
+
+// The ranking's word list (for telling misspellings from real words) is read once, in the
+// background at start, rather than by the first customer turn.
+preloadDictionary().catch(() => undefined);
 
 /** The configured embeddings model and where its failures are logged; null = lexical ranking only. */
 export type FaqEmbeddings = { provider: EmbeddingsProvider; log: Logger } | null;
