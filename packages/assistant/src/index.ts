@@ -40,6 +40,8 @@ export {
   answerFromFaqs,
   findBestFaqMatch,
   FAQ_ONLY_CONFIDENCE_THRESHOLD,
+  FAQ_ONLY_NOT_COVERED,
+  faqOnlyReply,
   type FaqMatch,
   type FaqOnlyAnswer,
 } from "./faq-only-answer.ts";
