@@ -31,6 +31,11 @@ export type FakeBehavior = {
 export type FakeOpenAi = {
   /** Base URL including /v1, for `new OpenAI({ baseURL })`. */
   url: string;
+  /** Bodies of POST /v1/embeddings requests. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- request bodies are whatever the SDK sent
+  embeddingRequests: Array<{ body: any }>;
+  /** Make /v1/embeddings answer with this status (null: answer normally). */
+  setEmbeddingsFailure(status: 500 | 503 | null): void;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- request bodies are whatever the SDK sent
   requests: Array<{ body: any; headers: Record<string, string> }>;
   setBehavior(b: FakeBehavior): void;
@@ -59,6 +64,36 @@ function words(text: string): Set<string> {
     out.add(w.length > 3 && w.endsWith("s") ? w.slice(0, -1) : w);
   }
   return out;
+}
+
+// Words the fake embeddings model treats as one meaning, so tests can show a match without shared words.
+const FAKE_SYNONYMS: Record<string, string> = {
+  voucher: "gift",
+  present: "gift",
+  coupon: "gift",
+  card: "gift",
+  parcel: "ship",
+  package: "ship",
+  delivery: "ship",
+  deliver: "ship",
+  shipping: "ship",
+  arrive: "ship",
+  money: "refund",
+  reimburse: "refund",
+  refund: "refund",
+};
+const FAKE_EMBEDDING_DIMENSIONS = 64;
+
+/** A deterministic "embedding": a bag of word meanings hashed into 64 dimensions. */
+export function fakeEmbedding(text: string): number[] {
+  const vector = new Array<number>(FAKE_EMBEDDING_DIMENSIONS).fill(0);
+  for (const w of words(text)) {
+    const meaning = FAKE_SYNONYMS[w] ?? w;
+    let h = 2166136261;
+    for (const ch of meaning) h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
+    vector[(h >>> 0) % FAKE_EMBEDDING_DIMENSIONS]! += 1;
+  }
+  return vector;
 }
 
 type FaqInPrompt = { id: string; question: string; answer: string };
@@ -131,6 +166,8 @@ export async function startFakeOpenAi(opts: { port?: number; host?: string; mode
   let behavior: FakeBehavior = opts.behavior ?? {};
   let disruptionsLeft = behavior.times ?? Infinity;
   const requests: FakeOpenAi["requests"] = [];
+  const embeddingRequests: FakeOpenAi["embeddingRequests"] = [];
+  let embeddingsFailure: 500 | 503 | null = null;
   const usage = { promptTokens: 0, completionTokens: 0, cachedTokens: 0, calls: 0 };
   const rememberedSystemPrefixes: number[][] = [];
   const encodeCache = new Map<string, number[]>();
@@ -289,6 +326,29 @@ export async function startFakeOpenAi(opts: { port?: number; host?: string; mode
         await handleCompletion(req, res, body);
         return;
       }
+      if (req.method === "POST" && url.pathname === "/v1/embeddings") {
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON, validated field by field
+        let body: any;
+        try {
+          body = JSON.parse(raw);
+        } catch {
+          sendError(res, 400);
+          return;
+        }
+        embeddingRequests.push({ body });
+        if (embeddingsFailure !== null) {
+          sendError(res, embeddingsFailure);
+          return;
+        }
+        const inputs: string[] = typeof body.input === "string" ? [body.input] : body.input;
+        sendJson(res, 200, {
+          object: "list",
+          model: body.model,
+          data: inputs.map((text, index) => ({ object: "embedding", index, embedding: fakeEmbedding(text) })),
+          usage: { prompt_tokens: 0, total_tokens: 0 },
+        });
+        return;
+      }
       if (req.method === "GET" && url.pathname === "/v1/models") {
         sendJson(res, 200, { object: "list", data: [{ id: opts.model ?? "gpt-4o-mini", object: "model", created: 0, owned_by: "fake" }] });
         return;
@@ -308,6 +368,10 @@ export async function startFakeOpenAi(opts: { port?: number; host?: string; mode
 
   return {
     url: `http://${host}:${port}/v1`,
+    embeddingRequests,
+    setEmbeddingsFailure(status) {
+      embeddingsFailure = status;
+    },
     requests,
     usage,
     setBehavior(b) {

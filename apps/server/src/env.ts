@@ -62,6 +62,8 @@ const schema = z.object({
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalString.pipe(z.url("must be a URL such as http://localhost:11434/v1").optional()),
   OPENAI_MODEL: z.string().min(1).default("gpt-4o-mini"),
+  EMBEDDINGS_MODEL: optionalString,
+  EMBEDDINGS_BASE_URL: optionalString.pipe(z.url("must be a URL such as http://localhost:11434/v1").optional()),
   TURN_DEADLINE_MS: z.coerce.number().int().min(1000).max(120_000).default(20_000),
   MAX_COMPLETION_TOKENS: z.coerce.number().int().min(16).max(8192).default(600),
   SMTP_URL: optionalString.pipe(z.string().regex(/^smtps?:\/\//, "must be smtp:// or smtps://").optional()),

@@ -112,6 +112,10 @@ const app = await buildServer({
     turnDeadlineMs: env.TURN_DEADLINE_MS,
     maxCompletionTokens: env.MAX_COMPLETION_TOKENS,
     publicUrl,
+    // Same key and server as the model unless EMBEDDINGS_BASE_URL names another (Ollama needs no key).
+    embeddings: env.EMBEDDINGS_MODEL
+      ? { model: env.EMBEDDINGS_MODEL, baseURL: env.EMBEDDINGS_BASE_URL ?? env.OPENAI_BASE_URL, apiKey: env.OPENAI_API_KEY ?? "none" }
+      : null,
   },
 });
 

@@ -7,6 +7,7 @@ import { silentLogger, type Logger } from "./lib/logger.ts";
 import type { EventBus } from "./live/bus.ts";
 import { InFlightWork } from "./lib/in-flight.ts";
 import { sharedRateLimits, type RateLimitOverrides, type RateLimits } from "./lib/rate-limits.ts";
+import { embeddingsProviderFor, type EmbeddingsConfig } from "./routers/chat/faq-embeddings.ts";
 
 export type ApiConfig = {
   /** Show internal error messages to callers (development only). */
@@ -19,6 +20,8 @@ export type ApiConfig = {
   /** Public base URL of this server, for links in mails. */
   publicUrl: string;
   production: boolean;
+  /** An OpenAI-compatible embeddings model for FAQ ranking (EMBEDDINGS_MODEL); null = words only. */
+  embeddings: EmbeddingsConfig | null;
   /** Changes to the request limits of lib/rate-limits.ts (tests relax them; operators may tune them). */
   rateLimits: RateLimitOverrides;
 };
@@ -30,6 +33,7 @@ export const defaultApiConfig: ApiConfig = {
   maxCompletionTokens: 600,
   publicUrl: "http://localhost:3000",
   production: false,
+  embeddings: null,
   rateLimits: {},
 };
 
@@ -79,13 +83,17 @@ export type ContextInnerOptions = {
 
 export function createContextInner(opts: ContextInnerOptions) {
   const config = { ...defaultApiConfig, ...opts.config };
+  const log = opts.log ?? silentLogger;
+  const embeddings = embeddingsProviderFor(config.embeddings);
   return {
     db: opts.db,
     prisma: opts.db.prisma,
     llm: opts.llm ?? null,
     clock: opts.clock ?? systemClock,
-    log: opts.log ?? silentLogger,
+    log,
     config,
+    /** FAQ ranking's embeddings (one provider per configuration in the process), or null. */
+    faqEmbeddings: embeddings ? { provider: embeddings, log } : null,
     requestId: opts.requestId ?? randomUUID(),
     req: {
       method: "POST",

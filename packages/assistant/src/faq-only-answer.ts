@@ -36,9 +36,13 @@ export function faqOnlyReply(faq: Pick<FaqEntry, "answer">): string {
   return faq.answer.trim();
 }
 
-/** The top of the same ranking that fills the prompt, with its coverage as the confidence. */
+/**
+ * The top of the same ranking that fills the prompt, with its coverage as the confidence: an FAQ
+ * the embeddings alone put first (no words in common) is offered to the model, never stated here.
+ */
 export async function findBestFaqMatch(input: { text: string; faqs: FaqSource }): Promise<FaqMatch | null> {
-  const [top] = rankFaqs(input.text, await input.faqs.listActive(), 1);
+  const [active, queryVector] = await Promise.all([input.faqs.listActive(), input.faqs.embedQuery?.(input.text) ?? null]);
+  const [top] = rankFaqs(input.text, active, 1, queryVector);
   return top ? { faq: top.faq, score: top.coverage } : null;
 }
 

@@ -4,6 +4,7 @@
 // the source), so a turn only scores: no database round trip, and the prompt's selection and
 // FAQ-only mode read the same ranking.
 import { readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { stemmer } from "stemmer";
 import wordListPath from "word-list";
 import type { FaqEntry } from "./types.ts";
@@ -52,11 +53,19 @@ export function matchTerms(text: string): string[] {
 let dictionary: Set<string> | null = null;
 /**
  * Whether a word is English (a 274k-word list): only other words are taken for misspellings, so
- * "late" is never read as "date". Loaded on first need (~3 MB of text, once per process).
+ * "late" is never read as "date". Loaded on first need (~3 MB of text, once per process) unless
+ * preloadDictionary() already did.
  */
 export function isDictionaryWord(word: string): boolean {
   dictionary ??= new Set(readFileSync(wordListPath, "utf8").split("\n"));
   return dictionary.has(word);
+}
+
+/** Reads the word list ahead of the first customer message (servers call it at start). */
+export async function preloadDictionary(): Promise<void> {
+  if (dictionary) return;
+  const text = await readFile(wordListPath, "utf8");
+  dictionary ??= new Set(text.split("\n"));
 }
 
 export type RankingOptions = {
@@ -120,7 +129,7 @@ export type FaqIndex = {
   /** Scratch space reused by every ranking of this index (ranking is synchronous). */
   readonly scratch: { bm25: Float64Array; explained: Float64Array; explainedContent: Float64Array; hits: Float64Array; hitsContent: Float64Array };
   /** The last message ranked and its result: a turn ranks once for the prompt and once for FAQ-only mode. */
-  last: { text: string; ranked: RankedFaq[] } | null;
+  last: { text: string; queryVector: Float32Array | null; ranked: RankedFaq[] } | null;
 };
 
 function termCounts(terms: string[]): Map<string, number> {
@@ -346,7 +355,8 @@ export function queryTerms(index: FaqIndex, text: string): QueryTerm[] {
     const stopword = STOPWORDS.has(word);
     if (index.docFreq.has(s)) return add(s, 1, true, stopword);
     if (stopword) return;
-    const near = isDictionaryWord(word) ? null : closestWord(index, word);
+    const closest = closestWord(index, word);
+    const near = closest !== null && !isDictionaryWord(word) ? closest : null;
     if (near !== null) return add(index.words.get(near)!, index.options.fuzzyWeight, true);
     // A run-together word ("musclemass", "bodybuilding"): both halves are words the FAQs use.
     if (index.options.compounds && word.length >= 7) {
@@ -405,11 +415,56 @@ function totalQueryWeight(index: FaqIndex, terms: QueryTerm[], stopwordWeight: n
  * with function words at half weight, which favours the FAQ whose question the message asks.
  * Only the FAQs in the query terms' postings are touched.
  */
-export function rankFaqIndex(index: FaqIndex, text: string): RankedFaq[] {
-  if (index.last?.text === text) return index.last.ranked;
-  const ranked = rankUncached(index, text);
-  index.last = { text, ranked };
+export function rankFaqIndex(index: FaqIndex, text: string, queryVector: Float32Array | null = null): RankedFaq[] {
+  if (index.last?.text === text && index.last.queryVector === queryVector) return index.last.ranked;
+  const lexical = rankUncached(index, text);
+  const ranked = queryVector ? fuseSemantic(index, lexical, queryVector) : lexical;
+  index.last = { text, queryVector, ranked };
   return ranked;
+}
+
+// How many of the most similar FAQs take part in the fusion: enough for any prompt.
+const SEMANTIC_CANDIDATES = 100;
+
+/** Cosine similarity of the message to each FAQ's closest vector (question+answer or a phrasing), best first. */
+function semanticRanking(index: FaqIndex, queryVector: Float32Array): Array<{ doc: number; similarity: number }> {
+  const out: Array<{ doc: number; similarity: number }> = [];
+  index.faqs.forEach((faq, doc) => {
+    let best = -Infinity;
+    for (const v of faq.vectors ?? []) {
+      if (v.length !== queryVector.length) continue;
+      let dot = 0;
+      for (let i = 0; i < v.length; i++) dot += v[i]! * queryVector[i]!;
+      if (dot > best) best = dot;
+    }
+    if (best > -Infinity) out.push({ doc, similarity: best });
+  });
+  return out.sort((a, b) => b.similarity - a.similarity || a.doc - b.doc).slice(0, SEMANTIC_CANDIDATES);
+}
+
+/**
+ * Reciprocal rank fusion of the lexical ranking (itself a fusion of two word-based lists, so it
+ * counts as one list here) with the embedding ranking: meaning and words weigh the same.
+ */
+function fuseSemantic(index: FaqIndex, lexical: RankedFaq[], queryVector: Float32Array): RankedFaq[] {
+  const semantic = semanticRanking(index, queryVector);
+  if (semantic.length === 0) return lexical;
+  const order = new Map(index.faqs.map((f, i) => [f.id, i]));
+  const fused = new Map<string, RankedFaq & { order: number }>();
+  // Sharing only function words ("could I ... a") with the message is no evidence worth a rank.
+  lexical
+    .filter((r) => r.coverage > 0)
+    .forEach((r, position) => fused.set(r.faq.id, { ...r, score: 1 / (RRF_K + position + 1), order: order.get(r.faq.id)! }));
+  semantic.forEach(({ doc }, position) => {
+    const faq = index.faqs[doc]!;
+    const entry = fused.get(faq.id) ?? { faq, score: 0, bm25: 0, coverage: 0, order: doc };
+    entry.score += 1 / (RRF_K + position + 1);
+    fused.set(faq.id, entry);
+  });
+  const ranked = [...fused.values()].sort((a, b) => b.score - a.score || b.bm25 - a.bm25 || a.order - b.order);
+  // Function-word-only matches the embeddings did not rank keep their place after the rest.
+  const rest = lexical.filter((r) => !fused.has(r.faq.id));
+  return [...ranked.map(({ order: _order, ...r }) => r), ...rest];
 }
 
 function rankUncached(index: FaqIndex, text: string): RankedFaq[] {
@@ -490,6 +545,6 @@ function rankUncached(index: FaqIndex, text: string): RankedFaq[] {
 }
 
 /** The ranking of the given active FAQs for a customer message, best first, at most `limit`. */
-export function rankFaqs(text: string, active: readonly FaqEntry[], limit = Infinity): RankedFaq[] {
-  return rankFaqIndex(faqIndexFor(active), text).slice(0, limit);
+export function rankFaqs(text: string, active: readonly FaqEntry[], limit = Infinity, queryVector: Float32Array | null = null): RankedFaq[] {
+  return rankFaqIndex(faqIndexFor(active), text, queryVector).slice(0, limit);
 }

@@ -98,7 +98,8 @@ export async function selectFaqsWithinBudget(input: {
     if (fitted.length === all.length) return toSelection(fitted, counts, false);
   }
 
-  const candidates = hardCap > 0 ? rankFaqsForMessage(input.text, active, hardCap * 2) : [];
+  const queryVector = hardCap > 0 ? ((await input.faqs.embedQuery?.(input.text)) ?? null) : null;
+  const candidates = hardCap > 0 ? rankFaqsForMessage(input.text, active, hardCap * 2, queryVector) : [];
   const counts = await entryTokenCounts(candidates.map((c) => c.faq), active, counter);
   return toSelection(fillWithinBudget(candidates, counts, input.tokenBudget, hardCap), counts, true);
 }
@@ -107,8 +108,8 @@ export async function selectFaqsWithinBudget(input: {
  * The FAQs most likely to answer a message, best first: the in-process ranking (faq-ranking.ts)
  * that FAQ-only mode also uses, so the prompt holds what FAQ-only mode would answer from.
  */
-export function rankFaqsForMessage(text: string, active: readonly FaqEntry[], limit: number): SelectedFaq[] {
-  return rankFaqs(text, active, limit).map(({ faq, score }) => ({ faq, score }));
+export function rankFaqsForMessage(text: string, active: readonly FaqEntry[], limit: number, queryVector: Float32Array | null = null): SelectedFaq[] {
+  return rankFaqs(text, active, limit, queryVector).map(({ faq, score }) => ({ faq, score }));
 }
 
 function toSelection(selected: SelectedFaq[], counts: Map<string, number>, ranked: boolean): FaqSelection {

@@ -40,6 +40,8 @@ export {
   answerFromFaqs,
   findBestFaqMatch,
   FAQ_ONLY_CONFIDENCE_THRESHOLD,
+  FAQ_ONLY_NOT_COVERED,
+  faqOnlyReply,
   type FaqMatch,
   type FaqOnlyAnswer,
 } from "./faq-only-answer.ts";
@@ -59,9 +61,11 @@ export {
   DEFAULT_RANKING_OPTIONS,
   faqIndexFor,
   matchTerms,
+  preloadDictionary,
   rankFaqIndex,
   rankFaqs,
   type FaqIndex,
   type RankedFaq,
   type RankingOptions,
 } from "./faq-ranking.ts";
+export { createOpenAiEmbeddings, faqEmbeddingTexts, normalise, type EmbeddingsProvider } from "./embeddings.ts";

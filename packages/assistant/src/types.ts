@@ -7,6 +7,11 @@ export type FaqEntry = {
   category: string;
   /** Other ways customers ask the same question ("also asked as"): ranked like the question, not sent in the prompt. */
   alternatePhrasings?: readonly string[];
+  /**
+   * Unit vectors of faqEmbeddingTexts(this entry) from the configured embeddings model, when the
+   * source has current ones; absent = lexical ranking only for this FAQ.
+   */
+  vectors?: readonly Float32Array[] | null;
   /** o200k tokens of faqEntryTokenText(this entry), when the source has it stored; else counted on demand. */
   promptTokens?: number | null;
 };
@@ -33,6 +38,12 @@ export interface FaqSource {
    * Return the same array while the FAQs are unchanged: the ranking index is built once per array.
    */
   listActive(): Promise<readonly FaqEntry[]>;
+  /**
+   * The customer message's embedding when embeddings are configured (same model as the FAQs'
+   * vectors), else null, also when the call failed or ran out of time: the ranking is then
+   * lexical. Called by the prompt selection and FAQ-only mode of one turn with the same text.
+   */
+  embedQuery?(text: string): Promise<Float32Array | null>;
 }
 
 /**

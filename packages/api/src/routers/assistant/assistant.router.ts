@@ -13,7 +13,7 @@ export const assistantRouter = {
     .output(ZAssistantPreviewOutput)
     .query(async ({ ctx, input }) => {
       const [settings, activeFaqs] = await Promise.all([loadSettings(ctx.prisma), ctx.prisma.faq.count({ where: { isActive: true } })]);
-      const preview = await previewTurn({ text: input.question, settings, faqs: createFaqSource(ctx.prisma, ctx.tokens), tokens: ctx.tokens });
+      const preview = await previewTurn({ text: input.question, settings, faqs: createFaqSource(ctx.prisma, ctx.tokens, ctx.faqEmbeddings), tokens: ctx.tokens });
       return {
         selected: preview.selected.map((s) => ({ id: s.faq.id, question: s.faq.question, category: s.faq.category, score: s.score })),
         faqOnly: {

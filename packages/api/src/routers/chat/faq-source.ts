@@ -1,37 +1,65 @@
 // The assistant's FAQ port over PostgreSQL: active entries in a stable order, each with its stored
 // prompt token count and alternate phrasings. Ranking happens in process over this list
-// (@support/assistant faq-ranking.ts), its index built once per cached list.
-import type { FaqEntry, FaqSource, TokenCounter } from "@support/assistant";
+// (@support/assistant faq-ranking.ts), its index built once per cached list. With embeddings
+// configured, each entry also carries its current vectors (faq-embeddings.ts).
+import { preloadDictionary, type EmbeddingsProvider, type FaqEntry, type FaqSource, type TokenCounter } from "@support/assistant";
 import type { Database, PrismaClient } from "@support/db";
+import type { Logger } from "../../lib/logger.ts";
 import { backfillFaqPromptTokens } from "../faq/prompt-tokens.ts";
+import { createQueryEmbedder, storedVectors, syncFaqEmbeddings } from "./faq-embeddings.ts";
+
+// The ranking's word list (for telling misspellings from real words) is read once, in the
+// background at start, rather than by the first customer turn.
+preloadDictionary().catch(() => undefined);
+
+/** The configured embeddings model and where its failures are logged; null = lexical ranking only. */
+export type FaqEmbeddings = { provider: EmbeddingsProvider; log: Logger } | null;
 
 /** For the staff preview and scripts: reads the active FAQs on every call. */
-export function createFaqSource(prisma: PrismaClient, tokens: TokenCounter): FaqSource {
+export function createFaqSource(prisma: PrismaClient, tokens: TokenCounter, embeddings: FaqEmbeddings = null): FaqSource {
   return {
     async listActive() {
-      return listActiveFaqs(prisma, tokens);
+      return listActiveFaqs(prisma, tokens, embeddings);
     },
+    ...(embeddings && { embedQuery: createQueryEmbedder(embeddings.provider, embeddings.log) }),
   };
 }
 
-function readActiveFaqs(prisma: PrismaClient): Promise<FaqEntry[]> {
-  return prisma.faq.findMany({
+async function readActiveFaqs(prisma: PrismaClient, embeddings: FaqEmbeddings): Promise<FaqEntry[]> {
+  const rows = await prisma.faq.findMany({
     where: { isActive: true },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    select: { id: true, question: true, answer: true, category: true, alternatePhrasings: true, promptTokens: true },
+    select: {
+      id: true,
+      question: true,
+      answer: true,
+      category: true,
+      alternatePhrasings: true,
+      promptTokens: true,
+      ...(embeddings && { embedding: true, embeddingKey: true }),
+    },
   });
+  if (!embeddings) return rows;
+  return rows.map(({ embedding, embeddingKey, ...faq }) => ({
+    ...faq,
+    vectors: storedVectors(embeddings.provider.model, faq, { embedding: embedding ?? null, embeddingKey: embeddingKey ?? null }),
+  }));
 }
 
 /**
  * The active FAQs with their token counts. Rows not counted yet (stored before counts existed, or
  * written by hand) are counted and stored first, so this happens once per row, not once per turn.
+ * FAQs without current vectors are embedded in the background (the list is lexical for them now).
  */
-async function listActiveFaqs(prisma: PrismaClient, tokens: TokenCounter): Promise<FaqEntry[]> {
-  const faqs = await readActiveFaqs(prisma);
-  if (faqs.every((faq) => faq.promptTokens != null)) return faqs;
-  await backfillFaqPromptTokens(prisma, tokens);
-  // Any row still without a count (edited meanwhile) is counted by the assistant for this turn.
-  return readActiveFaqs(prisma);
+async function listActiveFaqs(prisma: PrismaClient, tokens: TokenCounter, embeddings: FaqEmbeddings): Promise<FaqEntry[]> {
+  let faqs = await readActiveFaqs(prisma, embeddings);
+  if (!faqs.every((faq) => faq.promptTokens != null)) {
+    await backfillFaqPromptTokens(prisma, tokens);
+    // Any row still without a count (edited meanwhile) is counted by the assistant for this turn.
+    faqs = await readActiveFaqs(prisma, embeddings);
+  }
+  if (embeddings && faqs.some((faq) => !faq.vectors)) void syncFaqEmbeddings(prisma, embeddings.provider, embeddings.log);
+  return faqs;
 }
 
 /**
@@ -46,7 +74,8 @@ export const ACTIVE_FAQS_VERSION_SQL = `(SELECT md5(coalesce(string_agg(f.id::te
 // One entry per database (tests run several in one process); several server instances each keep
 // their own and validate it on every turn against the fingerprint read from the shared database.
 // The list is kept as a promise so turns arriving together share one read.
-const activeFaqCache = new WeakMap<Database, { version: string; faqs: Promise<FaqEntry[]> }>();
+// The embeddings model is part of the key: the vectors in the list are that model's.
+const activeFaqCache = new WeakMap<Database, { version: string; model: string | null; faqs: Promise<FaqEntry[]> }>();
 
 /**
  * The FAQ source for one customer turn: `listActive` reuses this process's copy of the active FAQs
@@ -54,16 +83,18 @@ const activeFaqCache = new WeakMap<Database, { version: string; faqs: Promise<Fa
  * so an edit made through any instance applies from the next turn on. The returned list is shared
  * between turns: callers must not mutate it.
  */
-export function createTurnFaqSource(db: Database, version: string, tokens: TokenCounter): FaqSource {
+export function createTurnFaqSource(db: Database, version: string, tokens: TokenCounter, embeddings: FaqEmbeddings = null): FaqSource {
   return {
+    ...(embeddings && { embedQuery: createQueryEmbedder(embeddings.provider, embeddings.log) }),
     async listActive() {
       const cached = activeFaqCache.get(db);
-      if (cached?.version === version) return cached.faqs;
+      const model = embeddings?.provider.model ?? null;
+      if (cached?.version === version && cached.model === model) return cached.faqs;
       // Read after `version` was taken, so this list is at least that new: storing it under that
       // version can only cause one extra read later, never serve an outdated list. (Storing
       // backfilled counts changes the fingerprint too: the next turn reads the list once more.)
-      const faqs = listActiveFaqs(db.prisma, tokens);
-      const entry = { version, faqs };
+      const faqs = listActiveFaqs(db.prisma, tokens, embeddings);
+      const entry = { version, model, faqs };
       activeFaqCache.set(db, entry);
       faqs.catch(() => {
         if (activeFaqCache.get(db) === entry) activeFaqCache.delete(db);

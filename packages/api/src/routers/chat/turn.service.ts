@@ -279,7 +279,7 @@ export async function runCustomerTurn(
 async function answerTurn(ctx: Context, sessionId: string, userMessage: UserMessageRow, sink: Sink): Promise<boolean> {
   const turnContext = await loadTurnContext(ctx, sessionId, userMessage);
   const { history, faqVersion, dailyTokenCap, sessionStatus, joinedByName, ...settings } = turnContext;
-  const faqs = createTurnFaqSource(ctx.db, faqVersion, ctx.tokens);
+  const faqs = createTurnFaqSource(ctx.db, faqVersion, ctx.tokens, ctx.faqEmbeddings);
   const day = utcDay(ctx.clock.now());
 
   if (sessionStatus === "closed") {

@@ -3,6 +3,7 @@
 // Every write of a question or answer stores the FAQ's prompt token count too (prompt-tokens.ts).
 import { randomUUID } from "node:crypto";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
+import type { EmbeddingsProvider } from "@support/assistant";
 import { Prisma, type Faq as FaqRow, type PrismaClient } from "@support/db";
 import {
   FAQ_PHRASINGS_MAX,
@@ -23,6 +24,8 @@ import {
 import { z } from "zod";
 import { literalContains } from "../../lib/like.ts";
 import { staffOrApiProcedure } from "../../trpc.ts";
+import type { Logger } from "../../lib/logger.ts";
+import { syncFaqEmbeddings } from "../chat/faq-embeddings.ts";
 import { toCsv } from "./csv.ts";
 import { importFaqs, questionKey } from "./import.ts";
 import { countFaqPromptTokens } from "./prompt-tokens.ts";
@@ -41,6 +44,11 @@ function toFaq(f: FaqRow): Faq {
     createdAt: f.createdAt,
     updatedAt: f.updatedAt,
   };
+}
+
+/** With embeddings configured, a written FAQ gets its vectors in the background (not awaited by the write). */
+function embedChangedFaqs(ctx: { prisma: PrismaClient; faqEmbeddings: { provider: EmbeddingsProvider; log: Logger } | null }) {
+  if (ctx.faqEmbeddings) void syncFaqEmbeddings(ctx.prisma, ctx.faqEmbeddings.provider, ctx.faqEmbeddings.log);
 }
 
 async function findFaqOrThrow(prisma: PrismaClient, id: string) {
@@ -111,6 +119,7 @@ export const faqRouter = {
       const [promptTokens] = await countFaqPromptTokens(ctx.tokens, [{ id, question: input.question, answer: input.answer }]);
       const faq = await ctx.prisma.faq.create({ data: { ...input, id, promptTokens } });
       ctx.log.info({ faqId: faq.id, actor: ctx.actor }, "faq created");
+      embedChangedFaqs(ctx);
       return toFaq(faq);
     }),
 
@@ -130,6 +139,7 @@ export const faqRouter = {
         // left alone: the count is for text that was never stored. Clear it, so it is counted again.
         await ctx.prisma.faq.updateMany({ where: { id, promptTokens }, data: { promptTokens: null } });
       }
+      embedChangedFaqs(ctx);
       return toFaq(faq);
     }),
 
@@ -156,6 +166,7 @@ export const faqRouter = {
           AND coalesce(cardinality("alternatePhrasings"), 0) < ${FAQ_PHRASINGS_MAX}
           AND NOT EXISTS (SELECT 1 FROM unnest("alternatePhrasings") p WHERE lower(regexp_replace(btrim(p), '\\s+', ' ', 'g')) = ${key})`;
       ctx.log.info({ faqId: input.faqId, actor: ctx.actor }, "faq phrasing added");
+      embedChangedFaqs(ctx);
       return toFaq(await findFaqOrThrow(ctx.prisma, input.faqId));
     }),
 
@@ -184,7 +195,10 @@ export const faqRouter = {
     .output(ZFaqImportReport)
     .mutation(async ({ ctx, input }) => {
       const report = await importFaqs(ctx.prisma, input, ctx.tokens);
-      if (!input.dryRun) ctx.log.info({ actor: ctx.actor, added: report.added, updated: report.updated, invalid: report.invalid.length }, "faqs imported");
+      if (!input.dryRun) {
+        ctx.log.info({ actor: ctx.actor, added: report.added, updated: report.updated, invalid: report.invalid.length }, "faqs imported");
+        embedChangedFaqs(ctx);
+      }
       return report;
     }),
 

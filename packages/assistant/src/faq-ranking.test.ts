@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { normalise } from "./embeddings.ts";
+import { buildFaqIndex, queryTerms, rankFaqs } from "./faq-ranking.ts";
+import type { FaqEntry } from "./types.ts";
+
+const faq = (id: string, question: string, answer: string, alternatePhrasings: string[] = []): FaqEntry => ({
+  id,
+  question,
+  answer,
+  category: "general",
+  alternatePhrasings,
+});
+
+const faqs = [
+  faq("cancel", "How do I cancel my order?", "Open My Orders and choose Cancel until the order is packed."),
+  faq("track", "How do I track my order?", "Use the tracking link in your shipping email to see where your order is."),
+  faq("pickup", "Do you offer in-store pickup?", "Choose Store pickup at checkout and collect your order at the store."),
+  faq("pincode", "Do you deliver to my pincode?", "Enter your pincode on a product page to see whether we deliver there."),
+  faq("hours", "When is customer care available?", "Our team answers calls from 9 am to 9 pm, Monday to Saturday."),
+];
+const top = (text: string, list = faqs) => rankFaqs(text, list, 1)[0]?.faq.id;
+
+describe("rankFaqs", () => {
+  it("ranks the FAQ whose question the message asks first, across word forms", () => {
+    expect(top("cancelling an order")).toBe("cancel");
+    expect(top("where is my order? tracking please")).toBe("track");
+    expect(top("is customer care available on saturday")).toBe("hours");
+  });
+
+  it("reads misspelt words as the FAQs' closest word, but never turns a real word into another", () => {
+    expect(top("how to cancle my ordr")).toBe("cancel");
+    const index = buildFaqIndex([...faqs, faq("expiry", "What is the expiry date?", "Printed on the label.")]);
+    expect(queryTerms(index, "cancle").map((t) => t.term)).toEqual(["cancel"]);
+    expect(queryTerms(index, "dat").map((t) => t.known)).toEqual([false]); // too short to guess
+    expect(queryTerms(index, "expirry").map((t) => t.term)).toEqual(["expiri"]);
+    // "late" is English, one letter from "date": it stays an unknown word.
+    expect(queryTerms(index, "late")).toEqual([{ term: "late", weight: 1, known: false, stopword: false }]);
+  });
+
+  it("joins words the FAQs write as one ('pick up' -> 'pickup', 'pin code' -> 'pincode')", () => {
+    expect(top("Can I pick up my order in store?")).toBe("pickup");
+    expect(top("do you deliver to my pin code")).toBe("pincode");
+  });
+
+  it("ranks by alternate phrasings like by the question", () => {
+    const phrased = faqs.map((f) => (f.id === "hours" ? { ...f, alternatePhrasings: ["What is your helpline number?"] } : f));
+    expect(top("helpline number", faqs)).toBeUndefined();
+    expect(top("helpline number", phrased)).toBe("hours");
+  });
+
+  it("gives no confidence to a message sharing only function words with a FAQ", () => {
+    const [first] = rankFaqs("how do I do it", faqs);
+    expect(first?.coverage ?? 0).toBe(0);
+  });
+
+  it("fuses an embedding ranking when a query vector is given: meaning without shared words", () => {
+    const axis = (i: number) => normalise(Array.from({ length: 4 }, (_, k) => (k === i ? 1 : 0.1)));
+    const withVectors = faqs.map((f, i) => ({ ...f, vectors: [axis(i % 4)] }));
+    expect(top("reimburse", withVectors)).toBeUndefined();
+    expect(rankFaqs("reimburse", withVectors, 1, axis(1))[0]?.faq.id).toBe("track");
+    // Words and meaning agreeing beat either alone.
+    expect(rankFaqs("cancel my order", withVectors, 1, axis(0))[0]?.faq.id).toBe("cancel");
+  });
+});

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Faq" ADD COLUMN     "embedding" REAL[],
+ADD COLUMN     "embeddingKey" TEXT;
