@@ -3,6 +3,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { TRPCClientError, type AppRouter } from "@support/client";
+import { backfillFaqPromptTokens } from "@support/api";
+import { inProcessTokenCounter } from "@support/assistant/token-count";
 import { DEMO_FAQS } from "@support/db";
 import { startTestServer, type TestServer } from "../harness/server.ts";
 import { newCustomer, send } from "./chat-client.ts";
@@ -204,6 +206,8 @@ describe("FAQ selection with a knowledge base larger than the budget", () => {
         category: "products",
       }));
       await local.db.prisma.faq.createMany({ data: many });
+      // Count the new entries now, as an import does, so the turn measures ranking, not counting.
+      await backfillFaqPromptTokens(local.db.prisma, inProcessTokenCounter);
       const c = await newCustomer(local.url);
       const { done } = await send(c, "How long do refunds take after I return something?");
       const system = local.openai!.requests.at(-1)!.body.messages[0].content as string;

@@ -39,7 +39,7 @@ describe("schema.prisma and prisma/migrations", () => {
     const drift = await diffMigrationsAgainstSchema(committed);
     expect(drift.sql).toContain("empty migration");
     expect(drift.inSync).toBe(true);
-  }, 120_000);
+  }, 240_000);
 
   it("a deliberate drift is caught and named, and db:migrate:new writes the migration that fixes it", async () => {
     const paths = copyPrismaDir();
@@ -61,7 +61,7 @@ describe("schema.prisma and prisma/migrations", () => {
     // Nothing left to write: a second run creates no migration.
     expect(await createMigration("again", paths)).toBeNull();
     // Each diff replays every migration into a fresh in-memory PostgreSQL: slow on a busy machine.
-  }, 240_000);
+  }, 480_000);
 
   it("a hand-edited migration that drops a column is drift too", async () => {
     const paths = copyPrismaDir();
@@ -71,7 +71,7 @@ describe("schema.prisma and prisma/migrations", () => {
     const drift = await diffMigrationsAgainstSchema(paths);
     expect(drift.inSync).toBe(false);
     expect(drift.sql).toMatch(/ADD COLUMN\s+"customerContact"/);
-  }, 120_000);
+  }, 240_000);
 });
 
 describe("several instances starting together", () => {
@@ -86,7 +86,7 @@ describe("several instances starting together", () => {
     } finally {
       await second.close();
     }
-  }, 120_000);
+  }, 240_000);
 });
 
 describe.each(["postgres", "pglite"] as const)("migrations applied to %s", (kind) => {

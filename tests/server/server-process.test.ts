@@ -99,5 +99,6 @@ describe("on the embedded PGlite (no DATABASE_URL)", () => {
     expect(history.messages[1]!.content).toContain("gift cards");
     second.child.kill("SIGTERM");
     expect(await second.exited).toBe(0);
-  });
+    // Two cold starts of PostgreSQL compiled to WebAssembly (each applies or checks every migration).
+  }, 180_000);
 });

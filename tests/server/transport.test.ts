@@ -128,7 +128,8 @@ describe("request timeout", () => {
 
     await turn;
     expect(events[0]).toBe("accepted");
-    expect(events.at(-1)).toBe("done");
+    // The reply is stored and sent (an offer of a person may follow a reply that could not help).
+    expect(events.filter((e) => e !== "offer").at(-1)).toBe("done");
     // The model was still silent when the half-sent request was closed.
     expect(halfBodyClosedFirst).toBe(true);
 
