@@ -13,16 +13,17 @@ CREATE TABLE "ModelPrice" (
 );
 
 -- CreateTable
-CREATE TABLE "UnansweredDismissal" (
+CREATE TABLE "UnansweredGroupClosed" (
     "id" UUID NOT NULL,
     "lexemes" TEXT[],
     "example" TEXT NOT NULL,
-    "dismissedByName" TEXT,
+    "action" TEXT NOT NULL,
+    "faqId" TEXT,
+    "closedByName" TEXT,
     "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
-    CONSTRAINT "UnansweredDismissal_pkey" PRIMARY KEY ("id")
+    CONSTRAINT "UnansweredGroupClosed_pkey" PRIMARY KEY ("id")
 );
-
 -- Published list prices (USD per million tokens) of the models the bot is usually run with;
 -- admins change them in the console's Insights page.
 INSERT INTO "ModelPrice" ("model", "promptPerMillion", "cachedPerMillion", "completionPerMillion") VALUES
