@@ -3,7 +3,7 @@
 // cost per conversation the bot resolved, and the days the daily token cap stopped model calls.
 import type { RawSql } from "@support/db";
 import { resolutionReport } from "./resolution.ts";
-import { bucketOf, bucketsOf, dayOf, rangeParams, RANGE_END, RANGE_START, type InsightsRange } from "./range.ts";
+import { bucketOf, bucketsOf, dayOf, groupedRangeParams, rangeParams, RANGE_END, RANGE_START, type InsightsRange } from "./range.ts";
 
 export type CostBucket = {
   bucket: string;
@@ -64,12 +64,12 @@ function add(into: Omit<CostBucket, "bucket">, r: Omit<CostBucket, "bucket">) {
   into.completionTokens += r.completionTokens;
   into.costUsd += r.costUsd;
 }
-/** Sums of fractions of a cent drift in floating point; a report shows micro-dollars at most. */
-const roundUsd = (n: number) => Math.round(n * 1e6) / 1e6;
+/** Sums of fractions of a cent drift in floating point; nano-dollars are precise enough for any total. */
+const roundUsd = (n: number) => Math.round(n * 1e9) / 1e9;
 
 export async function costReport(sql: RawSql, range: InsightsRange, timeZone: string): Promise<CostReport> {
-  const params = rangeParams(range, timeZone);
-  const [rows, capDays] = await Promise.all([sql.query<Row>(COST_SQL, params), sql.query<{ day: string }>(CAP_DAYS_SQL, params)]);
+  
+  const [rows, capDays] = await Promise.all([sql.query<Row>(COST_SQL, groupedRangeParams(range, timeZone)), sql.query<{ day: string }>(CAP_DAYS_SQL, rangeParams(range, timeZone))]);
   const buckets = new Map(bucketsOf(range).map((b) => [b, { bucket: b, ...zero() }]));
   const models = new Map<string, CostByModel>();
   const totals = zero();

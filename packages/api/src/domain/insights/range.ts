@@ -36,7 +36,12 @@ export function dayOf(column: string): string {
   return `to_char(${column} AT TIME ZONE $3::text, 'YYYY-MM-DD')`;
 }
 
-export function rangeParams(range: InsightsRange, timeZone: string): [string, string, string, string] {
+/** Parameters of a query that doesn't group by day or week ($1-$3). */
+export function rangeParams(range: { from: string; to: string }, timeZone: string): [string, string, string] {
+  return [range.from, range.to, timeZone];
+}
+/** Parameters of a query that groups by day or week ($1-$4). */
+export function groupedRangeParams(range: InsightsRange, timeZone: string): [string, string, string, string] {
   return [range.from, range.to, timeZone, range.grouping];
 }
 

@@ -1,7 +1,7 @@
 // What "resolved by the bot" means, in one place: the SQL below counts it and the console's help
 // text shows RESOLUTION_DEFINITION, so the page and the numbers can't disagree.
 import type { RawSql } from "@support/db";
-import { bucketOf, bucketsOf, rangeParams, RANGE_END, RANGE_START, type InsightsRange } from "./range.ts";
+import { bucketOf, bucketsOf, groupedRangeParams, RANGE_END, RANGE_START, type InsightsRange } from "./range.ts";
 
 /** A customer who writes again this long after the bot's last reply is "coming back", not chatting on. */
 export const RETURN_GAP_MINUTES = 30;
@@ -81,7 +81,7 @@ type Row = Omit<ResolutionBucket, "bucket"> & { bucket: string | null };
 const EMPTY = { conversations: 0, botResolved: 0, handedOff: 0, medianFirstHumanReplyMs: null, thumbsUp: 0, thumbsDown: 0 };
 
 export async function resolutionReport(sql: RawSql, range: InsightsRange, timeZone: string): Promise<ResolutionReport> {
-  const rows = await sql.query<Row>(RESOLUTION_SQL, rangeParams(range, timeZone));
+  const rows = await sql.query<Row>(RESOLUTION_SQL, groupedRangeParams(range, timeZone));
   const byBucket = new Map(rows.filter((r) => r.bucket !== null).map((r) => [r.bucket, r]));
   const total = rows.find((r) => r.bucket === null);
   const clean = (r: Row | undefined) =>
