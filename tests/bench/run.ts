@@ -8,6 +8,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   widget: load("./widget.ts"),
   handoff: load("./handoff.ts"),
   ranking: load("./ranking.ts"),
+  insights: load("./insights.ts"),
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -5,3 +5,4 @@ export * from "./unanswered.ts";
 export * from "./faq-performance.ts";
 export * from "./cost.ts";
 export * from "./faq-draft.ts";
+export * from "./report-session.ts";

@@ -29,39 +29,58 @@ export type ResolutionBucket = {
 
 export type ResolutionReport = { buckets: ResolutionBucket[]; totals: Omit<ResolutionBucket, "bucket"> };
 
-/** One row per conversation started in range, with the facts the definition needs. */
+/**
+ * One row per conversation started in range, with the facts the definition needs. Materialized
+ * steps keep the plan simple: the range's conversations, their messages (by index), the few
+ * customer messages that came after a pause, and only those get the lexical comparison.
+ */
 const CONVERSATION_FACTS = `
-  conv AS (
+  conv AS MATERIALIZED (
     SELECT s.id, s."handoffAt", ${bucketOf(`s."createdAt"`)} AS bucket,
       EXISTS (SELECT 1 FROM "Ticket" t WHERE t."sessionId" = s.id) AS has_ticket
     FROM "Session" s
     WHERE s."createdAt" >= ${RANGE_START} AND s."createdAt" < ${RANGE_END}
   ),
-  msg AS (
-    SELECT m."sessionId", m.role, m.seq, m."createdAt", m.feedback, m."handoffSuggested", m.content,
+  msg AS MATERIALIZED (
+    SELECT m."sessionId", m.role, m.seq, m."createdAt", m.feedback, m."handoffSuggested",
       lag(m."createdAt") OVER (PARTITION BY m."sessionId" ORDER BY m.seq) AS prev_at
-    FROM "Message" m JOIN conv ON conv.id = m."sessionId"
-    WHERE m.role <> 'system'
+    FROM conv JOIN "Message" m ON m."sessionId" = conv.id
+    -- Always true (a conversation's messages come after its start), but lets the planner read
+    -- only the period's part of the message table instead of all of it.
+    WHERE m.role <> 'system' AND m."createdAt" >= ${RANGE_START}
+  ),
+  came_back AS (
+    SELECT DISTINCT r."sessionId"
+    FROM msg r JOIN "Message" q ON q.seq = r.seq
+    WHERE r.role = 'user'
+      AND r."createdAt" - r.prev_at >= interval '${RETURN_GAP_MINUTES} minutes'
+      AND r."createdAt" - r.prev_at <= interval '${RETURN_WINDOW_HOURS} hours'
+      AND EXISTS (
+        SELECT 1 FROM "Message" e
+        WHERE e."sessionId" = r."sessionId" AND e.role = 'user' AND e.seq < r.seq
+          AND tsvector_to_array(to_tsvector('english', e.content)) && tsvector_to_array(to_tsvector('english', q.content))
+      )
   ),
   facts AS (
     SELECT conv.id, conv.bucket,
-      (conv.has_ticket OR conv."handoffAt" IS NOT NULL OR bool_or(msg.role = 'agent')) AS handed_off,
-      count(*) FILTER (WHERE msg.role = 'assistant') AS replies,
-      count(*) FILTER (WHERE msg.role = 'assistant' AND msg.feedback = 'up') AS thumbs_up,
-      count(*) FILTER (WHERE msg.role = 'assistant' AND msg.feedback = 'down') AS thumbs_down,
-      (array_agg(msg."handoffSuggested" ORDER BY msg.seq DESC) FILTER (WHERE msg.role = 'assistant'))[1] AS last_reply_gave_up,
-      min(msg."createdAt") FILTER (WHERE msg.role = 'agent' AND msg."createdAt" >= conv."handoffAt") - conv."handoffAt" AS first_human_reply,
-      bool_or(msg.role = 'user' AND msg.prev_at IS NOT NULL
-        AND msg."createdAt" - msg.prev_at >= interval '${RETURN_GAP_MINUTES} minutes'
-        AND msg."createdAt" - msg.prev_at <= interval '${RETURN_WINDOW_HOURS} hours'
-        AND EXISTS (
-          SELECT 1 FROM "Message" e
-          WHERE e."sessionId" = conv.id AND e.role = 'user' AND e.seq < msg.seq
-            AND tsvector_to_array(to_tsvector('english', e.content)) && tsvector_to_array(to_tsvector('english', msg.content))
-        )) AS came_back
-    FROM conv JOIN msg ON msg."sessionId" = conv.id
-    GROUP BY conv.id, conv.bucket, conv.has_ticket, conv."handoffAt"
-    HAVING bool_or(msg.role = 'user')
+      (conv.has_ticket OR conv."handoffAt" IS NOT NULL OR a.has_agent) AS handed_off,
+      a.replies, a.thumbs_up, a.thumbs_down, a.last_reply_gave_up,
+      a.first_agent_at - conv."handoffAt" AS first_human_reply,
+      (cb."sessionId" IS NOT NULL) AS came_back
+    FROM conv
+    JOIN (
+      SELECT msg."sessionId",
+        bool_or(msg.role = 'user') AS customer_wrote,
+        bool_or(msg.role = 'agent') AS has_agent,
+        count(*) FILTER (WHERE msg.role = 'assistant') AS replies,
+        count(*) FILTER (WHERE msg.role = 'assistant' AND msg.feedback = 'up') AS thumbs_up,
+        count(*) FILTER (WHERE msg.role = 'assistant' AND msg.feedback = 'down') AS thumbs_down,
+        (array_agg(msg."handoffSuggested" ORDER BY msg.seq DESC) FILTER (WHERE msg.role = 'assistant'))[1] AS last_reply_gave_up,
+        min(msg."createdAt") FILTER (WHERE msg.role = 'agent' AND msg."createdAt" >= c."handoffAt") AS first_agent_at
+      FROM msg JOIN conv c ON c.id = msg."sessionId"
+      GROUP BY msg."sessionId"
+    ) a ON a."sessionId" = conv.id AND a.customer_wrote
+    LEFT JOIN came_back cb ON cb."sessionId" = conv.id
   )`;
 
 const RESOLUTION_SQL = `

@@ -26,6 +26,7 @@ import {
   costAndResolvedReport,
   draftFaqFromGroup,
   faqPerformance,
+  inReportSnapshot,
   isValidTimeZone,
   listModelPrices,
   replaceModelPrices,
@@ -45,8 +46,10 @@ export const insightsRouter = {
     .input(ZInsightsRange)
     .output(ZResolutionReport)
     .query(async ({ ctx, input }) => {
-      const timeZone = await businessTimeZone(ctx.db.sql);
-      return { timeZone, definition: RESOLUTION_DEFINITION, ...(await resolutionReport(ctx.db.sql, input, timeZone)) };
+      return inReportSnapshot(ctx.db, async (sql) => {
+        const timeZone = await businessTimeZone(sql);
+        return { timeZone, definition: RESOLUTION_DEFINITION, ...(await resolutionReport(sql, input, timeZone)) };
+      });
     }),
 
   /** Customer questions the bot could not answer, grouped by wording, most asked first (groups staff closed are left out). */
@@ -54,8 +57,10 @@ export const insightsRouter = {
     .input(ZInsightsRange.and(z.object({ limit: z.number().int().min(1).max(500).default(100) })))
     .output(ZUnansweredReport)
     .query(async ({ ctx, input }) => {
-      const timeZone = await businessTimeZone(ctx.db.sql);
-      return { timeZone, groups: await unansweredGroups(ctx.db.sql, input, timeZone, { limit: input.limit }) };
+      return inReportSnapshot(ctx.db, async (sql) => {
+        const timeZone = await businessTimeZone(sql);
+        return { timeZone, groups: await unansweredGroups(sql, input, timeZone, { limit: input.limit }) };
+      });
     }),
 
   /** Per FAQ: replies citing it or answering with it, thumbs on them, hand-offs after them; unused and deleted FAQs flagged. */
@@ -63,21 +68,23 @@ export const insightsRouter = {
     .input(ZInsightsRange)
     .output(ZFaqPerformanceReport)
     .query(async ({ ctx, input }) => {
-      const timeZone = await businessTimeZone(ctx.db.sql);
-      return { timeZone, rows: await faqPerformance(ctx.db.sql, input, timeZone) };
+      return inReportSnapshot(ctx.db, async (sql) => {
+        const timeZone = await businessTimeZone(sql);
+        return { timeZone, rows: await faqPerformance(sql, input, timeZone) };
+      });
     }),
 
   /** Model tokens per day or week (prompt, cached, completion), estimated cost from the price table, cost per resolved conversation, days the token cap was hit. */
   cost: insightsRead
     .input(ZInsightsRange)
     .output(ZCostReport)
-    .query(async ({ ctx, input }) => costAndResolvedReport(ctx.db.sql, input, await businessTimeZone(ctx.db.sql))),
+    .query(({ ctx, input }) => inReportSnapshot(ctx.db, async (sql) => costAndResolvedReport(sql, input, await businessTimeZone(sql)))),
 
   /** One Insights table as CSV text (the same rows the page and the other procedures show). */
   exportCsv: insightsRead
     .input(ZInsightsExportInput)
     .output(ZInsightsExportOutput)
-    .query(async ({ ctx, input }) => insightsCsv(ctx, input.table, input.range)),
+    .query(({ ctx, input }) => inReportSnapshot(ctx.db, (sql) => insightsCsv(sql, input.table, input.range))),
 
   /** The business time zone Insights counts days in, and the model price table. */
   config: insightsRead
