@@ -11,8 +11,8 @@ const COLUMNS: Array<[SortKey, string]> = [
   ["question", "FAQ"],
   ["cited", "Cited by the model"],
   ["faqOnly", "FAQ-only answers"],
-  ["thumbsUp", "👍"],
-  ["thumbsDown", "👎"],
+  ["thumbsUp", "Thumbs up"],
+  ["thumbsDown", "Thumbs down"],
   ["handoffsAfter", "Hand-offs after"],
 ];
 

@@ -136,7 +136,7 @@ function ResolutionSection({ range }: { range: Range }) {
               <div><dt>Resolved by the bot</dt><dd data-testid="stat-resolved">{pct(data.totals.botResolved, data.totals.conversations)}</dd><small>{data.totals.botResolved} conversations</small></div>
               <div><dt>Handed to a person</dt><dd>{pct(data.totals.handedOff, data.totals.conversations)}</dd><small>{data.totals.handedOff} conversations</small></div>
               <div><dt>Median time to first staff reply</dt><dd>{formatDuration(data.totals.medianFirstHumanReplyMs)}</dd></div>
-              <div><dt>Bot answers rated</dt><dd>👍 {data.totals.thumbsUp} · 👎 {data.totals.thumbsDown}</dd></div>
+              <div><dt>Bot answers rated</dt><dd>{data.totals.thumbsUp} up · {data.totals.thumbsDown} down</dd></div>
             </dl>
             <Suspense fallback={<Loading label="Loading chart…" />}>
               <TrendChart buckets={buckets} series={series} title="Conversations, resolved by the bot and handed to a person over time" />
@@ -150,8 +150,8 @@ function ResolutionSection({ range }: { range: Range }) {
                     <th>Resolved by the bot</th>
                     <th>Handed to a person</th>
                     <th>Median first staff reply</th>
-                    <th>👍</th>
-                    <th>👎</th>
+                    <th>Thumbs up</th>
+                    <th>Thumbs down</th>
                   </tr>
                 </thead>
                 <tbody>

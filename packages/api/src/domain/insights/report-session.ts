@@ -9,7 +9,14 @@ export async function inReportSnapshot<T>(db: Database, read: (sql: RawSql) => P
   try {
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     await client.query("SET LOCAL jit = off");
-    const result = await read({ query: async (text, params) => (await client.query(text, params as unknown[] | undefined)).rows });
+    // One connection runs one statement at a time: reports that ask in parallel are queued here.
+    let queue: Promise<unknown> = Promise.resolve();
+    const query = <R>(text: string, params?: unknown[]): Promise<R[]> => {
+      const next = queue.then(async () => (await client.query(text, params)).rows as R[]);
+      queue = next.catch(() => undefined);
+      return next;
+    };
+    const result = await read({ query: query as RawSql["query"] });
     await client.query("COMMIT");
     return result;
   } catch (err) {
