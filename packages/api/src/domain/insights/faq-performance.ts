@@ -35,9 +35,10 @@ const FAQ_PERFORMANCE_SQL = `
       count(*) FILTER (WHERE used.mode = 'faq_only')::int AS "faqOnly",
       count(*) FILTER (WHERE used.feedback = 'up')::int AS "thumbsUp",
       count(*) FILTER (WHERE used.feedback = 'down')::int AS "thumbsDown",
-      count(*) FILTER (WHERE s."handoffAt" > used."createdAt"
-        OR EXISTS (SELECT 1 FROM "Ticket" t WHERE t."sessionId" = used."sessionId" AND t."createdAt" > used."createdAt"))::int AS "handoffsAfter"
+      count(*) FILTER (WHERE s."handoffAt" > used."createdAt" OR t.last_at > used."createdAt")::int AS "handoffsAfter"
     FROM used JOIN "Session" s ON s.id = used."sessionId"
+    -- Tickets are few next to replies: one hash of each conversation's latest ticket, not a lookup per reply.
+    LEFT JOIN (SELECT "sessionId", max("createdAt") AS last_at FROM "Ticket" GROUP BY "sessionId") t ON t."sessionId" = used."sessionId"
     GROUP BY used.faq_id
   )
   SELECT coalesce(f.id::text, p.faq_id) AS "faqId", f.question, coalesce(f."isActive", false) AS "isActive", f.id IS NULL AS deleted,
