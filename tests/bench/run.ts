@@ -9,6 +9,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   handoff: load("./handoff.ts"),
   ranking: load("./ranking.ts"),
   load: load("./load.ts"),
+  insights: load("./insights.ts"),
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -2,6 +2,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { Loading } from "./components/ui.tsx";
+import { InsightsPage } from "./features/insights/InsightsPage.tsx";
 import { InboxLiveProvider } from "./inbox/InboxLive.tsx";
 import { AccountPage } from "./pages/AccountPage.tsx";
 import { ApiTokensPage } from "./pages/ApiTokensPage.tsx";
@@ -40,6 +41,7 @@ const NAV: Array<{ to: string; label: string; adminOnly?: boolean }> = [
   { to: "/tickets", label: "Tickets" },
   { to: "/faqs", label: "FAQs" },
   { to: "/try", label: "Try the bot" },
+  { to: "/insights", label: "Insights" },
   { to: "/settings", label: "Settings", adminOnly: true },
   { to: "/staff", label: "Staff", adminOnly: true },
   { to: "/api-tokens", label: "API tokens", adminOnly: true },
@@ -76,6 +78,7 @@ function Shell({ me }: { me: Me }) {
   else if (path === "/tickets") page = <TicketsPage me={me} />;
   else if (path === "/faqs") page = <FaqsPage />;
   else if (path === "/try") page = <TryItPage />;
+  else if (path === "/insights") page = <InsightsPage me={me} />;
   else if (path === "/guide") page = <GuidePage />;
   else if (path === "/account") page = <AccountPage me={me} />;
   else if (path === "/settings") page = isAdmin ? <SettingsPage /> : <AdminOnly />;

@@ -1,4 +1,5 @@
 // The application router: one entry per domain. SPAs and scripts import only `type AppRouter`.
+import { insightsRouter } from "./routers/insights/insights.router.ts";
 import { inboxRouter } from "./routers/inbox/inbox.router.ts";
 import { liveRouter } from "./routers/live/live.router.ts";
 import { apiTokenRouter } from "./routers/apiToken/api-token.router.ts";
@@ -24,6 +25,7 @@ export const appRouter = createTRPCRouter({
   apiToken: apiTokenRouter,
   live: liveRouter,
   inbox: inboxRouter,
+  insights: insightsRouter,
 });
 
 export type AppRouter = typeof appRouter;

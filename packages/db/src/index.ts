@@ -4,3 +4,4 @@ export { applyMigrations, createMigration, diffMigrationsAgainstSchema, defaultP
 export { seedDemoData, seedIfEmpty, DEMO_FAQS } from "./seed.ts";
 export { checkReadiness, expectedMigrationNames, type Readiness } from "./health.ts";
 export * from "./generated/prisma/client.ts";
+export { seedConversationHistory, type HistoryReport } from "./seed-history.ts";

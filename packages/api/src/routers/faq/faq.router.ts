@@ -1,12 +1,9 @@
 // FAQ management for staff and scripts: a searchable, sortable table; create, edit, deactivate and
 // restore (kept, not deleted), delete; categories; CSV/JSON import with a dry run, and export.
 // Every write of a question or answer stores the FAQ's prompt token count too (prompt-tokens.ts).
-import { randomUUID } from "node:crypto";
-import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
-import type { EmbeddingsProvider } from "@support/assistant";
-import { Prisma, type Faq as FaqRow, type PrismaClient } from "@support/db";
+import type { TRPCRouterRecord } from "@trpc/server";
+import type { Prisma, Faq as FaqRow } from "@support/db";
 import {
-  FAQ_PHRASINGS_MAX,
   ZFaq,
   ZFaqAddPhrasingInput,
   ZFaqCreateInput,
@@ -24,10 +21,9 @@ import {
 import { z } from "zod";
 import { literalContains } from "../../lib/like.ts";
 import { staffOrApiProcedure } from "../../trpc.ts";
-import type { Logger } from "../../lib/logger.ts";
-import { syncFaqEmbeddings } from "../chat/faq-embeddings.ts";
 import { toCsv } from "./csv.ts";
-import { importFaqs, questionKey } from "./import.ts";
+import { addFaqPhrasing, assertQuestionFree, createFaq, embedChangedFaqs, findFaqOrThrow } from "./faq.service.ts";
+import { importFaqs } from "./import.ts";
 import { countFaqPromptTokens } from "./prompt-tokens.ts";
 
 const faqRead = staffOrApiProcedure("faq:read");
@@ -44,27 +40,6 @@ function toFaq(f: FaqRow): Faq {
     createdAt: f.createdAt,
     updatedAt: f.updatedAt,
   };
-}
-
-/** With embeddings configured, a written FAQ gets its vectors in the background (not awaited by the write). */
-function embedChangedFaqs(ctx: { prisma: PrismaClient; faqEmbeddings: { provider: EmbeddingsProvider; log: Logger } | null }) {
-  if (ctx.faqEmbeddings) void syncFaqEmbeddings(ctx.prisma, ctx.faqEmbeddings.provider, ctx.faqEmbeddings.log);
-}
-
-async function findFaqOrThrow(prisma: PrismaClient, id: string) {
-  const faq = await prisma.faq.findUnique({ where: { id } });
-  if (!faq) throw new TRPCError({ code: "NOT_FOUND", message: "This FAQ no longer exists" });
-  return faq;
-}
-
-/** Two FAQs with the same question would confuse both staff and the import's matching. */
-async function assertQuestionFree(prisma: PrismaClient, question: string, exceptId?: string) {
-  const clash = await prisma.$queryRaw<Array<{ id: string }>>`
-    SELECT id FROM "Faq"
-    WHERE lower(regexp_replace(btrim(question), '\\s+', ' ', 'g')) = ${questionKey(question)}
-      ${exceptId ? Prisma.sql`AND id <> ${exceptId}::uuid` : Prisma.empty}
-    LIMIT 1`;
-  if (clash.length) throw new TRPCError({ code: "CONFLICT", message: "question: An FAQ with this question already exists" });
 }
 
 export const faqRouter = {
@@ -113,11 +88,7 @@ export const faqRouter = {
     .input(ZFaqCreateInput)
     .output(ZFaq)
     .mutation(async ({ ctx, input }) => {
-      await assertQuestionFree(ctx.prisma, input.question);
-      // The id is part of the FAQ's prompt entry, so it is chosen before counting.
-      const id = randomUUID();
-      const [promptTokens] = await countFaqPromptTokens(ctx.tokens, [{ id, question: input.question, answer: input.answer }]);
-      const faq = await ctx.prisma.faq.create({ data: { ...input, id, promptTokens } });
+      const faq = await createFaq(ctx, input);
       ctx.log.info({ faqId: faq.id, actor: ctx.actor }, "faq created");
       embedChangedFaqs(ctx);
       return toFaq(faq);
@@ -152,22 +123,10 @@ export const faqRouter = {
     .input(ZFaqAddPhrasingInput)
     .output(ZFaq)
     .mutation(async ({ ctx, input }) => {
-      const text = input.text.replace(/\s+/g, " ");
-      const key = questionKey(text);
-      const existing = await findFaqOrThrow(ctx.prisma, input.faqId);
-      if (questionKey(existing.question) === key || existing.alternatePhrasings.some((p) => questionKey(p) === key)) return toFaq(existing);
-      if (existing.alternatePhrasings.length >= FAQ_PHRASINGS_MAX) {
-        throw new TRPCError({ code: "BAD_REQUEST", message: `text: This FAQ already has ${FAQ_PHRASINGS_MAX} phrasings; remove one in the editor first` });
-      }
-      // Appended in one statement, guarded, so two staff adding phrasings at once both keep theirs.
-      await ctx.prisma.$executeRaw`
-        UPDATE "Faq" SET "alternatePhrasings" = array_append(coalesce("alternatePhrasings", '{}'), ${text}), "updatedAt" = now()
-        WHERE id = ${input.faqId}::uuid
-          AND coalesce(cardinality("alternatePhrasings"), 0) < ${FAQ_PHRASINGS_MAX}
-          AND NOT EXISTS (SELECT 1 FROM unnest("alternatePhrasings") p WHERE lower(regexp_replace(btrim(p), '\\s+', ' ', 'g')) = ${key})`;
+      const faq = await addFaqPhrasing(ctx.prisma, input);
       ctx.log.info({ faqId: input.faqId, actor: ctx.actor }, "faq phrasing added");
       embedChangedFaqs(ctx);
-      return toFaq(await findFaqOrThrow(ctx.prisma, input.faqId));
+      return toFaq(faq);
     }),
 
   /** Deactivate (the bot stops using it, it stays in the list) or restore. */

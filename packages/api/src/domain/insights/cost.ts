@@ -1,0 +1,129 @@
+// What the model cost: tokens per day or week (prompt, of which cached, completion) priced with the
+// admins' per-model price table (USD per million tokens; cached prompt tokens at the cached price),
+// cost per conversation the bot resolved, and the days the daily token cap stopped model calls.
+import type { RawSql } from "@support/db";
+import { resolutionReport } from "./resolution.ts";
+import { bucketOf, bucketsOf, dayOf, groupedRangeParams, rangeParams, RANGE_END, RANGE_START, type InsightsRange } from "./range.ts";
+
+export type CostBucket = {
+  bucket: string;
+  replies: number;
+  promptTokens: number;
+  cachedTokens: number;
+  completionTokens: number;
+  /** USD of the tokens whose model has a price; see unpricedModels for the rest. */
+  costUsd: number;
+};
+
+export type CostByModel = Omit<CostBucket, "bucket"> & { model: string; priced: boolean };
+
+export type CostReport = {
+  buckets: CostBucket[];
+  byModel: CostByModel[];
+  totals: Omit<CostBucket, "bucket">;
+  /** Models that used tokens in the range but have no price: their tokens are counted, not costed. */
+  unpricedModels: string[];
+  /** Business days on which a reply was answered from the FAQs because the daily token cap was reached. */
+  capHitDays: string[];
+};
+
+/** Replies with no model name (the model failed after reporting usage) are listed as this. */
+export const UNKNOWN_MODEL = "(unknown model)";
+
+const COST_SQL = `
+  SELECT ${bucketOf(`r."createdAt"`)} AS bucket, coalesce(r.model, '${UNKNOWN_MODEL}') AS model,
+    count(*)::int AS replies,
+    sum(coalesce(r."promptTokens", 0))::float8 AS "promptTokens",
+    sum(coalesce(r."cachedTokens", 0))::float8 AS "cachedTokens",
+    sum(coalesce(r."completionTokens", 0))::float8 AS "completionTokens",
+    (p.model IS NOT NULL) AS priced,
+    coalesce(sum(
+      (coalesce(r."promptTokens", 0) - coalesce(r."cachedTokens", 0)) * p."promptPerMillion"
+      + coalesce(r."cachedTokens", 0) * p."cachedPerMillion"
+      + coalesce(r."completionTokens", 0) * p."completionPerMillion"
+    ) / 1000000, 0)::float8 AS "costUsd"
+  FROM "Message" r LEFT JOIN "ModelPrice" p ON p.model = r.model
+  WHERE r.role = 'assistant' AND r."createdAt" >= ${RANGE_START} AND r."createdAt" < ${RANGE_END}
+    AND (r."promptTokens" IS NOT NULL OR r."completionTokens" IS NOT NULL)
+  GROUP BY 1, 2, p.model`;
+
+const CAP_DAYS_SQL = `
+  SELECT DISTINCT ${dayOf(`r."createdAt"`)} AS day
+  FROM "Message" r
+  WHERE r.role = 'assistant' AND r."fallbackReason" = 'daily_token_cap'
+    AND r."createdAt" >= ${RANGE_START} AND r."createdAt" < ${RANGE_END}
+  ORDER BY 1`;
+
+type Row = CostBucket & { model: string; priced: boolean };
+
+const zero = () => ({ replies: 0, promptTokens: 0, cachedTokens: 0, completionTokens: 0, costUsd: 0 });
+function add(into: Omit<CostBucket, "bucket">, r: Omit<CostBucket, "bucket">) {
+  into.replies += r.replies;
+  into.promptTokens += r.promptTokens;
+  into.cachedTokens += r.cachedTokens;
+  into.completionTokens += r.completionTokens;
+  into.costUsd += r.costUsd;
+}
+/** Sums of fractions of a cent drift in floating point; nano-dollars are precise enough for any total. */
+const roundUsd = (n: number) => Math.round(n * 1e9) / 1e9;
+
+export async function costReport(sql: RawSql, range: InsightsRange, timeZone: string): Promise<CostReport> {
+  
+  const [rows, capDays] = await Promise.all([sql.query<Row>(COST_SQL, groupedRangeParams(range, timeZone)), sql.query<{ day: string }>(CAP_DAYS_SQL, rangeParams(range, timeZone))]);
+  const buckets = new Map(bucketsOf(range).map((b) => [b, { bucket: b, ...zero() }]));
+  const models = new Map<string, CostByModel>();
+  const totals = zero();
+  for (const r of rows) {
+    const bucket = buckets.get(r.bucket);
+    if (bucket) add(bucket, r);
+    const model = models.get(r.model) ?? { model: r.model, priced: r.priced, ...zero() };
+    add(model, r);
+    models.set(r.model, model);
+    add(totals, r);
+  }
+  const round = <T extends { costUsd: number }>(x: T) => ({ ...x, costUsd: roundUsd(x.costUsd) });
+  return {
+    buckets: [...buckets.values()].map(round),
+    byModel: [...models.values()].sort((a, b) => b.costUsd - a.costUsd || a.model.localeCompare(b.model)).map(round),
+    totals: round(totals),
+    unpricedModels: [...models.values()].filter((m) => !m.priced).map((m) => m.model),
+    capHitDays: capDays.map((d) => d.day),
+  };
+}
+
+export type ModelPrice = { model: string; promptPerMillion: number; cachedPerMillion: number; completionPerMillion: number };
+
+export async function listModelPrices(sql: RawSql): Promise<ModelPrice[]> {
+  return sql.query<ModelPrice>(
+    `SELECT model, "promptPerMillion"::float8 AS "promptPerMillion", "cachedPerMillion"::float8 AS "cachedPerMillion",
+       "completionPerMillion"::float8 AS "completionPerMillion" FROM "ModelPrice" ORDER BY model`,
+  );
+}
+
+/** Replaces the whole table in one transaction: what the admin saw and edited is what is stored. */
+export async function replaceModelPrices(sql: RawSql, prices: readonly ModelPrice[]): Promise<void> {
+  await sql.query(
+    `WITH incoming AS (
+       SELECT * FROM json_to_recordset($1::json) AS x(model text, "promptPerMillion" numeric, "cachedPerMillion" numeric, "completionPerMillion" numeric)
+     ), removed AS (
+       DELETE FROM "ModelPrice" WHERE model NOT IN (SELECT model FROM incoming)
+     )
+     INSERT INTO "ModelPrice" (model, "promptPerMillion", "cachedPerMillion", "completionPerMillion", "updatedAt")
+     SELECT model, "promptPerMillion", "cachedPerMillion", "completionPerMillion", now() FROM incoming
+     ON CONFLICT (model) DO UPDATE SET "promptPerMillion" = EXCLUDED."promptPerMillion",
+       "cachedPerMillion" = EXCLUDED."cachedPerMillion", "completionPerMillion" = EXCLUDED."completionPerMillion", "updatedAt" = now()`,
+    [JSON.stringify(prices)],
+  );
+}
+
+/** The cost report plus cost per conversation the bot resolved (conversations started in the range). */
+export async function costAndResolvedReport(sql: RawSql, range: InsightsRange, timeZone: string) {
+  const [cost, resolution] = await Promise.all([costReport(sql, range, timeZone), resolutionReport(sql, range, timeZone)]);
+  const botResolved = resolution.totals.botResolved;
+  return {
+    timeZone,
+    ...cost,
+    botResolved,
+    costPerResolvedConversationUsd: botResolved > 0 ? roundUsd(cost.totals.costUsd / botResolved) : null,
+  };
+}

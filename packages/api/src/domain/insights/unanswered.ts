@@ -1,0 +1,157 @@
+// Questions the bot could not answer, grouped so that rewordings of one question are one row.
+// A customer message counts when its reply said the bot couldn't help (the model's "don't know"
+// or a FAQ-only miss: the reply offered a person), got a thumbs-down, or it was the last question
+// the bot answered before the customer opened a ticket. Wordings are compared as PostgreSQL's
+// English lexemes (stemmed, stop words dropped), so "Do you ship to Canada?" and "shipping to
+// canada" are the same wording; wordings whose lexeme sets overlap enough join one group.
+import type { RawSql } from "@support/db";
+import { rangeParams, RANGE_END, RANGE_START, type InsightsRange } from "./range.ts";
+
+export type UnansweredReason = "dont_know" | "faq_only_miss" | "thumbs_down" | "handoff";
+
+/** Two wordings belong to one group when their lexeme sets' Jaccard similarity reaches this. */
+export const SIMILARITY_THRESHOLD = 0.5;
+const MAX_MESSAGE_IDS = 50;
+const MAX_SIGNATURES = 200;
+
+export type UnansweredGroup = {
+  /** The lexemes of the group's most asked wording, joined by spaces: stable while that wording leads. */
+  key: string;
+  count: number;
+  /** Up to three distinct recent wordings, as customers typed them. */
+  examples: string[];
+  reasons: Record<UnansweredReason, number>;
+  lastAskedAt: Date;
+  /** Newest first, at most 50: what a drafted FAQ answer is taken from. */
+  messageIds: string[];
+  /** Every distinct wording in the group (lexeme sets): what closing the group stores. */
+  signatures: string[][];
+};
+
+type WordingRow = {
+  lexemes: string[];
+  count: number;
+  examples: string[];
+  messageIds: string[];
+  lastAskedAt: Date;
+  dontKnow: number;
+  faqOnlyMiss: number;
+  thumbsDown: number;
+  handoff: number;
+};
+
+const WORDINGS_SQL = `
+  WITH flagged AS (
+    SELECT r."replyToId" AS id,
+      unnest(array_remove(ARRAY[
+        CASE WHEN r.feedback = 'down' THEN 'thumbs_down' END,
+        CASE WHEN r."handoffSuggested" THEN CASE WHEN r.mode = 'faq_only' THEN 'faq_only_miss' ELSE 'dont_know' END END
+      ], NULL)) AS reason
+    FROM "Message" r
+    WHERE r.role = 'assistant' AND r."createdAt" >= ${RANGE_START} AND r."createdAt" < ${RANGE_END}
+      AND (r."handoffSuggested" OR r.feedback = 'down') AND r."replyToId" IS NOT NULL
+    UNION ALL
+    SELECT q.id, 'handoff' FROM "Ticket" t
+    CROSS JOIN LATERAL (
+      SELECT u.id FROM "Message" u
+      WHERE u."sessionId" = t."sessionId" AND u.role = 'user' AND u."createdAt" <= t."createdAt"
+        AND EXISTS (SELECT 1 FROM "Message" r WHERE r."replyToId" = u.id)
+      ORDER BY u.seq DESC LIMIT 1
+    ) q
+    WHERE t."createdAt" >= ${RANGE_START} AND t."createdAt" < ${RANGE_END}
+  ),
+  questions AS (
+    SELECT u.id, u.content, u."createdAt", array_agg(DISTINCT f.reason) AS reasons,
+      tsvector_to_array(to_tsvector('english', u.content)) AS lexemes
+    FROM flagged f JOIN "Message" u ON u.id = f.id
+    GROUP BY u.id
+  )
+  SELECT lexemes, count(*)::int AS count,
+    (array_agg(content ORDER BY "createdAt" DESC))[1:12] AS examples,
+    (array_agg(id::text ORDER BY "createdAt" DESC))[1:${MAX_MESSAGE_IDS}] AS "messageIds",
+    max("createdAt") AS "lastAskedAt",
+    count(*) FILTER (WHERE 'dont_know' = ANY(reasons))::int AS "dontKnow",
+    count(*) FILTER (WHERE 'faq_only_miss' = ANY(reasons))::int AS "faqOnlyMiss",
+    count(*) FILTER (WHERE 'thumbs_down' = ANY(reasons))::int AS "thumbsDown",
+    count(*) FILTER (WHERE 'handoff' = ANY(reasons))::int AS handoff
+  FROM questions
+  WHERE cardinality(lexemes) > 0
+  GROUP BY lexemes`;
+
+export function jaccard(a: readonly string[], b: readonly string[]): number {
+  if (a.length === 0 && b.length === 0) return 1;
+  const set = new Set(a);
+  let shared = 0;
+  for (const x of b) if (set.has(x)) shared += 1;
+  return shared / (a.length + b.length - shared);
+}
+
+/**
+ * Greedy grouping, most asked wording first: each wording joins the first group whose leading
+ * wording is similar enough, else starts a group. Deterministic for the same stored data.
+ */
+export function groupWordings(rows: readonly WordingRow[]): UnansweredGroup[] {
+  const sorted = [...rows].sort((a, b) => b.count - a.count || a.lexemes.join(" ").localeCompare(b.lexemes.join(" ")));
+  const groups: Array<{ lead: string[]; members: WordingRow[] }> = [];
+  for (const row of sorted) {
+    const home = groups.find((g) => jaccard(g.lead, row.lexemes) >= SIMILARITY_THRESHOLD);
+    if (home) home.members.push(row);
+    else groups.push({ lead: row.lexemes, members: [row] });
+  }
+  return groups
+    .map(({ lead, members }) => {
+      const byRecency = (a: { at: Date }, b: { at: Date }) => b.at.getTime() - a.at.getTime();
+      const examples = members
+        .flatMap((m) => m.examples.map((text, i) => ({ text, at: i === 0 ? m.lastAskedAt : new Date(m.lastAskedAt.getTime() - i) })))
+        .sort(byRecency);
+      const distinct: string[] = [];
+      for (const e of examples) if (!distinct.some((d) => d.toLowerCase() === e.text.toLowerCase()) && distinct.push(e.text) >= 3) break;
+      const sum = (f: (m: WordingRow) => number) => members.reduce((n, m) => n + f(m), 0);
+      return {
+        key: lead.join(" "),
+        count: sum((m) => m.count),
+        examples: distinct,
+        reasons: { dont_know: sum((m) => m.dontKnow), faq_only_miss: sum((m) => m.faqOnlyMiss), thumbs_down: sum((m) => m.thumbsDown), handoff: sum((m) => m.handoff) },
+        lastAskedAt: new Date(Math.max(...members.map((m) => m.lastAskedAt.getTime()))),
+        messageIds: members
+          .flatMap((m) => m.messageIds.map((id, i) => ({ id, at: m.lastAskedAt.getTime() - i })))
+          .sort((a, b) => b.at - a.at)
+          .slice(0, MAX_MESSAGE_IDS)
+          .map((x) => x.id),
+        signatures: members.slice(0, MAX_SIGNATURES).map((m) => m.lexemes),
+      };
+    })
+    .sort((a, b) => b.count - a.count || b.lastAskedAt.getTime() - a.lastAskedAt.getTime());
+}
+
+/** A wording is closed when staff closed the same or a similar enough wording (same rule as grouping). */
+function isClosed(lexemes: readonly string[], closed: ReadonlyArray<readonly string[]>): boolean {
+  return closed.some((c) => jaccard(c, lexemes) >= SIMILARITY_THRESHOLD);
+}
+
+export async function unansweredGroups(sql: RawSql, range: InsightsRange, timeZone: string, opts: { limit?: number } = {}): Promise<UnansweredGroup[]> {
+  const [rows, closed] = await Promise.all([
+    sql.query<WordingRow>(WORDINGS_SQL, rangeParams(range, timeZone)),
+    sql.query<{ lexemes: string[] }>(`SELECT lexemes FROM "UnansweredGroupClosed"`),
+  ]);
+  const closedSets = closed.map((c) => c.lexemes);
+  const open = rows.filter((r) => !isClosed(r.lexemes, closedSets));
+  return groupWordings(open).slice(0, opts.limit ?? 100);
+}
+
+/** Hides a group (and close rewordings of it) from now on; records why and who. */
+export async function closeGroup(
+  sql: RawSql,
+  group: { signatures: string[][]; example: string },
+  how: { action: "dismissed" | "faq_created" | "phrasing_added"; faqId?: string | null; byName: string | null },
+): Promise<number> {
+  const signatures = group.signatures.filter((s) => s.length > 0).slice(0, MAX_SIGNATURES);
+  if (signatures.length === 0) return 0;
+  await sql.query(
+    `INSERT INTO "UnansweredGroupClosed" (id, lexemes, example, action, "faqId", "closedByName")
+     SELECT gen_random_uuid(), ARRAY(SELECT json_array_elements_text(s)), $1, $2, $3, $4
+     FROM json_array_elements($5::json) s`,
+    [group.example, how.action, how.faqId ?? null, how.byName, JSON.stringify(signatures)],
+  );
+  return signatures.length;
+}
