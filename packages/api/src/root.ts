@@ -10,6 +10,7 @@ import { widgetRouter } from "./routers/settings/public.ts";
 import { settingsRouter } from "./routers/settings/settings.router.ts";
 import { staffRouter } from "./routers/staff/staff.router.ts";
 import { ticketRouter } from "./routers/ticket/index.ts";
+import { webhookRouter } from "./routers/webhook/webhook.router.ts";
 import { createCallerFactory, createTRPCRouter, type ProcedureMeta } from "./trpc.ts";
 
 export const appRouter = createTRPCRouter({
@@ -24,6 +25,7 @@ export const appRouter = createTRPCRouter({
   apiToken: apiTokenRouter,
   live: liveRouter,
   inbox: inboxRouter,
+  webhook: webhookRouter,
 });
 
 export type AppRouter = typeof appRouter;

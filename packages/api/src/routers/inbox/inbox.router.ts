@@ -4,6 +4,7 @@ import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { Prisma, type PrismaClient } from "@support/db";
 import { ZAgentReplyInput, ZConversationId, ZInboxItem, ZLiveMessage, ticketReference } from "@support/schemas";
 import { z } from "zod";
+import { enqueueWebhookEvent } from "../../jobs/webhooks.ts";
 import { changeConversationStatus } from "../../domain/conversation/status.ts";
 import { toLiveMessages } from "../../live/messages.ts";
 import { closeConversation } from "./close-conversation.ts";
@@ -132,7 +133,7 @@ export const inboxRouter = {
       try {
         message = await ctx.prisma.$transaction(async (tx) => {
           // The "joined" notice goes before the reply it introduces.
-          await changeConversationStatus(tx, session.id, { kind: "staff_joined", staffName: ctx.staff.name }, now);
+          await changeConversationStatus(tx, session.id, { kind: "staff_joined", staffName: ctx.staff.name }, now, { jobs: ctx.jobs });
           const created = await tx.message.create({
             data: {
               sessionId: session.id,
@@ -144,6 +145,13 @@ export const inboxRouter = {
             },
           });
           await tx.session.update({ where: { id: session.id }, data: { staffReadSeq: created.seq } });
+          await enqueueWebhookEvent(
+            tx,
+            ctx.jobs,
+            "message.created",
+            { conversationId: session.id, messageId: created.id, role: "staff", content: created.content, authorName: created.authorName },
+            now,
+          );
           // The first human answer starts work on the ticket.
           await tx.ticket.updateMany({
             where: { sessionId: session.id, status: "open" },
