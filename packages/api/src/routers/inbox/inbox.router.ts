@@ -40,6 +40,7 @@ async function loadConversation(prisma: PrismaClient, conversationId: string) {
 
 export const inboxRouter = {
   list: staffProcedure
+    .meta({ readsCustomerData: true })
     .input(ZInboxListInput)
     .output(z.array(ZInboxItem))
     .query(async ({ ctx, input }) => {
@@ -87,6 +88,7 @@ export const inboxRouter = {
 
   /** The whole conversation (not only the ticket's snapshot) with its latest ticket. */
   get: staffProcedure
+    .meta({ readsCustomerData: true })
     .input(ZConversationId)
     .output(
       z.object({
@@ -190,7 +192,7 @@ export const inboxRouter = {
       });
     }),
 
-  typing: staffProcedure.meta({ limits: ["staffPerIp", "staffTypingPerUser"] }).input(ZConversationId).mutation(async ({ ctx, input }) => {
+  typing: staffProcedure.meta({ limits: ["staffPerIp", "staffTypingPerUser"], notAudited: true }).input(ZConversationId).mutation(async ({ ctx, input }) => {
     if (!ctx.events) return { ok: false };
     await ctx.events.publish({ t: "typing", s: input.conversationId, who: "agent", name: ctx.staff.name });
     return { ok: true };

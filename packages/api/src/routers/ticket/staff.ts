@@ -141,6 +141,7 @@ function listWhere(input: z.infer<typeof ZTicketListInput>): Prisma.TicketWhereI
 
 export const staffTicketRouter = {
   list: ticketRead
+    .meta({ readsCustomerData: true })
     .input(ZTicketListInput)
     .output(ZTicketListOutput)
     .query(async ({ ctx, input }) => {
@@ -163,6 +164,7 @@ export const staffTicketRouter = {
     }),
 
   get: ticketRead
+    .meta({ readsCustomerData: true })
     .input(ZTicketId)
     .output(ZTicketDetail)
     .query(async ({ ctx, input }) => {
