@@ -7,6 +7,7 @@ import { createOpenAiProvider, sharedTokenCounter } from "@support/assistant";
 import { applyMigrations, createDatabase, DataDirError, resolveDataDir, seedIfEmpty, type Database } from "@support/db";
 import { pino } from "pino";
 import { buildServer } from "./app.ts";
+import { LOG_REDACT_PATHS, logSerializers } from "./log-redaction.ts";
 import { EnvError, parseEnv } from "./env.ts";
 import { printWarning, startupNotices } from "./startup-notices.ts";
 
@@ -32,7 +33,9 @@ if (env.DATABASE_URL) setFlagsFromString("--liftoff-only");
 const logger = pino({
   level: env.LOG_LEVEL,
   base: { service: "support-bot" },
-  redact: ["req.headers.authorization", "req.headers.cookie", "req.headers[\"x-session-token\"]"],
+  // Customer text, emails and tokens stay out of the log (log-redaction.ts; tests/server/pii-logs.test.ts).
+  redact: { paths: LOG_REDACT_PATHS, censor: "[redacted]" },
+  serializers: logSerializers,
 });
 
 for (const notice of startupNotices(env)) {
