@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCaller, createContextInner, createMailNotifier, silentLogger } from "@support/api";
+import { createCaller, createContextInner, createMailNotifier, silentLogger, startJobs } from "@support/api";
 import { createTestDatabase, type TestDatabase } from "../harness/db.ts";
 
 type Received = { from: string; to: string[]; raw: string };
@@ -108,6 +108,32 @@ describe("new-ticket mail", () => {
       expect(smtp.received).toHaveLength(1);
       expect(warnings.filter((w) => w.includes("retrying"))).toHaveLength(2);
     } finally {
+      notifier.close();
+      await smtp.close();
+    }
+  });
+
+  it("with the job queue (as the server runs it), a failed send is a job the queue retries", async () => {
+    const smtp = await startSmtp({ failFirst: 1 });
+    const warnings: string[] = [];
+    const log = { ...silentLogger, warn: (_o: unknown, msg?: string) => void warnings.push(String(msg)), child: () => log };
+    const notifier = createMailNotifier({ prisma: db.prisma, smtpUrl: smtp.url, mailDir: "/nonexistent", from: "bot@shop.example", publicUrl: "http://x", log });
+    const jobs = await startJobs(db, { log: silentLogger, mailer: notifier, pollingIntervalSeconds: 0.5 });
+    try {
+      await escalate(notifier);
+      await notifier.idle();
+      // Done when the queue has marked the job completed (after its one retry).
+      const query = `SELECT state, retry_count FROM pgboss.job WHERE name = 'mail.ticket-created'`;
+      const deadline = Date.now() + 30_000;
+      let job: { state: string; retry_count: number } | undefined;
+      while ((job = (await db.sql.query<{ state: string; retry_count: number }>(query))[0])?.state !== "completed" && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(smtp.received).toHaveLength(1);
+      expect(warnings).toContain("new-ticket mail failed; the job queue retries it");
+      expect(job).toMatchObject({ state: "completed", retry_count: 1 });
+    } finally {
+      await jobs.stop(1_000);
       notifier.close();
       await smtp.close();
     }

@@ -3,6 +3,8 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { Loading } from "./components/ui.tsx";
 import { InsightsPage } from "./features/insights/InsightsPage.tsx";
+import { AuditPage } from "./features/audit/AuditPage.tsx";
+import { WebhooksPage } from "./features/webhooks/WebhooksPage.tsx";
 import { InboxLiveProvider } from "./inbox/InboxLive.tsx";
 import { AccountPage } from "./pages/AccountPage.tsx";
 import { ApiTokensPage } from "./pages/ApiTokensPage.tsx";
@@ -45,6 +47,8 @@ const NAV: Array<{ to: string; label: string; adminOnly?: boolean }> = [
   { to: "/settings", label: "Settings", adminOnly: true },
   { to: "/staff", label: "Staff", adminOnly: true },
   { to: "/api-tokens", label: "API tokens", adminOnly: true },
+  { to: "/webhooks", label: "Webhooks", adminOnly: true },
+  { to: "/audit", label: "Audit log", adminOnly: true },
 ];
 
 function Shell({ me }: { me: Me }) {
@@ -84,6 +88,8 @@ function Shell({ me }: { me: Me }) {
   else if (path === "/settings") page = isAdmin ? <SettingsPage /> : <AdminOnly />;
   else if (path === "/staff") page = isAdmin ? <StaffPage me={me} /> : <AdminOnly />;
   else if (path === "/api-tokens") page = isAdmin ? <ApiTokensPage /> : <AdminOnly />;
+  else if (path === "/webhooks") page = isAdmin ? <WebhooksPage /> : <AdminOnly />;
+  else if (path === "/audit") page = isAdmin ? <AuditPage /> : <AdminOnly />;
   else if (path === "/") page = null;
   else page = <NotFound />;
 

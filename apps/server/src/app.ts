@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import fastifyCookie from "@fastify/cookie";
 import fastifyStatic from "@fastify/static";
 import type { LlmProvider } from "@support/assistant";
-import { appRouter, batchRefusal, createContextInner, createEventBus, createRateLimits, defaultApiConfig, InFlightWork, loadSettings, type ApiConfig, type AppRouter, type EventBusOptions, type Logger, type Notifier, type ResponseControl } from "@support/api";
+import { appRouter, batchRefusal, createContextInner, createEventBus, createRateLimits, defaultApiConfig, InFlightWork, loadSettings, type ApiConfig, type AppRouter, type EventBusOptions, type Logger, type JobQueue, type Notifier, type ResponseControl } from "@support/api";
 import { checkReadiness, expectedMigrationNames, type Database } from "@support/db";
 import { fastifyRequestHandler } from "@trpc/server/adapters/fastify";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
@@ -29,6 +29,8 @@ export type BuildServerOptions = {
   logger: FastifyBaseLogger;
   api?: Partial<ApiConfig>;
   notifier?: Notifier;
+  /** The background job queue (started by main.ts); procedures queue webhook deliveries on it. */
+  jobs?: JobQueue | null;
   /** Fastify's forms: false, a hop count, or the proxies' addresses/CIDRs; true trusts every hop. */
   trustProxy?: TrustProxy;
   timeouts?: Partial<Timeouts>;
@@ -149,6 +151,7 @@ export async function buildServer(opts: BuildServerOptions) {
       config: opts.api?.exposeInternalErrors ? { ...opts.api, exposeInternalErrors: detailsFor(req) } : opts.api,
       requestId: req.id,
       notifier: opts.notifier,
+      jobs: opts.jobs ?? null,
       events,
       rateLimits,
       inFlight,

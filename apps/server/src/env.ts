@@ -75,6 +75,8 @@ const schema = z.object({
   /** A request (headers and body) must arrive within this; streamed responses are not limited by it. */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(25_000),
+  /** A failed webhook delivery is retried after this many seconds, then twice as long each time (10 retries). */
+  WEBHOOK_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
   /** Bearer token for GET /metrics; unset: /metrics is off. */
   METRICS_TOKEN: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
 });

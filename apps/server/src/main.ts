@@ -2,11 +2,12 @@
 // graceful stop on SIGTERM/SIGINT (stop accepting, let running turns store their reply, close the pool).
 import { join } from "node:path";
 import { setFlagsFromString } from "node:v8";
-import { backfillFaqPromptTokens, createMailNotifier, ensureDemoAdmin, InFlightWork, type Logger } from "@support/api";
+import { backfillFaqPromptTokens, createMailNotifier, ensureDemoAdmin, InFlightWork, startJobs, type JobQueue, type Logger } from "@support/api";
 import { createOpenAiProvider, sharedTokenCounter } from "@support/assistant";
 import { applyMigrations, createDatabase, DataDirError, resolveDataDir, seedIfEmpty, type Database } from "@support/db";
 import { pino } from "pino";
 import { buildServer } from "./app.ts";
+import { LOG_REDACT_PATHS, logSerializers } from "./log-redaction.ts";
 import { EnvError, parseEnv } from "./env.ts";
 import { printWarning, startupNotices } from "./startup-notices.ts";
 
@@ -32,7 +33,9 @@ if (env.DATABASE_URL) setFlagsFromString("--liftoff-only");
 const logger = pino({
   level: env.LOG_LEVEL,
   base: { service: "support-bot" },
-  redact: ["req.headers.authorization", "req.headers.cookie", "req.headers[\"x-session-token\"]"],
+  // Customer text, emails and tokens stay out of the log (log-redaction.ts; tests/server/pii-logs.test.ts).
+  redact: { paths: LOG_REDACT_PATHS, censor: "[redacted]" },
+  serializers: logSerializers,
 });
 
 for (const notice of startupNotices(env)) {
@@ -95,12 +98,22 @@ const mailer = createMailNotifier({
   log: logger as unknown as Logger,
 });
 if (!env.SMTP_URL) logger.info("SMTP_URL is not set: new-ticket mails are written as .eml files under the data directory's mail/ folder");
+// Background work (mails, webhook deliveries) as jobs in PostgreSQL, shared by every instance.
+let jobs: JobQueue;
+try {
+  jobs = await startJobs(db, { log: logger as unknown as Logger, mailer, webhookRetryDelaySeconds: env.WEBHOOK_RETRY_DELAY_SECONDS });
+} catch (err) {
+  logger.fatal({ err }, `could not start the job queue (${db.describe})`);
+  await db.close();
+  process.exit(1);
+}
 const inFlight = new InFlightWork();
 const app = await buildServer({
   db,
   llm,
   logger,
   notifier: mailer,
+  jobs,
   trustProxy: env.TRUST_PROXY,
   timeouts: { requestMs: env.REQUEST_TIMEOUT_MS },
   metricsToken: env.METRICS_TOKEN ?? null,
@@ -151,6 +164,8 @@ async function shutdown(signal: string) {
     const unfinishedTurns = inFlight.size;
     // Let mails already accepted finish, within what is left of the grace period.
     await Promise.race([mailer.idle(), new Promise((r) => setTimeout(r, remaining()).unref())]);
+    // Running jobs get what is left of the grace period; one cut short is retried by any instance.
+    await jobs!.stop(remaining());
     mailer.close();
     await db.close();
     if (turnsStored && !connectionsCut) {

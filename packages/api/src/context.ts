@@ -5,6 +5,7 @@ import { sharedTokenCounter, type LlmProvider, type TokenCounter } from "@suppor
 import type { Database } from "@support/db";
 import { silentLogger, type Logger } from "./lib/logger.ts";
 import type { EventBus } from "./live/bus.ts";
+import type { JobQueue } from "./jobs/queue.ts";
 import { InFlightWork } from "./lib/in-flight.ts";
 import { sharedRateLimits, type RateLimitOverrides, type RateLimits } from "./lib/rate-limits.ts";
 import { embeddingsProviderFor, type EmbeddingsConfig } from "./routers/chat/faq-embeddings.ts";
@@ -71,6 +72,8 @@ export type ContextInnerOptions = {
   req?: Partial<RequestInfo>;
   res?: ResponseControl;
   notifier?: Notifier;
+  /** The background job queue (webhook deliveries, mails); absent in scripts and some tests. */
+  jobs?: JobQueue | null;
   /** Live events across instances; absent in contexts that never stream (some tests, scripts). */
   events?: EventBus | null;
   /** Built once per server (createRateLimits); otherwise one set per database and limit configuration. */
@@ -106,6 +109,7 @@ export function createContextInner(opts: ContextInnerOptions) {
     } satisfies RequestInfo,
     res: opts.res ?? noopResponse,
     notifier: opts.notifier ?? noopNotifier,
+    jobs: opts.jobs ?? null,
     events: opts.events ?? null,
     rateLimits: opts.rateLimits ?? sharedRateLimits(opts.db, config.rateLimits),
     tokens: opts.tokens ?? sharedTokenCounter(),

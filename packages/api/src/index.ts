@@ -11,3 +11,6 @@ export { createEventBus, type EventBus, type EventBusOptions, type BusEvent } fr
 export { createRateLimits, RATE_LIMIT_RULES, type RateLimits, type RateLimitName, type RateLimitOverrides } from "./lib/rate-limits.ts";
 export { backfillFaqPromptTokens } from "./routers/faq/prompt-tokens.ts";
 export { InFlightWork } from "./lib/in-flight.ts";
+export { createJobQueue, JOB_SCHEMA, type JobQueue, type QueueDefinition, type JobHandler } from "./jobs/queue.ts";
+export { startJobs, type StartJobsOptions } from "./jobs/index.ts";
+export { signWebhook, SIGNATURE_HEADER, WEBHOOK_DELIVER_JOB } from "./jobs/webhooks.ts";

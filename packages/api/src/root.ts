@@ -11,6 +11,8 @@ import { widgetRouter } from "./routers/settings/public.ts";
 import { settingsRouter } from "./routers/settings/settings.router.ts";
 import { staffRouter } from "./routers/staff/staff.router.ts";
 import { ticketRouter } from "./routers/ticket/index.ts";
+import { auditRouter } from "./routers/audit/audit.router.ts";
+import { webhookRouter } from "./routers/webhook/webhook.router.ts";
 import { createCallerFactory, createTRPCRouter, type ProcedureMeta } from "./trpc.ts";
 
 export const appRouter = createTRPCRouter({
@@ -26,6 +28,8 @@ export const appRouter = createTRPCRouter({
   live: liveRouter,
   inbox: inboxRouter,
   insights: insightsRouter,
+  webhook: webhookRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -22,6 +22,10 @@ export type ProcedureMeta = {
   limits?: readonly RateLimitName[];
   /** Refused inside a batch: one HTTP request must not carry many password checks. */
   solo?: boolean;
+  /** A query that reads a customer's data: staff and API-token calls of it go to the audit log (mutations always do). */
+  readsCustomerData?: boolean;
+  /** A mutation that changes nothing stored (typing indicators): left out of the audit log. */
+  notAudited?: boolean;
 };
 
 const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
@@ -218,13 +222,65 @@ async function authenticateStaff(ctx: Context, type: string) {
   return { staff, staffSessionId: staffSession.id };
 }
 
-export const staffProcedure = t.procedure.meta({ access: "staff: agent or admin (console session)", kind: "staff" }).use(async ({ ctx, next, type, meta }) => {
+/** Ids in a call's input (keys `id`, `...Id`, `ids`), for the audit log: never free text. */
+function auditTargets(input: unknown): string[] {
+  const out: string[] = [];
+  const visit = (value: unknown, depth: number) => {
+    if (!value || typeof value !== "object" || depth > 2 || out.length >= 20) return;
+    for (const [key, v] of Object.entries(value)) {
+      const idKey = key === "id" || key === "ids" || key.endsWith("Id") || key.endsWith("Ids");
+      if (idKey && typeof v === "string" && UUID.test(v)) out.push(v);
+      else if (idKey && Array.isArray(v)) for (const x of v.slice(0, 20)) if (typeof x === "string" && UUID.test(x)) out.push(x);
+      else if (typeof v === "object") visit(v, depth + 1);
+    }
+  };
+  visit(input, 0);
+  return [...new Set(out)].slice(0, 20);
+}
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The one place the audit log is written: after every staff or API-token mutation (unless marked
+ * notAudited) and every query marked readsCustomerData, with its outcome (an error thrown by the
+ * procedure or a later check, e.g. admin only, is recorded with its code). Used after
+ * authentication, so the actor is known; a call refused before that (no session) has no actor.
+ */
+const audit = t.middleware(async ({ ctx, next, path, type, meta, getRawInput }) => {
+  const result = await next();
+  const kind = type === "mutation" && !meta?.notAudited ? "change" : type === "query" && meta?.readsCustomerData ? "read" : null;
+  const actor = (ctx as { actor?: Actor }).actor;
+  if (!kind || !actor) return result;
+  try {
+    await ctx.prisma.auditLog.create({
+      data: {
+        at: ctx.clock.now(),
+        actorKind: actor.kind,
+        actorId: actor.kind === "staff" ? actor.staffId : actor.tokenId,
+        actorName: actor.name,
+        action: path,
+        kind,
+        targets: auditTargets(await getRawInput().catch(() => null)),
+        outcome: result.ok ? "ok" : result.error.code,
+        ip: ctx.req.ip,
+        userAgent: ctx.req.userAgent?.slice(0, 300) ?? null,
+        requestId: ctx.requestId,
+      },
+    });
+  } catch (err) {
+    ctx.log.error({ err, action: path }, "could not write the audit log entry");
+  }
+  return result;
+});
+
+const authenticatedStaff = t.middleware(async ({ ctx, next, type, meta }) => {
   const limits = limitsOf(meta);
   await enforceLimits(ctx, limits, { ip: ipKey(ctx) });
   const auth = await authenticateStaff(ctx, type);
   await enforceLimits(ctx, limits, { staff: auth.staff.id });
   return next({ ctx: { ...auth, actor: { kind: "staff" as const, staffId: auth.staff.id, name: auth.staff.name } } });
 });
+
+export const staffProcedure = t.procedure.meta({ access: "staff: agent or admin (console session)", kind: "staff" }).use(authenticatedStaff).use(audit);
 
 export const adminProcedure = staffProcedure.meta({ access: "staff: admin only (console session)" }).use(({ ctx, next }) => {
   if (ctx.staff.role !== "admin") throw new TRPCError({ code: "FORBIDDEN", message: "Only an admin can do this" });
@@ -270,7 +326,7 @@ export function apiProcedure(scope: ApiScope) {
     const apiToken = await authenticateApiToken(ctx, scope);
     await enforceLimits(ctx, limits, { apiToken: apiToken.id });
     return next({ ctx: { apiToken, actor: { kind: "api" as const, tokenId: apiToken.id, name: apiToken.name } } });
-  });
+  }).use(audit);
 }
 
 /**
@@ -293,5 +349,5 @@ export function staffOrApiProcedure(scope: ApiScope) {
     await enforceLimits(ctx, limits, { staff: auth.staff.id });
     const actor: Actor = { kind: "staff", staffId: auth.staff.id, name: auth.staff.name };
     return next({ ctx: { actor } });
-  });
+  }).use(audit);
 }

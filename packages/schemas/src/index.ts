@@ -10,3 +10,5 @@ export * from "./assistant.ts";
 export * from "./api-token.ts";
 export * from "./live.ts";
 export * from "./insights.ts";
+export * from "./webhooks.ts";
+export * from "./audit.ts";

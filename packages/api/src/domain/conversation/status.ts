@@ -4,6 +4,8 @@
 // announced live by the database triggers (a "status" event for the status or a join, a "message"
 // event for the notice), whichever instance made it.
 import type { Prisma } from "@support/db";
+import type { JobQueue } from "../../jobs/queue.ts";
+import { enqueueWebhookEvent } from "../../jobs/webhooks.ts";
 
 export type ConversationStatus = "bot" | "handoff" | "closed";
 export type HandoffReason = "customer_request" | "missing_knowledge" | "model_failure";
@@ -66,7 +68,7 @@ export async function changeConversationStatus(
   sessionId: string,
   change: StatusChange,
   now: Date,
-  opts: { onlyFrom?: readonly ConversationStatus[] } = {},
+  opts: { onlyFrom?: readonly ConversationStatus[]; jobs?: JobQueue | null } = {},
 ): Promise<StatusChangeResult> {
   const [row] = await tx.$queryRaw<Array<{ status: ConversationStatus; joinedByName: string | null; handoffReason: HandoffReason | null }>>`
     SELECT status::text AS status, "joinedByName", "handoffReason"::text AS "handoffReason" FROM "Session" WHERE id = ${sessionId}::uuid FOR UPDATE`;
@@ -96,6 +98,11 @@ export async function changeConversationStatus(
   await tx.session.update({ where: { id: sessionId }, data });
   const notice = noticeFor(change);
   if (notice) await tx.message.create({ data: { sessionId, role: "system", content: notice } });
+  if (rule.to === "handoff" && row.status !== "handoff") {
+    const reason = change.kind === "handoff_requested" ? change.reason : (row.handoffReason ?? "customer_request");
+    const ticketReference = change.kind === "handoff_requested" ? change.ticketReference : null;
+    await enqueueWebhookEvent(tx, opts.jobs ?? null, "conversation.handoff", { conversationId: sessionId, reason, ticketReference }, now);
+  }
   const joinedByName = change.kind === "staff_joined" ? change.staffName : rule.to === "handoff" && change.kind !== "handoff_requested" ? row.joinedByName : null;
   return { changed: true, from: row.status, status: rule.to, joinedByName, notice };
 }

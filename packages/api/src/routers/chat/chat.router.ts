@@ -13,6 +13,7 @@ import {
   type ChatSendEvent,
 } from "@support/schemas";
 import { z } from "zod";
+import { enqueueWebhookEvent } from "../../jobs/webhooks.ts";
 import { generateSecret, hashSecret } from "../../lib/tokens.ts";
 import { answerMode, loadSourceQuestions } from "../../live/messages.ts";
 import { pendingHandoffOffer } from "../../domain/conversation/handoff-offer.ts";
@@ -136,7 +137,10 @@ export const chatRouter = {
         where: { id: input.messageId, sessionId: ctx.session.id, role: "assistant" },
       });
       if (!message) throw new TRPCError({ code: "NOT_FOUND", message: "No such bot reply in this conversation" });
-      await ctx.prisma.message.update({ where: { id: message.id }, data: { feedback: input.rating } });
+      await ctx.prisma.$transaction(async (tx) => {
+        await tx.message.update({ where: { id: message.id }, data: { feedback: input.rating } });
+        await enqueueWebhookEvent(tx, ctx.jobs, "feedback.created", { conversationId: ctx.session.id, messageId: message.id, rating: input.rating }, ctx.clock.now());
+      });
       return { messageId: message.id, rating: input.rating };
     }),
 } satisfies TRPCRouterRecord;

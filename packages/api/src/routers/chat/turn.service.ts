@@ -15,6 +15,7 @@ import { pendingHandoffOffer } from "../../domain/conversation/handoff-offer.ts"
 import { changeConversationStatus } from "../../domain/conversation/status.ts";
 import { loadSettings } from "../settings/settings.service.ts";
 import { ACTIVE_FAQS_VERSION_SQL, createTurnFaqSource } from "./faq-source.ts";
+import { enqueueWebhookEvent } from "../../jobs/webhooks.ts";
 
 type Sink = (event: ChatSendEvent) => void;
 
@@ -254,6 +255,13 @@ export async function runCustomerTurn(
   sink: Sink,
 ): Promise<void> {
   const userMessage = await persistUserMessage(ctx, session, input.clientMessageId, input.text);
+  // The message is stored by one raw statement (the idempotent insert); its event follows right
+  // after, one query when no endpoint listens. A crash in between leaves the delivery queued at the
+  // next start (queueStrandedDeliveries).
+  if (!userMessage.replayed) {
+    const event = { conversationId: session.id, messageId: userMessage.id, role: "customer" as const, content: userMessage.content, authorName: null };
+    await enqueueWebhookEvent(ctx.prisma, ctx.jobs, "message.created", event, ctx.clock.now());
+  }
   sink({ type: "accepted", userMessageId: userMessage.id, replayed: userMessage.replayed });
 
   if (userMessage.replayed) {

@@ -4,6 +4,7 @@ import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { Prisma, type PrismaClient } from "@support/db";
 import { ZAgentReplyInput, ZConversationId, ZInboxItem, ZLiveMessage, ticketReference } from "@support/schemas";
 import { z } from "zod";
+import { enqueueWebhookEvent } from "../../jobs/webhooks.ts";
 import { changeConversationStatus } from "../../domain/conversation/status.ts";
 import { toLiveMessages } from "../../live/messages.ts";
 import { closeConversation } from "./close-conversation.ts";
@@ -39,6 +40,7 @@ async function loadConversation(prisma: PrismaClient, conversationId: string) {
 
 export const inboxRouter = {
   list: staffProcedure
+    .meta({ readsCustomerData: true })
     .input(ZInboxListInput)
     .output(z.array(ZInboxItem))
     .query(async ({ ctx, input }) => {
@@ -86,6 +88,7 @@ export const inboxRouter = {
 
   /** The whole conversation (not only the ticket's snapshot) with its latest ticket. */
   get: staffProcedure
+    .meta({ readsCustomerData: true })
     .input(ZConversationId)
     .output(
       z.object({
@@ -132,7 +135,7 @@ export const inboxRouter = {
       try {
         message = await ctx.prisma.$transaction(async (tx) => {
           // The "joined" notice goes before the reply it introduces.
-          await changeConversationStatus(tx, session.id, { kind: "staff_joined", staffName: ctx.staff.name }, now);
+          await changeConversationStatus(tx, session.id, { kind: "staff_joined", staffName: ctx.staff.name }, now, { jobs: ctx.jobs });
           const created = await tx.message.create({
             data: {
               sessionId: session.id,
@@ -144,6 +147,13 @@ export const inboxRouter = {
             },
           });
           await tx.session.update({ where: { id: session.id }, data: { staffReadSeq: created.seq } });
+          await enqueueWebhookEvent(
+            tx,
+            ctx.jobs,
+            "message.created",
+            { conversationId: session.id, messageId: created.id, role: "staff", content: created.content, authorName: created.authorName },
+            now,
+          );
           // The first human answer starts work on the ticket.
           await tx.ticket.updateMany({
             where: { sessionId: session.id, status: "open" },
@@ -182,7 +192,7 @@ export const inboxRouter = {
       });
     }),
 
-  typing: staffProcedure.meta({ limits: ["staffPerIp", "staffTypingPerUser"] }).input(ZConversationId).mutation(async ({ ctx, input }) => {
+  typing: staffProcedure.meta({ limits: ["staffPerIp", "staffTypingPerUser"], notAudited: true }).input(ZConversationId).mutation(async ({ ctx, input }) => {
     if (!ctx.events) return { ok: false };
     await ctx.events.publish({ t: "typing", s: input.conversationId, who: "agent", name: ctx.staff.name });
     return { ok: true };

@@ -6,6 +6,7 @@ import { type Prisma } from "@support/db";
 import { ticketReference, type SnapshotMessage } from "@support/schemas";
 import type { Context } from "../../context.ts";
 import { changeConversationStatus, type HandoffReason } from "../../domain/conversation/status.ts";
+import { enqueueWebhookEvent } from "../../jobs/webhooks.ts";
 
 export type { HandoffReason };
 
@@ -29,7 +30,7 @@ export async function escalateConversation(
       await tx.$queryRaw`SELECT id FROM "Session" WHERE id = ${sessionId}::uuid FOR UPDATE`;
       const contact = input.customerContact ?? (await knownContact(tx, sessionId));
       const handOff = (reference: string) =>
-        changeConversationStatus(tx, sessionId, { kind: "handoff_requested", reason: input.reason, ticketReference: reference, contact }, now);
+        changeConversationStatus(tx, sessionId, { kind: "handoff_requested", reason: input.reason, ticketReference: reference, contact }, now, { jobs: ctx.jobs });
 
       const open = await tx.ticket.findFirst({ where: { sessionId, status: { not: "resolved" } }, orderBy: { createdAt: "desc" } });
       if (open) {
@@ -54,6 +55,13 @@ export async function escalateConversation(
         },
       });
       await handOff(ticketReference(ticket.number));
+      await enqueueWebhookEvent(
+        tx,
+        ctx.jobs,
+        "ticket.created",
+        { ticketId: ticket.id, reference: ticketReference(ticket.number), conversationId: sessionId, issueSummary: ticket.issueSummary, status: ticket.status },
+        now,
+      );
       return { ticket, created: true };
     },
     { timeout: 10_000 },

@@ -8,6 +8,16 @@ import { literalContains } from "../../lib/like.ts";
 import { staffOrApiProcedure } from "../../trpc.ts";
 import { closeHandoffsOfResolvedTickets } from "../inbox/close-conversation.ts";
 import { changeConversationStatus } from "../../domain/conversation/status.ts";
+import { enqueueWebhookEvent } from "../../jobs/webhooks.ts";
+import type { JobQueue } from "../../jobs/queue.ts";
+
+/** ticket.updated for each ticket, inside the transaction that changed them. */
+async function ticketsUpdated(tx: Prisma.TransactionClient, jobs: JobQueue | null, ids: string[], now: Date) {
+  const tickets = await tx.ticket.findMany({ where: { id: { in: ids } }, select: { id: true, number: true, sessionId: true, status: true, assigneeId: true } });
+  for (const t of tickets) {
+    await enqueueWebhookEvent(tx, jobs, "ticket.updated", { ticketId: t.id, reference: ticketReference(t.number), conversationId: t.sessionId, status: t.status, assigneeId: t.assigneeId }, now);
+  }
+}
 
 const ticketRead = staffOrApiProcedure("ticket:read");
 const ticketWrite = staffOrApiProcedure("ticket:write");
@@ -131,6 +141,7 @@ function listWhere(input: z.infer<typeof ZTicketListInput>): Prisma.TicketWhereI
 
 export const staffTicketRouter = {
   list: ticketRead
+    .meta({ readsCustomerData: true })
     .input(ZTicketListInput)
     .output(ZTicketListOutput)
     .query(async ({ ctx, input }) => {
@@ -153,6 +164,7 @@ export const staffTicketRouter = {
     }),
 
   get: ticketRead
+    .meta({ readsCustomerData: true })
     .input(ZTicketId)
     .output(ZTicketDetail)
     .query(async ({ ctx, input }) => {
@@ -194,9 +206,10 @@ export const staffTicketRouter = {
         });
       }
       // Compare-and-set on the old status so two agents clicking at once can't both "win".
-      const changed = await ctx.prisma.ticket.updateMany({
-        where: { id: ticket.id, status: ticket.status },
-        data: statusData(input.status, ctx.clock.now()),
+      const changed = await ctx.prisma.$transaction(async (tx) => {
+        const result = await tx.ticket.updateMany({ where: { id: ticket.id, status: ticket.status }, data: statusData(input.status, ctx.clock.now()) });
+        if (result.count) await ticketsUpdated(tx, ctx.jobs, [ticket.id], ctx.clock.now());
+        return result;
       });
       if (changed.count === 0) throw new TRPCError({ code: "CONFLICT", message: "Someone else changed this ticket just now. Reload and try again." });
       ctx.log.info({ ticketId: ticket.id, from: ticket.status, to: input.status, actor: ctx.actor }, "ticket status changed");
@@ -212,9 +225,13 @@ export const staffTicketRouter = {
     .mutation(async ({ ctx, input }) => {
       const ids = [...new Set(input.ids)];
       const unresolved = await ctx.prisma.ticket.findMany({ where: { id: { in: ids }, status: { not: "resolved" } }, select: { id: true } });
-      const { count } = await ctx.prisma.ticket.updateMany({
-        where: { id: { in: unresolved.map((t) => t.id) }, status: { not: "resolved" } },
-        data: statusData("resolved", ctx.clock.now()),
+      const { count } = await ctx.prisma.$transaction(async (tx) => {
+        const result = await tx.ticket.updateMany({
+          where: { id: { in: unresolved.map((t) => t.id) }, status: { not: "resolved" } },
+          data: statusData("resolved", ctx.clock.now()),
+        });
+        await ticketsUpdated(tx, ctx.jobs, unresolved.map((t) => t.id), ctx.clock.now());
+        return result;
       });
       ctx.log.info({ resolved: count, actor: ctx.actor }, "tickets resolved in bulk");
       // Only conversations whose ticket this call resolved; an old resolved ticket closes nothing.
@@ -243,6 +260,7 @@ export const staffTicketRouter = {
         if (actor.kind === "staff" && input.assigneeId === actor.staffId && ticket.status !== "resolved") {
           await changeConversationStatus(tx, ticket.sessionId, { kind: "staff_joined", staffName: actor.name }, ctx.clock.now(), { onlyFrom: ["handoff"] });
         }
+        await ticketsUpdated(tx, ctx.jobs, [ticket.id], ctx.clock.now());
         return ticket;
       });
       return toSummary(updated);
