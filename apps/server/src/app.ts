@@ -17,6 +17,7 @@ import helmet from "helmet";
 import type { TrustProxy } from "./env.ts";
 import { createRequestMetrics, observeRequests, registerMetricsRoute, reportCallError, reportProcedures } from "./observability.ts";
 import { createJsonlCallHandler, type CallObserver } from "./trpc-jsonl.ts";
+import { createCompressedText } from "./compressed-text.ts";
 import { withConfiguredColor } from "./widget-loader.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -331,12 +332,17 @@ async function registerStaticApps(app: App, opts: BuildServerOptions, settings: 
   const widgetDist = opts.widgetDist ?? WIDGET_DIST;
   const consoleDist = opts.consoleDist ?? CONSOLE_DIST;
   // Only reply.sendFile is used: each route below chooses its root, file and cache policy itself.
-  await app.register(fastifyStatic, { root: here, serve: false });
+  // preCompressed: the build writes .br and .gz beside each text file (apps/widget/scripts/
+  // precompress.mjs); the copy matching Accept-Encoding is sent, else the plain file.
+  await app.register(fastifyStatic, { root: here, serve: false, preCompressed: true });
   const sendSpaFile = (reply: FastifyReply, root: string, rest: string) => {
     const file = fileInside(root, rest);
     if (!file && looksLikeFile(rest)) return reply.code(404).type("text/plain; charset=utf-8").send("Not found");
     const name = file ?? "index.html";
+    // Vite names every file under assets/ by its content hash: a new build means a new URL, so
+    // browsers may keep them for a year without asking. index.html is asked for every time.
     const asset = name.startsWith("assets/");
+    reply.header("vary", "accept-encoding");
     return reply.sendFile(name, root, { maxAge: asset ? 31_536_000_000 : 0, immutable: asset });
   };
 
@@ -344,12 +350,15 @@ async function registerStaticApps(app: App, opts: BuildServerOptions, settings: 
     app.get("/", (_req, reply) => reply.sendFile("demo.html", widgetDist, { maxAge: 0 }));
     const loaderSource = readFile(resolve(widgetDist, "widget.js"), "utf8");
     loaderSource.catch(() => undefined);
-    app.get("/widget.js", async (_req, reply) =>
-      reply
-        .header("cache-control", "public, max-age=300")
-        .type("text/javascript; charset=utf-8")
-        .send(withConfiguredColor(await loaderSource, (await settings()).widgetColor)),
-    );
+    const compressedLoader = createCompressedText();
+    // Short cache: a colour or position changed in the console reaches sites within five minutes.
+    app.get("/widget.js", async (req, reply) => {
+      const body = withConfiguredColor(await loaderSource, (await settings()).widgetColor);
+      const encoded = compressedLoader(body, header(req, "accept-encoding"));
+      reply.header("cache-control", "public, max-age=300").header("vary", "accept-encoding").type("text/javascript; charset=utf-8");
+      if (encoded.encoding) reply.header("content-encoding", encoded.encoding);
+      return reply.send(encoded.body);
+    });
     const widgetRoot = resolve(widgetDist, "app");
     app.get("/widget/*", (req, reply) => sendSpaFile(reply, widgetRoot, (req.params as { "*": string })["*"]));
   } else {
