@@ -28,8 +28,11 @@ for (const dir of process.argv.slice(2).map((d) => resolve(d))) {
     });
     const gz = gzipSync(source, { level: 9 });
     // A copy that is not smaller is useless: the server falls back to the plain file.
-    if (br.length < source.length) writeFileSync(`${file}.br`, br), written++;
-    if (gz.length < source.length) writeFileSync(`${file}.gz`, gz), written++;
+    for (const [ext, copy] of [["br", br], ["gz", gz]]) {
+      if (copy.length >= source.length) continue;
+      writeFileSync(`${file}.${ext}`, copy);
+      written++;
+    }
   }
 }
 console.log(`precompressed: ${written} .br/.gz files`);
