@@ -18,7 +18,7 @@ import type { TrustProxy } from "./env.ts";
 import { createRequestMetrics, observeRequests, registerMetricsRoute, reportCallError, reportProcedures } from "./observability.ts";
 import { createJsonlCallHandler, type CallObserver } from "./trpc-jsonl.ts";
 import { createCompressedText } from "./compressed-text.ts";
-import { withConfiguredColor } from "./widget-loader.ts";
+import { isAllowedWebsite, withConfiguredSettings } from "./widget-loader.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const WIDGET_DIST = resolve(here, "../../widget/dist");
@@ -353,11 +353,23 @@ async function registerStaticApps(app: App, opts: BuildServerOptions, settings: 
     const compressedLoader = createCompressedText();
     // Short cache: a colour or position changed in the console reaches sites within five minutes.
     app.get("/widget.js", async (req, reply) => {
-      const body = withConfiguredColor(await loaderSource, (await settings()).widgetColor);
+      const body = withConfiguredSettings(await loaderSource, await settings());
       const encoded = compressedLoader(body, header(req, "accept-encoding"));
       reply.header("cache-control", "public, max-age=300").header("vary", "accept-encoding").type("text/javascript; charset=utf-8");
       if (encoded.encoding) reply.header("content-encoding", encoded.encoding);
       return reply.send(encoded.body);
+    });
+    // Asked by the loader before it draws the launcher: may the page's site (?origin=) show the
+    // chat? Public and cacheable per URL; the frame-ancestors policy is what actually enforces it.
+    app.get("/widget/allowed", async (req, reply) => {
+      const origin = (req.query as Record<string, unknown>).origin;
+      const ownOrigin = `${req.protocol}://${req.host}`;
+      const allowed = isAllowedWebsite(typeof origin === "string" ? origin : null, ownOrigin, (await settings()).allowedOrigins);
+      return reply
+        .header("access-control-allow-origin", "*")
+        .header("cache-control", "public, max-age=60")
+        .header("cross-origin-resource-policy", "cross-origin")
+        .send({ allowed, setting: "Settings -> Allowed website origins" });
     });
     const widgetRoot = resolve(widgetDist, "app");
     app.get("/widget/*", (req, reply) => sendSpaFile(reply, widgetRoot, (req.params as { "*": string })["*"]));

@@ -41,6 +41,35 @@ function styles(side: "left" | "right", color: string, fg: string): string {
 
 /** Replaced by the server with the console's widget colour; left as is, it is not a colour. */
 const CONFIGURED_COLOR = "__SUPPORT_WIDGET_COLOR__";
+/** Replaced by the server with the console's launcher position ("left" | "right"). */
+const CONFIGURED_POSITION = "__SUPPORT_WIDGET_POSITION__";
+
+/** A function rather than an inline comparison, so the minifier can't fold the placeholder away. */
+function parseSide(value: string | undefined): "left" | "right" | null {
+  return value === "left" || value === "right" ? value : null;
+}
+
+/**
+ * Whether the server lets this site show the chat (Settings -> Allowed website origins). A page
+ * that isn't allowed would get a frame the browser refuses to draw, so it gets no launcher, and
+ * its developer one console line naming the setting.
+ */
+async function siteAllowed(widgetOrigin: string, hostOrigin: string): Promise<boolean> {
+  if (widgetOrigin === hostOrigin) return true;
+  const url = new URL("/widget/allowed", widgetOrigin);
+  url.searchParams.set("origin", hostOrigin);
+  try {
+    const res = await fetch(url.href, { credentials: "omit" });
+    const body = (await res.json()) as { allowed?: unknown };
+    if (body.allowed === true) return true;
+    console.warn(
+      `Support widget: ${hostOrigin} is not an allowed website, so the chat is not shown. Add ${hostOrigin} under Settings -> Allowed website origins in the support console (${widgetOrigin}/console/).`,
+    );
+  } catch {
+    console.warn(`Support widget: could not reach ${widgetOrigin} to check Settings -> Allowed website origins, so the chat is not shown.`);
+  }
+  return false;
+}
 
 function boot(): void {
   if (window.SupportWidget) return; // the tag was pasted twice
@@ -50,7 +79,8 @@ function boot(): void {
   const widgetOrigin = new URL(script.src, location.href).origin;
   const hostOrigin = location.origin;
   const data = script.dataset;
-  const side = data.position === "left" ? "left" : "right";
+  // data-position wins; else the console's setting, written in by the server; else the right.
+  const side = parseSide(data.position) ?? parseSide(CONFIGURED_POSITION) ?? "right";
   const brand = parseHexColor(data.color);
   // data-color wins; else the colour set in the console, which the server writes into this file
   // when it serves it (see apps/server/src/widget-loader.ts); else the default.
@@ -166,8 +196,15 @@ function boot(): void {
     if (openOnLoad) show(false);
     window.dispatchEvent(new CustomEvent("supportwidget:ready"));
   };
-  if (document.body) mount();
-  else document.addEventListener("DOMContentLoaded", mount, { once: true });
+  void siteAllowed(widgetOrigin, hostOrigin).then((allowed) => {
+    if (!allowed) {
+      // Stays defined (a second tag stays quiet), but has nothing to open.
+      window.SupportWidget = { open: () => undefined, close: () => undefined, toggle: () => undefined, isOpen: () => false };
+      return;
+    }
+    if (document.body) mount();
+    else document.addEventListener("DOMContentLoaded", mount, { once: true });
+  });
 }
 
 boot();

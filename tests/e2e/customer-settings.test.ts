@@ -1,0 +1,86 @@
+// The console's widget settings on a business's real site: the launcher position set in Settings
+// moves the launcher (a data-position on the tag still wins), and a site that is not among the
+// allowed website origins gets no launcher and one console warning naming that setting.
+// Real server, real Chromium. Screenshots: tests/artifacts/customer/.
+import type { ConsoleMessage, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureSpaBuilt } from "../harness/apps.ts";
+import { launchBrowser, screenshot } from "../harness/browser.ts";
+import { startTestServer, type TestServer } from "../harness/server.ts";
+import { startShopSite, type ShopSite } from "./shop-site.ts";
+
+let server: TestServer;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let allowedShop: ShopSite;
+let rightTaggedShop: ShopSite;
+let strangerSite: ShopSite;
+
+beforeAll(async () => {
+  ensureSpaBuilt("widget");
+  server = await startTestServer({ llm: "none" });
+  allowedShop = await startShopSite(() => server.url);
+  rightTaggedShop = await startShopSite(() => server.url, 'data-position="right"');
+  strangerSite = await startShopSite(() => server.url);
+  // What an admin saves in the console's Settings page (before the first request: the server
+  // caches settings for a few seconds).
+  await server.db.prisma.settings.update({
+    where: { id: 1 },
+    data: { widgetPosition: "left", allowedOrigins: [allowedShop.origin, rightTaggedShop.origin] },
+  });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.cleanup();
+  for (const s of [allowedShop, rightTaggedShop, strangerSite]) await s?.close();
+  await server?.close();
+});
+
+async function open(url: string): Promise<{ page: Page; warnings: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const warnings: string[] = [];
+  page.on("console", (m: ConsoleMessage) => {
+    if (m.type() === "warning" || m.type() === "error") warnings.push(m.text());
+  });
+  await page.goto(url);
+  return { page, warnings };
+}
+
+const launcher = (page: Page) => page.locator("[data-support-widget] button");
+
+describe("widget settings from the console", () => {
+  it("'Position: Bottom left' puts the launcher and the chat on the left", async () => {
+    const { page, warnings } = await open(allowedShop.origin + "/");
+    await launcher(page).waitFor();
+    const box = (await launcher(page).boundingBox())!;
+    expect(box.x).toBeLessThan(100);
+    await launcher(page).click();
+    const panel = page.locator('[data-support-widget] [role="dialog"]');
+    await page.frameLocator('iframe[title="Support chat"]').locator("textarea").waitFor();
+    expect((await panel.boundingBox())!.x).toBeLessThan(100);
+    await screenshot(page, "customer", "position-left");
+    expect(warnings).toEqual([]);
+    await page.close();
+  });
+
+  it("data-position on the tag wins over the setting", async () => {
+    const { page } = await open(rightTaggedShop.origin + "/");
+    await launcher(page).waitFor();
+    expect((await launcher(page).boundingBox())!.x).toBeGreaterThan(1280 - 100);
+    await page.close();
+  });
+
+  it("a site that is not allowed gets no launcher and one warning naming the setting", async () => {
+    const { page, warnings } = await open(strangerSite.origin + "/");
+    await expect.poll(() => warnings.length, { timeout: 10_000 }).toBe(1);
+    expect(warnings[0]).toContain(strangerSite.origin);
+    expect(warnings[0]).toContain("Settings -> Allowed website origins");
+    // The loader has decided (it warned); nothing was drawn, and the page API opens nothing.
+    expect(await page.locator("[data-support-widget]").count()).toBe(0);
+    await page.evaluate(() => window.SupportWidget?.open());
+    expect(await page.locator("iframe").count()).toBe(0);
+    await screenshot(page, "customer", "disallowed-site-no-launcher");
+    expect(warnings).toHaveLength(1);
+    await page.close();
+  });
+});
