@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import fastifyCookie from "@fastify/cookie";
 import fastifyStatic from "@fastify/static";
 import type { LlmProvider } from "@support/assistant";
-import { appRouter, batchRefusal, createContextInner, createEventBus, createRateLimits, defaultApiConfig, InFlightWork, loadSettings, type ApiConfig, type AppRouter, type Logger, type Notifier, type ResponseControl } from "@support/api";
+import { appRouter, unsubscribeFollowUps, batchRefusal, createContextInner, createEventBus, createRateLimits, defaultApiConfig, InFlightWork, loadSettings, type ApiConfig, type AppRouter, type Logger, type Notifier, type ResponseControl } from "@support/api";
 import { checkReadiness, expectedMigrationNames, type Database } from "@support/db";
 import { fastifyRequestHandler } from "@trpc/server/adapters/fastify";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
@@ -198,6 +198,7 @@ export async function buildServer(opts: BuildServerOptions) {
     });
   });
 
+  registerUnsubscribe(app, opts.db);
   await registerStaticApps(app, opts, settings);
   return app;
 }
@@ -238,6 +239,38 @@ function isLoopback(address: string | undefined): boolean {
 }
 
 type App = FastifyInstance;
+
+/**
+ * The unsubscribe link of follow-up emails. GET only shows a button (mail scanners open links);
+ * the POST (that button, or a mail client's RFC 8058 one-click) stops the emails.
+ */
+function registerUnsubscribe(app: App, db: Database) {
+  const page = (title: string, body: string) =>
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${title}</title></head><body style="font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem"><h1 style="font-size:1.4rem">${title}</h1>${body}</body></html>`;
+  const tokenOf = (req: FastifyRequest) => {
+    const t = (req.query as Record<string, unknown>).token;
+    return typeof t === "string" && /^[A-Za-z0-9_-]{43}$/.test(t) ? t : null;
+  };
+  const invalid = (reply: FastifyReply) =>
+    reply.code(404).type("text/html; charset=utf-8").send(page("Link not valid", "<p>This unsubscribe link is not valid. Use the link in the latest email you got from us.</p>"));
+  void app.register(async (scope) => {
+    // The body (a form or "List-Unsubscribe=One-Click") carries nothing we need: the token is in the URL.
+    scope.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_req, _body, done) => done(null, {}));
+    scope.get("/email/unsubscribe", async (req, reply) => {
+      const token = tokenOf(req);
+      if (!token) return invalid(reply);
+      return reply
+        .type("text/html; charset=utf-8")
+        .header("cache-control", "no-store")
+        .send(page("Stop emails about this conversation?", `<form method="post" action="/email/unsubscribe?token=${token}"><button type="submit" style="font:inherit;padding:.6rem 1rem">Stop these emails</button></form>`));
+    });
+    scope.post("/email/unsubscribe", async (req, reply) => {
+      const token = tokenOf(req);
+      if (!token || !(await unsubscribeFollowUps(db.prisma, token, new Date()))) return invalid(reply);
+      return reply.type("text/html; charset=utf-8").header("cache-control", "no-store").send(page("Unsubscribed", "<p>You will get no more emails about this conversation.</p>"));
+    });
+  });
+}
 
 /** Settings are read on every widget page and loader load; a short cache keeps that off the database. */
 function recentSettings(db: Database) {

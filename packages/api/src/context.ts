@@ -19,6 +19,8 @@ export type ApiConfig = {
   /** Public base URL of this server, for links in mails. */
   publicUrl: string;
   production: boolean;
+  /** A staff reply the customer hasn't seen for this long is sent to them by email (if they left one). */
+  followUpDelayMs: number;
   /** Changes to the request limits of lib/rate-limits.ts (tests relax them; operators may tune them). */
   rateLimits: RateLimitOverrides;
 };
@@ -30,6 +32,7 @@ export const defaultApiConfig: ApiConfig = {
   maxCompletionTokens: 600,
   publicUrl: "http://localhost:3000",
   production: false,
+  followUpDelayMs: 5 * 60_000,
   rateLimits: {},
 };
 

@@ -11,3 +11,4 @@ export { createEventBus, type EventBus, type BusEvent } from "./live/bus.ts";
 export { createRateLimits, RATE_LIMIT_RULES, type RateLimits, type RateLimitName, type RateLimitOverrides } from "./lib/rate-limits.ts";
 export { backfillFaqPromptTokens } from "./routers/faq/prompt-tokens.ts";
 export { InFlightWork } from "./lib/in-flight.ts";
+export { sendDueFollowUps, unsubscribeFollowUps, defaultFollowUpConfig, type FollowUpMail, type FollowUpConfig, type SweepResult } from "./domain/follow-up/follow-up.ts";

@@ -102,3 +102,10 @@ export const ZChatFeedbackInput = z.object({
   messageId: z.string().uuid(),
   rating: z.enum(["up", "down"]),
 });
+
+/** The widget showed the customer every message up to and including this one. */
+export const ZChatSeenInput = z.object({ sessionToken: ZSessionToken, messageId: z.string().uuid() });
+
+/** The secret from a follow-up email's "Continue the conversation" link. */
+export const ZChatReopenInput = z.object({ reopenToken: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "This link is not valid") });
+export const ZChatReopenOutput = z.object({ sessionToken: z.string(), conversationId: z.string().uuid() });

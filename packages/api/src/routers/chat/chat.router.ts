@@ -6,6 +6,9 @@ import {
   ZChatFeedbackInput,
   ZChatHistoryInput,
   ZChatHistoryOutput,
+  ZChatReopenInput,
+  ZChatReopenOutput,
+  ZChatSeenInput,
   ZChatSendInput,
   ZChatStartInput,
   ZChatStartOutput,
@@ -18,6 +21,7 @@ import { answerMode, loadSourceQuestions } from "../../live/messages.ts";
 import { pendingHandoffOffer } from "../../domain/conversation/handoff-offer.ts";
 import { knownContact } from "../ticket/escalate.ts";
 import { customerProcedure, publicProcedure } from "../../trpc.ts";
+import { markCustomerSeen, reopenConversation } from "../../domain/follow-up/follow-up.ts";
 import { runCustomerTurn } from "./turn.service.ts";
 
 export const chatRouter = {
@@ -139,5 +143,26 @@ export const chatRouter = {
       await ctx.prisma.message.update({ where: { id: message.id }, data: { feedback: input.rating } });
       return { messageId: message.id, rating: input.rating };
     }),
-} satisfies TRPCRouterRecord;
 
+  /** The widget showed the customer the conversation up to this message: staff replies up to it are not followed up by email. */
+  seen: customerProcedure
+    .input(ZChatSeenInput)
+    .output(z.object({ ok: z.boolean() }))
+    .mutation(async ({ ctx, input }) => {
+      const message = await ctx.prisma.message.findFirst({ where: { id: input.messageId, sessionId: ctx.session.id }, select: { seq: true } });
+      if (!message) throw new TRPCError({ code: "NOT_FOUND", message: "No such message in this conversation" });
+      await markCustomerSeen(ctx.prisma, ctx.session.id, message.seq);
+      return { ok: true };
+    }),
+
+  /** "Continue the conversation" from a follow-up email: a fresh session token for that conversation. */
+  reopen: publicProcedure
+    .meta({ limits: ["chatStartPerIp"] })
+    .input(ZChatReopenInput)
+    .output(ZChatReopenOutput)
+    .mutation(async ({ ctx, input }) => {
+      const reopened = await reopenConversation(ctx.prisma, input.reopenToken, ctx.clock.now());
+      if (!reopened) throw new TRPCError({ code: "NOT_FOUND", message: "This link has expired. Start a new chat, or use the link in a newer email." });
+      return reopened;
+    }),
+} satisfies TRPCRouterRecord;
