@@ -8,6 +8,7 @@ import { ensureSpaBuilt } from "../harness/apps.ts";
 import { launchBrowser, screenshot } from "../harness/browser.ts";
 import { startTestServer, type TestServer } from "../harness/server.ts";
 import { startShopSite, type ShopSite } from "./shop-site.ts";
+import { generateSecret, hashSecret } from "../../packages/api/src/lib/tokens.ts";
 
 let server: TestServer;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
@@ -81,6 +82,25 @@ describe("widget settings from the console", () => {
     expect(await page.locator("iframe").count()).toBe(0);
     await screenshot(page, "customer", "disallowed-site-no-launcher");
     expect(warnings).toHaveLength(1);
+    await page.close();
+  });
+
+  it("a follow-up email's link opens the chat on that conversation and leaves the address bar clean", async () => {
+    const session = await server.db.prisma.session.create({ data: { tokenHash: hashSecret(generateSecret()), status: "handoff", origin: allowedShop.origin, joinedByName: "Bob" } });
+    await server.db.prisma.message.create({ data: { sessionId: session.id, role: "user", content: "My tent leaks." } });
+    await server.db.prisma.message.create({ data: { sessionId: session.id, role: "agent", content: "A new one ships today.", authorName: "Bob" } });
+    const reopenToken = generateSecret();
+    await server.db.prisma.reopenLink.create({ data: { tokenHash: hashSecret(reopenToken), sessionId: session.id, expiresAt: new Date(Date.now() + 86_400_000) } });
+
+    const { page } = await open(`${allowedShop.origin}/?support_chat=${reopenToken}`);
+    const chat = page.frameLocator('iframe[title="Support chat"]');
+    await chat.locator(".messages").getByText("A new one ships today.").waitFor();
+    expect(page.url()).toBe(`${allowedShop.origin}/`);
+    // Being on screen counts as seen: no follow-up email for that reply.
+    await expect
+      .poll(async () => (await server.db.prisma.session.findUniqueOrThrow({ where: { id: session.id } })).customerSeenSeq, { timeout: 10_000 })
+      .toBeGreaterThan(0n);
+    await screenshot(page, "customer", "reopened-from-email");
     await page.close();
   });
 });

@@ -10,7 +10,7 @@ import { EscalateForm } from "./EscalateForm.tsx";
 import { colorFromHost, embedded, onHostMessage, postToHost } from "./host.ts";
 import { sessionStore } from "./storage.ts";
 import { firstName, Thread } from "./Thread.tsx";
-import { trpc } from "./trpc.ts";
+import { trpc, trpcClient } from "./trpc.ts";
 import { useConversation } from "./useConversation.ts";
 
 const DEFAULT_COLOR = "#2563eb";
@@ -78,6 +78,19 @@ export function App() {
     if (visible) seenAgentReplies.current = agentReplies;
     postToHost({ type: "unread", count: visible ? 0 : Math.max(0, agentReplies - seenAgentReplies.current) });
   }, [visible, agentReplies]);
+
+  // The server emails a staff reply the customer hasn't seen within a few minutes (if they left an
+  // email): tell it which replies have been on screen.
+  const lastAgentReplyId = [...state.messages].reverse().find((m) => m.role === "agent")?.id ?? null;
+  const reportedSeen = useRef<string | null>(null);
+  useEffect(() => {
+    const sessionToken = sessionStore.get();
+    if (!visible || !lastAgentReplyId || !sessionToken || reportedSeen.current === lastAgentReplyId) return;
+    reportedSeen.current = lastAgentReplyId;
+    trpcClient.chat.seen.mutate({ sessionToken, messageId: lastAgentReplyId }).catch(() => {
+      reportedSeen.current = null;
+    });
+  }, [visible, lastAgentReplyId]);
 
   useEffect(() => {
     if (state.failure) setAnnouncement(state.failure.message);

@@ -85,7 +85,15 @@ function boot(): void {
   // data-color wins; else the colour set in the console, which the server writes into this file
   // when it serves it (see apps/server/src/widget-loader.ts); else the default.
   const color = brand ?? parseHexColor(CONFIGURED_COLOR) ?? "#2563eb";
-  const openOnLoad = data.open === "" || data.open === "true";
+  // A follow-up email's "Continue the conversation" link lands here with ?support_chat=<secret>:
+  // the chat opens on that conversation, and the secret leaves the address bar (and its history).
+  const pageUrl = new URL(location.href);
+  const reopenToken = pageUrl.searchParams.get("support_chat");
+  if (reopenToken) {
+    pageUrl.searchParams.delete("support_chat");
+    history.replaceState(history.state, "", pageUrl.href);
+  }
+  const openOnLoad = data.open === "" || data.open === "true" || reopenToken !== null;
 
   const host = document.createElement("div");
   host.setAttribute("data-support-widget", "");
@@ -118,6 +126,7 @@ function boot(): void {
     const src = new URL("/widget/", widgetOrigin);
     src.searchParams.set("host", hostOrigin);
     if (brand) src.searchParams.set("color", brand);
+    if (reopenToken) src.searchParams.set("reopen", reopenToken);
     const f = document.createElement("iframe");
     f.title = "Support chat";
     f.src = src.href;
