@@ -9,3 +9,4 @@ export * from "./settings.ts";
 export * from "./assistant.ts";
 export * from "./api-token.ts";
 export * from "./live.ts";
+export * from "./business-hours.ts";

@@ -1,5 +1,7 @@
 // What the widget needs to draw itself before a conversation exists. Nothing secret.
 import { z } from "zod";
+import { ZAvailability } from "@support/schemas";
+import { availability } from "../../domain/business-hours/availability.ts";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { publicProcedure } from "../../trpc.ts";
 import { loadSettings } from "./settings.service.ts";
@@ -10,6 +12,8 @@ export const ZWidgetConfig = z.object({
   widgetColor: z.string(),
   widgetPosition: z.enum(["left", "right"]),
   faqOnly: z.boolean(),
+  /** People now (business hours), or when they are back. */
+  availability: ZAvailability,
 });
 
 export const widgetRouter = {
@@ -23,6 +27,7 @@ export const widgetRouter = {
         widgetColor: s.widgetColor,
         widgetPosition: s.widgetPosition === "left" ? "left" : "right",
         faqOnly: ctx.llm === null,
+        availability: await availability(ctx.prisma, s, ctx.clock.now()),
       };
     }),
 } satisfies TRPCRouterRecord;
