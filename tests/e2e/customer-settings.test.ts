@@ -104,3 +104,42 @@ describe("widget settings from the console", () => {
     await page.close();
   });
 });
+
+describe("business hours in the widget", () => {
+  it("outside business hours the hand-off says when the team is back and asks for the email first", async () => {
+    // Today (UTC) is a holiday: closed now, back at midnight UTC.
+    const today = new Date().toISOString().slice(0, 10);
+    const everyDay = [0, 1, 2, 3, 4, 5, 6].map((day) => ({ day, open: "00:00", close: "23:59" }));
+    await server.db.prisma.settings.update({ where: { id: 1 }, data: { timeZone: "UTC", weeklyHours: everyDay, holidays: [today] } });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await page.goto(server.url + "/");
+      await launcher(page).click();
+      const frame = page.frameLocator('iframe[title="Support chat"]');
+      await frame.getByLabel("Your message").fill("Is shipping free?");
+      await frame.getByLabel("Your message").press("Enter");
+      await expect.poll(() => frame.locator("li.row-bot[data-message-id]").count(), { timeout: 20_000 }).toBeGreaterThan(0);
+      await frame.getByLabel("Your message").fill("I want to talk to a person");
+      await frame.getByLabel("Your message").press("Enter");
+
+      const email = frame.getByLabel(/Email/);
+      await email.waitFor({ timeout: 10_000 });
+      await expect.poll(() => frame.locator(".escalate-availability").textContent(), { timeout: 10_000 }).toMatch(/We're away right now and back .+; we'll answer you by email\./);
+      // The email comes first and is required: the form can't be sent without it.
+      expect(await frame.locator(".escalate input, .escalate textarea").first().getAttribute("type")).toBe("email");
+      expect(await email.getAttribute("required")).not.toBeNull();
+      await expect.poll(() => email.evaluate((el) => el === document.activeElement)).toBe(true);
+      const send = frame.getByRole("button", { name: "Send to our team" });
+      expect(await send.isDisabled()).toBe(true);
+      await screenshot(page, "customer", "outside-hours-email-first");
+      await email.fill("night-owl@example.com");
+      expect(await send.isDisabled()).toBe(false);
+      await send.click();
+      await expect.poll(() => frame.locator(".subtitle").textContent(), { timeout: 10_000 }).toMatch(/Waiting for a person/);
+      expect(await server.db.prisma.ticket.findFirstOrThrow({ where: { customerContact: "night-owl@example.com" } })).toBeTruthy();
+      await page.close();
+    } finally {
+      await server.db.prisma.settings.update({ where: { id: 1 }, data: { weeklyHours: [], holidays: [] } });
+    }
+  });
+});
