@@ -6,6 +6,8 @@ import {
   ZChatFeedbackInput,
   ZChatHistoryInput,
   ZChatHistoryOutput,
+  ZChatRateInput,
+  ZChatRatingDueOutput,
   ZChatReopenInput,
   ZChatReopenOutput,
   ZChatSeenInput,
@@ -23,6 +25,7 @@ import { knownContact } from "../ticket/escalate.ts";
 import { customerProcedure, publicProcedure } from "../../trpc.ts";
 import { markCustomerSeen, reopenConversation } from "../../domain/follow-up/follow-up.ts";
 import { runCustomerTurn } from "./turn.service.ts";
+import type { Context } from "../../context.ts";
 
 export const chatRouter = {
   start: publicProcedure
@@ -165,4 +168,32 @@ export const chatRouter = {
       if (!reopened) throw new TRPCError({ code: "NOT_FOUND", message: "This link has expired. Start a new chat, or use the link in a newer email." });
       return reopened;
     }),
+
+  /** Whether to ask "How did we do?": the conversation's latest ticket is resolved and not yet rated. */
+  ratingDue: customerProcedure
+    .input(ZChatHistoryInput)
+    .output(ZChatRatingDueOutput)
+    .query(async ({ ctx }) => {
+      const ticket = await latestTicket(ctx.prisma, ctx.session.id);
+      return ticket && ticket.status === "resolved" && ticket.rating === null ? { ticketId: ticket.id, reference: ticketReference(ticket.number) } : null;
+    }),
+
+  /** The customer's rating of a resolved hand-off (once per ticket). */
+  rate: customerProcedure
+    .input(ZChatRateInput)
+    .output(z.object({ ticketId: z.string().uuid(), score: z.number().int() }))
+    .mutation(async ({ ctx, input }) => {
+      const ticket = await latestTicket(ctx.prisma, ctx.session.id);
+      if (!ticket || ticket.status !== "resolved") throw new TRPCError({ code: "BAD_REQUEST", message: "There is no finished conversation with our team to rate yet." });
+      const { count } = await ctx.prisma.ticket.updateMany({
+        where: { id: ticket.id, rating: null },
+        data: { rating: input.score, ratingComment: input.comment || null, ratedAt: ctx.clock.now() },
+      });
+      if (count === 0) throw new TRPCError({ code: "CONFLICT", message: "You already rated this conversation. Thank you!" });
+      return { ticketId: ticket.id, score: input.score };
+    }),
 } satisfies TRPCRouterRecord;
+
+function latestTicket(prisma: Context["prisma"], sessionId: string) {
+  return prisma.ticket.findFirst({ where: { sessionId }, orderBy: { createdAt: "desc" } });
+}
