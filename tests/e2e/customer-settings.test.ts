@@ -143,3 +143,47 @@ describe("business hours in the widget", () => {
     }
   });
 });
+
+describe("after the answer", () => {
+  it("a thumbs-down offers a person or another try; after a resolved hand-off the rating is stored and on the ticket", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(server.url + "/");
+    await launcher(page).click();
+    const frame = page.frameLocator('iframe[title="Support chat"]');
+    await frame.getByLabel("Your message").fill("Is shipping free?");
+    await frame.getByLabel("Your message").press("Enter");
+    const reply = frame.locator("li.row-bot[data-message-id]").first();
+    await reply.waitFor({ timeout: 20_000 });
+    await reply.getByRole("button", { name: "Not helpful" }).click();
+    const followUp = frame.getByRole("group", { name: "Sorry that didn't help. What would you like to do?" });
+    await followUp.waitFor();
+    await followUp.getByRole("button", { name: "Ask differently" }).click();
+    await expect.poll(() => frame.getByLabel("Your message").inputValue()).toBe("Is shipping free?");
+    await reply.getByRole("button", { name: "Not helpful" }).click();
+    await reply.getByRole("button", { name: "Helpful", exact: true }).click();
+    await reply.getByRole("button", { name: "Not helpful" }).click();
+    await followUp.getByRole("button", { name: "Talk to a person" }).click();
+    await frame.getByLabel(/Email/).fill("rater@example.com");
+    await frame.getByLabel("What do you need help with?").fill("Shipping to Norway");
+    await frame.getByRole("button", { name: "Send to our team" }).click();
+    await expect.poll(() => frame.locator(".subtitle").textContent(), { timeout: 10_000 }).toMatch(/Waiting for a person/);
+
+    // Staff resolve it (the ticket page's "Resolved"); the customer comes back to the chat.
+    const ticket = await server.db.prisma.ticket.findFirstOrThrow({ where: { customerContact: "rater@example.com" } });
+    await server.db.prisma.ticket.update({ where: { id: ticket.id }, data: { status: "resolved", resolvedAt: new Date() } });
+    await server.db.prisma.session.update({ where: { id: ticket.sessionId }, data: { status: "closed" } });
+    await page.reload();
+    await launcher(page).click();
+    const again = page.frameLocator('iframe[title="Support chat"]');
+    const rating = again.getByRole("form", { name: "How did we do?" });
+    await rating.waitFor({ timeout: 10_000 });
+    await rating.getByRole("radio", { name: "4 stars" }).click();
+    await rating.getByPlaceholder("Anything to add? (optional)").fill("Fast answer, thanks");
+    await screenshot(page, "customer", "rating-after-resolved-handoff");
+    await rating.getByRole("button", { name: "Send rating" }).click();
+    await again.getByText("Thanks for your rating!").waitFor();
+
+    expect(await server.db.prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).toMatchObject({ rating: 4, ratingComment: "Fast answer, thanks" });
+    await page.close();
+  });
+});
