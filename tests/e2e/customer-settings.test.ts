@@ -187,3 +187,32 @@ describe("after the answer", () => {
     await page.close();
   });
 });
+
+describe("phones", () => {
+  for (const [width, height, name] of [[390, 844, "portrait"], [844, 390, "landscape"]] as const) {
+    it(`${width}x${height} (${name}): full-screen chat, 16 px text fields, 44 px touch targets`, async () => {
+      const context = await browser.newContext({ viewport: { width, height }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+      const page = await context.newPage();
+      await page.goto(server.url + "/");
+      await launcher(page).tap();
+      const frame = page.frameLocator('iframe[title="Support chat"]');
+      const box = frame.getByLabel("Your message");
+      await box.waitFor();
+      const panel = (await page.locator('[data-support-widget] [role="dialog"]').boundingBox())!;
+      expect(panel).toEqual({ x: 0, y: 0, width, height });
+      expect(await box.evaluate((el) => getComputedStyle(el).fontSize)).toBe("16px");
+      await box.fill("Is shipping free?");
+      await box.press("Enter");
+      const reply = frame.locator("li.row-bot[data-message-id]").first();
+      await reply.waitFor({ timeout: 20_000 });
+      for (const label of ["Helpful", "Not helpful"]) {
+        const size = (await reply.getByRole("button", { name: label, exact: true }).boundingBox())!;
+        expect(Math.min(size.width, size.height)).toBeGreaterThanOrEqual(44);
+      }
+      const minimise = (await frame.getByRole("button", { name: "Minimise chat" }).boundingBox())!;
+      expect(Math.min(minimise.width, minimise.height)).toBeGreaterThanOrEqual(44);
+      await screenshot(page, "customer", `phone-${width}x${height}`);
+      await context.close();
+    });
+  }
+});

@@ -35,7 +35,7 @@ function styles(side: "left" | "right", color: string, fg: string): string {
 .p{position:fixed;bottom:88px;${side}:20px;z-index:2147483647;width:384px;height:min(680px,calc(100vh - 108px));border-radius:16px;overflow:hidden;background:#fff;box-shadow:0 16px 48px rgba(17,24,39,.24);opacity:0;visibility:hidden;transform:translateY(12px) scale(.98);transform-origin:bottom ${side};transition:opacity .18s ease,transform .18s ease,visibility 0s linear .18s}
 .p.o{opacity:1;visibility:visible;transform:none;transition:opacity .18s ease,transform .18s ease}
 .p iframe{display:block;width:100%;height:100%;border:0}
-@media (max-width:479.98px){.p{inset:0;width:100%;height:100%;border-radius:0}.p.o+.l{display:none}}
+@media (max-width:479.98px),(max-height:499.98px){.p{inset:0;width:100%;height:100%;border-radius:0}.p.o+.l{display:none}}
 @media (prefers-reduced-motion:reduce){.p,.p.o,.l{transition:none}}`;
 }
 
