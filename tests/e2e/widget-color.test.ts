@@ -5,20 +5,24 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureSpaBuilt } from "../harness/apps.ts";
 import { launchBrowser } from "../harness/browser.ts";
 import { startTestServer, type TestServer } from "../harness/server.ts";
+import { startShopSite, type ShopSite } from "./shop-site.ts";
 
 let server: TestServer;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let shop: ShopSite;
 
 beforeAll(async () => {
   ensureSpaBuilt("widget");
   server = await startTestServer({ llm: "none" });
+  shop = await startShopSite(() => server.url, 'data-color="#0f766e"');
   // Before the first request: the server caches settings for a few seconds.
-  await server.db.prisma.settings.update({ where: { id: 1 }, data: { widgetColor: "#9333ea" } });
+  await server.db.prisma.settings.update({ where: { id: 1 }, data: { widgetColor: "#9333ea", allowedOrigins: [shop.origin] } });
   browser = await launchBrowser();
 });
 
 afterAll(async () => {
   await browser?.cleanup();
+  await shop?.close();
   await server?.close();
 });
 
@@ -48,7 +52,7 @@ describe("launcher colour", () => {
 
   it("gives way to data-color on the embed tag", async () => {
     const page = await browser.newPage();
-    await page.setContent(`<!doctype html><html><body><script src="${server.url}/widget.js" data-color="#0f766e"></script></body></html>`);
+    await page.goto(shop.origin + "/");
     expect(await launcherBackground(page)).toBe("rgb(15, 118, 110)");
     await page.close();
   });

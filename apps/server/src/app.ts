@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import fastifyCookie from "@fastify/cookie";
 import fastifyStatic from "@fastify/static";
 import type { LlmProvider } from "@support/assistant";
-import { appRouter, batchRefusal, createContextInner, createEventBus, createRateLimits, defaultApiConfig, InFlightWork, loadSettings, type ApiConfig, type AppRouter, type EventBusOptions, type Logger, type JobQueue, type Notifier, type ResponseControl } from "@support/api";
+import { appRouter, unsubscribeFollowUps, batchRefusal, createContextInner, createEventBus, createRateLimits, defaultApiConfig, InFlightWork, loadSettings, type ApiConfig, type AppRouter, type EventBusOptions, type Logger, type JobQueue, type Notifier, type ResponseControl } from "@support/api";
 import { checkReadiness, expectedMigrationNames, type Database } from "@support/db";
 import { fastifyRequestHandler } from "@trpc/server/adapters/fastify";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
@@ -17,7 +17,8 @@ import helmet from "helmet";
 import type { TrustProxy } from "./env.ts";
 import { createRequestMetrics, observeRequests, registerMetricsRoute, reportCallError, reportProcedures } from "./observability.ts";
 import { createJsonlCallHandler, type CallObserver } from "./trpc-jsonl.ts";
-import { withConfiguredColor } from "./widget-loader.ts";
+import { createCompressedText } from "./compressed-text.ts";
+import { isAllowedWebsite, withConfiguredSettings } from "./widget-loader.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const WIDGET_DIST = resolve(here, "../../widget/dist");
@@ -206,6 +207,7 @@ export async function buildServer(opts: BuildServerOptions) {
     });
   });
 
+  registerUnsubscribe(app, opts.db);
   await registerStaticApps(app, opts, settings);
   return app;
 }
@@ -246,6 +248,38 @@ function isLoopback(address: string | undefined): boolean {
 }
 
 type App = FastifyInstance;
+
+/**
+ * The unsubscribe link of follow-up emails. GET only shows a button (mail scanners open links);
+ * the POST (that button, or a mail client's RFC 8058 one-click) stops the emails.
+ */
+function registerUnsubscribe(app: App, db: Database) {
+  const page = (title: string, body: string) =>
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${title}</title></head><body style="font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem"><h1 style="font-size:1.4rem">${title}</h1>${body}</body></html>`;
+  const tokenOf = (req: FastifyRequest) => {
+    const t = (req.query as Record<string, unknown>).token;
+    return typeof t === "string" && /^[A-Za-z0-9_-]{43}$/.test(t) ? t : null;
+  };
+  const invalid = (reply: FastifyReply) =>
+    reply.code(404).type("text/html; charset=utf-8").send(page("Link not valid", "<p>This unsubscribe link is not valid. Use the link in the latest email you got from us.</p>"));
+  void app.register(async (scope) => {
+    // The body (a form or "List-Unsubscribe=One-Click") carries nothing we need: the token is in the URL.
+    scope.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_req, _body, done) => done(null, {}));
+    scope.get("/email/unsubscribe", async (req, reply) => {
+      const token = tokenOf(req);
+      if (!token) return invalid(reply);
+      return reply
+        .type("text/html; charset=utf-8")
+        .header("cache-control", "no-store")
+        .send(page("Stop emails about this conversation?", `<form method="post" action="/email/unsubscribe?token=${token}"><button type="submit" style="font:inherit;padding:.6rem 1rem">Stop these emails</button></form>`));
+    });
+    scope.post("/email/unsubscribe", async (req, reply) => {
+      const token = tokenOf(req);
+      if (!token || !(await unsubscribeFollowUps(db.prisma, token, new Date()))) return invalid(reply);
+      return reply.type("text/html; charset=utf-8").header("cache-control", "no-store").send(page("Unsubscribed", "<p>You will get no more emails about this conversation.</p>"));
+    });
+  });
+}
 
 /** Settings are read on every widget page and loader load; a short cache keeps that off the database. */
 function recentSettings(db: Database) {
@@ -340,12 +374,17 @@ async function registerStaticApps(app: App, opts: BuildServerOptions, settings: 
   const widgetDist = opts.widgetDist ?? WIDGET_DIST;
   const consoleDist = opts.consoleDist ?? CONSOLE_DIST;
   // Only reply.sendFile is used: each route below chooses its root, file and cache policy itself.
-  await app.register(fastifyStatic, { root: here, serve: false });
+  // preCompressed: the build writes .br and .gz beside each text file (apps/widget/scripts/
+  // precompress.mjs); the copy matching Accept-Encoding is sent, else the plain file.
+  await app.register(fastifyStatic, { root: here, serve: false, preCompressed: true });
   const sendSpaFile = (reply: FastifyReply, root: string, rest: string) => {
     const file = fileInside(root, rest);
     if (!file && looksLikeFile(rest)) return reply.code(404).type("text/plain; charset=utf-8").send("Not found");
     const name = file ?? "index.html";
+    // Vite names every file under assets/ by its content hash: a new build means a new URL, so
+    // browsers may keep them for a year without asking. index.html is asked for every time.
     const asset = name.startsWith("assets/");
+    reply.header("vary", "accept-encoding");
     return reply.sendFile(name, root, { maxAge: asset ? 31_536_000_000 : 0, immutable: asset });
   };
 
@@ -353,12 +392,27 @@ async function registerStaticApps(app: App, opts: BuildServerOptions, settings: 
     app.get("/", (_req, reply) => reply.sendFile("demo.html", widgetDist, { maxAge: 0 }));
     const loaderSource = readFile(resolve(widgetDist, "widget.js"), "utf8");
     loaderSource.catch(() => undefined);
-    app.get("/widget.js", async (_req, reply) =>
-      reply
-        .header("cache-control", "public, max-age=300")
-        .type("text/javascript; charset=utf-8")
-        .send(withConfiguredColor(await loaderSource, (await settings()).widgetColor)),
-    );
+    const compressedLoader = createCompressedText();
+    // Short cache: a colour or position changed in the console reaches sites within five minutes.
+    app.get("/widget.js", async (req, reply) => {
+      const body = withConfiguredSettings(await loaderSource, await settings());
+      const encoded = compressedLoader(body, header(req, "accept-encoding"));
+      reply.header("cache-control", "public, max-age=300").header("vary", "accept-encoding").type("text/javascript; charset=utf-8");
+      if (encoded.encoding) reply.header("content-encoding", encoded.encoding);
+      return reply.send(encoded.body);
+    });
+    // Asked by the loader before it draws the launcher: may the page's site (?origin=) show the
+    // chat? Public and cacheable per URL; the frame-ancestors policy is what actually enforces it.
+    app.get("/widget/allowed", async (req, reply) => {
+      const origin = (req.query as Record<string, unknown>).origin;
+      const ownOrigin = `${req.protocol}://${req.host}`;
+      const allowed = isAllowedWebsite(typeof origin === "string" ? origin : null, ownOrigin, (await settings()).allowedOrigins);
+      return reply
+        .header("access-control-allow-origin", "*")
+        .header("cache-control", "public, max-age=60")
+        .header("cross-origin-resource-policy", "cross-origin")
+        .send({ allowed, setting: "Settings -> Allowed website origins" });
+    });
     const widgetRoot = resolve(widgetDist, "app");
     app.get("/widget/*", (req, reply) => sendSpaFile(reply, widgetRoot, (req.params as { "*": string })["*"]));
   } else {

@@ -66,6 +66,8 @@ const schema = z.object({
   EMBEDDINGS_BASE_URL: optionalString.pipe(z.url("must be a URL such as http://localhost:11434/v1").optional()),
   TURN_DEADLINE_MS: z.coerce.number().int().min(1000).max(120_000).default(20_000),
   MAX_COMPLETION_TOKENS: z.coerce.number().int().min(16).max(8192).default(600),
+  /** A staff reply unseen by the customer for this long is emailed to them (if they left an address). */
+  FOLLOW_UP_DELAY_MS: z.coerce.number().int().min(10_000).max(7 * 86_400_000).default(300_000),
   SMTP_URL: optionalString.pipe(z.string().regex(/^smtps?:\/\//, "must be smtp:// or smtps://").optional()),
   MAIL_FROM: z.string().default("Support Bot <support-bot@localhost>"),
   TRUST_PROXY: trustProxy,

@@ -2,7 +2,7 @@
 // graceful stop on SIGTERM/SIGINT (stop accepting, let running turns store their reply, close the pool).
 import { join } from "node:path";
 import { setFlagsFromString } from "node:v8";
-import { backfillFaqPromptTokens, createMailNotifier, ensureDemoAdmin, InFlightWork, startJobs, type JobQueue, type Logger } from "@support/api";
+import { backfillFaqPromptTokens, createMailNotifier, ensureDemoAdmin, InFlightWork, sendDueFollowUps, startJobs, type JobQueue, type Logger } from "@support/api";
 import { createOpenAiProvider, sharedTokenCounter } from "@support/assistant";
 import { applyMigrations, createDatabase, DataDirError, resolveDataDir, seedIfEmpty, type Database } from "@support/db";
 import { pino } from "pino";
@@ -129,8 +129,24 @@ const app = await buildServer({
     embeddings: env.EMBEDDINGS_MODEL
       ? { model: env.EMBEDDINGS_MODEL, baseURL: env.EMBEDDINGS_BASE_URL ?? env.OPENAI_BASE_URL, apiKey: env.OPENAI_API_KEY ?? "none" }
       : null,
+    followUpDelayMs: env.FOLLOW_UP_DELAY_MS,
   },
 });
+
+// Follow-up emails for staff replies the customer hasn't seen (packages/api/src/domain/follow-up).
+// Due times are rows in PostgreSQL and each sweep claims its rows, so every instance may sweep.
+let sweeping = false;
+const followUpSweep = setInterval(() => {
+  if (sweeping || stopping) return;
+  sweeping = true;
+  sendDueFollowUps({ db, now: new Date(), publicUrl, config: { delayMs: env!.FOLLOW_UP_DELAY_MS }, send: (mail) => mailer.sendFollowUp(mail) })
+    .then((r) => {
+      if (r.sent || r.failed) logger.info(r, "follow-up emails swept");
+    })
+    .catch((err: unknown) => logger.error({ err }, "follow-up sweep failed"))
+    .finally(() => (sweeping = false));
+}, 30_000);
+followUpSweep.unref();
 
 let stopping = false;
 /**
@@ -141,6 +157,7 @@ let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
+  clearInterval(followUpSweep);
   const grace = env!.SHUTDOWN_GRACE_MS;
   const deadline = Date.now() + grace;
   const remaining = () => Math.max(0, deadline - Date.now());

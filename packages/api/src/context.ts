@@ -23,6 +23,8 @@ export type ApiConfig = {
   production: boolean;
   /** An OpenAI-compatible embeddings model for FAQ ranking (EMBEDDINGS_MODEL); null = words only. */
   embeddings: EmbeddingsConfig | null;
+  /** A staff reply the customer hasn't seen for this long is sent to them by email (if they left one). */
+  followUpDelayMs: number;
   /** Changes to the request limits of lib/rate-limits.ts (tests relax them; operators may tune them). */
   rateLimits: RateLimitOverrides;
 };
@@ -35,6 +37,7 @@ export const defaultApiConfig: ApiConfig = {
   publicUrl: "http://localhost:3000",
   production: false,
   embeddings: null,
+  followUpDelayMs: 5 * 60_000,
   rateLimits: {},
 };
 

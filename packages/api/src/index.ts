@@ -14,3 +14,4 @@ export { InFlightWork } from "./lib/in-flight.ts";
 export { createJobQueue, JOB_SCHEMA, type JobQueue, type QueueDefinition, type JobHandler } from "./jobs/queue.ts";
 export { startJobs, type StartJobsOptions } from "./jobs/index.ts";
 export { signWebhook, SIGNATURE_HEADER, WEBHOOK_DELIVER_JOB } from "./jobs/webhooks.ts";
+export { sendDueFollowUps, unsubscribeFollowUps, defaultFollowUpConfig, type FollowUpMail, type FollowUpConfig, type SweepResult } from "./domain/follow-up/follow-up.ts";

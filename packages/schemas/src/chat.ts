@@ -102,3 +102,19 @@ export const ZChatFeedbackInput = z.object({
   messageId: z.string().uuid(),
   rating: z.enum(["up", "down"]),
 });
+
+/** The widget showed the customer every message up to and including this one. */
+export const ZChatSeenInput = z.object({ sessionToken: ZSessionToken, messageId: z.string().uuid() });
+
+/** The secret from a follow-up email's "Continue the conversation" link. */
+export const ZChatReopenInput = z.object({ reopenToken: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "This link is not valid") });
+export const ZChatReopenOutput = z.object({ sessionToken: z.string(), conversationId: z.string().uuid() });
+
+/** "How did we do?" after a resolved hand-off. */
+export const ZChatRateInput = z.object({
+  sessionToken: ZSessionToken,
+  score: z.number().int().min(1, "Choose 1 to 5 stars").max(5, "Choose 1 to 5 stars"),
+  comment: zText().trim().max(1000, "Keep the comment under 1000 characters").optional(),
+});
+/** The resolved hand-off the customer may rate now (the latest, not yet rated), or null. */
+export const ZChatRatingDueOutput = z.object({ ticketId: z.string().uuid(), reference: z.string() }).nullable();

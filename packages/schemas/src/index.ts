@@ -12,3 +12,4 @@ export * from "./live.ts";
 export * from "./insights.ts";
 export * from "./webhooks.ts";
 export * from "./audit.ts";
+export * from "./business-hours.ts";

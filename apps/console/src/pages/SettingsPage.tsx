@@ -2,6 +2,7 @@
 // embedded, limits, and who is emailed about new tickets. Changes apply to the next message.
 import { useEffect, useState, type FormEvent } from "react";
 import { ListInput } from "../components/ListInput.tsx";
+import { BusinessHoursSettings } from "./BusinessHoursSettings.tsx";
 import { ErrorAlert, formatDateTime, Loading, useToast } from "../components/ui.tsx";
 import { trpc, type RouterInputs } from "../trpc.ts";
 
@@ -37,6 +38,7 @@ export function SettingsPage() {
   };
 
   return (
+    <>
     <form onSubmit={submit}>
       <div className="page-head">
         <div>
@@ -151,5 +153,9 @@ export function SettingsPage() {
         </section>
       </div>
     </form>
+    <div className="stack" style={{ marginTop: 16 }}>
+      <BusinessHoursSettings />
+    </div>
+    </>
   );
 }

@@ -112,6 +112,20 @@ export function TicketPage({ id, me }: { id: string; me: Me }) {
                 <>
                   <dt>Resolved</dt>
                   <dd>{formatDateTime(t.resolvedAt)}</dd>
+                  <dt>Customer rating</dt>
+                  <dd data-testid="ticket-rating">
+                    {t.rating ? (
+                      <>
+                        <span aria-label={`${t.rating.score} out of 5`}>
+                          {"★".repeat(t.rating.score)}
+                          <span className="muted">{"★".repeat(5 - t.rating.score)}</span> {t.rating.score}/5
+                        </span>
+                        {t.rating.comment && <blockquote style={{ margin: "4px 0 0" }}>{t.rating.comment}</blockquote>}
+                      </>
+                    ) : (
+                      <span className="muted">Not rated</span>
+                    )}
+                  </dd>
                 </>
               )}
               <dt>

@@ -7,10 +7,11 @@ import { parseHexColor, readableTextOn } from "../color.ts";
 import { Composer } from "./Composer.tsx";
 import type { ThreadMessage } from "./conversation.ts";
 import { EscalateForm } from "./EscalateForm.tsx";
+import { RatingPrompt } from "./RatingPrompt.tsx";
 import { colorFromHost, embedded, onHostMessage, postToHost } from "./host.ts";
 import { sessionStore } from "./storage.ts";
 import { firstName, Thread } from "./Thread.tsx";
-import { trpc } from "./trpc.ts";
+import { trpc, trpcClient } from "./trpc.ts";
 import { useConversation } from "./useConversation.ts";
 
 const DEFAULT_COLOR = "#2563eb";
@@ -21,6 +22,8 @@ export function App() {
   const [visible, setVisible] = useState(!embedded);
   // The "Talk to a person" button opened the hand-off step (the offer's "Yes" opens it through state.offer).
   const [escalating, setEscalating] = useState(false);
+  // A bot answer just got a thumbs-down: offer a person or another try.
+  const [downvoted, setDownvoted] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState("");
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const escalateButtonRef = useRef<HTMLButtonElement>(null);
@@ -79,6 +82,19 @@ export function App() {
     postToHost({ type: "unread", count: visible ? 0 : Math.max(0, agentReplies - seenAgentReplies.current) });
   }, [visible, agentReplies]);
 
+  // The server emails a staff reply the customer hasn't seen within a few minutes (if they left an
+  // email): tell it which replies have been on screen.
+  const lastAgentReplyId = [...state.messages].reverse().find((m) => m.role === "agent")?.id ?? null;
+  const reportedSeen = useRef<string | null>(null);
+  useEffect(() => {
+    const sessionToken = sessionStore.get();
+    if (!visible || !lastAgentReplyId || !sessionToken || reportedSeen.current === lastAgentReplyId) return;
+    reportedSeen.current = lastAgentReplyId;
+    trpcClient.chat.seen.mutate({ sessionToken, messageId: lastAgentReplyId }).catch(() => {
+      reportedSeen.current = null;
+    });
+  }, [visible, lastAgentReplyId]);
+
   useEffect(() => {
     if (state.failure) setAnnouncement(state.failure.message);
   }, [state.failure]);
@@ -94,6 +110,7 @@ export function App() {
       if (!sessionToken) return;
       const previous = message.feedback;
       dispatch({ type: "feedback", messageId: message.id, rating });
+      setDownvoted(rating === "down" ? message.id : null);
       feedback.mutate(
         { sessionToken, messageId: message.id, rating },
         { onError: () => dispatch({ type: "feedback", messageId: message.id, rating: previous }) },
@@ -190,6 +207,38 @@ export function App() {
               </button>
               <button type="button" className="button-secondary" onClick={decline}>
                 No thanks
+              </button>
+            </div>
+          </div>
+        )}
+
+        {state.status === "closed" && <RatingPrompt />}
+
+        {downvoted && !inHandoff && !escalating && state.offer === null && (
+          <div className="offer" role="group" aria-labelledby="downvote-question">
+            <p id="downvote-question">Sorry that didn't help. What would you like to do?</p>
+            <div className="offer-actions">
+              <button
+                type="button"
+                className="button-primary"
+                onClick={() => {
+                  setDownvoted(null);
+                  dispatch({ type: "offer", offer: "accepted" });
+                }}
+              >
+                Talk to a person
+              </button>
+              <button
+                type="button"
+                className="button-secondary"
+                onClick={() => {
+                  setDownvoted(null);
+                  // The last question back in the box, to reword and send again.
+                  setDraft(lastUserText);
+                  requestAnimationFrame(() => inputRef.current?.focus());
+                }}
+              >
+                Ask differently
               </button>
             </div>
           </div>

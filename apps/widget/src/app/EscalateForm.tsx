@@ -6,6 +6,21 @@ import { describeFailure, fieldError } from "./errors.ts";
 import { sessionStore } from "./storage.ts";
 import { trpc } from "./trpc.ts";
 
+/** From the widget config: people now, or when they are back (see domain/business-hours). */
+export type Availability = { open: boolean; backAt: string | null; typicalReplyMinutes: number | null };
+
+/** "Tuesday at 09:00" in the customer's own time zone. */
+function when(iso: string): string {
+  return new Intl.DateTimeFormat(undefined, { weekday: "long", hour: "2-digit", minute: "2-digit" }).format(new Date(iso)).replace(/,? /, " at ");
+}
+
+function availabilityNote(a: Availability | null): string | null {
+  if (!a) return null;
+  if (!a.open) return a.backAt ? `We're away right now and back ${when(a.backAt)}; we'll answer you by email.` : "We're away right now; we'll answer you by email.";
+  if (a.typicalReplyMinutes === null) return null;
+  return a.typicalReplyMinutes < 60 ? `We typically reply within ${a.typicalReplyMinutes} min.` : `We typically reply within ${Math.round(a.typicalReplyMinutes / 60)} h.`;
+}
+
 type Props = {
   initialDescription: string;
   knownContact: string | null;
@@ -14,6 +29,11 @@ type Props = {
 };
 
 export function EscalateForm({ initialDescription, knownContact, onCancel, onCreated }: Props) {
+  // Read again when the form opens: hours may have changed since the chat was loaded.
+  const availability: Availability | null = trpc.widget.config.useQuery().data?.availability ?? null;
+  // Outside business hours the answer can only go by email: it is asked for first, and required.
+  const emailRequired = availability?.open === false && !knownContact;
+  const note = availabilityNote(availability);
   const id = useId();
   const [email, setEmail] = useState("");
   const [description, setDescription] = useState(initialDescription);
@@ -52,15 +72,18 @@ export function EscalateForm({ initialDescription, knownContact, onCancel, onCre
       <h2 id={`${id}-title`} className="escalate-title">
         Talk to a person
       </h2>
+      {note && <p className="escalate-availability">{note}</p>}
       <p className="escalate-hint">
         {knownContact
           ? `We'll pass this to our team. You'll get the reply here, and by email at ${knownContact}.`
-          : "We'll pass this to our team. You'll get the reply here, and by email if you leave it."}
+          : emailRequired
+            ? "Leave your email so we can answer you there."
+            : "We'll pass this to our team. You'll get the reply here, and by email if you leave it."}
       </p>
       {!knownContact && (
         <>
           <label htmlFor={`${id}-email`}>
-            Email <span className="optional">(optional)</span>
+            Email {emailRequired ? <span className="required">(required)</span> : <span className="optional">(optional)</span>}
           </label>
           <input
             id={`${id}-email`}
@@ -68,6 +91,7 @@ export function EscalateForm({ initialDescription, knownContact, onCancel, onCre
             type="email"
             autoComplete="email"
             inputMode="email"
+            required={emailRequired}
             value={email}
             onChange={(e) => setEmail(e.target.value)}
             aria-invalid={emailError ? true : undefined}
@@ -106,7 +130,7 @@ export function EscalateForm({ initialDescription, knownContact, onCancel, onCre
         <button type="button" className="button-secondary" onClick={onCancel}>
           Cancel
         </button>
-        <button type="submit" className="button-primary" disabled={create.isPending || !description.trim()}>
+        <button type="submit" className="button-primary" disabled={create.isPending || !description.trim() || (emailRequired && !email.trim())}>
           {create.isPending ? "Sending…" : "Send to our team"}
         </button>
       </div>

@@ -20,6 +20,8 @@ export const hostOrigin = readHostOrigin();
 /** Embedded by the loader (as opposed to opened directly at /widget/). */
 export const embedded = hostOrigin !== null;
 export const colorFromHost = params.get("color");
+/** The secret of a follow-up email's "Continue the conversation" link, passed on by the loader. */
+export const reopenFromHost = params.get("reopen");
 
 type Outgoing = ToHost extends infer M ? (M extends ToHost ? Omit<M, "channel"> : never) : never;
 

@@ -6,7 +6,7 @@ import type { ConversationEvent } from "@support/schemas";
 import { newClientMessageId } from "@support/client";
 import { initialState, reduce, clientMessageIdFor, type ConversationState } from "./conversation.ts";
 import { describeFailure, isExpiredSession } from "./errors.ts";
-import { hostOrigin } from "./host.ts";
+import { hostOrigin, reopenFromHost } from "./host.ts";
 import { sessionStore, unsentStore } from "./storage.ts";
 import { trpcClient } from "./trpc.ts";
 
@@ -32,6 +32,23 @@ function eventOf(raw: unknown): ConversationEvent {
   return (typeof r.type === "string" ? r : r.data) as ConversationEvent;
 }
 
+let reopenTried = false;
+
+/**
+ * Opened from a follow-up email's link: that conversation replaces any other in this browser. An
+ * expired or used-up link leaves things as they were.
+ */
+async function reopenFromLink(): Promise<void> {
+  if (!reopenFromHost || reopenTried) return;
+  reopenTried = true;
+  try {
+    const { sessionToken } = await trpcClient.chat.reopen.mutate({ reopenToken: reopenFromHost });
+    sessionStore.set(sessionToken);
+  } catch {
+    // The server said why (expired); the customer simply sees their current chat or a new one.
+  }
+}
+
 export function useConversation() {
   const [state, dispatch] = useReducer(reduce, undefined, () => initialState(unsentStore.get(), sessionStore.get() !== null));
   // Callbacks read the latest state without being recreated on every keystroke.
@@ -46,6 +63,7 @@ export function useConversation() {
   const [agentTyping, setAgentTyping] = useState<string | null>(null);
 
   const restore = useCallback(async (opts: { quiet: boolean }) => {
+    await reopenFromLink();
     const token = sessionStore.get();
     if (!token) {
       dispatch({ type: "restored", history: null });

@@ -35,12 +35,41 @@ function styles(side: "left" | "right", color: string, fg: string): string {
 .p{position:fixed;bottom:88px;${side}:20px;z-index:2147483647;width:384px;height:min(680px,calc(100vh - 108px));border-radius:16px;overflow:hidden;background:#fff;box-shadow:0 16px 48px rgba(17,24,39,.24);opacity:0;visibility:hidden;transform:translateY(12px) scale(.98);transform-origin:bottom ${side};transition:opacity .18s ease,transform .18s ease,visibility 0s linear .18s}
 .p.o{opacity:1;visibility:visible;transform:none;transition:opacity .18s ease,transform .18s ease}
 .p iframe{display:block;width:100%;height:100%;border:0}
-@media (max-width:479.98px){.p{inset:0;width:100%;height:100%;border-radius:0}.p.o+.l{display:none}}
+@media (max-width:479.98px),(max-height:499.98px){.p{inset:0;width:100%;height:100%;border-radius:0}.p.o+.l{display:none}}
 @media (prefers-reduced-motion:reduce){.p,.p.o,.l{transition:none}}`;
 }
 
 /** Replaced by the server with the console's widget colour; left as is, it is not a colour. */
 const CONFIGURED_COLOR = "__SUPPORT_WIDGET_COLOR__";
+/** Replaced by the server with the console's launcher position ("left" | "right"). */
+const CONFIGURED_POSITION = "__SUPPORT_WIDGET_POSITION__";
+
+/** A function rather than an inline comparison, so the minifier can't fold the placeholder away. */
+function parseSide(value: string | undefined): "left" | "right" | null {
+  return value === "left" || value === "right" ? value : null;
+}
+
+/**
+ * Whether the server lets this site show the chat (Settings -> Allowed website origins). A page
+ * that isn't allowed would get a frame the browser refuses to draw, so it gets no launcher, and
+ * its developer one console line naming the setting.
+ */
+async function siteAllowed(widgetOrigin: string, hostOrigin: string): Promise<boolean> {
+  if (widgetOrigin === hostOrigin) return true;
+  const url = new URL("/widget/allowed", widgetOrigin);
+  url.searchParams.set("origin", hostOrigin);
+  try {
+    const res = await fetch(url.href, { credentials: "omit" });
+    const body = (await res.json()) as { allowed?: unknown };
+    if (body.allowed === true) return true;
+    console.warn(
+      `Support widget: ${hostOrigin} is not an allowed website, so the chat is not shown. Add ${hostOrigin} under Settings -> Allowed website origins in the support console (${widgetOrigin}/console/).`,
+    );
+  } catch {
+    console.warn(`Support widget: could not reach ${widgetOrigin} to check Settings -> Allowed website origins, so the chat is not shown.`);
+  }
+  return false;
+}
 
 function boot(): void {
   if (window.SupportWidget) return; // the tag was pasted twice
@@ -50,12 +79,21 @@ function boot(): void {
   const widgetOrigin = new URL(script.src, location.href).origin;
   const hostOrigin = location.origin;
   const data = script.dataset;
-  const side = data.position === "left" ? "left" : "right";
+  // data-position wins; else the console's setting, written in by the server; else the right.
+  const side = parseSide(data.position) ?? parseSide(CONFIGURED_POSITION) ?? "right";
   const brand = parseHexColor(data.color);
   // data-color wins; else the colour set in the console, which the server writes into this file
   // when it serves it (see apps/server/src/widget-loader.ts); else the default.
   const color = brand ?? parseHexColor(CONFIGURED_COLOR) ?? "#2563eb";
-  const openOnLoad = data.open === "" || data.open === "true";
+  // A follow-up email's "Continue the conversation" link lands here with ?support_chat=<secret>:
+  // the chat opens on that conversation, and the secret leaves the address bar (and its history).
+  const pageUrl = new URL(location.href);
+  const reopenToken = pageUrl.searchParams.get("support_chat");
+  if (reopenToken) {
+    pageUrl.searchParams.delete("support_chat");
+    history.replaceState(history.state, "", pageUrl.href);
+  }
+  const openOnLoad = data.open === "" || data.open === "true" || reopenToken !== null;
 
   const host = document.createElement("div");
   host.setAttribute("data-support-widget", "");
@@ -88,6 +126,7 @@ function boot(): void {
     const src = new URL("/widget/", widgetOrigin);
     src.searchParams.set("host", hostOrigin);
     if (brand) src.searchParams.set("color", brand);
+    if (reopenToken) src.searchParams.set("reopen", reopenToken);
     const f = document.createElement("iframe");
     f.title = "Support chat";
     f.src = src.href;
@@ -166,8 +205,15 @@ function boot(): void {
     if (openOnLoad) show(false);
     window.dispatchEvent(new CustomEvent("supportwidget:ready"));
   };
-  if (document.body) mount();
-  else document.addEventListener("DOMContentLoaded", mount, { once: true });
+  void siteAllowed(widgetOrigin, hostOrigin).then((allowed) => {
+    if (!allowed) {
+      // Stays defined (a second tag stays quiet), but has nothing to open.
+      window.SupportWidget = { open: () => undefined, close: () => undefined, toggle: () => undefined, isOpen: () => false };
+      return;
+    }
+    if (document.body) mount();
+    else document.addEventListener("DOMContentLoaded", mount, { once: true });
+  });
 }
 
 boot();

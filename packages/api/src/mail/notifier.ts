@@ -12,6 +12,8 @@ import type { Notifier } from "../context.ts";
 import type { JobQueue } from "../jobs/queue.ts";
 import type { Logger } from "../lib/logger.ts";
 import { loadSettings } from "../routers/settings/settings.service.ts";
+import type { FollowUpMail } from "../domain/follow-up/follow-up.ts";
+import { renderFollowUpMail } from "./follow-up-mail.ts";
 import { renderTicketMail } from "./ticket-mail.ts";
 
 export type MailNotifierOptions = {
@@ -34,6 +36,8 @@ export type MailNotifier = Notifier & {
    * sends the mails of any instance. Failed attempts throw, for the queue to retry.
    */
   useQueue(queue: JobQueue): Promise<void>;
+  /** Sends one follow-up email to a customer now (one attempt: the follow-up sweep retries). */
+  sendFollowUp(mail: FollowUpMail): Promise<void>;
   /** Resolves when every mail started so far has been sent or given up on (tests, shutdown). */
   idle(): Promise<void>;
   close(): void;
@@ -136,6 +140,18 @@ export function createMailNotifier(opts: MailNotifierOptions): MailNotifier {
         .catch((err: unknown) => log.error({ err, ticketId }, "new-ticket mail failed"))
         .finally(() => pending.delete(job));
       pending.add(job);
+    },
+    async sendFollowUp(mail) {
+      const content = renderFollowUpMail(mail);
+      const info = await transport.sendMail({ from: opts.from, to: mail.to, subject: content.subject, text: content.text, html: content.html, headers: content.headers });
+      if (opts.smtpUrl) {
+        log.info({ messageId: info.messageId }, "follow-up mail sent");
+      } else {
+        await mkdir(opts.mailDir, { recursive: true });
+        const file = join(opts.mailDir, `${new Date().toISOString().replace(/[:.]/g, "-")}-follow-up.eml`);
+        await writeFile(file, (info as unknown as { message: Buffer }).message);
+        log.info({ file }, `SMTP_URL not set: follow-up mail written to ${file}`);
+      }
     },
     async idle() {
       while (pending.size) await Promise.all([...pending]);

@@ -6,6 +6,11 @@ import {
   ZChatFeedbackInput,
   ZChatHistoryInput,
   ZChatHistoryOutput,
+  ZChatRateInput,
+  ZChatRatingDueOutput,
+  ZChatReopenInput,
+  ZChatReopenOutput,
+  ZChatSeenInput,
   ZChatSendInput,
   ZChatStartInput,
   ZChatStartOutput,
@@ -19,7 +24,9 @@ import { answerMode, loadSourceQuestions } from "../../live/messages.ts";
 import { pendingHandoffOffer } from "../../domain/conversation/handoff-offer.ts";
 import { knownContact } from "../ticket/escalate.ts";
 import { customerProcedure, publicProcedure } from "../../trpc.ts";
+import { markCustomerSeen, reopenConversation } from "../../domain/follow-up/follow-up.ts";
 import { runCustomerTurn } from "./turn.service.ts";
+import type { Context } from "../../context.ts";
 
 export const chatRouter = {
   start: publicProcedure
@@ -143,5 +150,54 @@ export const chatRouter = {
       });
       return { messageId: message.id, rating: input.rating };
     }),
+
+  /** The widget showed the customer the conversation up to this message: staff replies up to it are not followed up by email. */
+  seen: customerProcedure
+    .input(ZChatSeenInput)
+    .output(z.object({ ok: z.boolean() }))
+    .mutation(async ({ ctx, input }) => {
+      const message = await ctx.prisma.message.findFirst({ where: { id: input.messageId, sessionId: ctx.session.id }, select: { seq: true } });
+      if (!message) throw new TRPCError({ code: "NOT_FOUND", message: "No such message in this conversation" });
+      await markCustomerSeen(ctx.prisma, ctx.session.id, message.seq);
+      return { ok: true };
+    }),
+
+  /** "Continue the conversation" from a follow-up email: a fresh session token for that conversation. */
+  reopen: publicProcedure
+    .meta({ limits: ["chatStartPerIp"] })
+    .input(ZChatReopenInput)
+    .output(ZChatReopenOutput)
+    .mutation(async ({ ctx, input }) => {
+      const reopened = await reopenConversation(ctx.prisma, input.reopenToken, ctx.clock.now());
+      if (!reopened) throw new TRPCError({ code: "NOT_FOUND", message: "This link has expired. Start a new chat, or use the link in a newer email." });
+      return reopened;
+    }),
+
+  /** Whether to ask "How did we do?": the conversation's latest ticket is resolved and not yet rated. */
+  ratingDue: customerProcedure
+    .input(ZChatHistoryInput)
+    .output(ZChatRatingDueOutput)
+    .query(async ({ ctx }) => {
+      const ticket = await latestTicket(ctx.prisma, ctx.session.id);
+      return ticket && ticket.status === "resolved" && ticket.rating === null ? { ticketId: ticket.id, reference: ticketReference(ticket.number) } : null;
+    }),
+
+  /** The customer's rating of a resolved hand-off (once per ticket). */
+  rate: customerProcedure
+    .input(ZChatRateInput)
+    .output(z.object({ ticketId: z.string().uuid(), score: z.number().int() }))
+    .mutation(async ({ ctx, input }) => {
+      const ticket = await latestTicket(ctx.prisma, ctx.session.id);
+      if (!ticket || ticket.status !== "resolved") throw new TRPCError({ code: "BAD_REQUEST", message: "There is no finished conversation with our team to rate yet." });
+      const { count } = await ctx.prisma.ticket.updateMany({
+        where: { id: ticket.id, rating: null },
+        data: { rating: input.score, ratingComment: input.comment || null, ratedAt: ctx.clock.now() },
+      });
+      if (count === 0) throw new TRPCError({ code: "CONFLICT", message: "You already rated this conversation. Thank you!" });
+      return { ticketId: ticket.id, score: input.score };
+    }),
 } satisfies TRPCRouterRecord;
 
+function latestTicket(prisma: Context["prisma"], sessionId: string) {
+  return prisma.ticket.findFirst({ where: { sessionId }, orderBy: { createdAt: "desc" } });
+}

@@ -1,5 +1,6 @@
 // The staff inbox: conversations waiting for a human, the whole thread, live replies, hand back to
 // the bot, resolve. Changes reach the customer's widget through the live stream.
+import { scheduleFollowUp } from "../../domain/follow-up/follow-up.ts";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { Prisma, type PrismaClient } from "@support/db";
 import { ZAgentReplyInput, ZConversationId, ZInboxItem, ZLiveMessage, ticketReference } from "@support/schemas";
@@ -154,6 +155,8 @@ export const inboxRouter = {
             { conversationId: session.id, messageId: created.id, role: "staff", content: created.content, authorName: created.authorName },
             now,
           );
+          // Emailed to the customer if they haven't seen it in a few minutes (domain/follow-up).
+          await scheduleFollowUp(tx, session.id, created.seq, now, ctx.config.followUpDelayMs);
           // The first human answer starts work on the ticket.
           await tx.ticket.updateMany({
             where: { sessionId: session.id, status: "open" },

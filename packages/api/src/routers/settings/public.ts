@@ -1,5 +1,7 @@
 // What the widget needs to draw itself before a conversation exists. Nothing secret.
 import { z } from "zod";
+import { ZAvailability } from "@support/schemas";
+import { availability } from "../../domain/business-hours/availability.ts";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { publicProcedure } from "../../trpc.ts";
 import { loadSettings } from "./settings.service.ts";
@@ -12,6 +14,8 @@ export const ZWidgetConfig = z.object({
   faqOnly: z.boolean(),
   /** Links in replies are clickable only to these hosts and their subdomains; others show as text. */
   linkDomains: z.array(z.string()),
+  /** People now (business hours), or when they are back. */
+  availability: ZAvailability,
 });
 
 /** The admin's link domains, plus the hosts of the allowed website origins and this server's own host. */
@@ -39,6 +43,7 @@ export const widgetRouter = {
         widgetPosition: s.widgetPosition === "left" ? "left" : "right",
         faqOnly: ctx.llm === null,
         linkDomains: effectiveLinkDomains(s, ctx.config.publicUrl),
+        availability: await availability(ctx.prisma, s, ctx.clock.now()),
       };
     }),
 } satisfies TRPCRouterRecord;

@@ -2,7 +2,8 @@
 // a change applies to the next message without a restart.
 import type { TRPCRouterRecord } from "@trpc/server";
 import type { Settings } from "@support/db";
-import { ZSettings, ZSettingsInput, type SettingsView } from "@support/schemas";
+import { ZBusinessHoursInput, ZSettings, ZSettingsInput, type SettingsView } from "@support/schemas";
+import { businessHoursOf } from "../../domain/business-hours/availability.ts";
 import { adminProcedure } from "../../trpc.ts";
 import { loadSettings } from "./settings.service.ts";
 
@@ -39,5 +40,22 @@ export const settingsRouter = {
       const saved = await ctx.prisma.settings.upsert({ where: { id: 1 }, create: { id: 1, ...data }, update: data });
       ctx.log.info({ staffId: ctx.staff.id }, "settings updated");
       return toSettingsView(saved);
+    }),
+
+  /** Business hours: weekly opening intervals and holidays in the business's time zone. */
+  hours: adminProcedure.output(ZBusinessHoursInput).query(async ({ ctx }) => {
+    const h = businessHoursOf(await loadSettings(ctx.prisma));
+    return { timeZone: h.timeZone, weekly: h.weekly, holidays: [...h.holidays] };
+  }),
+
+  updateHours: adminProcedure
+    .input(ZBusinessHoursInput)
+    .output(ZBusinessHoursInput)
+    .mutation(async ({ ctx, input }) => {
+      const data = { timeZone: input.timeZone, weeklyHours: input.weekly, holidays: [...new Set(input.holidays)].sort() };
+      const saved = await ctx.prisma.settings.upsert({ where: { id: 1 }, create: { id: 1, ...data }, update: data });
+      ctx.log.info({ staffId: ctx.staff.id }, "business hours updated");
+      const h = businessHoursOf(saved);
+      return { timeZone: h.timeZone, weekly: h.weekly, holidays: [...h.holidays] };
     }),
 } satisfies TRPCRouterRecord;

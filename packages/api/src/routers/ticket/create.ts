@@ -4,7 +4,11 @@ import type { TRPCRouterRecord } from "@trpc/server";
 import { ZTicketCreateInput, ZTicketCreateOutput } from "@support/schemas";
 import { customerProcedure } from "../../trpc.ts";
 import type { PrismaClient } from "@support/db";
-import { escalateConversation, type HandoffReason } from "./escalate.ts";
+import { TRPCError } from "@trpc/server";
+import { escalateConversation, knownContact, type HandoffReason } from "./escalate.ts";
+import { businessHoursOf } from "../../domain/business-hours/availability.ts";
+import { hoursStatus } from "../../domain/business-hours/hours.ts";
+import { loadSettings } from "../settings/settings.service.ts";
 
 /** Why staff see this hand-off: the bot's last reply couldn't help (and why), or the customer just asked. */
 async function handoffReason(prisma: PrismaClient, sessionId: string): Promise<HandoffReason> {
@@ -22,6 +26,12 @@ export const customerTicketRouter = {
     .input(ZTicketCreateInput)
     .output(ZTicketCreateOutput)
     .mutation(async ({ ctx, input }) => {
+      // Outside business hours nobody can answer in the chat: the reply goes by email, so one is needed.
+      if (!input.customerContact && !hoursStatus(businessHoursOf(await loadSettings(ctx.prisma)), ctx.clock.now()).open) {
+        if (!(await knownContact(ctx.prisma, ctx.session.id))) {
+          throw new TRPCError({ code: "BAD_REQUEST", message: "We're away right now: leave your email so we can answer you there." });
+        }
+      }
       const { ticket, reference } = await escalateConversation(ctx, ctx.session.id, {
         issueSummary: input.issueSummary,
         customerContact: input.customerContact,

@@ -77,6 +77,8 @@ export const ZTicketDetail = ZTicketSummary.extend({
   snapshot: z.array(ZSnapshotMessage),
   notes: z.array(ZTicketNote),
   allowedTransitions: z.array(ZTicketStatus),
+  /** The customer's rating after the hand-off was resolved, if they gave one. */
+  rating: z.object({ score: z.number().int(), comment: z.string().nullable(), ratedAt: z.date() }).nullable(),
 });
 
 type Actor = { kind: "staff"; staffId: string; name: string } | { kind: "api"; tokenId: string; name: string };
@@ -184,6 +186,7 @@ export const staffTicketRouter = {
         snapshot: parseSnapshot(ticket.conversationSnapshot),
         notes: ticket.notes.map((n) => ({ id: n.id, body: n.body, author: n.author, createdAt: n.createdAt })),
         allowedTransitions: [...TICKET_TRANSITIONS[ticket.status]],
+        rating: ticket.rating !== null && ticket.ratedAt ? { score: ticket.rating, comment: ticket.ratingComment, ratedAt: ticket.ratedAt } : null,
       };
     }),
 
