@@ -111,7 +111,13 @@ function Shell({ me }: { me: Me }) {
         </Link>
         <nav id="main-nav" className={`nav${menuOpen ? " open" : ""}`} aria-label="Main">
           {NAV.filter((n) => !n.adminOnly || isAdmin).map((n) => (
-            <Link key={n.to} to={n.to} className={section === n.to ? "active" : ""} aria-current={section === n.to ? "page" : undefined}>
+            <Link
+              key={n.to}
+              to={n.to}
+              className={section === n.to ? "active" : ""}
+              aria-current={section === n.to ? "page" : undefined}
+              onClick={() => setMenuOpen(false)}
+            >
               {n.label}
               {n.to === "/inbox" && unreadConversations > 0 && (
                 <span className="badge unread-count" aria-label={`${unreadConversations} unread`} data-testid="inbox-badge">
@@ -121,7 +127,7 @@ function Shell({ me }: { me: Me }) {
               {n.to === "/tickets" && (openCount.data?.total ?? 0) > 0 && <span className="badge open">{openCount.data?.total}</span>}
             </Link>
           ))}
-          <Link to="/guide" className={section === "/guide" ? "active" : ""}>
+          <Link to="/guide" className={section === "/guide" ? "active" : ""} onClick={() => setMenuOpen(false)}>
             Staff guide
           </Link>
         </nav>
