@@ -161,14 +161,20 @@ describe("any screen", () => {
         await page.getByRole("navigation", { name: "Main" }).waitFor({ state: "hidden" });
         await page.locator("main h1, main h2").first().waitFor();
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-        expect(overflow, `${name} at ${viewport.width} px`).toBeLessThanOrEqual(0);
+        // On failure, name the elements that stick out.
+        const wide = overflow > 0 ? await page.evaluate(() => [...document.querySelectorAll("body *")].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest(".table-wrap")).slice(0, 5).map((e) => `${e.tagName}.${e.className}`)) : [];
+        expect(overflow, `${name} at ${viewport.width} px: ${wide.join(", ")}`).toBeLessThanOrEqual(0);
         if (name === "Inbox" || name === "Settings") await screenshot(page, "inbox", `05-${viewport.width}-${name.toLowerCase()}`);
       }
-      // The conversation and its ticket.
+      // A conversation and its ticket.
+      const contact = `w${viewport.width}@example.com`;
+      const customer = await newCustomer(server.url);
+      await send(customer, "Are your tents waterproof?");
+      await customer.client.ticket.create.mutate({ sessionToken: customer.token, issueSummary: "Leaking tent", customerContact: contact });
       await page.getByRole("button", { name: "Open menu" }).click();
       await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /^Inbox/ }).click();
       await page.getByRole("tab", { name: "All" }).click();
-      const item = page.getByTestId("inbox-item").filter({ hasText: "sam@example.com" });
+      const item = page.getByTestId("inbox-item").filter({ hasText: contact });
       await item.click();
       await page.getByRole("log", { name: "Messages" }).waitFor();
       await page.getByRole("link", { name: "Details" }).click();
