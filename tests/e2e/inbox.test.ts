@@ -162,7 +162,7 @@ describe("any screen", () => {
         await page.locator("main h1, main h2").first().waitFor();
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         // On failure, name the elements that stick out.
-        const wide = overflow > 0 ? await page.evaluate(() => [...document.querySelectorAll("body *")].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest(".table-wrap")).slice(0, 5).map((e) => `${e.tagName}.${e.className}`)) : [];
+        const wide = overflow > 0 ? await page.evaluate(() => Array.from(document.querySelectorAll("body *")).filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest(".table-wrap")).slice(0, 5).map((e) => `${e.tagName}.${e.className}`)) : [];
         expect(overflow, `${name} at ${viewport.width} px: ${wide.join(", ")}`).toBeLessThanOrEqual(0);
         if (name === "Inbox" || name === "Settings") await screenshot(page, "inbox", `05-${viewport.width}-${name.toLowerCase()}`);
       }
