@@ -430,7 +430,8 @@ function ConversationPane({ conversationId, backTo, now }: { conversationId: str
           <p className="muted">No ticket: a person joined this conversation without one.</p>
         )}
         <dl className="kv" style={{ marginTop: 12 }}>
-          {c.handoffReason && (
+          {/* Without a ticket nobody asked for a person: staff took it over from the bot. */}
+          {c.handoffReason && ticket && (
             <>
               <dt>Why</dt>
               <dd>{REASON[c.handoffReason] ?? c.handoffReason}</dd>
