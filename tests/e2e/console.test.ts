@@ -101,7 +101,7 @@ async function staffCookie(): Promise<string> {
 const toast = (text: string | RegExp) => page.locator(".toast").filter({ hasText: text });
 
 describe("staff console", () => {
-  it("signs in (a wrong password is explained) and lands on the tickets inbox", async () => {
+  it("signs in (a wrong password is explained) and lands on the Inbox; Tickets is one click away", async () => {
     await page.goto(`${server.url}/console/`);
     await page.getByLabel("Email").fill(admin.email);
     await page.getByLabel("Password").fill("not-the-password-1");
@@ -109,6 +109,8 @@ describe("staff console", () => {
     await page.getByText("That email and password don't match an account").waitFor();
     await page.getByLabel("Password").fill(admin.password);
     await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { name: "Inbox" }).waitFor();
+    await page.getByRole("link", { name: "Tickets" }).click();
     await page.getByRole("heading", { name: "Tickets" }).waitFor();
     await page.getByText("No open tickets").waitFor();
     const cookie = (await context.cookies(server.url)).find((c) => c.name === "sb_staff");

@@ -1,6 +1,7 @@
 // The console shell: sign-in gate, top navigation and the pages.
 import { useQueryClient } from "@tanstack/react-query";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
+import { MenuIcon, XIcon } from "./components/icons.tsx";
 import { Loading } from "./components/ui.tsx";
 import { InsightsPage } from "./features/insights/InsightsPage.tsx";
 import { AuditPage } from "./features/audit/AuditPage.tsx";
@@ -32,7 +33,7 @@ export function App() {
     return <SignInPage unreachable={me.error && code !== "UNAUTHORIZED" ? me.error : null} ended={Boolean(me.data)} />;
   }
   return (
-    <InboxLiveProvider>
+    <InboxLiveProvider meId={me.data.staff.id}>
       <Shell me={me.data.staff} />
     </InboxLiveProvider>
   );
@@ -57,7 +58,10 @@ function Shell({ me }: { me: Me }) {
   const queryClient = useQueryClient();
   const openCount = trpc.ticket.list.useQuery({ status: "open", pageSize: 1 }, { refetchInterval: 30_000 });
   // Kept current by the live stream; the badge counts conversations with unread customer messages.
-  const waiting = trpc.inbox.list.useQuery({ status: "handoff" }, { refetchInterval: 60_000 });
+  const waiting = trpc.inbox.list.useQuery({ view: "waiting" }, { refetchInterval: 60_000 });
+  // Below the wide layout the navigation folds into a menu button; a page change closes it.
+  const [menuOpen, setMenuOpen] = useState(false);
+  useEffect(() => setMenuOpen(false), [path]);
   const unreadConversations = waiting.data?.filter((i) => i.unread > 0).length ?? 0;
   const signOut = trpc.auth.signOut.useMutation({
     onSettled: () => {
@@ -69,7 +73,8 @@ function Shell({ me }: { me: Me }) {
   });
 
   useEffect(() => {
-    if (path === "/") navigate("/tickets", { replace: true });
+    // Agents start where customers wait for them.
+    if (path === "/") navigate("/inbox", { replace: true });
   }, [path]);
 
   const section = "/" + (path.split("/")[1] ?? "");
@@ -96,7 +101,16 @@ function Shell({ me }: { me: Me }) {
   return (
     <>
       <header className="topbar">
-        <Link to="/tickets" className="brand">
+        <button
+          className="ghost small menu-toggle"
+          aria-expanded={menuOpen}
+          aria-controls="main-nav"
+          aria-label={menuOpen ? "Close menu" : "Open menu"}
+          onClick={() => setMenuOpen((o) => !o)}
+        >
+          {menuOpen ? <XIcon size={20} /> : <MenuIcon size={20} />}
+        </button>
+        <Link to="/inbox" className="brand">
           <span className="brand-mark" aria-hidden>
             <svg width="16" height="16" viewBox="0 0 32 32">
               <path d="M6 8h20v12H15l-6 5v-5H6z" fill="white" />
@@ -104,9 +118,15 @@ function Shell({ me }: { me: Me }) {
           </span>
           Support console
         </Link>
-        <nav className="nav" aria-label="Main">
+        <nav id="main-nav" className={`nav${menuOpen ? " open" : ""}`} aria-label="Main">
           {NAV.filter((n) => !n.adminOnly || isAdmin).map((n) => (
-            <Link key={n.to} to={n.to} className={section === n.to ? "active" : ""} aria-current={section === n.to ? "page" : undefined}>
+            <Link
+              key={n.to}
+              to={n.to}
+              className={section === n.to ? "active" : ""}
+              aria-current={section === n.to ? "page" : undefined}
+              onClick={() => setMenuOpen(false)}
+            >
               {n.label}
               {n.to === "/inbox" && unreadConversations > 0 && (
                 <span className="badge unread-count" aria-label={`${unreadConversations} unread`} data-testid="inbox-badge">
@@ -116,7 +136,7 @@ function Shell({ me }: { me: Me }) {
               {n.to === "/tickets" && (openCount.data?.total ?? 0) > 0 && <span className="badge open">{openCount.data?.total}</span>}
             </Link>
           ))}
-          <Link to="/guide" className={section === "/guide" ? "active" : ""}>
+          <Link to="/guide" className={section === "/guide" ? "active" : ""} onClick={() => setMenuOpen(false)}>
             Staff guide
           </Link>
         </nav>

@@ -8,12 +8,13 @@ export function currentPath(): string {
   return p.replace(/\/+$/, "") || "/";
 }
 
-export function navigate(to: string, opts: { replace?: boolean } = {}) {
+/** `to` may carry a query string ("/inbox?view=bot"); `keepScroll` for changes within one page. */
+export function navigate(to: string, opts: { replace?: boolean; keepScroll?: boolean } = {}) {
   const url = `${BASE}${to}`;
   if (opts.replace) window.history.replaceState(null, "", url);
   else window.history.pushState(null, "", url);
   window.dispatchEvent(new PopStateEvent("popstate"));
-  window.scrollTo(0, 0);
+  if (!opts.keepScroll) window.scrollTo(0, 0);
 }
 
 export function usePath(): string {
@@ -39,4 +40,15 @@ export function Link({ to, onClick, ...rest }: { to: string } & AnchorHTMLAttrib
       {...rest}
     />
   );
+}
+
+/** The query string (filters live there so a link or a reload shows the same list). */
+export function useSearchParams(): URLSearchParams {
+  const [search, setSearch] = useState(() => window.location.search);
+  useEffect(() => {
+    const onPop = () => setSearch(window.location.search);
+    window.addEventListener("popstate", onPop);
+    return () => window.removeEventListener("popstate", onPop);
+  }, []);
+  return new URLSearchParams(search);
 }

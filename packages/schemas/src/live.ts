@@ -27,8 +27,16 @@ export type InboxEvent =
   | { type: "message"; conversationId: string; message: LiveMessage }
   | { type: "status"; conversationId: string; status: "bot" | "handoff" | "closed"; joinedBy: string | null }
   | { type: "typing"; conversationId: string; who: "customer" }
+  /** A colleague has the conversation open ("viewing", repeated while it stays open), is typing, or left it. */
+  | { type: "presence"; conversationId: string; staffId: string; name: string; state: PresenceState }
+  /** Its owner or its ticket changed: read the conversation again. */
+  | { type: "changed"; conversationId: string }
   /** Live events may have been missed (the server's event connection was down): reload lists. */
   | { type: "resync" };
+
+export const PRESENCE_STATES = ["viewing", "typing", "left"] as const;
+export type PresenceState = (typeof PRESENCE_STATES)[number];
+export const ZPresenceInput = z.object({ conversationId: z.string().uuid(), state: z.enum(["viewing", "left"]) });
 
 export const ZConversationStreamInput = z
   .object({ lastEventId: z.string().regex(/^\d+$/).nullish() })
@@ -42,7 +50,28 @@ export const ZAgentReplyInput = z.object({
   conversationId: z.string().uuid(),
   clientMessageId: z.string().uuid(),
   text: zText().trim().min(1, "Type a reply").max(4000, "Replies are limited to 4000 characters"),
+  /**
+   * The seq of the newest message the agent had seen when sending. If a colleague replied after
+   * it, the reply is refused (CONFLICT) so the agent reads theirs first.
+   */
+  lastSeenSeq: z.string().regex(/^\d+$/).optional(),
 });
+
+/** Inbox views: who has the conversation, and whose it is. */
+export const INBOX_VIEWS = ["waiting", "bot", "mine", "unassigned", "closed", "all"] as const;
+export type InboxView = (typeof INBOX_VIEWS)[number];
+
+export const ZInboxListInput = z
+  .object({
+    view: z.enum(INBOX_VIEWS).optional(),
+    /** Older name of `view`: "handoff" = "waiting". */
+    status: z.enum(["handoff", "closed", "all"]).optional(),
+    /** Customer text, contact email or ticket number (#1001 or 1001); matched literally. */
+    search: zText().trim().max(200, "Search for at most 200 characters").optional(),
+  })
+  .default({});
+
+export const ZInboxAssignInput = z.object({ conversationId: z.string().uuid(), assigneeId: z.string().uuid().nullable() });
 
 export const ZInboxItem = z.object({
   conversationId: z.string().uuid(),
@@ -55,4 +84,6 @@ export const ZInboxItem = z.object({
   /** When the customer's oldest unanswered message was sent (null when the last word is ours). */
   waitingSince: ZIsoDate.nullable(),
   ticket: z.object({ id: z.string().uuid(), reference: z.string(), status: z.string(), customerContact: z.string().nullable(), assignee: z.string().nullable() }).nullable(),
+  /** Who owns the conversation (null: unassigned). */
+  assignee: z.object({ id: z.string().uuid(), name: z.string() }).nullable(),
 });

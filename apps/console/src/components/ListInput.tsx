@@ -1,4 +1,5 @@
 // Editing a short list (website origins, email addresses) as removable chips plus an input.
+import { XIcon } from "./icons.tsx";
 import { useState, type KeyboardEvent } from "react";
 
 export function ListInput({ values, onChange, placeholder, label, type = "text" }: { values: string[]; onChange: (v: string[]) => void; placeholder: string; label: string; type?: string }) {
@@ -22,7 +23,7 @@ export function ListInput({ values, onChange, placeholder, label, type = "text" 
             <span className="chip" key={v}>
               {v}
               <button type="button" aria-label={`Remove ${v}`} onClick={() => onChange(values.filter((x) => x !== v))}>
-                ✕
+                <XIcon size={12} />
               </button>
             </span>
           ))}

@@ -1,4 +1,5 @@
 // Small shared pieces: dialogs, alerts, empty states, toasts, pagination, dates, error text.
+import { XIcon } from "./icons.tsx";
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
 
 export function errorText(err: unknown): string {
@@ -42,7 +43,7 @@ export function ErrorAlert({ error, title }: { error: unknown; title?: string })
   );
 }
 
-export function Empty({ icon, title, children }: { icon: string; title: string; children?: ReactNode }) {
+export function Empty({ icon, title, children }: { icon: ReactNode; title: string; children?: ReactNode }) {
   return (
     <div className="empty">
       <div className="icon" aria-hidden>
@@ -74,7 +75,7 @@ export function Modal({ title, onClose, children, footer, wide }: { title: strin
         <div className="modal-head">
           <h2>{title}</h2>
           <button className="ghost small" onClick={onClose} aria-label="Close">
-            ✕
+            <XIcon />
           </button>
         </div>
         <div className="modal-body">{children}</div>

@@ -1,5 +1,6 @@
 // API tokens for developers' scripts (admins): list, create with scopes and an optional expiry
 // (the secret is shown once), revoke.
+import { KeyIcon } from "../components/icons.tsx";
 import { useState, type FormEvent } from "react";
 import { API_TOKEN_SCOPES } from "@support/schemas";
 import { ConfirmDialog, Empty, ErrorAlert, formatDateTime, formatRelative, Loading, Modal, toDate, useToast } from "../components/ui.tsx";
@@ -60,7 +61,7 @@ export function ApiTokensPage() {
         )}
         {tokens.isPending && <Loading />}
         {tokens.data && tokens.data.length === 0 && (
-          <Empty icon="○" title="No API tokens yet">
+          <Empty icon={<KeyIcon />} title="No API tokens yet">
             <p>Create one for each script that talks to the support bot.</p>
           </Empty>
         )}

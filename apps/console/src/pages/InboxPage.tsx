@@ -1,24 +1,42 @@
-// Live inbox: conversations a person has (newest activity first, unread counts, how long the
-// customer has waited), the whole conversation with a reply box, and the ticket beside it.
-// Everything updates from the live stream (see inbox/InboxLive.tsx) without a reload.
+// Live inbox: every conversation in one place (waiting for us, with the bot, mine, unassigned,
+// closed, all; filters and search in the URL), the whole conversation with a reply box, its owner,
+// colleagues viewing or typing, and the ticket beside it. Everything updates from the live stream
+// (see inbox/InboxLive.tsx) without a reload.
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from "react";
-import { ConfirmDialog, Empty, ErrorAlert, errorText, formatDateTime, formatRelative, Loading, toDate, useToast } from "../components/ui.tsx";
+import type { InboxView } from "@support/schemas";
+import { ConfirmDialog, Empty, ErrorAlert, errorText, formatDateTime, formatRelative, Loading, toDate, useDebounced, useToast } from "../components/ui.tsx";
+import { Markdown } from "../components/Markdown.tsx";
 import { newClientMessageId } from "@support/client";
-import { useInboxLive } from "../inbox/InboxLive.tsx";
-import { Link, navigate } from "../router.tsx";
+import { PRESENCE_HEARTBEAT_MS, useInboxLive, type Colleague } from "../inbox/InboxLive.tsx";
+import { askNotificationPermission, notificationPermission, useSoundMuted } from "../inbox/alerts.ts";
+import { ArrowLeftIcon, BellIcon, BellOffIcon, CheckIcon, EyeIcon, FolderIcon } from "../components/icons.tsx";
+import { Link, navigate, useSearchParams } from "../router.tsx";
 import { trpc, type RouterOutputs } from "../trpc.ts";
 import { StatusBadge } from "./TicketsPage.tsx";
 
-type Filter = "handoff" | "closed" | "all";
+type Filter = InboxView;
 type Item = RouterOutputs["inbox"]["list"][number];
 type Conversation = RouterOutputs["inbox"]["get"];
 type Message = Conversation["messages"][number];
 
-const FILTERS: Array<{ value: Filter; label: string }> = [
-  { value: "handoff", label: "Waiting" },
-  { value: "closed", label: "Closed" },
-  { value: "all", label: "All" },
+const FILTERS: Array<{ value: Filter; label: string; empty: string }> = [
+  { value: "waiting", label: "Waiting for us", empty: "When a customer asks for a person, the conversation appears here at once." },
+  { value: "bot", label: "Bot handling", empty: "Conversations the bot is answering on its own appear here; you can take one over." },
+  { value: "mine", label: "Mine", empty: "Conversations you took or were assigned appear here." },
+  { value: "unassigned", label: "Unassigned", empty: "Hand-offs nobody owns yet appear here." },
+  { value: "closed", label: "Closed", empty: "Resolved conversations are listed here." },
+  { value: "all", label: "All", empty: "Every conversation with a message appears here." },
 ];
+const VIEWS = new Set<string>(FILTERS.map((f) => f.value));
+
+/** The Inbox URL for a view, search and (optionally) an open conversation. */
+function inboxUrl(view: Filter, search: string, conversationId: string | null = null): string {
+  const q = new URLSearchParams();
+  if (view !== "waiting") q.set("view", view);
+  if (search) q.set("q", search);
+  const qs = q.toString();
+  return `/inbox${conversationId ? `/${conversationId}` : ""}${qs ? `?${qs}` : ""}`;
+}
 
 const REASON: Record<string, string> = {
   customer_request: "Customer asked for a person",
@@ -58,52 +76,92 @@ function customerName(item: { ticket: { customerContact: string | null } | null;
 
 
 export function InboxPage({ conversationId }: { conversationId: string | null }) {
-  const [filter, setFilter] = useState<Filter>("handoff");
-  const list = trpc.inbox.list.useQuery({ status: filter }, { placeholderData: (prev) => prev, refetchInterval: 60_000 });
-  const waiting = trpc.inbox.list.useQuery({ status: "handoff" }, { refetchInterval: 60_000 });
+  const params = useSearchParams();
+  const viewParam = params.get("view") ?? "waiting";
+  const filter: Filter = VIEWS.has(viewParam) ? (viewParam as Filter) : "waiting";
+  const urlSearch = params.get("q") ?? "";
+  const [searchText, setSearchText] = useState(urlSearch);
+  const search = useDebounced(searchText.trim(), 250);
+  // Typing in the search box updates the URL (replacing, not adding history entries).
+  useEffect(() => {
+    if (search !== urlSearch) navigate(inboxUrl(filter, search, conversationId), { replace: true, keepScroll: true });
+  }, [search]); // eslint-disable-line react-hooks/exhaustive-deps
+  const list = trpc.inbox.list.useQuery({ view: filter, search: search || undefined }, { placeholderData: (prev) => prev, refetchInterval: 60_000 });
+  const waiting = trpc.inbox.list.useQuery({ view: "waiting" }, { refetchInterval: 60_000 });
   const live = useInboxLive();
   const now = useNow();
   const items = list.data ?? [];
+  const current = FILTERS.find((f) => f.value === filter)!;
 
   return (
     <>
       <div className="page-head">
         <div>
           <h1>Inbox</h1>
-          <p>Conversations a person is handling. New messages appear here as they are written.</p>
+          <p>Every conversation: the bot's, those waiting for a person, and those you own. New messages appear as they are written.</p>
         </div>
-        <span className={`live-state${live.connected ? " on" : ""}`} role="status">
-          <span className="dot" aria-hidden /> {live.connected ? "Live" : "Connecting…"}
-        </span>
+        <div className="row wrap">
+          <AlertControls />
+          <span className={`live-state${live.connected ? " on" : ""}`} role="status">
+            <span className="dot" aria-hidden /> {live.connected ? "Live" : "Connecting…"}
+          </span>
+        </div>
       </div>
       <div className={`inbox${conversationId ? " has-open" : ""}`}>
         <section className="panel inbox-list" aria-label="Conversations">
-          <div className="tabs" role="tablist" aria-label="Show">
+          <div className="tabs inbox-tabs" role="tablist" aria-label="Show">
             {FILTERS.map((f) => (
-              <button key={f.value} role="tab" aria-selected={filter === f.value} className={filter === f.value ? "on" : ""} onClick={() => setFilter(f.value)}>
+              <button
+                key={f.value}
+                role="tab"
+                aria-selected={filter === f.value}
+                className={filter === f.value ? "on" : ""}
+                onClick={() => navigate(inboxUrl(f.value, search, conversationId), { keepScroll: true })}
+              >
                 {f.label}
-                {f.value === "handoff" && <span className="count">{waiting.data ? waiting.data.length : "–"}</span>}
+                {f.value === "waiting" && <span className="count">{waiting.data ? waiting.data.length : "–"}</span>}
               </button>
             ))}
+          </div>
+          <div className="inbox-search">
+            <label htmlFor="inbox-search" className="visually-hidden">
+              Search conversations
+            </label>
+            <input
+              id="inbox-search"
+              type="search"
+              placeholder="Search text, email or ticket #"
+              value={searchText}
+              maxLength={200}
+              onChange={(e) => setSearchText(e.target.value)}
+            />
           </div>
           <ErrorAlert error={list.error} />
           {list.isPending && <Loading />}
           {list.data && items.length === 0 && (
-            <Empty icon="✓" title={filter === "handoff" ? "Nobody is waiting" : "No conversations here"}>
-              <p>{filter === "handoff" ? "When a customer asks for a person, the conversation appears here at once." : "Resolved conversations are listed under Closed."}</p>
+            <Empty icon={<CheckIcon />} title={search ? "No conversation matches" : filter === "waiting" ? "Nobody is waiting" : "No conversations here"}>
+              <p>{search ? `Nothing under "${current.label}" mentions "${search}". Try "All".` : current.empty}</p>
             </Empty>
           )}
           <ul className="inbox-items">
             {items.map((item) => (
-              <InboxRow key={item.conversationId} item={item} active={item.conversationId === conversationId} typing={live.typing.has(item.conversationId)} now={now} />
+              <InboxRow
+                key={item.conversationId}
+                item={item}
+                to={inboxUrl(filter, search, item.conversationId)}
+                active={item.conversationId === conversationId}
+                typing={live.typing.has(item.conversationId)}
+                colleagues={live.presence.get(item.conversationId) ?? []}
+                now={now}
+              />
             ))}
           </ul>
         </section>
         {conversationId ? (
-          <ConversationPane key={conversationId} conversationId={conversationId} now={now} />
+          <ConversationPane key={conversationId} conversationId={conversationId} backTo={inboxUrl(filter, search)} now={now} />
         ) : (
           <section className="panel inbox-placeholder" aria-label="Conversation">
-            <Empty icon="←" title="Choose a conversation">
+            <Empty icon={<ArrowLeftIcon />} title="Choose a conversation">
               <p>Open one on the left to read it and reply. The customer sees your reply in their chat right away.</p>
             </Empty>
           </section>
@@ -113,14 +171,41 @@ export function InboxPage({ conversationId }: { conversationId: string | null })
   );
 }
 
-function InboxRow({ item, active, typing, now }: { item: Item; active: boolean; typing: boolean; now: number }) {
+/** Sound on/off (remembered in this browser) and desktop notifications (asked from this click only). */
+function AlertControls() {
+  const [muted, setMuted] = useSoundMuted();
+  const [permission, setPermission] = useState(notificationPermission);
+  return (
+    <>
+      <button className="small" aria-pressed={!muted} onClick={() => setMuted(!muted)} title={muted ? "Alert sound is off" : "Alert sound is on"}>
+        {muted ? <BellOffIcon /> : <BellIcon />} {muted ? "Sound off" : "Sound on"}
+      </button>
+      {permission === "default" && (
+        <button className="small" onClick={() => void askNotificationPermission().then(setPermission)}>
+          Turn on desktop notifications
+        </button>
+      )}
+      {permission === "denied" && <span className="faint small">Desktop notifications are blocked in this browser</span>}
+    </>
+  );
+}
+
+/** "Alice is viewing" / "Alice is typing…", for colleagues with the conversation open. */
+function presenceText(colleagues: Colleague[]): string | null {
+  if (colleagues.length === 0) return null;
+  const typing = colleagues.filter((c) => c.state === "typing");
+  if (typing.length > 0) return `${typing.map((c) => c.name).join(", ")} ${typing.length > 1 ? "are" : "is"} typing…`;
+  return `${colleagues.map((c) => c.name).join(", ")} ${colleagues.length > 1 ? "are" : "is"} viewing`;
+}
+
+function InboxRow({ item, to, active, typing, colleagues, now }: { item: Item; to: string; active: boolean; typing: boolean; colleagues: Colleague[]; now: number }) {
   const last = item.lastMessage;
   const who = !last ? "" : last.role === "user" ? "" : last.role === "agent" ? `${last.authorName ?? "Agent"}: ` : last.role === "assistant" ? "Bot: " : "";
   const wait = item.status === "handoff" ? formatWaiting(item.waitingSince, now) : null;
   return (
     <li>
       <Link
-        to={`/inbox/${item.conversationId}`}
+        to={to}
         className={`inbox-item${active ? " active" : ""}${item.unread > 0 ? " unread" : ""}`}
         aria-current={active ? "page" : undefined}
         data-testid="inbox-item"
@@ -133,7 +218,16 @@ function InboxRow({ item, active, typing, now }: { item: Item; active: boolean; 
         <span className="inbox-item-meta">
           {wait && <span className="badge waiting">{wait}</span>}
           {item.status === "closed" && <span className="badge resolved">Resolved</span>}
+          {item.status === "bot" && <span className="badge conv-bot">Bot</span>}
           {item.ticket && <span className="faint small">{item.ticket.reference}</span>}
+          <span className="faint small nowrap" data-testid="inbox-item-assignee">
+            {item.assignee ? item.assignee.name : item.status === "handoff" ? "Unassigned" : ""}
+          </span>
+          {colleagues.length > 0 && (
+            <span className="presence small" title={presenceText(colleagues) ?? undefined}>
+              <EyeIcon /> {colleagues.length}
+            </span>
+          )}
           <span className="spacer" />
           {item.unread > 0 && (
             <span className="badge unread-count" aria-label={`${item.unread} unread`}>
@@ -146,12 +240,39 @@ function InboxRow({ item, active, typing, now }: { item: Item; active: boolean; 
   );
 }
 
-function ConversationPane({ conversationId, now }: { conversationId: string; now: number }) {
+/** Tells colleagues this conversation is open here while it is, and that it closed when it does. */
+function usePresenceHeartbeat(conversationId: string) {
+  const presence = trpc.inbox.presence.useMutation();
+  const send = useRef(presence.mutate);
+  send.current = presence.mutate;
+  useEffect(() => {
+    const beat = () => document.visibilityState === "visible" && send.current({ conversationId, state: "viewing" });
+    beat();
+    const timer = setInterval(beat, PRESENCE_HEARTBEAT_MS);
+    document.addEventListener("visibilitychange", beat);
+    return () => {
+      clearInterval(timer);
+      document.removeEventListener("visibilitychange", beat);
+      send.current({ conversationId, state: "left" });
+    };
+  }, [conversationId]);
+}
+
+function ConversationPane({ conversationId, backTo, now }: { conversationId: string; backTo: string; now: number }) {
   const utils = trpc.useUtils();
   const toast = useToast();
   const live = useInboxLive();
+  usePresenceHeartbeat(conversationId);
   const conversation = trpc.inbox.get.useQuery({ conversationId });
-  const waitingList = trpc.inbox.list.useQuery({ status: "handoff" }, { refetchInterval: 60_000 });
+  const staffList = trpc.ticket.assignees.useQuery(undefined, { staleTime: 60_000 });
+  const assign = trpc.inbox.assign.useMutation({
+    onSuccess: async ({ assignee }) => {
+      toast(assignee ? `Assigned to ${assignee.name}.` : "Nobody owns this conversation now.");
+      await Promise.all([utils.inbox.get.invalidate({ conversationId }), utils.inbox.list.invalidate(), utils.ticket.invalidate()]);
+    },
+    onError: (err) => toast(errorText(err), { kind: "error" }),
+  });
+  const waitingList = trpc.inbox.list.useQuery({ view: "waiting" }, { refetchInterval: 60_000 });
   const waitingSince = waitingList.data?.find((i) => i.conversationId === conversationId)?.waitingSince ?? null;
   const [confirmResolve, setConfirmResolve] = useState(false);
   const markRead = trpc.inbox.markRead.useMutation({ onSuccess: () => utils.inbox.list.invalidate() });
@@ -168,7 +289,11 @@ function ConversationPane({ conversationId, now }: { conversationId: string; now
       toast("You joined: the customer sees that a person has the conversation.");
       await Promise.all([utils.inbox.get.invalidate({ conversationId }), utils.inbox.list.invalidate(), utils.ticket.invalidate()]);
     },
-    onError: (err) => toast(errorText(err), { kind: "error" }),
+    onError: async (err) => {
+      toast(errorText(err), { kind: "error" });
+      // Someone else took it meanwhile: show who.
+      await Promise.all([utils.inbox.get.invalidate({ conversationId }), utils.inbox.list.invalidate()]);
+    },
   });
   const resolve = trpc.inbox.resolve.useMutation({
     onSuccess: async () => {
@@ -195,7 +320,7 @@ function ConversationPane({ conversationId, now }: { conversationId: string; now
     return (
       <section className="panel panel-body inbox-placeholder">
         {conversation.error.data?.code === "NOT_FOUND" ? (
-          <Empty icon="🗂️" title="Conversation not found">
+          <Empty icon={<FolderIcon size={28} />} title="Conversation not found">
             <p>
               The link may be wrong. <Link to="/inbox">Back to the inbox</Link>
             </p>
@@ -211,13 +336,15 @@ function ConversationPane({ conversationId, now }: { conversationId: string; now
   const ticket = c.ticket;
   const name = ticket?.customerContact ?? `Visitor ${c.conversationId.slice(0, 4).toUpperCase()}`;
   const firstHandoff = c.messages.find((m) => m.role === "system");
+  const colleagues = live.presence.get(conversationId) ?? [];
+  const colleaguesText = presenceText(colleagues);
 
   return (
     <>
       <section className="panel inbox-conversation" aria-label={`Conversation with ${name}`}>
         <header className="conv-head">
-          <button className="ghost small conv-back" onClick={() => navigate("/inbox")} aria-label="Back to the list">
-            ←
+          <button className="ghost small conv-back" onClick={() => navigate(backTo)} aria-label="Back to the list">
+            <ArrowLeftIcon />
           </button>
           <div className="conv-title">
             <h2>{name}</h2>
@@ -226,10 +353,18 @@ function ConversationPane({ conversationId, now }: { conversationId: string; now
           </div>
           <div className="actions">
             {c.status === "handoff" && c.joinedByName === null && (
-              <button className="small" disabled={take.isPending} onClick={() => take.mutate({ conversationId })}>
+              <button className="small primary" disabled={take.isPending} onClick={() => take.mutate({ conversationId })}>
                 Take conversation
               </button>
             )}
+            {c.status === "bot" && (
+              <button className="small primary" disabled={take.isPending} onClick={() => take.mutate({ conversationId })}>
+                Take over from the bot
+              </button>
+            )}
+            <a className="button small ghost conv-ticket-link" href="#conversation-details">
+              Details
+            </a>
             {c.status === "handoff" && (
               <button className="small" disabled={handBack.isPending} onClick={() => handBack.mutate({ conversationId })}>
                 Hand back to bot
@@ -242,11 +377,36 @@ function ConversationPane({ conversationId, now }: { conversationId: string; now
             )}
           </div>
         </header>
+        <div className="conv-presence" role="status" data-testid="conv-presence">
+          {colleaguesText && (
+            <>
+              <EyeIcon /> {colleaguesText}
+            </>
+          )}
+        </div>
         <Thread messages={c.messages} typing={typing} />
-        <ReplyBox conversationId={conversationId} status={c.status} />
+        <ReplyBox conversationId={conversationId} status={c.status} lastSeq={c.messages.at(-1)?.seq ?? null} colleagueTyping={colleagues.some((p) => p.state === "typing")} />
       </section>
-      <aside className="panel panel-body inbox-side" aria-label="Ticket">
-        <h3>Ticket</h3>
+      <aside className="panel panel-body inbox-side" id="conversation-details" aria-label="Ticket and customer">
+        <h3>Owner</h3>
+        <label htmlFor="conv-assignee" className="visually-hidden">
+          Assigned to
+        </label>
+        <select
+          id="conv-assignee"
+          value={c.assignee?.id ?? ""}
+          disabled={assign.isPending || !staffList.data}
+          onChange={(e) => assign.mutate({ conversationId, assigneeId: e.target.value || null })}
+        >
+          <option value="">Unassigned</option>
+          {c.assignee && !staffList.data?.some((s) => s.id === c.assignee!.id) && <option value={c.assignee.id}>{c.assignee.name}</option>}
+          {staffList.data?.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name}
+            </option>
+          ))}
+        </select>
+        <h3 style={{ marginTop: 16 }}>Ticket</h3>
         {ticket ? (
           <dl className="kv">
             <dt>Ticket</dt>
@@ -255,6 +415,8 @@ function ConversationPane({ conversationId, now }: { conversationId: string; now
             </dd>
             <dt>Issue</dt>
             <dd>{ticket.issueSummary}</dd>
+            <dt>Assignee</dt>
+            <dd>{ticket.assignee ?? <span className="muted">Nobody</span>}</dd>
             <dt>Contact</dt>
             <dd>
               {ticket.customerContact ? (
@@ -268,7 +430,8 @@ function ConversationPane({ conversationId, now }: { conversationId: string; now
           <p className="muted">No ticket: a person joined this conversation without one.</p>
         )}
         <dl className="kv" style={{ marginTop: 12 }}>
-          {c.handoffReason && (
+          {/* Without a ticket nobody asked for a person: staff took it over from the bot. */}
+          {c.handoffReason && ticket && (
             <>
               <dt>Why</dt>
               <dd>{REASON[c.handoffReason] ?? c.handoffReason}</dd>
@@ -281,7 +444,11 @@ function ConversationPane({ conversationId, now }: { conversationId: string; now
             </>
           )}
           <dt>Started</dt>
-          <dd>{formatDateTime(c.messages[0]?.createdAt ?? firstHandoff?.createdAt)}</dd>
+          <dd>{formatDateTime(c.messages[0]?.createdAt ?? firstHandoff?.createdAt ?? c.customer.startedAt)}</dd>
+          <dt>Site</dt>
+          <dd className="break">{c.customer.origin ?? <span className="muted">Not known</span>}</dd>
+          <dt>Browser</dt>
+          <dd>{browserName(c.customer.userAgent) ?? <span className="muted">Not known</span>}</dd>
           <dt>Messages</dt>
           <dd>{c.messages.filter((m) => m.role !== "system").length}</dd>
           {c.status === "handoff" && (
@@ -342,7 +509,7 @@ function Thread({ messages, typing }: { messages: Message[]; typing: boolean }) 
                 {m.role === "agent" && m.authorName ? m.authorName : WHO[m.role]} · <time dateTime={m.createdAt}>{formatDateTime(m.createdAt)}</time>
               </span>
             )}
-            <div className="bubble">{m.content}</div>
+            <div className="bubble">{m.role === "assistant" || m.role === "agent" ? <Markdown text={m.content} /> : m.content}</div>
             {m.role === "assistant" && m.sources.length > 0 && <span className="meta">From FAQ: {m.sources.map((s) => s.question).join(" · ")}</span>}
           </div>
         ))}
@@ -363,7 +530,41 @@ function Thread({ messages, typing }: { messages: Message[]; typing: boolean }) 
   );
 }
 
-function ReplyBox({ conversationId, status }: { conversationId: string; status: Conversation["status"] }) {
+const BROWSERS: Array<[name: string, pattern: RegExp]> = [
+  ["Edge", /Edg\/(\d+)/],
+  ["Firefox", /Firefox\/(\d+)/],
+  ["Chrome", /Chrome\/(\d+)/],
+  ["Safari", /Version\/(\d+)[^ ]* .*Safari/],
+];
+const SYSTEMS: Array<[name: string, pattern: RegExp]> = [
+  ["Android", /Android/],
+  ["iOS", /iPhone|iPad/],
+  ["Windows", /Windows/],
+  ["macOS", /Mac OS X/],
+  ["Linux", /Linux/],
+];
+
+/** A short "Chrome 131 on Windows" from a user-agent string; null when it says nothing recognisable. */
+export function browserName(userAgent: string | null): string | null {
+  if (!userAgent) return null;
+  const browser = BROWSERS.map(([name, re]) => [name, re.exec(userAgent)?.[1]] as const).find(([, v]) => v !== undefined);
+  const os = SYSTEMS.find(([, re]) => re.test(userAgent))?.[0];
+  const parts = [browser ? `${browser[0]} ${browser[1]}` : null, os ?? null].filter(Boolean);
+  return parts.length ? parts.join(" on ") : null;
+}
+
+function ReplyBox({
+  conversationId,
+  status,
+  lastSeq,
+  colleagueTyping,
+}: {
+  conversationId: string;
+  status: Conversation["status"];
+  /** The newest message this agent has on screen: a colleague's reply after it makes the server refuse ours. */
+  lastSeq: string | null;
+  colleagueTyping: boolean;
+}) {
   const utils = trpc.useUtils();
   const [text, setText] = useState("");
   // A failed send keeps its id: sending the same text again cannot post it twice.
@@ -372,6 +573,10 @@ function ReplyBox({ conversationId, status }: { conversationId: string; status: 
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const typingSignal = trpc.inbox.typing.useMutation();
   const reply = trpc.inbox.reply.useMutation({
+    // A colleague replied first: their reply is loaded into the thread; ours stays in the box.
+    onError: (err) => {
+      if (err.data?.code === "CONFLICT") void utils.inbox.get.invalidate({ conversationId });
+    },
     onSuccess: (message) => {
       pending.current = null;
       setText((t) => (t.trim() === message.content ? "" : t));
@@ -391,7 +596,7 @@ function ReplyBox({ conversationId, status }: { conversationId: string; status: 
     if (!body || reply.isPending) return;
     const clientMessageId = pending.current?.text === body ? pending.current.clientMessageId : newClientMessageId();
     pending.current = { clientMessageId, text: body };
-    reply.mutate({ conversationId, clientMessageId, text: body });
+    reply.mutate({ conversationId, clientMessageId, text: body, ...(lastSeq ? { lastSeenSeq: lastSeq } : {}) });
   };
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
     if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
@@ -416,9 +621,10 @@ function ReplyBox({ conversationId, status }: { conversationId: string; status: 
         send();
       }}
     >
+      {colleagueTyping && <p className="hint">A colleague is typing a reply here too.</p>}
       {reply.error && (
         <div className="alert error row" role="alert">
-          <span>Not sent: {errorText(reply.error)}</span>
+          <span>Not sent: {errorText(reply.error)}{reply.error.data?.code === "CONFLICT" ? " Their reply is now in the thread above." : ""}</span>
           <span className="spacer" />
           <button type="submit" className="small">
             Retry

@@ -1,5 +1,6 @@
 // Business settings (admins): the bot's name and persona, the widget's look, where it may be
 // embedded, limits, and who is emailed about new tickets. Changes apply to the next message.
+import { MessageIcon } from "../components/icons.tsx";
 import { useEffect, useState, type FormEvent } from "react";
 import { ListInput } from "../components/ListInput.tsx";
 import { BusinessHoursSettings } from "./BusinessHoursSettings.tsx";
@@ -100,7 +101,7 @@ export function SettingsPage() {
                 {form.welcomeMessage || "…"}
               </div>
               <div className="launcher" style={{ background: /^#[0-9a-f]{6}$/i.test(form.widgetColor) ? form.widgetColor : "#999", [form.widgetPosition]: 14 }}>
-                💬
+                <MessageIcon size={22} />
               </div>
             </div>
           </div>

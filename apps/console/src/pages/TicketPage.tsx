@@ -1,5 +1,6 @@
 // One ticket: the customer's conversation as a readable thread, the issue and contact, status
 // changes, assignment and internal notes.
+import { FolderIcon } from "../components/icons.tsx";
 import { useState, type FormEvent } from "react";
 import { Empty, ErrorAlert, formatDateTime, Loading, useToast } from "../components/ui.tsx";
 import { Link } from "../router.tsx";
@@ -39,7 +40,7 @@ export function TicketPage({ id, me }: { id: string; me: Me }) {
         <Link to="/tickets">← All tickets</Link>
         {ticket.error.data?.code === "NOT_FOUND" ? (
           <div className="panel">
-            <Empty icon="🗂️" title="Ticket not found">
+            <Empty icon={<FolderIcon />} title="Ticket not found">
               <p>It may have been removed, or the link is wrong.</p>
             </Empty>
           </div>

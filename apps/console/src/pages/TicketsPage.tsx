@@ -1,5 +1,6 @@
 // Ticket inbox: tabs per status with counts, filters (dates, assignee, text), newest first,
 // select several and mark them resolved.
+import { CheckIcon, SearchIcon } from "../components/icons.tsx";
 import { useState } from "react";
 import { Empty, ErrorAlert, formatRelative, Loading, Pagination, useDebounced, useToast } from "../components/ui.tsx";
 import { Link, navigate } from "../router.tsx";
@@ -150,7 +151,7 @@ export function TicketsPage({ me }: { me: Me }) {
         )}
         {!data && list.isPending && <Loading />}
         {data && items.length === 0 && (
-          <Empty icon={status === "open" && !filtered ? "🎉" : "🔍"} title={status === "open" && !filtered ? "No open tickets" : "No tickets match"}>
+          <Empty icon={status === "open" && !filtered ? <CheckIcon /> : <SearchIcon />} title={status === "open" && !filtered ? "No open tickets" : "No tickets match"}>
             <p>{status === "open" && !filtered ? "Everyone who asked for a person has been looked after." : "Try another status, or clear the filters."}</p>
           </Empty>
         )}

@@ -1,5 +1,6 @@
 // "Try the bot": type a customer question and see what the bot would do with the current FAQs,
 // without starting a customer conversation.
+import { FlaskIcon } from "../components/icons.tsx";
 import { useState, type FormEvent } from "react";
 import { Markdown } from "../components/Markdown.tsx";
 import { Empty, ErrorAlert, Loading } from "../components/ui.tsx";
@@ -39,7 +40,7 @@ export function TryItPage() {
           <ErrorAlert error={preview.error} />
           {asked === null && (
             <div className="panel">
-              <Empty icon="🧪" title="See what the bot would answer">
+              <Empty icon={<FlaskIcon />} title="See what the bot would answer">
                 <p>Useful after adding or editing an FAQ: check the bot picks it up for the questions customers really ask.</p>
               </Empty>
             </div>

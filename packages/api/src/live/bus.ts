@@ -13,7 +13,12 @@ export const EVENTS_CHANNEL = "support_events";
 export type BusEvent =
   | { t: "message"; s: string; q: string }
   | { t: "status"; s: string; status: "bot" | "handoff" | "closed"; joined?: string | null }
-  | { t: "typing"; s: string; who: "customer" | "agent"; name?: string }
+  /** `by`: the typing member of staff's id (colleagues see "<name> is typing"). */
+  | { t: "typing"; s: string; who: "customer" | "agent"; name?: string; by?: string }
+  /** A member of staff opened (heartbeat while open) or left a conversation; not stored anywhere. */
+  | { t: "presence"; s: string; by: string; name: string; state: "viewing" | "left" }
+  /** The conversation's owner or ticket changed (database triggers): consoles read it again. */
+  | { t: "changed"; s: string }
   /** Local only (never sent over NOTIFY): the LISTEN connection came back; events may have been missed. */
   | { t: "resync" };
 

@@ -3,17 +3,53 @@
 import { scheduleFollowUp } from "../../domain/follow-up/follow-up.ts";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { Prisma, type PrismaClient } from "@support/db";
-import { ZAgentReplyInput, ZConversationId, ZInboxItem, ZLiveMessage, ticketReference } from "@support/schemas";
+import {
+  ZAgentReplyInput,
+  ZConversationId,
+  ZInboxAssignInput,
+  ZInboxItem,
+  ZInboxListInput,
+  ZLiveMessage,
+  ZPresenceInput,
+  ticketReference,
+  type InboxView,
+} from "@support/schemas";
 import { z } from "zod";
 import { enqueueWebhookEvent } from "../../jobs/webhooks.ts";
 import { changeConversationStatus } from "../../domain/conversation/status.ts";
+import { literalContains } from "../../lib/like.ts";
 import { toLiveMessages } from "../../live/messages.ts";
 import { closeConversation } from "./close-conversation.ts";
 import { staffProcedure } from "../../trpc.ts";
 
-const ZInboxListInput = z
-  .object({ status: z.enum(["handoff", "closed", "all"]).default("handoff") })
-  .default({ status: "handoff" });
+/** Which conversations each Inbox view lists; `owner` is the conversation's assignee (or its ticket's). */
+function viewCondition(view: InboxView, staffId: string): Prisma.Sql {
+  switch (view) {
+    case "waiting":
+      return Prisma.sql`s.status = 'handoff'`;
+    case "bot":
+      return Prisma.sql`s.status = 'bot' AND last.role IS NOT NULL`;
+    case "mine":
+      return Prisma.sql`s.status <> 'closed' AND COALESCE(s."assigneeId", t."assigneeId") = ${staffId}::uuid`;
+    case "unassigned":
+      return Prisma.sql`s.status = 'handoff' AND COALESCE(s."assigneeId", t."assigneeId") IS NULL`;
+    case "closed":
+      return Prisma.sql`s.status = 'closed'`;
+    case "all":
+      return Prisma.sql`last.role IS NOT NULL`;
+  }
+}
+
+/** Customer text, contact email, or a ticket number ("#1001" or "1001"); `%` and `_` match themselves. */
+function searchCondition(search: string | undefined): Prisma.Sql {
+  if (!search) return Prisma.sql`true`;
+  const pattern = `%${literalContains(search)}%`;
+  const number = /^#?(\d{1,9})$/.exec(search)?.[1];
+  return Prisma.sql`(
+    EXISTS (SELECT 1 FROM "Message" m WHERE m."sessionId" = s.id AND m.role = 'user' AND m.content ILIKE ${pattern})
+    OR EXISTS (SELECT 1 FROM "Ticket" tc WHERE tc."sessionId" = s.id AND (tc."customerContact" ILIKE ${pattern} ${number ? Prisma.sql`OR tc.number = ${Number(number)}` : Prisma.empty}))
+  )`;
+}
 
 type InboxRow = {
   id: string;
@@ -31,6 +67,8 @@ type InboxRow = {
   ticketStatus: string | null;
   ticketContact: string | null;
   ticketAssignee: string | null;
+  ownerId: string | null;
+  ownerName: string | null;
 };
 
 async function loadConversation(prisma: PrismaClient, conversationId: string) {
@@ -45,7 +83,7 @@ export const inboxRouter = {
     .input(ZInboxListInput)
     .output(z.array(ZInboxItem))
     .query(async ({ ctx, input }) => {
-      const statuses = input.status === "all" ? ["handoff", "closed"] : [input.status];
+      const view: InboxView = input.view ?? (input.status === "handoff" || !input.status ? "waiting" : input.status);
       const rows = await ctx.prisma.$queryRaw<InboxRow[]>`
         SELECT s.id, s.status::text AS status, s."handoffReason"::text AS "handoffReason", s."handoffAt",
                COALESCE(last."createdAt", s."lastSeenAt") AS "lastActivityAt",
@@ -59,7 +97,8 @@ export const inboxRouter = {
                 END
                 FROM (SELECT max(a.seq) AS seq, max(a."createdAt") AS "createdAt" FROM "Message" a WHERE a."sessionId" = s.id AND a.role = 'agent') la) AS "waitingSince",
                t.id AS "ticketId", t.number AS "ticketNumber", t.status::text AS "ticketStatus",
-               t."customerContact" AS "ticketContact", su.name AS "ticketAssignee"
+               t."customerContact" AS "ticketContact", su.name AS "ticketAssignee",
+               owner.id AS "ownerId", owner.name AS "ownerName"
         FROM "Session" s
         LEFT JOIN LATERAL (
           SELECT role, content, "authorName", "createdAt" FROM "Message" m
@@ -69,7 +108,8 @@ export const inboxRouter = {
           SELECT * FROM "Ticket" t WHERE t."sessionId" = s.id ORDER BY t."createdAt" DESC LIMIT 1
         ) t ON true
         LEFT JOIN "StaffUser" su ON su.id = t."assigneeId"
-        WHERE s.status::text = ANY(${statuses})
+        LEFT JOIN "StaffUser" owner ON owner.id = COALESCE(s."assigneeId", t."assigneeId")
+        WHERE ${viewCondition(view, ctx.staff.id)} AND ${searchCondition(input.search || undefined)}
         ORDER BY "lastActivityAt" DESC
         LIMIT 200`;
       return rows.map((r) => ({
@@ -84,6 +124,7 @@ export const inboxRouter = {
         ticket: r.ticketId
           ? { id: r.ticketId, reference: ticketReference(r.ticketNumber!), status: r.ticketStatus!, customerContact: r.ticketContact, assignee: r.ticketAssignee }
           : null,
+        assignee: r.ownerId ? { id: r.ownerId, name: r.ownerName! } : null,
       }));
     }),
 
@@ -98,27 +139,50 @@ export const inboxRouter = {
         handoffReason: z.string().nullable(),
         /** Who took the hand-off; null while the customer waits for a person. */
         joinedByName: z.string().nullable(),
+        /** Who owns the conversation (null: unassigned). */
+        assignee: z.object({ id: z.string().uuid(), name: z.string() }).nullable(),
         messages: z.array(ZLiveMessage),
         ticket: z
-          .object({ id: z.string().uuid(), reference: z.string(), status: z.string(), issueSummary: z.string(), customerContact: z.string().nullable() })
+          .object({
+            id: z.string().uuid(),
+            reference: z.string(),
+            status: z.string(),
+            issueSummary: z.string(),
+            customerContact: z.string().nullable(),
+            assignee: z.string().nullable(),
+          })
           .nullable(),
+        /** What the widget told us when the chat started. */
+        customer: z.object({ origin: z.string().nullable(), userAgent: z.string().nullable(), startedAt: z.date() }),
       }),
     )
     .query(async ({ ctx, input }) => {
       const session = await loadConversation(ctx.prisma, input.conversationId);
-      const [messages, ticket] = await Promise.all([
-        ctx.prisma.message.findMany({ where: { sessionId: session.id }, orderBy: { seq: "asc" }, take: 1000 }),
-        ctx.prisma.ticket.findFirst({ where: { sessionId: session.id }, orderBy: { createdAt: "desc" } }),
+      const [messages, ticket, owner] = await Promise.all([
+        // The newest 1000 messages, shown oldest first.
+        ctx.prisma.message.findMany({ where: { sessionId: session.id }, orderBy: { seq: "desc" }, take: 1000 }).then((m) => m.reverse()),
+        ctx.prisma.ticket.findFirst({ where: { sessionId: session.id }, orderBy: { createdAt: "desc" }, include: { assignee: { select: { name: true } } } }),
+        session.assigneeId ? ctx.prisma.staffUser.findUnique({ where: { id: session.assigneeId }, select: { id: true, name: true } }) : null,
       ]);
+      const assignee = owner ?? (ticket?.assigneeId && ticket.assignee ? { id: ticket.assigneeId, name: ticket.assignee.name } : null);
       return {
         conversationId: session.id,
         status: session.status,
         handoffReason: session.handoffReason,
         joinedByName: session.joinedByName,
+        assignee,
         messages: await toLiveMessages(ctx.prisma, messages),
         ticket: ticket
-          ? { id: ticket.id, reference: ticketReference(ticket.number), status: ticket.status, issueSummary: ticket.issueSummary, customerContact: ticket.customerContact }
+          ? {
+              id: ticket.id,
+              reference: ticketReference(ticket.number),
+              status: ticket.status,
+              issueSummary: ticket.issueSummary,
+              customerContact: ticket.customerContact,
+              assignee: ticket.assignee?.name ?? null,
+            }
           : null,
+        customer: { origin: session.origin, userAgent: session.userAgent, startedAt: session.createdAt },
       };
     }),
 
@@ -132,11 +196,29 @@ export const inboxRouter = {
     .mutation(async ({ ctx, input }) => {
       const session = await loadConversation(ctx.prisma, input.conversationId);
       const now = ctx.clock.now();
+      const stored = await ctx.prisma.message.findUnique({
+        where: { sessionId_clientMessageId: { sessionId: session.id, clientMessageId: input.clientMessageId } },
+      });
+      if (stored) return (await toLiveMessages(ctx.prisma, [stored]))[0]!;
       let message;
       try {
         message = await ctx.prisma.$transaction(async (tx) => {
-          // The "joined" notice goes before the reply it introduces.
+          // The "joined" notice goes before the reply it introduces. (It also locks the conversation,
+          // so a colleague's reply can't slip in between the check below and this one.)
           await changeConversationStatus(tx, session.id, { kind: "staff_joined", staffName: ctx.staff.name }, now, { jobs: ctx.jobs });
+          if (input.lastSeenSeq !== undefined) {
+            const unseen = await tx.message.findFirst({
+              where: { sessionId: session.id, role: "agent", seq: { gt: BigInt(input.lastSeenSeq) }, NOT: { authorStaffId: ctx.staff.id } },
+              orderBy: { seq: "asc" },
+            });
+            if (unseen) {
+              throw new TRPCError({
+                code: "CONFLICT",
+                message: `${unseen.authorName ?? "A colleague"} replied while you were writing. Read their reply, then send yours again.`,
+              });
+            }
+          }
+          await tx.session.updateMany({ where: { id: session.id, assigneeId: null }, data: { assigneeId: ctx.staff.id } });
           const created = await tx.message.create({
             data: {
               sessionId: session.id,
@@ -176,8 +258,9 @@ export const inboxRouter = {
     }),
 
   /**
-   * A member of staff takes a waiting conversation before writing: the customer sees them join, and
-   * its open ticket is assigned to them.
+   * A member of staff takes a waiting conversation before writing, or takes over one the bot is
+   * handling: the customer sees them join, and the conversation and its open ticket are theirs.
+   * A conversation a colleague already took is refused (CONFLICT) and names them.
    */
   take: staffProcedure
     .input(ZConversationId)
@@ -186,18 +269,59 @@ export const inboxRouter = {
       const session = await loadConversation(ctx.prisma, input.conversationId);
       return ctx.prisma.$transaction(async (tx) => {
         const result = await changeConversationStatus(tx, session.id, { kind: "staff_joined", staffName: ctx.staff.name }, ctx.clock.now(), {
-          onlyFrom: ["handoff"],
+          onlyFrom: ["handoff", "bot"],
         });
         if (result.changed) {
+          await tx.session.update({ where: { id: session.id }, data: { assigneeId: ctx.staff.id } });
           await tx.ticket.updateMany({ where: { sessionId: session.id, status: { not: "resolved" } }, data: { assigneeId: ctx.staff.id } });
+        } else if (result.status === "handoff" && result.joinedByName !== null && result.joinedByName !== ctx.staff.name) {
+          const current = await tx.session.findUniqueOrThrow({ where: { id: session.id }, select: { assigneeId: true } });
+          if (current.assigneeId !== ctx.staff.id) {
+            throw new TRPCError({ code: "CONFLICT", message: `${result.joinedByName} has already taken this conversation.` });
+          }
         }
         return { status: result.status, joinedByName: result.joinedByName };
       });
     }),
 
+  /**
+   * Gives the conversation (and its open ticket) to a member of staff, or to nobody. Only the owner
+   * changes: the customer sees someone join when that person takes it or replies.
+   */
+  assign: staffProcedure
+    .input(ZInboxAssignInput)
+    .output(z.object({ assignee: z.object({ id: z.string().uuid(), name: z.string() }).nullable() }))
+    .mutation(async ({ ctx, input }) => {
+      const session = await loadConversation(ctx.prisma, input.conversationId);
+      let assignee: { id: string; name: string } | null = null;
+      if (input.assigneeId) {
+        const person = await ctx.prisma.staffUser.findUnique({ where: { id: input.assigneeId }, select: { id: true, name: true, isActive: true } });
+        if (!person || !person.isActive) throw new TRPCError({ code: "BAD_REQUEST", message: "Choose an active member of staff." });
+        assignee = { id: person.id, name: person.name };
+      }
+      await ctx.prisma.$transaction([
+        ctx.prisma.session.update({ where: { id: session.id }, data: { assigneeId: input.assigneeId } }),
+        ctx.prisma.ticket.updateMany({ where: { sessionId: session.id, status: { not: "resolved" } }, data: { assigneeId: input.assigneeId } }),
+      ]);
+      return { assignee };
+    }),
+
+  /**
+   * "<name> is viewing": sent when a conversation opens, repeated while it stays open (colleagues
+   * drop it when the repeats stop), and "left" when it closes. Nothing is stored.
+   */
+  presence: staffProcedure
+    .meta({ limits: ["staffPerIp", "staffTypingPerUser"], notAudited: true })
+    .input(ZPresenceInput)
+    .mutation(async ({ ctx, input }) => {
+      if (!ctx.events) return { ok: false };
+      await ctx.events.publish({ t: "presence", s: input.conversationId, by: ctx.staff.id, name: ctx.staff.name, state: input.state });
+      return { ok: true };
+    }),
+
   typing: staffProcedure.meta({ limits: ["staffPerIp", "staffTypingPerUser"], notAudited: true }).input(ZConversationId).mutation(async ({ ctx, input }) => {
     if (!ctx.events) return { ok: false };
-    await ctx.events.publish({ t: "typing", s: input.conversationId, who: "agent", name: ctx.staff.name });
+    await ctx.events.publish({ t: "typing", s: input.conversationId, who: "agent", name: ctx.staff.name, by: ctx.staff.id });
     return { ok: true };
   }),
 

@@ -24,7 +24,11 @@ export const liveRouter = {
   conversation: customerProcedure.input(ZConversationStreamInput).subscription(async function* ({ ctx, input, signal }) {
     const bus = requireBus(ctx);
     const sessionId = ctx.session.id;
-    const events = busEvents(bus, (e) => e.t === "resync" || (e.s === sessionId && !(e.t === "typing" && e.who === "customer")), signal);
+    const events = busEvents(
+      bus,
+      (e) => e.t === "resync" || (e.s === sessionId && (e.t === "message" || e.t === "status" || (e.t === "typing" && e.who === "agent"))),
+      signal,
+    );
     // The status the client last learned (from the history it just loaded, or from this stream):
     // after a resync a changed status is sent once, an unchanged one not at all.
     let status = ctx.session.status;
@@ -72,10 +76,14 @@ export const liveRouter = {
     return { ok: true };
   }),
 
-  /** Every conversation's messages, status changes and customer typing, for the console inbox. */
+  /**
+   * Every conversation's messages, status and owner changes, customer typing, and colleagues'
+   * presence (viewing, typing) for the console inbox. The subscriber's own presence is left out.
+   */
   inbox: staffProcedure.input(ZConversationStreamInput).subscription(async function* ({ ctx, input, signal }) {
     const bus = requireBus(ctx);
-    const events = busEvents(bus, (e) => !(e.t === "typing" && e.who === "agent"), signal);
+    const self = ctx.staff.id;
+    const events = busEvents(bus, (e) => (e.t === "presence" || e.t === "typing" ? e.by !== self : true), signal);
     let cursor = input?.lastEventId ? BigInt(input.lastEventId) : await currentSeq(ctx);
     const catchUp = async function* () {
       const rows = await messagesAfter(ctx.prisma, {}, cursor);
@@ -89,7 +97,11 @@ export const liveRouter = {
     for await (const e of events) {
       if (e.t === "message") yield* catchUp();
       else if (e.t === "status") yield { type: "status", conversationId: e.s, status: e.status, joinedBy: e.joined ?? null } satisfies InboxEvent;
-      else if (e.t === "typing") yield { type: "typing", conversationId: e.s, who: "customer" } satisfies InboxEvent;
+      else if (e.t === "typing" && e.who === "customer") yield { type: "typing", conversationId: e.s, who: "customer" } satisfies InboxEvent;
+      else if (e.t === "typing") {
+        if (e.by) yield { type: "presence", conversationId: e.s, staffId: e.by, name: e.name ?? "A colleague", state: "typing" } satisfies InboxEvent;
+      } else if (e.t === "presence") yield { type: "presence", conversationId: e.s, staffId: e.by, name: e.name, state: e.state } satisfies InboxEvent;
+      else if (e.t === "changed") yield { type: "changed", conversationId: e.s } satisfies InboxEvent;
       // Status changes are not in the event log: the console reloads its lists instead.
       else if (e.t === "resync") {
         yield* catchUp();

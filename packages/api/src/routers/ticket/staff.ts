@@ -258,6 +258,8 @@ export const staffTicketRouter = {
       const actor = ctx.actor as Actor;
       const updated = await ctx.prisma.$transaction(async (tx) => {
         const ticket = await tx.ticket.update({ where: { id: input.id }, data: { assigneeId: input.assigneeId }, include: summaryInclude });
+        // The ticket's owner owns its conversation in the Inbox too.
+        if (ticket.status !== "resolved") await tx.session.update({ where: { id: ticket.sessionId }, data: { assigneeId: input.assigneeId } });
         // Assigning themselves to a waiting conversation's ticket is a person taking it: the
         // customer sees them join. Assigning someone else is not (they haven't joined yet).
         if (actor.kind === "staff" && input.assigneeId === actor.staffId && ticket.status !== "resolved") {
