@@ -37,7 +37,7 @@ describe("console: webhooks and audit log", () => {
     await page.getByLabel("Email").fill(admin.email);
     await page.getByLabel("Password").fill(admin.password);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("heading", { name: "Tickets" }).waitFor();
+    await page.getByRole("heading", { name: "Inbox" }).waitFor();
 
     await page.getByRole("link", { name: "Webhooks" }).click();
     await page.getByText("No endpoints yet").waitFor();
