@@ -1,7 +1,8 @@
-// npm run eval:faq -- --faqs F --queries Q [--handoff H] [--budget 2500] [--cap 50] [--inflate 0]
+// npm run eval:faq -- --faqs F --queries Q [--handoff H] [--language english] [--budget 2500] [--cap 50] [--inflate 0]
 // Measures the bot's FAQ ranking on a labelled set (JSONL as in ../shared/data/covidfaq and
 // ../shared/data/hint3-curekart; `relevant: []` marks an out-of-scope message) next to plain Okapi
-// BM25 (k1 1.2, b 0.75, question + answer, same tokenisation), computed here:
+// BM25 (k1 1.2, b 0.75, question + answer, same tokenisation: --language is the knowledge base's
+// language, Settings.faqLanguage, for both), computed here:
 // - recall@budget: share of in-scope messages with a relevant FAQ in the prompt (filled best-first
 //   within the token budget and hard cap; all FAQs when they fit);
 // - MRR of the whole ranking over in-scope messages;
@@ -16,7 +17,16 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { answerFromFaqs, asksForHuman, FAQ_BLOCK_OVERHEAD_TOKENS, rankFaqs, selectFaqsWithinBudget, type FaqEntry } from "@support/assistant";
+import {
+  answerFromFaqs,
+  asksForHuman,
+  FAQ_BLOCK_OVERHEAD_TOKENS,
+  FAQ_LANGUAGES,
+  rankFaqs,
+  selectFaqsWithinBudget,
+  type FaqEntry,
+  type FaqLanguage,
+} from "@support/assistant";
 import { inProcessTokenCounter } from "@support/assistant/token-count";
 import { applyMigrations, createDatabase, type Database } from "@support/db";
 import { createFaqSource } from "../../packages/api/src/routers/chat/faq-source.ts";
@@ -30,6 +40,7 @@ const { values } = parseArgs({
     faqs: { type: "string" },
     queries: { type: "string" },
     handoff: { type: "string" },
+    language: { type: "string", default: "english" },
     budget: { type: "string", default: "2500" },
     cap: { type: "string", default: "50" },
     inflate: { type: "string", default: "0" },
@@ -39,6 +50,11 @@ if (!values.faqs || !values.queries) {
   console.error("Usage: npm run eval:faq -- --faqs faqs.jsonl --queries queries.jsonl [--handoff handoff.jsonl] [--budget 2500] [--cap 50] [--inflate 500]");
   process.exit(2);
 }
+if (!(FAQ_LANGUAGES as readonly string[]).includes(values.language)) {
+  console.error(`--language must be one of: ${FAQ_LANGUAGES.join(", ")}`);
+  process.exit(2);
+}
+const language = values.language as FaqLanguage;
 const budget = Number(values.budget);
 const cap = Number(values.cap);
 
@@ -139,8 +155,8 @@ async function evaluate(db: Database, idMap: Map<string, string>): Promise<{ our
   const source = createFaqSource(db.prisma, inProcessTokenCounter);
   const active = await source.listActive();
   // One list object for every query, as a server turn gets from its per-version cache.
-  const cached = { listActive: async () => active };
-  const plain = createPlainBm25(active);
+  const cached = { listActive: async () => active, language };
+  const plain = createPlainBm25(active, language);
   const label = (f: FaqEntry) => idMap.get(f.id) ?? "";
   const ours: Outcome[] = [];
   const bm25: Outcome[] = [];
@@ -158,7 +174,7 @@ async function evaluate(db: Database, idMap: Map<string, string>): Promise<{ our
     ours.push({
       inScope,
       inBudget: selection.selected.some((s) => isRelevant(s.faq)),
-      reciprocalRank: reciprocal(rankFaqs(q.query, active).map((r) => r.faq)),
+      reciprocalRank: reciprocal(rankFaqs(q.query, active, Infinity, null, language).map((r) => r.faq)),
       answered: answer.confident,
       correct: answer.confident && isRelevant(answer.sources[0]!),
     });
@@ -208,7 +224,7 @@ function printTable(title: string, result: { ours: Outcome[]; bm25: Outcome[] })
   );
 }
 
-console.log(`FAQ ranking on ${values.faqs}: ${rawFaqs.length} FAQs; prompt budget ${budget} tokens, at most ${cap} FAQs`);
+console.log(`FAQ ranking on ${values.faqs}: ${rawFaqs.length} FAQs (${language}); prompt budget ${budget} tokens, at most ${cap} FAQs`);
 const extra = Math.max(0, Number(values.inflate) - rawFaqs.length);
 const { db, idMap } = await loadKnowledgeBase(extra);
 try {

@@ -1,10 +1,10 @@
 // Plain Okapi BM25 (k1 1.2, b 0.75) over question + answer as one text, with the same tokenisation
-// as the bot's ranking: the reference the eval compares our ranking against.
-import { matchTerms, type FaqEntry } from "@support/assistant";
+// as the bot's ranking (the knowledge base's language): the reference the eval compares our ranking against.
+import { matchTerms, type FaqEntry, type FaqLanguage } from "@support/assistant";
 
-export function createPlainBm25(faqs: readonly FaqEntry[], k1 = 1.2, b = 0.75) {
+export function createPlainBm25(faqs: readonly FaqEntry[], language: FaqLanguage = "english", k1 = 1.2, b = 0.75) {
   const docs = faqs.map((faq) => {
-    const terms = matchTerms(`${faq.question} ${faq.answer}`);
+    const terms = matchTerms(`${faq.question} ${faq.answer}`, language);
     const tf = new Map<string, number>();
     for (const t of terms) tf.set(t, (tf.get(t) ?? 0) + 1);
     return { faq, tf, length: terms.length };
@@ -14,7 +14,7 @@ export function createPlainBm25(faqs: readonly FaqEntry[], k1 = 1.2, b = 0.75) {
   const avg = docs.reduce((s, d) => s + d.length, 0) / Math.max(1, docs.length);
   const n = docs.length;
   return (query: string): Array<{ faq: FaqEntry; score: number }> => {
-    const terms = [...new Set(matchTerms(query))];
+    const terms = [...new Set(matchTerms(query, language))];
     const out: Array<{ faq: FaqEntry; score: number; order: number }> = [];
     docs.forEach((d, order) => {
       let score = 0;

@@ -42,7 +42,7 @@ export function faqOnlyReply(faq: Pick<FaqEntry, "answer">): string {
  */
 export async function findBestFaqMatch(input: { text: string; faqs: FaqSource }): Promise<FaqMatch | null> {
   const [active, queryVector] = await Promise.all([input.faqs.listActive(), input.faqs.embedQuery?.(input.text) ?? null]);
-  const [top] = rankFaqs(input.text, active, 1, queryVector);
+  const [top] = rankFaqs(input.text, active, 1, queryVector, input.faqs.language);
   return top ? { faq: top.faq, score: top.coverage } : null;
 }
 

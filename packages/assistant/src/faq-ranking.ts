@@ -1,71 +1,31 @@
 // In-process FAQ ranking: BM25F over the question (and its alternate phrasings) weighted above the
-// answer, Porter-stemmed, with misspelt or run-together query words mapped onto the FAQs' own
+// answer, stemmed in the knowledge base's language (faq-language.ts), with misspelt or run-together query words mapped onto the FAQs' own
 // vocabulary. One index is built per active FAQ list (the list object is cached per FAQ version by
 // the source), so a turn only scores: no database round trip, and the prompt's selection and
 // FAQ-only mode read the same ranking.
-import { readFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
-import { stemmer } from "stemmer";
-import wordListPath from "word-list";
+import { textAnalyzer, type FaqLanguage, type TextAnalyzer } from "./faq-language.ts";
 import type { FaqEntry } from "./types.ts";
 
-// Words that say nothing about which FAQ is meant (English; other languages still match on content words).
-const STOPWORDS = new Set(
-  (
-    "a about above after again all am an and any are as at be because been before being below between both but by " +
-    "can could did do does doing down during each few for from further had has have having he her here hers him his " +
-    "how i if in into is it its itself just me more most my myself no nor not now of off on once only or other our ours " +
-    "out over own same she should so some such than that the their theirs them then there these they this those through " +
-    "to too under until up very was we were what when where which while who whom why will with would you your yours " +
-    "hi hello hey thanks thank please pls ok okay yes yeah hmm want wanted like know tell get got need im ive dont cant " +
-    "also still possible really something anything u ur " +
-    "s t d ll m re ve don doesn didn isn aren wasn won couldn wouldn shouldn"
-  ).split(" "),
-);
+export { isDictionaryWord, preloadDictionary } from "./faq-language.ts";
 
-
-/** Lower-cased words of a text, apostrophes dropped ("don't" -> "don", "t"), stopwords kept. */
-export function rawWords(text: string): string[] {
-  return text.toLowerCase().normalize("NFKC").replace(/['’]/g, " ").match(/[\p{L}\p{N}]+/gu) ?? [];
+/** Lower-cased, accent-free words of a text, apostrophes dropped ("don't" -> "don", "t"), stopwords kept. */
+export function rawWords(text: string, language: FaqLanguage = "english"): string[] {
+  return textAnalyzer(language).words(text);
 }
 
-export function isStopword(word: string): boolean {
-  return STOPWORDS.has(word);
+export function isStopword(word: string, language: FaqLanguage = "english"): boolean {
+  return textAnalyzer(language).isStopword(word);
 }
 
-const stemCache = new Map<string, string>();
-/** Porter stem of a lower-cased word (cached: the vocabulary of a support bot is small). */
-export function stem(word: string): string {
-  let s = stemCache.get(word);
-  if (s === undefined) {
-    s = /^\p{N}+$/u.test(word) ? word : stemmer(word);
-    if (stemCache.size > 50_000) stemCache.clear();
-    stemCache.set(word, s);
-  }
-  return s;
+/** Stem of a word from rawWords() in the knowledge base's language (Porter for English). */
+export function stem(word: string, language: FaqLanguage = "english"): string {
+  return textAnalyzer(language).stem(word);
 }
 
 /** The terms the ranking compares: every word, stemmed (IDF, not a stopword list, says what matters). */
-export function matchTerms(text: string): string[] {
-  return rawWords(text).map(stem);
-}
-
-let dictionary: Set<string> | null = null;
-/**
- * Whether a word is English (a 274k-word list): only other words are taken for misspellings, so
- * "late" is never read as "date". Loaded on first need (~3 MB of text, once per process) unless
- * preloadDictionary() already did.
- */
-export function isDictionaryWord(word: string): boolean {
-  dictionary ??= new Set(readFileSync(wordListPath, "utf8").split("\n"));
-  return dictionary.has(word);
-}
-
-/** Reads the word list ahead of the first customer message (servers call it at start). */
-export async function preloadDictionary(): Promise<void> {
-  if (dictionary) return;
-  const text = await readFile(wordListPath, "utf8");
-  dictionary ??= new Set(text.split("\n"));
+export function matchTerms(text: string, language: FaqLanguage = "english"): string[] {
+  const analyzer = textAnalyzer(language);
+  return analyzer.words(text).map(analyzer.stem);
 }
 
 export type RankingOptions = {
@@ -115,6 +75,8 @@ type Posting = {
 export type FaqIndex = {
   readonly faqs: readonly FaqEntry[];
   readonly options: RankingOptions;
+  /** How words of the knowledge base's language are read: FAQs and messages alike. */
+  readonly analyzer: TextAnalyzer;
   readonly postings: Map<string, Posting[]>;
   readonly docFreq: Map<string, number>;
   /** Question variants of every FAQ, flattened: variantOwner[v] is the FAQ's position. */
@@ -145,8 +107,12 @@ function trigramsOf(word: string): string[] {
   return [...out];
 }
 
-export function buildFaqIndex(faqs: readonly FaqEntry[], options: RankingOptions = DEFAULT_RANKING_OPTIONS): FaqIndex {
+export function buildFaqIndex(faqs: readonly FaqEntry[], options: RankingOptions = DEFAULT_RANKING_OPTIONS, language: FaqLanguage = "english"): FaqIndex {
   const { questionWeight, answerWeight, questionB, answerB } = options;
+  const analyzer = textAnalyzer(language);
+  const { stem } = analyzer;
+  const rawWords = analyzer.words;
+  const matchTerms = (text: string) => rawWords(text).map(stem);
   const words = new Map<string, string>();
   // First pass: each FAQ's fields as term counts, for lengths and document frequencies.
   const parsed = faqs.map((faq) => {
@@ -154,11 +120,11 @@ export function buildFaqIndex(faqs: readonly FaqEntry[], options: RankingOptions
     const variants = texts.map((t) => {
       const raw = rawWords(t);
       const stopword = new Map<string, boolean>();
-      for (const w of raw) stopword.set(stem(w), (stopword.get(stem(w)) ?? true) && STOPWORDS.has(w));
+      for (const w of raw) stopword.set(stem(w), (stopword.get(stem(w)) ?? true) && analyzer.isStopword(w));
       return { counts: termCounts(raw.map(stem)), length: raw.length, stopword };
     });
     const answerTerms = matchTerms(faq.answer);
-    for (const w of rawWords(`${texts.join(" ")} ${faq.answer}`)) if (!STOPWORDS.has(w) && !words.has(w)) words.set(w, stem(w));
+    for (const w of rawWords(`${texts.join(" ")} ${faq.answer}`)) if (!analyzer.isStopword(w) && !words.has(w)) words.set(w, stem(w));
     return { variants, answer: termCounts(answerTerms), answerLength: answerTerms.length };
   });
   const docFreq = new Map<string, number>();
@@ -237,6 +203,7 @@ export function buildFaqIndex(faqs: readonly FaqEntry[], options: RankingOptions
   return {
     faqs,
     options,
+    analyzer,
     postings,
     docFreq,
     variantOwner,
@@ -257,12 +224,13 @@ export function buildFaqIndex(faqs: readonly FaqEntry[], options: RankingOptions
 
 // The index of the list last ranked, per list object: sources hand out the same array while the
 // FAQs are unchanged (faq-source.ts caches it per FAQ version), so this is built once per version.
+// A change of language (rare: an admin's setting) rebuilds it.
 const indexCache = new WeakMap<readonly FaqEntry[], FaqIndex>();
 
-export function faqIndexFor(faqs: readonly FaqEntry[]): FaqIndex {
+export function faqIndexFor(faqs: readonly FaqEntry[], language: FaqLanguage = "english"): FaqIndex {
   let index = indexCache.get(faqs);
-  if (!index) {
-    index = buildFaqIndex(faqs);
+  if (!index || index.analyzer.language !== language) {
+    index = buildFaqIndex(faqs, DEFAULT_RANKING_OPTIONS, language);
     indexCache.set(faqs, index);
   }
   return index;
@@ -336,7 +304,9 @@ export type QueryTerm = {
  * Unknown words that match nothing stay (known: false) so confidence can count them as unexplained.
  */
 export function queryTerms(index: FaqIndex, text: string): QueryTerm[] {
-  const words = rawWords(text);
+  const { analyzer } = index;
+  const { stem } = analyzer;
+  const words = analyzer.words(text);
   const out = new Map<string, QueryTerm>();
   const add = (term: string, weight: number, known: boolean, stopword = false) => {
     const existing = out.get(term);
@@ -348,15 +318,16 @@ export function queryTerms(index: FaqIndex, text: string): QueryTerm[] {
       const joined = index.words.get(word + next);
       // Only where a part alone says little ("pick up" -> "pickup", "pin code" -> "pincode"):
       // "covid 19" is already matched by its parts, and adding "covid19" would count it twice.
-      const partAlone = (w: string) => STOPWORDS.has(w) || !index.docFreq.has(stem(w));
+      const partAlone = (w: string) => analyzer.isStopword(w) || !index.docFreq.has(stem(w));
       if (joined !== undefined && (partAlone(word) || partAlone(next))) add(joined, 1, true);
     }
     const s = stem(word);
-    const stopword = STOPWORDS.has(word);
+    const stopword = analyzer.isStopword(word);
     if (index.docFreq.has(s)) return add(s, 1, true, stopword);
     if (stopword) return;
     const closest = closestWord(index, word);
-    const near = closest !== null && !isDictionaryWord(word) ? closest : null;
+    // A real word of the language is never read as another one (where a word list says which are real).
+    const near = closest !== null && analyzer.isDictionaryWord(word) !== true ? closest : null;
     if (near !== null) return add(index.words.get(near)!, index.options.fuzzyWeight, true);
     // A run-together word ("musclemass", "bodybuilding"): both halves are words the FAQs use.
     if (index.options.compounds && word.length >= 7) {
@@ -545,6 +516,12 @@ function rankUncached(index: FaqIndex, text: string): RankedFaq[] {
 }
 
 /** The ranking of the given active FAQs for a customer message, best first, at most `limit`. */
-export function rankFaqs(text: string, active: readonly FaqEntry[], limit = Infinity, queryVector: Float32Array | null = null): RankedFaq[] {
-  return rankFaqIndex(faqIndexFor(active), text, queryVector).slice(0, limit);
+export function rankFaqs(
+  text: string,
+  active: readonly FaqEntry[],
+  limit = Infinity,
+  queryVector: Float32Array | null = null,
+  language: FaqLanguage = "english",
+): RankedFaq[] {
+  return rankFaqIndex(faqIndexFor(active, language), text, queryVector).slice(0, limit);
 }

@@ -4,6 +4,7 @@
 import { faqBlockTokens, faqEntryTokenText, FAQ_BLOCK_OVERHEAD_TOKENS } from "./faq-block.ts";
 import { rankFaqs } from "./faq-ranking.ts";
 import { sharedTokenCounter } from "./token-counter.ts";
+import type { FaqLanguage } from "./faq-language.ts";
 import type { FaqEntry, FaqSource, TokenCounter } from "./types.ts";
 
 export type SelectedFaq = { faq: FaqEntry; score: number | null };
@@ -99,7 +100,7 @@ export async function selectFaqsWithinBudget(input: {
   }
 
   const queryVector = hardCap > 0 ? ((await input.faqs.embedQuery?.(input.text)) ?? null) : null;
-  const candidates = hardCap > 0 ? rankFaqsForMessage(input.text, active, hardCap * 2, queryVector) : [];
+  const candidates = hardCap > 0 ? rankFaqsForMessage(input.text, active, hardCap * 2, queryVector, input.faqs.language) : [];
   const counts = await entryTokenCounts(candidates.map((c) => c.faq), active, counter);
   return toSelection(fillWithinBudget(candidates, counts, input.tokenBudget, hardCap), counts, true);
 }
@@ -108,8 +109,14 @@ export async function selectFaqsWithinBudget(input: {
  * The FAQs most likely to answer a message, best first: the in-process ranking (faq-ranking.ts)
  * that FAQ-only mode also uses, so the prompt holds what FAQ-only mode would answer from.
  */
-export function rankFaqsForMessage(text: string, active: readonly FaqEntry[], limit: number, queryVector: Float32Array | null = null): SelectedFaq[] {
-  return rankFaqs(text, active, limit, queryVector).map(({ faq, score }) => ({ faq, score }));
+export function rankFaqsForMessage(
+  text: string,
+  active: readonly FaqEntry[],
+  limit: number,
+  queryVector: Float32Array | null = null,
+  language: FaqLanguage = "english",
+): SelectedFaq[] {
+  return rankFaqs(text, active, limit, queryVector, language).map(({ faq, score }) => ({ faq, score }));
 }
 
 function toSelection(selected: SelectedFaq[], counts: Map<string, number>, ranked: boolean): FaqSelection {

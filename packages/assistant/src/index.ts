@@ -68,4 +68,5 @@ export {
   type RankedFaq,
   type RankingOptions,
 } from "./faq-ranking.ts";
+export { FAQ_LANGUAGES, textAnalyzer, unaccent, type FaqLanguage, type TextAnalyzer } from "./faq-language.ts";
 export { createOpenAiEmbeddings, faqEmbeddingTexts, normalise, type EmbeddingsProvider } from "./embeddings.ts";

@@ -1,4 +1,5 @@
 // Shapes shared across the assistant: its ports (FAQ source, model) and what a turn produces.
+import type { FaqLanguage } from "@support/schemas";
 
 export type FaqEntry = {
   id: string;
@@ -44,6 +45,8 @@ export interface FaqSource {
    * lexical. Called by the prompt selection and FAQ-only mode of one turn with the same text.
    */
   embedQuery?(text: string): Promise<Float32Array | null>;
+  /** The knowledge base's language (Settings.faqLanguage): the ranking's stemmer and stop words. Default english. */
+  readonly language?: FaqLanguage;
 }
 
 /**

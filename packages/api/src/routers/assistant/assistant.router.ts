@@ -5,7 +5,7 @@ import { previewTurn } from "@support/assistant";
 import { ZAssistantPreviewInput, ZAssistantPreviewOutput } from "@support/schemas";
 import { staffOrApiProcedure } from "../../trpc.ts";
 import { createFaqSource } from "../chat/faq-source.ts";
-import { loadSettings } from "../settings/settings.service.ts";
+import { faqLanguageOf, loadSettings } from "../settings/settings.service.ts";
 
 export const assistantRouter = {
   preview: staffOrApiProcedure("assistant:preview")
@@ -13,7 +13,7 @@ export const assistantRouter = {
     .output(ZAssistantPreviewOutput)
     .query(async ({ ctx, input }) => {
       const [settings, activeFaqs] = await Promise.all([loadSettings(ctx.prisma), ctx.prisma.faq.count({ where: { isActive: true } })]);
-      const preview = await previewTurn({ text: input.question, settings, faqs: createFaqSource(ctx.prisma, ctx.tokens, ctx.faqEmbeddings), tokens: ctx.tokens });
+      const preview = await previewTurn({ text: input.question, settings, faqs: createFaqSource(ctx.prisma, ctx.tokens, ctx.faqEmbeddings, faqLanguageOf(settings)), tokens: ctx.tokens });
       return {
         selected: preview.selected.map((s) => ({ id: s.faq.id, question: s.faq.question, category: s.faq.category, score: s.score })),
         faqOnly: {

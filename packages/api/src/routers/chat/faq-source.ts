@@ -2,7 +2,7 @@
 // prompt token count and alternate phrasings. Ranking happens in process over this list
 // (@support/assistant faq-ranking.ts), its index built once per cached list. With embeddings
 // configured, each entry also carries its current vectors (faq-embeddings.ts).
-import { preloadDictionary, type EmbeddingsProvider, type FaqEntry, type FaqSource, type TokenCounter } from "@support/assistant";
+import { preloadDictionary, type EmbeddingsProvider, type FaqEntry, type FaqLanguage, type FaqSource, type TokenCounter } from "@support/assistant";
 import type { Database, PrismaClient } from "@support/db";
 import type { Logger } from "../../lib/logger.ts";
 import { backfillFaqPromptTokens } from "../faq/prompt-tokens.ts";
@@ -16,8 +16,9 @@ preloadDictionary().catch(() => undefined);
 export type FaqEmbeddings = { provider: EmbeddingsProvider; log: Logger } | null;
 
 /** For the staff preview and scripts: reads the active FAQs on every call. */
-export function createFaqSource(prisma: PrismaClient, tokens: TokenCounter, embeddings: FaqEmbeddings = null): FaqSource {
+export function createFaqSource(prisma: PrismaClient, tokens: TokenCounter, embeddings: FaqEmbeddings = null, language: FaqLanguage = "english"): FaqSource {
   return {
+    language,
     async listActive() {
       return listActiveFaqs(prisma, tokens, embeddings);
     },
@@ -83,8 +84,15 @@ const activeFaqCache = new WeakMap<Database, { version: string; model: string | 
  * so an edit made through any instance applies from the next turn on. The returned list is shared
  * between turns: callers must not mutate it.
  */
-export function createTurnFaqSource(db: Database, version: string, tokens: TokenCounter, embeddings: FaqEmbeddings = null): FaqSource {
+export function createTurnFaqSource(
+  db: Database,
+  version: string,
+  tokens: TokenCounter,
+  embeddings: FaqEmbeddings = null,
+  language: FaqLanguage = "english",
+): FaqSource {
   return {
+    language,
     ...(embeddings && { embedQuery: createQueryEmbedder(embeddings.provider, embeddings.log) }),
     async listActive() {
       const cached = activeFaqCache.get(db);

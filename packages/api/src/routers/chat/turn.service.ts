@@ -13,7 +13,7 @@ import type { Context } from "../../context.ts";
 import type { CustomerSession } from "../../trpc.ts";
 import { pendingHandoffOffer } from "../../domain/conversation/handoff-offer.ts";
 import { changeConversationStatus } from "../../domain/conversation/status.ts";
-import { loadSettings } from "../settings/settings.service.ts";
+import { faqLanguageOf, loadSettings } from "../settings/settings.service.ts";
 import { ACTIVE_FAQS_VERSION_SQL, createTurnFaqSource } from "./faq-source.ts";
 import { enqueueWebhookEvent } from "../../jobs/webhooks.ts";
 
@@ -84,6 +84,7 @@ type TurnContextRow = {
   faqTokenBudget: number;
   faqHardCap: number;
   dailyTokenCap: number;
+  faqLanguage: string;
   faqVersion: string;
   history: StoredMessage[];
 };
@@ -96,7 +97,7 @@ type TurnContextRow = {
 const LOAD_TURN_CONTEXT = `
   SELECT (SELECT c.status::text FROM "Session" c WHERE c.id = $1) AS "sessionStatus",
     (SELECT c."joinedByName" FROM "Session" c WHERE c.id = $1) AS "joinedByName",
-    s."businessName", s.persona, s."historyLength", s."faqTokenBudget", s."faqHardCap", s."dailyTokenCap",
+    s."businessName", s.persona, s."historyLength", s."faqTokenBudget", s."faqHardCap", s."dailyTokenCap", s."faqLanguage",
     ${ACTIVE_FAQS_VERSION_SQL} AS "faqVersion",
     (SELECT coalesce(json_agg(json_build_object('role', h.role, 'content', h.content, 'authorName', h."authorName")
                               ORDER BY h."createdAt", h.id), '[]'::json)
@@ -286,8 +287,8 @@ export async function runCustomerTurn(
 /** The turn proper, lease held. Returns whether it ended the lease itself (storing a reply does). */
 async function answerTurn(ctx: Context, sessionId: string, userMessage: UserMessageRow, sink: Sink): Promise<boolean> {
   const turnContext = await loadTurnContext(ctx, sessionId, userMessage);
-  const { history, faqVersion, dailyTokenCap, sessionStatus, joinedByName, ...settings } = turnContext;
-  const faqs = createTurnFaqSource(ctx.db, faqVersion, ctx.tokens, ctx.faqEmbeddings);
+  const { history, faqVersion, faqLanguage, dailyTokenCap, sessionStatus, joinedByName, ...settings } = turnContext;
+  const faqs = createTurnFaqSource(ctx.db, faqVersion, ctx.tokens, ctx.faqEmbeddings, faqLanguageOf({ faqLanguage }));
   const day = utcDay(ctx.clock.now());
 
   if (sessionStatus === "closed") {

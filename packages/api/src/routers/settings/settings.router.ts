@@ -2,10 +2,10 @@
 // a change applies to the next message without a restart.
 import type { TRPCRouterRecord } from "@trpc/server";
 import type { Settings } from "@support/db";
-import { ZBusinessHoursInput, ZSettings, ZSettingsInput, type SettingsView } from "@support/schemas";
+import { ZBusinessHoursInput, ZFaqLanguageInput, ZSettings, ZSettingsInput, type SettingsView } from "@support/schemas";
 import { businessHoursOf } from "../../domain/business-hours/availability.ts";
 import { adminProcedure } from "../../trpc.ts";
-import { loadSettings } from "./settings.service.ts";
+import { faqLanguageOf, loadSettings } from "./settings.service.ts";
 
 function toSettingsView(s: Settings): SettingsView {
   return {
@@ -57,5 +57,18 @@ export const settingsRouter = {
       ctx.log.info({ staffId: ctx.staff.id }, "business hours updated");
       const h = businessHoursOf(saved);
       return { timeZone: h.timeZone, weekly: h.weekly, holidays: [...h.holidays] };
+    }),
+
+  /** The knowledge base's language: the FAQ ranking's stemmer and stop words (accents are always ignored). */
+  faqLanguage: adminProcedure.output(ZFaqLanguageInput).query(async ({ ctx }) => ({ language: faqLanguageOf(await loadSettings(ctx.prisma)) })),
+
+  updateFaqLanguage: adminProcedure
+    .input(ZFaqLanguageInput)
+    .output(ZFaqLanguageInput)
+    .mutation(async ({ ctx, input }) => {
+      const data = { faqLanguage: input.language };
+      const saved = await ctx.prisma.settings.upsert({ where: { id: 1 }, create: { id: 1, ...data }, update: data });
+      ctx.log.info({ staffId: ctx.staff.id, language: saved.faqLanguage }, "FAQ language updated");
+      return { language: faqLanguageOf(saved) };
     }),
 } satisfies TRPCRouterRecord;

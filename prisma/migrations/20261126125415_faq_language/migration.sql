@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Settings" ADD COLUMN     "faqLanguage" TEXT NOT NULL DEFAULT 'english';
