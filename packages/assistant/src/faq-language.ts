@@ -1,6 +1,9 @@
 // How the FAQ ranking reads words in the knowledge base's language (Settings.faqLanguage, named as
-// PostgreSQL's text-search configurations): accents dropped as PostgreSQL's `unaccent` does, then
-// the language's Snowball stemmer and stop words. English keeps the Porter stemmer and the
+// PostgreSQL's text-search configurations): the language's Snowball stemmer and stop words, with
+// accents ignored (dropped as PostgreSQL's `unaccent` does) after stemming, since Snowball's rules
+// need them (Spanish "-ción"); a query word typed without accents is matched to the FAQs' own
+// spelling by the ranking (faq-ranking.ts). Measured on tests/eval/data/covidfaq-fr: unaccenting
+// before stemming scored the same within noise there but splits Spanish singulars from plurals. English keeps the Porter stemmer and the
 // hand-made function-word list the ranking was measured with (tests/eval); its misspelling
 // tolerance also checks an English word list, which other languages have none of here.
 import { readFileSync } from "node:fs";
@@ -67,11 +70,16 @@ export function unaccent(text: string): string {
 /** What the ranking needs to know about words in one language. */
 export type TextAnalyzer = {
   readonly language: FaqLanguage;
-  /** Lower-cased, accent-free words of a text, apostrophes dropped ("don't" -> "don", "t"; "l'été" -> "l", "ete"), stop words kept. */
+  /** Lower-cased words of a text, apostrophes dropped ("don't" -> "don", "t"; "l'été" -> "l", "été"), stop words kept. */
   words(text: string): string[];
-  /** The stem of a word from words(). */
+  /**
+   * The stem of a word from words(), without accents: stemmed as written ("devoluciones" and
+   * "devolución" -> "devolu": Snowball's rules know the accents), then unaccented.
+   */
   stem(word: string): string;
-  /** A function word of the language ("how", "comment", "wie"). */
+  /** A word from words() without accents: how the ranking's vocabulary and misspelling search compare words. */
+  fold(word: string): string;
+  /** A function word of the language ("how", "comment", "wie"), accents aside. */
   isStopword(word: string): boolean;
   /** Whether a word is known to be spelt right; null when there is no word list for the language. */
   isDictionaryWord(word: string): boolean | null;
@@ -96,7 +104,7 @@ export async function preloadDictionary(): Promise<void> {
 }
 
 function words(text: string): string[] {
-  return unaccent(text).replace(/['’]/g, " ").match(/[\p{L}\p{N}]+/gu) ?? [];
+  return text.toLowerCase().normalize("NFKC").replace(/['’]/g, " ").match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
 /** A stemmer with a cache: the vocabulary of a support bot is small, and Snowball in JS is ~20 µs a word. */
@@ -105,7 +113,7 @@ function cachedStemmer(stemWord: (word: string) => string): (word: string) => st
   return (word) => {
     let s = cache.get(word);
     if (s === undefined) {
-      s = /^\p{N}+$/u.test(word) ? word : stemWord(word);
+      s = /^\p{N}+$/u.test(word) ? word : unaccent(stemWord(word));
       if (cache.size > 50_000) cache.clear();
       cache.set(word, s);
     }
@@ -116,14 +124,14 @@ function cachedStemmer(stemWord: (word: string) => string): (word: string) => st
 function createAnalyzer(language: FaqLanguage): TextAnalyzer {
   if (language === "english") {
     const stop = new Set(ENGLISH_STOPWORDS.split(" "));
-    return { language, words, stem: cachedStemmer(porter), isStopword: (w) => stop.has(w), isDictionaryWord };
+    return { language, words, stem: cachedStemmer(porter), fold: unaccent, isStopword: (w) => stop.has(unaccent(w)), isDictionaryWord };
   }
   const listName = STOPWORD_LIST[language];
-  // Listed as the language writes them; compared after unaccent, like every other word.
-  const stop = new Set(listName ? (stopwordLists[listName] as string[]).flatMap(words) : []);
+  // Compared without accents: customers write "a" for "à", "etes" for "êtes".
+  const stop = new Set(listName ? (stopwordLists[listName] as string[]).flatMap(words).map(unaccent) : []);
   const snowballStemmer = language === "simple" ? null : snowball.newStemmer(language);
   const stemWord = snowballStemmer ? (w: string) => snowballStemmer.stem(w) : (w: string) => w;
-  return { language, words, stem: cachedStemmer(stemWord), isStopword: (w) => stop.has(w), isDictionaryWord: () => null };
+  return { language, words, stem: cachedStemmer(stemWord), fold: unaccent, isStopword: (w) => stop.has(unaccent(w)), isDictionaryWord: () => null };
 }
 
 const analyzers = new Map<FaqLanguage, TextAnalyzer>();

@@ -62,3 +62,38 @@ describe("rankFaqs", () => {
     expect(rankFaqs("cancel my order", withVectors, 1, axis(0))[0]?.faq.id).toBe("cancel");
   });
 });
+
+describe("rankFaqs in the knowledge base's language", () => {
+  const fr = [
+    faq("livraison", "Quels sont les délais de livraison ?", "Les commandes sont livrées en 3 à 5 jours ouvrés."),
+    faq("retour", "Comment retourner un article ?", "Vous avez 30 jours pour nous renvoyer un article non porté."),
+    faq("remboursement", "Quand serai-je remboursé ?", "Le remboursement arrive sous 10 jours après réception du retour."),
+  ];
+  const topFr = (text: string) => rankFaqs(text, fr, 1, null, "french")[0]?.faq.id;
+
+  it("matches French word forms with the French stemmer", () => {
+    expect(topFr("mes commandes livrées quand ?")).toBe("livraison");
+    expect(topFr("je veux être remboursée")).toBe("remboursement");
+  });
+
+  it("ignores accents in FAQs and messages alike", () => {
+    expect(topFr("delais de livraison")).toBe("livraison");
+    expect(topFr("quand serai je rembourse")).toBe("remboursement");
+    const index = buildFaqIndex(fr, undefined, "french");
+    expect(queryTerms(index, "délais").map((t) => t.term)).toEqual(queryTerms(index, "DELAIS").map((t) => t.term));
+    const es = [
+      faq("devolucion", "¿Cómo pido una devolución?", "Desde Mis pedidos, en los 30 días siguientes a la entrega."),
+      faq("envio", "¿Cuánto cuesta el envío?", "El envío es gratis desde 50 euros."),
+    ];
+    expect(rankFaqs("devoluciones de mi pedido", es, 1, null, "spanish")[0]?.faq.id).toBe("devolucion");
+    // Typed without the accent its stemming rule needs: read as the FAQ's own word.
+    const esIndex = buildFaqIndex(es, undefined, "spanish");
+    expect(queryTerms(esIndex, "devolucion")).toEqual(queryTerms(esIndex, "devoluciones"));
+    expect(rankFaqs("cuanto cuesta enviarlo", es, 1, null, "spanish")[0]?.faq.id).toBe("envio");
+  });
+
+  it("gives no confidence to French function words alone", () => {
+    const [first] = rankFaqs("est-ce que vous les avez", fr, 1, null, "french");
+    expect(first?.coverage ?? 0).toBe(0);
+  });
+});

@@ -8,7 +8,7 @@ import type { FaqEntry } from "./types.ts";
 
 export { isDictionaryWord, preloadDictionary } from "./faq-language.ts";
 
-/** Lower-cased, accent-free words of a text, apostrophes dropped ("don't" -> "don", "t"), stopwords kept. */
+/** Lower-cased words of a text, apostrophes dropped ("don't" -> "don", "t"), stopwords kept. */
 export function rawWords(text: string, language: FaqLanguage = "english"): string[] {
   return textAnalyzer(language).words(text);
 }
@@ -17,7 +17,7 @@ export function isStopword(word: string, language: FaqLanguage = "english"): boo
   return textAnalyzer(language).isStopword(word);
 }
 
-/** Stem of a word from rawWords() in the knowledge base's language (Porter for English). */
+/** Accent-free stem of a word from rawWords() in the knowledge base's language (Porter for English). */
 export function stem(word: string, language: FaqLanguage = "english"): string {
   return textAnalyzer(language).stem(word);
 }
@@ -84,8 +84,14 @@ export type FaqIndex = {
   /** Per variant: summed IDF of its terms, function words weighed by stopwordWeight / left out. */
   readonly variantWeight: Float64Array;
   readonly variantContentWeight: Float64Array;
-  /** Raw vocabulary word -> its stem, for mapping unknown query words. */
+  /** Vocabulary word without accents (analyzer.fold) -> its stem, for mapping unknown query words. */
   readonly words: Map<string, string>;
+  /**
+   * Stem of a vocabulary word's accent-free spelling -> the word's stem: where a stemmer's rules
+   * need the accents ("remboursée" -> "rembours", "remboursee" -> "remboursee"), a query typed
+   * without them still finds the FAQs' form.
+   */
+  readonly foldedStems: Map<string, string>;
   /** Trigram -> vocabulary words containing it. */
   readonly trigrams: Map<string, string[]>;
   /** Scratch space reused by every ranking of this index (ranking is synchronous). */
@@ -114,6 +120,7 @@ export function buildFaqIndex(faqs: readonly FaqEntry[], options: RankingOptions
   const rawWords = analyzer.words;
   const matchTerms = (text: string) => rawWords(text).map(stem);
   const words = new Map<string, string>();
+  const foldedStems = new Map<string, string>();
   // First pass: each FAQ's fields as term counts, for lengths and document frequencies.
   const parsed = faqs.map((faq) => {
     const texts = [faq.question, ...(faq.alternatePhrasings ?? [])];
@@ -124,7 +131,11 @@ export function buildFaqIndex(faqs: readonly FaqEntry[], options: RankingOptions
       return { counts: termCounts(raw.map(stem)), length: raw.length, stopword };
     });
     const answerTerms = matchTerms(faq.answer);
-    for (const w of rawWords(`${texts.join(" ")} ${faq.answer}`)) if (!analyzer.isStopword(w) && !words.has(w)) words.set(w, stem(w));
+    for (const w of rawWords(`${texts.join(" ")} ${faq.answer}`)) if (!analyzer.isStopword(w) && !words.has(analyzer.fold(w))) {
+        const folded = analyzer.fold(w);
+        words.set(folded, stem(w));
+        if (folded !== w && !foldedStems.has(stem(folded))) foldedStems.set(stem(folded), stem(w));
+      }
     return { variants, answer: termCounts(answerTerms), answerLength: answerTerms.length };
   });
   const docFreq = new Map<string, number>();
@@ -210,6 +221,7 @@ export function buildFaqIndex(faqs: readonly FaqEntry[], options: RankingOptions
     variantWeight,
     variantContentWeight,
     words,
+    foldedStems,
     trigrams,
     scratch: {
       bm25: new Float64Array(n),
@@ -305,7 +317,7 @@ export type QueryTerm = {
  */
 export function queryTerms(index: FaqIndex, text: string): QueryTerm[] {
   const { analyzer } = index;
-  const { stem } = analyzer;
+  const { stem, fold } = analyzer;
   const words = analyzer.words(text);
   const out = new Map<string, QueryTerm>();
   const add = (term: string, weight: number, known: boolean, stopword = false) => {
@@ -315,7 +327,7 @@ export function queryTerms(index: FaqIndex, text: string): QueryTerm[] {
   words.forEach((word, i) => {
     const next = words[i + 1];
     if (index.options.compounds && next !== undefined) {
-      const joined = index.words.get(word + next);
+      const joined = index.words.get(fold(word + next));
       // Only where a part alone says little ("pick up" -> "pickup", "pin code" -> "pincode"):
       // "covid 19" is already matched by its parts, and adding "covid19" would count it twice.
       const partAlone = (w: string) => analyzer.isStopword(w) || !index.docFreq.has(stem(w));
@@ -325,15 +337,19 @@ export function queryTerms(index: FaqIndex, text: string): QueryTerm[] {
     const stopword = analyzer.isStopword(word);
     if (index.docFreq.has(s)) return add(s, 1, true, stopword);
     if (stopword) return;
-    const closest = closestWord(index, word);
+    const folded = fold(word);
+    // A word the FAQs use, typed without its accents ("devolucion"): the stem of the FAQs' spelling.
+    const asInFaqs = index.words.get(folded) ?? index.foldedStems.get(stem(folded));
+    if (asInFaqs !== undefined) return add(asInFaqs, 1, true);
+    const closest = closestWord(index, folded);
     // A real word of the language is never read as another one (where a word list says which are real).
-    const near = closest !== null && analyzer.isDictionaryWord(word) !== true ? closest : null;
+    const near = closest !== null && analyzer.isDictionaryWord(folded) !== true ? closest : null;
     if (near !== null) return add(index.words.get(near)!, index.options.fuzzyWeight, true);
     // A run-together word ("musclemass", "bodybuilding"): both halves are words the FAQs use.
-    if (index.options.compounds && word.length >= 7) {
-      for (let cut = 3; cut <= word.length - 3; cut++) {
-        const left = index.words.get(word.slice(0, cut));
-        const right = index.words.get(word.slice(cut));
+    if (index.options.compounds && folded.length >= 7) {
+      for (let cut = 3; cut <= folded.length - 3; cut++) {
+        const left = index.words.get(folded.slice(0, cut));
+        const right = index.words.get(folded.slice(cut));
         if (left !== undefined && right !== undefined) {
           add(left, index.options.fuzzyWeight, true);
           add(right, index.options.fuzzyWeight, true);
