@@ -50,6 +50,8 @@ const STOPWORD_LIST: Partial<Record<FaqLanguage, keyof typeof stopwordLists>> = 
   turkish: "tur",
 };
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 // Letters unaccent maps that are not a base letter plus combining marks (its unaccent.rules).
 const UNACCENT_LETTERS: Record<string, string> = { ß: "ss", æ: "ae", œ: "oe", ø: "o", ł: "l", đ: "d", ð: "d", þ: "th", ı: "i", ё: "е" };
 
@@ -59,6 +61,9 @@ const UNACCENT_LETTERS: Record<string, string> = { ß: "ss", æ: "ae", œ: "oe",
  * only, so Cyrillic "й" (a letter of its own that stemmers rely on) stays.
  */
 export function unaccent(text: string): string {
+  // Most words of most knowledge bases are plain ASCII: nothing to normalise (the index build
+  // calls this for every word of every FAQ).
+  if (ASCII.test(text)) return text.toLowerCase();
   return text
     .toLowerCase()
     .normalize("NFKD")
