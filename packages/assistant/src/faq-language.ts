@@ -50,7 +50,7 @@ const STOPWORD_LIST: Partial<Record<FaqLanguage, keyof typeof stopwordLists>> = 
   turkish: "tur",
 };
 
-const ASCII = /^[\x00-\x7f]*$/;
+const ASCII = /^\p{ASCII}*$/u;
 
 // Letters unaccent maps that are not a base letter plus combining marks (its unaccent.rules).
 const UNACCENT_LETTERS: Record<string, string> = { ß: "ss", æ: "ae", œ: "oe", ø: "o", ł: "l", đ: "d", ð: "d", þ: "th", ı: "i", ё: "е" };
