@@ -37,7 +37,8 @@ afterEach(async () => {
 const adminApi = () => createSupportClient({ url: server.url, headers: { cookie: `sb_staff=${adminCookie}` } });
 
 async function openChat(): Promise<{ page: Page; chat: FrameLocator }> {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+  // The "back at" time is shown in the customer's own time zone and locale: fixed here.
+  const context = await browser.newContext({ viewport: { width: 1100, height: 800 }, timezoneId: "UTC", locale: "en-GB" });
   contexts.push(context);
   const page = await context.newPage();
   await page.goto(server.url + "/");
