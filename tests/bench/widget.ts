@@ -2,6 +2,10 @@
 // the real server (demo page, loader, iframe app) on a real PostgreSQL with the fake OpenAI server.
 //   page load -> launcher visible: navigation start to the launcher button painted on the page
 //   click -> chat interactive:     click on the launcher to the message box enabled and focused
+//                                  (its focusin event, timed in the frame itself),
+//                                  clicked as soon as the launcher shows, and clicked after the
+//                                  customer has looked at the page for 2 s (the loader loads the
+//                                  chat frame hidden once the page is idle)
 // Each run uses a fresh browser context (cold cache, empty storage): the first visit of a customer.
 // Runs twice: on the loopback network as is, then throttled with CDP network emulation to the
 // slow-4G profile Lighthouse uses for mobile (150 ms RTT, 1.6 Mbps down, 750 Kbps up), where the
@@ -18,7 +22,8 @@ import { startFakeOpenAi } from "../fakes/openai-server.ts";
 import { CHROMIUM_PATH } from "../harness/browser.ts";
 import { startPostgres, withDatabase, adminQuery } from "../harness/postgres.ts";
 
-const WIDGET_DIST = resolve(import.meta.dirname, "../../apps/widget/dist");
+// BENCH_WIDGET_DIST: another build of the widget (e.g. an older commit's) to compare with.
+const WIDGET_DIST = process.env.BENCH_WIDGET_DIST ? resolve(process.env.BENCH_WIDGET_DIST) : resolve(import.meta.dirname, "../../apps/widget/dist");
 
 function option(args: string[], name: string, fallback: number): number {
   const i = args.indexOf(`--${name}`);
@@ -35,6 +40,8 @@ const NETWORKS: Network[] = [
 ];
 
 const TARGETS = { launcherAfterLoadMs: 1_000, interactiveAfterClickMs: 1_500 };
+/** When the customer clicks the launcher: as soon as it shows, or after reading the page a moment. */
+const CLICK_AFTER_MS = [0, 2_000];
 
 async function throttle(context: BrowserContext, page: Page, network: Network): Promise<void> {
   if (!network.conditions) return;
@@ -68,6 +75,7 @@ export async function run(args: string[]): Promise<void> {
     db,
     llm: createOpenAiProvider({ apiKey: "sk-bench", baseURL: openai.url, timeoutMs: 5_000 }),
     logger: pino({ level: "silent" }),
+    widgetDist: WIDGET_DIST,
   });
   try {
     await applyMigrations(db);
@@ -87,9 +95,10 @@ export async function run(args: string[]): Promise<void> {
       const firstPaint: number[] = [];
       const launcherVisible: number[] = [];
       const launcherAfterLoad: number[] = [];
-      const interactive: number[] = [];
+      const interactive = new Map<number, number[]>(CLICK_AFTER_MS.map((ms) => [ms, []]));
       const encodings = new Set<string>();
-      for (let i = 0; i < runs + 1; i++) {
+      for (let i = 0; i < (runs + 1) * CLICK_AFTER_MS.length; i++) {
+        const clickAfterMs = CLICK_AFTER_MS[i % CLICK_AFTER_MS.length]!;
         const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
         // Records, in the page's own clock, when the launcher is first laid out on screen.
         // (A string, not a function: tsx would wrap named functions in a helper the page lacks.)
@@ -100,6 +109,12 @@ export async function run(args: string[]): Promise<void> {
             else requestAnimationFrame(check);
           };
           requestAnimationFrame(check);
+          // In the chat frame (init scripts run in every frame): when the enabled message box gets
+          // focus, by the page's own clock. Read afterwards, so the moment is not delayed by
+          // Playwright polling a frame that was hidden until the click.
+          document.addEventListener("focusin", (e) => {
+            if (e.target instanceof HTMLTextAreaElement && !e.target.disabled) window.__boxFocusedAt = Date.now();
+          }, true);
         })()`);
         const page = await context.newPage();
         await throttle(context, page, network);
@@ -112,24 +127,28 @@ export async function run(args: string[]): Promise<void> {
         const firstPaintAt = await page.evaluate(() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN);
         const loadAt = await page.evaluate(() => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).loadEventStart);
 
-        const framed = page.waitForEvent("framenavigated", { predicate: (f) => f.url().includes("/widget/") });
+        if (clickAfterMs) await page.waitForTimeout(clickAfterMs);
+        // The frame may already be there (loaded hidden at idle), or appear on the click.
+        const widgetFrame = () => page.frames().find((f) => f.url().includes("/widget/"));
+        const framed = widgetFrame() ? null : page.waitForEvent("framenavigated", { predicate: (f) => f.url().includes("/widget/") });
         const clickedAt = await page.evaluate(() => {
           const button = document.querySelector("[data-support-widget]")!.shadowRoot!.querySelector("button")!;
           const t = Date.now();
           button.click();
           return t;
         });
-        const frame = await framed;
+        const frame = widgetFrame() ?? (await framed)!;
         let readyAt = 0;
         while (!readyAt) {
           try {
             const handle = await frame.waitForFunction(
               () => {
                 const box = document.querySelector("textarea");
-                return box && !box.disabled && document.activeElement === box ? Date.now() : 0;
+                const focusedAt = (window as unknown as { __boxFocusedAt?: number }).__boxFocusedAt;
+                return box && !box.disabled && document.activeElement === box && focusedAt ? focusedAt : 0;
               },
               null,
-              { polling: "raf", timeout: 15_000 },
+              { polling: 50, timeout: 15_000 },
             );
             readyAt = (await handle.jsonValue()) as number;
           } catch (err) {
@@ -138,29 +157,35 @@ export async function run(args: string[]): Promise<void> {
           }
         }
         await context.close();
-        if (i === 0) continue; // warm-up: server caches, Chromium's first process spawn
+        if (i < CLICK_AFTER_MS.length) continue; // warm-up: server caches, Chromium's first process spawn
         firstPaint.push(firstPaintAt);
         launcherVisible.push(launcherAt);
         // The loader is an async script, so the launcher may be drawn before the load event (0).
         launcherAfterLoad.push(Math.max(0, launcherAt - loadAt));
-        interactive.push(readyAt - clickedAt);
+        interactive.get(clickAfterMs)!.push(readyAt - clickedAt);
       }
 
       const rows: Array<[string, number[], number | null]> = [
         ["navigation -> first contentful paint (reference)", firstPaint, null],
         ["navigation -> launcher visible", launcherVisible, null],
         ["page load -> launcher visible", launcherAfterLoad, network.conditions ? TARGETS.launcherAfterLoadMs : null],
-        ["click -> chat interactive (input focused)", interactive, network.conditions ? TARGETS.interactiveAfterClickMs : null],
+        ...CLICK_AFTER_MS.map(
+          (ms): [string, number[], number | null] => [
+            `click -> chat interactive, ${ms ? `clicked ${ms / 1000} s after` : "clicked as soon as"} the launcher shows`,
+            interactive.get(ms)!,
+            network.conditions ? TARGETS.interactiveAfterClickMs : null,
+          ],
+        ),
       ];
-      console.log(`\nwidget in Chromium, ${network.name}: ${runs} runs, fresh context each run (cold cache); app JS sent as ${[...encodings].join(", ")}\n`);
-      console.log(`${"metric".padEnd(52)}${"median".padStart(10)}${"p90".padStart(10)}${"min".padStart(10)}${"target (p90)".padStart(20)}`);
+      console.log(`\nwidget in Chromium, ${network.name}: ${runs} runs per click timing, fresh context each run (cold cache); app JS sent as ${[...encodings].join(", ")}\n`);
+      console.log(`${"metric".padEnd(72)}${"median".padStart(10)}${"p90".padStart(10)}${"min".padStart(10)}${"target (p90)".padStart(20)}`);
       for (const [name, all, target] of rows) {
         const values = all.filter(Number.isFinite);
         const ms = (v: number) => `${v.toFixed(0)} ms`.padStart(10);
         const p90 = percentile(values, 0.9);
         if (target !== null && p90 >= target) missed++;
         const verdict = target === null ? "" : `< ${target} ms ${p90 < target ? "met" : "MISSED"}`;
-        console.log(`${name.padEnd(52)}${ms(percentile(values, 0.5))}${ms(p90)}${ms(Math.min(...values))}${verdict.padStart(20)}`);
+        console.log(`${name.padEnd(72)}${ms(percentile(values, 0.5))}${ms(p90)}${ms(Math.min(...values))}${verdict.padStart(20)}`);
       }
     }
     console.log(missed ? `\n${missed} target(s) missed` : "\nall targets met");

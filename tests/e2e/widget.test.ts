@@ -96,15 +96,19 @@ async function xssFlags(page: Page): Promise<number[]> {
 }
 
 describe("customer widget", () => {
-  it("loads nothing heavy before opening, streams a grounded answer with its source, and restores the thread after a reload", async () => {
+  it("loads the chat hidden and asks the server nothing before opening, streams a grounded answer with its source, and restores the thread after a reload", async () => {
     const page = await newPage();
     const requested: string[] = [];
     page.on("request", (r) => requested.push(new URL(r.url()).pathname));
     await page.goto(server.url + "/");
     await expect.poll(() => launcher(page).isVisible()).toBe(true);
     expect(await launcher(page).getAttribute("aria-label")).toBe("Open support chat");
-    expect(requested.filter((p) => p.startsWith("/widget/") || p.startsWith("/trpc"))).toEqual([]);
-    expect(await page.locator("iframe").count()).toBe(0);
+    // Once the page is idle the loader loads the chat frame, hidden, so a click opens it at once;
+    // the app in it reads nothing from the server (no config, no conversation) until it is opened.
+    await chat(page).locator("textarea").waitFor({ state: "attached", timeout: 15_000 });
+    expect(await page.locator('iframe[title="Support chat"]').isVisible()).toBe(false);
+    expect(requested.filter((p) => p.startsWith("/trpc"))).toEqual([]);
+    expect(requested.filter((p) => p.startsWith("/widget/")).every((p) => p === "/widget/" || p.startsWith("/widget/assets/index-"))).toBe(true);
     await screenshot(page, "widget", "01-demo-page-closed");
 
     await launcher(page).click();

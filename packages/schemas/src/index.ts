@@ -14,3 +14,4 @@ export * from "./webhooks.ts";
 export * from "./audit.ts";
 export * from "./business-hours.ts";
 export * from "./faq-language.ts";
+export * from "./quick-start.ts";

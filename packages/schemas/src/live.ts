@@ -21,7 +21,9 @@ export type ConversationEvent =
   | { type: "message"; message: LiveMessage }
   /** The status changed, or a member of staff joined the hand-off (`joinedBy`, null while waiting). */
   | { type: "status"; status: "bot" | "handoff" | "closed"; joinedBy: string | null }
-  | { type: "typing"; who: "agent"; name: string | null };
+  | { type: "typing"; who: "agent"; name: string | null }
+  /** Settings the widget shows changed (e.g. business hours while the customer waits): read widget.config again. */
+  | { type: "settings" };
 
 export type InboxEvent =
   | { type: "message"; conversationId: string; message: LiveMessage }

@@ -5,6 +5,7 @@ import { useEffect, useState, type FormEvent } from "react";
 import { ListInput } from "../components/ListInput.tsx";
 import { BusinessHoursSettings } from "./BusinessHoursSettings.tsx";
 import { FaqLanguageSettings } from "./FaqLanguageSettings.tsx";
+import { QuickStartSettings } from "./QuickStartSettings.tsx";
 import { ErrorAlert, formatDateTime, Loading, useToast } from "../components/ui.tsx";
 import { trpc, type RouterInputs } from "../trpc.ts";
 
@@ -158,6 +159,7 @@ export function SettingsPage() {
     <div className="stack" style={{ marginTop: 16 }}>
       <BusinessHoursSettings />
       <FaqLanguageSettings />
+      <QuickStartSettings />
     </div>
     </>
   );

@@ -5,8 +5,11 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from "react";
 import { parseHexColor, readableTextOn } from "../color.ts";
 import { Composer } from "./Composer.tsx";
+import { availabilityNote } from "./availability.ts";
 import type { ThreadMessage } from "./conversation.ts";
 import { EscalateForm } from "./EscalateForm.tsx";
+import { preloadMarkdown } from "./Markdown.tsx";
+import { QuickStart } from "./QuickStart.tsx";
 import { RatingPrompt } from "./RatingPrompt.tsx";
 import { colorFromHost, embedded, onHostMessage, postToHost } from "./host.ts";
 import { sessionStore } from "./storage.ts";
@@ -15,11 +18,18 @@ import { trpc, trpcClient } from "./trpc.ts";
 import { useConversation } from "./useConversation.ts";
 
 const DEFAULT_COLOR = "#2563eb";
+/** setTimeout's limit (~24.8 days): a later "back at" is re-read when the chat is next loaded. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export function App() {
-  const config = trpc.widget.config.useQuery();
-  const { state, dispatch, send, retry, setDraft, dismissFailure, refresh, agentTyping } = useConversation();
   const [visible, setVisible] = useState(!embedded);
+  // The loader may load this frame ahead of time, hidden, so that opening the chat is instant: it
+  // asks the server nothing until the customer first opens it.
+  const [opened, setOpened] = useState(!embedded);
+  const config = trpc.widget.config.useQuery(undefined, { enabled: opened });
+  const utils = trpc.useUtils();
+  const rereadConfig = useCallback(() => void utils.widget.config.invalidate(), [utils]);
+  const { state, dispatch, send, ask, retry, setDraft, dismissFailure, refresh, agentTyping } = useConversation({ active: opened, onSettingsChanged: rereadConfig });
   // The "Talk to a person" button opened the hand-off step (the offer's "Yes" opens it through state.offer).
   const [escalating, setEscalating] = useState(false);
   // A bot answer just got a thumbs-down: offer a person or another try.
@@ -39,6 +49,7 @@ export function App() {
     const off = onHostMessage((message) => {
       if (message.type === "open") {
         setVisible(true);
+        setOpened(true);
         if (message.focus) inputRef.current?.focus();
       } else if (message.type === "closed") {
         setVisible(false);
@@ -57,6 +68,19 @@ export function App() {
   useEffect(() => {
     if (!embedded) inputRef.current?.focus();
   }, []);
+
+  // After the first paint of the opened chat: it is usable before the Markdown renderer arrives.
+  useEffect(() => {
+    if (opened) requestAnimationFrame(() => setTimeout(preloadMarkdown, 0));
+  }, [opened]);
+
+  // Outside business hours the note says when the team is back: at that moment, read it again.
+  const backAt = config.data?.availability.open === false ? config.data.availability.backAt : null;
+  useEffect(() => {
+    if (!backAt) return;
+    const timer = setTimeout(rereadConfig, Math.min(MAX_TIMER_MS, Math.max(0, Date.parse(backAt) - Date.now()) + 1_000));
+    return () => clearTimeout(timer);
+  }, [backAt, rereadConfig]);
 
   // Announce each completed message once (streaming text is not read token by token).
   const announced = useRef<string | null>(null);
@@ -126,6 +150,10 @@ export function App() {
   const handoffStep = !inHandoff && (escalating || state.offer === "accepted");
   // Handed back to the bot or resolved: the customer can ask for a person again.
   const canEscalate = hasBotReply && !inHandoff && !state.ticketReference && state.offer === null;
+  // Quick start: offered on the welcome screen only, until the conversation has started.
+  const suggestions = !state.restoring && state.messages.length === 0 && state.turn === null && !inHandoff ? (config.data?.suggestedQuestions ?? []) : [];
+  // While nobody has joined yet: when people answer (business hours; updated live when they change).
+  const waitingNote = inHandoff && !state.joinedBy ? availabilityNote(config.data?.availability ?? null) : null;
   const lastUserText = [...state.messages].reverse().find((m) => m.role === "user")?.content ?? "";
   const ticket = state.ticketReference ? `Ticket ${state.ticketReference} · ` : "";
   const subtitle = inHandoff
@@ -168,6 +196,7 @@ export function App() {
       <Thread
         businessName={businessName}
         welcome={config.data?.welcomeMessage ?? null}
+        afterWelcome={<QuickStart questions={suggestions} onAsk={ask} disabled={state.turn !== null} />}
         messages={state.messages}
         turn={state.turn}
         agentTyping={inHandoff ? agentTyping : null}
@@ -210,6 +239,12 @@ export function App() {
               </button>
             </div>
           </div>
+        )}
+
+        {waitingNote && (
+          <p className="availability-note" role="status">
+            {waitingNote}
+          </p>
         )}
 
         {state.status === "closed" && <RatingPrompt />}

@@ -2,24 +2,10 @@
 // they need (pre-filled with their last message) and what happens next. Sending it creates the
 // ticket and hands the conversation to people; nothing is handed over before this.
 import { useEffect, useId, useRef, useState } from "react";
+import { availabilityNote, type Availability } from "./availability.ts";
 import { describeFailure, fieldError } from "./errors.ts";
 import { sessionStore } from "./storage.ts";
 import { trpc } from "./trpc.ts";
-
-/** From the widget config: people now, or when they are back (see domain/business-hours). */
-export type Availability = { open: boolean; backAt: string | null; typicalReplyMinutes: number | null };
-
-/** "Tuesday at 09:00" in the customer's own time zone. */
-function when(iso: string): string {
-  return new Intl.DateTimeFormat(undefined, { weekday: "long", hour: "2-digit", minute: "2-digit" }).format(new Date(iso)).replace(/,? /, " at ");
-}
-
-function availabilityNote(a: Availability | null): string | null {
-  if (!a) return null;
-  if (!a.open) return a.backAt ? `We're away right now and back ${when(a.backAt)}; we'll answer you by email.` : "We're away right now; we'll answer you by email.";
-  if (a.typicalReplyMinutes === null) return null;
-  return a.typicalReplyMinutes < 60 ? `We typically reply within ${a.typicalReplyMinutes} min.` : `We typically reply within ${Math.round(a.typicalReplyMinutes / 60)} h.`;
-}
 
 type Props = {
   initialDescription: string;

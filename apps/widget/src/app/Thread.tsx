@@ -1,12 +1,14 @@
 // The conversation: welcome message, stored messages, the customer's message in flight and the
 // reply streaming for it. Keeps itself scrolled to the newest message while the reader is there.
-import { memo, useEffect, useLayoutEffect, useRef } from "react";
+import { memo, useEffect, useLayoutEffect, useRef, type ReactNode } from "react";
 import type { ThreadMessage, Turn } from "./conversation.ts";
 import { Markdown } from "./Markdown.tsx";
 
 type Props = {
   businessName: string;
   welcome: string | null;
+  /** Shown under the welcome message (the quick-start questions). */
+  afterWelcome?: ReactNode;
   messages: ThreadMessage[];
   turn: Turn | null;
   /** A person is typing: their name ("" when unknown), or null. */
@@ -19,7 +21,7 @@ export function firstName(name: string): string {
   return name.trim().split(/\s+/)[0] ?? name;
 }
 
-export function Thread({ businessName, welcome, messages, turn, agentTyping, onFeedback }: Props) {
+export function Thread({ businessName, welcome, afterWelcome, messages, turn, agentTyping, onFeedback }: Props) {
   const ref = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
 
@@ -50,6 +52,7 @@ export function Thread({ businessName, welcome, messages, turn, agentTyping, onF
             </div>
           </li>
         )}
+        {afterWelcome}
         {messages.map((m) => (
           <MessageRow key={m.id} message={m} businessName={businessName} onFeedback={onFeedback} />
         ))}

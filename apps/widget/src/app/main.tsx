@@ -3,7 +3,6 @@ import { QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App.tsx";
-import { preloadMarkdown } from "./Markdown.tsx";
 import "./styles.css";
 import { queryClient, trpc, trpcClient } from "./trpc.ts";
 
@@ -16,6 +15,3 @@ createRoot(document.getElementById("root")!).render(
     </trpc.Provider>
   </StrictMode>,
 );
-
-// After first paint: the chat is usable before the Markdown renderer arrives.
-requestAnimationFrame(() => setTimeout(preloadMarkdown, 0));

@@ -49,7 +49,17 @@ async function reopenFromLink(): Promise<void> {
   }
 }
 
-export function useConversation() {
+type Options = {
+  /**
+   * False while the loader keeps the frame ready but hidden (before the customer first opens the
+   * chat): nothing is read from the server and no live stream is opened until then.
+   */
+  active: boolean;
+  /** The live stream said the settings the widget shows changed (e.g. business hours). */
+  onSettingsChanged: () => void;
+};
+
+export function useConversation({ active, onSettingsChanged }: Options) {
   const [state, dispatch] = useReducer(reduce, undefined, () => initialState(unsentStore.get(), sessionStore.get() !== null));
   // Callbacks read the latest state without being recreated on every keystroke.
   const stateRef = useRef<ConversationState>(state);
@@ -89,8 +99,13 @@ export function useConversation() {
   }, []);
 
   useEffect(() => {
-    void restore({ quiet: false });
-  }, [restore]);
+    if (active) void restore({ quiet: false });
+  }, [active, restore]);
+
+  const settingsChanged = useRef(onSettingsChanged);
+  useEffect(() => {
+    settingsChanged.current = onSettingsChanged;
+  }, [onSettingsChanged]);
 
   // Keep the unsent message across reloads until the server confirms it.
   useEffect(() => {
@@ -109,7 +124,11 @@ export function useConversation() {
     const sub = trpcClient.live.conversation.subscribe(undefined, {
       onStarted: () => {
         starts += 1;
-        if (starts > 1) void restore({ quiet: true });
+        if (starts > 1) {
+          // Events may have been missed while reconnecting: the thread and the config are read again.
+          void restore({ quiet: true });
+          settingsChanged.current();
+        }
       },
       onData: (raw) => {
         const event = eventOf(raw);
@@ -123,6 +142,8 @@ export function useConversation() {
           setAgentTyping(event.name ?? "");
           clearTimeout(typingTimer);
           typingTimer = setTimeout(() => setAgentTyping(null), TYPING_SHOWN_MS);
+        } else if (event.type === "settings") {
+          settingsChanged.current();
         }
       },
       // Not recoverable by reconnecting (expired conversation, server without live updates).
@@ -205,12 +226,16 @@ export function useConversation() {
     }
   }, []);
 
-  /** Sends what is in the box (reusing the clientMessageId of an unsent message with the same text). */
-  const send = useCallback(() => {
-    const text = stateRef.current.draft.trim();
-    if (!text || sending.current) return;
-    void sendMessage(text, clientMessageIdFor(stateRef.current, text, newClientMessageId));
-  }, [sendMessage]);
+  /** Sends a message (reusing the clientMessageId of an unsent message with the same text). */
+  const ask = useCallback(
+    (text: string) => {
+      if (!text || sending.current) return;
+      void sendMessage(text, clientMessageIdFor(stateRef.current, text, newClientMessageId));
+    },
+    [sendMessage],
+  );
+  /** Sends what is in the box. */
+  const send = useCallback(() => ask(stateRef.current.draft.trim()), [ask]);
 
   /** Retries the failed message as it was, with the same clientMessageId: never sent twice. */
   const retry = useCallback(() => {
@@ -234,5 +259,5 @@ export function useConversation() {
   const dismissFailure = useCallback(() => dispatch({ type: "dismiss-failure" }), []);
   const refresh = useCallback(() => restore({ quiet: true }), [restore]);
 
-  return { state, dispatch, send, retry, setDraft, dismissFailure, refresh, agentTyping };
+  return { state, dispatch, send, ask, retry, setDraft, dismissFailure, refresh, agentTyping };
 }

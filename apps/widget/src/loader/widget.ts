@@ -1,6 +1,7 @@
 // The embed loader served as /widget.js: draws a launcher button (in a shadow root, so the host
-// page's CSS cannot reach it) and, only when the customer opens the chat, an iframe of the widget
-// app. No framework, no network request until then.
+// page's CSS cannot reach it) and an iframe of the widget app: loaded hidden once the page is idle
+// (so a click opens the chat at once; the app asks the server nothing until it is opened), or on
+// the first click. No framework.
 import { parseHexColor, readableTextOn } from "../color.ts";
 import { CHANNEL, isProtocolMessage, type ToHost, type ToWidget } from "../protocol.ts";
 
@@ -161,18 +162,6 @@ function boot(): void {
   }
 
   launcher.addEventListener("click", () => (open ? hide() : show(true)));
-  launcher.addEventListener(
-    "pointerenter",
-    () => {
-      // Warm the connection when the customer shows intent; loads nothing.
-      if (widgetOrigin === hostOrigin) return;
-      const link = document.createElement("link");
-      link.rel = "preconnect";
-      link.href = widgetOrigin;
-      document.head.appendChild(link);
-    },
-    { once: true },
-  );
   document.addEventListener("keydown", (e) => {
     if (e.key === "Escape" && open && document.activeElement === host) hide();
   });
@@ -200,9 +189,20 @@ function boot(): void {
   };
   window.SupportWidget = api;
 
+  // Parsing and starting the app takes longer than its download on a slow phone: do it while the
+  // customer reads the page, hidden. The files are cached (hashed, a year), so later pages load
+  // nothing but the small HTML. Not on a connection that asks to save data: there it waits for a click.
+  const warmUp = () => {
+    frame ??= createFrame();
+  };
   const mount = () => {
     document.body.appendChild(host);
     if (openOnLoad) show(false);
+    else if (!(navigator as { connection?: { saveData?: boolean } }).connection?.saveData) {
+      // Safari has no requestIdleCallback.
+      if ("requestIdleCallback" in window) requestIdleCallback(warmUp, { timeout: 3_000 });
+      else setTimeout(warmUp, 1_000);
+    }
     window.dispatchEvent(new CustomEvent("supportwidget:ready"));
   };
   void siteAllowed(widgetOrigin, hostOrigin).then((allowed) => {

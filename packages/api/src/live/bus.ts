@@ -19,6 +19,8 @@ export type BusEvent =
   | { t: "presence"; s: string; by: string; name: string; state: "viewing" | "left" }
   /** The conversation's owner or ticket changed (database triggers): consoles read it again. */
   | { t: "changed"; s: string }
+  /** The business hours (or another setting the open widgets show) changed: widgets read their config again. */
+  | { t: "settings" }
   /** Local only (never sent over NOTIFY): the LISTEN connection came back; events may have been missed. */
   | { t: "resync" };
 

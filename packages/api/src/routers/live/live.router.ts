@@ -26,7 +26,7 @@ export const liveRouter = {
     const sessionId = ctx.session.id;
     const events = busEvents(
       bus,
-      (e) => e.t === "resync" || (e.s === sessionId && (e.t === "message" || e.t === "status" || (e.t === "typing" && e.who === "agent"))),
+      (e) => e.t === "resync" || e.t === "settings" || (e.s === sessionId && (e.t === "message" || e.t === "status" || (e.t === "typing" && e.who === "agent"))),
       signal,
     );
     // The status the client last learned (from the history it just loaded, or from this stream):
@@ -50,6 +50,7 @@ export const liveRouter = {
         joinedBy = e.joined ?? null;
         yield { type: "status", status, joinedBy } satisfies ConversationEvent;
       } else if (e.t === "typing") yield { type: "typing", who: "agent", name: e.name ?? null } satisfies ConversationEvent;
+      else if (e.t === "settings") yield { type: "settings" } satisfies ConversationEvent;
       else if (e.t === "resync") {
         // If the database fails again right now, keep the stream: the next message event
         // replays from the cursor anyway.

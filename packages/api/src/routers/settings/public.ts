@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { ZAvailability } from "@support/schemas";
 import { availability } from "../../domain/business-hours/availability.ts";
+import { suggestedQuestions } from "../../domain/quick-start/suggested-questions.ts";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { publicProcedure } from "../../trpc.ts";
 import { loadSettings } from "./settings.service.ts";
@@ -16,6 +17,8 @@ export const ZWidgetConfig = z.object({
   linkDomains: z.array(z.string()),
   /** People now (business hours), or when they are back. */
   availability: ZAvailability,
+  /** Quick start: up to four questions the welcome screen offers (the admin's, else the most-asked FAQs). */
+  suggestedQuestions: z.array(z.string()),
 });
 
 /** The admin's link domains, plus the hosts of the allowed website origins and this server's own host. */
@@ -36,6 +39,8 @@ export const widgetRouter = {
     .output(ZWidgetConfig)
     .query(async ({ ctx }) => {
       const s = await loadSettings(ctx.prisma);
+      const now = ctx.clock.now();
+      const [available, suggested] = await Promise.all([availability(ctx.prisma, s, now), suggestedQuestions(ctx.prisma, s, now)]);
       return {
         businessName: s.businessName,
         welcomeMessage: s.welcomeMessage,
@@ -43,7 +48,8 @@ export const widgetRouter = {
         widgetPosition: s.widgetPosition === "left" ? "left" : "right",
         faqOnly: ctx.llm === null,
         linkDomains: effectiveLinkDomains(s, ctx.config.publicUrl),
-        availability: await availability(ctx.prisma, s, ctx.clock.now()),
+        availability: available,
+        suggestedQuestions: suggested,
       };
     }),
 } satisfies TRPCRouterRecord;

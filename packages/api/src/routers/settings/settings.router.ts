@@ -5,6 +5,7 @@ import type { Settings } from "@support/db";
 import { ZBusinessHoursInput, ZFaqLanguageInput, ZSettings, ZSettingsInput, type SettingsView } from "@support/schemas";
 import { businessHoursOf } from "../../domain/business-hours/availability.ts";
 import { adminProcedure } from "../../trpc.ts";
+import { quickStartSettingsRouter } from "./quick-start.router.ts";
 import { faqLanguageOf, loadSettings } from "./settings.service.ts";
 
 function toSettingsView(s: Settings): SettingsView {
@@ -55,6 +56,9 @@ export const settingsRouter = {
       const data = { timeZone: input.timeZone, weeklyHours: input.weekly, holidays: [...new Set(input.holidays)].sort() };
       const saved = await ctx.prisma.settings.upsert({ where: { id: 1 }, create: { id: 1, ...data }, update: data });
       ctx.log.info({ staffId: ctx.staff.id }, "business hours updated");
+      // Customers waiting in an open widget see the new hours at once (it reads its config again).
+      // The hours are saved either way: a lost notification only delays that until their next step.
+      await ctx.events?.publish({ t: "settings" }).catch((err: unknown) => ctx.log.warn({ err }, "could not announce the new business hours"));
       const h = businessHoursOf(saved);
       return { timeZone: h.timeZone, weekly: h.weekly, holidays: [...h.holidays] };
     }),
@@ -71,4 +75,5 @@ export const settingsRouter = {
       ctx.log.info({ staffId: ctx.staff.id, language: saved.faqLanguage }, "FAQ language updated");
       return { language: faqLanguageOf(saved) };
     }),
+  ...quickStartSettingsRouter,
 } satisfies TRPCRouterRecord;
