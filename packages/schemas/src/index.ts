@@ -13,3 +13,4 @@ export * from "./insights.ts";
 export * from "./webhooks.ts";
 export * from "./audit.ts";
 export * from "./business-hours.ts";
+export * from "./customers.ts";
