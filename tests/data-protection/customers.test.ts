@@ -12,7 +12,7 @@ const EMAIL = "Jo.Doe@Customer.example";
 
 let db: TestDatabase;
 let jo: SeededConversation[] = [];
-let others: SeededConversation[] = [];
+const others: SeededConversation[] = [];
 let endpointId: string;
 let staffId: string;
 

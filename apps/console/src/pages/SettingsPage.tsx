@@ -4,6 +4,7 @@ import { MessageIcon } from "../components/icons.tsx";
 import { useEffect, useState, type FormEvent } from "react";
 import { ListInput } from "../components/ListInput.tsx";
 import { BusinessHoursSettings } from "./BusinessHoursSettings.tsx";
+import { RetentionSettings } from "../features/customers/RetentionSettings.tsx";
 import { ErrorAlert, formatDateTime, Loading, useToast } from "../components/ui.tsx";
 import { trpc, type RouterInputs } from "../trpc.ts";
 
@@ -156,6 +157,7 @@ export function SettingsPage() {
     </form>
     <div className="stack" style={{ marginTop: 16 }}>
       <BusinessHoursSettings />
+      <RetentionSettings />
     </div>
     </>
   );
