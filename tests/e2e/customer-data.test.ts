@@ -67,7 +67,7 @@ describe("console: customer data requests", () => {
     await dialog.waitFor();
     await screenshot(page, "data", "05-customer-erase-confirm");
     await dialog.getByRole("button", { name: "Erase for good" }).click();
-    await page.getByRole("status").filter({ hasText: "Erased 2 conversations" }).waitFor();
+    await page.getByRole("status").filter({ hasText: "Erased 2 conversations: 7 message texts, 2 tickets" }).waitFor();
 
     // What the page said is what the database holds: Jo's conversations are empty shells, nobody else's changed.
     const messages = await server.db.prisma.message.findMany({ where: { sessionId: { in: jo.map((c) => c.id) } } });

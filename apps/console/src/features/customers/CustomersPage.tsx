@@ -3,7 +3,7 @@
 // erasure is in the audit log.
 import { useState, type FormEvent } from "react";
 import { Link } from "../../router.tsx";
-import { ConfirmDialog, download, Empty, ErrorAlert, formatDateTime, Loading, useToast } from "../../components/ui.tsx";
+import { ConfirmDialog, download, Empty, ErrorAlert, formatDateTime, Loading } from "../../components/ui.tsx";
 import { trpc, type RouterInputs, type RouterOutputs } from "../../trpc.ts";
 
 type Query = RouterInputs["customers"]["find"];
@@ -17,7 +17,6 @@ function queryOf(text: string): Query {
 }
 
 export function CustomersPage() {
-  const toast = useToast();
   const utils = trpc.useUtils();
   const [text, setText] = useState("");
   const [query, setQuery] = useState<Query | null>(null);
@@ -30,7 +29,6 @@ export function CustomersPage() {
     onSuccess: async (counts) => {
       setConfirming(false);
       setErased(counts);
-      toast(`Erased ${counts.conversations} conversation${counts.conversations === 1 ? "" : "s"}.`);
       await utils.customers.find.invalidate();
     },
   });

@@ -24,6 +24,8 @@ export type RetentionOptions = {
   now: Date;
   log: Logger;
   batchSize?: number;
+  /** Called after each committed batch with its counts and duration (the benchmark). */
+  onBatch?: (counts: ErasureCounts, ms: number) => void;
 };
 
 /**
@@ -38,6 +40,7 @@ export async function applyRetention(opts: RetentionOptions): Promise<RetentionR
     let totals = NO_ERASURES;
     let batches = 0;
     for (;;) {
+      const started = performance.now();
       const counts = await opts.db.prisma.$transaction(async (tx) => {
         const due = await tx.$queryRawUnsafe<Array<{ id: string }>>(
           `SELECT s.id::text AS id FROM "Session" s
@@ -53,6 +56,7 @@ export async function applyRetention(opts: RetentionOptions): Promise<RetentionR
         return due.length ? eraseConversations(tx, due.map((r) => r.id), opts.now, { reason: "retention" }) : null;
       });
       if (!counts) break;
+      opts.onBatch?.(counts, performance.now() - started);
       batches++;
       totals = addCounts(totals, counts);
     }
