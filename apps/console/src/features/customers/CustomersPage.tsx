@@ -109,32 +109,37 @@ export function CustomersPage() {
                 </button>
               </div>
             </div>
-            <table>
-              <thead>
-                <tr>
-                  <th>Conversation</th>
-                  <th>Started</th>
-                  <th>Last activity</th>
-                  <th>Messages</th>
-                  <th>Tickets</th>
-                  <th>State</th>
-                </tr>
-              </thead>
-              <tbody>
-                {conversations.map((c) => (
-                  <tr key={c.id}>
-                    <td>
-                      <Link to={`/inbox/${c.id}`}>{c.id.slice(0, 8)}</Link>
-                    </td>
-                    <td>{formatDateTime(c.createdAt)}</td>
-                    <td>{formatDateTime(c.lastSeenAt)}</td>
-                    <td>{c.messageCount}</td>
-                    <td>{c.tickets.map((t) => `${t.reference}${t.customerContact ? ` (${t.customerContact})` : ""}`).join(", ") || "none"}</td>
-                    <td>{c.erasedAt ? `Erased ${formatDateTime(c.erasedAt)}` : c.status === "closed" ? "Closed" : c.status === "handoff" ? "With a person" : "With the bot"}</td>
+            <div className="table-wrap">
+              <table className="table" aria-label="Conversations found">
+                <thead>
+                  <tr>
+                    <th>Conversation</th>
+                    <th>Started</th>
+                    <th>Last activity</th>
+                    <th>Messages</th>
+                    <th>Tickets</th>
+                    <th>State</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {conversations.map((c) => (
+                    <tr key={c.id}>
+                      <td>
+                        <Link to={`/inbox/${c.id}`}>{c.id.slice(0, 8)}</Link>
+                      </td>
+                      <td>{formatDateTime(c.createdAt)}</td>
+                      <td>{formatDateTime(c.lastSeenAt)}</td>
+                      <td>
+                        {c.messageCount}
+                        {c.erasedAt ? " (text removed)" : ""}
+                      </td>
+                      <td>{c.tickets.map((t) => `${t.reference}${t.customerContact ? ` (${t.customerContact})` : ""}`).join(", ") || "none"}</td>
+                      <td>{c.erasedAt ? `Erased ${formatDateTime(c.erasedAt)}` : c.status === "closed" ? "Closed" : c.status === "handoff" ? "With a person" : "With the bot"}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           </section>
         )}
       </div>
