@@ -90,7 +90,7 @@ describe("console: customer data requests", () => {
     await section.getByLabel("Keep conversations forever").uncheck();
     await section.getByLabel("Remove transcripts after (days)").fill("30");
     await section.getByRole("button", { name: "Save retention" }).click();
-    await page.getByText("Saved: transcripts are removed 30 days after a conversation closes.").waitFor();
+    await page.getByText("Saved: closed conversations lose their transcript after 30 days without activity.").waitFor();
     expect((await server.db.prisma.settings.findUniqueOrThrow({ where: { id: 1 } })).retentionDays).toBe(30);
     await section.scrollIntoViewIfNeeded();
     await screenshot(page, "data", "07-retention-setting");

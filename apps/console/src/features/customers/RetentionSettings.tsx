@@ -17,7 +17,7 @@ export function RetentionSettings() {
   }, [retention.data]);
   const save = trpc.retention.update.useMutation({
     onSuccess: async (saved) => {
-      toast(saved.retentionDays === null ? "Saved: conversations are kept until you delete them." : `Saved: transcripts are removed ${saved.retentionDays} days after a conversation closes.`);
+      toast(saved.retentionDays === null ? "Saved: conversations are kept forever." : `Saved: closed conversations lose their transcript after ${saved.retentionDays} days without activity.`);
       await utils.retention.get.invalidate();
     },
   });
