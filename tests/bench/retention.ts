@@ -1,4 +1,4 @@
-// npm run bench -- retention [--conversations 50000]: the retention job on PostgreSQL over a seeded
+// npm run bench -- retention [--conversations 20000]: the retention job on PostgreSQL over a seeded
 // history (10 messages per conversation over 90 days, bot conversations closed), retention set to
 // 30 days: total time, conversations per second, and the longest batch transaction (how long a
 // batch holds its row locks), beside a 1 s target per batch. TEST_DATABASE_URL: use that server.
@@ -11,7 +11,7 @@ import { adminQuery, startPostgres, withDatabase } from "../harness/postgres.ts"
 const BATCH_TARGET_MS = 1_000;
 
 export async function run(args: string[]) {
-  const { values } = parseArgs({ args, options: { conversations: { type: "string", default: "50000" } } });
+  const { values } = parseArgs({ args, options: { conversations: { type: "string", default: "20000" } } });
   const conversations = Number(values.conversations);
   const external = process.env.TEST_DATABASE_URL;
   const pg = external ? null : await startPostgres();
