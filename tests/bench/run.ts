@@ -10,6 +10,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   ranking: load("./ranking.ts"),
   load: load("./load.ts"),
   insights: load("./insights.ts"),
+  retention: load("./retention.ts"),
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -6,6 +6,7 @@ import { Loading } from "./components/ui.tsx";
 import { InsightsPage } from "./features/insights/InsightsPage.tsx";
 import { AuditPage } from "./features/audit/AuditPage.tsx";
 import { WebhooksPage } from "./features/webhooks/WebhooksPage.tsx";
+import { CustomersPage } from "./features/customers/CustomersPage.tsx";
 import { InboxLiveProvider } from "./inbox/InboxLive.tsx";
 import { AccountPage } from "./pages/AccountPage.tsx";
 import { ApiTokensPage } from "./pages/ApiTokensPage.tsx";
@@ -50,6 +51,7 @@ const NAV: Array<{ to: string; label: string; adminOnly?: boolean }> = [
   { to: "/api-tokens", label: "API tokens", adminOnly: true },
   { to: "/webhooks", label: "Webhooks", adminOnly: true },
   { to: "/audit", label: "Audit log", adminOnly: true },
+  { to: "/customers", label: "Customer data", adminOnly: true },
 ];
 
 function Shell({ me }: { me: Me }) {
@@ -95,6 +97,7 @@ function Shell({ me }: { me: Me }) {
   else if (path === "/api-tokens") page = isAdmin ? <ApiTokensPage /> : <AdminOnly />;
   else if (path === "/webhooks") page = isAdmin ? <WebhooksPage /> : <AdminOnly />;
   else if (path === "/audit") page = isAdmin ? <AuditPage /> : <AdminOnly />;
+  else if (path === "/customers") page = isAdmin ? <CustomersPage /> : <AdminOnly />;
   else if (path === "/") page = null;
   else page = <NotFound />;
 

@@ -2,7 +2,7 @@
 // graceful stop on SIGTERM/SIGINT (stop accepting, let running turns store their reply, close the pool).
 import { join } from "node:path";
 import { setFlagsFromString } from "node:v8";
-import { backfillFaqPromptTokens, createMailNotifier, ensureDemoAdmin, InFlightWork, sendDueFollowUps, startJobs, type JobQueue, type Logger } from "@support/api";
+import { backfillFaqPromptTokens, createMailNotifier, ensureDemoAdmin, InFlightWork, startJobs, type JobQueue, type Logger } from "@support/api";
 import { createOpenAiProvider, sharedTokenCounter } from "@support/assistant";
 import { applyMigrations, createDatabase, DataDirError, resolveDataDir, seedIfEmpty, type Database } from "@support/db";
 import { pino } from "pino";
@@ -98,10 +98,16 @@ const mailer = createMailNotifier({
   log: logger as unknown as Logger,
 });
 if (!env.SMTP_URL) logger.info("SMTP_URL is not set: new-ticket mails are written as .eml files under the data directory's mail/ folder");
-// Background work (mails, webhook deliveries) as jobs in PostgreSQL, shared by every instance.
+// Background work (mails, webhook deliveries, follow-up sweeps, retention) as jobs in PostgreSQL,
+// shared by every instance: each job runs once, whichever instance takes it.
 let jobs: JobQueue;
 try {
-  jobs = await startJobs(db, { log: logger as unknown as Logger, mailer, webhookRetryDelaySeconds: env.WEBHOOK_RETRY_DELAY_SECONDS });
+  jobs = await startJobs(db, {
+    log: logger as unknown as Logger,
+    mailer,
+    webhookRetryDelaySeconds: env.WEBHOOK_RETRY_DELAY_SECONDS,
+    followUp: { publicUrl, delayMs: env.FOLLOW_UP_DELAY_MS, send: (mail) => mailer.sendFollowUp(mail) },
+  });
 } catch (err) {
   logger.fatal({ err }, `could not start the job queue (${db.describe})`);
   await db.close();
@@ -133,21 +139,6 @@ const app = await buildServer({
   },
 });
 
-// Follow-up emails for staff replies the customer hasn't seen (packages/api/src/domain/follow-up).
-// Due times are rows in PostgreSQL and each sweep claims its rows, so every instance may sweep.
-let sweeping = false;
-const followUpSweep = setInterval(() => {
-  if (sweeping || stopping) return;
-  sweeping = true;
-  sendDueFollowUps({ db, now: new Date(), publicUrl, config: { delayMs: env!.FOLLOW_UP_DELAY_MS }, send: (mail) => mailer.sendFollowUp(mail) })
-    .then((r) => {
-      if (r.sent || r.failed) logger.info(r, "follow-up emails swept");
-    })
-    .catch((err: unknown) => logger.error({ err }, "follow-up sweep failed"))
-    .finally(() => (sweeping = false));
-}, 30_000);
-followUpSweep.unref();
-
 let stopping = false;
 /**
  * Stop accepting; let open requests end (streamed replies included) and detached turns store their
@@ -157,7 +148,6 @@ let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
-  clearInterval(followUpSweep);
   const grace = env!.SHUTDOWN_GRACE_MS;
   const deadline = Date.now() + grace;
   const remaining = () => Math.max(0, deadline - Date.now());

@@ -15,3 +15,5 @@ export { createJobQueue, JOB_SCHEMA, type JobQueue, type QueueDefinition, type J
 export { startJobs, type StartJobsOptions } from "./jobs/index.ts";
 export { signWebhook, SIGNATURE_HEADER, WEBHOOK_DELIVER_JOB } from "./jobs/webhooks.ts";
 export { sendDueFollowUps, unsubscribeFollowUps, defaultFollowUpConfig, type FollowUpMail, type FollowUpConfig, type SweepResult } from "./domain/follow-up/follow-up.ts";
+export { applyRetention, RETENTION_BATCH_SIZE, type RetentionReport } from "./domain/data-protection/retention.ts";
+export { FOLLOW_UP_SWEEP_JOB, RETENTION_JOB } from "./jobs/scheduled.ts";

@@ -13,6 +13,7 @@ import { staffRouter } from "./routers/staff/staff.router.ts";
 import { ticketRouter } from "./routers/ticket/index.ts";
 import { auditRouter } from "./routers/audit/audit.router.ts";
 import { webhookRouter } from "./routers/webhook/webhook.router.ts";
+import { customersRouter, retentionRouter } from "./routers/customers/customers.router.ts";
 import { createCallerFactory, createTRPCRouter, type ProcedureMeta } from "./trpc.ts";
 
 export const appRouter = createTRPCRouter({
@@ -30,6 +31,8 @@ export const appRouter = createTRPCRouter({
   insights: insightsRouter,
   webhook: webhookRouter,
   audit: auditRouter,
+  customers: customersRouter,
+  retention: retentionRouter,
 });
 
 export type AppRouter = typeof appRouter;

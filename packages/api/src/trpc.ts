@@ -351,3 +351,21 @@ export function staffOrApiProcedure(scope: ApiScope) {
     return next({ ctx: { actor } });
   }).use(audit);
 }
+
+/**
+ * Customer data requests: an admin in the console, or an API token holding `scope`. Agents are
+ * refused: exporting or erasing a person's data is an admin's decision.
+ */
+export function adminOrApiProcedure(scope: ApiScope) {
+  return staffOrApiProcedure(scope)
+    .meta({ access: `staff: admin only, or API token with scope ${scope}` })
+    .use(async ({ ctx, next }) => {
+      // Both branches of staffOrApiProcedure set an Actor; tRPC infers the context from the first.
+      const actor = ctx.actor as Actor;
+      if (actor.kind === "staff") {
+        const staff = await ctx.prisma.staffUser.findUnique({ where: { id: actor.staffId }, select: { role: true } });
+        if (staff?.role !== "admin") throw new TRPCError({ code: "FORBIDDEN", message: "Only an admin can do this" });
+      }
+      return next();
+    });
+}

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { ZIsoDate, zDateInput, zText } from "./common.ts";
 
-export const API_TOKEN_SCOPES = ["faq:read", "faq:write", "ticket:read", "ticket:write", "insights:read", "assistant:preview"] as const;
+export const API_TOKEN_SCOPES = ["faq:read", "faq:write", "ticket:read", "ticket:write", "insights:read", "assistant:preview", "customers:export", "customers:erase"] as const;
 export const ZApiScope = z.enum(API_TOKEN_SCOPES);
 
 export const ZApiTokenCreateInput = z.object({

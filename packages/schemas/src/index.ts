@@ -15,3 +15,4 @@ export * from "./audit.ts";
 export * from "./business-hours.ts";
 export * from "./faq-language.ts";
 export * from "./quick-start.ts";
+export * from "./customers.ts";

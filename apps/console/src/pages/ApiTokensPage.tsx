@@ -16,6 +16,8 @@ const SCOPE_HELP: Record<Scope, string> = {
   "ticket:write": "Change ticket status, assignees and notes",
   "insights:read": "Read usage and answer statistics",
   "assistant:preview": "Ask the bot a question without a customer session",
+  "customers:export": "Find a customer's conversations and export everything stored about them",
+  "customers:erase": "Erase a customer's messages, contact and tickets' transcripts (data requests)",
 };
 
 function tokenState(t: Token): { label: string; className: string } {

@@ -6,6 +6,7 @@ import { ListInput } from "../components/ListInput.tsx";
 import { BusinessHoursSettings } from "./BusinessHoursSettings.tsx";
 import { FaqLanguageSettings } from "./FaqLanguageSettings.tsx";
 import { QuickStartSettings } from "./QuickStartSettings.tsx";
+import { RetentionSettings } from "../features/customers/RetentionSettings.tsx";
 import { ErrorAlert, formatDateTime, Loading, useToast } from "../components/ui.tsx";
 import { trpc, type RouterInputs } from "../trpc.ts";
 
@@ -160,6 +161,7 @@ export function SettingsPage() {
       <BusinessHoursSettings />
       <FaqLanguageSettings />
       <QuickStartSettings />
+      <RetentionSettings />
     </div>
     </>
   );

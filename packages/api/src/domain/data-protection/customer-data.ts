@@ -1,0 +1,112 @@
+// Per-person data requests. There is no customer account: a person is the conversations they had,
+// found by the email they left on a ticket or by a conversation id. Staff find them first, then
+// export or erase exactly the conversations found (the audit log records those ids).
+import type { PrismaClient } from "@support/db";
+import { ticketReference } from "@support/schemas";
+import { changeConversationStatus } from "../conversation/status.ts";
+import { eraseConversations, type ErasureCounts } from "./erase.ts";
+
+export type CustomerQuery = { email: string } | { conversationId: string };
+
+export async function findCustomerConversations(prisma: PrismaClient, query: CustomerQuery) {
+  const sessions = await prisma.session.findMany({
+    where:
+      "email" in query
+        ? { tickets: { some: { customerContact: { equals: query.email, mode: "insensitive" } } } }
+        : { id: query.conversationId },
+    orderBy: { createdAt: "desc" },
+    take: 200,
+    select: {
+      id: true,
+      status: true,
+      createdAt: true,
+      lastSeenAt: true,
+      erasedAt: true,
+      _count: { select: { messages: true } },
+      tickets: { orderBy: { number: "asc" }, select: { number: true, customerContact: true } },
+    },
+  });
+  return sessions.map((s) => ({
+    id: s.id,
+    status: s.status,
+    createdAt: s.createdAt,
+    lastSeenAt: s.lastSeenAt,
+    erasedAt: s.erasedAt,
+    messageCount: s._count.messages,
+    tickets: s.tickets.map((t) => ({ reference: ticketReference(t.number), customerContact: t.customerContact })),
+  }));
+}
+
+/** Everything stored about these conversations, as one JSON-ready document. */
+export async function exportCustomerData(prisma: PrismaClient, conversationIds: readonly string[], now: Date) {
+  const ids = [...conversationIds];
+  const [sessions, deliveries] = await Promise.all([
+    prisma.session.findMany({
+      where: { id: { in: ids } },
+      orderBy: { createdAt: "asc" },
+      include: {
+        messages: { orderBy: { seq: "asc" }, select: { id: true, role: true, content: true, createdAt: true, authorName: true, feedback: true } },
+        tickets: { orderBy: { number: "asc" }, include: { notes: { orderBy: { createdAt: "asc" }, include: { author: { select: { name: true } } } } } },
+        followUp: { select: { dueAt: true } },
+      },
+    }),
+    prisma.$queryRawUnsafe<Array<{ id: string; event: string; status: string; createdAt: Date; payload: unknown; conversationId: string }>>(
+      `SELECT id::text AS id, event, status::text AS status, "createdAt", payload, payload->'data'->>'conversationId' AS "conversationId"
+       FROM "WebhookDelivery" WHERE payload->'data'->>'conversationId' = ANY($1::text[]) ORDER BY "createdAt"`,
+      ids,
+    ),
+  ]);
+  return {
+    format: "support-bot/customer-export@1" as const,
+    exportedAt: now,
+    conversations: sessions.map((s) => ({
+      id: s.id,
+      status: s.status,
+      createdAt: s.createdAt,
+      lastSeenAt: s.lastSeenAt,
+      origin: s.origin,
+      userAgent: s.userAgent,
+      handoffAt: s.handoffAt,
+      followUpOptOutAt: s.followUpOptOutAt,
+      erasedAt: s.erasedAt,
+      messages: s.messages,
+      tickets: s.tickets.map((t) => ({
+        id: t.id,
+        reference: ticketReference(t.number),
+        status: t.status,
+        issueSummary: t.issueSummary,
+        customerContact: t.customerContact,
+        conversationSnapshot: t.conversationSnapshot,
+        createdAt: t.createdAt,
+        resolvedAt: t.resolvedAt,
+        rating: t.rating,
+        ratingComment: t.ratingComment,
+        ratedAt: t.ratedAt,
+        notes: t.notes.map((n) => ({ body: n.body, authorName: n.author?.name ?? null, createdAt: n.createdAt })),
+      })),
+      pendingFollowUpEmail: s.followUp,
+      webhookDeliveries: deliveries
+        .filter((d) => d.conversationId === s.id)
+        .map((d) => ({ id: d.id, event: d.event, status: d.status, createdAt: d.createdAt, payload: d.payload })),
+    })),
+  };
+}
+
+/**
+ * Erases a person's conversations in one transaction: open tickets are resolved and open
+ * conversations closed first (through the status table, so open consoles update), then everything
+ * they wrote goes (erase.ts); the conversations stay as anonymous shells so counts stay right.
+ */
+export async function eraseCustomerData(prisma: PrismaClient, conversationIds: readonly string[], now: Date): Promise<ErasureCounts> {
+  return prisma.$transaction(
+    async (tx) => {
+      const rows = await tx.$queryRawUnsafe<Array<{ id: string }>>(`SELECT id::text AS id FROM "Session" WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [...conversationIds]);
+      const ids = rows.map((r) => r.id);
+      if (ids.length === 0) return eraseConversations(tx, [], now, { reason: "request" });
+      await tx.ticket.updateMany({ where: { sessionId: { in: ids }, status: { not: "resolved" } }, data: { status: "resolved", resolvedAt: now } });
+      for (const id of ids) await changeConversationStatus(tx, id, { kind: "resolved", byName: null }, now, { onlyFrom: ["bot", "handoff"] });
+      return eraseConversations(tx, ids, now, { reason: "request" });
+    },
+    { timeout: 60_000 },
+  );
+}
