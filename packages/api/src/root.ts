@@ -13,6 +13,7 @@ import { staffRouter } from "./routers/staff/staff.router.ts";
 import { ticketRouter } from "./routers/ticket/index.ts";
 import { auditRouter } from "./routers/audit/audit.router.ts";
 import { webhookRouter } from "./routers/webhook/webhook.router.ts";
+import { savedReplyRouter } from "./routers/savedReply/saved-reply.router.ts";
 import { createCallerFactory, createTRPCRouter, type ProcedureMeta } from "./trpc.ts";
 
 export const appRouter = createTRPCRouter({
@@ -27,6 +28,7 @@ export const appRouter = createTRPCRouter({
   apiToken: apiTokenRouter,
   live: liveRouter,
   inbox: inboxRouter,
+  savedReply: savedReplyRouter,
   insights: insightsRouter,
   webhook: webhookRouter,
   audit: auditRouter,
