@@ -58,6 +58,8 @@ export const ZCustomerContext = z.object({
   /** The customer's IANA time zone: the console shows their local time from it. */
   timeZone: z.string().nullable(),
   startedAt: z.date(),
+  /** Whether the widget sent a browser id (older conversations have none): "no other conversations" is known only then. */
+  browserKnown: z.boolean(),
   /** Other conversations started in the same browser, newest first (at most 10). */
   otherConversations: z.array(
     z.object({

@@ -72,6 +72,7 @@ export async function loadCustomerContext(prisma: PrismaClient, session: Session
     ...describeUserAgent(session.userAgent),
     timeZone: session.timeZone,
     startedAt: session.createdAt,
+    browserKnown: session.browserIdHash !== null,
     otherConversations: others.map((e) => ({
       conversationId: e.id,
       startedAt: e.createdAt,
