@@ -1,8 +1,10 @@
 // The Inbox as a support team uses it, in Chromium: two agents signed in at once see the same new
 // hand-off, one takes it, the other sees it taken and sees them typing; a desktop notification
 // fires; a conversation the bot is handling is listed and can be taken over; and the console can
-// reach every page at 390 px and 1,024 px wide. Screenshots: tests/artifacts/inbox/.
-import type { BrowserContext, Page } from "playwright-core";
+// reach every page at 390 px and 1,024 px wide. Agent tools: an admin adds a saved reply, an agent
+// inserts it with "/", writes an internal note a colleague sees live and the customer's widget never
+// shows, and the customer panel shows the page the chat started on. Screenshots: tests/artifacts/inbox/.
+import type { BrowserContext, FrameLocator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStaffUser } from "../../packages/api/src/routers/staff/staff.service.ts";
 import { launchBrowser, screenshot } from "../harness/browser.ts";
@@ -24,6 +26,7 @@ const pageErrors: string[] = [];
 
 beforeAll(async () => {
   ensureSpaBuilt("console");
+  ensureSpaBuilt("widget");
   db = await createTestDatabase();
   openai = await startFakeOpenAi();
   server = await startServerProcess({ DATABASE_URL: db.url, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: openai.url, LOG_LEVEL: "warn" });
@@ -143,6 +146,86 @@ describe("two agents in the Inbox", () => {
     await screenshot(cy, "inbox", "04-search");
     expect(pageErrors).toEqual([]);
   });
+});
+
+describe("agent tools", () => {
+  const NOTE = "Checked the warehouse: order 4711 left on Monday.";
+  const SAVED = "Our standard shipping to Canada takes 5 to 7 working days.";
+
+  it("a saved reply added by an admin is inserted with /; a note reaches a colleague live and never the widget; the panel shows the page the chat started on", async () => {
+    // Ada adds a saved reply on the Saved replies page.
+    const ada = await signedIn("ada@example.com");
+    await ada.getByRole("link", { name: "Saved replies" }).click();
+    await ada.getByRole("heading", { name: "Saved replies" }).waitFor();
+    await ada.getByRole("button", { name: "+ New saved reply" }).click();
+    await ada.getByRole("textbox", { name: /^Shortcut/ }).fill("shipping-canada");
+    await ada.getByRole("textbox", { name: /^Title/ }).fill("Shipping to Canada");
+    await ada.getByRole("textbox", { name: /^Reply/ }).fill(SAVED);
+    await ada.getByRole("button", { name: "Save", exact: true }).click();
+    await ada.getByTestId("saved-reply").filter({ hasText: "/shipping-canada" }).waitFor();
+    await screenshot(ada, "inbox", "07-saved-replies");
+
+    // A customer chats from the demo shop's page with the widget.
+    const shopper = await (await browser.newContext({ viewport: { width: 1100, height: 800 }, timezoneId: "America/Toronto" })).newPage();
+    shopper.on("pageerror", (e) => pageErrors.push(`customer: ${e.message}`));
+    const pageUrl = `${server.url}/?campaign=spring`;
+    await shopper.goto(pageUrl);
+    await shopper.locator("[data-support-widget] button").click();
+    const widget: FrameLocator = shopper.frameLocator('iframe[title="Support chat"]');
+    await widget.getByLabel("Your message").fill("How long does shipping to Canada take?");
+    await widget.getByLabel("Your message").press("Enter");
+    await expect.poll(() => widget.locator("li.row-bot[data-message-id]").count(), { timeout: 20_000 }).toBe(1);
+
+    const bob = await signedIn("bob@example.com");
+    const cy = await signedIn("cy@example.com");
+    for (const page of [bob, cy]) {
+      // The list shows the bot's last answer; search finds the conversation by what the customer wrote.
+      await page.getByRole("tab", { name: "Bot handling" }).click();
+      await page.getByLabel("Search conversations").fill("How long does shipping");
+      await expect.poll(() => page.getByTestId("inbox-item").count(), { timeout: LIVE_MS }).toBe(1);
+      await page.getByTestId("inbox-item").click();
+      await page.getByRole("log", { name: "Messages" }).locator(".msg.assistant").first().waitFor();
+    }
+    // Beside the thread: the page the chat started on, the browser and the customer's local time.
+    const context = bob.getByTestId("customer-context");
+    await expect.poll(() => context.getByTestId("customer-page").textContent()).toBe(pageUrl);
+    expect(await context.textContent()).toMatch(/Chrome \d+ on Linux/);
+    expect(await context.textContent()).toContain("(America/Toronto)");
+
+    // Bob writes an internal note: Cy sees it at once, marked as internal.
+    await bob.getByRole("radio", { name: "Internal note" }).check();
+    await bob.getByLabel("Internal note for colleagues").fill(NOTE);
+    await bob.getByLabel("Internal note for colleagues").press("Enter");
+    const cyNote = cy.getByTestId("msg-note").filter({ hasText: NOTE });
+    await cyNote.waitFor({ timeout: LIVE_MS });
+    expect(await cyNote.textContent()).toContain("Internal note · Bob Agent");
+
+    // Bob replies with the saved reply: "/" opens the picker, typing narrows it, Enter inserts.
+    await bob.getByRole("radio", { name: "Reply" }).check();
+    const box = bob.getByLabel("Reply to the customer");
+    await box.fill("");
+    await box.pressSequentially("Hi! /ship", { delay: 20 });
+    const picker = bob.getByRole("listbox", { name: "Saved replies" });
+    await picker.getByRole("option", { name: /shipping-canada/ }).waitFor();
+    await screenshot(bob, "inbox", "08-saved-reply-picker");
+    await box.press("Enter");
+    await expect.poll(() => box.inputValue()).toBe(`Hi! ${SAVED}`);
+    await picker.waitFor({ state: "detached" });
+    await box.press("Enter");
+    await bob.getByRole("log", { name: "Messages" }).locator(".msg.agent").filter({ hasText: SAVED }).waitFor({ timeout: LIVE_MS });
+    await screenshot(bob, "inbox", "09-note-and-context");
+
+    // The customer gets the reply and never the note, live or after a reload.
+    await widget.locator(".bubble-agent").getByText(`Hi! ${SAVED}`).waitFor({ timeout: LIVE_MS });
+    expect(await widget.locator("body").textContent()).not.toContain("warehouse");
+    await shopper.reload();
+    await shopper.locator("[data-support-widget] button").click();
+    await shopper.frameLocator('iframe[title="Support chat"]').locator(".bubble-agent").getByText(`Hi! ${SAVED}`).waitFor({ timeout: LIVE_MS });
+    expect(await shopper.frameLocator('iframe[title="Support chat"]').locator("body").textContent()).not.toContain("warehouse");
+    await screenshot(shopper, "inbox", "10-widget-without-note");
+    expect(pageErrors).toEqual([]);
+    // Three consoles and a customer's browser: the default minute is too short on a busy machine.
+  }, 240_000);
 });
 
 describe("any screen", () => {

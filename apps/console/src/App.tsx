@@ -12,7 +12,8 @@ import { AccountPage } from "./pages/AccountPage.tsx";
 import { ApiTokensPage } from "./pages/ApiTokensPage.tsx";
 import { FaqsPage } from "./pages/FaqsPage.tsx";
 import { GuidePage } from "./pages/GuidePage.tsx";
-import { InboxPage } from "./pages/InboxPage.tsx";
+import { InboxPage } from "./features/inbox/InboxPage.tsx";
+import { SavedRepliesPage } from "./features/inbox/SavedRepliesPage.tsx";
 import { SettingsPage } from "./pages/SettingsPage.tsx";
 import { SignInPage } from "./pages/SignInPage.tsx";
 import { StaffPage } from "./pages/StaffPage.tsx";
@@ -90,6 +91,7 @@ function Shell({ me }: { me: Me }) {
   else if (path === "/faqs") page = <FaqsPage />;
   else if (path === "/try") page = <TryItPage />;
   else if (path === "/insights") page = <InsightsPage me={me} />;
+  else if (path === "/saved-replies") page = <SavedRepliesPage me={me} />;
   else if (path === "/guide") page = <GuidePage />;
   else if (path === "/account") page = <AccountPage me={me} />;
   else if (path === "/settings") page = isAdmin ? <SettingsPage /> : <AdminOnly />;

@@ -14,6 +14,7 @@ import { ticketRouter } from "./routers/ticket/index.ts";
 import { auditRouter } from "./routers/audit/audit.router.ts";
 import { webhookRouter } from "./routers/webhook/webhook.router.ts";
 import { customersRouter, retentionRouter } from "./routers/customers/customers.router.ts";
+import { savedReplyRouter } from "./routers/savedReply/saved-reply.router.ts";
 import { createCallerFactory, createTRPCRouter, type ProcedureMeta } from "./trpc.ts";
 
 export const appRouter = createTRPCRouter({
@@ -28,6 +29,7 @@ export const appRouter = createTRPCRouter({
   apiToken: apiTokenRouter,
   live: liveRouter,
   inbox: inboxRouter,
+  savedReply: savedReplyRouter,
   insights: insightsRouter,
   webhook: webhookRouter,
   audit: auditRouter,

@@ -15,7 +15,18 @@ export const ZMessageText = zText()
   .max(MAX_MESSAGE_CHARS, `Messages are limited to ${MAX_MESSAGE_CHARS} characters`);
 
 export const ZChatStartInput = z
-  .object({ origin: zText().max(500).optional() })
+  .object({
+    origin: zText().max(500).optional(),
+    /**
+     * Context for staff in the Inbox: the page the chat starts on and the customer's IANA time zone.
+     * Kept only when they parse (an http(s) URL, a zone this server knows); otherwise dropped, so an
+     * odd browser never stops a customer from chatting.
+     */
+    pageUrl: zText().max(2000).optional(),
+    timeZone: zText().max(64).optional(),
+    /** A random id the widget keeps in its own storage: staff see this browser's earlier conversations. */
+    browserId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, "browserId must be 16 to 64 letters, digits, _ or -").optional(),
+  })
   .optional();
 
 export const ZChatStartOutput = z.object({

@@ -9,6 +9,7 @@ export * from "./settings.ts";
 export * from "./assistant.ts";
 export * from "./api-token.ts";
 export * from "./live.ts";
+export * from "./inbox-tools.ts";
 export * from "./insights.ts";
 export * from "./webhooks.ts";
 export * from "./audit.ts";

@@ -22,6 +22,8 @@ export const embedded = hostOrigin !== null;
 export const colorFromHost = params.get("color");
 /** The secret of a follow-up email's "Continue the conversation" link, passed on by the loader. */
 export const reopenFromHost = params.get("reopen");
+/** The host page the chat was opened on (told to staff when a conversation starts). */
+export const pageFromHost = embedded ? params.get("page") : null;
 
 type Outgoing = ToHost extends infer M ? (M extends ToHost ? Omit<M, "channel"> : never) : never;
 

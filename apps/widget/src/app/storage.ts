@@ -2,6 +2,7 @@
 // a URL). Storage can be blocked (privacy settings): then we keep it in memory for this page view.
 const SESSION_KEY = "support-widget:session";
 const DRAFT_KEY = "support-widget:unsent";
+const BROWSER_KEY = "support-widget:browser";
 
 const memory = new Map<string, string>();
 
@@ -35,6 +36,16 @@ export const sessionStore = {
   set: (token: string) => write(SESSION_KEY, token),
   clear: () => write(SESSION_KEY, null),
 };
+
+/** A random id for this browser, so staff see its earlier conversations; created on first use. */
+export function browserId(): string {
+  const stored = read(BROWSER_KEY);
+  if (stored && /^[A-Za-z0-9_-]{16,64}$/.test(stored)) return stored;
+  // getRandomValues works on plain-http pages too (randomUUID needs a secure context).
+  const id = Array.from(crypto.getRandomValues(new Uint8Array(16)), (x) => x.toString(16).padStart(2, "0")).join("");
+  write(BROWSER_KEY, id);
+  return id;
+}
 
 /** A message the customer tried to send but that has not reached the server yet. */
 export type UnsentMessage = { clientMessageId: string; text: string };

@@ -6,8 +6,8 @@ import type { ConversationEvent } from "@support/schemas";
 import { newClientMessageId } from "@support/client";
 import { initialState, reduce, clientMessageIdFor, type ConversationState } from "./conversation.ts";
 import { describeFailure, isExpiredSession } from "./errors.ts";
-import { hostOrigin, reopenFromHost } from "./host.ts";
-import { sessionStore, unsentStore } from "./storage.ts";
+import { hostOrigin, pageFromHost, reopenFromHost } from "./host.ts";
+import { browserId, sessionStore, unsentStore } from "./storage.ts";
 import { trpcClient } from "./trpc.ts";
 
 const SLOW_AFTER_MS = 8_000;
@@ -21,7 +21,13 @@ const TYPING_SEND_EVERY_MS = 2_000;
 
 
 async function startConversation(): Promise<string> {
-  const { sessionToken } = await trpcClient.chat.start.mutate({ origin: hostOrigin ?? undefined });
+  const { sessionToken } = await trpcClient.chat.start.mutate({
+    origin: hostOrigin ?? undefined,
+    // Context for staff: where the chat started, the customer's time zone, this browser's other chats.
+    pageUrl: pageFromHost ?? undefined,
+    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    browserId: browserId(),
+  });
   sessionStore.set(sessionToken);
   return sessionToken;
 }

@@ -128,6 +128,8 @@ function boot(): void {
     src.searchParams.set("host", hostOrigin);
     if (brand) src.searchParams.set("color", brand);
     if (reopenToken) src.searchParams.set("reopen", reopenToken);
+    // The page the chat is opened on, shown to staff in the Inbox (the fragment stays on the page).
+    src.searchParams.set("page", pageUrl.href.split("#")[0]!);
     const f = document.createElement("iframe");
     f.title = "Support chat";
     f.src = src.href;

@@ -26,6 +26,7 @@ import { knownContact } from "../ticket/escalate.ts";
 import { customerProcedure, publicProcedure } from "../../trpc.ts";
 import { markCustomerSeen, reopenConversation } from "../../domain/follow-up/follow-up.ts";
 import { runCustomerTurn } from "./turn.service.ts";
+import { browserIdHash, normalizePageUrl, normalizeTimeZone } from "../../domain/inbox/customer-context.ts";
 import type { Context } from "../../context.ts";
 
 export const chatRouter = {
@@ -40,6 +41,9 @@ export const chatRouter = {
           tokenHash: hashSecret(sessionToken),
           origin: (input?.origin ?? ctx.req.origin)?.slice(0, 500) ?? null,
           userAgent: ctx.req.userAgent?.slice(0, 500) ?? null,
+          pageUrl: normalizePageUrl(input?.pageUrl),
+          timeZone: normalizeTimeZone(input?.timeZone),
+          browserIdHash: browserIdHash(input?.browserId),
         },
       });
       return { sessionToken, conversationId: session.id };

@@ -6,6 +6,9 @@ import { Prisma, type PrismaClient } from "@support/db";
 import {
   ZAgentReplyInput,
   ZConversationId,
+  ZConversationNote,
+  ZConversationNoteInput,
+  ZCustomerContext,
   ZInboxAssignInput,
   ZInboxItem,
   ZInboxListInput,
@@ -20,6 +23,7 @@ import { changeConversationStatus } from "../../domain/conversation/status.ts";
 import { literalContains } from "../../lib/like.ts";
 import { toLiveMessages } from "../../live/messages.ts";
 import { closeConversation } from "./close-conversation.ts";
+import { loadCustomerContext } from "../../domain/inbox/customer-context.ts";
 import { staffProcedure } from "../../trpc.ts";
 
 /** Which conversations each Inbox view lists; `owner` is the conversation's assignee (or its ticket's). */
@@ -142,6 +146,8 @@ export const inboxRouter = {
         /** Who owns the conversation (null: unassigned). */
         assignee: z.object({ id: z.string().uuid(), name: z.string() }).nullable(),
         messages: z.array(ZLiveMessage),
+        /** Staff's internal notes, oldest first; the console places them in the thread by time. */
+        notes: z.array(ZConversationNote),
         ticket: z
           .object({
             id: z.string().uuid(),
@@ -152,17 +158,19 @@ export const inboxRouter = {
             assignee: z.string().nullable(),
           })
           .nullable(),
-        /** What the widget told us when the chat started. */
-        customer: z.object({ origin: z.string().nullable(), userAgent: z.string().nullable(), startedAt: z.date() }),
+        /** What the widget told us when the chat started, and this browser's other conversations. */
+        customer: ZCustomerContext,
       }),
     )
     .query(async ({ ctx, input }) => {
       const session = await loadConversation(ctx.prisma, input.conversationId);
-      const [messages, ticket, owner] = await Promise.all([
+      const [messages, ticket, owner, notes, customer] = await Promise.all([
         // The newest 1000 messages, shown oldest first.
         ctx.prisma.message.findMany({ where: { sessionId: session.id }, orderBy: { seq: "desc" }, take: 1000 }).then((m) => m.reverse()),
         ctx.prisma.ticket.findFirst({ where: { sessionId: session.id }, orderBy: { createdAt: "desc" }, include: { assignee: { select: { name: true } } } }),
         session.assigneeId ? ctx.prisma.staffUser.findUnique({ where: { id: session.assigneeId }, select: { id: true, name: true } }) : null,
+        ctx.prisma.conversationNote.findMany({ where: { sessionId: session.id }, orderBy: { createdAt: "asc" }, take: 500 }),
+        loadCustomerContext(ctx.prisma, session),
       ]);
       const assignee = owner ?? (ticket?.assigneeId && ticket.assignee ? { id: ticket.assigneeId, name: ticket.assignee.name } : null);
       return {
@@ -172,6 +180,7 @@ export const inboxRouter = {
         joinedByName: session.joinedByName,
         assignee,
         messages: await toLiveMessages(ctx.prisma, messages),
+        notes: notes.map((n) => ({ id: n.id, authorName: n.authorName, body: n.body, createdAt: n.createdAt })),
         ticket: ticket
           ? {
               id: ticket.id,
@@ -182,7 +191,7 @@ export const inboxRouter = {
               assignee: ticket.assignee?.name ?? null,
             }
           : null,
-        customer: { origin: session.origin, userAgent: session.userAgent, startedAt: session.createdAt },
+        customer,
       };
     }),
 
@@ -255,6 +264,29 @@ export const inboxRouter = {
       }
       const [live] = await toLiveMessages(ctx.prisma, [message]);
       return live!;
+    }),
+
+  /**
+   * An internal note for colleagues, shown in the thread in the console only. Notes live in their
+   * own table: the widget, the model's prompt, follow-up emails and webhooks read messages, never
+   * notes. Consoles hear of a new note through the "changed" event (a trigger), not the customer.
+   */
+  addNote: staffProcedure
+    .input(ZConversationNoteInput)
+    .output(ZConversationNote)
+    .mutation(async ({ ctx, input }) => {
+      const session = await loadConversation(ctx.prisma, input.conversationId);
+      const key = { sessionId_clientNoteId: { sessionId: session.id, clientNoteId: input.clientNoteId } };
+      const note =
+        (await ctx.prisma.conversationNote.findUnique({ where: key })) ??
+        (await ctx.prisma.conversationNote
+          .create({ data: { sessionId: session.id, clientNoteId: input.clientNoteId, authorStaffId: ctx.staff.id, authorName: ctx.staff.name, body: input.text } })
+          .catch(async (err: unknown) => {
+            // Sent twice at once: the other call stored it.
+            if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") return ctx.prisma.conversationNote.findUniqueOrThrow({ where: key });
+            throw err;
+          }));
+      return { id: note.id, authorName: note.authorName, body: note.body, createdAt: note.createdAt };
     }),
 
   /**
