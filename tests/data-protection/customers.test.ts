@@ -79,7 +79,8 @@ describe("customer data requests", () => {
     expect(document.format).toBe("support-bot/customer-export@1");
     expect(document.conversations.map((c) => c.id).sort()).toEqual([...ids].sort());
     const old = document.conversations.find((c) => c.id === jo[0]!.id)!;
-    expect(old).toMatchObject({ origin: "https://shop.example", userAgent: expect.stringContaining("Mozilla"), erasedAt: null });
+    expect(old).toMatchObject({ origin: "https://shop.example", userAgent: expect.stringContaining("Mozilla"), pageUrl: expect.stringContaining("/orders/"), timeZone: "Europe/Berlin", erasedAt: null });
+    expect(old.notes).toEqual([{ body: expect.stringContaining("sounds upset"), authorName: "Bob Agent", createdAt: expect.any(String) }]);
     expect(old.messages.map((m) => m.role)).toEqual(["user", "assistant", "agent"]);
     expect(old.messages[0]!.content).toBe(jo[0]!.secretText);
     expect(old.messages[1]!.feedback).toMatch(/up|down/);
@@ -101,7 +102,7 @@ describe("customer data requests", () => {
     const before = await dumpRows(db);
 
     const counts = await admin.customers.erase({ conversationIds: ids });
-    expect(counts).toEqual({ conversations: 2, messages: 7, tickets: 2, ticketNotes: 2, followUps: 2, reopenLinks: 2, webhookDeliveries: 2 });
+    expect(counts).toEqual({ conversations: 2, messages: 7, tickets: 2, ticketNotes: 4, followUps: 2, reopenLinks: 2, webhookDeliveries: 2 });
 
     const after = await dumpRows(db);
     const joRows = new Set<string>();
@@ -109,7 +110,7 @@ describe("customer data requests", () => {
     for (const m of await db.prisma.message.findMany({ where: { sessionId: { in: ids } } })) joRows.add(`Message:${m.id}`);
     const tickets = await db.prisma.ticket.findMany({ where: { sessionId: { in: ids } } });
     for (const t of tickets) joRows.add(`Ticket:${t.id}`);
-    for (const k of before.keys()) if (k.startsWith("TicketNote:") && !after.has(k)) joRows.add(k);
+    for (const k of before.keys()) if ((k.startsWith("TicketNote:") || k.startsWith("ConversationNote:")) && !after.has(k)) joRows.add(k);
     for (const d of await db.sql.query<{ id: string }>(`SELECT id::text AS id FROM "WebhookDelivery" WHERE payload->'data'->>'conversationId' = ANY($1::text[])`, [ids])) joRows.add(`WebhookDelivery:${d.id}`);
     const changed = changedKeys(before, after);
     // Every other row is byte-for-byte what it was; the new ones are the audit entry and the
@@ -117,11 +118,12 @@ describe("customer data requests", () => {
     const unexpected = changed.filter((k) => !joRows.has(k) && !k.startsWith("AuditLog:"));
     expect(unexpected).toEqual([]);
     expect(changed.filter((k) => k.startsWith("TicketNote:"))).toHaveLength(2);
+    expect(changed.filter((k) => k.startsWith("ConversationNote:"))).toHaveLength(2);
 
     // Jo's conversations, row by row.
     for (const id of ids) {
       const s = await db.prisma.session.findUniqueOrThrow({ where: { id }, include: { messages: true, tickets: { include: { notes: true } }, followUp: true, reopenLinks: true } });
-      expect(s).toMatchObject({ status: "closed", origin: null, userAgent: null, unsubscribeToken: null, tokenHash: `erased:${id}`, followUp: null, reopenLinks: [] });
+      expect(s).toMatchObject({ status: "closed", origin: null, userAgent: null, pageUrl: null, timeZone: null, browserIdHash: null, unsubscribeToken: null, tokenHash: `erased:${id}`, followUp: null, reopenLinks: [] });
       expect(s.erasedAt).not.toBeNull();
       expect(s.messages.every((m) => m.content === "")).toBe(true);
       for (const t of s.tickets) expect(t).toMatchObject({ issueSummary: "", customerContact: null, conversationSnapshot: [], ratingComment: null, status: "resolved", notes: [] });

@@ -128,7 +128,7 @@ describe("retention", () => {
 
     // What stays of an erased conversation: an anonymous shell.
     const shell = await db.prisma.session.findUniqueOrThrow({ where: { id: old }, include: { messages: { orderBy: { seq: "asc" } }, tickets: { include: { notes: true } }, followUp: true, reopenLinks: true } });
-    expect(shell).toMatchObject({ status: "closed", origin: null, userAgent: null, unsubscribeToken: null, tokenHash: `erased:${old}`, erasedAt: NOW, followUp: null, reopenLinks: [] });
+    expect(shell).toMatchObject({ status: "closed", origin: null, userAgent: null, pageUrl: null, timeZone: null, browserIdHash: null, unsubscribeToken: null, tokenHash: `erased:${old}`, erasedAt: NOW, followUp: null, reopenLinks: [] });
     expect(shell.messages.map((m) => [m.role, m.content])).toEqual([["user", ""], ["assistant", ""], ["agent", ""]]);
     expect(shell.messages[1]).toMatchObject({ feedback: expect.any(String), promptTokens: 900, completionTokens: 40 });
     const [ticket] = shell.tickets;

@@ -39,6 +39,9 @@ export async function seedConversation(
       status: opts.status ?? "closed",
       origin: "https://shop.example",
       userAgent: `Mozilla/5.0 seed ${n}`,
+      pageUrl: `https://shop.example/orders/${n}`,
+      timeZone: "Europe/Berlin",
+      browserIdHash: `browser-${id}`,
       createdAt: at,
       lastSeenAt: later(120_000),
       unsubscribeToken: `unsub-${id}`,
@@ -74,6 +77,9 @@ export async function seedConversation(
       },
     });
     await db.prisma.ticketNote.create({ data: { ticketId: ticket.id, authorId: opts.staffId, body: `Customer ${n} called twice`, createdAt: later(105_000) } });
+    await db.prisma.conversationNote.create({
+      data: { sessionId: id, authorStaffId: opts.staffId, authorName: "Bob Agent", body: `Customer ${n} sounds upset`, clientNoteId: randomUUID(), createdAt: later(101_000) },
+    });
     await db.prisma.followUpEmail.create({ data: { sessionId: id, dueAt: later(400_000), lastReplySeq: 1n, createdAt: later(100_000) } });
     await db.prisma.reopenLink.create({ data: { tokenHash: `reopen-${id}`, sessionId: id, expiresAt: later(7 * DAY) } });
     if (opts.endpointId) {
@@ -102,6 +108,7 @@ export async function dumpRows(db: TestDatabase): Promise<Map<string, string>> {
     ["Message", "id"],
     ["Ticket", "id"],
     ["TicketNote", "id"],
+    ["ConversationNote", "id"],
     ["FollowUpEmail", `"sessionId"`],
     ["ReopenLink", `"tokenHash"`],
     ["WebhookDelivery", "id"],

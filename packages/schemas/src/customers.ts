@@ -67,11 +67,16 @@ export const ZCustomerExport = z.object({
       /** The page the chat started on and the browser, as the widget reported them. */
       origin: z.string().nullable(),
       userAgent: z.string().nullable(),
+      /** The page address the chat started on and the customer's time zone (widget-reported). */
+      pageUrl: z.string().nullable(),
+      timeZone: z.string().nullable(),
       handoffAt: ZIsoDate.nullable(),
       followUpOptOutAt: ZIsoDate.nullable(),
       erasedAt: ZIsoDate.nullable(),
       messages: z.array(ZExportMessage),
       tickets: z.array(ZExportTicket),
+      /** Internal notes staff wrote inside the conversation (about the customer, so theirs to see). */
+      notes: z.array(z.object({ body: z.string(), authorName: z.string(), createdAt: ZIsoDate })),
       /** A follow-up email waiting to be sent. */
       pendingFollowUpEmail: z.object({ dueAt: ZIsoDate }).nullable(),
       /** Webhook deliveries about this conversation, with the payload sent to the receiver. */

@@ -48,6 +48,7 @@ export async function exportCustomerData(prisma: PrismaClient, conversationIds: 
         messages: { orderBy: { seq: "asc" }, select: { id: true, role: true, content: true, createdAt: true, authorName: true, feedback: true } },
         tickets: { orderBy: { number: "asc" }, include: { notes: { orderBy: { createdAt: "asc" }, include: { author: { select: { name: true } } } } } },
         followUp: { select: { dueAt: true } },
+        notes: { orderBy: { createdAt: "asc" }, select: { body: true, authorName: true, createdAt: true } },
       },
     }),
     prisma.$queryRawUnsafe<Array<{ id: string; event: string; status: string; createdAt: Date; payload: unknown; conversationId: string }>>(
@@ -66,10 +67,13 @@ export async function exportCustomerData(prisma: PrismaClient, conversationIds: 
       lastSeenAt: s.lastSeenAt,
       origin: s.origin,
       userAgent: s.userAgent,
+      pageUrl: s.pageUrl,
+      timeZone: s.timeZone,
       handoffAt: s.handoffAt,
       followUpOptOutAt: s.followUpOptOutAt,
       erasedAt: s.erasedAt,
       messages: s.messages,
+      notes: s.notes,
       tickets: s.tickets.map((t) => ({
         id: t.id,
         reference: ticketReference(t.number),

@@ -2,7 +2,8 @@
 // (by the retention job or an erasure request) stays as an anonymous shell. Its Session row and
 // its messages' metadata (role, time, tokens, cited FAQs, thumbs) stay, so Insights' counts,
 // costs and FAQ performance read the same; the message text, the customer's contact, the ticket's
-// transcript snapshot and rating comment, follow-up and reopen rows, and customer text in webhook
+// transcript snapshot and rating comment, the page address, time zone and browser id the widget
+// reported, follow-up and reopen rows, and customer text in webhook
 // delivery payloads go. Why a shell rather than per-day aggregate rows: every Insights query reads
 // Session and Message directly, and the shell keeps them right without a second code path.
 import type { Prisma } from "@support/db";
@@ -13,7 +14,7 @@ export type ErasureCounts = {
   messages: number;
   /** Tickets that lost their transcript snapshot, contact and rating comment. */
   tickets: number;
-  /** Staff notes on those tickets (erasure requests only). */
+  /** Staff notes on those tickets and internal notes in those conversations (erasure requests only). */
   ticketNotes: number;
   followUps: number;
   reopenLinks: number;
@@ -52,7 +53,8 @@ export async function eraseConversations(tx: Prisma.TransactionClient, sessionId
   );
   const ticketNotes =
     opts.reason === "request"
-      ? await tx.$executeRawUnsafe(`DELETE FROM "TicketNote" WHERE "ticketId" IN (SELECT id FROM "Ticket" WHERE "sessionId" = ANY($1::uuid[]))`, ids)
+      ? (await tx.$executeRawUnsafe(`DELETE FROM "TicketNote" WHERE "ticketId" IN (SELECT id FROM "Ticket" WHERE "sessionId" = ANY($1::uuid[]))`, ids)) +
+        (await tx.$executeRawUnsafe(`DELETE FROM "ConversationNote" WHERE "sessionId" = ANY($1::uuid[])`, ids))
       : 0;
   const followUps = await tx.$executeRawUnsafe(`DELETE FROM "FollowUpEmail" WHERE "sessionId" = ANY($1::uuid[])`, ids);
   const reopenLinks = await tx.$executeRawUnsafe(`DELETE FROM "ReopenLink" WHERE "sessionId" = ANY($1::uuid[])`, ids);
@@ -65,7 +67,7 @@ export async function eraseConversations(tx: Prisma.TransactionClient, sessionId
   );
   // 'erased:<id>' never equals a SHA-256 hex digest, so no token opens the conversation again.
   const conversations = await tx.$executeRawUnsafe(
-    `UPDATE "Session" SET "tokenHash" = 'erased:' || id::text, origin = NULL, "userAgent" = NULL, "unsubscribeToken" = NULL, "erasedAt" = $2
+    `UPDATE "Session" SET "tokenHash" = 'erased:' || id::text, origin = NULL, "userAgent" = NULL, "pageUrl" = NULL, "timeZone" = NULL, "browserIdHash" = NULL, "unsubscribeToken" = NULL, "erasedAt" = $2
      WHERE id = ANY($1::uuid[])`,
     ids,
     now,
