@@ -19,8 +19,10 @@ let adminCookie: string;
 let agentCookie: string;
 const tmp = mkdtempSync(join(tmpdir(), "devapi-"));
 
+// The server's clock runs with real time, moved ahead by `clockAheadMs` to expire a token at once.
+let clockAheadMs = 0;
 beforeAll(async () => {
-  server = await startTestServer({ llm: "none" });
+  server = await startTestServer({ llm: "none", clock: { now: () => new Date(Date.now() + clockAheadMs) } });
   const staff = await makeStaff(server.db);
   adminCookie = await signIn(server.db, staff.admin.email, PASSWORDS.admin);
   agentCookie = await signIn(server.db, staff.agent.email, PASSWORDS.agent);
@@ -73,11 +75,15 @@ describe("API tokens", () => {
     await callerFor(server.db, { cookie: adminCookie }).apiToken.revoke({ id: token.id });
     await expect(client.faq.list.query({})).rejects.toMatchObject({ message: "This API token has been revoked", data: { code: "UNAUTHORIZED" } });
 
-    const soon = await createToken(["faq:read"], new Date(Date.now() + 1500));
+    const soon = await createToken(["faq:read"], new Date(Date.now() + 60_000));
     const expiring = createSupportClient({ url: server.url, token: soon.secret });
     await expiring.faq.list.query({});
-    await new Promise((r) => setTimeout(r, 1600));
-    await expect(expiring.faq.list.query({})).rejects.toMatchObject({ message: "This API token has expired", data: { code: "UNAUTHORIZED" } });
+    clockAheadMs = 61_000;
+    try {
+      await expect(expiring.faq.list.query({})).rejects.toMatchObject({ message: "This API token has expired", data: { code: "UNAUTHORIZED" } });
+    } finally {
+      clockAheadMs = 0;
+    }
 
     const nobody = createSupportClient({ url: server.url, token: "sbt_made-up" });
     await expect(nobody.faq.list.query({})).rejects.toMatchObject({ message: "Unknown API token" });

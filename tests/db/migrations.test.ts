@@ -9,6 +9,7 @@ import {
   createMigration,
   defaultPrismaPaths,
   diffMigrationsAgainstSchema,
+  openShadowDatabase,
   seedDemoData,
   checkReadiness,
   type PrismaPaths,
@@ -18,9 +19,14 @@ import { createTestDatabase, type TestDatabase } from "../harness/db.ts";
 const committed = defaultPrismaPaths();
 const temps: string[] = [];
 const dbs: TestDatabase[] = [];
+// The drift cases share one shadow PGlite (the schema engine empties it before each diff): starting
+// one takes seconds. The first case runs as `npm run db:check` does, with a shadow of its own.
+let sharedShadow: Awaited<ReturnType<typeof openShadowDatabase>> | undefined;
+const shadow = async () => ({ shadow: (sharedShadow ??= await openShadowDatabase()) });
 afterAll(async () => {
   for (const d of temps) rmSync(d, { recursive: true, force: true });
   for (const db of dbs) await db.drop();
+  await sharedShadow?.close();
 });
 
 function copyPrismaDir(): PrismaPaths {
@@ -46,21 +52,19 @@ describe("schema.prisma and prisma/migrations", () => {
     const schema = readFileSync(paths.schemaPath, "utf8");
     writeFileSync(paths.schemaPath, schema.replace("  issueSummary         String\n", "  issueSummary         String\n  priority             Int @default(0)\n"));
 
-    const drift = await diffMigrationsAgainstSchema(paths);
-    expect(drift.inSync).toBe(false);
-    expect(drift.sql).toMatch(/ALTER TABLE "Ticket" ADD COLUMN\s+"priority" INTEGER NOT NULL DEFAULT 0/);
-
+    // createMigration runs the same diff as `npm run db:check` and writes it only when it is not in sync.
     const before = migrationNames(paths);
-    const created = await createMigration("add ticket priority", paths);
+    const created = await createMigration("add ticket priority", paths, await shadow());
     expect(created).not.toBeNull();
+    expect(created!.sql).toMatch(/ALTER TABLE "Ticket" ADD COLUMN\s+"priority" INTEGER NOT NULL DEFAULT 0/);
     const after = migrationNames(paths);
     expect(after.length).toBe(before.length + 1);
     expect(after.at(-1)).toMatch(/^\d{14}_add_ticket_priority$/);
     expect(readFileSync(join(paths.migrationsDir, after.at(-1)!, "migration.sql"), "utf8")).toContain('"priority"');
-    expect((await diffMigrationsAgainstSchema(paths)).inSync).toBe(true);
-    // Nothing left to write: a second run creates no migration.
-    expect(await createMigration("again", paths)).toBeNull();
-    // Each diff replays every migration into a fresh in-memory PostgreSQL: slow on a busy machine.
+    // The written migration fixes the drift: a second run finds the schema in sync and creates nothing.
+    expect(await createMigration("again", paths, await shadow())).toBeNull();
+    expect(migrationNames(paths)).toEqual(after);
+    // Each diff replays every migration into the in-memory PostgreSQL: slow on a busy machine.
   }, 480_000);
 
   it("a hand-edited migration that drops a column is drift too", async () => {
@@ -68,7 +72,7 @@ describe("schema.prisma and prisma/migrations", () => {
     const [init] = migrationNames(paths);
     const file = join(paths.migrationsDir, init!, "migration.sql");
     writeFileSync(file, readFileSync(file, "utf8") + '\nALTER TABLE "Ticket" DROP COLUMN "customerContact";\n');
-    const drift = await diffMigrationsAgainstSchema(paths);
+    const drift = await diffMigrationsAgainstSchema(paths, await shadow());
     expect(drift.inSync).toBe(false);
     expect(drift.sql).toMatch(/ADD COLUMN\s+"customerContact"/);
   }, 240_000);
@@ -131,5 +135,6 @@ describe.each(["postgres", "pglite"] as const)("migrations applied to %s", (kind
     } finally {
       await db.close();
     }
-  });
+    // PGlite starts and replays every migration in WebAssembly: slow on a busy machine, like the diffs.
+  }, 240_000);
 });

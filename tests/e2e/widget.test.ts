@@ -350,16 +350,22 @@ describe("customer widget", () => {
 
   it("tells the customer when a reply is slow", async () => {
     const page = await newPage();
-    const frame = await openFromDemo(page);
+    // The chat opened on its own, its "slow" threshold (8 s) shortened so the test waits on the
+    // message instead of the clock; the reply is held back until the message shows.
+    await page.goto(server.url + "/widget/?slowAfterMs=300");
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
     await page.route("**/trpc/chat.send**", async (route) => {
-      await new Promise((r) => setTimeout(r, 9_500));
+      await held;
       await route.continue();
     });
-    await ask(frame, "How long do refunds take?");
-    await expect.poll(() => frame.getByText("Still working on it…").isVisible(), { timeout: 12_000 }).toBe(true);
+    await page.getByLabel("Your message").fill("How long do refunds take?");
+    await page.getByLabel("Your message").press("Enter");
+    await expect.poll(() => page.getByText("Still working on it…").isVisible()).toBe(true);
     await screenshot(page, "widget", "18-slow");
-    await expect.poll(() => botReplies(frame).count(), { timeout: 20_000 }).toBe(1);
-    expect(await frame.getByText("Still working on it…").count()).toBe(0);
+    release();
+    await expect.poll(() => page.locator("li.row-bot[data-message-id]").count(), { timeout: 20_000 }).toBe(1);
+    expect(await page.getByText("Still working on it…").count()).toBe(0);
   });
 
   it("works with the keyboard alone", async () => {
@@ -441,8 +447,15 @@ describe("customer widget", () => {
     // Messages from any other origin or window are ignored by both sides.
     await page.evaluate(() => window.postMessage({ channel: "support-widget", type: "close" }, "*"));
     await page.evaluate(() => window.SupportWidget!.open());
-    await page.evaluate(() => window.postMessage({ channel: "support-widget", type: "close" }, "*"));
-    await new Promise((r) => setTimeout(r, 200));
+    // A window's messages arrive in order: once a later one has arrived, the "close" was handled.
+    await page.evaluate(
+      () =>
+        new Promise<void>((resolve) => {
+          window.postMessage({ channel: "support-widget", type: "close" }, "*");
+          window.addEventListener("message", (e) => e.data === "after-close" && resolve());
+          window.postMessage("after-close", "*");
+        }),
+    );
     expect(await page.evaluate(() => window.SupportWidget?.isOpen())).toBe(true);
   });
 });

@@ -36,8 +36,13 @@ export type FakeOpenAi = {
   embeddingRequests: Array<{ body: any }>;
   /** Make /v1/embeddings answer with this status (null: answer normally). */
   setEmbeddingsFailure(status: 500 | 503 | null): void;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- request bodies are whatever the SDK sent
-  requests: Array<{ body: any; headers: Record<string, string> }>;
+  requests: Array<{
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- request bodies are whatever the SDK sent
+    body: any;
+    headers: Record<string, string>;
+    /** Settles when the response is over: `complete` false when the connection closed before its end (client gone, or a cut). */
+    finished: Promise<{ complete: boolean }>;
+  }>;
   setBehavior(b: FakeBehavior): void;
   usage: { promptTokens: number; completionTokens: number; cachedTokens: number; calls: number };
   close(): Promise<void>;
@@ -322,7 +327,8 @@ export async function startFakeOpenAi(opts: { port?: number; host?: string; mode
         }
         const headers: Record<string, string> = {};
         for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(", ") : v;
-        requests.push({ body, headers });
+        const finished = new Promise<{ complete: boolean }>((resolve) => res.once("close", () => resolve({ complete: res.writableFinished })));
+        requests.push({ body, headers, finished });
         await handleCompletion(req, res, body);
         return;
       }

@@ -34,7 +34,7 @@ describe("hand-off across instances", () => {
     const agent = staffClient(b.url, cookie);
     const inbox = inboxStream(b.url, cookie);
     const stream = customerStream(a.url, c.token);
-    await new Promise((r) => setTimeout(r, 300));
+    await Promise.all([inbox.started, stream.started]);
 
     const waiting = await agent.inbox.list.query();
     const item = waiting.find((i) => i.conversationId === c.conversationId)!;
@@ -86,7 +86,7 @@ describe("hand-off across instances", () => {
     const { c } = await escalated();
     const agent = staffClient(b.url, cookie);
     const first = customerStream(a.url, c.token);
-    await new Promise((r) => setTimeout(r, 300));
+    await first.started;
     const r1 = await agent.inbox.reply.mutate({ conversationId: c.conversationId, clientMessageId: randomUUID(), text: "one" });
     const seen = await first.waitFor((es) => es.some((e) => e.type === "message" && e.message.id === r1.id));
     const lastId = (seen.filter((e) => e.type === "message").at(-1) as { message: { seq: string } }).message.seq;
@@ -97,11 +97,12 @@ describe("hand-off across instances", () => {
       missed.push(await agent.inbox.reply.mutate({ conversationId: c.conversationId, clientMessageId: randomUUID(), text }));
     }
     const resumed = customerStream(a.url, c.token, lastId);
-    const events = await resumed.waitFor((es) => es.filter((e) => e.type === "message").length >= 3);
-    await new Promise((r) => setTimeout(r, 300));
+    await resumed.waitFor((es) => es.filter((e) => e.type === "message").length >= 3);
+    // A live reply after the replay: the stream is in order, so a duplicate would come before it.
+    const five = await agent.inbox.reply.mutate({ conversationId: c.conversationId, clientMessageId: randomUUID(), text: "five" });
+    await resumed.waitFor((es) => es.some((e) => e.type === "message" && e.message.id === five.id));
     const messages = resumed.events.filter((e) => e.type === "message").map((e) => (e as { message: { content: string } }).message.content);
-    expect(messages).toEqual(["two", "three", "four"]);
-    expect(events.length).toBeGreaterThan(0);
+    expect(messages).toEqual(["two", "three", "four", "five"]);
     resumed.stop();
   });
 
@@ -111,15 +112,17 @@ describe("hand-off across instances", () => {
     const agent = staffClient(b.url, cookie);
     const streamOne = customerStream(a.url, one.c.token);
     const streamTwo = customerStream(a.url, two.c.token);
-    await new Promise((r) => setTimeout(r, 300));
+    await Promise.all([streamOne.started, streamTwo.started]);
     const id = randomUUID();
     const reply = await agent.inbox.reply.mutate({ conversationId: two.c.conversationId, clientMessageId: id, text: "Only for two" });
     const retry = await agent.inbox.reply.mutate({ conversationId: two.c.conversationId, clientMessageId: id, text: "Only for two" });
     expect(retry.id).toBe(reply.id);
     await agent.inbox.typing.mutate({ conversationId: two.c.conversationId });
-    await streamTwo.waitFor((es) => es.some((e) => e.type === "message" && e.message.id === reply.id));
-    await new Promise((r) => setTimeout(r, 500));
-    expect(streamOne.events).toEqual([]);
+    await streamTwo.waitFor((es) => es.some((e) => e.type === "typing"));
+    // Then something for one: events arrive in order, so anything of two's would have come first.
+    await agent.inbox.typing.mutate({ conversationId: one.c.conversationId });
+    await streamOne.waitFor((es) => es.length > 0);
+    expect(streamOne.events).toEqual([{ type: "typing", who: "agent", name: "Bob Agent" }]);
     // The reply once, after the one "Bob Agent joined" notice.
     expect(streamTwo.events.filter((e) => e.type === "message").map((e) => (e as { message: { role: string } }).message.role)).toEqual(["system", "agent"]);
     streamOne.stop();

@@ -129,7 +129,7 @@ describe("waiting for a person", () => {
   it("the first staff reply is the person joining: one notice, a live status event, then the bot stays quiet", async () => {
     const { c } = await waiting();
     const stream = customerStream(server.url, c.token);
-    await new Promise((r) => setTimeout(r, 300));
+    await stream.started;
     const agent = staffClient(server.url, cookie);
     await agent.inbox.reply.mutate({ conversationId: c.conversationId, clientMessageId: randomUUID(), text: "Hi Kim, Bob here." });
     await agent.inbox.reply.mutate({ conversationId: c.conversationId, clientMessageId: randomUUID(), text: "Checking your order now." });
@@ -150,7 +150,7 @@ describe("waiting for a person", () => {
     const agent = staffClient(server.url, cookie);
     const one = await waiting();
     const stream = customerStream(server.url, one.c.token);
-    await new Promise((r) => setTimeout(r, 300));
+    await stream.started;
     expect(await agent.inbox.take.mutate({ conversationId: one.c.conversationId })).toEqual({ status: "handoff", joinedByName: "Bob Agent" });
     await stream.waitFor((es) => es.some((e) => e.type === "status" && e.joinedBy === "Bob Agent"));
     await stream.waitFor((es) => es.some((e) => e.type === "message" && e.message.content === "Bob Agent joined the conversation."));

@@ -19,12 +19,10 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.close());
 
-/** Repeats `beat` (as the console's heartbeat does) until `stream` has an event matching `pred`. */
-async function beatUntil(beat: () => Promise<unknown>, stream: Collected<InboxEvent>, pred: (e: InboxEvent) => boolean) {
-  for (let i = 0; i < 50 && !stream.events.some(pred); i++) {
-    await beat();
-    await stream.waitFor((es) => es.some(pred), 200).catch(() => undefined);
-  }
+/** Sends one `beat` once `stream` is open (so it cannot miss it) and waits for its event. */
+async function beatSeen(beat: () => Promise<unknown>, stream: Collected<InboxEvent>, pred: (e: InboxEvent) => boolean) {
+  await stream.started;
+  await beat();
   return stream.waitFor((es) => es.some(pred));
 }
 
@@ -39,7 +37,7 @@ describe("presence in the inbox", () => {
     const conversationId = c.conversationId;
     const is = (state: string) => (e: InboxEvent) => e.type === "presence" && e.conversationId === conversationId && e.state === state;
 
-    await beatUntil(() => bob.inbox.presence.mutate({ conversationId, state: "viewing" }), cyStream, is("viewing"));
+    await beatSeen(() => bob.inbox.presence.mutate({ conversationId, state: "viewing" }), cyStream, is("viewing"));
     expect(cyStream.events.find(is("viewing"))).toEqual({ type: "presence", conversationId, staffId: staff.agent.id, name: "Bob Agent", state: "viewing" });
 
     await bob.inbox.typing.mutate({ conversationId });
@@ -49,7 +47,7 @@ describe("presence in the inbox", () => {
 
     // Cy's own heartbeat reaches Bob, so Bob's stream was open all along, yet it has none of Bob's.
     const cy = staffClient(server.url, cyCookie);
-    await beatUntil(() => cy.inbox.presence.mutate({ conversationId, state: "viewing" }), bobStream, is("viewing"));
+    await beatSeen(() => cy.inbox.presence.mutate({ conversationId, state: "viewing" }), bobStream, is("viewing"));
     expect(bobStream.events.filter((e) => e.type === "presence").every((e) => e.type === "presence" && e.staffId === staff.agent2.id)).toBe(true);
     bobStream.stop();
     cyStream.stop();
@@ -63,7 +61,7 @@ describe("presence in the inbox", () => {
     const cyStream = inboxStream(server.url, cyCookie);
     const conversationId = c.conversationId;
     const changed = (e: InboxEvent) => e.type === "changed" && e.conversationId === conversationId;
-    await beatUntil(() => bob.inbox.presence.mutate({ conversationId, state: "viewing" }), cyStream, (e) => e.type === "presence");
+    await beatSeen(() => bob.inbox.presence.mutate({ conversationId, state: "viewing" }), cyStream, (e) => e.type === "presence");
 
     // Each step adds at least one event: a step that announced nothing would leave the count short.
     expect(cyStream.events.filter(changed)).toHaveLength(0);

@@ -2,13 +2,23 @@
 import { createSupportClient } from "@support/client";
 import type { ConversationEvent, InboxEvent } from "@support/schemas";
 
-export type Collected<T> = { events: T[]; waitFor(pred: (events: T[]) => boolean, ms?: number): Promise<T[]>; stop(): void };
+export type Collected<T> = {
+  events: T[];
+  /** Resolves when the server has opened the stream: it is subscribed, so no later event is missed. */
+  started: Promise<void>;
+  waitFor(pred: (events: T[]) => boolean, ms?: number): Promise<T[]>;
+  stop(): void;
+};
 
-function collector<T>(): Collected<T> & { push(e: T): void; stopFn: () => void } {
+function collector<T>(): Collected<T> & { push(e: T): void; markStarted(): void; stopFn: () => void } {
   const events: T[] = [];
   const waiters: Array<() => void> = [];
+  let markStarted = () => undefined as void;
+  const started = new Promise<void>((resolve) => (markStarted = resolve));
   const c = {
     events,
+    started,
+    markStarted: () => markStarted(),
     stopFn: () => undefined as void,
     push(e: T) {
       events.push(e);
@@ -37,6 +47,7 @@ export function customerStream(url: string, sessionToken: string, lastEventId?: 
   const client = createSupportClient({ url, headers: { "x-session-token": sessionToken } });
   const c = collector<ConversationEvent & { id?: string }>();
   const sub = client.live.conversation.subscribe(lastEventId ? { lastEventId } : undefined, {
+    onStarted: () => c.markStarted(),
     onData: (d) => c.push(("data" in (d as object) ? { ...(d as { data: ConversationEvent }).data, id: (d as { id: string }).id } : d) as never),
     onError: (err) => c.push({ type: "error", err: String(err) } as never),
   });
@@ -48,6 +59,7 @@ export function inboxStream(url: string, cookie: string, lastEventId?: string) {
   const client = createSupportClient({ url, headers: { cookie: `sb_staff=${cookie}` } });
   const c = collector<InboxEvent>();
   const sub = client.live.inbox.subscribe(lastEventId ? { lastEventId } : undefined, {
+    onStarted: () => c.markStarted(),
     onData: (d) => c.push(("data" in (d as object) ? (d as { data: InboxEvent }).data : d) as InboxEvent),
     onError: (err) => c.push({ type: "error", err: String(err) } as never),
   });

@@ -1,7 +1,7 @@
 // A real support server for tests: the production HTTP stack on a fresh PostgreSQL database,
 // talking to the fake OpenAI-compatible server through the real SDK. Listens on a free port.
 import { createOpenAiProvider, type LlmProvider } from "@support/assistant";
-import { startJobs, type ApiConfig, type EventBusOptions, type JobQueue, type Notifier } from "@support/api";
+import { startJobs, type ApiConfig, type Clock, type EventBusOptions, type JobQueue, type Notifier } from "@support/api";
 import { seedDemoData } from "@support/db";
 import { pino } from "pino";
 import { buildServer } from "../../apps/server/src/app.ts";
@@ -19,7 +19,7 @@ export type TestServer = {
 };
 
 export async function startTestServer(
-  opts: { llm?: "fake" | "none"; seed?: boolean; api?: Partial<ApiConfig>; notifier?: Notifier; db?: TestDatabase; events?: EventBusOptions; /** Run the job queue (webhooks) as main.ts does. */ jobs?: boolean } = {},
+  opts: { llm?: "fake" | "none"; seed?: boolean; api?: Partial<ApiConfig>; notifier?: Notifier; db?: TestDatabase; events?: EventBusOptions; /** Run the job queue (webhooks) as main.ts does. */ jobs?: boolean; clock?: Clock } = {},
 ): Promise<TestServer> {
   const db = opts.db ?? (await createTestDatabase());
   if (opts.seed ?? true) await seedDemoData(db.prisma);
@@ -34,6 +34,7 @@ export async function startTestServer(
     notifier: opts.notifier,
     events: opts.events,
     jobs,
+    clock: opts.clock,
     // Suites open many conversations from one address; the limits have their own test.
     api: { turnDeadlineMs: 5_000, rateLimits: RELAXED_LIMITS, ...opts.api },
   });

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import fastifyCookie from "@fastify/cookie";
 import fastifyStatic from "@fastify/static";
 import type { LlmProvider } from "@support/assistant";
-import { appRouter, unsubscribeFollowUps, batchRefusal, createContextInner, createEventBus, createRateLimits, defaultApiConfig, InFlightWork, loadSettings, type ApiConfig, type AppRouter, type EventBusOptions, type Logger, type JobQueue, type Notifier, type ResponseControl } from "@support/api";
+import { appRouter, unsubscribeFollowUps, batchRefusal, createContextInner, createEventBus, createRateLimits, defaultApiConfig, InFlightWork, loadSettings, type ApiConfig, type AppRouter, type Clock, type EventBusOptions, type Logger, type JobQueue, type Notifier, type ResponseControl } from "@support/api";
 import { checkReadiness, expectedMigrationNames, type Database } from "@support/db";
 import { fastifyRequestHandler } from "@trpc/server/adapters/fastify";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
@@ -43,6 +43,8 @@ export type BuildServerOptions = {
   consoleDist?: string;
   /** Reconnect backoff of the live-events connection (tests shorten the cap). */
   events?: EventBusOptions;
+  /** What procedures take as "now" (expiry of tokens and sessions); tests move it instead of waiting. */
+  clock?: Clock;
 };
 
 export type Timeouts = {
@@ -148,6 +150,7 @@ export async function buildServer(opts: BuildServerOptions) {
     createContextInner({
       db: opts.db,
       llm: opts.llm,
+      clock: opts.clock,
       log: req.log as unknown as Logger,
       config: opts.api?.exposeInternalErrors ? { ...opts.api, exposeInternalErrors: detailsFor(req) } : opts.api,
       requestId: req.id,

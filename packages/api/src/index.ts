@@ -1,7 +1,7 @@
 // @support/api: the tRPC router, its context and procedure kinds.
 export { appRouter, batchRefusal, createCaller, MAX_BATCH_CALLS, type AppRouter } from "./root.ts";
 export { createContextInner, defaultApiConfig, systemClock, type ApiConfig, type Clock, type Notifier, noopNotifier, type Context, type ContextInnerOptions, type RequestInfo, type ResponseControl } from "./context.ts";
-export { staffCookieName, API_SCOPES, DEFAULT_LIMITS, limitsOf, SUBJECTS_BY_KIND, type ApiScope, type ProcedureMeta } from "./trpc.ts";
+export { staffCookieName, DEFAULT_LIMITS, limitsOf, SUBJECTS_BY_KIND, type ApiScope, type ProcedureMeta } from "./trpc.ts";
 export { silentLogger, type Logger } from "./lib/logger.ts";
 export { loadSettings } from "./routers/settings/settings.service.ts";
 export { ensureDemoAdmin, createStaffUser, DEMO_ADMIN_EMAIL } from "./routers/staff/staff.service.ts";

@@ -1,7 +1,7 @@
 // Builds tRPC for the whole API: the error shape callers see, and the procedure kinds that say
 // who may call what (customer session, staff session, admin, API token with a scope).
 import { initTRPC, TRPCError } from "@trpc/server";
-import { API_TOKEN_SCOPES, ZSessionToken } from "@support/schemas";
+import { ZSessionToken, type API_TOKEN_SCOPES } from "@support/schemas";
 import { z, ZodError } from "zod";
 import type { Context } from "./context.ts";
 import { isRateLimited, retryAfterSeconds, type RateLimitName, type RateLimitSubject } from "./lib/rate-limits.ts";
@@ -9,14 +9,30 @@ import { hashSecret } from "./lib/tokens.ts";
 
 const GENERIC_MESSAGE = "Something went wrong on our side. Please try again.";
 
-export type ProcedureKind = "public" | "customer" | "staff" | "api" | "staffOrApi";
+export type ProcedureKind = "public" | "customer" | "staff" | "staffOrApi";
 
 /**
- * Who may call a procedure (set by its procedure kind; the API reference is generated from it)
- * and how often (`limits`: rule names from lib/rate-limits.ts, replacing the kind's default).
+ * Who may call a procedure, as data: set by its procedure kind, checked by its middleware, and
+ * rendered into words (and the errors a caller can get) by the API reference generator.
+ */
+export type ProcedureAccess =
+  | { who: "anyone" }
+  /** The conversation's session token, POST only (live streams: in a header). */
+  | { who: "customer" }
+  /** A console session, agent or admin. */
+  | { who: "staff" }
+  | { who: "admin" }
+  /** A console session (agent or admin), or an API token holding `scope`. */
+  | { who: "staffOrApi"; scope: ApiScope }
+  /** An admin's console session, or an API token holding `scope` (agents are refused). */
+  | { who: "adminOrApi"; scope: ApiScope };
+
+/**
+ * Who may call a procedure (`access`, set by its procedure kind; the API reference is generated
+ * from it) and how often (`limits`: rule names from lib/rate-limits.ts, replacing the kind's default).
  */
 export type ProcedureMeta = {
-  access?: string;
+  access?: ProcedureAccess;
   kind?: ProcedureKind;
   description?: string;
   limits?: readonly RateLimitName[];
@@ -64,7 +80,6 @@ function summarizeZodError(err: ZodError): string {
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const middleware = t.middleware;
 
 /** Rejects with 429 and a Retry-After header when any named rule whose subject is given is used up. */
 async function enforceLimits(ctx: Context, names: readonly RateLimitName[], subjects: Partial<Record<RateLimitSubject, string>>) {
@@ -98,7 +113,6 @@ export const DEFAULT_LIMITS: Record<ProcedureKind, readonly RateLimitName[]> = {
   public: ["publicPerIp"],
   customer: ["customerPerIp", "customerPerConversation"],
   staff: ["staffPerIp", "staffPerUser"],
-  api: ["staffPerIp", "apiPerToken"],
   staffOrApi: ["staffPerIp", "staffPerUser", "apiPerToken"],
 };
 
@@ -107,25 +121,24 @@ export const SUBJECTS_BY_KIND: Record<ProcedureKind, readonly RateLimitSubject[]
   public: ["ip"],
   customer: ["ip", "conversation"],
   staff: ["ip", "staff"],
-  api: ["ip", "apiToken"],
   staffOrApi: ["ip", "staff", "apiToken"],
 };
 
 const ipKey = (ctx: Context) => ctx.req.ip ?? "unknown";
 
-export const publicProcedure = t.procedure.meta({ access: "anyone", kind: "public" }).use(async ({ ctx, meta, next }) => {
+export const publicProcedure = t.procedure.meta({ access: { who: "anyone" }, kind: "public" }).use(async ({ ctx, meta, next }) => {
   await enforceLimits(ctx, limitsOf(meta), { ip: ipKey(ctx) });
   return next();
 });
+
+/** What customer procedures know of their conversation. */
+export type CustomerSession = { id: string; status: "bot" | "handoff" | "closed"; lastSeenAt: Date };
 
 /**
  * Customer procedures carry the conversation's token in the body (or `x-session-token` header)
  * and accept POST only, so the token never lands in a URL, an access log or browser history.
  */
-/** What customer procedures know of their conversation. */
-export type CustomerSession = { id: string; status: "bot" | "handoff" | "closed"; lastSeenAt: Date };
-
-export const customerProcedure = t.procedure.meta({ access: "customer (session token, POST only)", kind: "customer" }).use(async ({ ctx, next, getRawInput, type, meta }) => {
+export const customerProcedure = t.procedure.meta({ access: { who: "customer" }, kind: "customer" }).use(async ({ ctx, next, getRawInput, type, meta }) => {
   const raw = (await getRawInput()) as { sessionToken?: unknown } | undefined;
   const headerToken = ctx.req.headers["x-session-token"];
   // Live streams are server-sent events, which are GETs: allowed only with the token in a header,
@@ -280,15 +293,15 @@ const authenticatedStaff = t.middleware(async ({ ctx, next, type, meta }) => {
   return next({ ctx: { ...auth, actor: { kind: "staff" as const, staffId: auth.staff.id, name: auth.staff.name } } });
 });
 
-export const staffProcedure = t.procedure.meta({ access: "staff: agent or admin (console session)", kind: "staff" }).use(authenticatedStaff).use(audit);
+export const staffProcedure = t.procedure.meta({ access: { who: "staff" }, kind: "staff" }).use(authenticatedStaff).use(audit);
 
-export const adminProcedure = staffProcedure.meta({ access: "staff: admin only (console session)" }).use(({ ctx, next }) => {
+export const adminProcedure = staffProcedure.meta({ access: { who: "admin" } }).use(({ ctx, next }) => {
   if (ctx.staff.role !== "admin") throw new TRPCError({ code: "FORBIDDEN", message: "Only an admin can do this" });
   return next();
 });
 
-export const API_SCOPES = API_TOKEN_SCOPES;
 export type ApiScope = (typeof API_TOKEN_SCOPES)[number];
+/** Every API token starts with it, so a leaked secret is recognisable as one of ours. */
 export const API_TOKEN_PREFIX = "sbt_";
 
 async function authenticateApiToken(ctx: Context, scope: ApiScope) {
@@ -318,25 +331,15 @@ async function authenticateApiToken(ctx: Context, scope: ApiScope) {
   return { id: token.id, name: token.name, scopes: token.scopes };
 }
 
-/** Developer API only: `Authorization: Bearer sbt_...` with the named scope. */
-export function apiProcedure(scope: ApiScope) {
-  return t.procedure.meta({ access: `API token with scope ${scope}`, kind: "api" }).use(async ({ ctx, next, meta }) => {
-    const limits = limitsOf(meta);
-    await enforceLimits(ctx, limits, { ip: ipKey(ctx) });
-    const apiToken = await authenticateApiToken(ctx, scope);
-    await enforceLimits(ctx, limits, { apiToken: apiToken.id });
-    return next({ ctx: { apiToken, actor: { kind: "api" as const, tokenId: apiToken.id, name: apiToken.name } } });
-  }).use(audit);
-}
+/** Who made a staff or API-token call: the audit log and ticket notes name them. */
+export type Actor = { kind: "staff"; staffId: string; name: string } | { kind: "api"; tokenId: string; name: string };
 
 /**
  * The same procedure for the console and for scripts: a signed-in staff member (any role), or an
  * API token holding `scope`. An Authorization header means a script; otherwise the staff cookie.
  */
-export type Actor = { kind: "staff"; staffId: string; name: string } | { kind: "api"; tokenId: string; name: string };
-
 export function staffOrApiProcedure(scope: ApiScope) {
-  return t.procedure.meta({ access: `staff (agent or admin), or API token with scope ${scope}`, kind: "staffOrApi" }).use(async ({ ctx, next, type, meta }) => {
+  return t.procedure.meta({ access: { who: "staffOrApi", scope }, kind: "staffOrApi" }).use(async ({ ctx, next, type, meta }) => {
     const limits = limitsOf(meta);
     await enforceLimits(ctx, limits, { ip: ipKey(ctx) });
     if (ctx.req.headers["authorization"]) {
@@ -358,7 +361,7 @@ export function staffOrApiProcedure(scope: ApiScope) {
  */
 export function adminOrApiProcedure(scope: ApiScope) {
   return staffOrApiProcedure(scope)
-    .meta({ access: `staff: admin only, or API token with scope ${scope}` })
+    .meta({ access: { who: "adminOrApi", scope } })
     .use(async ({ ctx, next }) => {
       // Both branches of staffOrApiProcedure set an Actor; tRPC infers the context from the first.
       const actor = ctx.actor as Actor;

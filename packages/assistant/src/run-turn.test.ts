@@ -221,8 +221,8 @@ describe("runTurn fallbacks (FAQ-only)", () => {
     const first = await generator.next();
     expect(first.value).toMatchObject({ type: "delta" });
     await generator.return(undefined);
-    // The full reply would take ~500 ms; a completed call would be counted by the fake.
-    await new Promise((r) => setTimeout(r, 800));
+    // The fake sees the connection closed before the reply's end (which takes ~500 ms), and counts no call.
+    expect(await fake.requests.at(-1)!.finished).toEqual({ complete: false });
     expect(fake.usage.calls).toBe(callsBefore);
   });
 });

@@ -8,8 +8,8 @@ afterEach(async () => {
   for (const c of counters.splice(0)) await c.close();
 });
 
-function counter(idleMs?: number) {
-  const c = createWorkerTokenCounter({ idleMs });
+function counter(idleMs?: number, onIdleEnd?: () => void) {
+  const c = createWorkerTokenCounter({ idleMs, onIdleEnd });
   counters.push(c);
   return c;
 }
@@ -32,10 +32,12 @@ describe("createWorkerTokenCounter", () => {
   });
 
   it("ends the worker after the idle period and starts a new one for the next count", async () => {
-    const c = counter(200);
+    let idleEnded!: () => void;
+    const ended = new Promise<void>((resolve) => (idleEnded = resolve));
+    const c = counter(200, () => idleEnded());
     await c.count(["first"]);
     expect(c.running).toBe(true);
-    await new Promise((r) => setTimeout(r, 600));
+    await ended;
     expect(c.running).toBe(false);
     expect(await c.count(["second one"])).toEqual([countTokens("second one")]);
     expect(c.running).toBe(true);

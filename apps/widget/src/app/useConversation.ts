@@ -10,7 +10,8 @@ import { hostOrigin, pageFromHost, reopenFromHost } from "./host.ts";
 import { browserId, sessionStore, unsentStore } from "./storage.ts";
 import { trpcClient } from "./trpc.ts";
 
-const SLOW_AFTER_MS = 8_000;
+/** "Still working on it…" after this long without a word of the reply; tests shorten it with ?slowAfterMs= on /widget/. */
+const SLOW_AFTER_MS = Number(new URLSearchParams(location.search).get("slowAfterMs")) || 8_000;
 const GIVE_UP_AFTER_MS = 60_000;
 /** Only when the live stream is unavailable: read the thread this often while a person has it. */
 const HANDOFF_POLL_MS = 5_000;

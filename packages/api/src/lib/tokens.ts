@@ -1,5 +1,5 @@
 // Opaque bearer secrets (customer sessions, staff sessions, API tokens): random, stored only as hashes.
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 
 /** 256 random bits, base64url (43 chars). */
 export function generateSecret(): string {
@@ -9,10 +9,4 @@ export function generateSecret(): string {
 /** SHA-256 is right here: the secrets are high-entropy, so no slow hash is needed to resist guessing. */
 export function hashSecret(secret: string): string {
   return createHash("sha256").update(secret).digest("hex");
-}
-
-export function safeEqual(a: string, b: string): boolean {
-  const ab = Buffer.from(a);
-  const bb = Buffer.from(b);
-  return ab.length === bb.length && timingSafeEqual(ab, bb);
 }

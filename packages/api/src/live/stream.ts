@@ -1,36 +1,33 @@
 // Turns bus callbacks into an async iterator for a subscription, ending on client disconnect or
-// server shutdown. Subscribing happens before the replay query, so no event falls in between.
+// server shutdown. Subscribing happens when this is called, before the replay query, so no event
+// falls in between: events.on() buffers what arrives before the stream reads it.
+import { EventEmitter, on } from "node:events";
 import type { BusEvent, EventBus } from "./bus.ts";
 
-export function busEvents(bus: EventBus, filter: (e: BusEvent) => boolean, signal: AbortSignal | undefined) {
-  const queue: BusEvent[] = [];
-  let wake: (() => void) | null = null;
+export function busEvents(bus: EventBus, filter: (e: BusEvent) => boolean, signal: AbortSignal | undefined): AsyncIterable<BusEvent> {
+  const stop = signal ? AbortSignal.any([signal, bus.closed]) : bus.closed;
+  if (stop.aborted) return (async function* () {})();
+  const matching = new EventEmitter();
+  const events = on(matching, "event", { signal: stop });
   const unsubscribe = bus.subscribe((e) => {
-    if (!filter(e)) return;
-    queue.push(e);
-    wake?.();
+    if (filter(e)) matching.emit("event", e);
   });
-  const stopped = () => Boolean(signal?.aborted || bus.closed.aborted);
-  const onStop = () => wake?.();
-  signal?.addEventListener("abort", onStop, { once: true });
-  bus.closed.addEventListener("abort", onStop, { once: true });
-  return {
-    async *[Symbol.asyncIterator]() {
-      try {
-        while (!stopped()) {
-          const next = queue.shift();
-          if (next) {
-            yield next;
-            continue;
-          }
-          await new Promise<void>((resolve) => (wake = resolve));
-          wake = null;
-        }
-      } finally {
-        unsubscribe();
-        signal?.removeEventListener("abort", onStop);
-        bus.closed.removeEventListener("abort", onStop);
+  // Also when the stream ends before it first reads (its replay query failed): a generator that
+  // never started runs no finally block.
+  stop.addEventListener("abort", unsubscribe, { once: true });
+  return (async function* () {
+    try {
+      for await (const [e] of events) {
+        // Buffered events are dropped once the stream is stopped.
+        if (stop.aborted) return;
+        yield e as BusEvent;
       }
-    },
-  };
+    } catch (err) {
+      // on() rejects with an AbortError when the stream stops: that is the normal end.
+      if (!stop.aborted) throw err;
+    } finally {
+      unsubscribe();
+      stop.removeEventListener("abort", unsubscribe);
+    }
+  })();
 }

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { appRouter } from "../root.ts";
 import { RATE_LIMIT_RULES, type RateLimitSubject } from "../lib/rate-limits.ts";
-import { limitsOf, type ProcedureMeta } from "../trpc.ts";
+import { limitsOf, type ProcedureAccess, type ProcedureMeta } from "../trpc.ts";
 
 type ProcedureDef = {
   type: "query" | "mutation" | "subscription";
@@ -53,23 +53,42 @@ function limitsText(meta: ProcedureMeta | undefined): string {
     .join(", ");
 }
 
+/** The procedure kind's access in words, for the table and each procedure's "Who may call it". */
+function accessText(access: ProcedureAccess = { who: "anyone" }): string {
+  switch (access.who) {
+    case "anyone":
+      return "anyone";
+    case "customer":
+      return "customer (session token, POST only)";
+    case "staff":
+      return "staff: agent or admin (console session)";
+    case "admin":
+      return "staff: admin only (console session)";
+    case "staffOrApi":
+      return `staff (agent or admin), or API token with scope ${access.scope}`;
+    case "adminOrApi":
+      return `staff: admin only, or API token with scope ${access.scope}`;
+  }
+}
+
 function errorsFor(def: ProcedureDef): string[] {
-  const access = def.meta?.access ?? "anyone";
+  const who = def.meta?.access?.who ?? "anyone";
+  const staffSession = who === "staff" || who === "admin" || who === "staffOrApi" || who === "adminOrApi";
   const errors: string[] = [];
   if (def.inputs.length) errors.push("`BAD_REQUEST`: the input failed validation (`data.zodError` lists the fields)");
-  if (access.startsWith("customer")) {
+  if (who === "customer") {
     errors.push(
       "`BAD_REQUEST`: a session token that is not shaped like one (refused before anything else)",
       "`UNAUTHORIZED`: missing, unknown or expired session token",
       "`METHOD_NOT_SUPPORTED`: sent as GET",
     );
   }
-  if (access.includes("staff")) errors.push("`UNAUTHORIZED`: not signed in, or the session ended");
-  if (access.includes("admin only")) errors.push("`FORBIDDEN`: signed in as an agent");
-  if (access.includes("API token")) {
+  if (staffSession) errors.push("`UNAUTHORIZED`: not signed in, or the session ended");
+  if (who === "admin" || who === "adminOrApi") errors.push("`FORBIDDEN`: signed in as an agent");
+  if (who === "staffOrApi" || who === "adminOrApi") {
     errors.push("`UNAUTHORIZED`: unknown, revoked or expired API token", "`FORBIDDEN`: the token lacks the scope");
   }
-  if (access.includes("staff") && def.type === "mutation") {
+  if (staffSession && def.type === "mutation") {
     errors.push("`FORBIDDEN`: a cookie-authenticated call that is cross-site or not `application/json`");
   }
   errors.push("`TOO_MANY_REQUESTS` (HTTP 429): a limit above is used up; the `Retry-After` header says how many seconds to wait");
@@ -97,7 +116,7 @@ export function generateApiReference(): string {
     "|---|---|---|",
     ...Object.keys(procedures)
       .sort()
-      .map((p) => `| [\`${p}\`](#${p.replace(/\./g, "").toLowerCase()}) | ${procedures[p]!._def.type} | ${procedures[p]!._def.meta?.access ?? "anyone"} |`),
+      .map((p) => `| [\`${p}\`](#${p.replace(/\./g, "").toLowerCase()}) | ${procedures[p]!._def.type} | ${accessText(procedures[p]!._def.meta?.access)} |`),
     "",
   ];
   for (const [domain, paths] of byDomain) {
@@ -106,7 +125,7 @@ export function generateApiReference(): string {
       const def = procedures[path]!._def;
       out.push(`### ${path}`, "");
       out.push(`- **Kind:** ${def.type}`);
-      out.push(`- **Who may call it:** ${def.meta?.access ?? "anyone"}`);
+      out.push(`- **Who may call it:** ${accessText(def.meta?.access)}`);
       out.push(`- **Limits:** ${limitsText(def.meta)}${def.meta?.solo ? "; must be sent alone, never in a batch" : ""}`);
       if (def.meta?.description) out.push(`- ${def.meta.description}`);
       out.push("", "**Input**", "", schemaText(def.inputs[0], "input"), "", "**Output**", "", schemaText(def.output, "output"), "");

@@ -2,6 +2,7 @@
 // `prisma migrate diff --exit-code` and `prisma migrate dev --create-only`.
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import type { PGlite } from "@electric-sql/pglite";
 import type { Database } from "../client.ts";
 import { NO_FILTERS, openSchemaEngine } from "./engine.ts";
 import { defaultPrismaPaths, readMigrations, readSchema, type PrismaPaths } from "./files.ts";
@@ -44,13 +45,27 @@ async function pendingMigrationNames(db: Database, names: string[]): Promise<str
 
 export type SchemaDrift = { inSync: boolean; sql: string };
 
+export type DiffOptions = {
+  /**
+   * The in-memory PGlite to replay the migrations into (the schema engine empties it first), from
+   * openShadowDatabase. Default: a new one per diff, closed afterwards. Starting PGlite (initdb)
+   * takes seconds, so a caller running several diffs reuses one.
+   */
+  shadow?: PGlite;
+};
+
+/** An empty in-memory PostgreSQL (PGlite) for diffs; the caller closes it. */
+export async function openShadowDatabase(): Promise<PGlite> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  return PGlite.create("memory://");
+}
+
 /**
  * Compares what the committed migrations build with what schema.prisma describes. The migrations
  * are replayed into a throwaway in-memory PGlite, so no database server is touched.
  */
-export async function diffMigrationsAgainstSchema(paths: PrismaPaths = defaultPrismaPaths()): Promise<SchemaDrift> {
-  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import("@electric-sql/pglite"), import("pglite-prisma-adapter")]);
-  const shadow = new PGlite("memory://");
+export async function diffMigrationsAgainstSchema(paths: PrismaPaths = defaultPrismaPaths(), opts: DiffOptions = {}): Promise<SchemaDrift> {
+  const [shadow, { PrismaPGlite }] = await Promise.all([opts.shadow ?? openShadowDatabase(), import("pglite-prisma-adapter")]);
   const schema = await readSchema(paths);
   const engine = await openSchemaEngine(schema, new PrismaPGlite(shadow));
   try {
@@ -66,7 +81,7 @@ export async function diffMigrationsAgainstSchema(paths: PrismaPaths = defaultPr
     return { inSync: result.exitCode === 0, sql };
   } finally {
     engine.free();
-    await shadow.close().catch(() => undefined);
+    if (!opts.shadow) await shadow.close().catch(() => undefined);
   }
 }
 
@@ -81,9 +96,10 @@ export function migrationDirName(name: string, now = new Date()): string {
 export async function createMigration(
   name: string,
   paths: PrismaPaths = defaultPrismaPaths(),
+  opts: DiffOptions = {},
 ): Promise<{ dir: string; sql: string } | null> {
   const dirName = migrationDirName(name);
-  const drift = await diffMigrationsAgainstSchema(paths);
+  const drift = await diffMigrationsAgainstSchema(paths, opts);
   if (drift.inSync) return null;
   const dir = join(paths.migrationsDir, dirName);
   await mkdir(dir, { recursive: true });

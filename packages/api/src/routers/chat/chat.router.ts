@@ -17,6 +17,7 @@ import {
   ticketReference,
   type ChatSendEvent,
 } from "@support/schemas";
+import { EventEmitter, on } from "node:events";
 import { z } from "zod";
 import { enqueueWebhookEvent } from "../../jobs/webhooks.ts";
 import { generateSecret, hashSecret } from "../../lib/tokens.ts";
@@ -51,41 +52,27 @@ export const chatRouter = {
 
   /** Streams `accepted`, `delta`s, then `done` with the stored reply (or `handoff` when people have it), then maybe an `offer` of a person. */
   send: customerProcedure.meta({ limits: ["chatSendPerIp", "chatSendPerConversation"] }).input(ZChatSendInput).mutation(async function* ({ ctx, input, signal }) {
-    const queue: ChatSendEvent[] = [];
-    let wake: (() => void) | null = null;
-    let finished = false;
+    // The turn reports its events as callbacks; events.on() buffers them for this stream, which
+    // ends with the turn ("finished") or when the customer goes away.
+    const turnEvents = new EventEmitter();
+    const stream = signal?.aborted ? null : on(turnEvents, "event", { signal, close: ["finished"] });
     let failure: unknown = null;
-    const turn = ctx.inFlight.track(runCustomerTurn(ctx, ctx.session, input, (event) => {
-      queue.push(event);
-      wake?.();
-    }))
+    const turn = ctx.inFlight.track(runCustomerTurn(ctx, ctx.session, input, (event) => turnEvents.emit("event", event)))
       .catch((err: unknown) => {
         failure = err;
       })
-      .finally(() => {
-        finished = true;
-        wake?.();
-      });
+      .finally(() => turnEvents.emit("finished"));
     // The turn is not tied to this stream: if the customer goes away it still completes and is
     // stored, so a retry with the same clientMessageId finds it.
     void turn;
-    const onAbort = () => wake?.();
-    signal?.addEventListener("abort", onAbort, { once: true });
     try {
-      while (!signal?.aborted) {
-        const event = queue.shift();
-        if (event) {
-          yield event;
-          continue;
-        }
-        if (finished) break;
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-        });
-        wake = null;
+      for await (const [event] of stream ?? []) {
+        if (signal?.aborted) break;
+        yield event as ChatSendEvent;
       }
-    } finally {
-      signal?.removeEventListener("abort", onAbort);
+    } catch (err) {
+      // on() rejects with an AbortError when the customer goes away: the stream just ends.
+      if (!signal?.aborted) throw err;
     }
     if (failure) throw failure;
   }),

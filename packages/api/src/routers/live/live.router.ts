@@ -21,7 +21,7 @@ async function currentSeq(ctx: Context, sessionId?: string): Promise<bigint> {
 
 export const liveRouter = {
   /** The customer's own conversation. Open it with the session token in `x-session-token`. */
-  conversation: customerProcedure.input(ZConversationStreamInput).subscription(async function* ({ ctx, input, signal }) {
+  conversation: customerProcedure.input(ZConversationStreamInput).subscription(async ({ ctx, input, signal }) => {
     const bus = requireBus(ctx);
     const sessionId = ctx.session.id;
     const events = busEvents(
@@ -35,40 +35,44 @@ export const liveRouter = {
     let joinedBy = (await ctx.prisma.session.findUnique({ where: { id: sessionId }, select: { joinedByName: true } }))?.joinedByName ?? null;
     // Without a cursor the client has just loaded the history: start from now.
     let cursor = input?.lastEventId ? BigInt(input.lastEventId) : await currentSeq(ctx, sessionId);
-    const catchUp = async function* () {
-      const rows = await messagesAfter(ctx.prisma, { sessionId }, cursor);
-      for (const message of await toLiveMessages(ctx.prisma, rows)) {
-        cursor = BigInt(message.seq);
-        yield tracked(message.seq, { type: "message", message } satisfies ConversationEvent);
-      }
-    };
-    yield* catchUp();
-    for await (const e of events) {
-      if (e.t === "message") yield* catchUp();
-      else if (e.t === "status") {
-        status = e.status;
-        joinedBy = e.joined ?? null;
-        yield { type: "status", status, joinedBy } satisfies ConversationEvent;
-      } else if (e.t === "typing") yield { type: "typing", who: "agent", name: e.name ?? null } satisfies ConversationEvent;
-      else if (e.t === "settings") yield { type: "settings" } satisfies ConversationEvent;
-      else if (e.t === "resync") {
-        // If the database fails again right now, keep the stream: the next message event
-        // replays from the cursor anyway.
-        const now = await ctx.prisma.session
-          .findUnique({ where: { id: sessionId }, select: { status: true, joinedByName: true } })
-          .catch((err: unknown) => {
-            ctx.log.warn({ err }, "live stream: resync failed; continuing");
-            return null;
-          });
-        if (!now) continue;
-        yield* catchUp();
-        if (now.status !== status || now.joinedByName !== joinedBy) {
-          status = now.status;
-          joinedBy = now.joinedByName;
+    // Subscribed and the cursor read before the stream opens (tRPC sends `connected` once this
+    // returns): a client that has seen the stream start misses no event.
+    return (async function* () {
+      const catchUp = async function* () {
+        const rows = await messagesAfter(ctx.prisma, { sessionId }, cursor);
+        for (const message of await toLiveMessages(ctx.prisma, rows)) {
+          cursor = BigInt(message.seq);
+          yield tracked(message.seq, { type: "message", message } satisfies ConversationEvent);
+        }
+      };
+      yield* catchUp();
+      for await (const e of events) {
+        if (e.t === "message") yield* catchUp();
+        else if (e.t === "status") {
+          status = e.status;
+          joinedBy = e.joined ?? null;
           yield { type: "status", status, joinedBy } satisfies ConversationEvent;
+        } else if (e.t === "typing") yield { type: "typing", who: "agent", name: e.name ?? null } satisfies ConversationEvent;
+        else if (e.t === "settings") yield { type: "settings" } satisfies ConversationEvent;
+        else if (e.t === "resync") {
+          // If the database fails again right now, keep the stream: the next message event
+          // replays from the cursor anyway.
+          const now = await ctx.prisma.session
+            .findUnique({ where: { id: sessionId }, select: { status: true, joinedByName: true } })
+            .catch((err: unknown) => {
+              ctx.log.warn({ err }, "live stream: resync failed; continuing");
+              return null;
+            });
+          if (!now) continue;
+          yield* catchUp();
+          if (now.status !== status || now.joinedByName !== joinedBy) {
+            status = now.status;
+            joinedBy = now.joinedByName;
+            yield { type: "status", status, joinedBy } satisfies ConversationEvent;
+          }
         }
       }
-    }
+    })();
   }),
 
   /** The customer is typing: shown to the agent in the inbox. */
@@ -81,33 +85,37 @@ export const liveRouter = {
    * Every conversation's messages, status and owner changes, customer typing, and colleagues'
    * presence (viewing, typing) for the console inbox. The subscriber's own presence is left out.
    */
-  inbox: staffProcedure.input(ZConversationStreamInput).subscription(async function* ({ ctx, input, signal }) {
+  inbox: staffProcedure.input(ZConversationStreamInput).subscription(async ({ ctx, input, signal }) => {
     const bus = requireBus(ctx);
     const self = ctx.staff.id;
     const events = busEvents(bus, (e) => (e.t === "presence" || e.t === "typing" ? e.by !== self : true), signal);
     let cursor = input?.lastEventId ? BigInt(input.lastEventId) : await currentSeq(ctx);
-    const catchUp = async function* () {
-      const rows = await messagesAfter(ctx.prisma, {}, cursor);
-      const live = await toLiveMessages(ctx.prisma, rows);
-      for (const [i, message] of live.entries()) {
-        cursor = BigInt(message.seq);
-        yield tracked(message.seq, { type: "message", conversationId: rows[i]!.sessionId, message } satisfies InboxEvent);
+    // Subscribed and the cursor read before the stream opens (tRPC sends `connected` once this
+    // returns): a client that has seen the stream start misses no event.
+    return (async function* () {
+      const catchUp = async function* () {
+        const rows = await messagesAfter(ctx.prisma, {}, cursor);
+        const live = await toLiveMessages(ctx.prisma, rows);
+        for (const [i, message] of live.entries()) {
+          cursor = BigInt(message.seq);
+          yield tracked(message.seq, { type: "message", conversationId: rows[i]!.sessionId, message } satisfies InboxEvent);
+        }
+      };
+      yield* catchUp();
+      for await (const e of events) {
+        if (e.t === "message") yield* catchUp();
+        else if (e.t === "status") yield { type: "status", conversationId: e.s, status: e.status, joinedBy: e.joined ?? null } satisfies InboxEvent;
+        else if (e.t === "typing" && e.who === "customer") yield { type: "typing", conversationId: e.s, who: "customer" } satisfies InboxEvent;
+        else if (e.t === "typing") {
+          if (e.by) yield { type: "presence", conversationId: e.s, staffId: e.by, name: e.name ?? "A colleague", state: "typing" } satisfies InboxEvent;
+        } else if (e.t === "presence") yield { type: "presence", conversationId: e.s, staffId: e.by, name: e.name, state: e.state } satisfies InboxEvent;
+        else if (e.t === "changed") yield { type: "changed", conversationId: e.s } satisfies InboxEvent;
+        // Status changes are not in the event log: the console reloads its lists instead.
+        else if (e.t === "resync") {
+          yield* catchUp();
+          yield { type: "resync" } satisfies InboxEvent;
+        }
       }
-    };
-    yield* catchUp();
-    for await (const e of events) {
-      if (e.t === "message") yield* catchUp();
-      else if (e.t === "status") yield { type: "status", conversationId: e.s, status: e.status, joinedBy: e.joined ?? null } satisfies InboxEvent;
-      else if (e.t === "typing" && e.who === "customer") yield { type: "typing", conversationId: e.s, who: "customer" } satisfies InboxEvent;
-      else if (e.t === "typing") {
-        if (e.by) yield { type: "presence", conversationId: e.s, staffId: e.by, name: e.name ?? "A colleague", state: "typing" } satisfies InboxEvent;
-      } else if (e.t === "presence") yield { type: "presence", conversationId: e.s, staffId: e.by, name: e.name, state: e.state } satisfies InboxEvent;
-      else if (e.t === "changed") yield { type: "changed", conversationId: e.s } satisfies InboxEvent;
-      // Status changes are not in the event log: the console reloads its lists instead.
-      else if (e.t === "resync") {
-        yield* catchUp();
-        yield { type: "resync" } satisfies InboxEvent;
-      }
-    }
+    })();
   }),
 } satisfies TRPCRouterRecord;
