@@ -61,22 +61,26 @@ const WORDINGS_SQL = `
     WHERE t."createdAt" >= ${RANGE_START} AND t."createdAt" < ${RANGE_END}
   ),
   questions AS (
-    SELECT u.id, u.content, u."createdAt", array_agg(DISTINCT f.reason) AS reasons,
-      tsvector_to_array(to_tsvector('english', u.content)) AS lexemes
+    SELECT u.id, u.content, u."createdAt", array_agg(DISTINCT f.reason) AS reasons
     FROM flagged f JOIN "Message" u ON u.id = f.id
     GROUP BY u.id
+  ),
+  -- Customers repeat themselves word for word: each distinct text is stemmed once.
+  wordings AS (
+    SELECT content, tsvector_to_array(to_tsvector('english', content)) AS lexemes
+    FROM (SELECT DISTINCT content FROM questions) d
   )
-  SELECT lexemes, count(*)::int AS count,
-    (array_agg(content ORDER BY "createdAt" DESC))[1:12] AS examples,
-    (array_agg(id::text ORDER BY "createdAt" DESC))[1:${MAX_MESSAGE_IDS}] AS "messageIds",
-    max("createdAt") AS "lastAskedAt",
-    count(*) FILTER (WHERE 'dont_know' = ANY(reasons))::int AS "dontKnow",
-    count(*) FILTER (WHERE 'faq_only_miss' = ANY(reasons))::int AS "faqOnlyMiss",
-    count(*) FILTER (WHERE 'thumbs_down' = ANY(reasons))::int AS "thumbsDown",
-    count(*) FILTER (WHERE 'handoff' = ANY(reasons))::int AS handoff
-  FROM questions
-  WHERE cardinality(lexemes) > 0
-  GROUP BY lexemes`;
+  SELECT w.lexemes, count(*)::int AS count,
+    (array_agg(q.content ORDER BY q."createdAt" DESC))[1:12] AS examples,
+    (array_agg(q.id::text ORDER BY q."createdAt" DESC))[1:${MAX_MESSAGE_IDS}] AS "messageIds",
+    max(q."createdAt") AS "lastAskedAt",
+    count(*) FILTER (WHERE 'dont_know' = ANY(q.reasons))::int AS "dontKnow",
+    count(*) FILTER (WHERE 'faq_only_miss' = ANY(q.reasons))::int AS "faqOnlyMiss",
+    count(*) FILTER (WHERE 'thumbs_down' = ANY(q.reasons))::int AS "thumbsDown",
+    count(*) FILTER (WHERE 'handoff' = ANY(q.reasons))::int AS handoff
+  FROM questions q JOIN wordings w ON w.content = q.content
+  WHERE cardinality(w.lexemes) > 0
+  GROUP BY w.lexemes`;
 
 export function jaccard(a: readonly string[], b: readonly string[]): number {
   if (a.length === 0 && b.length === 0) return 1;

@@ -29,6 +29,13 @@ async function tableRows(sql: RawSql, table: Table, range: Range, timeZone: stri
         ...r.buckets.map((b) => [b.bucket, b.conversations, b.botResolved, b.handedOff, b.medianFirstHumanReplyMs === null ? "" : b.medianFirstHumanReplyMs / 1000, b.thumbsUp, b.thumbsDown]),
       ];
     }
+    case "ratings": {
+      const r = await resolutionReport(sql, range, timeZone);
+      return [
+        [range.grouping === "week" ? "week starting" : "day", "ratings", "average stars", "1 star", "2 stars", "3 stars", "4 stars", "5 stars"],
+        ...r.ratings.buckets.map((b) => [b.bucket, b.count, b.average ?? "", ...b.distribution]),
+      ];
+    }
     case "unanswered": {
       const groups = await unansweredGroups(sql, range, timeZone, { limit: 500 });
       return [

@@ -41,7 +41,7 @@ import { insightsCsv } from "./csv-export.ts";
 const insightsRead = staffOrApiProcedure("insights:read");
 
 export const insightsRouter = {
-  /** Conversations per day or week: resolved by the bot (definition included), handed to a person, median time to the first staff reply, thumbs. */
+  /** Conversations per day or week: resolved by the bot (definition included), handed to a person, median time to the first staff reply, thumbs, and customers' 1-5 ratings after hand-offs (average and distribution). */
   resolution: insightsRead
     .input(ZInsightsRange)
     .output(ZResolutionReport)
