@@ -4,7 +4,7 @@
 // running support desk makes (thumbs, hand-offs, tickets, ratings, deleted conversations).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedConversationHistory } from "@support/db";
-import { costAndResolvedReport, faqPerformance, resolutionReport, type InsightsRange } from "../../packages/api/src/domain/insights/index.ts";
+import { costAndResolvedReport, faqPerformance, resolutionReport, unansweredGroups, type InsightsRange } from "../../packages/api/src/domain/insights/index.ts";
 import { createTestDatabase, type TestDatabase } from "../harness/db.ts";
 import { seedHistory } from "./history.ts";
 
@@ -31,11 +31,17 @@ async function expectDerivedEqualsSource() {
   for (const timeZone of ZONES) {
     for (const range of RANGES) {
       const [derived, source] = await Promise.all([
-        Promise.all([resolutionReport(db.sql, range, timeZone), costAndResolvedReport(db.sql, range, timeZone), faqPerformance(db.sql, range, timeZone)]),
+        Promise.all([
+          resolutionReport(db.sql, range, timeZone),
+          costAndResolvedReport(db.sql, range, timeZone),
+          faqPerformance(db.sql, range, timeZone),
+          unansweredGroups(db.sql, range, timeZone),
+        ]),
         Promise.all([
           resolutionReport(db.sql, range, timeZone, { fromSource: true }),
           costAndResolvedReport(db.sql, range, timeZone, { fromSource: true }),
           faqPerformance(db.sql, range, timeZone, { fromSource: true }),
+          unansweredGroups(db.sql, range, timeZone, { fromSource: true }),
         ]),
       ]);
       expect(derived, `${timeZone} ${range.from}..${range.to} by ${range.grouping}`).toEqual(source);
@@ -52,6 +58,8 @@ describe("derived tables", () => {
     expect(r.totals.conversations).toBeGreaterThan(1000);
     expect(r.totals.handedOff).toBeGreaterThan(50);
     expect(r.totals.botResolved).toBeGreaterThan(500);
+    const { groups } = await unansweredGroups(db.sql, RANGES[0]!, "UTC");
+    expect(groups.reduce((n, g) => n + g.reasons.handoff, 0)).toBeGreaterThan(50);
     expect(await expectDerivedEqualsSource()).toBe(ZONES.length * RANGES.length);
   });
 

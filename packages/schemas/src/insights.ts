@@ -54,7 +54,12 @@ export const ZUnansweredGroup = z.object({
   signatures: z.array(z.array(z.string())),
 });
 export type UnansweredGroupOutput = z.infer<typeof ZUnansweredGroup>;
-export const ZUnansweredReport = z.object({ timeZone: z.string(), groups: z.array(ZUnansweredGroup) });
+export const ZUnansweredReport = z.object({
+  timeZone: z.string(),
+  groups: z.array(ZUnansweredGroup),
+  /** meaning: by embeddings as well as words (EMBEDDINGS_MODEL configured and answering); words: by shared words only. */
+  groupedBy: z.enum(["meaning", "words"]),
+});
 
 export const ZFaqPerformanceRow = z.object({
   faqId: z.string(),

@@ -44,6 +44,22 @@ CREATE TABLE "InsightsFaqSlot" (
     CONSTRAINT "InsightsFaqSlot_pkey" PRIMARY KEY ("slot","faqId")
 );
 
+-- CreateTable
+CREATE TABLE "InsightsTicketQuestion" (
+    "ticketId" UUID NOT NULL,
+    "sessionId" UUID NOT NULL,
+    "ticketCreatedAt" TIMESTAMPTZ(3) NOT NULL,
+    "questionId" UUID,
+
+    CONSTRAINT "InsightsTicketQuestion_pkey" PRIMARY KEY ("ticketId")
+);
+
+-- CreateIndex
+CREATE INDEX "InsightsTicketQuestion_ticketCreatedAt_idx" ON "InsightsTicketQuestion"("ticketCreatedAt");
+
+-- CreateIndex
+CREATE INDEX "InsightsTicketQuestion_sessionId_idx" ON "InsightsTicketQuestion"("sessionId");
+
 -- CreateIndex
 CREATE INDEX "InsightsConversation_startedAt_idx" ON "InsightsConversation"("startedAt");
 
@@ -121,6 +137,14 @@ BEGIN
     FROM "Ticket" t WHERE t."sessionId" = s.id
   ) t
   WHERE s.id = ANY(ids) AND a.customer_wrote;
+  DELETE FROM "InsightsTicketQuestion" WHERE "sessionId" = ANY(ids);
+  INSERT INTO "InsightsTicketQuestion" ("ticketId", "sessionId", "ticketCreatedAt", "questionId")
+  SELECT t.id, t."sessionId", t."createdAt", (
+    SELECT u.id FROM "Message" u
+    WHERE u."sessionId" = t."sessionId" AND u.role = 'user' AND u."createdAt" <= t."createdAt"
+      AND EXISTS (SELECT 1 FROM "Message" r WHERE r."replyToId" = u.id)
+    ORDER BY u.seq DESC LIMIT 1)
+  FROM "Ticket" t WHERE t."sessionId" = ANY(ids);
 END $$;
 
 CREATE FUNCTION insights_refresh_slots(slots timestamptz[]) RETURNS void LANGUAGE plpgsql AS $$
@@ -230,8 +254,9 @@ CREATE TRIGGER insights_session_update AFTER UPDATE OF "createdAt", "handoffAt" 
   EXECUTE FUNCTION insights_session_changed();
 
 -- The history stored so far.
-SELECT insights_refresh_conversations(ARRAY(SELECT DISTINCT "sessionId" FROM "Message" WHERE role = 'user'));
+SELECT insights_refresh_conversations(ARRAY(SELECT DISTINCT "sessionId" FROM "Message" WHERE role = 'user' UNION SELECT "sessionId" FROM "Ticket"));
 SELECT insights_refresh_slots(ARRAY(SELECT DISTINCT insights_slot("createdAt") FROM "Message" WHERE role = 'assistant'));
 
 -- Unanswered questions: the few bot replies that couldn't help or got a thumbs-down, by time.
-CREATE INDEX "Message_insights_unanswered_idx" ON "Message" ("createdAt") WHERE role = 'assistant' AND ("handoffSuggested" OR feedback = 'down');
+CREATE INDEX "Message_insights_unanswered_idx" ON "Message" ("createdAt") INCLUDE ("replyToId", feedback, "handoffSuggested", mode)
+  WHERE role = 'assistant' AND ("handoffSuggested" OR feedback = 'down');

@@ -125,22 +125,34 @@ const RESOLUTION_FROM_SOURCE_SQL = `
   FROM facts LEFT JOIN ratings ON ratings."sessionId" = facts.id
   GROUP BY ROLLUP (bucket)`;
 
-/** The report from InsightsConversation: grouped by local day or week first, formatted per group. */
+/**
+ * The report from InsightsConversation. Counts and sums are hashed per local day or week; only the
+ * conversations that got a staff reply after a hand-off are sorted, for the median.
+ */
 const RESOLUTION_SQL = `
-  SELECT to_char(day, 'YYYY-MM-DD') AS bucket, conversations, "botResolved", "handedOff", "medianFirstHumanReplyMs", "thumbsUp", "thumbsDown", r1, r2, r3, r4, r5
-  FROM (
-    SELECT date_trunc($4::text, c."startedAt" AT TIME ZONE $3::text) AS day,
-      count(*)::int AS conversations,
-      count(*) FILTER (WHERE c.replies > 0 AND NOT c."handedOff" AND c."thumbsDown" = 0 AND NOT c."lastReplyGaveUp" AND NOT c."cameBack")::int AS "botResolved",
-      count(*) FILTER (WHERE c."handedOff")::int AS "handedOff",
-      (percentile_cont(0.5) WITHIN GROUP (ORDER BY c."firstHumanReplyMs"))::float8 AS "medianFirstHumanReplyMs",
-      sum(c."thumbsUp")::int AS "thumbsUp",
-      sum(c."thumbsDown")::int AS "thumbsDown",
-      sum(c.rated1)::int AS r1, sum(c.rated2)::int AS r2, sum(c.rated3)::int AS r3, sum(c.rated4)::int AS r4, sum(c.rated5)::int AS r5
+  WITH c AS MATERIALIZED (
+    SELECT date_trunc($4::text, c."startedAt" AT TIME ZONE $3::text) AS day, c.replies, c."handedOff", c."thumbsUp", c."thumbsDown",
+      c."lastReplyGaveUp", c."cameBack", c."firstHumanReplyMs", c.rated1, c.rated2, c.rated3, c.rated4, c.rated5
     FROM "InsightsConversation" c
     WHERE c."startedAt" >= ${RANGE_START} AND c."startedAt" < ${RANGE_END}
-    GROUP BY ROLLUP (1)
-  ) g`;
+  ),
+  counts AS (
+    SELECT day, (GROUPING(day) = 1) AS total,
+      count(*)::int AS conversations,
+      count(*) FILTER (WHERE replies > 0 AND NOT "handedOff" AND "thumbsDown" = 0 AND NOT "lastReplyGaveUp" AND NOT "cameBack")::int AS "botResolved",
+      count(*) FILTER (WHERE "handedOff")::int AS "handedOff",
+      sum("thumbsUp")::int AS "thumbsUp",
+      sum("thumbsDown")::int AS "thumbsDown",
+      sum(rated1)::int AS r1, sum(rated2)::int AS r2, sum(rated3)::int AS r3, sum(rated4)::int AS r4, sum(rated5)::int AS r5
+    FROM c GROUP BY ROLLUP (day)
+  ),
+  medians AS (
+    SELECT day, (GROUPING(day) = 1) AS total, (percentile_cont(0.5) WITHIN GROUP (ORDER BY "firstHumanReplyMs"))::float8 AS median
+    FROM c WHERE "firstHumanReplyMs" IS NOT NULL GROUP BY ROLLUP (day)
+  )
+  SELECT CASE WHEN counts.total THEN NULL ELSE to_char(counts.day, 'YYYY-MM-DD') END AS bucket,
+    conversations, "botResolved", "handedOff", medians.median AS "medianFirstHumanReplyMs", "thumbsUp", "thumbsDown", r1, r2, r3, r4, r5
+  FROM counts LEFT JOIN medians ON medians.total = counts.total AND medians.day IS NOT DISTINCT FROM counts.day`;
 
 type Row = Omit<ResolutionBucket, "bucket"> & { bucket: string | null; r1: number; r2: number; r3: number; r4: number; r5: number };
 
