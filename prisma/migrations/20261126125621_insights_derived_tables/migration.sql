@@ -45,20 +45,23 @@ CREATE TABLE "InsightsFaqSlot" (
 );
 
 -- CreateTable
-CREATE TABLE "InsightsTicketQuestion" (
-    "ticketId" UUID NOT NULL,
+CREATE TABLE "InsightsUnansweredFlag" (
     "sessionId" UUID NOT NULL,
-    "ticketCreatedAt" TIMESTAMPTZ(3) NOT NULL,
-    "questionId" UUID,
+    "questionId" UUID NOT NULL,
+    "reason" TEXT NOT NULL,
+    "flaggedAt" TIMESTAMPTZ(3) NOT NULL,
+    "askedAt" TIMESTAMPTZ(3) NOT NULL,
+    "content" TEXT NOT NULL,
+    "lexemes" TEXT[],
 
-    CONSTRAINT "InsightsTicketQuestion_pkey" PRIMARY KEY ("ticketId")
+    CONSTRAINT "InsightsUnansweredFlag_pkey" PRIMARY KEY ("questionId","reason","flaggedAt")
 );
 
 -- CreateIndex
-CREATE INDEX "InsightsTicketQuestion_ticketCreatedAt_idx" ON "InsightsTicketQuestion"("ticketCreatedAt");
+CREATE INDEX "InsightsUnansweredFlag_flaggedAt_idx" ON "InsightsUnansweredFlag"("flaggedAt");
 
 -- CreateIndex
-CREATE INDEX "InsightsTicketQuestion_sessionId_idx" ON "InsightsTicketQuestion"("sessionId");
+CREATE INDEX "InsightsUnansweredFlag_sessionId_idx" ON "InsightsUnansweredFlag"("sessionId");
 
 -- CreateIndex
 CREATE INDEX "InsightsConversation_startedAt_idx" ON "InsightsConversation"("startedAt");
@@ -137,14 +140,26 @@ BEGIN
     FROM "Ticket" t WHERE t."sessionId" = s.id
   ) t
   WHERE s.id = ANY(ids) AND a.customer_wrote;
-  DELETE FROM "InsightsTicketQuestion" WHERE "sessionId" = ANY(ids);
-  INSERT INTO "InsightsTicketQuestion" ("ticketId", "sessionId", "ticketCreatedAt", "questionId")
-  SELECT t.id, t."sessionId", t."createdAt", (
-    SELECT u.id FROM "Message" u
-    WHERE u."sessionId" = t."sessionId" AND u.role = 'user' AND u."createdAt" <= t."createdAt"
-      AND EXISTS (SELECT 1 FROM "Message" r WHERE r."replyToId" = u.id)
-    ORDER BY u.seq DESC LIMIT 1)
-  FROM "Ticket" t WHERE t."sessionId" = ANY(ids);
+  DELETE FROM "InsightsUnansweredFlag" WHERE "sessionId" = ANY(ids);
+  INSERT INTO "InsightsUnansweredFlag" ("sessionId", "questionId", reason, "flaggedAt", "askedAt", content, lexemes)
+  SELECT u."sessionId", u.id, f.reason, f.at, u."createdAt", u.content, tsvector_to_array(to_tsvector('english', u.content))
+  FROM (
+    SELECT r."replyToId" AS question_id, r."createdAt" AS at,
+      unnest(array_remove(ARRAY[
+        CASE WHEN r.feedback = 'down' THEN 'thumbs_down' END,
+        CASE WHEN r."handoffSuggested" THEN CASE WHEN r.mode = 'faq_only' THEN 'faq_only_miss' ELSE 'dont_know' END END
+      ], NULL)) AS reason
+    FROM "Message" r
+    WHERE r."sessionId" = ANY(ids) AND r.role = 'assistant' AND (r."handoffSuggested" OR r.feedback = 'down') AND r."replyToId" IS NOT NULL
+    UNION ALL
+    SELECT (
+      SELECT u.id FROM "Message" u
+      WHERE u."sessionId" = t."sessionId" AND u.role = 'user' AND u."createdAt" <= t."createdAt"
+        AND EXISTS (SELECT 1 FROM "Message" r WHERE r."replyToId" = u.id)
+      ORDER BY u.seq DESC LIMIT 1), t."createdAt", 'handoff'
+    FROM "Ticket" t WHERE t."sessionId" = ANY(ids)
+  ) f JOIN "Message" u ON u.id = f.question_id
+  ON CONFLICT DO NOTHING;
 END $$;
 
 CREATE FUNCTION insights_refresh_slots(slots timestamptz[]) RETURNS void LANGUAGE plpgsql AS $$
@@ -254,9 +269,6 @@ CREATE TRIGGER insights_session_update AFTER UPDATE OF "createdAt", "handoffAt" 
   EXECUTE FUNCTION insights_session_changed();
 
 -- The history stored so far.
-SELECT insights_refresh_conversations(ARRAY(SELECT DISTINCT "sessionId" FROM "Message" WHERE role = 'user' UNION SELECT "sessionId" FROM "Ticket"));
+SELECT insights_refresh_conversations(ARRAY(SELECT "sessionId" FROM "Message" WHERE role = 'user' UNION SELECT "sessionId" FROM "Ticket"));
 SELECT insights_refresh_slots(ARRAY(SELECT DISTINCT insights_slot("createdAt") FROM "Message" WHERE role = 'assistant'));
 
--- Unanswered questions: the few bot replies that couldn't help or got a thumbs-down, by time.
-CREATE INDEX "Message_insights_unanswered_idx" ON "Message" ("createdAt") INCLUDE ("replyToId", feedback, "handoffSuggested", mode)
-  WHERE role = 'assistant' AND ("handoffSuggested" OR feedback = 'down');

@@ -50,8 +50,18 @@ type WordingRow = {
   handoff: number;
 };
 
-/** The question before each ticket opened in the range, from the stored messages: the definition. */
-const TICKET_QUESTIONS_FROM_SOURCE = `
+/** The flagged questions from the stored messages: the definition. */
+const FLAGGED_FROM_SOURCE = `
+  flagged AS (
+    SELECT u.id, u.content, u."createdAt",
+      unnest(array_remove(ARRAY[
+        CASE WHEN r.feedback = 'down' THEN 'thumbs_down' END,
+        CASE WHEN r."handoffSuggested" THEN CASE WHEN r.mode = 'faq_only' THEN 'faq_only_miss' ELSE 'dont_know' END END
+      ], NULL)) AS reason
+    FROM "Message" r JOIN "Message" u ON u.id = r."replyToId"
+    WHERE r.role = 'assistant' AND r."createdAt" >= ${RANGE_START} AND r."createdAt" < ${RANGE_END}
+      AND (r."handoffSuggested" OR r.feedback = 'down')
+    UNION ALL
     SELECT q.id, q.content, q."createdAt", 'handoff' FROM "Ticket" t
     CROSS JOIN LATERAL (
       SELECT u.id, u.content, u."createdAt" FROM "Message" u
@@ -59,52 +69,40 @@ const TICKET_QUESTIONS_FROM_SOURCE = `
         AND EXISTS (SELECT 1 FROM "Message" r WHERE r."replyToId" = u.id)
       ORDER BY u.seq DESC LIMIT 1
     ) q
-    WHERE t."createdAt" >= ${RANGE_START} AND t."createdAt" < ${RANGE_END}`;
-
-/** The same from InsightsTicketQuestion, which triggers keep per ticket (see the insights_derived_tables migration). */
-const TICKET_QUESTIONS = `
-    SELECT u.id, u.content, u."createdAt", 'handoff' FROM "InsightsTicketQuestion" t
-    CROSS JOIN LATERAL (SELECT u.id, u.content, u."createdAt" FROM "Message" u WHERE u.id = t."questionId" LIMIT 1) u
-    WHERE t."ticketCreatedAt" >= ${RANGE_START} AND t."ticketCreatedAt" < ${RANGE_END}`;
-
-const wordingsSql = (ticketQuestions: string) => `
-  WITH flagged AS (
-    -- The question each reply answered, looked up by id (LIMIT 1 keeps it a lookup per reply: they are few).
-    SELECT u.id, u.content, u."createdAt",
-      unnest(array_remove(ARRAY[
-        CASE WHEN r.feedback = 'down' THEN 'thumbs_down' END,
-        CASE WHEN r."handoffSuggested" THEN CASE WHEN r.mode = 'faq_only' THEN 'faq_only_miss' ELSE 'dont_know' END END
-      ], NULL)) AS reason
-    FROM "Message" r CROSS JOIN LATERAL (SELECT u.id, u.content, u."createdAt" FROM "Message" u WHERE u.id = r."replyToId" LIMIT 1) u
-    -- Matches the partial index Message_insights_unanswered_idx.
-    WHERE r.role = 'assistant' AND r."createdAt" >= ${RANGE_START} AND r."createdAt" < ${RANGE_END}
-      AND (r."handoffSuggested" OR r.feedback = 'down')
-    UNION ALL
-    ${ticketQuestions}
+    WHERE t."createdAt" >= ${RANGE_START} AND t."createdAt" < ${RANGE_END}
   ),
   questions AS (
-    SELECT id, min(content) AS content, min("createdAt") AS "createdAt", array_agg(DISTINCT reason) AS reasons
-    FROM flagged
-    GROUP BY id
-  ),
-  -- Customers repeat themselves word for word: each distinct text is stemmed once.
-  wordings AS (
-    SELECT content, tsvector_to_array(to_tsvector('english', content)) AS lexemes
-    FROM (SELECT DISTINCT content FROM questions) d
-  )
-  SELECT w.lexemes, count(*)::int AS count,
-    (array_agg(q.content ORDER BY q."createdAt" DESC))[1:12] AS examples,
-    (array_agg(q.id::text ORDER BY q."createdAt" DESC))[1:${MAX_MESSAGE_IDS}] AS "messageIds",
-    max(q."createdAt") AS "lastAskedAt",
-    count(*) FILTER (WHERE 'dont_know' = ANY(q.reasons))::int AS "dontKnow",
-    count(*) FILTER (WHERE 'faq_only_miss' = ANY(q.reasons))::int AS "faqOnlyMiss",
-    count(*) FILTER (WHERE 'thumbs_down' = ANY(q.reasons))::int AS "thumbsDown",
-    count(*) FILTER (WHERE 'handoff' = ANY(q.reasons))::int AS handoff
-  FROM questions q JOIN wordings w ON w.content = q.content
-  WHERE cardinality(w.lexemes) > 0
-  GROUP BY w.lexemes`;
-const WORDINGS_SQL = wordingsSql(TICKET_QUESTIONS);
-const WORDINGS_FROM_SOURCE_SQL = wordingsSql(TICKET_QUESTIONS_FROM_SOURCE);
+    SELECT q.id, q.content, q."createdAt", q.reasons, tsvector_to_array(to_tsvector('english', q.content)) AS lexemes
+    FROM (SELECT id, min(content) AS content, min("createdAt") AS "createdAt", array_agg(DISTINCT reason) AS reasons FROM flagged GROUP BY id) q
+  )`;
+
+/**
+ * The same from InsightsUnansweredFlag, which triggers recompute per conversation from the stored
+ * messages and tickets (stemmed words included; see the insights_derived_tables migration).
+ */
+const FLAGGED = `
+  questions AS (
+    SELECT f."questionId" AS id, f.content, f."askedAt" AS "createdAt", array_agg(DISTINCT f.reason) AS reasons, f.lexemes
+    FROM "InsightsUnansweredFlag" f
+    WHERE f."flaggedAt" >= ${RANGE_START} AND f."flaggedAt" < ${RANGE_END}
+    GROUP BY f."questionId", f.content, f."askedAt", f.lexemes
+  )`;
+
+const wordingsSql = (questions: string) => `
+  WITH ${questions}
+  SELECT lexemes, count(*)::int AS count,
+    (array_agg(content ORDER BY "createdAt" DESC))[1:12] AS examples,
+    (array_agg(id::text ORDER BY "createdAt" DESC))[1:${MAX_MESSAGE_IDS}] AS "messageIds",
+    max("createdAt") AS "lastAskedAt",
+    count(*) FILTER (WHERE 'dont_know' = ANY(reasons))::int AS "dontKnow",
+    count(*) FILTER (WHERE 'faq_only_miss' = ANY(reasons))::int AS "faqOnlyMiss",
+    count(*) FILTER (WHERE 'thumbs_down' = ANY(reasons))::int AS "thumbsDown",
+    count(*) FILTER (WHERE 'handoff' = ANY(reasons))::int AS handoff
+  FROM questions
+  WHERE cardinality(lexemes) > 0
+  GROUP BY lexemes`;
+const WORDINGS_SQL = wordingsSql(FLAGGED);
+const WORDINGS_FROM_SOURCE_SQL = wordingsSql(FLAGGED_FROM_SOURCE);
 
 export function jaccard(a: readonly string[], b: readonly string[]): number {
   if (a.length === 0 && b.length === 0) return 1;
