@@ -126,29 +126,38 @@ const RESOLUTION_FROM_SOURCE_SQL = `
   GROUP BY ROLLUP (bucket)`;
 
 /**
- * The report from InsightsConversation. Counts and sums are hashed per local day or week; only the
- * conversations that got a staff reply after a hand-off are sorted, for the median.
+ * The report from InsightsConversation. Conversations are first summed per 15 minutes of UTC (plain
+ * arithmetic; every business day starts on such a boundary), and only those sums are placed on the
+ * business's days: the time zone conversion runs per slot, not per conversation. Only conversations
+ * that got a staff reply after a hand-off are sorted, for the median.
  */
 const RESOLUTION_SQL = `
   WITH c AS MATERIALIZED (
-    SELECT date_trunc($4::text, c."startedAt" AT TIME ZONE $3::text) AS day, c.replies, c."handedOff", c."thumbsUp", c."thumbsDown",
-      c."lastReplyGaveUp", c."cameBack", c."firstHumanReplyMs", c.rated1, c.rated2, c.rated3, c.rated4, c.rated5
+    SELECT date_bin('15 minutes', c."startedAt", timestamptz '2000-01-01 00:00:00+00') AS slot, c.replies, c."handedOff", c."thumbsUp",
+      c."thumbsDown", c."lastReplyGaveUp", c."cameBack", c."firstHumanReplyMs", c.rated1, c.rated2, c.rated3, c.rated4, c.rated5
     FROM "InsightsConversation" c
     WHERE c."startedAt" >= ${RANGE_START} AND c."startedAt" < ${RANGE_END}
   ),
+  per_slot AS (
+    SELECT slot,
+      count(*) AS conversations,
+      count(*) FILTER (WHERE replies > 0 AND NOT "handedOff" AND "thumbsDown" = 0 AND NOT "lastReplyGaveUp" AND NOT "cameBack") AS "botResolved",
+      count(*) FILTER (WHERE "handedOff") AS "handedOff",
+      sum("thumbsUp") AS "thumbsUp", sum("thumbsDown") AS "thumbsDown",
+      sum(rated1) AS r1, sum(rated2) AS r2, sum(rated3) AS r3, sum(rated4) AS r4, sum(rated5) AS r5
+    FROM c GROUP BY slot
+  ),
   counts AS (
-    SELECT day, (GROUPING(day) = 1) AS total,
-      count(*)::int AS conversations,
-      count(*) FILTER (WHERE replies > 0 AND NOT "handedOff" AND "thumbsDown" = 0 AND NOT "lastReplyGaveUp" AND NOT "cameBack")::int AS "botResolved",
-      count(*) FILTER (WHERE "handedOff")::int AS "handedOff",
-      sum("thumbsUp")::int AS "thumbsUp",
-      sum("thumbsDown")::int AS "thumbsDown",
-      sum(rated1)::int AS r1, sum(rated2)::int AS r2, sum(rated3)::int AS r3, sum(rated4)::int AS r4, sum(rated5)::int AS r5
-    FROM c GROUP BY ROLLUP (day)
+    SELECT date_trunc($4::text, slot AT TIME ZONE $3::text) AS day, (GROUPING(date_trunc($4::text, slot AT TIME ZONE $3::text)) = 1) AS total,
+      sum(conversations)::int AS conversations, sum("botResolved")::int AS "botResolved", sum("handedOff")::int AS "handedOff",
+      sum("thumbsUp")::int AS "thumbsUp", sum("thumbsDown")::int AS "thumbsDown",
+      sum(r1)::int AS r1, sum(r2)::int AS r2, sum(r3)::int AS r3, sum(r4)::int AS r4, sum(r5)::int AS r5
+    FROM per_slot GROUP BY ROLLUP (1)
   ),
   medians AS (
-    SELECT day, (GROUPING(day) = 1) AS total, (percentile_cont(0.5) WITHIN GROUP (ORDER BY "firstHumanReplyMs"))::float8 AS median
-    FROM c WHERE "firstHumanReplyMs" IS NOT NULL GROUP BY ROLLUP (day)
+    SELECT date_trunc($4::text, slot AT TIME ZONE $3::text) AS day, (GROUPING(date_trunc($4::text, slot AT TIME ZONE $3::text)) = 1) AS total,
+      (percentile_cont(0.5) WITHIN GROUP (ORDER BY "firstHumanReplyMs"))::float8 AS median
+    FROM c WHERE "firstHumanReplyMs" IS NOT NULL GROUP BY ROLLUP (1)
   )
   SELECT CASE WHEN counts.total THEN NULL ELSE to_char(counts.day, 'YYYY-MM-DD') END AS bucket,
     conversations, "botResolved", "handedOff", medians.median AS "medianFirstHumanReplyMs", "thumbsUp", "thumbsDown", r1, r2, r3, r4, r5
