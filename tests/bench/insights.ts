@@ -88,16 +88,23 @@ export async function run(args: string[]) {
     };
     console.log(`\n${"query".padEnd(36)}${"range".padEnd(24)}${"p50 ms".padStart(8)}${"max ms".padStart(8)}${"before".padStart(9)}  target`);
     let allMet = true;
+    // Every current query first, then the old SQL: its minutes of reading the message table would
+    // otherwise evict the derived tables from the cache and slow the figures being measured.
+    const results: Array<{ name: string; rangeName: string; now: { p50: number; max: number }; before: string | null }> = [];
     for (const [rangeName, range] of ranges) {
-      for (const [name, query] of queries) {
-        const now = await time(() => query(range, false), RUNS);
-        const before = values["skip-before"] ? null : await timeBefore(() => query(range, true));
-        const met = now.p50 < TARGET_MS;
-        allMet &&= met;
-        console.log(
-          `${name.padEnd(36)}${rangeName.padEnd(24)}${now.p50.toFixed(0).padStart(8)}${now.max.toFixed(0).padStart(8)}${(before ?? "-").padStart(9)}  < ${TARGET_MS} ms ${met ? "met" : "NOT MET"}`,
-        );
+      for (const [name, query] of queries) results.push({ name, rangeName, now: await time(() => query(range, false), RUNS), before: null });
+    }
+    if (!values["skip-before"]) {
+      for (const [i, [, range]] of ranges.entries()) {
+        for (const [j, [, query]] of queries.entries()) results[i * queries.length + j]!.before = await timeBefore(() => query(range, true));
       }
+    }
+    for (const { name, rangeName, now, before } of results) {
+      const met = now.p50 < TARGET_MS;
+      allMet &&= met;
+      console.log(
+        `${name.padEnd(36)}${rangeName.padEnd(24)}${now.p50.toFixed(0).padStart(8)}${now.max.toFixed(0).padStart(8)}${(before ?? "-").padStart(9)}  < ${TARGET_MS} ms ${met ? "met" : "NOT MET"}`,
+      );
     }
     console.log(allMet ? `\nEvery insights query under ${TARGET_MS} ms (median of ${RUNS}).` : `\nSome insights queries are over ${TARGET_MS} ms.`);
   } finally {
