@@ -33,6 +33,9 @@ beforeAll(async () => {
   server = await startTestServer({ llm: "none" });
   admin = (await ensureDemoAdmin(server.db.prisma))!;
   await seedConversationHistory(server.db.prisma, { conversations: 600, days: 20 });
+  // Two customers answered "How did we do?" after their hand-off: 5 and 3 stars.
+  const rated = await server.db.prisma.ticket.findMany({ take: 2, orderBy: { createdAt: "desc" }, select: { id: true } });
+  for (const [i, t] of rated.entries()) await server.db.prisma.ticket.update({ where: { id: t.id }, data: { status: "resolved", rating: i === 0 ? 5 : 3, ratedAt: new Date() } });
   for (const q of ["Do you rent out kayaks?", "Can I rent kayaks?", "do you rent kayaks"]) await ask(q);
   browser = await launchBrowser();
   const context = await browser.newContext({ viewport: { width: 1360, height: 1000 } });
@@ -57,6 +60,8 @@ describe("insights page", () => {
     const conversations = Number(await page.getByTestId("stat-conversations").textContent());
     const stored = await server.db.prisma.session.count({ where: { messages: { some: { role: "user" } } } });
     expect(conversations).toBe(stored);
+    expect(await page.getByTestId("stat-rating").textContent()).toBe("4.0 / 5");
+    expect(await page.getByTestId("rating-distribution").textContent()).toMatch(/3 ★1.*5 ★1/);
     await page.getByText("What counts as “resolved”?").click();
     expect(await page.getByTestId("resolved-definition").textContent()).toMatch(/resolved by the bot when the bot replied/);
     await screenshot(page, "insights", "01-resolution");

@@ -141,6 +141,10 @@ export async function seedHistory(db: TestDatabase) {
       status: "open",
       resolvedAt: null,
       createdAt: new Date("2026-03-03T14:01:00Z"),
+      // Rated when it was first resolved; reopened since, the rating stays.
+      rating: 4,
+      ratingComment: "Fast, thanks",
+      ratedAt: new Date("2026-03-03T15:01:00Z"),
     },
   });
   // D: thumbs down on a model answer (gpt-4o).

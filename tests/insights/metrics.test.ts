@@ -55,6 +55,20 @@ describe("resolution", () => {
   });
 });
 
+describe("ratings after a hand-off", () => {
+  it("averages and counts the customers' stars on the day their conversation started; a reopened ticket keeps its rating", async () => {
+    const r = await agent.insights.resolution(range);
+    // Only C's ticket was rated (4 stars, given before it was reopened); C started on Mar 3.
+    expect(r.ratings.buckets).toEqual([
+      { bucket: "2026-03-02", count: 0, average: null, distribution: [0, 0, 0, 0, 0] },
+      { bucket: "2026-03-03", count: 1, average: 4, distribution: [0, 0, 0, 1, 0] },
+    ]);
+    expect(r.ratings.totals).toEqual({ count: 1, average: 4, distribution: [0, 0, 0, 1, 0] });
+    const csv = await agent.insights.exportCsv({ table: "ratings", range });
+    expect(csv.content.split("\r\n")).toEqual(["day,ratings,average stars,1 star,2 stars,3 stars,4 stars,5 stars", "2026-03-02,0,,0,0,0,0,0", "2026-03-03,1,4,0,0,0,1,0", ""]);
+  });
+});
+
 describe("unanswered questions", () => {
   it("groups rewordings into one row with a count and examples, most asked first", async () => {
     const { groups } = await agent.insights.unanswered(range);
@@ -159,7 +173,7 @@ describe("CSV export and access", () => {
     expect(csv.content.split("\r\n")[0]).toBe("day,conversations,resolved by bot,handed to a person,median first human reply (s),thumbs up,thumbs down");
     expect(csv.content.split("\r\n")[2]).toBe("2026-03-03,7,2,1,600,0,1");
     expect(csv.rows).toBe(2);
-    for (const table of ["unanswered", "faqPerformance", "cost"] as const) {
+    for (const table of ["ratings", "unanswered", "faqPerformance", "cost"] as const) {
       const out = await agent.insights.exportCsv({ table, range });
       expect(out.rows).toBeGreaterThan(0);
       expect(out.filename).toBe(`insights-${table}-2026-03-02-to-2026-03-03.csv`);

@@ -26,11 +26,21 @@ export const ZResolutionBucket = z.object({
   thumbsUp: ZCount,
   thumbsDown: ZCount,
 });
+/** Customers' "How did we do?" ratings (1-5 stars) after a resolved hand-off, of conversations started in the bucket. */
+export const ZRatingBucket = z.object({
+  bucket: z.string(),
+  count: ZCount,
+  /** Mean stars, two decimals; null when nobody rated. */
+  average: z.number().nullable(),
+  /** How many rated 1, 2, 3, 4 and 5 stars. */
+  distribution: z.tuple([ZCount, ZCount, ZCount, ZCount, ZCount]),
+});
 export const ZResolutionReport = z.object({
   timeZone: z.string(),
   definition: z.string(),
   buckets: z.array(ZResolutionBucket),
   totals: ZResolutionBucket.omit({ bucket: true }),
+  ratings: z.object({ buckets: z.array(ZRatingBucket), totals: ZRatingBucket.omit({ bucket: true }) }),
 });
 
 export const ZUnansweredReason = z.enum(["dont_know", "faq_only_miss", "thumbs_down", "handoff"]);
@@ -44,7 +54,12 @@ export const ZUnansweredGroup = z.object({
   signatures: z.array(z.array(z.string())),
 });
 export type UnansweredGroupOutput = z.infer<typeof ZUnansweredGroup>;
-export const ZUnansweredReport = z.object({ timeZone: z.string(), groups: z.array(ZUnansweredGroup) });
+export const ZUnansweredReport = z.object({
+  timeZone: z.string(),
+  groups: z.array(ZUnansweredGroup),
+  /** meaning: by embeddings as well as words (EMBEDDINGS_MODEL configured and answering); words: by shared words only. */
+  groupedBy: z.enum(["meaning", "words"]),
+});
 
 export const ZFaqPerformanceRow = z.object({
   faqId: z.string(),
@@ -95,7 +110,7 @@ export const ZInsightsConfigUpdate = z.object({
     .optional(),
 });
 
-export const INSIGHTS_TABLES = ["resolution", "unanswered", "faqPerformance", "cost"] as const;
+export const INSIGHTS_TABLES = ["resolution", "ratings", "unanswered", "faqPerformance", "cost"] as const;
 export const ZInsightsExportInput = z.object({ table: z.enum(INSIGHTS_TABLES), range: ZInsightsRange });
 export const ZInsightsExportOutput = z.object({ filename: z.string(), mimeType: z.literal("text/csv"), content: z.string(), rows: ZCount });
 

@@ -98,6 +98,27 @@ function InsightsReport({ me, timeZone }: { me: Me; timeZone: string }) {
   );
 }
 
+const formatRating = (r: { count: number; average: number | null }) => (r.average === null ? "—" : `${r.average.toFixed(1)} (${r.count})`);
+
+/** How many customers gave 1 to 5 stars, as a row of bars with the counts written out. */
+function RatingDistribution({ distribution }: { distribution: number[] }) {
+  const most = Math.max(1, ...distribution);
+  if (distribution.every((n) => n === 0)) return null;
+  return (
+    <dl className="rating-distribution" aria-label="Ratings after a hand-off, by stars" data-testid="rating-distribution">
+      {distribution.map((n, i) => (
+        <div key={i}>
+          <dt>{i + 1} ★</dt>
+          <dd>
+            <span className="bar" style={{ width: `${(n / most) * 100}%` }} />
+            <span>{n}</span>
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
 function ResolutionSection({ range }: { range: Range }) {
   const report = trpc.insights.resolution.useQuery(range, { placeholderData: (prev) => prev });
   const exportCsv = useCsvExport(range);
@@ -137,7 +158,13 @@ function ResolutionSection({ range }: { range: Range }) {
               <div><dt>Handed to a person</dt><dd>{pct(data.totals.handedOff, data.totals.conversations)}</dd><small>{data.totals.handedOff} conversations</small></div>
               <div><dt>Median time to first staff reply</dt><dd>{formatDuration(data.totals.medianFirstHumanReplyMs)}</dd></div>
               <div><dt>Bot answers rated</dt><dd>{data.totals.thumbsUp} up · {data.totals.thumbsDown} down</dd></div>
+              <div>
+                <dt>Rating after a hand-off</dt>
+                <dd data-testid="stat-rating">{data.ratings.totals.average === null ? "—" : `${data.ratings.totals.average.toFixed(1)} / 5`}</dd>
+                <small>{data.ratings.totals.count} {data.ratings.totals.count === 1 ? "rating" : "ratings"}</small>
+              </div>
             </dl>
+            <RatingDistribution distribution={data.ratings.totals.distribution} />
             <Suspense fallback={<Loading label="Loading chart…" />}>
               <TrendChart buckets={buckets} series={series} title="Conversations, resolved by the bot and handed to a person over time" />
             </Suspense>
@@ -152,10 +179,11 @@ function ResolutionSection({ range }: { range: Range }) {
                     <th>Median first staff reply</th>
                     <th>Thumbs up</th>
                     <th>Thumbs down</th>
+                    <th>Rating after hand-off</th>
                   </tr>
                 </thead>
                 <tbody>
-                  {data.buckets.map((b) => (
+                  {data.buckets.map((b, i) => (
                     <tr key={b.bucket}>
                       <td className="nowrap">{b.bucket}</td>
                       <td>{b.conversations}</td>
@@ -164,12 +192,20 @@ function ResolutionSection({ range }: { range: Range }) {
                       <td>{formatDuration(b.medianFirstHumanReplyMs)}</td>
                       <td>{b.thumbsUp}</td>
                       <td>{b.thumbsDown}</td>
+                      <td>{formatRating(data.ratings.buckets[i]!)}</td>
                     </tr>
                   ))}
                 </tbody>
               </table>
             </div>
-            <p className="muted small">There is no customer rating after a hand-off yet, so thumbs cover the bot's answers only. Updated {formatDateTime(new Date(report.dataUpdatedAt))}.</p>
+            <div className="row">
+              <p className="muted small">
+                Thumbs are on the bot's answers; ratings are the customers' 1–5 stars after a resolved hand-off, counted on the day the conversation
+                started. Updated {formatDateTime(new Date(report.dataUpdatedAt))}.
+              </p>
+              <span className="spacer" />
+              <button className="ghost small" onClick={() => void exportCsv("ratings")}>Export ratings CSV</button>
+            </div>
           </>
         )}
       </div>

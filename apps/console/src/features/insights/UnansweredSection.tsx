@@ -43,7 +43,8 @@ export function UnansweredSection({ range }: { range: Range }) {
         </div>
         <p className="muted small">
           Customer messages whose reply said the bot couldn't help, got a thumbs-down, or were the last question before a hand-off; rewordings of
-          one question are one row.
+          one question are one row
+          {report.data?.groupedBy === "meaning" ? " (grouped by meaning with the embeddings model, and by shared words)" : " (grouped by shared words)"}.
         </p>
         <ErrorAlert error={report.error} />
         {!groups ? (

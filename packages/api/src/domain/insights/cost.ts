@@ -30,7 +30,8 @@ export type CostReport = {
 /** Replies with no model name (the model failed after reporting usage) are listed as this. */
 export const UNKNOWN_MODEL = "(unknown model)";
 
-const COST_SQL = `
+/** Tokens and cost from the stored replies: the definition, used to check the derived table and in the benchmark. */
+const COST_FROM_SOURCE_SQL = `
   SELECT ${bucketOf(`r."createdAt"`)} AS bucket, coalesce(r.model, '${UNKNOWN_MODEL}') AS model,
     count(*)::int AS replies,
     sum(coalesce(r."promptTokens", 0))::float8 AS "promptTokens",
@@ -47,11 +48,36 @@ const COST_SQL = `
     AND (r."promptTokens" IS NOT NULL OR r."completionTokens" IS NOT NULL)
   GROUP BY 1, 2, p.model`;
 
-const CAP_DAYS_SQL = `
+const CAP_DAYS_FROM_SOURCE_SQL = `
   SELECT DISTINCT ${dayOf(`r."createdAt"`)} AS day
   FROM "Message" r
   WHERE r.role = 'assistant' AND r."fallbackReason" = 'daily_token_cap'
     AND r."createdAt" >= ${RANGE_START} AND r."createdAt" < ${RANGE_END}
+  ORDER BY 1`;
+
+// The same from InsightsUsageSlot: replies summed per 15 minutes (UTC) and model by triggers from
+// the stored replies, so a month reads ~3,000 rows per model instead of every reply. Token sums
+// times a price are exact in numeric, so the cost equals the per-reply sum above.
+const COST_SQL = `
+  SELECT ${bucketOf(`u.slot`)} AS bucket, coalesce(nullif(u.model, ''), '${UNKNOWN_MODEL}') AS model,
+    sum(u.replies)::int AS replies,
+    sum(u."promptTokens")::float8 AS "promptTokens",
+    sum(u."cachedTokens")::float8 AS "cachedTokens",
+    sum(u."completionTokens")::float8 AS "completionTokens",
+    (p.model IS NOT NULL) AS priced,
+    coalesce(sum(
+      (u."promptTokens" - u."cachedTokens") * p."promptPerMillion"
+      + u."cachedTokens" * p."cachedPerMillion"
+      + u."completionTokens" * p."completionPerMillion"
+    ) / 1000000, 0)::float8 AS "costUsd"
+  FROM "InsightsUsageSlot" u LEFT JOIN "ModelPrice" p ON p.model = nullif(u.model, '')
+  WHERE u.replies > 0 AND u.slot >= ${RANGE_START} AND u.slot < ${RANGE_END}
+  GROUP BY 1, 2, p.model`;
+
+const CAP_DAYS_SQL = `
+  SELECT DISTINCT ${dayOf(`u.slot`)} AS day
+  FROM "InsightsUsageSlot" u
+  WHERE u."capReplies" > 0 AND u.slot >= ${RANGE_START} AND u.slot < ${RANGE_END}
   ORDER BY 1`;
 
 type Row = CostBucket & { model: string; priced: boolean };
@@ -67,9 +93,11 @@ function add(into: Omit<CostBucket, "bucket">, r: Omit<CostBucket, "bucket">) {
 /** Sums of fractions of a cent drift in floating point; nano-dollars are precise enough for any total. */
 const roundUsd = (n: number) => Math.round(n * 1e9) / 1e9;
 
-export async function costReport(sql: RawSql, range: InsightsRange, timeZone: string): Promise<CostReport> {
-  
-  const [rows, capDays] = await Promise.all([sql.query<Row>(COST_SQL, groupedRangeParams(range, timeZone)), sql.query<{ day: string }>(CAP_DAYS_SQL, rangeParams(range, timeZone))]);
+export async function costReport(sql: RawSql, range: InsightsRange, timeZone: string, opts: { fromSource?: boolean } = {}): Promise<CostReport> {
+  const [rows, capDays] = await Promise.all([
+    sql.query<Row>(opts.fromSource ? COST_FROM_SOURCE_SQL : COST_SQL, groupedRangeParams(range, timeZone)),
+    sql.query<{ day: string }>(opts.fromSource ? CAP_DAYS_FROM_SOURCE_SQL : CAP_DAYS_SQL, rangeParams(range, timeZone)),
+  ]);
   const buckets = new Map(bucketsOf(range).map((b) => [b, { bucket: b, ...zero() }]));
   const models = new Map<string, CostByModel>();
   const totals = zero();
@@ -117,8 +145,8 @@ export async function replaceModelPrices(sql: RawSql, prices: readonly ModelPric
 }
 
 /** The cost report plus cost per conversation the bot resolved (conversations started in the range). */
-export async function costAndResolvedReport(sql: RawSql, range: InsightsRange, timeZone: string) {
-  const [cost, resolution] = await Promise.all([costReport(sql, range, timeZone), resolutionReport(sql, range, timeZone)]);
+export async function costAndResolvedReport(sql: RawSql, range: InsightsRange, timeZone: string, opts: { fromSource?: boolean } = {}) {
+  const [cost, resolution] = await Promise.all([costReport(sql, range, timeZone, opts), resolutionReport(sql, range, timeZone, opts)]);
   const botResolved = resolution.totals.botResolved;
   return {
     timeZone,

@@ -22,8 +22,9 @@ export type FaqPerformanceRow = {
   unused: boolean;
 };
 
-const FAQ_PERFORMANCE_SQL = `
-  WITH used AS (
+/** From the stored replies: the definition, used to check the derived table and in the benchmark. */
+const PER_FAQ_FROM_SOURCE = `
+  used AS (
     SELECT r.mode, r.feedback, r."createdAt", r."sessionId", unnest(r.sources) AS faq_id
     FROM "Message" r
     WHERE r.role = 'assistant' AND r."createdAt" >= ${RANGE_START} AND r."createdAt" < ${RANGE_END}
@@ -40,13 +41,26 @@ const FAQ_PERFORMANCE_SQL = `
     -- Tickets are few next to replies: one hash of each conversation's latest ticket, not a lookup per reply.
     LEFT JOIN (SELECT "sessionId", max("createdAt") AS last_at FROM "Ticket" GROUP BY "sessionId") t ON t."sessionId" = used."sessionId"
     GROUP BY used.faq_id
-  )
+  )`;
+
+/** The same from InsightsFaqSlot, which triggers recompute per 15 minutes (UTC) and FAQ from the stored replies. */
+const PER_FAQ = `
+  per_faq AS (
+    SELECT f."faqId" AS faq_id, sum(f.cited)::int AS cited, sum(f."faqOnly")::int AS "faqOnly",
+      sum(f."thumbsUp")::int AS "thumbsUp", sum(f."thumbsDown")::int AS "thumbsDown", sum(f."handoffsAfter")::int AS "handoffsAfter"
+    FROM "InsightsFaqSlot" f
+    WHERE f.slot >= ${RANGE_START} AND f.slot < ${RANGE_END}
+    GROUP BY f."faqId"
+  )`;
+
+const faqPerformanceSql = (perFaq: string) => `
+  WITH ${perFaq}
   SELECT coalesce(f.id::text, p.faq_id) AS "faqId", f.question, coalesce(f."isActive", false) AS "isActive", f.id IS NULL AS deleted,
     coalesce(p.cited, 0) AS cited, coalesce(p."faqOnly", 0) AS "faqOnly", coalesce(p."thumbsUp", 0) AS "thumbsUp",
     coalesce(p."thumbsDown", 0) AS "thumbsDown", coalesce(p."handoffsAfter", 0) AS "handoffsAfter", p.faq_id IS NULL AS unused
   FROM per_faq p FULL JOIN "Faq" f ON f.id::text = p.faq_id
   ORDER BY coalesce(p.cited, 0) + coalesce(p."faqOnly", 0) DESC, f.question NULLS LAST, 1`;
 
-export async function faqPerformance(sql: RawSql, range: InsightsRange, timeZone: string): Promise<FaqPerformanceRow[]> {
-  return sql.query<FaqPerformanceRow>(FAQ_PERFORMANCE_SQL, rangeParams(range, timeZone));
+export async function faqPerformance(sql: RawSql, range: InsightsRange, timeZone: string, opts: { fromSource?: boolean } = {}): Promise<FaqPerformanceRow[]> {
+  return sql.query<FaqPerformanceRow>(faqPerformanceSql(opts.fromSource ? PER_FAQ_FROM_SOURCE : PER_FAQ), rangeParams(range, timeZone));
 }

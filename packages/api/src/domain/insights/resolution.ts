@@ -1,5 +1,11 @@
 // What "resolved by the bot" means, in one place: the SQL below counts it and the console's help
 // text shows RESOLUTION_DEFINITION, so the page and the numbers can't disagree.
+//
+// CONVERSATION_FACTS is the definition over the stored messages. Reading it for a month of a busy
+// history takes seconds, so the report reads the same facts from InsightsConversation, one row per
+// conversation that triggers recompute from its source rows whenever they change (migration
+// insights_derived_tables mirrors CONVERSATION_FACTS); tests/insights/derived.test.ts checks both
+// give the same report, and `npm run bench -- insights` times both.
 import type { RawSql } from "@support/db";
 import { bucketOf, bucketsOf, groupedRangeParams, RANGE_END, RANGE_START, type InsightsRange } from "./range.ts";
 
@@ -27,7 +33,21 @@ export type ResolutionBucket = {
   thumbsDown: number;
 };
 
-export type ResolutionReport = { buckets: ResolutionBucket[]; totals: Omit<ResolutionBucket, "bucket"> };
+/** The customers' "How did we do?" ratings (1-5) after hand-offs, of conversations started in the bucket. */
+export type RatingBucket = {
+  bucket: string;
+  count: number;
+  /** null when nobody rated. */
+  average: number | null;
+  /** How many gave 1, 2, 3, 4 and 5 stars. */
+  distribution: [number, number, number, number, number];
+};
+
+export type ResolutionReport = {
+  buckets: ResolutionBucket[];
+  totals: Omit<ResolutionBucket, "bucket">;
+  ratings: { buckets: RatingBucket[]; totals: Omit<RatingBucket, "bucket"> };
+};
 
 /**
  * One row per conversation started in range, with the facts the definition needs. Materialized
@@ -83,33 +103,101 @@ const CONVERSATION_FACTS = `
     LEFT JOIN came_back cb ON cb."sessionId" = conv.id
   )`;
 
-const RESOLUTION_SQL = `
-  WITH ${CONVERSATION_FACTS}
+const RESOLVED = `replies > 0 AND NOT handed_off AND thumbs_down = 0 AND NOT coalesce(last_reply_gave_up, false) AND NOT came_back`;
+
+/** The report from the stored messages: the definition, used to check the derived table and in the benchmark. */
+const RESOLUTION_FROM_SOURCE_SQL = `
+  WITH ${CONVERSATION_FACTS},
+  ratings AS (
+    SELECT t."sessionId", count(*) FILTER (WHERE t.rating = 1) AS r1, count(*) FILTER (WHERE t.rating = 2) AS r2,
+      count(*) FILTER (WHERE t.rating = 3) AS r3, count(*) FILTER (WHERE t.rating = 4) AS r4, count(*) FILTER (WHERE t.rating = 5) AS r5
+    FROM "Ticket" t JOIN conv ON conv.id = t."sessionId" WHERE t.rating IS NOT NULL GROUP BY 1
+  )
   SELECT bucket,
     count(*)::int AS conversations,
-    count(*) FILTER (WHERE replies > 0 AND NOT handed_off AND thumbs_down = 0 AND NOT coalesce(last_reply_gave_up, false) AND NOT came_back)::int AS "botResolved",
+    count(*) FILTER (WHERE ${RESOLVED})::int AS "botResolved",
     count(*) FILTER (WHERE handed_off)::int AS "handedOff",
     (percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_human_reply) * 1000))::float8 AS "medianFirstHumanReplyMs",
     sum(thumbs_up)::int AS "thumbsUp",
-    sum(thumbs_down)::int AS "thumbsDown"
-  FROM facts
+    sum(thumbs_down)::int AS "thumbsDown",
+    coalesce(sum(r1), 0)::int AS r1, coalesce(sum(r2), 0)::int AS r2, coalesce(sum(r3), 0)::int AS r3,
+    coalesce(sum(r4), 0)::int AS r4, coalesce(sum(r5), 0)::int AS r5
+  FROM facts LEFT JOIN ratings ON ratings."sessionId" = facts.id
   GROUP BY ROLLUP (bucket)`;
 
-type Row = Omit<ResolutionBucket, "bucket"> & { bucket: string | null };
+/**
+ * The report from InsightsConversation. Conversations are first summed per 15 minutes of UTC (plain
+ * arithmetic; every business day starts on such a boundary), and only those sums are placed on the
+ * business's days: the time zone conversion runs per slot, not per conversation. Only conversations
+ * that got a staff reply after a hand-off are sorted, for the median.
+ */
+const RESOLUTION_SQL = `
+  WITH c AS MATERIALIZED (
+    SELECT date_bin('15 minutes', c."startedAt", timestamptz '2000-01-01 00:00:00+00') AS slot, c.replies, c."handedOff", c."thumbsUp",
+      c."thumbsDown", c."lastReplyGaveUp", c."cameBack", c."firstHumanReplyMs", c.rated1, c.rated2, c.rated3, c.rated4, c.rated5
+    FROM "InsightsConversation" c
+    WHERE c."startedAt" >= ${RANGE_START} AND c."startedAt" < ${RANGE_END}
+  ),
+  per_slot AS (
+    SELECT slot,
+      count(*) AS conversations,
+      count(*) FILTER (WHERE replies > 0 AND NOT "handedOff" AND "thumbsDown" = 0 AND NOT "lastReplyGaveUp" AND NOT "cameBack") AS "botResolved",
+      count(*) FILTER (WHERE "handedOff") AS "handedOff",
+      sum("thumbsUp") AS "thumbsUp", sum("thumbsDown") AS "thumbsDown",
+      sum(rated1) AS r1, sum(rated2) AS r2, sum(rated3) AS r3, sum(rated4) AS r4, sum(rated5) AS r5
+    FROM c GROUP BY slot
+  ),
+  counts AS (
+    SELECT date_trunc($4::text, slot AT TIME ZONE $3::text) AS day, (GROUPING(date_trunc($4::text, slot AT TIME ZONE $3::text)) = 1) AS total,
+      sum(conversations)::int AS conversations, sum("botResolved")::int AS "botResolved", sum("handedOff")::int AS "handedOff",
+      sum("thumbsUp")::int AS "thumbsUp", sum("thumbsDown")::int AS "thumbsDown",
+      sum(r1)::int AS r1, sum(r2)::int AS r2, sum(r3)::int AS r3, sum(r4)::int AS r4, sum(r5)::int AS r5
+    FROM per_slot GROUP BY ROLLUP (1)
+  ),
+  medians AS (
+    SELECT date_trunc($4::text, slot AT TIME ZONE $3::text) AS day, (GROUPING(date_trunc($4::text, slot AT TIME ZONE $3::text)) = 1) AS total,
+      (percentile_cont(0.5) WITHIN GROUP (ORDER BY "firstHumanReplyMs"))::float8 AS median
+    FROM c WHERE "firstHumanReplyMs" IS NOT NULL GROUP BY ROLLUP (1)
+  )
+  SELECT CASE WHEN counts.total THEN NULL ELSE to_char(counts.day, 'YYYY-MM-DD') END AS bucket,
+    conversations, "botResolved", "handedOff", medians.median AS "medianFirstHumanReplyMs", "thumbsUp", "thumbsDown", r1, r2, r3, r4, r5
+  FROM counts LEFT JOIN medians ON medians.total = counts.total AND medians.day IS NOT DISTINCT FROM counts.day`;
+
+type Row = Omit<ResolutionBucket, "bucket"> & { bucket: string | null; r1: number; r2: number; r3: number; r4: number; r5: number };
 
 const EMPTY = { conversations: 0, botResolved: 0, handedOff: 0, medianFirstHumanReplyMs: null, thumbsUp: 0, thumbsDown: 0 };
 
-export async function resolutionReport(sql: RawSql, range: InsightsRange, timeZone: string): Promise<ResolutionReport> {
-  const rows = await sql.query<Row>(RESOLUTION_SQL, groupedRangeParams(range, timeZone));
+export async function resolutionReport(
+  sql: RawSql,
+  range: InsightsRange,
+  timeZone: string,
+  opts: { fromSource?: boolean } = {},
+): Promise<ResolutionReport> {
+  const rows = await sql.query<Row>(opts.fromSource ? RESOLUTION_FROM_SOURCE_SQL : RESOLUTION_SQL, groupedRangeParams(range, timeZone));
   const byBucket = new Map(rows.filter((r) => r.bucket !== null).map((r) => [r.bucket, r]));
   const total = rows.find((r) => r.bucket === null);
-  const clean = (r: Row | undefined) =>
-    r ? { ...EMPTY, ...r, medianFirstHumanReplyMs: r.medianFirstHumanReplyMs === null ? null : Math.round(r.medianFirstHumanReplyMs) } : EMPTY;
+  const figures = (r: Row | undefined): Omit<ResolutionBucket, "bucket"> =>
+    r
+      ? {
+          conversations: r.conversations,
+          botResolved: r.botResolved,
+          handedOff: r.handedOff,
+          medianFirstHumanReplyMs: r.medianFirstHumanReplyMs === null ? null : Math.round(r.medianFirstHumanReplyMs),
+          // Sums over no rows (a range without conversations) are NULL.
+          thumbsUp: r.thumbsUp ?? 0,
+          thumbsDown: r.thumbsDown ?? 0,
+        }
+      : EMPTY;
+  const rating = (r: Row | undefined): Omit<RatingBucket, "bucket"> => {
+    const distribution: RatingBucket["distribution"] = r ? [r.r1 ?? 0, r.r2 ?? 0, r.r3 ?? 0, r.r4 ?? 0, r.r5 ?? 0] : [0, 0, 0, 0, 0];
+    const count = distribution.reduce((a, b) => a + b, 0);
+    const stars = distribution.reduce((sum, n, i) => sum + n * (i + 1), 0);
+    return { count, average: count === 0 ? null : Math.round((stars / count) * 100) / 100, distribution };
+  };
+  const buckets = bucketsOf(range);
   return {
-    buckets: bucketsOf(range).map((bucket) => {
-      const { bucket: _b, ...rest } = clean(byBucket.get(bucket)) as Row;
-      return { bucket, ...rest };
-    }),
-    totals: (({ bucket: _b, ...rest }) => rest)(clean(total) as Row),
+    buckets: buckets.map((bucket) => ({ bucket, ...figures(byBucket.get(bucket)) })),
+    totals: figures(total),
+    ratings: { buckets: buckets.map((bucket) => ({ bucket, ...rating(byBucket.get(bucket)) })), totals: rating(total) },
   };
 }

@@ -3,14 +3,24 @@
 // or a FAQ-only miss: the reply offered a person), got a thumbs-down, or it was the last question
 // the bot answered before the customer opened a ticket. Wordings are compared as PostgreSQL's
 // English lexemes (stemmed, stop words dropped), so "Do you ship to Canada?" and "shipping to
-// canada" are the same wording; wordings whose lexeme sets overlap enough join one group.
+// canada" are the same wording; wordings whose lexeme sets overlap enough join one group. When an
+// embeddings model is configured (EMBEDDINGS_MODEL), wordings that mean the same also join one
+// group without a word in common ("Where is my parcel?", "When will the delivery arrive?").
+import type { EmbeddingsProvider } from "@support/assistant";
 import type { RawSql } from "@support/db";
+import type { Logger } from "../../lib/logger.ts";
 import { rangeParams, RANGE_END, RANGE_START, type InsightsRange } from "./range.ts";
 
 export type UnansweredReason = "dont_know" | "faq_only_miss" | "thumbs_down" | "handoff";
 
 /** Two wordings belong to one group when their lexeme sets' Jaccard similarity reaches this. */
 export const SIMILARITY_THRESHOLD = 0.5;
+/** With embeddings: two wordings also belong to one group when their vectors' cosine similarity reaches this. */
+export const EMBEDDING_SIMILARITY_THRESHOLD = 0.7;
+/** Wordings embedded per report, most asked first; rarer ones are grouped by words only. */
+const MAX_EMBEDDED_WORDINGS = 500;
+const EMBED_BATCH = 128;
+const EMBED_DEADLINE_MS = 5_000;
 const MAX_MESSAGE_IDS = 50;
 const MAX_SIGNATURES = 200;
 
@@ -40,20 +50,21 @@ type WordingRow = {
   handoff: number;
 };
 
-const WORDINGS_SQL = `
-  WITH flagged AS (
-    SELECT r."replyToId" AS id,
+/** The flagged questions from the stored messages: the definition. */
+const FLAGGED_FROM_SOURCE = `
+  flagged AS (
+    SELECT u.id, u.content, u."createdAt",
       unnest(array_remove(ARRAY[
         CASE WHEN r.feedback = 'down' THEN 'thumbs_down' END,
         CASE WHEN r."handoffSuggested" THEN CASE WHEN r.mode = 'faq_only' THEN 'faq_only_miss' ELSE 'dont_know' END END
       ], NULL)) AS reason
-    FROM "Message" r
+    FROM "Message" r JOIN "Message" u ON u.id = r."replyToId"
     WHERE r.role = 'assistant' AND r."createdAt" >= ${RANGE_START} AND r."createdAt" < ${RANGE_END}
-      AND (r."handoffSuggested" OR r.feedback = 'down') AND r."replyToId" IS NOT NULL
+      AND (r."handoffSuggested" OR r.feedback = 'down')
     UNION ALL
-    SELECT q.id, 'handoff' FROM "Ticket" t
+    SELECT q.id, q.content, q."createdAt", 'handoff' FROM "Ticket" t
     CROSS JOIN LATERAL (
-      SELECT u.id FROM "Message" u
+      SELECT u.id, u.content, u."createdAt" FROM "Message" u
       WHERE u."sessionId" = t."sessionId" AND u.role = 'user' AND u."createdAt" <= t."createdAt"
         AND EXISTS (SELECT 1 FROM "Message" r WHERE r."replyToId" = u.id)
       ORDER BY u.seq DESC LIMIT 1
@@ -61,11 +72,24 @@ const WORDINGS_SQL = `
     WHERE t."createdAt" >= ${RANGE_START} AND t."createdAt" < ${RANGE_END}
   ),
   questions AS (
-    SELECT u.id, u.content, u."createdAt", array_agg(DISTINCT f.reason) AS reasons,
-      tsvector_to_array(to_tsvector('english', u.content)) AS lexemes
-    FROM flagged f JOIN "Message" u ON u.id = f.id
-    GROUP BY u.id
-  )
+    SELECT q.id, q.content, q."createdAt", q.reasons, tsvector_to_array(to_tsvector('english', q.content)) AS lexemes
+    FROM (SELECT id, min(content) AS content, min("createdAt") AS "createdAt", array_agg(DISTINCT reason) AS reasons FROM flagged GROUP BY id) q
+  )`;
+
+/**
+ * The same from InsightsUnansweredFlag, which triggers recompute per conversation from the stored
+ * messages and tickets (stemmed words included; see the insights_derived_tables migration).
+ */
+const FLAGGED = `
+  questions AS (
+    SELECT f."questionId" AS id, f.content, f."askedAt" AS "createdAt", array_agg(DISTINCT f.reason) AS reasons, f.lexemes
+    FROM "InsightsUnansweredFlag" f
+    WHERE f."flaggedAt" >= ${RANGE_START} AND f."flaggedAt" < ${RANGE_END}
+    GROUP BY f."questionId", f.content, f."askedAt", f.lexemes
+  )`;
+
+const wordingsSql = (questions: string) => `
+  WITH ${questions}
   SELECT lexemes, count(*)::int AS count,
     (array_agg(content ORDER BY "createdAt" DESC))[1:12] AS examples,
     (array_agg(id::text ORDER BY "createdAt" DESC))[1:${MAX_MESSAGE_IDS}] AS "messageIds",
@@ -77,6 +101,8 @@ const WORDINGS_SQL = `
   FROM questions
   WHERE cardinality(lexemes) > 0
   GROUP BY lexemes`;
+const WORDINGS_SQL = wordingsSql(FLAGGED);
+const WORDINGS_FROM_SOURCE_SQL = wordingsSql(FLAGGED_FROM_SOURCE);
 
 export function jaccard(a: readonly string[], b: readonly string[]): number {
   if (a.length === 0 && b.length === 0) return 1;
@@ -90,13 +116,16 @@ export function jaccard(a: readonly string[], b: readonly string[]): number {
  * Greedy grouping, most asked wording first: each wording joins the first group whose leading
  * wording is similar enough, else starts a group. Deterministic for the same stored data.
  */
-export function groupWordings(rows: readonly WordingRow[]): UnansweredGroup[] {
-  const sorted = [...rows].sort((a, b) => b.count - a.count || a.lexemes.join(" ").localeCompare(b.lexemes.join(" ")));
-  const groups: Array<{ lead: string[]; members: WordingRow[] }> = [];
+export function groupWordings(rows: readonly WordingRow[], vectors?: ReadonlyMap<WordingRow, Float32Array>): UnansweredGroup[] {
+  const sorted = bySize(rows);
+  const groups: Array<{ lead: string[]; leadVector: Float32Array | undefined; members: WordingRow[] }> = [];
   for (const row of sorted) {
-    const home = groups.find((g) => jaccard(g.lead, row.lexemes) >= SIMILARITY_THRESHOLD);
+    const vector = vectors?.get(row);
+    const home = groups.find(
+      (g) => jaccard(g.lead, row.lexemes) >= SIMILARITY_THRESHOLD || (vector !== undefined && g.leadVector !== undefined && dot(g.leadVector, vector) >= EMBEDDING_SIMILARITY_THRESHOLD),
+    );
     if (home) home.members.push(row);
-    else groups.push({ lead: row.lexemes, members: [row] });
+    else groups.push({ lead: row.lexemes, leadVector: vector, members: [row] });
   }
   return groups
     .map(({ lead, members }) => {
@@ -124,19 +153,68 @@ export function groupWordings(rows: readonly WordingRow[]): UnansweredGroup[] {
     .sort((a, b) => b.count - a.count || b.lastAskedAt.getTime() - a.lastAskedAt.getTime());
 }
 
+const bySize = (rows: readonly WordingRow[]) => [...rows].sort((a, b) => b.count - a.count || a.lexemes.join(" ").localeCompare(b.lexemes.join(" ")));
+
+/** Cosine similarity of unit vectors (the embeddings client normalises them). */
+function dot(a: Float32Array, b: Float32Array): number {
+  if (a.length !== b.length) return 0;
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += a[i]! * b[i]!;
+  return sum;
+}
+
+// Vectors of wordings already embedded by this process (per model): a report reloaded, or the next
+// day's, asks the embeddings server only for new wordings. Bounded; the oldest entries go first.
+const vectorCache = new WeakMap<EmbeddingsProvider, Map<string, Float32Array>>();
+const VECTOR_CACHE_SIZE = 10_000;
+
+/** One vector per wording (its latest text as typed), for the most asked ones. Throws when the server fails. */
+async function wordingVectors(provider: EmbeddingsProvider, rows: readonly WordingRow[]): Promise<Map<WordingRow, Float32Array>> {
+  let cache = vectorCache.get(provider);
+  if (!cache) vectorCache.set(provider, (cache = new Map()));
+  const chosen = bySize(rows).slice(0, MAX_EMBEDDED_WORDINGS);
+  const textOf = (r: WordingRow) => r.examples[0]!.trim();
+  const missing = [...new Set(chosen.map(textOf).filter((t) => !cache.has(t)))];
+  const signal = AbortSignal.timeout(EMBED_DEADLINE_MS);
+  for (let i = 0; i < missing.length; i += EMBED_BATCH) {
+    const batch = missing.slice(i, i + EMBED_BATCH);
+    const vectors = await provider.embed(batch, signal);
+    batch.forEach((text, j) => cache.set(text, vectors[j]!));
+  }
+  while (cache.size > VECTOR_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  return new Map(chosen.map((r) => [r, cache.get(textOf(r))!]));
+}
+
 /** A wording is closed when staff closed the same or a similar enough wording (same rule as grouping). */
 function isClosed(lexemes: readonly string[], closed: ReadonlyArray<readonly string[]>): boolean {
   return closed.some((c) => jaccard(c, lexemes) >= SIMILARITY_THRESHOLD);
 }
 
-export async function unansweredGroups(sql: RawSql, range: InsightsRange, timeZone: string, opts: { limit?: number } = {}): Promise<UnansweredGroup[]> {
+/** How a report grouped its wordings: by meaning (embeddings, and words) or by words only. */
+export type GroupedBy = "meaning" | "words";
+
+export async function unansweredGroups(
+  sql: RawSql,
+  range: InsightsRange,
+  timeZone: string,
+  opts: { limit?: number; embeddings?: { provider: EmbeddingsProvider; log: Logger } | null; fromSource?: boolean } = {},
+): Promise<{ groups: UnansweredGroup[]; groupedBy: GroupedBy }> {
   const [rows, closed] = await Promise.all([
-    sql.query<WordingRow>(WORDINGS_SQL, rangeParams(range, timeZone)),
+    sql.query<WordingRow>(opts.fromSource ? WORDINGS_FROM_SOURCE_SQL : WORDINGS_SQL, rangeParams(range, timeZone)),
     sql.query<{ lexemes: string[] }>(`SELECT lexemes FROM "UnansweredGroupClosed"`),
   ]);
   const closedSets = closed.map((c) => c.lexemes);
   const open = rows.filter((r) => !isClosed(r.lexemes, closedSets));
-  return groupWordings(open).slice(0, opts.limit ?? 100);
+  let vectors: Map<WordingRow, Float32Array> | undefined;
+  if (opts.embeddings) {
+    try {
+      vectors = await wordingVectors(opts.embeddings.provider, open);
+    } catch (err) {
+      // The report still answers, grouped by words, and says so.
+      opts.embeddings.log.warn({ err, model: opts.embeddings.provider.model }, "embeddings of unanswered questions failed: grouped by words only");
+    }
+  }
+  return { groups: groupWordings(open, vectors).slice(0, opts.limit ?? 100), groupedBy: vectors ? "meaning" : "words" };
 }
 
 /** Hides a group (and close rewordings of it) from now on; records why and who. */

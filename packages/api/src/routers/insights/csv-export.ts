@@ -9,9 +9,11 @@ import { toCsv } from "../faq/csv.ts";
 type Table = (typeof INSIGHTS_TABLES)[number];
 type Range = z.output<typeof ZInsightsRange>;
 
-export async function insightsCsv(sql: RawSql, table: Table, range: Range) {
+type Options = { embeddings?: NonNullable<Parameters<typeof unansweredGroups>[3]>["embeddings"] };
+
+export async function insightsCsv(sql: RawSql, table: Table, range: Range, opts: Options = {}) {
   const timeZone = await businessTimeZone(sql);
-  const rows = await tableRows(sql, table, range, timeZone);
+  const rows = await tableRows(sql, table, range, timeZone, opts);
   return {
     filename: `insights-${table}-${range.from}-to-${range.to}.csv`,
     mimeType: "text/csv" as const,
@@ -20,7 +22,7 @@ export async function insightsCsv(sql: RawSql, table: Table, range: Range) {
   };
 }
 
-async function tableRows(sql: RawSql, table: Table, range: Range, timeZone: string): Promise<Array<Array<string | number>>> {
+async function tableRows(sql: RawSql, table: Table, range: Range, timeZone: string, opts: Options): Promise<Array<Array<string | number>>> {
   switch (table) {
     case "resolution": {
       const r = await resolutionReport(sql, range, timeZone);
@@ -29,8 +31,15 @@ async function tableRows(sql: RawSql, table: Table, range: Range, timeZone: stri
         ...r.buckets.map((b) => [b.bucket, b.conversations, b.botResolved, b.handedOff, b.medianFirstHumanReplyMs === null ? "" : b.medianFirstHumanReplyMs / 1000, b.thumbsUp, b.thumbsDown]),
       ];
     }
+    case "ratings": {
+      const r = await resolutionReport(sql, range, timeZone);
+      return [
+        [range.grouping === "week" ? "week starting" : "day", "ratings", "average stars", "1 star", "2 stars", "3 stars", "4 stars", "5 stars"],
+        ...r.ratings.buckets.map((b) => [b.bucket, b.count, b.average ?? "", ...b.distribution]),
+      ];
+    }
     case "unanswered": {
-      const groups = await unansweredGroups(sql, range, timeZone, { limit: 500 });
+      const { groups } = await unansweredGroups(sql, range, timeZone, { limit: 500, embeddings: opts.embeddings });
       return [
         ["question", "times asked", "don't know", "FAQ-only miss", "thumbs down", "led to hand-off", "last asked", "other wordings"],
         ...groups.map((g) => [

@@ -41,7 +41,7 @@ import { insightsCsv } from "./csv-export.ts";
 const insightsRead = staffOrApiProcedure("insights:read");
 
 export const insightsRouter = {
-  /** Conversations per day or week: resolved by the bot (definition included), handed to a person, median time to the first staff reply, thumbs. */
+  /** Conversations per day or week: resolved by the bot (definition included), handed to a person, median time to the first staff reply, thumbs, and customers' 1-5 ratings after hand-offs (average and distribution). */
   resolution: insightsRead
     .input(ZInsightsRange)
     .output(ZResolutionReport)
@@ -52,14 +52,14 @@ export const insightsRouter = {
       });
     }),
 
-  /** Customer questions the bot could not answer, grouped by wording, most asked first (groups staff closed are left out). */
+  /** Customer questions the bot could not answer, grouped by wording (and by meaning when an embeddings model is configured), most asked first (groups staff closed are left out). */
   unanswered: insightsRead
     .input(ZInsightsRange.and(z.object({ limit: z.number().int().min(1).max(500).default(100) })))
     .output(ZUnansweredReport)
     .query(async ({ ctx, input }) => {
       return inReportSnapshot(ctx.db, async (sql) => {
         const timeZone = await businessTimeZone(sql);
-        return { timeZone, groups: await unansweredGroups(sql, input, timeZone, { limit: input.limit }) };
+        return { timeZone, ...(await unansweredGroups(sql, input, timeZone, { limit: input.limit, embeddings: ctx.faqEmbeddings })) };
       });
     }),
 
@@ -84,7 +84,7 @@ export const insightsRouter = {
   exportCsv: insightsRead
     .input(ZInsightsExportInput)
     .output(ZInsightsExportOutput)
-    .query(({ ctx, input }) => inReportSnapshot(ctx.db, (sql) => insightsCsv(sql, input.table, input.range))),
+    .query(({ ctx, input }) => inReportSnapshot(ctx.db, (sql) => insightsCsv(sql, input.table, input.range, { embeddings: ctx.faqEmbeddings }))),
 
   /** The business time zone Insights counts days in, and the model price table. */
   config: insightsRead
