@@ -130,6 +130,10 @@ describe("customer data requests", () => {
     }
     const dump = JSON.stringify([...after.values()]);
     for (const c of jo) expect(dump).not.toContain(c.secretText);
+    // Insights' derived rows (kept up to date by triggers) lose the customer's words too.
+    const flagged = await db.sql.query<{ content: string }>(`SELECT content FROM "InsightsUnansweredFlag" WHERE "sessionId" = ANY($1::uuid[])`, [ids]);
+    expect(flagged.length).toBeGreaterThan(0);
+    for (const f of flagged) expect(f.content).toBe("");
     expect(dump.toLowerCase()).not.toContain(EMAIL.toLowerCase());
     // Everyone else still has all their text.
     for (const o of others) expect(dump).toContain(o.secretText);
