@@ -9,7 +9,7 @@ import { WebhooksPage } from "./features/webhooks/WebhooksPage.tsx";
 import { InboxLiveProvider } from "./inbox/InboxLive.tsx";
 import { AccountPage } from "./pages/AccountPage.tsx";
 import { ApiTokensPage } from "./pages/ApiTokensPage.tsx";
-import { FaqsPage } from "./pages/FaqsPage.tsx";
+import { FaqsPage } from "./features/faqs/FaqsPage.tsx";
 import { GuidePage } from "./pages/GuidePage.tsx";
 import { InboxPage } from "./pages/InboxPage.tsx";
 import { SettingsPage } from "./pages/SettingsPage.tsx";
