@@ -2,6 +2,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { MenuIcon, XIcon } from "./components/icons.tsx";
+import { LeavePrompt } from "./components/LeavePrompt.tsx";
 import { Loading } from "./components/ui.tsx";
 import { InsightsPage } from "./features/insights/InsightsPage.tsx";
 import { AuditPage } from "./features/audit/AuditPage.tsx";
@@ -68,7 +69,7 @@ function Shell({ me }: { me: Me }) {
       // Drop every cached page so the next person to sign in on this browser sees none of it.
       queryClient.removeQueries({ predicate: (q) => !JSON.stringify(q.queryKey).includes('"me"') });
       void utils.auth.me.invalidate();
-      navigate("/", { replace: true });
+      navigate("/", { replace: true, force: true });
     },
   });
 
@@ -153,6 +154,7 @@ function Shell({ me }: { me: Me }) {
         </div>
       </header>
       <main className="main">{page}</main>
+      <LeavePrompt />
     </>
   );
 }
