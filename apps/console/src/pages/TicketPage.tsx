@@ -1,5 +1,6 @@
 // One ticket: the customer's conversation as a readable thread, the issue and contact, status
 // changes, assignment and internal notes.
+import { Markdown } from "../components/Markdown.tsx";
 import { FolderIcon } from "../components/icons.tsx";
 import { useState, type FormEvent } from "react";
 import { Empty, ErrorAlert, formatDateTime, Loading, useToast } from "../components/ui.tsx";
@@ -86,7 +87,7 @@ export function TicketPage({ id, me }: { id: string; me: Me }) {
                       {m.role === "agent" && m.authorName ? m.authorName : WHO[m.role]} · {formatDateTime(m.createdAt)}
                     </span>
                   )}
-                  <div className="bubble">{m.content}</div>
+                  <div className="bubble">{m.role === "assistant" || m.role === "agent" ? <Markdown text={m.content} /> : m.content}</div>
                 </div>
               ))}
             </div>
