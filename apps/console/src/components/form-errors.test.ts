@@ -60,6 +60,13 @@ describe("server field errors in plain words, next to their field", () => {
     expect(formErrors(null, ["question"])).toEqual({ fields: {}, form: null });
   });
 
+  it("puts a service rule's message on the field it names, without the field's name", () => {
+    const clash = { message: "question: An FAQ with this question already exists", data: { code: "CONFLICT" } };
+    expect(formErrors(clash, ["question", "answer"])).toEqual({ fields: { question: "An FAQ with this question already exists" }, form: null });
+    const wrong = { message: "currentPassword: Your current password is not correct", data: { code: "BAD_REQUEST", zodError: null } };
+    expect(formErrors(wrong, ["newPassword"])).toEqual({ fields: {}, form: "Your current password is not correct" });
+  });
+
   it("words the common zod checks", () => {
     expect(plainMessage({ path: ["url"], code: "invalid_format", format: "url", message: "Invalid URL" })).toMatch(/^Enter a valid web address/);
     expect(plainMessage({ path: ["name"], code: "too_small", origin: "string", minimum: 1, message: "Too small: expected string to have >=1 characters" })).toBe("Fill in this field");

@@ -85,7 +85,13 @@ export function formErrors(err: unknown, knownFields: readonly string[], values?
   const issues: ServerIssue[] =
     data?.issues ??
     Object.entries(data?.zodError?.fieldErrors ?? {}).flatMap(([field, messages]) => (messages ?? []).map((message) => ({ path: [field], message })));
-  if (data?.code !== "BAD_REQUEST" || issues.length === 0) return { fields: {}, form: errorText(err) };
+  if (data?.code !== "BAD_REQUEST" || issues.length === 0) {
+    // A rule checked in the service names its field the same way: "question: An FAQ with this question already exists".
+    const text = errorText(err);
+    const named = /^([A-Za-z]+): (.+)$/s.exec(text);
+    if (!named) return { fields: {}, form: text };
+    return knownFields.includes(named[1]!) ? { fields: { [named[1]!]: named[2]! }, form: null } : { fields: {}, form: named[2]! };
+  }
   const fields: Record<string, string> = {};
   const other: string[] = [];
   for (const issue of issues) {
