@@ -45,6 +45,7 @@ describe("console forms", () => {
     await message.waitFor();
     expect(await message.textContent()).toBe("https://shop.example.com/help: Enter a website origin such as https://shop.example.com (no path)");
     expect(await page.locator("main").textContent()).not.toContain("allowedOrigins");
+    await message.scrollIntoViewIfNeeded();
     await screenshot(page, "console", "10-settings-field-error");
     expect((await server.db.prisma.settings.findUniqueOrThrow({ where: { id: 1 } })).allowedOrigins).not.toContain("https://shop.example.com/help");
   });

@@ -4,7 +4,7 @@ import { Markdown } from "../components/Markdown.tsx";
 import { FolderIcon } from "../components/icons.tsx";
 import { useState, type FormEvent } from "react";
 import { Empty, ErrorAlert, formatDateTime, Loading, useToast } from "../components/ui.tsx";
-import { Link } from "../router.tsx";
+import { Link, useUnsavedChanges } from "../router.tsx";
 import { trpc, type RouterOutputs } from "../trpc.ts";
 import type { Me } from "../App.tsx";
 import { STATUS_LABEL, StatusBadge } from "./TicketsPage.tsx";
@@ -161,6 +161,8 @@ export function TicketPage({ id, me }: { id: string; me: Me }) {
 
 function Notes({ ticket, onAdded }: { ticket: Ticket; onAdded: () => Promise<unknown> }) {
   const [body, setBody] = useState("");
+  // A note typed but not added yet is not lost by a click elsewhere.
+  useUnsavedChanges(body.trim() !== "");
   const add = trpc.ticket.addNote.useMutation({
     onSuccess: async () => {
       setBody("");
