@@ -28,6 +28,7 @@ export function ensureSpaBuilt(name: keyof typeof SPAS): void {
     ...spa.sources.map((s) => newest(join(dir, s))),
     newest(join(ROOT, "packages/schemas/src")),
     newest(join(ROOT, "packages/client/src")),
+    newest(join(ROOT, "packages/markdown/src")),
   );
   const outputs = spa.outputs.map((o) => join(dir, o));
   if (outputs.every((o) => existsSync(o) && statSync(o).mtimeMs >= sources)) return;

@@ -2,6 +2,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { MenuIcon, XIcon } from "./components/icons.tsx";
+import { LeavePrompt } from "./components/LeavePrompt.tsx";
 import { Loading } from "./components/ui.tsx";
 import { InsightsPage } from "./features/insights/InsightsPage.tsx";
 import { AuditPage } from "./features/audit/AuditPage.tsx";
@@ -10,7 +11,7 @@ import { CustomersPage } from "./features/customers/CustomersPage.tsx";
 import { InboxLiveProvider } from "./inbox/InboxLive.tsx";
 import { AccountPage } from "./pages/AccountPage.tsx";
 import { ApiTokensPage } from "./pages/ApiTokensPage.tsx";
-import { FaqsPage } from "./pages/FaqsPage.tsx";
+import { FaqsPage } from "./features/faqs/FaqsPage.tsx";
 import { GuidePage } from "./pages/GuidePage.tsx";
 import { InboxPage } from "./features/inbox/InboxPage.tsx";
 import { SavedRepliesPage } from "./features/inbox/SavedRepliesPage.tsx";
@@ -71,7 +72,7 @@ function Shell({ me }: { me: Me }) {
       // Drop every cached page so the next person to sign in on this browser sees none of it.
       queryClient.removeQueries({ predicate: (q) => !JSON.stringify(q.queryKey).includes('"me"') });
       void utils.auth.me.invalidate();
-      navigate("/", { replace: true });
+      navigate("/", { replace: true, force: true });
     },
   });
 
@@ -158,6 +159,7 @@ function Shell({ me }: { me: Me }) {
         </div>
       </header>
       <main className="main">{page}</main>
+      <LeavePrompt />
     </>
   );
 }

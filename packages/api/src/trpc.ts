@@ -68,11 +68,29 @@ const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
         path: shape.data.path,
         requestId: ctx?.requestId ?? null,
         zodError,
+        // The same problems with their full path (a list entry's index too), for forms that show
+        // each message next to its field.
+        issues: zodError ? issuesOf(error.cause as ZodError) : null,
         ...(expose && internal ? { stack: shape.data.stack } : {}),
       },
     };
   },
 });
+
+function issuesOf(err: ZodError) {
+  return err.issues.map((i) => {
+    const extra = i as { origin?: string; format?: string; minimum?: unknown; maximum?: unknown };
+    return {
+      path: i.path.map((p) => (typeof p === "number" ? p : String(p))),
+      code: i.code as string,
+      message: i.message,
+      ...(extra.origin !== undefined && { origin: String(extra.origin) }),
+      ...(extra.format !== undefined && { format: String(extra.format) }),
+      ...(typeof extra.minimum === "number" && { minimum: extra.minimum }),
+      ...(typeof extra.maximum === "number" && { maximum: extra.maximum }),
+    };
+  });
+}
 
 function summarizeZodError(err: ZodError): string {
   return err.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ");

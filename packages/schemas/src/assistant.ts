@@ -19,4 +19,20 @@ export const ZAssistantPreviewOutput = z.object({
   faqTokens: z.number().int(),
   faqTokenBudget: z.number().int(),
   activeFaqs: z.number().int(),
+  /**
+   * What a customer asking this now would get: the same turn (FAQ selection, system prompt, model,
+   * daily token cap) with no history, nothing stored. "llm": the model's reply; "faq-only": the
+   * FAQ-only answer, with the reason (no model configured, daily cap reached, model failed);
+   * "offer": the customer asked for a person, so the bot offers one instead of answering.
+   */
+  reply: z.object({
+    mode: z.enum(["llm", "faq-only", "offer"]),
+    content: z.string(),
+    sources: z.array(z.object({ id: z.string(), question: z.string() })),
+    model: z.string().nullable(),
+    fallbackReason: z.enum(["no_api_key", "daily_token_cap", "timeout", "rate_limited", "model_error", "stream_interrupted", "empty_answer"]).nullable(),
+    handoffSuggested: z.boolean(),
+    usage: z.object({ promptTokens: z.number().int(), completionTokens: z.number().int() }).nullable(),
+    latencyMs: z.number().int(),
+  }),
 });

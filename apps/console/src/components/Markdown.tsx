@@ -1,18 +1,8 @@
-// FAQ answers are markdown; raw HTML in them is never rendered (skipHtml), links open safely, and
-// images show as their alt text: a preview must not fetch from whatever server an answer names
-// (the widget shows FAQ answers the same way).
-import ReactMarkdown from "react-markdown";
+// FAQ answers and messages in the console, rendered with the widget's rules (@support/markdown):
+// what staff preview is what customers get. Links are clickable to any http(s) address here:
+// staff need to check them; the widget limits them to the business's domains.
+import { SafeMarkdown } from "@support/markdown";
 
 export function Markdown({ text }: { text: string }) {
-  return (
-    <ReactMarkdown
-      skipHtml
-      components={{
-        a: ({ node: _node, ...props }) => <a {...props} target="_blank" rel="noopener noreferrer nofollow" />,
-        img: ({ alt }) => (alt ? <span className="md-image-alt">[{alt}]</span> : null),
-      }}
-    >
-      {text}
-    </ReactMarkdown>
-  );
+  return <SafeMarkdown text={text} />;
 }

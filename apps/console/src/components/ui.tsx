@@ -1,14 +1,9 @@
-// Small shared pieces: dialogs, alerts, empty states, toasts, pagination, dates, error text.
-import { XIcon } from "./icons.tsx";
-import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
-
-export function errorText(err: unknown): string {
-  if (!err) return "";
-  const e = err as { message?: string; data?: { code?: string } };
-  if (e.data?.code === "INTERNAL_SERVER_ERROR" || !e.message) return "Something went wrong on our side. Please try again.";
-  if (/fetch|network/i.test(e.message) && !e.data) return "Can't reach the server. Check your connection and try again.";
-  return e.message;
-}
+// Small shared pieces: empty states, toasts, pagination, dates; dialogs, alerts and error text
+// live in their own modules and are re-exported here for the pages that import them from ui.tsx.
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
+export { ErrorAlert } from "./ErrorAlert.tsx";
+export { errorText } from "./form-errors.ts";
+export { ConfirmDialog, Modal } from "./Modal.tsx";
 
 /** The server sends dates as ISO strings (no transformer), though the inferred types say Date. */
 export function toDate(v: Date | string | null | undefined): Date | null {
@@ -33,16 +28,6 @@ export function formatRelative(v: Date | string | null | undefined): string {
   return d.toLocaleDateString(undefined, { dateStyle: "medium" });
 }
 
-export function ErrorAlert({ error, title }: { error: unknown; title?: string }) {
-  if (!error) return null;
-  return (
-    <div className="alert error" role="alert">
-      {title && <strong>{title} </strong>}
-      {errorText(error)}
-    </div>
-  );
-}
-
 export function Empty({ icon, title, children }: { icon: ReactNode; title: string; children?: ReactNode }) {
   return (
     <div className="empty">
@@ -57,63 +42,6 @@ export function Empty({ icon, title, children }: { icon: ReactNode; title: strin
 
 export function Loading({ label = "Loading…" }: { label?: string }) {
   return <div className="loading">{label}</div>;
-}
-
-export function Modal({ title, onClose, children, footer, wide }: { title: string; onClose: () => void; children: ReactNode; footer?: ReactNode; wide?: boolean }) {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
-    window.addEventListener("keydown", onKey);
-    const first = ref.current?.querySelector<HTMLElement>("input, textarea, select, button.primary");
-    first?.focus();
-    return () => window.removeEventListener("keydown", onKey);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
-  return (
-    <div className="backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div className={`modal${wide ? " wide" : ""}`} role="dialog" aria-modal="true" aria-label={title} ref={ref}>
-        <div className="modal-head">
-          <h2>{title}</h2>
-          <button className="ghost small" onClick={onClose} aria-label="Close">
-            <XIcon />
-          </button>
-        </div>
-        <div className="modal-body">{children}</div>
-        {footer && <div className="modal-foot">{footer}</div>}
-      </div>
-    </div>
-  );
-}
-
-export function ConfirmDialog(props: {
-  title: string;
-  children: ReactNode;
-  confirmLabel: string;
-  danger?: boolean;
-  busy?: boolean;
-  error?: unknown;
-  onConfirm: () => void;
-  onCancel: () => void;
-}) {
-  return (
-    <Modal
-      title={props.title}
-      onClose={props.onCancel}
-      footer={
-        <>
-          <button onClick={props.onCancel}>Cancel</button>
-          <button className={props.danger ? "danger" : "primary"} disabled={props.busy} onClick={props.onConfirm}>
-            {props.busy ? "Working…" : props.confirmLabel}
-          </button>
-        </>
-      }
-    >
-      <div className="stack">
-        {props.children}
-        <ErrorAlert error={props.error} />
-      </div>
-    </Modal>
-  );
 }
 
 export function Switch({ checked, onChange, label, disabled }: { checked: boolean; onChange: (v: boolean) => void; label: string; disabled?: boolean }) {
@@ -196,15 +124,4 @@ export function useDebounced<T>(value: T, ms = 250): T {
     return () => clearTimeout(t);
   }, [value, ms]);
   return v;
-}
-
-export function download(filename: string, mimeType: string, content: string) {
-  const url = URL.createObjectURL(new Blob([content], { type: `${mimeType};charset=utf-8` }));
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = filename;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }

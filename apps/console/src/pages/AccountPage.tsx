@@ -1,7 +1,10 @@
 // Your own account: who you are and changing your password.
 import { useState, type FormEvent } from "react";
 import { MIN_PASSWORD_LENGTH } from "@support/schemas";
+import { Field } from "../components/Field.tsx";
+import { formErrors } from "../components/form-errors.ts";
 import { ErrorAlert } from "../components/ui.tsx";
+import { useUnsavedChanges } from "../router.tsx";
 import { trpc } from "../trpc.ts";
 import type { Me } from "../App.tsx";
 
@@ -17,6 +20,8 @@ export function AccountPage({ me }: { me: Me }) {
       setRepeat("");
     },
   });
+  useUnsavedChanges(current !== "" || next !== "" || repeat !== "");
+  const errors = formErrors(change.error, ["currentPassword", "newPassword"]);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setMismatch(next !== repeat);
@@ -35,21 +40,16 @@ export function AccountPage({ me }: { me: Me }) {
       <form className="panel panel-body form" style={{ maxWidth: 480 }} onSubmit={submit}>
         <h2>Change password</h2>
         {change.isSuccess && <div className="alert success">Password changed. Your other sessions have been signed out.</div>}
-        {mismatch && <div className="alert error">The two new passwords differ.</div>}
-        <ErrorAlert error={change.error} />
-        <label className="field">
-          Current password
+        <ErrorAlert error={errors.form} />
+        <Field label="Current password" error={errors.fields.currentPassword}>
           <input type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} required />
-        </label>
-        <label className="field">
-          New password
-          <span className="hint">At least {MIN_PASSWORD_LENGTH} characters. Common passwords are refused.</span>
+        </Field>
+        <Field label="New password" hint={`At least ${MIN_PASSWORD_LENGTH} characters. Common passwords are refused.`} error={errors.fields.newPassword}>
           <input type="password" autoComplete="new-password" value={next} onChange={(e) => setNext(e.target.value)} minLength={MIN_PASSWORD_LENGTH} required />
-        </label>
-        <label className="field">
-          New password again
+        </Field>
+        <Field label="New password again" error={mismatch ? "The two new passwords differ." : null}>
           <input type="password" autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)} required />
-        </label>
+        </Field>
         <div>
           <button className="primary" type="submit" disabled={change.isPending}>
             Change password

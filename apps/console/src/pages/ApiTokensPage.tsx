@@ -1,9 +1,12 @@
 // API tokens for developers' scripts (admins): list, create with scopes and an optional expiry
 // (the secret is shown once), revoke.
 import { KeyIcon } from "../components/icons.tsx";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { API_TOKEN_SCOPES } from "@support/schemas";
-import { ConfirmDialog, Empty, ErrorAlert, formatDateTime, formatRelative, Loading, Modal, toDate, useToast } from "../components/ui.tsx";
+import { Field } from "../components/Field.tsx";
+import { formErrors } from "../components/form-errors.ts";
+import { FormModal, Modal } from "../components/Modal.tsx";
+import { ConfirmDialog, Empty, ErrorAlert, formatDateTime, formatRelative, Loading, toDate, useToast } from "../components/ui.tsx";
 import { trpc, type RouterOutputs } from "../trpc.ts";
 
 type Token = RouterOutputs["apiToken"]["list"][number];
@@ -159,10 +162,9 @@ function CreateToken({ onClose, onCreated }: { onClose: () => void; onCreated: (
   const [copied, setCopied] = useState<"yes" | "failed" | null>(null);
   const [noScope, setNoScope] = useState(false);
   const create = trpc.apiToken.create.useMutation({ onSuccess: onCreated });
-  const fieldErrors = (create.error?.data as { zodError?: { fieldErrors?: Record<string, string[]> } } | undefined)?.zodError?.fieldErrors ?? {};
+  const errors = formErrors(create.error, ["name", "scopes", "expiresAt"]);
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     if (scopes.size === 0) {
       setNoScope(true);
       return;
@@ -180,7 +182,7 @@ function CreateToken({ onClose, onCreated }: { onClose: () => void; onCreated: (
       return next;
     });
   };
-  const scopeError = noScope ? "Choose at least one scope" : fieldErrors.scopes?.[0];
+  const scopeError = noScope ? "Choose at least one scope" : errors.fields.scopes;
 
   if (create.data) {
     const secret = create.data.secret;
@@ -225,50 +227,39 @@ function CreateToken({ onClose, onCreated }: { onClose: () => void; onCreated: (
   }
 
   return (
-    <Modal
+    <FormModal
       title="New API token"
       onClose={onClose}
-      footer={
-        <>
-          <button onClick={onClose}>Cancel</button>
-          <button className="primary" type="submit" form="new-token" disabled={create.isPending}>
-            {create.isPending ? "Creating…" : "Create token"}
-          </button>
-        </>
-      }
+      onSubmit={submit}
+      submitLabel="Create token"
+      busyLabel="Creating…"
+      busy={create.isPending}
+      dirty={name !== "" || scopes.size > 0 || expires !== ""}
+      error={errors.form}
     >
-      <form id="new-token" className="form" onSubmit={submit}>
-        {create.error && !fieldErrors.name && !fieldErrors.scopes && !fieldErrors.expiresAt && <ErrorAlert error={create.error} />}
-        <label className="field">
-          Name
-          <span className="hint">What uses it, e.g. “Help centre sync”.</span>
-          <input value={name} onChange={(e) => setName(e.target.value)} maxLength={100} required aria-invalid={Boolean(fieldErrors.name)} />
-          {fieldErrors.name && <span className="field-error">{fieldErrors.name[0]}</span>}
-        </label>
-        <fieldset className="fieldset" aria-describedby={scopeError ? "scope-error" : undefined}>
-          <legend>Scopes</legend>
-          <span className="hint">Only what the script needs.</span>
-          {API_TOKEN_SCOPES.map((s) => (
-            <label key={s} className="check-row">
-              <input type="checkbox" checked={scopes.has(s)} onChange={() => toggle(s)} />
-              <span>
-                <code>{s}</code> <span className="muted">{SCOPE_HELP[s]}</span>
-              </span>
-            </label>
-          ))}
-          {scopeError && (
-            <span id="scope-error" className="field-error" role="alert">
-              {scopeError}
+      <Field label="Name" hint="What uses it, e.g. “Help centre sync”." error={errors.fields.name}>
+        <input value={name} onChange={(e) => setName(e.target.value)} maxLength={100} required />
+      </Field>
+      <fieldset className="fieldset" aria-describedby={scopeError ? "scope-error" : undefined}>
+        <legend>Scopes</legend>
+        <span className="hint">Only what the script needs.</span>
+        {API_TOKEN_SCOPES.map((s) => (
+          <label key={s} className="check-row">
+            <input type="checkbox" checked={scopes.has(s)} onChange={() => toggle(s)} />
+            <span>
+              <code>{s}</code> <span className="muted">{SCOPE_HELP[s]}</span>
             </span>
-          )}
-        </fieldset>
-        <label className="field">
-          Expires (optional)
-          <span className="hint">After this day the token stops working. Leave empty for no expiry.</span>
-          <input type="date" value={expires} min={tomorrow()} onChange={(e) => setExpires(e.target.value)} style={{ maxWidth: 200 }} />
-          {fieldErrors.expiresAt && <span className="field-error">{fieldErrors.expiresAt[0]}</span>}
-        </label>
-      </form>
-    </Modal>
+          </label>
+        ))}
+        {scopeError && (
+          <span id="scope-error" className="field-error" role="alert">
+            {scopeError}
+          </span>
+        )}
+      </fieldset>
+      <Field label="Expires (optional)" hint="After this day the token stops working. Leave empty for no expiry." error={errors.fields.expiresAt}>
+        <input type="date" value={expires} min={tomorrow()} onChange={(e) => setExpires(e.target.value)} style={{ maxWidth: 200 }} />
+      </Field>
+    </FormModal>
   );
 }

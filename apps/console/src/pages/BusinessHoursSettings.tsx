@@ -2,7 +2,10 @@
 // days off. Outside them the widget says when the team is back and asks for an email first.
 import { useEffect, useState, type FormEvent } from "react";
 import { ListInput } from "../components/ListInput.tsx";
+import { Field } from "../components/Field.tsx";
+import { formErrors } from "../components/form-errors.ts";
 import { ErrorAlert, Loading, useToast } from "../components/ui.tsx";
+import { useUnsavedChanges } from "../router.tsx";
 import { trpc, type RouterInputs } from "../trpc.ts";
 
 type Hours = RouterInputs["settings"]["updateHours"];
@@ -40,10 +43,11 @@ export function BusinessHoursSettings() {
       await utils.settings.hours.invalidate();
     },
   });
+  const dirty = Boolean(form && hours.data) && JSON.stringify(form) !== JSON.stringify(hours.data);
+  useUnsavedChanges(dirty);
   if (hours.error) return <ErrorAlert error={hours.error} title="Business hours couldn't be loaded." />;
   if (!form || !hours.data) return <Loading />;
-
-  const dirty = JSON.stringify(form) !== JSON.stringify(hours.data);
+  const errors = formErrors(save.error, ["timeZone", "weekly", "holidays"], form);
   const intervalOf = (day: number) => form.weekly.find((h) => h.day === day) ?? null;
   const setDay = (day: number, value: { open: string; close: string } | null) => {
     const others = form.weekly.filter((h) => h.day !== day);
@@ -62,17 +66,16 @@ export function BusinessHoursSettings() {
           When your team answers in the chat. Outside these hours the chat says when you are back and asks customers for their email first. With no day
           open, the chat treats you as always available.
         </span>
-        <ErrorAlert error={save.error} title="Not saved:" />
-        <label className="field" style={{ maxWidth: 320 }}>
-          Time zone
+        <ErrorAlert error={errors.form} title="Not saved:" />
+        <Field label="Time zone" error={errors.fields.timeZone} style={{ maxWidth: 320 }}>
           <input list="time-zones" value={form.timeZone} onChange={(e) => setForm({ ...form, timeZone: e.target.value })} required />
-          <datalist id="time-zones">
-            {TIME_ZONES.map((tz) => (
-              <option key={tz} value={tz} />
-            ))}
-          </datalist>
-        </label>
-        <div className="field" role="group" aria-label="Weekly hours">
+        </Field>
+        <datalist id="time-zones">
+          {TIME_ZONES.map((tz) => (
+            <option key={tz} value={tz} />
+          ))}
+        </datalist>
+        <div className="field" role="group" aria-label="Weekly hours" aria-describedby={errors.fields.weekly ? "weekly-hours-error" : undefined}>
           {DAYS.map(([day, name]) => {
             const interval = intervalOf(day);
             return (
@@ -92,12 +95,15 @@ export function BusinessHoursSettings() {
               </div>
             );
           })}
+          {errors.fields.weekly && (
+            <span id="weekly-hours-error" className="field-error" data-testid="field-error">
+              {errors.fields.weekly}
+            </span>
+          )}
         </div>
-        <div className="field">
-          <strong>Holidays</strong>
-          <span className="hint">Whole days closed, in the time zone above.</span>
+        <Field group label="Holidays" hint="Whole days closed, in the time zone above." error={errors.fields.holidays}>
           <ListInput label="Add a holiday" values={form.holidays} onChange={(v) => setForm({ ...form, holidays: v })} placeholder="2026-12-25" type="date" />
-        </div>
+        </Field>
         <div className="actions">
           {dirty && <span className="muted small">Unsaved changes</span>}
           <button className="primary" type="submit" disabled={save.isPending || !dirty}>

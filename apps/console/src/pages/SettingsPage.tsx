@@ -7,7 +7,10 @@ import { BusinessHoursSettings } from "./BusinessHoursSettings.tsx";
 import { FaqLanguageSettings } from "./FaqLanguageSettings.tsx";
 import { QuickStartSettings } from "./QuickStartSettings.tsx";
 import { RetentionSettings } from "../features/customers/RetentionSettings.tsx";
+import { Field } from "../components/Field.tsx";
+import { formErrors } from "../components/form-errors.ts";
 import { ErrorAlert, formatDateTime, Loading, useToast } from "../components/ui.tsx";
+import { useUnsavedChanges } from "../router.tsx";
 import { trpc, type RouterInputs } from "../trpc.ts";
 
 type Form = RouterInputs["settings"]["update"];
@@ -32,10 +35,14 @@ export function SettingsPage() {
     },
   });
 
+  const dirty = Boolean(form && settings.data) && JSON.stringify(form) !== JSON.stringify((({ updatedAt: _u, ...rest }) => rest)(settings.data!));
+  useUnsavedChanges(dirty);
+
   if (settings.error) return <ErrorAlert error={settings.error} title="Settings couldn't be loaded." />;
   if (!form || !settings.data) return <Loading />;
   const set = <K extends keyof Form>(key: K, value: Form[K]) => setForm({ ...form, [key]: value });
-  const dirty = JSON.stringify(form) !== JSON.stringify((({ updatedAt: _u, ...rest }) => rest)(settings.data));
+  // Field messages go next to their field; anything else (another helper's field, a server error) above the form.
+  const errors = formErrors(save.error, Object.keys(form), form);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     save.mutate(form);
@@ -57,24 +64,19 @@ export function SettingsPage() {
         </div>
       </div>
       <div className="stack">
-        <ErrorAlert error={save.error} title="Not saved:" />
+        <ErrorAlert error={errors.form} title="Not saved:" />
+        {Object.keys(errors.fields).length > 0 && !errors.form && <div className="alert error" role="alert">Not saved: check the fields marked below.</div>}
         <section className="panel panel-body form">
           <h2>The bot</h2>
-          <label className="field">
-            Business name
-            <span className="hint">How the bot refers to your business.</span>
+          <Field label="Business name" hint="How the bot refers to your business." error={errors.fields.businessName}>
             <input value={form.businessName} onChange={(e) => set("businessName", e.target.value)} maxLength={100} required />
-          </label>
-          <label className="field">
-            Persona and tone
-            <span className="hint">A sentence or two on how the bot should sound, e.g. “Warm, brief and professional. Use the customer's language.”</span>
+          </Field>
+          <Field label="Persona and tone" hint="A sentence or two on how the bot should sound, e.g. “Warm, brief and professional. Use the customer's language.”" error={errors.fields.persona}>
             <textarea rows={3} value={form.persona} onChange={(e) => set("persona", e.target.value)} maxLength={2000} required />
-          </label>
-          <label className="field">
-            Welcome message
-            <span className="hint">The first thing customers see when they open the chat.</span>
+          </Field>
+          <Field label="Welcome message" hint="The first thing customers see when they open the chat." error={errors.fields.welcomeMessage}>
             <input value={form.welcomeMessage} onChange={(e) => set("welcomeMessage", e.target.value)} maxLength={500} required />
-          </label>
+          </Field>
         </section>
 
         <section className="panel panel-body form">
@@ -85,8 +87,20 @@ export function SettingsPage() {
                 Colour
                 <span className="row">
                   <input type="color" value={form.widgetColor} onChange={(e) => set("widgetColor", e.target.value)} aria-label="Widget colour picker" />
-                  <input value={form.widgetColor} onChange={(e) => set("widgetColor", e.target.value)} style={{ width: 120 }} aria-label="Widget colour" />
+                  <input
+                    value={form.widgetColor}
+                    onChange={(e) => set("widgetColor", e.target.value)}
+                    style={{ width: 120 }}
+                    aria-label="Widget colour"
+                    aria-invalid={errors.fields.widgetColor ? true : undefined}
+                    aria-describedby={errors.fields.widgetColor ? "widget-colour-error" : undefined}
+                  />
                 </span>
+                {errors.fields.widgetColor && (
+                  <span id="widget-colour-error" className="field-error" data-testid="field-error">
+                    {errors.fields.widgetColor}
+                  </span>
+                )}
               </label>
               <div className="field">
                 <strong>Position on the page</strong>
@@ -108,52 +122,68 @@ export function SettingsPage() {
               </div>
             </div>
           </div>
-          <div className="field">
-            <strong>Websites allowed to show the chat</strong>
-            <span className="hint">
-              The address of each site where you paste the chat code, such as <code>https://shop.example.com</code>. Other sites can't embed it.
-            </span>
+          <Field
+            group
+            label="Websites allowed to show the chat"
+            hint={<>The address of each site where you paste the chat code, such as <code>https://shop.example.com</code>. Other sites can't embed it.</>}
+            error={errors.fields.allowedOrigins}
+          >
             <ListInput label="Add a website" values={form.allowedOrigins} onChange={(v) => set("allowedOrigins", v)} placeholder="https://shop.example.com" type="url" />
-          </div>
-          <div className="field">
-            <strong>Other domains replies may link to</strong>
-            <span className="hint">
-              Links in replies are clickable only to the websites above, this server and the domains listed here (with their subdomains), such as{" "}
-              <code>help.example.com</code>. A link anywhere else shows as plain text, so a reply can't send customers to a look-alike site.
-            </span>
+          </Field>
+          <Field
+            group
+            label="Other domains replies may link to"
+            hint={
+              <>
+                Links in replies are clickable only to the websites above, this server and the domains listed here (with their subdomains), such as{" "}
+                <code>help.example.com</code>. A link anywhere else shows as plain text, so a reply can't send customers to a look-alike site.
+              </>
+            }
+            error={errors.fields.allowedLinkDomains}
+          >
             <ListInput label="Add a domain" values={form.allowedLinkDomains ?? []} onChange={(v) => set("allowedLinkDomains", v)} placeholder="help.example.com" />
-          </div>
+          </Field>
         </section>
 
         <section className="panel panel-body form">
           <h2>New-ticket emails</h2>
-          <div className="field">
-            <strong>Email these addresses when a customer asks for a person</strong>
-            <span className="hint">The email has the issue, the contact, the last messages and a link to the ticket.</span>
+          <Field
+            group
+            label="Email these addresses when a customer asks for a person"
+            hint="The email has the issue, the contact, the last messages and a link to the ticket."
+            error={errors.fields.notificationEmails}
+          >
             <ListInput label="Add an email address" values={form.notificationEmails} onChange={(v) => set("notificationEmails", v)} placeholder="support@yourcompany.com" type="email" />
             {form.notificationEmails.length === 0 && <div className="alert warn">No one is emailed about new tickets. Check the Tickets page regularly, or add an address.</div>}
-          </div>
+          </Field>
         </section>
 
         <section className="panel panel-body form">
           <h2>Limits</h2>
           <div className="form-row">
-            <label className="field">
-              Conversation memory (messages)
-              <span className="hint">How many earlier messages the bot remembers in a conversation. 15 suits most shops.</span>
+            <Field
+              label="Conversation memory (messages)"
+              hint="How many earlier messages the bot remembers in a conversation. 15 suits most shops."
+              error={errors.fields.historyLength}
+            >
               <input type="number" min={1} max={50} value={form.historyLength} onChange={(e) => set("historyLength", Number(e.target.value))} />
-            </label>
-            <label className="field">
-              FAQ budget (tokens)
-              <span className="hint">How much FAQ text the bot reads per message. Larger means more FAQs at once, at a higher cost. Check it on “Try the bot”.</span>
+            </Field>
+            <Field
+              label="FAQ budget (tokens)"
+              hint="How much FAQ text the bot reads per message. Larger means more FAQs at once, at a higher cost. Check it on “Try the bot”."
+              error={errors.fields.faqTokenBudget}
+            >
               <input type="number" min={200} max={50000} step={100} value={form.faqTokenBudget} onChange={(e) => set("faqTokenBudget", Number(e.target.value))} />
-            </label>
+            </Field>
           </div>
-          <label className="field" style={{ maxWidth: "50%" }}>
-            Daily AI usage cap (tokens)
-            <span className="hint">When reached, the bot answers from FAQs only (no AI model) until midnight UTC. 0 means always FAQ-only.</span>
+          <Field
+            label="Daily AI usage cap (tokens)"
+            hint="When reached, the bot answers from FAQs only (no AI model) until midnight UTC. 0 means always FAQ-only."
+            error={errors.fields.dailyTokenCap}
+            style={{ maxWidth: "50%" }}
+          >
             <input type="number" min={0} step={10000} value={form.dailyTokenCap} onChange={(e) => set("dailyTokenCap", Number(e.target.value))} />
-          </label>
+          </Field>
         </section>
       </div>
     </form>

@@ -1,5 +1,7 @@
 // Sign-in: email and password; errors say what to do (wrong details, throttled, deactivated).
 import { useState, type FormEvent } from "react";
+import { Field } from "../components/Field.tsx";
+import { formErrors } from "../components/form-errors.ts";
 import { ErrorAlert } from "../components/ui.tsx";
 import { trpc } from "../trpc.ts";
 
@@ -13,6 +15,7 @@ export function SignInPage({ unreachable, ended }: { unreachable: unknown; ended
       await utils.invalidate();
     },
   });
+  const errors = formErrors(signIn.error, ["email", "password"]);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     signIn.mutate({ email, password });
@@ -25,15 +28,13 @@ export function SignInPage({ unreachable, ended }: { unreachable: unknown; ended
           <p className="muted">Support console for your team.</p>
         </div>
         {ended && !signIn.error && <div className="alert info">You have been signed out. Sign in again to continue.</div>}
-        <ErrorAlert error={signIn.error ?? unreachable} />
-        <label className="field">
-          Email
+        <ErrorAlert error={signIn.error ? errors.form : unreachable} />
+        <Field label="Email" error={errors.fields.email}>
           <input type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required autoFocus />
-        </label>
-        <label className="field">
-          Password
+        </Field>
+        <Field label="Password" error={errors.fields.password}>
           <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
-        </label>
+        </Field>
         <button className="primary" type="submit" disabled={signIn.isPending}>
           {signIn.isPending ? "Signing in…" : "Sign in"}
         </button>

@@ -1,7 +1,10 @@
 // Staff accounts (admins): add people, change role, deactivate and restore, reset passwords.
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { MIN_PASSWORD_LENGTH } from "@support/schemas";
-import { ConfirmDialog, ErrorAlert, formatRelative, Loading, Modal, useToast } from "../components/ui.tsx";
+import { Field } from "../components/Field.tsx";
+import { formErrors } from "../components/form-errors.ts";
+import { FormModal } from "../components/Modal.tsx";
+import { ConfirmDialog, ErrorAlert, formatRelative, Loading, useToast } from "../components/ui.tsx";
 import { trpc, type RouterOutputs } from "../trpc.ts";
 import type { Me } from "../App.tsx";
 
@@ -126,87 +129,64 @@ export function StaffPage({ me }: { me: Me }) {
   );
 }
 
-function PasswordField({ value, onChange, label }: { value: string; onChange: (v: string) => void; label: string }) {
+function PasswordField({ value, onChange, label, error }: { value: string; onChange: (v: string) => void; label: string; error?: string }) {
   return (
-    <label className="field">
-      {label}
-      <span className="hint">At least {MIN_PASSWORD_LENGTH} characters. A few unrelated words work well. Common passwords are refused.</span>
+    <Field label={label} hint={`At least ${MIN_PASSWORD_LENGTH} characters. A few unrelated words work well. Common passwords are refused.`} error={error}>
       <input type="password" autoComplete="new-password" value={value} onChange={(e) => onChange(e.target.value)} minLength={MIN_PASSWORD_LENGTH} required />
-    </label>
+    </Field>
   );
 }
 
+const EMPTY_MEMBER = { name: "", email: "", role: "agent" as Member["role"], password: "" };
+
 function AddStaff({ onClose, onAdded }: { onClose: () => void; onAdded: (m: Member) => void }) {
-  const [form, setForm] = useState({ name: "", email: "", role: "agent" as Member["role"], password: "" });
+  const [form, setForm] = useState(EMPTY_MEMBER);
   const create = trpc.staff.create.useMutation({ onSuccess: onAdded });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    create.mutate(form);
-  };
+  const errors = formErrors(create.error, ["name", "email", "role", "password"]);
   return (
-    <Modal
+    <FormModal
       title="Add staff member"
       onClose={onClose}
-      footer={
-        <>
-          <button onClick={onClose}>Cancel</button>
-          <button className="primary" type="submit" form="add-staff" disabled={create.isPending}>
-            {create.isPending ? "Adding…" : "Add"}
-          </button>
-        </>
-      }
+      onSubmit={() => create.mutate(form)}
+      submitLabel="Add"
+      busyLabel="Adding…"
+      busy={create.isPending}
+      dirty={!create.isSuccess && JSON.stringify(form) !== JSON.stringify(EMPTY_MEMBER)}
+      error={errors.form}
     >
-      <form id="add-staff" className="form" onSubmit={submit}>
-        <ErrorAlert error={create.error} />
-        <label className="field">
-          Name
-          <input value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} required maxLength={100} />
-        </label>
-        <label className="field">
-          Email
-          <input type="email" value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} required />
-        </label>
-        <label className="field">
-          Role
-          <select value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Member["role"] })}>
-            <option value="agent">Agent: tickets and FAQs</option>
-            <option value="admin">Admin: also settings and staff</option>
-          </select>
-        </label>
-        <PasswordField label="First password" value={form.password} onChange={(password) => setForm({ ...form, password })} />
-        <p className="hint">Give them the password in person or by phone; they can change it under their name at the top right.</p>
-      </form>
-    </Modal>
+      <Field label="Name" error={errors.fields.name}>
+        <input value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} required maxLength={100} />
+      </Field>
+      <Field label="Email" error={errors.fields.email}>
+        <input type="email" value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} required />
+      </Field>
+      <Field label="Role" error={errors.fields.role}>
+        <select value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Member["role"] })}>
+          <option value="agent">Agent: tickets and FAQs</option>
+          <option value="admin">Admin: also settings and staff</option>
+        </select>
+      </Field>
+      <PasswordField label="First password" value={form.password} onChange={(password) => setForm({ ...form, password })} error={errors.fields.password} />
+      <p className="hint">Give them the password in person or by phone; they can change it under their name at the top right.</p>
+    </FormModal>
   );
 }
 
 function ResetPassword({ member, onClose, onDone }: { member: Member; onClose: () => void; onDone: () => void }) {
   const [password, setPassword] = useState("");
   const reset = trpc.staff.resetPassword.useMutation({ onSuccess: onDone });
+  const errors = formErrors(reset.error, ["password"]);
   return (
-    <Modal
+    <FormModal
       title={`Reset password for ${member.name}`}
       onClose={onClose}
-      footer={
-        <>
-          <button onClick={onClose}>Cancel</button>
-          <button className="primary" type="submit" form="reset-pw" disabled={reset.isPending}>
-            Set password
-          </button>
-        </>
-      }
+      onSubmit={() => reset.mutate({ id: member.id, password })}
+      submitLabel="Set password"
+      busy={reset.isPending}
+      dirty={!reset.isSuccess && password !== ""}
+      error={errors.form}
     >
-      <form
-        id="reset-pw"
-        className="form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          reset.mutate({ id: member.id, password });
-        }}
-      >
-        <ErrorAlert error={reset.error} />
-        <PasswordField label="New password" value={password} onChange={setPassword} />
-      </form>
-    </Modal>
+      <PasswordField label="New password" value={password} onChange={setPassword} error={errors.fields.password} />
+    </FormModal>
   );
 }

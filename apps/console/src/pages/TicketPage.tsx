@@ -1,9 +1,10 @@
 // One ticket: the customer's conversation as a readable thread, the issue and contact, status
 // changes, assignment and internal notes.
+import { Markdown } from "../components/Markdown.tsx";
 import { FolderIcon } from "../components/icons.tsx";
 import { useState, type FormEvent } from "react";
 import { Empty, ErrorAlert, formatDateTime, Loading, useToast } from "../components/ui.tsx";
-import { Link } from "../router.tsx";
+import { Link, useUnsavedChanges } from "../router.tsx";
 import { trpc, type RouterOutputs } from "../trpc.ts";
 import type { Me } from "../App.tsx";
 import { STATUS_LABEL, StatusBadge } from "./TicketsPage.tsx";
@@ -86,7 +87,7 @@ export function TicketPage({ id, me }: { id: string; me: Me }) {
                       {m.role === "agent" && m.authorName ? m.authorName : WHO[m.role]} · {formatDateTime(m.createdAt)}
                     </span>
                   )}
-                  <div className="bubble">{m.content}</div>
+                  <div className="bubble">{m.role === "assistant" || m.role === "agent" ? <Markdown text={m.content} /> : m.content}</div>
                 </div>
               ))}
             </div>
@@ -160,6 +161,8 @@ export function TicketPage({ id, me }: { id: string; me: Me }) {
 
 function Notes({ ticket, onAdded }: { ticket: Ticket; onAdded: () => Promise<unknown> }) {
   const [body, setBody] = useState("");
+  // A note typed but not added yet is not lost by a click elsewhere.
+  useUnsavedChanges(body.trim() !== "");
   const add = trpc.ticket.addNote.useMutation({
     onSuccess: async () => {
       setBody("");

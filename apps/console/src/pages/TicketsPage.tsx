@@ -2,7 +2,9 @@
 // select several and mark them resolved.
 import { CheckIcon, SearchIcon } from "../components/icons.tsx";
 import { useState } from "react";
+import { ListToolbar } from "../components/ListToolbar.tsx";
 import { Empty, ErrorAlert, formatRelative, Loading, Pagination, useDebounced, useToast } from "../components/ui.tsx";
+import { oneOf, useListParams } from "../components/useListParams.ts";
 import { Link, navigate } from "../router.tsx";
 import { trpc, type RouterOutputs } from "../trpc.ts";
 import type { Me } from "../App.tsx";
@@ -24,12 +26,11 @@ function dayStart(value: string, addDays = 0): string | undefined {
 export function TicketsPage({ me }: { me: Me }) {
   const toast = useToast();
   const utils = trpc.useUtils();
-  const [status, setStatus] = useState<Status | "all">("open");
-  const [search, setSearch] = useState("");
-  const [from, setFrom] = useState("");
-  const [to, setTo] = useState("");
-  const [assignee, setAssignee] = useState("");
-  const [page, setPage] = useState(1);
+  // Filters live in the URL (?status=&q=&from=&to=&assignee=&page=): a reload or a link keeps them.
+  const { values, set } = useListParams({ status: "open", q: "", from: "", to: "", assignee: "", page: "1" });
+  const status = oneOf<Status | "all">(values.status, ["open", "in_progress", "resolved", "all"], "open");
+  const { q: search, from, to, assignee } = values;
+  const page = Math.max(1, Number.parseInt(values.page, 10) || 1);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const debounced = useDebounced(search.trim());
   const assignees = trpc.ticket.assignees.useQuery();
@@ -63,8 +64,9 @@ export function TicketsPage({ me }: { me: Me }) {
     else next.add(id);
     return next;
   });
-  const reset = () => {
-    setPage(1);
+  /** A filter change: new list from page 1, nothing selected. */
+  const setFilter = (patch: Parameters<typeof set>[0]) => {
+    set(patch);
     setSelected(new Set());
   };
   const filtered = Boolean(debounced || from || to || assignee);
@@ -86,35 +88,29 @@ export function TicketsPage({ me }: { me: Me }) {
               role="tab"
               aria-selected={status === s}
               className={status === s ? "on" : ""}
-              onClick={() => {
-                setStatus(s);
-                reset();
-              }}
+              onClick={() => setFilter({ status: s })}
             >
               {s === "all" ? "All" : STATUS_LABEL[s]}
               <span className="count">{data ? (s === "all" ? total : data.counts[s]) : "–"}</span>
             </button>
           ))}
         </div>
-        <div className="toolbar">
-          <input
-            type="search"
-            placeholder="Search issue, contact, notes or #number…"
-            aria-label="Search tickets"
-            value={search}
-            onChange={(e) => {
-              setSearch(e.target.value);
-              reset();
-            }}
-          />
-          <select
-            aria-label="Assignee"
-            value={assignee}
-            onChange={(e) => {
-              setAssignee(e.target.value);
-              reset();
-            }}
-          >
+        <ListToolbar
+          search={search}
+          onSearch={(q) => setFilter({ q })}
+          searchLabel="Search tickets"
+          placeholder="Search issue, contact, notes or #number…"
+          filtered={filtered}
+          onClear={() => setFilter({ q: "", from: "", to: "", assignee: "" })}
+          end={
+            selected.size > 0 && (
+              <button className="primary" disabled={bulk.isPending} onClick={() => bulk.mutate({ ids: [...selected] })}>
+                {bulk.isPending ? "Resolving…" : `Mark ${selected.size} resolved`}
+              </button>
+            )
+          }
+        >
+          <select aria-label="Assignee" value={assignee} onChange={(e) => setFilter({ assignee: e.target.value })}>
             <option value="">Anyone</option>
             <option value={me.id}>Assigned to me</option>
             <option value="unassigned">Unassigned</option>
@@ -126,24 +122,13 @@ export function TicketsPage({ me }: { me: Me }) {
           </select>
           <label className="row small muted">
             From
-            <input type="date" style={{ width: 150 }} value={from} max={to || undefined} onChange={(e) => { setFrom(e.target.value); reset(); }} aria-label="From date" />
+            <input type="date" style={{ width: 150 }} value={from} max={to || undefined} onChange={(e) => setFilter({ from: e.target.value })} aria-label="From date" />
           </label>
           <label className="row small muted">
             To
-            <input type="date" style={{ width: 150 }} value={to} min={from || undefined} onChange={(e) => { setTo(e.target.value); reset(); }} aria-label="To date" />
+            <input type="date" style={{ width: 150 }} value={to} min={from || undefined} onChange={(e) => setFilter({ to: e.target.value })} aria-label="To date" />
           </label>
-          {filtered && (
-            <button className="ghost small" onClick={() => { setSearch(""); setFrom(""); setTo(""); setAssignee(""); reset(); }}>
-              Clear filters
-            </button>
-          )}
-          <span className="spacer" />
-          {selected.size > 0 && (
-            <button className="primary" disabled={bulk.isPending} onClick={() => bulk.mutate({ ids: [...selected] })}>
-              {bulk.isPending ? "Resolving…" : `Mark ${selected.size} resolved`}
-            </button>
-          )}
-        </div>
+        </ListToolbar>
         {list.error && (
           <div className="panel-body">
             <ErrorAlert error={list.error} title="Tickets couldn't be loaded." />
@@ -203,7 +188,7 @@ export function TicketsPage({ me }: { me: Me }) {
                 </tbody>
               </table>
             </div>
-            <Pagination page={data.page} pageSize={data.pageSize} total={data.total} onPage={(p) => { setPage(p); setSelected(new Set()); }} noun="tickets" />
+            <Pagination page={data.page} pageSize={data.pageSize} total={data.total} onPage={(p) => { set({ page: p }); setSelected(new Set()); }} noun="tickets" />
           </>
         )}
       </div>

@@ -1,18 +1,26 @@
-// "Try the bot": type a customer question and see what the bot would do with the current FAQs,
+// "Try the bot": type a customer question and see what the bot would answer with the current FAQs
+// and settings (the model's reply when one is configured, else the FAQ-only answer, labelled),
 // without starting a customer conversation.
 import { FlaskIcon } from "../components/icons.tsx";
 import { useState, type FormEvent } from "react";
 import { Markdown } from "../components/Markdown.tsx";
 import { Empty, ErrorAlert, Loading } from "../components/ui.tsx";
-import { trpc } from "../trpc.ts";
+import { trpc, type RouterOutputs } from "../trpc.ts";
 
 export function TryItPage() {
   const [text, setText] = useState("");
   const [asked, setAsked] = useState<string | null>(null);
-  const preview = trpc.assistant.preview.useQuery({ question: asked ?? "" }, { enabled: asked !== null, staleTime: 0 });
+  // Each run may call the model (tokens from the daily cap): only on "Try it", never on a refocus.
+  const preview = trpc.assistant.preview.useQuery(
+    { question: asked ?? "" },
+    { enabled: asked !== null, staleTime: Infinity, refetchOnWindowFocus: false, retry: false },
+  );
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (text.trim()) setAsked(text.trim());
+    const question = text.trim();
+    if (!question) return;
+    if (question === asked) void preview.refetch();
+    else setAsked(question);
   };
   const p = preview.data;
   return (
@@ -49,14 +57,36 @@ export function TryItPage() {
           {p && (
             <div className="panel panel-body try-result" data-testid="try-result">
               <div>
-                <h3>Answer from the FAQs {p.faqOnly.confident ? "" : <span className="badge in_progress">no confident match</span>}</h3>
+                <h3>
+                  The bot's reply{" "}
+                  {p.reply.mode === "llm" ? (
+                    <span className="badge resolved">Written by the model{p.reply.model ? ` (${p.reply.model})` : ""}</span>
+                  ) : p.reply.mode === "faq-only" ? (
+                    <span className="badge in_progress" data-testid="faq-only-label">FAQ-only</span>
+                  ) : (
+                    <span className="badge open">Offers a person</span>
+                  )}
+                </h3>
                 <div className="markdown" data-testid="try-answer">
-                  <Markdown text={p.faqOnly.content} />
+                  {p.reply.mode === "offer" ? (
+                    <p>The customer asked for a person, so the bot doesn't answer: it offers to pass the conversation to your team.</p>
+                  ) : (
+                    <Markdown text={p.reply.content} />
+                  )}
                 </div>
                 <p className="hint" style={{ marginTop: 6 }}>
-                  This is the answer the bot gives without an AI model (FAQ-only mode). With a model connected, the bot writes its own reply using the FAQs below.
-                  {p.faqOnly.sources.length > 0 && <> Based on: {p.faqOnly.sources.map((s) => `“${s.question}”`).join(", ")}.</>}
+                  {replyNote(p.reply)}
+                  {p.reply.mode === "faq-only" && !p.faqOnly.confident && " No FAQ matches it confidently, so the bot would offer a person."}
+                  {p.reply.sources.length > 0 && <> Based on: {p.reply.sources.map((s) => `“${s.question}”`).join(", ")}.</>}
                 </p>
+                {p.reply.mode === "llm" && (
+                  <details style={{ marginTop: 6 }}>
+                    <summary className="small">Without the model (FAQ-only mode) the bot would answer…</summary>
+                    <div className="markdown" data-testid="try-faq-only">
+                      <Markdown text={p.faqOnly.content} />
+                    </div>
+                  </details>
+                )}
               </div>
               <div>
                 <h3>FAQs the bot would read ({p.selected.length} of {p.activeFaqs} active)</h3>
@@ -108,4 +138,27 @@ export function TryItPage() {
       </div>
     </>
   );
+}
+
+type Reply = RouterOutputs["assistant"]["preview"]["reply"];
+
+/** Why the reply is what it is, in words an admin can act on. */
+function replyNote(reply: Reply): string {
+  if (reply.mode === "llm") {
+    const tokens = reply.usage ? ` It used ${(reply.usage.promptTokens + reply.usage.completionTokens).toLocaleString()} tokens of today's AI usage cap.` : "";
+    return `This is what a customer asking this now would get.${tokens} Nothing was sent to customers or stored as a conversation.`;
+  }
+  if (reply.mode === "offer") return "A real conversation would now ask the customer how to reach them.";
+  switch (reply.fallbackReason) {
+    case "no_api_key":
+      return "No AI model is configured on this server, so the bot answers from the best-matching FAQ (FAQ-only mode).";
+    case "daily_token_cap":
+      return "Today's AI usage cap is reached, so the bot answers from the FAQs only until midnight UTC.";
+    case "timeout":
+      return "The AI model took too long, so the bot fell back to the best-matching FAQ.";
+    case "rate_limited":
+      return "The AI model refused for now (rate limit), so the bot fell back to the best-matching FAQ.";
+    default:
+      return "The AI model failed, so the bot fell back to the best-matching FAQ, as a customer would see it.";
+  }
 }

@@ -1,7 +1,8 @@
 // The audit log (admins): who changed what or read which customer's data, when and from where;
 // filtered by person, action, kind and dates, paged, exported as CSV.
 import { useState } from "react";
-import { download, Empty, ErrorAlert, formatDateTime, Loading, useDebounced } from "../../components/ui.tsx";
+import { useDownload } from "../../components/download.ts";
+import { Empty, ErrorAlert, formatDateTime, Loading, useDebounced } from "../../components/ui.tsx";
 import { trpc } from "../../trpc.ts";
 
 type Kind = "" | "change" | "read";
@@ -26,22 +27,12 @@ export function AuditPage() {
   const before = pages.at(-1);
   const log = trpc.audit.list.useQuery({ ...filters, limit: 50, ...(before && { before }) });
   const utils = trpc.useUtils();
-  const [exporting, setExporting] = useState(false);
-  const [exportError, setExportError] = useState<unknown>(null);
   const reset = () => setPages([]);
-
-  const exportCsv = async () => {
-    setExporting(true);
-    setExportError(null);
-    try {
-      const file = await utils.audit.exportCsv.fetch(filters);
-      download(file.filename, "text/csv", file.csv);
-    } catch (err) {
-      setExportError(err);
-    } finally {
-      setExporting(false);
-    }
-  };
+  const exporter = useDownload();
+  const exportCsv = () => exporter.run(async () => {
+    const file = await utils.audit.exportCsv.fetch(filters);
+    return { filename: file.filename, mimeType: "text/csv", content: file.csv };
+  });
 
   return (
     <>
@@ -50,8 +41,8 @@ export function AuditPage() {
           <h1>Audit log</h1>
           <p>Every change made by staff or API tokens, and every time someone opened a customer's conversation or ticket. Entries can't be edited or deleted.</p>
         </div>
-        <button onClick={() => void exportCsv()} disabled={exporting}>
-          {exporting ? "Exporting…" : "Export CSV"}
+        <button onClick={() => void exportCsv()} disabled={exporter.busy}>
+          {exporter.busy ? "Exporting…" : "Export CSV"}
         </button>
       </div>
       <div className="panel">
@@ -121,9 +112,9 @@ export function AuditPage() {
             />
           </label>
         </div>
-        {Boolean(exportError) && (
+        {Boolean(exporter.error) && (
           <div className="panel-body">
-            <ErrorAlert error={exportError} title="Could not export" />
+            <ErrorAlert error={exporter.error} title="Could not export" />
           </div>
         )}
         {log.error && (

@@ -3,7 +3,8 @@
 // erasure is in the audit log.
 import { useState, type FormEvent } from "react";
 import { Link } from "../../router.tsx";
-import { ConfirmDialog, download, Empty, ErrorAlert, formatDateTime, Loading } from "../../components/ui.tsx";
+import { downloadFile } from "../../components/download.ts";
+import { ConfirmDialog, Empty, ErrorAlert, formatDateTime, Loading } from "../../components/ui.tsx";
 import { trpc, type RouterInputs, type RouterOutputs } from "../../trpc.ts";
 
 type Query = RouterInputs["customers"]["find"];
@@ -49,7 +50,7 @@ export function CustomersPage() {
     setExportError(null);
     try {
       const file = await utils.customers.export.fetch({ conversationIds: allIds });
-      download(file.filename, "application/json", JSON.stringify(file.document, null, 2));
+      downloadFile(file.filename, "application/json", JSON.stringify(file.document, null, 2));
     } catch (err) {
       setExportError(err);
     } finally {

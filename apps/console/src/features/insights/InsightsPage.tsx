@@ -3,7 +3,8 @@
 // insights.* procedures; the definition of "resolved" is the server's, shown as it sends it.
 import { lazy, Suspense, useMemo, useState } from "react";
 import type { Me } from "../../App.tsx";
-import { download, ErrorAlert, formatDateTime, Loading, useToast } from "../../components/ui.tsx";
+import { downloadCsv } from "../../components/download.ts";
+import { ErrorAlert, formatDateTime, Loading, useToast } from "../../components/ui.tsx";
 import { trpc, type RouterInputs } from "../../trpc.ts";
 import { CostSection } from "./CostSection.tsx";
 import { FaqPerformanceSection } from "./FaqPerformanceSection.tsx";
@@ -39,7 +40,7 @@ export function useCsvExport(range: Range) {
   return async (table: Table) => {
     try {
       const file = await utils.insights.exportCsv.fetch({ table, range });
-      download(file.filename, file.mimeType, file.content);
+      downloadCsv(file.filename, file.content);
       toast(`Exported ${file.rows} rows to ${file.filename}.`);
     } catch (err) {
       toast((err as Error).message, { kind: "error" });

@@ -1,8 +1,11 @@
 // Outgoing webhooks (admins): endpoints with the events they receive and their signing secret, and
 // the delivery log with each delivery's last outcome and a "Resend".
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { WEBHOOK_EVENTS } from "@support/schemas";
-import { ConfirmDialog, Empty, ErrorAlert, formatDateTime, formatRelative, Loading, Modal, useToast } from "../../components/ui.tsx";
+import { Field } from "../../components/Field.tsx";
+import { formErrors } from "../../components/form-errors.ts";
+import { FormModal } from "../../components/Modal.tsx";
+import { ConfirmDialog, Empty, ErrorAlert, formatDateTime, formatRelative, Loading, useToast } from "../../components/ui.tsx";
 import { trpc, type RouterOutputs } from "../../trpc.ts";
 
 type Endpoint = RouterOutputs["webhook"]["list"][number];
@@ -247,11 +250,7 @@ function CreateEndpoint({ onClose, onCreated }: { onClose: () => void; onCreated
       onClose();
     },
   });
-  const fieldErrors = (create.error?.data as { zodError?: { fieldErrors?: Record<string, string[]> } } | undefined)?.zodError?.fieldErrors ?? {};
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    create.mutate({ url, description, events: [...events] });
-  };
+  const errors = formErrors(create.error, ["url", "description", "events"]);
   const toggle = (ev: EventName) =>
     setEvents((all) => {
       const next = new Set(all);
@@ -259,48 +258,40 @@ function CreateEndpoint({ onClose, onCreated }: { onClose: () => void; onCreated
       else next.add(ev);
       return next;
     });
+  const dirty = !create.isSuccess && (url !== "" || description !== "" || events.size !== WEBHOOK_EVENTS.length);
   return (
-    <Modal
+    <FormModal
       title="New webhook endpoint"
       onClose={onClose}
-      footer={
-        <>
-          <button onClick={onClose}>Cancel</button>
-          <button className="primary" type="submit" form="new-endpoint" disabled={create.isPending}>
-            {create.isPending ? "Adding…" : "Add endpoint"}
-          </button>
-        </>
-      }
+      onSubmit={() => create.mutate({ url, description, events: [...events] })}
+      submitLabel="Add endpoint"
+      busyLabel="Adding…"
+      busy={create.isPending}
+      dirty={dirty}
+      error={errors.form}
     >
-      <form id="new-endpoint" className="form" onSubmit={submit}>
-        {create.error && !fieldErrors.url && !fieldErrors.events && <ErrorAlert error={create.error} />}
-        <label className="field">
-          URL
-          <span className="hint">Where to POST the events, e.g. https://hooks.example.com/support.</span>
-          <input type="url" value={url} onChange={(e) => setUrl(e.target.value)} required aria-invalid={Boolean(fieldErrors.url)} />
-          {fieldErrors.url && <span className="field-error">{fieldErrors.url[0]}</span>}
-        </label>
-        <label className="field">
-          Description <span className="hint">Optional: what receives it.</span>
-          <input value={description} onChange={(e) => setDescription(e.target.value)} maxLength={200} />
-        </label>
-        <fieldset className="fieldset">
-          <legend>Events</legend>
-          {WEBHOOK_EVENTS.map((ev) => (
-            <label key={ev} className="check-row">
-              <input type="checkbox" checked={events.has(ev)} onChange={() => toggle(ev)} />
-              <span>
-                <code>{ev}</code> <span className="muted">{EVENT_HELP[ev]}</span>
-              </span>
-            </label>
-          ))}
-          {fieldErrors.events && (
-            <span className="field-error" role="alert">
-              {fieldErrors.events[0]}
+      <Field label="URL" hint="Where to POST the events, e.g. https://hooks.example.com/support." error={errors.fields.url}>
+        <input type="url" value={url} onChange={(e) => setUrl(e.target.value)} required />
+      </Field>
+      <Field label="Description" hint="Optional: what receives it." error={errors.fields.description}>
+        <input value={description} onChange={(e) => setDescription(e.target.value)} maxLength={200} />
+      </Field>
+      <fieldset className="fieldset" aria-describedby={errors.fields.events ? "events-error" : undefined}>
+        <legend>Events</legend>
+        {WEBHOOK_EVENTS.map((ev) => (
+          <label key={ev} className="check-row">
+            <input type="checkbox" checked={events.has(ev)} onChange={() => toggle(ev)} />
+            <span>
+              <code>{ev}</code> <span className="muted">{EVENT_HELP[ev]}</span>
             </span>
-          )}
-        </fieldset>
-      </form>
-    </Modal>
+          </label>
+        ))}
+        {errors.fields.events && (
+          <span id="events-error" className="field-error" role="alert">
+            {errors.fields.events}
+          </span>
+        )}
+      </fieldset>
+    </FormModal>
   );
 }

@@ -230,6 +230,23 @@ const RESERVE_TOKENS = `
 const RELEASE_TOKENS = `UPDATE "DailyUsage" SET "reservedTokens" = greatest(0, "reservedTokens" - $2::int) WHERE day = $1::date`;
 
 /**
+ * For a model call outside a conversation (the staff "Try the bot" preview): reserves the estimate
+ * against today's cap like a customer turn (false: it doesn't fit), and afterwards counts what the
+ * model really used and releases the reservation. No turn is counted: insights count customers' turns.
+ */
+export async function reserveDailyTokens(ctx: Context, estimate: number, dailyTokenCap: number): Promise<string | null> {
+  const day = utcDay(ctx.clock.now());
+  return (await ctx.db.sql.query(RESERVE_TOKENS, [day, estimate, dailyTokenCap])).length > 0 ? day : null;
+}
+const SETTLE_TOKENS = `
+  UPDATE "DailyUsage" SET "promptTokens" = "promptTokens" + $2::int, "completionTokens" = "completionTokens" + $3::int,
+    "reservedTokens" = greatest(0, "reservedTokens" - $4::int)
+  WHERE day = $1::date`;
+export async function settleDailyTokens(ctx: Context, day: string, used: { promptTokens: number; completionTokens: number } | null, reserved: number): Promise<void> {
+  await ctx.db.sql.query(SETTLE_TOKENS, [day, used?.promptTokens ?? 0, used?.completionTokens ?? 0, reserved]);
+}
+
+/**
  * An upper bound of what one model call of this turn costs: the FAQ block is capped by its budget,
  * the rest is at most one token per two characters (o200k averages about four), plus the prompt's
  * fixed text and the longest reply allowed.

@@ -1,8 +1,8 @@
 // Import FAQs from a CSV or JSON file: a dry run first shows what will be added, updated and
 // refused (with reasons); nothing is written until the person confirms.
 import { useState } from "react";
-import { ErrorAlert, Modal } from "../components/ui.tsx";
-import { trpc, type RouterOutputs } from "../trpc.ts";
+import { ErrorAlert, Modal } from "../../components/ui.tsx";
+import { trpc, type RouterOutputs } from "../../trpc.ts";
 
 type Report = RouterOutputs["faq"]["import"];
 

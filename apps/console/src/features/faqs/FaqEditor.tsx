@@ -1,22 +1,27 @@
 // Create or edit one FAQ: question, other phrasings ("also asked as"), category (pick or type),
-// answer with a markdown preview.
-import { useState, type FormEvent } from "react";
+// answer with a markdown preview. Closing it with unsaved edits asks first.
+import { useState } from "react";
 import { DEFAULT_FAQ_CATEGORY, FAQ_ANSWER_MAX, FAQ_PHRASINGS_MAX, FAQ_QUESTION_MAX } from "@support/schemas";
-import { Markdown } from "../components/Markdown.tsx";
-import { ErrorAlert, Modal } from "../components/ui.tsx";
-import { trpc, type RouterOutputs } from "../trpc.ts";
+import { Field } from "../../components/Field.tsx";
+import { formErrors } from "../../components/form-errors.ts";
+import { Markdown } from "../../components/Markdown.tsx";
+import { FormModal } from "../../components/Modal.tsx";
+import { trpc, type RouterOutputs } from "../../trpc.ts";
 
-type Faq = RouterOutputs["faq"]["list"]["items"][number];
+export type Faq = RouterOutputs["faq"]["list"]["items"][number];
+
+const FIELDS = ["question", "answer", "category", "alternatePhrasings", "isActive"] as const;
 
 export function FaqEditor({ faq, onClose, onSaved }: { faq: Faq | null; onClose: () => void; onSaved: (f: Faq, created: boolean) => void }) {
   const utils = trpc.useUtils();
   const categories = trpc.faq.categories.useQuery();
-  const [question, setQuestion] = useState(faq?.question ?? "");
-  const [answer, setAnswer] = useState(faq?.answer ?? "");
+  const initial = { question: faq?.question ?? "", answer: faq?.answer ?? "", phrasings: (faq?.alternatePhrasings ?? []).join("\n"), category: faq?.category ?? "", isActive: faq?.isActive ?? true };
+  const [question, setQuestion] = useState(initial.question);
+  const [answer, setAnswer] = useState(initial.answer);
   // One phrasing per line; the server trims them and keeps each once.
-  const [phrasings, setPhrasings] = useState((faq?.alternatePhrasings ?? []).join("\n"));
-  const [category, setCategory] = useState(faq?.category ?? "");
-  const [isActive, setIsActive] = useState(faq?.isActive ?? true);
+  const [phrasings, setPhrasings] = useState(initial.phrasings);
+  const [category, setCategory] = useState(initial.category);
+  const [isActive, setIsActive] = useState(initial.isActive);
   const [tab, setTab] = useState<"write" | "preview">("write");
   const done = async (saved: Faq) => {
     await Promise.all([utils.faq.list.invalidate(), utils.faq.categories.invalidate()]);
@@ -25,54 +30,47 @@ export function FaqEditor({ faq, onClose, onSaved }: { faq: Faq | null; onClose:
   const create = trpc.faq.create.useMutation({ onSuccess: done });
   const update = trpc.faq.update.useMutation({ onSuccess: done });
   const busy = create.isPending || update.isPending;
+  const saved = create.isSuccess || update.isSuccess;
+  const dirty =
+    !saved &&
+    (question !== initial.question || answer !== initial.answer || phrasings !== initial.phrasings || category !== initial.category || isActive !== initial.isActive);
+  const alternatePhrasings = phrasings.split("\n").filter((p) => p.trim() !== "");
+  const errors = formErrors(create.error ?? update.error, FIELDS, { alternatePhrasings });
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const alternatePhrasings = phrasings.split("\n").filter((p) => p.trim() !== "");
+  const submit = () => {
     const data = { question, answer, category: category.trim() || DEFAULT_FAQ_CATEGORY, alternatePhrasings, isActive };
     if (faq) update.mutate({ id: faq.id, ...data });
     else create.mutate(data);
   };
 
   return (
-    <Modal
+    <FormModal
       title={faq ? "Edit FAQ" : "New FAQ"}
       onClose={onClose}
+      onSubmit={submit}
+      submitLabel={faq ? "Save changes" : "Add FAQ"}
+      busy={busy}
+      dirty={dirty}
+      error={errors.form}
       wide
-      footer={
-        <>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button className="primary" type="submit" form="faq-form" disabled={busy}>
-            {busy ? "Saving…" : faq ? "Save changes" : "Add FAQ"}
-          </button>
-        </>
-      }
     >
-      <form id="faq-form" className="form" onSubmit={submit}>
-        <ErrorAlert error={create.error ?? update.error} />
-        <label className="field">
-          Question
-          <span className="hint">Write it the way a customer would ask it.</span>
+        <Field label="Question" hint="Write it the way a customer would ask it." error={errors.fields.question}>
           <input value={question} maxLength={FAQ_QUESTION_MAX} onChange={(e) => setQuestion(e.target.value)} placeholder="How long does shipping take?" required />
-        </label>
-        <label className="field">
-          Also asked as
-          <span className="hint">
-            Other ways customers ask this, one per line (at most {FAQ_PHRASINGS_MAX}). They help the bot find this FAQ; customers never see them.
-          </span>
+        </Field>
+        <Field
+          label="Also asked as"
+          hint={<>Other ways customers ask this, one per line (at most {FAQ_PHRASINGS_MAX}). They help the bot find this FAQ; customers never see them.</>}
+          error={errors.fields.alternatePhrasings}
+        >
           <textarea rows={3} value={phrasings} onChange={(e) => setPhrasings(e.target.value)} placeholder={"When will my order arrive?\nhow many days for delivery"} />
-        </label>
+        </Field>
         <div className="form-row">
-          <label className="field">
-            Category
-            <span className="hint">Pick one from the list or type a new one.</span>
+          <Field label="Category" hint="Pick one from the list or type a new one." error={errors.fields.category}>
             <input list="faq-categories" value={category} onChange={(e) => setCategory(e.target.value)} placeholder={DEFAULT_FAQ_CATEGORY} maxLength={60} />
-            <datalist id="faq-categories">
-              {categories.data?.map((c) => <option key={c.category} value={c.category} />)}
-            </datalist>
-          </label>
+          </Field>
+          <datalist id="faq-categories">
+            {categories.data?.map((c) => <option key={c.category} value={c.category} />)}
+          </datalist>
           <label className="field">
             Status
             <span className="hint">Inactive FAQs stay here but the bot doesn't use them.</span>
@@ -99,17 +97,30 @@ export function FaqEditor({ faq, onClose, onSaved }: { faq: Faq | null; onClose:
             Plain text is fine. For formatting use markdown: <code>**bold**</code>, <code>- list item</code>, <code>[link](https://…)</code>.
           </span>
           {tab === "write" ? (
-            <textarea aria-label="Answer" rows={9} value={answer} maxLength={FAQ_ANSWER_MAX} onChange={(e) => setAnswer(e.target.value)} required />
+            <textarea
+              aria-label="Answer"
+              rows={9}
+              value={answer}
+              maxLength={FAQ_ANSWER_MAX}
+              onChange={(e) => setAnswer(e.target.value)}
+              required
+              aria-invalid={errors.fields.answer ? true : undefined}
+              aria-describedby={errors.fields.answer ? "faq-answer-error" : undefined}
+            />
           ) : (
             <div className="markdown" data-testid="answer-preview">
               {answer.trim() ? <Markdown text={answer} /> : <span className="faint">Nothing to preview yet.</span>}
             </div>
           )}
+          {errors.fields.answer && (
+            <span id="faq-answer-error" className="field-error" data-testid="field-error">
+              {errors.fields.answer}
+            </span>
+          )}
           <span className="hint" style={{ textAlign: "right" }}>
             {answer.length} / {FAQ_ANSWER_MAX}
           </span>
         </div>
-      </form>
-    </Modal>
+    </FormModal>
   );
 }
