@@ -171,8 +171,9 @@ async function shutdown(signal: string) {
     const unfinishedTurns = inFlight.size;
     // Let mails already accepted finish, within what is left of the grace period.
     await Promise.race([mailer.idle(), new Promise((r) => setTimeout(r, remaining()).unref())]);
-    // Running jobs get what is left of the grace period; one cut short is retried by any instance.
-    await jobs!.stop(remaining());
+    // Running jobs get up to 5 s of what is left of the grace period (pg-boss may otherwise wait
+    // out the whole timeout for its cron loop); a job cut short is retried by any instance.
+    await jobs!.stop(Math.min(remaining(), 5_000));
     mailer.close();
     await db.close();
     if (turnsStored && !connectionsCut) {

@@ -79,6 +79,11 @@ export async function applyRetention(opts: RetentionOptions): Promise<RetentionR
 async function withRunLock<T>(db: Database, fn: () => Promise<T>): Promise<T | null> {
   if (!db.pool) return fn();
   const client = await db.pool.connect();
+  // A checked-out client has no pool listener: a dropped connection (database restart) must not
+  // become an uncaught exception; the query in flight fails and the next run tries again.
+  let broken: Error | undefined;
+  const onError = (err: Error) => (broken = err);
+  client.on("error", onError);
   try {
     const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [RETENTION_LOCK_KEY]);
     if (!rows[0]?.locked) return null;
@@ -88,6 +93,8 @@ async function withRunLock<T>(db: Database, fn: () => Promise<T>): Promise<T | n
       await client.query("SELECT pg_advisory_unlock($1)", [RETENTION_LOCK_KEY]).catch(() => undefined);
     }
   } finally {
-    client.release();
+    client.off("error", onError);
+    // A broken connection is discarded, not returned to the pool.
+    client.release(broken);
   }
 }
