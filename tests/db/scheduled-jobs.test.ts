@@ -32,6 +32,7 @@ it("two instances send each due follow-up email once", async () => {
   expect(sent).toHaveLength(DUE);
   expect(new Set(sent.map((s) => s.to)).size).toBe(DUE);
   // The next sweep is already queued (one at a time: the queue refuses a second one while it waits).
-  const [queued] = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'follow-up.sweep' AND state = 'created'`);
-  expect(queued!.n).toBe(1);
+  // The sweep queues it after its mails are sent, so wait for it rather than read it at once.
+  const queuedSweeps = async () => (await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'follow-up.sweep' AND state = 'created'`))[0]!.n;
+  await expect.poll(queuedSweeps, { timeout: 30_000, interval: 200 }).toBe(1);
 });
