@@ -3,46 +3,10 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCaller, createContextInner, createMailNotifier, silentLogger, startJobs } from "@support/api";
 import { createTestDatabase, type TestDatabase } from "../harness/db.ts";
-
-type Received = { from: string; to: string[]; raw: string };
-
-async function startSmtp(opts: { failFirst?: number } = {}) {
-  const received: Received[] = [];
-  let failures = opts.failFirst ?? 0;
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (c: Buffer) => chunks.push(c));
-      stream.on("end", () => {
-        if (failures > 0) {
-          failures--;
-          return callback(Object.assign(new Error("Mailbox busy, try later"), { responseCode: 451 }));
-        }
-        received.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks).toString("utf8"),
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
-  const port = (server.server.address() as { port: number }).port;
-  return { url: `smtp://127.0.0.1:${port}`, received, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
-
-/** Undoes quoted-printable soft breaks and escapes, enough to read the text part. */
-function decodeQp(raw: string): string {
-  return raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
-}
+import { decodeQp, startSmtp } from "../harness/smtp.ts";
 
 let db: TestDatabase;
 beforeAll(async () => {

@@ -3,43 +3,16 @@
 // conversation and an unsubscribe link that the real HTTP server honours. The clock is injected:
 // no sleeps.
 import { randomUUID } from "node:crypto";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCaller, createContextInner, createMailNotifier, sendDueFollowUps, silentLogger, type FollowUpMail } from "@support/api";
 import { callerFor, makeClock, makeStaff, PASSWORDS, signIn } from "../console/helpers.ts";
 import { createTestDatabase, type TestDatabase } from "../harness/db.ts";
+import { decodeQp, startSmtp } from "../harness/smtp.ts";
 import { RELAXED_LIMITS } from "../harness/limits.ts";
 import { serveApp, type ServedApp } from "../server/helpers.ts";
 
 const SHOP = "https://shop.example";
 const MINUTE = 60_000;
-
-type Received = { to: string[]; raw: string };
-
-async function startSmtp() {
-  const received: Received[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (c: Buffer) => chunks.push(c));
-      stream.on("end", () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString("utf8") });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
-  const port = (server.server.address() as { port: number }).port;
-  return { url: `smtp://127.0.0.1:${port}`, received, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
-
-/** The text part, quoted-printable undone, enough to read it and its links. */
-function textOf(raw: string): string {
-  return raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
-}
 
 function linkIn(text: string, prefix: string): URL {
   const match = text.match(new RegExp(`${prefix.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}[^\\s"<>]+`));
@@ -104,7 +77,7 @@ describe("follow-up email", () => {
     const mails = smtp.received.slice(before);
     expect(mails).toHaveLength(1);
     expect(mails[0]!.to).toEqual(["jo@customer.example"]);
-    const text = textOf(mails[0]!.raw);
+    const text = decodeQp(mails[0]!.raw);
     expect(text).toContain("Subject: Bob Agent from Acme Outfitters replied to your message");
     expect(text).toContain("Sorry to hear that! Which size is it?");
     expect(text).toContain("And could you send a photo of the seam?");
@@ -133,7 +106,7 @@ describe("follow-up email", () => {
     clock.advance(6 * MINUTE);
     const before = smtp.received.length;
     expect((await sweep()).sent).toBe(1);
-    const text = textOf(smtp.received[before]!.raw);
+    const text = decodeQp(smtp.received[before]!.raw);
     expect(text).toContain("Second answer, a day later.");
     expect(text).not.toContain("First answer.");
   });
@@ -158,7 +131,7 @@ describe("follow-up email", () => {
     clock.advance(6 * MINUTE);
     const before = smtp.received.length;
     await sweep();
-    const link = linkIn(textOf(smtp.received[before]!.raw), `${SHOP}/?support_chat=`);
+    const link = linkIn(decodeQp(smtp.received[before]!.raw), `${SHOP}/?support_chat=`);
     const reopenToken = link.searchParams.get("support_chat")!;
 
     const reopened = await customer().chat.reopen({ reopenToken });
@@ -178,7 +151,7 @@ describe("follow-up email", () => {
     clock.advance(6 * MINUTE);
     const before = smtp.received.length;
     await sweep();
-    const unsubscribe = linkIn(textOf(smtp.received[before]!.raw), `${http.url}/email/unsubscribe?token=`);
+    const unsubscribe = linkIn(decodeQp(smtp.received[before]!.raw), `${http.url}/email/unsubscribe?token=`);
 
     const page = await fetch(unsubscribe);
     expect(page.status).toBe(200);
