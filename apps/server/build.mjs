@@ -16,7 +16,9 @@ await build({
       name: "externalize-npm-packages",
       setup(b) {
         // Bare imports are npm packages (kept external) except our own workspace packages (bundled).
-        b.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith("@support/") ? undefined : { path: args.path, external: true }));
+        b.onResolve({ filter: /^[^./]/ }, (args) =>
+          args.path.startsWith("@support/") ? undefined : { path: args.path, external: true },
+        );
       },
     },
   ],

@@ -41,7 +41,9 @@ async function consumeLimit(key: string, durationMs: number) {
 
 async function turn(body: { sessionToken: string; clientMessageId: string; text: string }, write: (o: object) => void) {
   await consumeLimit("chatSendPerIp:127.0.0.1", 60_000);
-  const session = (await pool.query(`SELECT id, status, "lastSeenAt" FROM "Session" WHERE "tokenHash" = $1`, [hash(body.sessionToken)])).rows[0];
+  const session = (
+    await pool.query(`SELECT id, status, "lastSeenAt" FROM "Session" WHERE "tokenHash" = $1`, [hash(body.sessionToken)])
+  ).rows[0];
   if (!session) throw Object.assign(new Error("unknown session"), { status: 401 });
   await consumeLimit(`chatSendPerConversation:${session.id}`, 60_000);
   const now = new Date();
@@ -63,7 +65,8 @@ async function turn(body: { sessionToken: string; clientMessageId: string; text:
     )
   ).rows[0];
   if (user.replayed) {
-    const reply = (await pool.query(`SELECT ${REPLY_COLUMNS} FROM "Message" r WHERE r."replyToId" = $1`, [user.id])).rows[0];
+    const reply = (await pool.query(`SELECT ${REPLY_COLUMNS} FROM "Message" r WHERE r."replyToId" = $1`, [user.id]))
+      .rows[0];
     write({ type: "done", message: reply });
     return;
   }
@@ -90,7 +93,11 @@ async function turn(body: { sessionToken: string; clientMessageId: string; text:
   const cached = faqCache;
   let faqs = cached && cached.version === version ? cached.faqs : null;
   if (!faqs) {
-    faqs = (await pool.query<Faq>(`SELECT id, question, answer, category FROM "Faq" WHERE "isActive" ORDER BY "createdAt", id`)).rows;
+    faqs = (
+      await pool.query<Faq>(
+        `SELECT id, question, answer, category FROM "Faq" WHERE "isActive" ORDER BY "createdAt", id`,
+      )
+    ).rows;
     faqCache = { version, faqs };
   }
   const system = `${context.persona}\n[BUSINESS FAQS]\n${faqs.map((f) => `[FAQ ${f.id}]\nQ: ${f.question}\nA: ${f.answer}`).join("\n\n")}\n[/BUSINESS FAQS]`;
@@ -127,12 +134,45 @@ async function turn(body: { sessionToken: string; clientMessageId: string; text:
            "reservedTokens" = greatest(0, "DailyUsage"."reservedTokens" - $18::int)
        )
        SELECT ${REPLY_COLUMNS} FROM r`,
-      [randomUUID(), session.id, content, user.id, source ? [source] : [], "llm", "instant", 900, 12, 0, 0, null, false, new Date(), day, 900, 12, estimate],
+      [
+        randomUUID(),
+        session.id,
+        content,
+        user.id,
+        source ? [source] : [],
+        "llm",
+        "instant",
+        900,
+        12,
+        0,
+        0,
+        null,
+        false,
+        new Date(),
+        day,
+        900,
+        12,
+        estimate,
+      ],
     )
   ).rows[0];
-  const questions = new Map<string, string>(reply.faqs.map((f: { id: string; question: string }) => [f.id, f.question]));
-  const sources = (reply.sources as string[]).filter((id) => questions.has(id)).map((id) => ({ faqId: id, question: questions.get(id) }));
-  write({ type: "done", message: { id: reply.id, content, sources, mode: "llm", handoffSuggested: false, createdAt: reply.createdAt.toISOString() } });
+  const questions = new Map<string, string>(
+    reply.faqs.map((f: { id: string; question: string }) => [f.id, f.question]),
+  );
+  const sources = (reply.sources as string[])
+    .filter((id) => questions.has(id))
+    .map((id) => ({ faqId: id, question: questions.get(id) }));
+  write({
+    type: "done",
+    message: {
+      id: reply.id,
+      content,
+      sources,
+      mode: "llm",
+      handoffSuggested: false,
+      createdAt: reply.createdAt.toISOString(),
+    },
+  });
 }
 
 const server = createServer((req, res) => {
@@ -140,7 +180,9 @@ const server = createServer((req, res) => {
     const token = randomUUID() + randomUUID();
     pool
       .query(`INSERT INTO "Session" (id, "tokenHash") VALUES ($1, $2)`, [randomUUID(), hash(token)])
-      .then(() => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ sessionToken: token })))
+      .then(() =>
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ sessionToken: token })),
+      )
       .catch(() => res.writeHead(500).end());
     return;
   }

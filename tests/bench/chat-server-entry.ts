@@ -9,7 +9,10 @@ import { createInstantLlm } from "./instant-llm.ts";
 import { RATE_LIMIT_RULES } from "@support/api";
 
 const unlimited = Object.fromEntries(Object.keys(RATE_LIMIT_RULES).map((name) => [name, { points: 1_000_000_000 }]));
-const db = await createDatabase({ databaseUrl: process.env.DATABASE_URL!, maxConnections: Number(process.env.DB_POOL_SIZE ?? 20) });
+const db = await createDatabase({
+  databaseUrl: process.env.DATABASE_URL!,
+  maxConnections: Number(process.env.DB_POOL_SIZE ?? 20),
+});
 const app = await buildServer({
   db,
   llm: createInstantLlm(),
@@ -18,4 +21,11 @@ const app = await buildServer({
 });
 await app.listen({ port: Number(process.env.PORT), host: "127.0.0.1" });
 process.send?.("ready");
-process.on("SIGTERM", () => void app.close().then(() => db.close()).then(() => process.exit(0)));
+process.on(
+  "SIGTERM",
+  () =>
+    void app
+      .close()
+      .then(() => db.close())
+      .then(() => process.exit(0)),
+);

@@ -15,27 +15,34 @@ import { applyMigrations, createDatabase, seedDemoData } from "@support/db";
 import { adminQuery, startPostgres, withDatabase, freePort } from "../harness/postgres.ts";
 
 /** A POST over a keep-alive agent; resolves with status and the whole body. */
-function request(url: string, opts: { method: string; dispatcher: Agent; headers?: Record<string, string>; body?: string }) {
-  return new Promise<{ statusCode: number; body: { text(): Promise<string>; json(): Promise<unknown> } }>((resolve, reject) => {
-    const req = httpRequest(url, { method: opts.method, agent: opts.dispatcher, headers: opts.headers }, (res) => {
-      let data = "";
-      res.setEncoding("utf8");
-      res.on("data", (d) => (data += d));
-      res.on("end", () =>
-        resolve({ statusCode: res.statusCode ?? 0, body: { text: async () => data, json: async () => JSON.parse(data) } }),
-      );
-      res.on("error", reject);
-    });
-    req.on("error", reject);
-    req.end(opts.body);
-  });
+function request(
+  url: string,
+  opts: { method: string; dispatcher: Agent; headers?: Record<string, string>; body?: string },
+) {
+  return new Promise<{ statusCode: number; body: { text(): Promise<string>; json(): Promise<unknown> } }>(
+    (resolve, reject) => {
+      const req = httpRequest(url, { method: opts.method, agent: opts.dispatcher, headers: opts.headers }, (res) => {
+        let data = "";
+        res.setEncoding("utf8");
+        res.on("data", (d) => (data += d));
+        res.on("end", () =>
+          resolve({
+            statusCode: res.statusCode ?? 0,
+            body: { text: async () => data, json: async () => JSON.parse(data) },
+          }),
+        );
+        res.on("error", reject);
+      });
+      req.on("error", reject);
+      req.end(opts.body);
+    },
+  );
 }
 
 const CONCURRENCY = [1, 16, 64];
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5_000);
 const WARMUP_MS = 1_000;
 const INITIAL_WARMUP_MS = Number(process.env.BENCH_INITIAL_WARMUP_MS ?? 3_000);
-
 
 type Target = {
   name: string;
@@ -46,7 +53,12 @@ type Target = {
 const ours: Target = {
   name: "support server (Fastify + tRPC + Prisma)",
   async start(agent, base) {
-    const res = await request(`${base}/trpc/chat.start`, { method: "POST", dispatcher: agent, headers: { "content-type": "application/json" }, body: "{}" });
+    const res = await request(`${base}/trpc/chat.start`, {
+      method: "POST",
+      dispatcher: agent,
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
     const body = (await res.body.json()) as { result: { data: { sessionToken: string } } };
     return body.result.data.sessionToken;
   },
@@ -58,7 +70,8 @@ const ours: Target = {
       body: JSON.stringify({ 0: { sessionToken: token, clientMessageId: randomUUID(), text } }),
     });
     const text2 = await res.body.text();
-    if (res.statusCode !== 200 || !text2.includes('"done"')) throw new Error(`turn failed (${res.statusCode}): ${text2.slice(0, 300)}`);
+    if (res.statusCode !== 200 || !text2.includes('"done"'))
+      throw new Error(`turn failed (${res.statusCode}): ${text2.slice(0, 300)}`);
   },
 };
 
@@ -79,7 +92,12 @@ const baseline: Target = {
   },
 };
 
-const QUESTIONS = ["What is your return policy?", "Is shipping free?", "Do you sell gift cards?", "How long do refunds take?"];
+const QUESTIONS = [
+  "What is your return policy?",
+  "Is shipping free?",
+  "Do you sell gift cards?",
+  "How long do refunds take?",
+];
 
 /**
  * CPU time (user + system, ms) a process has used so far, from /proc on Linux; null elsewhere.
@@ -145,7 +163,13 @@ async function load(target: Target, base: string, concurrency: number, pid?: num
  * reply. Latency counts from the turn's scheduled time, so a server that falls behind is charged
  * for the wait (no coordinated omission).
  */
-async function openLoad(target: Target, base: string, conversations: number, ratePerSec: number, durationMs = DURATION_MS) {
+async function openLoad(
+  target: Target,
+  base: string,
+  conversations: number,
+  ratePerSec: number,
+  durationMs = DURATION_MS,
+) {
   const agent = new Agent({ keepAlive: true, maxSockets: conversations });
   const idle = await Promise.all(Array.from({ length: conversations }, () => target.start(agent, base)));
   const waiting: number[] = [];
@@ -273,7 +297,8 @@ export async function run(_args: string[]) {
     for (const { dbName } of running) await adminQuery(withDatabase(adminUrl, dbName), "VACUUM ANALYZE");
     await adminQuery(adminUrl, "CHECKPOINT");
     for (const share of OPEN_LOAD_SHARES) {
-      for (const { target, base } of running) openResults.set(`${target.name}|${share}`, await openLoad(target, base, P99_CONCURRENCY, openRate(share)));
+      for (const { target, base } of running)
+        openResults.set(`${target.name}|${share}`, await openLoad(target, base, P99_CONCURRENCY, openRate(share)));
     }
   } finally {
     for (const { child, dbName } of running) {
@@ -302,7 +327,9 @@ export async function run(_args: string[]) {
     `\nopen loop: ${P99_CONCURRENCY} conversations, turns arriving at a fixed rate (a share of the slower server's closed-loop peak, ` +
       `${peakRate.toFixed(0)} turns/s), latency from each turn's scheduled start`,
   );
-  console.log(`${"target".padEnd(42)} ${"turns/s".padStart(9)} ${"turns".padStart(6)} ${"p50 ms".padStart(9)} ${"p99 ms".padStart(9)}`);
+  console.log(
+    `${"target".padEnd(42)} ${"turns/s".padStart(9)} ${"turns".padStart(6)} ${"p50 ms".padStart(9)} ${"p99 ms".padStart(9)}`,
+  );
   for (const share of OPEN_LOAD_SHARES) {
     for (const [target] of targets) {
       const r = openResults.get(`${target.name}|${share}`)!;

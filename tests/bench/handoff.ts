@@ -14,7 +14,6 @@ import { adminQuery, startPostgres, withDatabase, freePort } from "../harness/po
 const REPLIES = Number(process.env.BENCH_REPLIES ?? 1000);
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 1000);
 
-
 type Instance = { child: ChildProcess; url: string; memory(): Promise<{ rss: number }> };
 
 const SERVER_BUNDLE = fileURLToPath(new URL("../../apps/server/dist/main.mjs", import.meta.url));
@@ -24,13 +23,27 @@ async function startInstance(databaseUrl: string): Promise<Instance> {
   if (!existsSync(SERVER_BUNDLE)) execSync("npm run build -w @support/server", { stdio: "inherit" });
   const port = await freePort();
   const child = spawn(process.execPath, [SERVER_BUNDLE], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", LOG_LEVEL: "warn", SEED_DEMO: "false" },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      NODE_ENV: "production",
+      LOG_LEVEL: "warn",
+      SEED_DEMO: "false",
+    },
     stdio: ["ignore", "ignore", "inherit"],
   });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${url}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     if (i > 600) throw new Error("server not ready");
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -38,22 +51,36 @@ async function startInstance(databaseUrl: string): Promise<Instance> {
     child,
     url,
     // Resident memory of the whole server process, as `ps` and container limits count it.
-    memory: async () => ({ rss: Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))![1]) * 1024 }),
+    memory: async () => ({
+      rss: Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))![1]) * 1024,
+    }),
   };
 }
 
 async function handoffConversations(db: Database, n: number): Promise<Array<{ id: string; token: string }>> {
-  const rows = Array.from({ length: n }, () => ({ id: randomUUID(), token: randomUUID().replace(/-/g, "") + randomUUID().replace(/-/g, "").slice(0, 11) }));
+  const rows = Array.from({ length: n }, () => ({
+    id: randomUUID(),
+    token: randomUUID().replace(/-/g, "") + randomUUID().replace(/-/g, "").slice(0, 11),
+  }));
   await db.prisma.session.createMany({
-    data: rows.map((r) => ({ id: r.id, tokenHash: hashSecret(r.token), status: "handoff" as const, handoffAt: new Date() })),
+    data: rows.map((r) => ({
+      id: r.id,
+      tokenHash: hashSecret(r.token),
+      status: "handoff" as const,
+      handoffAt: new Date(),
+    })),
   });
   return rows;
 }
 
 async function staffCookie(db: Database): Promise<string> {
-  const user = await db.prisma.staffUser.create({ data: { email: `bench-${randomUUID()}@example.com`, name: "Bench Agent", role: "agent", passwordHash: "unused" } });
+  const user = await db.prisma.staffUser.create({
+    data: { email: `bench-${randomUUID()}@example.com`, name: "Bench Agent", role: "agent", passwordHash: "unused" },
+  });
   const secret = randomUUID() + randomUUID();
-  await db.prisma.staffSession.create({ data: { staffUserId: user.id, tokenHash: hashSecret(secret), expiresAt: new Date(Date.now() + 86_400_000) } });
+  await db.prisma.staffSession.create({
+    data: { staffUserId: user.id, tokenHash: hashSecret(secret), expiresAt: new Date(Date.now() + 86_400_000) },
+  });
   return secret;
 }
 
@@ -64,7 +91,9 @@ function openStream(url: string, token: string, onMessage: (content: string) => 
   const sub = client.live.conversation.subscribe(undefined, {
     onStarted: () => opened(),
     onData: (d) => {
-      const e = (d as { data?: { type: string; message?: { content: string } } }).data ?? (d as { type: string; message?: { content: string } });
+      const e =
+        (d as { data?: { type: string; message?: { content: string } } }).data ??
+        (d as { type: string; message?: { content: string } });
       if (e.type === "message" && e.message) onMessage(e.message.content);
     },
     onError: (err) => console.error("stream error", err),
@@ -72,7 +101,8 @@ function openStream(url: string, token: string, onMessage: (content: string) => 
   return { ready, close: () => sub.unsubscribe() };
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 export async function run(_args: string[]) {
   const external = process.env.BENCH_DATABASE_URL;
@@ -146,11 +176,19 @@ export async function run(_args: string[]) {
     loadedLatencies.sort((x, y) => x - y);
 
     const mb = (n: number) => (n / 1024 / 1024).toFixed(0);
-    console.log(`\nAgent reply on instance B -> customer stream on instance A (${latencies.length} replies, one at a time)`);
-    console.log(`  p50 ${percentile(latencies, 50).toFixed(1)} ms   p99 ${percentile(latencies, 99).toFixed(1)} ms   max ${latencies.at(-1)!.toFixed(1)} ms   (target p99 < 250 ms: ${percentile(latencies, 99) < 250 ? "met" : "NOT met"})`);
+    console.log(
+      `\nAgent reply on instance B -> customer stream on instance A (${latencies.length} replies, one at a time)`,
+    );
+    console.log(
+      `  p50 ${percentile(latencies, 50).toFixed(1)} ms   p99 ${percentile(latencies, 99).toFixed(1)} ms   max ${latencies.at(-1)!.toFixed(1)} ms   (target p99 < 250 ms: ${percentile(latencies, 99) < 250 ? "met" : "NOT met"})`,
+    );
     console.log(`\n${STREAMS} customer streams open on instance A`);
-    console.log(`  server RSS ${mb(before.rss)} MB before -> ${mb(withStreams.rss)} MB with the streams open   (target < 300 MB: ${withStreams.rss < 300 * 1024 * 1024 ? "met" : "NOT met"})`);
-    console.log(`  reply latency to ${loadedLatencies.length} of them meanwhile: p50 ${percentile(loadedLatencies, 50).toFixed(1)} ms   p99 ${percentile(loadedLatencies, 99).toFixed(1)} ms`);
+    console.log(
+      `  server RSS ${mb(before.rss)} MB before -> ${mb(withStreams.rss)} MB with the streams open   (target < 300 MB: ${withStreams.rss < 300 * 1024 * 1024 ? "met" : "NOT met"})`,
+    );
+    console.log(
+      `  reply latency to ${loadedLatencies.length} of them meanwhile: p50 ${percentile(loadedLatencies, 50).toFixed(1)} ms   p99 ${percentile(loadedLatencies, 99).toFixed(1)} ms`,
+    );
   } finally {
     for (const i of instances) {
       i.child.kill("SIGTERM");

@@ -22,11 +22,20 @@ const RUNS = 5;
 const BEFORE_LIMIT_MS = 60_000;
 
 export async function run(args: string[]) {
-  const { values } = parseArgs({ args, options: { conversations: { type: "string", default: "100000" }, keep: { type: "string" }, "skip-before": { type: "boolean", default: false } } });
+  const { values } = parseArgs({
+    args,
+    options: {
+      conversations: { type: "string", default: "100000" },
+      keep: { type: "string" },
+      "skip-before": { type: "boolean", default: false },
+    },
+  });
   const conversations = Number(values.conversations);
   const external = process.env.TEST_DATABASE_URL;
-  if (values.keep !== undefined && !/^[a-z_][a-z0-9_]*$/.test(values.keep)) throw new Error("--keep: a database name of lower-case letters, digits and _");
-  if (values.keep !== undefined && !external) throw new Error("--keep needs TEST_DATABASE_URL (a server that outlives the benchmark)");
+  if (values.keep !== undefined && !/^[a-z_][a-z0-9_]*$/.test(values.keep))
+    throw new Error("--keep: a database name of lower-case letters, digits and _");
+  if (values.keep !== undefined && !external)
+    throw new Error("--keep needs TEST_DATABASE_URL (a server that outlives the benchmark)");
   const pg = external ? null : await startPostgres();
   const adminUrl = external ?? pg!.adminUrl;
   const dbName = values.keep ?? `bench_insights_${randomUUID().slice(0, 8)}`;
@@ -41,12 +50,18 @@ export async function run(args: string[]) {
     if (fresh) {
       await seedDemoData(db.prisma);
       const seeded = await seedConversationHistory(db.prisma, { conversations, days: 90, endAt });
-      console.log(`seeded ${seeded.conversations.toLocaleString()} conversations / ${seeded.messages.toLocaleString()} messages in ${(seeded.ms / 1000).toFixed(1)} s`);
+      console.log(
+        `seeded ${seeded.conversations.toLocaleString()} conversations / ${seeded.messages.toLocaleString()} messages in ${(seeded.ms / 1000).toFixed(1)} s`,
+      );
     } else {
       // The kept history ends when it was seeded: the ranges end there too, so every run reads the same rows.
-      const [last] = await db.sql.query<{ at: Date; messages: number }>(`SELECT max("createdAt") AS at, count(*)::int AS messages FROM "Message"`);
+      const [last] = await db.sql.query<{ at: Date; messages: number }>(
+        `SELECT max("createdAt") AS at, count(*)::int AS messages FROM "Message"`,
+      );
       endAt = last?.at ?? endAt;
-      console.log(`reusing database ${dbName}: ${last?.messages.toLocaleString()} messages up to ${endAt.toISOString()}`);
+      console.log(
+        `reusing database ${dbName}: ${last?.messages.toLocaleString()} messages up to ${endAt.toISOString()}`,
+      );
     }
     await db.sql.query(`VACUUM ANALYZE`);
     const today = endAt.toISOString().slice(0, 10);
@@ -59,10 +74,26 @@ export async function run(args: string[]) {
     // report computed from the stored messages (what the derived tables replaced).
     const tz = "Europe/Berlin";
     const queries: Array<[string, (r: InsightsRange, fromSource: boolean) => Promise<unknown>]> = [
-      ["insights.resolution", (r, fromSource) => inReportSnapshot(fromSource ? beforeDb : db, (sql) => resolutionReport(sql, r, tz, { fromSource }))],
-      ["insights.unanswered", (r, fromSource) => inReportSnapshot(fromSource ? beforeDb : db, (sql) => unansweredGroups(sql, r, tz, { fromSource }))],
-      ["insights.faqPerformance", (r, fromSource) => inReportSnapshot(fromSource ? beforeDb : db, (sql) => faqPerformance(sql, r, tz, { fromSource }))],
-      ["insights.cost (incl. resolution)", (r, fromSource) => inReportSnapshot(fromSource ? beforeDb : db, (sql) => costAndResolvedReport(sql, r, tz, { fromSource }))],
+      [
+        "insights.resolution",
+        (r, fromSource) =>
+          inReportSnapshot(fromSource ? beforeDb : db, (sql) => resolutionReport(sql, r, tz, { fromSource })),
+      ],
+      [
+        "insights.unanswered",
+        (r, fromSource) =>
+          inReportSnapshot(fromSource ? beforeDb : db, (sql) => unansweredGroups(sql, r, tz, { fromSource })),
+      ],
+      [
+        "insights.faqPerformance",
+        (r, fromSource) =>
+          inReportSnapshot(fromSource ? beforeDb : db, (sql) => faqPerformance(sql, r, tz, { fromSource })),
+      ],
+      [
+        "insights.cost (incl. resolution)",
+        (r, fromSource) =>
+          inReportSnapshot(fromSource ? beforeDb : db, (sql) => costAndResolvedReport(sql, r, tz, { fromSource })),
+      ],
     ];
     const time = async (f: () => Promise<unknown>, runs: number) => {
       await f(); // warm the cache: the figure is for a page someone reloads, not a cold disk
@@ -86,17 +117,26 @@ export async function run(args: string[]) {
         throw err;
       }
     };
-    console.log(`\n${"query".padEnd(36)}${"range".padEnd(24)}${"p50 ms".padStart(8)}${"max ms".padStart(8)}${"before".padStart(9)}  target`);
+    console.log(
+      `\n${"query".padEnd(36)}${"range".padEnd(24)}${"p50 ms".padStart(8)}${"max ms".padStart(8)}${"before".padStart(9)}  target`,
+    );
     let allMet = true;
     // Every current query first, then the old SQL: its minutes of reading the message table would
     // otherwise evict the derived tables from the cache and slow the figures being measured.
-    const results: Array<{ name: string; rangeName: string; now: { p50: number; max: number }; before: string | null }> = [];
+    const results: Array<{
+      name: string;
+      rangeName: string;
+      now: { p50: number; max: number };
+      before: string | null;
+    }> = [];
     for (const [rangeName, range] of ranges) {
-      for (const [name, query] of queries) results.push({ name, rangeName, now: await time(() => query(range, false), RUNS), before: null });
+      for (const [name, query] of queries)
+        results.push({ name, rangeName, now: await time(() => query(range, false), RUNS), before: null });
     }
     if (!values["skip-before"]) {
       for (const [i, [, range]] of ranges.entries()) {
-        for (const [j, [, query]] of queries.entries()) results[i * queries.length + j]!.before = await timeBefore(() => query(range, true));
+        for (const [j, [, query]] of queries.entries())
+          results[i * queries.length + j]!.before = await timeBefore(() => query(range, true));
       }
     }
     for (const { name, rangeName, now, before } of results) {
@@ -106,11 +146,16 @@ export async function run(args: string[]) {
         `${name.padEnd(36)}${rangeName.padEnd(24)}${now.p50.toFixed(0).padStart(8)}${now.max.toFixed(0).padStart(8)}${(before ?? "-").padStart(9)}  < ${TARGET_MS} ms ${met ? "met" : "NOT MET"}`,
       );
     }
-    console.log(allMet ? `\nEvery insights query under ${TARGET_MS} ms (median of ${RUNS}).` : `\nSome insights queries are over ${TARGET_MS} ms.`);
+    console.log(
+      allMet
+        ? `\nEvery insights query under ${TARGET_MS} ms (median of ${RUNS}).`
+        : `\nSome insights queries are over ${TARGET_MS} ms.`,
+    );
   } finally {
     await beforeDb.close();
     await db.close();
-    if (values.keep === undefined) await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
+    if (values.keep === undefined)
+      await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
     await pg?.stop();
   }
 }

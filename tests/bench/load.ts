@@ -82,7 +82,13 @@ async function startServer(databaseUrl: string, openai: { url: string }): Promis
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${url}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     if (i > 900) throw new Error("server not ready");
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -100,7 +106,17 @@ async function startServer(databaseUrl: string, openai: { url: string }): Promis
   };
 }
 
-type Turn = { startedAt: number; acceptedAt: number | null; latencyMs: number; ttftMs: number | null; ok: boolean; fallback: boolean; error: string | null; clientMessageId: string; accepted: boolean };
+type Turn = {
+  startedAt: number;
+  acceptedAt: number | null;
+  latencyMs: number;
+  ttftMs: number | null;
+  ok: boolean;
+  fallback: boolean;
+  error: string | null;
+  clientMessageId: string;
+  accepted: boolean;
+};
 
 /** Latest time any customer's message was accepted (stored), for the recovery measurement. */
 let lastAcceptedAt = 0;
@@ -108,7 +124,17 @@ let lastAcceptedAt = 0;
 async function oneTurn(client: SupportClient, token: string, text: string): Promise<Turn> {
   const clientMessageId = randomUUID();
   const startedAt = performance.now();
-  const turn: Turn = { startedAt, acceptedAt: null, latencyMs: 0, ttftMs: null, ok: false, fallback: false, error: null, clientMessageId, accepted: false };
+  const turn: Turn = {
+    startedAt,
+    acceptedAt: null,
+    latencyMs: 0,
+    ttftMs: null,
+    ok: false,
+    fallback: false,
+    error: null,
+    clientMessageId,
+    accepted: false,
+  };
   try {
     const stream = await client.chat.send.mutate({ sessionToken: token, clientMessageId, text });
     for await (const event of stream as AsyncIterable<ChatSendEvent>) {
@@ -116,8 +142,7 @@ async function oneTurn(client: SupportClient, token: string, text: string): Prom
         turn.accepted = true;
         turn.acceptedAt = performance.now();
         lastAcceptedAt = turn.acceptedAt;
-      }
-      else if (event.type === "delta" && turn.ttftMs === null) turn.ttftMs = performance.now() - startedAt;
+      } else if (event.type === "delta" && turn.ttftMs === null) turn.ttftMs = performance.now() - startedAt;
       else if (event.type === "done") {
         turn.ok = true;
         turn.fallback = event.message.mode !== "llm";
@@ -152,38 +177,54 @@ async function customer(url: string, i: number, until: () => boolean, turns: Tur
     const turn = await oneTurn(client, sessionToken, `${QUESTIONS[(i + n) % QUESTIONS.length]}`);
     turns.push(turn);
     // After a failure the customer presses retry a moment later (or when told to wait, after that).
-    const wait = turn.error ? (Number(/wait (\d+) seconds/.exec(turn.error)?.[1] ?? 0) * 1000 || 2_000) : THINK_MS.min + Math.random() * (THINK_MS.max - THINK_MS.min);
+    const wait = turn.error
+      ? Number(/wait (\d+) seconds/.exec(turn.error)?.[1] ?? 0) * 1000 || 2_000
+      : THINK_MS.min + Math.random() * (THINK_MS.max - THINK_MS.min);
     await sleep(wait);
   }
 }
 
 async function staffCookie(db: Database): Promise<string> {
-  const user = await db.prisma.staffUser.create({ data: { email: `bench-${randomUUID()}@example.com`, name: "Bench Agent", role: "agent", passwordHash: "unused" } });
+  const user = await db.prisma.staffUser.create({
+    data: { email: `bench-${randomUUID()}@example.com`, name: "Bench Agent", role: "agent", passwordHash: "unused" },
+  });
   const secret = randomUUID() + randomUUID();
-  await db.prisma.staffSession.create({ data: { staffUserId: user.id, tokenHash: hashSecret(secret), expiresAt: new Date(Date.now() + 86_400_000) } });
+  await db.prisma.staffSession.create({
+    data: { staffUserId: user.id, tokenHash: hashSecret(secret), expiresAt: new Date(Date.now() + 86_400_000) },
+  });
   return secret;
 }
 
 /** One customer handed to a person, with its live stream open; resolves `arrived(text)` when a reply shows. */
 async function handoffWatcher(url: string, db: Database) {
   const token = randomUUID().replace(/-/g, "") + randomUUID().replace(/-/g, "").slice(0, 11);
-  const session = await db.prisma.session.create({ data: { tokenHash: hashSecret(token), status: "handoff", handoffAt: new Date() } });
+  const session = await db.prisma.session.create({
+    data: { tokenHash: hashSecret(token), status: "handoff", handoffAt: new Date() },
+  });
   const seen = new Set<string>();
   const waiters = new Map<string, () => void>();
-  const client = createSupportClient({ url, headers: { "x-session-token": token, "x-forwarded-for": "10.255.255.254" } });
+  const client = createSupportClient({
+    url,
+    headers: { "x-session-token": token, "x-forwarded-for": "10.255.255.254" },
+  });
   let opened!: () => void;
   const ready = new Promise<void>((r) => (opened = r));
   const sub = client.live.conversation.subscribe(undefined, {
     onStarted: () => opened(),
     onData: (d) => {
-      const e = (d as { data?: { type: string; message?: { content: string } } }).data ?? (d as { type: string; message?: { content: string } });
+      const e =
+        (d as { data?: { type: string; message?: { content: string } } }).data ??
+        (d as { type: string; message?: { content: string } });
       if (e.type !== "message" || !e.message) return;
       seen.add(e.message.content);
       waiters.get(e.message.content)?.();
     },
   });
   await ready;
-  const agent = createSupportClient({ url, headers: { cookie: `__Host-sb_staff=${await staffCookie(db)}`, "x-forwarded-for": "10.255.255.253" } });
+  const agent = createSupportClient({
+    url,
+    headers: { cookie: `__Host-sb_staff=${await staffCookie(db)}`, "x-forwarded-for": "10.255.255.253" },
+  });
   return {
     /** Sends a staff reply and resolves when the customer's stream has it. */
     async replyArrives(): Promise<void> {
@@ -197,7 +238,10 @@ async function handoffWatcher(url: string, db: Database) {
 }
 
 async function readyzOk(url: string): Promise<boolean> {
-  return fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+  return fetch(`${url}/readyz`).then(
+    (r) => r.ok,
+    () => false,
+  );
 }
 
 async function untilTrue(check: () => Promise<boolean>, timeoutMs: number): Promise<number> {
@@ -247,9 +291,13 @@ export async function run(args: string[]) {
       `\n${conversations} conversations for ${(durationMs / 1000).toFixed(0)} s; production build on PostgreSQL; model: ` +
         `${MODEL_SPEED.firstChunkDelayMs} ms to first token, ${1000 / MODEL_SPEED.delayMsPerChunk} chunks/s; customers think ${THINK_MS.min / 1000}-${THINK_MS.max / 1000} s` +
         `; measured after ${warmupMs / 1000} s of warm-up` +
-        (outage ? `; PostgreSQL stopped for ${OUTAGE_MS / 1000} s at ${((warmupMs + durationMs / 2) / 1000).toFixed(0)} s` : ""),
+        (outage
+          ? `; PostgreSQL stopped for ${OUTAGE_MS / 1000} s at ${((warmupMs + durationMs / 2) / 1000).toFixed(0)} s`
+          : ""),
     );
-    console.log(`  one customer alone: turn p50 ${median(alone.slice(1).map((t) => t.latencyMs)).toFixed(0)} ms (the model's own time)`);
+    console.log(
+      `  one customer alone: turn p50 ${median(alone.slice(1).map((t) => t.latencyMs)).toFixed(0)} ms (the model's own time)`,
+    );
 
     const turns: Turn[] = [];
     const rssSamples: Array<{ at: number; rss: number }> = [];
@@ -265,13 +313,17 @@ export async function run(args: string[]) {
     // Figures cover the fixed window after the warm-up.
     let windowEnd: { cpuMs: number } | null = null;
     const closeWindow = setTimeout(() => (windowEnd = { cpuMs: server!.cpuMs() }), endMs);
-    const load = Promise.all(Array.from({ length: conversations }, (_, i) => customer(url, i, () => elapsed() >= endMs, turns)));
+    const load = Promise.all(
+      Array.from({ length: conversations }, (_, i) => customer(url, i, () => elapsed() >= endMs, turns)),
+    );
     let progress = 0;
     const reporter = setInterval(() => {
       progress += 1;
       if (progress % (soak ? 6 : 2) === 0) {
         const done = turns.filter((t) => t.ok).length;
-        console.log(`  ${(elapsed() / 1000).toFixed(0)} s: ${done} turns, ${turns.length - done} failed, RSS ${mb(server!.rss())}`);
+        console.log(
+          `  ${(elapsed() / 1000).toFixed(0)} s: ${done} turns, ${turns.length - done} failed, RSS ${mb(server!.rss())}`,
+        );
       }
     }, 10_000);
 
@@ -320,35 +372,60 @@ export async function run(args: string[]) {
     }
 
     console.log(`\nResults`);
-    console.log(`  turns/s             ${(ok.length / (wallMs / 1000)).toFixed(1)}   (${ok.length} answered turns in ${(wallMs / 1000).toFixed(0)} s)`);
-    console.log(`  turn latency        p50 ${median(latencies).toFixed(0)} ms   p99 ${p99.toFixed(0)} ms   max ${Math.max(...latencies).toFixed(0)} ms   (target p99 < 1500 ms: ${verdict(p99 < 1500)})`);
-    console.log(`  first token         p50 ${median(ttfts).toFixed(0)} ms   p99 ${percentile(ttfts, 99).toFixed(0)} ms`);
-    console.log(`  errors              ${errors.length}   (target 0${outage ? ", outside the outage" : ""}: ${outage ? "see below" : verdict(errors.length === 0)})`);
+    console.log(
+      `  turns/s             ${(ok.length / (wallMs / 1000)).toFixed(1)}   (${ok.length} answered turns in ${(wallMs / 1000).toFixed(0)} s)`,
+    );
+    console.log(
+      `  turn latency        p50 ${median(latencies).toFixed(0)} ms   p99 ${p99.toFixed(0)} ms   max ${Math.max(...latencies).toFixed(0)} ms   (target p99 < 1500 ms: ${verdict(p99 < 1500)})`,
+    );
+    console.log(
+      `  first token         p50 ${median(ttfts).toFixed(0)} ms   p99 ${percentile(ttfts, 99).toFixed(0)} ms`,
+    );
+    console.log(
+      `  errors              ${errors.length}   (target 0${outage ? ", outside the outage" : ""}: ${outage ? "see below" : verdict(errors.length === 0)})`,
+    );
     for (const [kind, n] of errorKinds) console.log(`      ${n} x ${kind}`);
     console.log(`  FAQ-only fallbacks  ${fallbacks}   (target 0: ${verdict(fallbacks === 0)})`);
-    console.log(`  server RSS          peak ${mb(peakRss)}   end ${mb(inWindow.at(-1)!.rss)}   (target < 400 MB: ${verdict(peakRss < 400 * 1024 * 1024)})`);
-    console.log(`  server CPU per turn ${(cpuMs / Math.max(1, ok.length)).toFixed(2)} ms   (${((cpuMs / wallMs) * 100).toFixed(0)} % of one core)`);
+    console.log(
+      `  server RSS          peak ${mb(peakRss)}   end ${mb(inWindow.at(-1)!.rss)}   (target < 400 MB: ${verdict(peakRss < 400 * 1024 * 1024)})`,
+    );
+    console.log(
+      `  server CPU per turn ${(cpuMs / Math.max(1, ok.length)).toFixed(2)} ms   (${((cpuMs / wallMs) * 100).toFixed(0)} % of one core)`,
+    );
     loopDelay.disable();
     console.log(
       `  (machine: load average ${loadBefore.toFixed(1)} -> ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores; ` +
         `load generator event-loop delay p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)} ms)`,
     );
     if (soak) {
-      const early = median(rssSamples.filter((s) => s.at >= warmupMs + 60_000 && s.at < warmupMs + 90_000).map((s) => s.rss));
+      const early = median(
+        rssSamples.filter((s) => s.at >= warmupMs + 60_000 && s.at < warmupMs + 90_000).map((s) => s.rss),
+      );
       const late = median(rssSamples.filter((s) => s.at >= endMs - 30_000 && s.at <= endMs).map((s) => s.rss));
       const growth = (late / early - 1) * 100;
-      console.log(`  RSS growth          ${mb(early)} at minute 1 -> ${mb(late)} in the last 30 s: ${growth.toFixed(1)} %   (target < 10 %: ${verdict(growth < 10)})`);
+      console.log(
+        `  RSS growth          ${mb(early)} at minute 1 -> ${mb(late)} in the last 30 s: ${growth.toFixed(1)} %   (target < 10 %: ${verdict(growth < 10)})`,
+      );
     }
     if (outage && recovery) {
       const accepted = turns.filter((t) => t.accepted).map((t) => t.clientMessageId);
       const stored = new Set(
-        (await db.prisma.message.findMany({ where: { clientMessageId: { in: accepted }, role: "user" }, select: { clientMessageId: true } })).map((m) => m.clientMessageId),
+        (
+          await db.prisma.message.findMany({
+            where: { clientMessageId: { in: accepted }, role: "user" },
+            select: { clientMessageId: true },
+          })
+        ).map((m) => m.clientMessageId),
       );
       const lost = accepted.filter((id) => !stored.has(id)).length;
       const worst = Math.max(recovery.turn, recovery.ready, recovery.live);
       console.log(`\nPostgreSQL stopped for ${OUTAGE_MS / 1000} s mid-load`);
-      console.log(`  acknowledged and lost   ${lost} of ${accepted.length} accepted messages   (target 0: ${verdict(lost === 0)})`);
-      console.log(`  after it returned:      a message accepted in ${recovery.turn.toFixed(0)} ms, /readyz 200 in ${recovery.ready.toFixed(0)} ms, a staff reply reached a live stream in ${recovery.live.toFixed(0)} ms`);
+      console.log(
+        `  acknowledged and lost   ${lost} of ${accepted.length} accepted messages   (target 0: ${verdict(lost === 0)})`,
+      );
+      console.log(
+        `  after it returned:      a message accepted in ${recovery.turn.toFixed(0)} ms, /readyz 200 in ${recovery.ready.toFixed(0)} ms, a staff reply reached a live stream in ${recovery.live.toFixed(0)} ms`,
+      );
       console.log(`                          (target: all under 2000 ms: ${verdict(worst < 2000)})`);
     }
   } finally {

@@ -4,7 +4,14 @@
 // the FAQ-only answer). Baseline: plain BM25 over question + answer on the same data. Target:
 // < 20 ms per turn on this machine.
 import { readFileSync } from "node:fs";
-import { answerFromFaqs, createInMemoryFaqSource, faqIndexFor, rankFaqs, selectFaqsWithinBudget, type FaqEntry } from "@support/assistant";
+import {
+  answerFromFaqs,
+  createInMemoryFaqSource,
+  faqIndexFor,
+  rankFaqs,
+  selectFaqsWithinBudget,
+  type FaqEntry,
+} from "@support/assistant";
 import { inProcessTokenCounter } from "@support/assistant/token-count";
 import wordListPath from "word-list";
 import { createPlainBm25 } from "../eval/plain-bm25.ts";
@@ -15,15 +22,18 @@ const TARGET_MS = 20;
 
 // Deterministic pseudo-random numbers, so every run ranks the same texts.
 let seed = 7;
-const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
 
 function knowledgeBase(): { faqs: FaqEntry[]; queries: string[] } {
   // A vocabulary the size of a real shop's: 6,000 English words, plus the words every FAQ uses.
-  const dictionary = readFileSync(wordListPath, "utf8").split("\n").filter((w) => w.length >= 4 && w.length <= 10);
+  const dictionary = readFileSync(wordListPath, "utf8")
+    .split("\n")
+    .filter((w) => w.length >= 4 && w.length <= 10);
   const vocabulary = Array.from({ length: 6000 }, () => pick(dictionary));
   const common = "how do i can you my the order is a to for what when does of in".split(" ");
-  const sentence = (n: number) => Array.from({ length: n }, () => (random() < 0.4 ? pick(common) : pick(vocabulary))).join(" ");
+  const sentence = (n: number) =>
+    Array.from({ length: n }, () => (random() < 0.4 ? pick(common) : pick(vocabulary))).join(" ");
   const faqs = Array.from({ length: FAQS }, (_, i) => ({
     id: `faq-${i}`,
     question: `${sentence(8 + Math.floor(random() * 6))}?`,
@@ -84,7 +94,13 @@ export async function run(): Promise<void> {
     "ours: a turn (prompt selection + FAQ-only answer)",
     (q) =>
       Promise.all([
-        selectFaqsWithinBudget({ text: q, faqs: source, tokenBudget: 2500, hardCap: 50, tokens: inProcessTokenCounter }),
+        selectFaqsWithinBudget({
+          text: q,
+          faqs: source,
+          tokenBudget: 2500,
+          hardCap: 50,
+          tokens: inProcessTokenCounter,
+        }),
         answerFromFaqs({ text: q, faqs: source }),
       ]),
     queries,

@@ -26,11 +26,15 @@ export async function run(args: string[]) {
     const seeded = await seedConversationHistory(db.prisma, { conversations, days: 90, endAt: now });
     // The history's bot conversations and resolved hand-offs are closed, as they would be by now.
     await db.sql.query(`ALTER TABLE "Session" DISABLE TRIGGER USER`);
-    await db.sql.query(`UPDATE "Session" s SET status = 'closed' WHERE NOT EXISTS (SELECT 1 FROM "Ticket" t WHERE t."sessionId" = s.id AND t.status <> 'resolved')`);
+    await db.sql.query(
+      `UPDATE "Session" s SET status = 'closed' WHERE NOT EXISTS (SELECT 1 FROM "Ticket" t WHERE t."sessionId" = s.id AND t.status <> 'resolved')`,
+    );
     await db.sql.query(`ALTER TABLE "Session" ENABLE TRIGGER USER`);
     await db.sql.query(`VACUUM ANALYZE`);
     await db.prisma.settings.update({ where: { id: 1 }, data: { retentionDays: 30 } });
-    console.log(`seeded ${seeded.conversations.toLocaleString()} conversations / ${seeded.messages.toLocaleString()} messages; retention 30 days`);
+    console.log(
+      `seeded ${seeded.conversations.toLocaleString()} conversations / ${seeded.messages.toLocaleString()} messages; retention 30 days`,
+    );
 
     const batchMs: number[] = [];
     const t = performance.now();
@@ -39,9 +43,15 @@ export async function run(args: string[]) {
     if (!report.ran) throw new Error(`retention did not run: ${report.reason}`);
     batchMs.sort((a, b) => a - b);
     const longest = batchMs.at(-1) ?? 0;
-    console.log(`erased ${report.conversations.toLocaleString()} conversations, ${report.messages.toLocaleString()} message texts, ${report.tickets} tickets in ${report.batches} batches`);
-    console.log(`total ${(totalMs / 1000).toFixed(1)} s (${Math.round(report.conversations / (totalMs / 1000)).toLocaleString()} conversations/s)`);
-    console.log(`batch p50 ${batchMs[Math.floor(batchMs.length / 2)]?.toFixed(0)} ms, longest ${longest.toFixed(0)} ms (target < ${BATCH_TARGET_MS} ms): ${longest < BATCH_TARGET_MS ? "met" : "NOT met"}`);
+    console.log(
+      `erased ${report.conversations.toLocaleString()} conversations, ${report.messages.toLocaleString()} message texts, ${report.tickets} tickets in ${report.batches} batches`,
+    );
+    console.log(
+      `total ${(totalMs / 1000).toFixed(1)} s (${Math.round(report.conversations / (totalMs / 1000)).toLocaleString()} conversations/s)`,
+    );
+    console.log(
+      `batch p50 ${batchMs[Math.floor(batchMs.length / 2)]?.toFixed(0)} ms, longest ${longest.toFixed(0)} ms (target < ${BATCH_TARGET_MS} ms): ${longest < BATCH_TARGET_MS ? "met" : "NOT met"}`,
+    );
     const t2 = performance.now();
     await applyRetention({ db, now, log: silentLogger });
     console.log(`a run with nothing due: ${(performance.now() - t2).toFixed(0)} ms`);

@@ -23,7 +23,9 @@ import { CHROMIUM_PATH } from "../harness/browser.ts";
 import { startPostgres, withDatabase, adminQuery } from "../harness/postgres.ts";
 
 // BENCH_WIDGET_DIST: another build of the widget (e.g. an older commit's) to compare with.
-const WIDGET_DIST = process.env.BENCH_WIDGET_DIST ? resolve(process.env.BENCH_WIDGET_DIST) : resolve(import.meta.dirname, "../../apps/widget/dist");
+const WIDGET_DIST = process.env.BENCH_WIDGET_DIST
+  ? resolve(process.env.BENCH_WIDGET_DIST)
+  : resolve(import.meta.dirname, "../../apps/widget/dist");
 
 function option(args: string[], name: string, fallback: number): number {
   const i = args.indexOf(`--${name}`);
@@ -31,12 +33,18 @@ function option(args: string[], name: string, fallback: number): number {
   return Number.isFinite(v) && v > 0 ? v : fallback;
 }
 
-type Network = { name: string; conditions: { latency: number; downloadThroughput: number; uploadThroughput: number } | null };
+type Network = {
+  name: string;
+  conditions: { latency: number; downloadThroughput: number; uploadThroughput: number } | null;
+};
 
 const NETWORKS: Network[] = [
   { name: "loopback, no throttling", conditions: null },
   // Lighthouse's mobile "slow 4G": bytes per second for CDP.
-  { name: "slow 4G (150 ms RTT, 1.6 Mbps down, 750 Kbps up)", conditions: { latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 } },
+  {
+    name: "slow 4G (150 ms RTT, 1.6 Mbps down, 750 Kbps up)",
+    conditions: { latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 },
+  },
 ];
 
 const TARGETS = { launcherAfterLoadMs: 1_000, interactiveAfterClickMs: 1_500 };
@@ -87,7 +95,14 @@ export async function run(args: string[]): Promise<void> {
     browser = await chromium.launch({
       executablePath: CHROMIUM_PATH,
       headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
     });
 
     let missed = 0;
@@ -124,13 +139,19 @@ export async function run(args: string[]): Promise<void> {
         await page.goto(url, { waitUntil: "load" });
         await page.waitForFunction(() => (window as unknown as { __launcherAt?: number }).__launcherAt !== undefined);
         const launcherAt = await page.evaluate(() => (window as unknown as { __launcherAt: number }).__launcherAt);
-        const firstPaintAt = await page.evaluate(() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN);
-        const loadAt = await page.evaluate(() => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).loadEventStart);
+        const firstPaintAt = await page.evaluate(
+          () => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN,
+        );
+        const loadAt = await page.evaluate(
+          () => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).loadEventStart,
+        );
 
         if (clickAfterMs) await page.waitForTimeout(clickAfterMs);
         // The frame may already be there (loaded hidden at idle), or appear on the click.
         const widgetFrame = () => page.frames().find((f) => f.url().includes("/widget/"));
-        const framed = widgetFrame() ? null : page.waitForEvent("framenavigated", { predicate: (f) => f.url().includes("/widget/") });
+        const framed = widgetFrame()
+          ? null
+          : page.waitForEvent("framenavigated", { predicate: (f) => f.url().includes("/widget/") });
         const clickedAt = await page.evaluate(() => {
           const button = document.querySelector("[data-support-widget]")!.shadowRoot!.querySelector("button")!;
           const t = Date.now();
@@ -169,23 +190,27 @@ export async function run(args: string[]): Promise<void> {
         ["navigation -> first contentful paint (reference)", firstPaint, null],
         ["navigation -> launcher visible", launcherVisible, null],
         ["page load -> launcher visible", launcherAfterLoad, network.conditions ? TARGETS.launcherAfterLoadMs : null],
-        ...CLICK_AFTER_MS.map(
-          (ms): [string, number[], number | null] => [
-            `click -> chat interactive, ${ms ? `clicked ${ms / 1000} s after` : "clicked as soon as"} the launcher shows`,
-            interactive.get(ms)!,
-            network.conditions ? TARGETS.interactiveAfterClickMs : null,
-          ],
-        ),
+        ...CLICK_AFTER_MS.map((ms): [string, number[], number | null] => [
+          `click -> chat interactive, ${ms ? `clicked ${ms / 1000} s after` : "clicked as soon as"} the launcher shows`,
+          interactive.get(ms)!,
+          network.conditions ? TARGETS.interactiveAfterClickMs : null,
+        ]),
       ];
-      console.log(`\nwidget in Chromium, ${network.name}: ${runs} runs per click timing, fresh context each run (cold cache); app JS sent as ${[...encodings].join(", ")}\n`);
-      console.log(`${"metric".padEnd(72)}${"median".padStart(10)}${"p90".padStart(10)}${"min".padStart(10)}${"target (p90)".padStart(20)}`);
+      console.log(
+        `\nwidget in Chromium, ${network.name}: ${runs} runs per click timing, fresh context each run (cold cache); app JS sent as ${[...encodings].join(", ")}\n`,
+      );
+      console.log(
+        `${"metric".padEnd(72)}${"median".padStart(10)}${"p90".padStart(10)}${"min".padStart(10)}${"target (p90)".padStart(20)}`,
+      );
       for (const [name, all, target] of rows) {
         const values = all.filter(Number.isFinite);
         const ms = (v: number) => `${v.toFixed(0)} ms`.padStart(10);
         const p90 = percentile(values, 0.9);
         if (target !== null && p90 >= target) missed++;
         const verdict = target === null ? "" : `< ${target} ms ${p90 < target ? "met" : "MISSED"}`;
-        console.log(`${name.padEnd(72)}${ms(percentile(values, 0.5))}${ms(p90)}${ms(Math.min(...values))}${verdict.padStart(20)}`);
+        console.log(
+          `${name.padEnd(72)}${ms(percentile(values, 0.5))}${ms(p90)}${ms(Math.min(...values))}${verdict.padStart(20)}`,
+        );
       }
     }
     console.log(missed ? `\n${missed} target(s) missed` : "\nall targets met");

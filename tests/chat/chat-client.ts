@@ -17,5 +17,10 @@ export async function send(c: Customer, text: string, clientMessageId: string = 
   for await (const event of stream) events.push(event);
   const done = events.find((e) => e.type === "done");
   const deltas = events.filter((e) => e.type === "delta").map((e) => e.text);
-  return { events, done: done?.type === "done" ? done.message : undefined, streamedText: deltas.join(""), clientMessageId };
+  return {
+    events,
+    done: done?.type === "done" ? done.message : undefined,
+    streamedText: deltas.join(""),
+    clientMessageId,
+  };
 }

@@ -22,7 +22,12 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const env = () => ({ DATABASE_URL: db.url, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: openai.url, TURN_DEADLINE_MS: "120000" });
+const env = () => ({
+  DATABASE_URL: db.url,
+  OPENAI_API_KEY: "sk-test",
+  OPENAI_BASE_URL: openai.url,
+  TURN_DEADLINE_MS: "120000",
+});
 
 describe("crash mid-turn", () => {
   it("after kill -9, three concurrent retries on another process get one reply from one model call", async () => {
@@ -43,7 +48,9 @@ describe("crash mid-turn", () => {
     const second = await startServerProcess(env());
     processes.push(second);
     const retryClient = { ...c, client: (await newCustomer(second.url)).client };
-    const retries = await Promise.all([1, 2, 3].map(() => send(retryClient, "Are your tents waterproof?", clientMessageId)));
+    const retries = await Promise.all(
+      [1, 2, 3].map(() => send(retryClient, "Are your tents waterproof?", clientMessageId)),
+    );
     expect(new Set(retries.map((r) => r.done?.id)).size).toBe(1);
     expect(retries[0]!.done!.content).toContain("3,000 mm");
     for (const r of retries) expect(r.events[0]).toMatchObject({ type: "accepted", replayed: true });

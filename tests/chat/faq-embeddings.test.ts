@@ -24,13 +24,16 @@ afterAll(async () => {
 });
 
 async function serverWith(model: string): Promise<TestServer> {
-  const server = await startTestServer({ db, api: { embeddings: { model, baseURL: embeddings.url, apiKey: "sk-test" } } });
+  const server = await startTestServer({
+    db,
+    api: { embeddings: { model, baseURL: embeddings.url, apiKey: "sk-test" } },
+  });
   // Only 2 FAQs fit, so the prompt holds the best ranked ones, not all 10 demo FAQs.
   await db.prisma.settings.update({ where: { id: 1 }, data: { faqHardCap: 2 } });
   return server;
 }
 
-const embeddedWith = async () => (await db.prisma.faq.findMany({ select: { embeddingKey: true, embedding: true } }));
+const embeddedWith = async () => await db.prisma.faq.findMany({ select: { embeddingKey: true, embedding: true } });
 const promptOf = (server: TestServer) => server.openai!.requests.at(-1)!.body.messages[0].content as string;
 
 describe("embeddings configured", () => {
@@ -40,11 +43,15 @@ describe("embeddings configured", () => {
       const c = await newCustomer(server.url);
       // The first turn finds no vectors yet: it answers lexically and starts the backfill.
       await send(c, "Is shipping free?");
-      await expect.poll(async () => (await embeddedWith()).every((f) => f.embeddingKey && f.embedding.length === 64)).toBe(true);
+      await expect
+        .poll(async () => (await embeddedWith()).every((f) => f.embeddingKey && f.embedding.length === 64))
+        .toBe(true);
 
       const before = embeddings.embeddingRequests.length;
       await send(c, MESSAGE);
-      const asked = embeddings.embeddingRequests.slice(before).filter((r) => JSON.stringify(r.body.input).includes("voucher"));
+      const asked = embeddings.embeddingRequests
+        .slice(before)
+        .filter((r) => JSON.stringify(r.body.input).includes("voucher"));
       expect(asked).toHaveLength(1);
       expect(promptOf(server)).toContain(`[FAQ ${GIFT_CARDS.id}]`);
     } finally {
@@ -76,7 +83,9 @@ describe("embeddings configured", () => {
     try {
       const c = await newCustomer(server.url);
       await send(c, "Is shipping free?");
-      await expect.poll(async () => (await embeddedWith()).every((f) => f.embeddingKey !== null && !keys.has(f.embeddingKey))).toBe(true);
+      await expect
+        .poll(async () => (await embeddedWith()).every((f) => f.embeddingKey !== null && !keys.has(f.embeddingKey)))
+        .toBe(true);
       await send(c, MESSAGE);
       expect(promptOf(server)).toContain(`[FAQ ${GIFT_CARDS.id}]`);
     } finally {

@@ -28,10 +28,18 @@ describe("FAQ language setting", () => {
     const admin = await signedInCaller(server.db, "admin");
     await server.db.prisma.faq.updateMany({ data: { isActive: false } });
     const delivery = await server.db.prisma.faq.create({
-      data: { question: "Quels sont les délais de livraison ?", answer: "Les commandes sont livrées en 3 à 5 jours ouvrés.", category: "livraison" },
+      data: {
+        question: "Quels sont les délais de livraison ?",
+        answer: "Les commandes sont livrées en 3 à 5 jours ouvrés.",
+        category: "livraison",
+      },
     });
     const refund = await server.db.prisma.faq.create({
-      data: { question: "Quand serai-je remboursé ?", answer: "Le remboursement arrive sous 10 jours après réception du retour.", category: "retours" },
+      data: {
+        question: "Quand serai-je remboursé ?",
+        answer: "Le remboursement arrive sous 10 jours après réception du retour.",
+        category: "retours",
+      },
     });
     for (const [question, answer] of [
       ["Comment retourner un article ?", "Vous avez 30 jours pour nous renvoyer un article non porté."],
@@ -50,9 +58,16 @@ describe("FAQ language setting", () => {
 
     expect(await admin.settings.updateFaqLanguage({ language: "french" })).toEqual({ language: "french" });
     const delivered = await send(c, "les délais pour être livrée");
-    expect(delivered.done!).toMatchObject({ mode: "faq-only", content: delivery.answer, sources: [{ faqId: delivery.id, question: delivery.question }] });
+    expect(delivered.done!).toMatchObject({
+      mode: "faq-only",
+      content: delivery.answer,
+      sources: [{ faqId: delivery.id, question: delivery.question }],
+    });
     const refunded = await send(c, "remboursements");
-    expect(refunded.done!).toMatchObject({ content: refund.answer, sources: [{ faqId: refund.id, question: refund.question }] });
+    expect(refunded.done!).toMatchObject({
+      content: refund.answer,
+      sources: [{ faqId: refund.id, question: refund.question }],
+    });
     expect(await admin.settings.faqLanguage()).toEqual({ language: "french" });
   });
 });

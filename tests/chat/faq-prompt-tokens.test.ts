@@ -27,7 +27,11 @@ const realCount = (faq: { id: string; question: string; answer: string }) => cou
 
 /** Active FAQs in prompt order, as the turn reads them. */
 const activeFaqs = () =>
-  db.prisma.faq.findMany({ where: { isActive: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { id: true, question: true, answer: true, category: true, promptTokens: true } });
+  db.prisma.faq.findMany({
+    where: { isActive: true },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    select: { id: true, question: true, answer: true, category: true, promptTokens: true },
+  });
 
 /** A counter that counts in process and records what it was asked. */
 function spyCounter(): TokenCounter & { texts: string[] } {
@@ -53,11 +57,18 @@ describe("stored prompt token counts", () => {
   });
 
   it("faq.create and faq.update store the count of the text they write (through the worker thread)", async () => {
-    const created = await agent.faq.create({ question: "Do you rent canoes?", answer: "Yes, from $40 a day.", category: "rentals" });
+    const created = await agent.faq.create({
+      question: "Do you rent canoes?",
+      answer: "Yes, from $40 a day.",
+      category: "rentals",
+    });
     const row = () => db.prisma.faq.findUniqueOrThrow({ where: { id: created.id } });
     expect((await row()).promptTokens).toBe(realCount(created));
 
-    await agent.faq.update({ id: created.id, answer: "Yes, from $40 a day, paddles and life jackets included (100% refundable deposit)." });
+    await agent.faq.update({
+      id: created.id,
+      answer: "Yes, from $40 a day, paddles and life jackets included (100% refundable deposit).",
+    });
     expect((await row()).promptTokens).toBe(realCount(await row()));
     await agent.faq.update({ id: created.id, question: "Can I rent a canoe or a kayak?" });
     expect((await row()).promptTokens).toBe(realCount(await row()));
@@ -75,35 +86,43 @@ describe("stored prompt token counts", () => {
     expect(await db.prisma.faq.count({ where: { question: "Do you sharpen ice axes?" } })).toBe(0);
     const report = await agent.faq.import({ format: "csv", content: csv, dryRun: false });
     expect(report).toMatchObject({ added: 1, updated: 1 });
-    const rows = await db.prisma.faq.findMany({ where: { question: { in: ["Can I rent a canoe or a kayak?", "Do you sharpen ice axes?"] } } });
+    const rows = await db.prisma.faq.findMany({
+      where: { question: { in: ["Can I rent a canoe or a kayak?", "Do you sharpen ice axes?"] } },
+    });
     expect(rows).toHaveLength(2);
     for (const r of rows) expect(r.promptTokens, r.question).toBe(realCount(r));
   });
 
-  it.skipIf(!existsSync(COVIDFAQ))("covidfaq imported as JSON: stored counts + block overhead = the real count of the whole block", async () => {
-    const local = await createTestDatabase();
-    try {
-      await makeStaff(local);
-      const staff = callerFor(local, { cookie: await signIn(local, "bob@example.com", PASSWORDS.agent) });
-      const faqs = readFileSync(COVIDFAQ, "utf8")
-        .split("\n")
-        .filter((l) => l.trim())
-        .map((l) => JSON.parse(l) as { question: string; answer: string });
-      const report = await staff.faq.import({ format: "json", content: JSON.stringify(faqs), dryRun: false });
-      expect(report.added + report.unchanged + report.invalid.length).toBe(faqs.length);
-      const rows = await local.prisma.faq.findMany({ where: { isActive: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
-      expect(rows.length).toBeGreaterThan(50);
-      expect(rows.every((r) => r.promptTokens !== null)).toBe(true);
-      expect(faqBlockTokens(rows.map((r) => r.promptTokens!))).toBe(countTokens(formatFaqBlock(rows)));
-      // Any subset in any order too (what a ranked turn sends): the reverse, and every third.
-      const reversed = [...rows].reverse();
-      expect(faqBlockTokens(reversed.map((r) => r.promptTokens!))).toBe(countTokens(formatFaqBlock(reversed)));
-      const some = rows.filter((_, i) => i % 3 === 0);
-      expect(faqBlockTokens(some.map((r) => r.promptTokens!))).toBe(countTokens(formatFaqBlock(some)));
-    } finally {
-      await local.drop();
-    }
-  });
+  it.skipIf(!existsSync(COVIDFAQ))(
+    "covidfaq imported as JSON: stored counts + block overhead = the real count of the whole block",
+    async () => {
+      const local = await createTestDatabase();
+      try {
+        await makeStaff(local);
+        const staff = callerFor(local, { cookie: await signIn(local, "bob@example.com", PASSWORDS.agent) });
+        const faqs = readFileSync(COVIDFAQ, "utf8")
+          .split("\n")
+          .filter((l) => l.trim())
+          .map((l) => JSON.parse(l) as { question: string; answer: string });
+        const report = await staff.faq.import({ format: "json", content: JSON.stringify(faqs), dryRun: false });
+        expect(report.added + report.unchanged + report.invalid.length).toBe(faqs.length);
+        const rows = await local.prisma.faq.findMany({
+          where: { isActive: true },
+          orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        });
+        expect(rows.length).toBeGreaterThan(50);
+        expect(rows.every((r) => r.promptTokens !== null)).toBe(true);
+        expect(faqBlockTokens(rows.map((r) => r.promptTokens!))).toBe(countTokens(formatFaqBlock(rows)));
+        // Any subset in any order too (what a ranked turn sends): the reverse, and every third.
+        const reversed = [...rows].reverse();
+        expect(faqBlockTokens(reversed.map((r) => r.promptTokens!))).toBe(countTokens(formatFaqBlock(reversed)));
+        const some = rows.filter((_, i) => i % 3 === 0);
+        expect(faqBlockTokens(some.map((r) => r.promptTokens!))).toBe(countTokens(formatFaqBlock(some)));
+      } finally {
+        await local.drop();
+      }
+    },
+  );
 });
 
 describe("rows without a count (written before the column, or by hand)", () => {
@@ -111,7 +130,10 @@ describe("rows without a count (written before the column, or by hand)", () => {
     await db.prisma.faq.createMany({
       data: [
         { question: "Do you repair zippers?", answer: "Yes, most zippers in 3 days (free under warranty)." },
-        { question: "Can I pick up orders in store?", answer: "Yes: choose click & collect at checkout; it's ready in 2 hours." },
+        {
+          question: "Can I pick up orders in store?",
+          answer: "Yes: choose click & collect at checkout; it's ready in 2 hours.",
+        },
       ],
     });
     const uncounted = await db.prisma.faq.findMany({ where: { promptTokens: null } });
@@ -139,7 +161,10 @@ describe("rows without a count (written before the column, or by hand)", () => {
       ]);
       const editing: TokenCounter = {
         async count(texts) {
-          await local.prisma.faq.update({ where: { id: a.id }, data: { answer: "A new, longer answer written while counting." } });
+          await local.prisma.faq.update({
+            where: { id: a.id },
+            data: { answer: "A new, longer answer written while counting." },
+          });
           return texts.map(countTokens);
         },
       };

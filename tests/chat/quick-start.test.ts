@@ -21,9 +21,22 @@ beforeAll(async () => {
   adminCookie = await signIn(db, "ada@example.com", PASSWORDS.admin, { clock });
   agentCookie = await signIn(db, "bob@example.com", PASSWORDS.agent, { clock });
   // Added in this order, a second apart.
-  const questions = ["Do you ship abroad?", "What is your return policy?", "How long do refunds take?", "Do you sell gift cards?", "Is shipping free?", "Where is my order?"];
+  const questions = [
+    "Do you ship abroad?",
+    "What is your return policy?",
+    "How long do refunds take?",
+    "Do you sell gift cards?",
+    "Is shipping free?",
+    "Where is my order?",
+  ];
   for (const [i, question] of questions.entries()) {
-    const faq = await db.prisma.faq.create({ data: { question, answer: "See our policy page.", createdAt: new Date(clock.now().getTime() - 100 * DAY + i * 1_000) } });
+    const faq = await db.prisma.faq.create({
+      data: {
+        question,
+        answer: "See our policy page.",
+        createdAt: new Date(clock.now().getTime() - 100 * DAY + i * 1_000),
+      },
+    });
     faqs[question] = faq.id;
   }
   await db.prisma.faq.update({ where: { id: faqs["Do you sell gift cards?"] }, data: { isActive: false } });
@@ -33,7 +46,13 @@ beforeAll(async () => {
   const cite = async (question: string, times: number, daysAgo: number) => {
     for (let i = 0; i < times; i++) {
       await db.prisma.message.create({
-        data: { sessionId: session.id, role: "assistant", content: "…", sources: [faqs[question]!], createdAt: new Date(clock.now().getTime() - daysAgo * DAY) },
+        data: {
+          sessionId: session.id,
+          role: "assistant",
+          content: "…",
+          sources: [faqs[question]!],
+          createdAt: new Date(clock.now().getTime() - daysAgo * DAY),
+        },
       });
     }
   };
@@ -50,18 +69,33 @@ const agent = () => callerFor(db, { cookie: agentCookie, clock });
 
 describe("quick start", () => {
   it("by default offers the most-asked active FAQs of the last 30 days, topped up with the first active FAQs", async () => {
-    const expected = ["How long do refunds take?", "What is your return policy?", "Do you ship abroad?", "Is shipping free?"];
+    const expected = [
+      "How long do refunds take?",
+      "What is your return policy?",
+      "Do you ship abroad?",
+      "Is shipping free?",
+    ];
     expect((await customer().widget.config()).suggestedQuestions).toEqual(expected);
     expect(await admin().settings.suggestedQuestions()).toEqual({ questions: [], defaults: expected });
   });
 
   it("an admin's questions replace the defaults, and clearing them brings the defaults back", async () => {
     const mine = ["Where is my order?", "  Can I change my delivery address?  "];
-    expect(await admin().settings.updateSuggestedQuestions({ questions: mine })).toMatchObject({ questions: ["Where is my order?", "Can I change my delivery address?"] });
-    expect((await customer().widget.config()).suggestedQuestions).toEqual(["Where is my order?", "Can I change my delivery address?"]);
+    expect(await admin().settings.updateSuggestedQuestions({ questions: mine })).toMatchObject({
+      questions: ["Where is my order?", "Can I change my delivery address?"],
+    });
+    expect((await customer().widget.config()).suggestedQuestions).toEqual([
+      "Where is my order?",
+      "Can I change my delivery address?",
+    ]);
 
     await admin().settings.updateSuggestedQuestions({ questions: [] });
-    expect((await customer().widget.config()).suggestedQuestions).toEqual(["How long do refunds take?", "What is your return policy?", "Do you ship abroad?", "Is shipping free?"]);
+    expect((await customer().widget.config()).suggestedQuestions).toEqual([
+      "How long do refunds take?",
+      "What is your return policy?",
+      "Do you ship abroad?",
+      "Is shipping free?",
+    ]);
   });
 
   it("refuses more than four, over-long, empty or repeated questions with BAD_REQUEST, and non-admins", async () => {
@@ -72,8 +106,11 @@ describe("quick start", () => {
       ["Is shipping free?", "is shipping free?"],
       ["Bad\u0000byte"],
     ];
-    for (const questions of bad) expect(await codeOf(admin().settings.updateSuggestedQuestions({ questions }))).toBe("BAD_REQUEST");
-    expect(await codeOf(admin().settings.updateSuggestedQuestions({ questions: ["x".repeat(120), "a?", "b?", "c?"] }))).toBe("OK");
+    for (const questions of bad)
+      expect(await codeOf(admin().settings.updateSuggestedQuestions({ questions }))).toBe("BAD_REQUEST");
+    expect(
+      await codeOf(admin().settings.updateSuggestedQuestions({ questions: ["x".repeat(120), "a?", "b?", "c?"] })),
+    ).toBe("OK");
     expect(await codeOf(agent().settings.updateSuggestedQuestions({ questions: [] }))).toBe("FORBIDDEN");
     expect(await codeOf(agent().settings.suggestedQuestions())).toBe("FORBIDDEN");
     expect((await customer().widget.config()).suggestedQuestions).toHaveLength(4);

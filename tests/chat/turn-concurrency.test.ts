@@ -41,7 +41,9 @@ describe("daily token cap under concurrent turns", () => {
       expect(modelCalls).toBeLessThan(20);
       expect(usage.reservedTokens).toBe(0);
       expect(usage.turns).toBe(20);
-      const capped = await server.db.prisma.message.count({ where: { fallbackReason: "daily_token_cap", id: { in: results.map((r) => r.done!.id) } } });
+      const capped = await server.db.prisma.message.count({
+        where: { fallbackReason: "daily_token_cap", id: { in: results.map((r) => r.done!.id) } },
+      });
       expect(capped).toBe(20 - modelCalls);
       expect(results.every((r) => r.done?.content)).toBe(true);
     } finally {
@@ -71,10 +73,17 @@ describe("retry after a crash mid-turn", () => {
     expect(new Set(retries.map((r) => r.done?.id)).size).toBe(1);
     expect(retries[0]!.done!.content).toContain("3,000 mm");
     for (const r of retries) expect(r.events[0]).toMatchObject({ type: "accepted", replayed: true });
-    const stored = await server.db.prisma.message.groupBy({ by: ["role"], where: { sessionId: c.conversationId }, _count: true });
+    const stored = await server.db.prisma.message.groupBy({
+      by: ["role"],
+      where: { sessionId: c.conversationId },
+      _count: true,
+    });
     expect(Object.fromEntries(stored.map((s) => [s.role, s._count]))).toEqual({ user: 1, assistant: 1 });
     // The lease ended with the reply.
-    expect((await server.db.prisma.message.findFirstOrThrow({ where: { sessionId: c.conversationId, role: "user" } })).turnLeaseUntil).toBeNull();
+    expect(
+      (await server.db.prisma.message.findFirstOrThrow({ where: { sessionId: c.conversationId, role: "user" } }))
+        .turnLeaseUntil,
+    ).toBeNull();
   }, 30_000);
 
   it("a retry of a turn that died long ago answers straight away from the stored message", async () => {

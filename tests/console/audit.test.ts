@@ -21,7 +21,9 @@ describe("audit log", () => {
     await agent.ticket.get({ id: ticket.id });
     await agent.inbox.typing({ conversationId: ticket.sessionId });
     await agent.faq.list({});
-    expect(await codeOf(agent.webhook.create({ url: "https://hooks.example.com/x", events: ["ticket.created"] }))).toBe("FORBIDDEN");
+    expect(await codeOf(agent.webhook.create({ url: "https://hooks.example.com/x", events: ["ticket.created"] }))).toBe(
+      "FORBIDDEN",
+    );
     const token = await makeApiToken(db, ["ticket:read"]);
     await callerFor(db, { headers: bearer(token), ip: "198.51.100.9" }).ticket.get({ id: ticket.id });
 

@@ -1,7 +1,17 @@
 // Staff sign-in, sessions, throttling and staff administration, through the real router on a fresh database.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../harness/db.ts";
-import { callerFor, codeOf, JSON_HEADERS, makeClock, makeStaff, PASSWORDS, signIn, type CookieJar, signedInCaller } from "./helpers.ts";
+import {
+  callerFor,
+  codeOf,
+  JSON_HEADERS,
+  makeClock,
+  makeStaff,
+  PASSWORDS,
+  signIn,
+  type CookieJar,
+  signedInCaller,
+} from "./helpers.ts";
 
 let db: TestDatabase;
 let staff: Awaited<ReturnType<typeof makeStaff>>;
@@ -14,7 +24,10 @@ afterAll(async () => db?.drop());
 describe("auth.signIn", () => {
   it("creates a server-side session behind an opaque HttpOnly, SameSite=Lax cookie", async () => {
     const jar: CookieJar = { value: null, options: null, cleared: false };
-    const out = await callerFor(db, { jar, ip: "198.51.100.1" }).auth.signIn({ email: " ADA@example.com ", password: PASSWORDS.admin });
+    const out = await callerFor(db, { jar, ip: "198.51.100.1" }).auth.signIn({
+      email: " ADA@example.com ",
+      password: PASSWORDS.admin,
+    });
     expect(out.staff).toMatchObject({ email: "ada@example.com", role: "admin" });
     expect(JSON.stringify(out)).not.toMatch(/argon2|passwordHash/);
     expect(jar.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -28,22 +41,40 @@ describe("auth.signIn", () => {
 
   it("uses the __Host- prefix and Secure in production", async () => {
     const jar: CookieJar = { value: null, options: null, cleared: false };
-    await callerFor(db, { jar, production: true, ip: "198.51.100.2" }).auth.signIn({ email: "bob@example.com", password: PASSWORDS.agent });
+    await callerFor(db, { jar, production: true, ip: "198.51.100.2" }).auth.signIn({
+      email: "bob@example.com",
+      password: PASSWORDS.agent,
+    });
     expect(jar.options).toMatchObject({ name: "__Host-sb_staff", secure: true, httpOnly: true, path: "/" });
-    expect((await callerFor(db, { cookie: jar.value, production: true }).auth.me()).staff.email).toBe("bob@example.com");
+    expect((await callerFor(db, { cookie: jar.value, production: true }).auth.me()).staff.email).toBe(
+      "bob@example.com",
+    );
   });
 
   it("gives the same answer for an unknown email and a wrong password", async () => {
-    await expect(callerFor(db, { ip: "198.51.100.3" }).auth.signIn({ email: "nobody@example.com", password: "whatever-password" })).rejects.toMatchObject({ code: "UNAUTHORIZED", message: "That email and password don't match an account" });
-    await expect(callerFor(db, { ip: "198.51.100.3" }).auth.signIn({ email: "ada@example.com", password: "wrong-password-here" })).rejects.toMatchObject({ code: "UNAUTHORIZED", message: "That email and password don't match an account" });
+    await expect(
+      callerFor(db, { ip: "198.51.100.3" }).auth.signIn({ email: "nobody@example.com", password: "whatever-password" }),
+    ).rejects.toMatchObject({ code: "UNAUTHORIZED", message: "That email and password don't match an account" });
+    await expect(
+      callerFor(db, { ip: "198.51.100.3" }).auth.signIn({ email: "ada@example.com", password: "wrong-password-here" }),
+    ).rejects.toMatchObject({ code: "UNAUTHORIZED", message: "That email and password don't match an account" });
   });
 
   it("refuses sign-in posted as a form or from another site", async () => {
-    const plain = callerFor(db, { headers: { ...JSON_HEADERS, "content-type": "text/plain" } }).auth.signIn({ email: "ada@example.com", password: PASSWORDS.admin });
+    const plain = callerFor(db, { headers: { ...JSON_HEADERS, "content-type": "text/plain" } }).auth.signIn({
+      email: "ada@example.com",
+      password: PASSWORDS.admin,
+    });
     expect(await codeOf(plain)).toBe("FORBIDDEN");
-    const crossSite = callerFor(db, { headers: { ...JSON_HEADERS, "sec-fetch-site": "cross-site" } }).auth.signIn({ email: "ada@example.com", password: PASSWORDS.admin });
+    const crossSite = callerFor(db, { headers: { ...JSON_HEADERS, "sec-fetch-site": "cross-site" } }).auth.signIn({
+      email: "ada@example.com",
+      password: PASSWORDS.admin,
+    });
     expect(await codeOf(crossSite)).toBe("FORBIDDEN");
-    const crossOrigin = callerFor(db, { origin: "https://evil.example" }).auth.signIn({ email: "ada@example.com", password: PASSWORDS.admin });
+    const crossOrigin = callerFor(db, { origin: "https://evil.example" }).auth.signIn({
+      email: "ada@example.com",
+      password: PASSWORDS.admin,
+    });
     expect(await codeOf(crossOrigin)).toBe("FORBIDDEN");
   });
 
@@ -57,27 +88,44 @@ describe("sign-in throttling (counted in PostgreSQL, before the password is chec
   // The product's own limits (callerFor relaxes them unless told otherwise).
   const real = {};
   /** As if the current pauses had run out: their stored expiry moves into the past. */
-  const endPauses = () => db.sql.query(`UPDATE "RateLimit" SET expire = 1 WHERE key LIKE 'signInFailuresPerAccountIp:%'`);
+  const endPauses = () =>
+    db.sql.query(`UPDATE "RateLimit" SET expire = 1 WHERE key LIKE 'signInFailuresPerAccountIp:%'`);
 
   it("5 wrong passwords pause that account from that address, each pause twice as long; the owner's other address is unaffected", async () => {
     const email = "cy@example.com";
     const ip = "192.0.2.10";
     for (let i = 0; i < 5; i++) {
-      expect(await codeOf(callerFor(db, { ip, limits: real }).auth.signIn({ email, password: "wrong-password-x" }))).toBe("UNAUTHORIZED");
+      expect(
+        await codeOf(callerFor(db, { ip, limits: real }).auth.signIn({ email, password: "wrong-password-x" })),
+      ).toBe("UNAUTHORIZED");
     }
     const headers: Record<string, string> = {};
-    const paused = callerFor(db, { ip, limits: real, headersOut: headers }).auth.signIn({ email, password: PASSWORDS.agent2 });
-    await expect(paused).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS", message: "Too many failed sign-ins. Try again in 1 minute." });
+    const paused = callerFor(db, { ip, limits: real, headersOut: headers }).auth.signIn({
+      email,
+      password: PASSWORDS.agent2,
+    });
+    await expect(paused).rejects.toMatchObject({
+      code: "TOO_MANY_REQUESTS",
+      message: "Too many failed sign-ins. Try again in 1 minute.",
+    });
     expect(headers["retry-after"]).toBe("60");
     // A stranger's guesses never keep the owner out of another address.
-    expect(await codeOf(callerFor(db, { ip: "192.0.2.11", limits: real }).auth.signIn({ email, password: PASSWORDS.agent2 }))).toBe("OK");
+    expect(
+      await codeOf(
+        callerFor(db, { ip: "192.0.2.11", limits: real }).auth.signIn({ email, password: PASSWORDS.agent2 }),
+      ),
+    ).toBe("OK");
 
     await endPauses();
     for (let i = 0; i < 5; i++) {
-      expect(await codeOf(callerFor(db, { ip, limits: real }).auth.signIn({ email, password: "wrong-password-y" }))).toBe("UNAUTHORIZED");
+      expect(
+        await codeOf(callerFor(db, { ip, limits: real }).auth.signIn({ email, password: "wrong-password-y" })),
+      ).toBe("UNAUTHORIZED");
     }
     const again: Record<string, string> = {};
-    await expect(callerFor(db, { ip, limits: real, headersOut: again }).auth.signIn({ email, password: PASSWORDS.agent2 })).rejects.toMatchObject({
+    await expect(
+      callerFor(db, { ip, limits: real, headersOut: again }).auth.signIn({ email, password: PASSWORDS.agent2 }),
+    ).rejects.toMatchObject({
       code: "TOO_MANY_REQUESTS",
       message: "Too many failed sign-ins. Try again in 2 minutes.",
     });
@@ -85,39 +133,79 @@ describe("sign-in throttling (counted in PostgreSQL, before the password is chec
 
     // The right password after a pause starts the pair afresh: five more tries before the next one.
     await endPauses();
-    expect(await codeOf(callerFor(db, { ip, limits: real }).auth.signIn({ email, password: PASSWORDS.agent2 }))).toBe("OK");
+    expect(await codeOf(callerFor(db, { ip, limits: real }).auth.signIn({ email, password: PASSWORDS.agent2 }))).toBe(
+      "OK",
+    );
     for (let i = 0; i < 5; i++) {
-      expect(await codeOf(callerFor(db, { ip, limits: real }).auth.signIn({ email, password: "wrong-password-z" }))).toBe("UNAUTHORIZED");
+      expect(
+        await codeOf(callerFor(db, { ip, limits: real }).auth.signIn({ email, password: "wrong-password-z" })),
+      ).toBe("UNAUTHORIZED");
     }
   });
 
   it("every password check from one address counts, right or wrong: past 30 in 15 minutes even the right one waits", async () => {
     const ip = "192.0.2.200";
     for (let i = 0; i < 30; i++) {
-      expect(await codeOf(callerFor(db, { ip, limits: real }).auth.signIn({ email: `guess${i}@example.com`, password: "wrong-password-x" }))).toBe("UNAUTHORIZED");
+      expect(
+        await codeOf(
+          callerFor(db, { ip, limits: real }).auth.signIn({
+            email: `guess${i}@example.com`,
+            password: "wrong-password-x",
+          }),
+        ),
+      ).toBe("UNAUTHORIZED");
     }
-    const refused = callerFor(db, { ip, limits: real }).auth.signIn({ email: "ada@example.com", password: PASSWORDS.admin });
-    await expect(refused).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS", message: expect.stringMatching(/from your network\. Try again in \d+ minutes?\./) });
-    expect(await codeOf(callerFor(db, { ip: "192.0.2.201", limits: real }).auth.signIn({ email: "ada@example.com", password: PASSWORDS.admin }))).toBe("OK");
+    const refused = callerFor(db, { ip, limits: real }).auth.signIn({
+      email: "ada@example.com",
+      password: PASSWORDS.admin,
+    });
+    await expect(refused).rejects.toMatchObject({
+      code: "TOO_MANY_REQUESTS",
+      message: expect.stringMatching(/from your network\. Try again in \d+ minutes?\./),
+    });
+    expect(
+      await codeOf(
+        callerFor(db, { ip: "192.0.2.201", limits: real }).auth.signIn({
+          email: "ada@example.com",
+          password: PASSWORDS.admin,
+        }),
+      ),
+    ).toBe("OK");
   });
 
   it("a guess spread over many addresses: new addresses wait, an address the owner signed in from still works", async () => {
     const email = "bob@example.com";
     const known = "198.51.100.50";
-    expect(await codeOf(callerFor(db, { ip: known, limits: real }).auth.signIn({ email, password: PASSWORDS.agent }))).toBe("OK");
+    expect(
+      await codeOf(callerFor(db, { ip: known, limits: real }).auth.signIn({ email, password: PASSWORDS.agent })),
+    ).toBe("OK");
     for (let i = 0; i < 50; i++) {
       const ip = `198.51.100.${100 + i}`; // one wrong password each: no pair pauses
-      expect(await codeOf(callerFor(db, { ip, limits: real }).auth.signIn({ email, password: "wrong-password-x" }))).toBe("UNAUTHORIZED");
+      expect(
+        await codeOf(callerFor(db, { ip, limits: real }).auth.signIn({ email, password: "wrong-password-x" })),
+      ).toBe("UNAUTHORIZED");
     }
-    const fromNew = callerFor(db, { ip: "198.51.100.250", limits: real }).auth.signIn({ email, password: PASSWORDS.agent });
-    await expect(fromNew).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS", message: expect.stringMatching(/signed in from before/) });
-    expect(await codeOf(callerFor(db, { ip: known, limits: real }).auth.signIn({ email, password: PASSWORDS.agent }))).toBe("OK");
+    const fromNew = callerFor(db, { ip: "198.51.100.250", limits: real }).auth.signIn({
+      email,
+      password: PASSWORDS.agent,
+    });
+    await expect(fromNew).rejects.toMatchObject({
+      code: "TOO_MANY_REQUESTS",
+      message: expect.stringMatching(/signed in from before/),
+    });
+    expect(
+      await codeOf(callerFor(db, { ip: known, limits: real }).auth.signIn({ email, password: PASSWORDS.agent })),
+    ).toBe("OK");
   });
 
   it("300 parallel wrong sign-ins from one address get at most 5 password checks; the rest are told to wait", async () => {
     const ip = "192.0.2.77";
     const codes = await Promise.all(
-      Array.from({ length: 300 }, () => codeOf(callerFor(db, { ip, limits: real }).auth.signIn({ email: "ada@example.com", password: "wrong-password-x" }))),
+      Array.from({ length: 300 }, () =>
+        codeOf(
+          callerFor(db, { ip, limits: real }).auth.signIn({ email: "ada@example.com", password: "wrong-password-x" }),
+        ),
+      ),
     );
     const checked = codes.filter((c) => c === "UNAUTHORIZED").length;
     expect(checked).toBeGreaterThan(0);
@@ -129,10 +217,16 @@ describe("sign-in throttling (counted in PostgreSQL, before the password is chec
     const ip = "192.0.2.88";
     const cookie = await signIn(db, "cy@example.com", PASSWORDS.agent2, { ip });
     for (let i = 0; i < 5; i++) {
-      const wrong = callerFor(db, { cookie, ip, limits: real }).auth.changePassword({ currentPassword: `guess-${i}`, newPassword: "another-quiet-meadow-93" });
+      const wrong = callerFor(db, { cookie, ip, limits: real }).auth.changePassword({
+        currentPassword: `guess-${i}`,
+        newPassword: "another-quiet-meadow-93",
+      });
       expect(await codeOf(wrong)).toBe("BAD_REQUEST");
     }
-    const right = callerFor(db, { cookie, ip, limits: real }).auth.changePassword({ currentPassword: PASSWORDS.agent2, newPassword: "another-quiet-meadow-93" });
+    const right = callerFor(db, { cookie, ip, limits: real }).auth.changePassword({
+      currentPassword: PASSWORDS.agent2,
+      newPassword: "another-quiet-meadow-93",
+    });
     expect(await codeOf(right)).toBe("TOO_MANY_REQUESTS");
   });
 });
@@ -162,7 +256,8 @@ describe("sessions", () => {
     expect(await codeOf(callerFor(db, { cookie, clock }).auth.me())).toBe("UNAUTHORIZED");
 
     const c2 = await signIn(db, "bob@example.com", PASSWORDS.agent, { clock });
-    for (let i = 0; i < 8; i++) { // 8 × 22 h: never idle 12 h, but past 7 days
+    for (let i = 0; i < 8; i++) {
+      // 8 × 22 h: never idle 12 h, but past 7 days
       clock.advance(11 * 3_600_000);
       await codeOf(callerFor(db, { cookie: c2, clock }).auth.me());
       clock.advance(11 * 3_600_000);
@@ -173,17 +268,36 @@ describe("sessions", () => {
 
   it("a cookie-authenticated mutation must be JSON from the same site", async () => {
     const cookie = await signIn(db, "bob@example.com", PASSWORDS.agent);
-    expect(await codeOf(callerFor(db, { cookie, headers: { ...JSON_HEADERS, "content-type": "text/plain" } }).auth.signOut())).toBe("FORBIDDEN");
-    expect(await codeOf(callerFor(db, { cookie, headers: { ...JSON_HEADERS, "sec-fetch-site": "cross-site" } }).faq.create({ question: "Q?", answer: "A" }))).toBe("FORBIDDEN");
+    expect(
+      await codeOf(
+        callerFor(db, { cookie, headers: { ...JSON_HEADERS, "content-type": "text/plain" } }).auth.signOut(),
+      ),
+    ).toBe("FORBIDDEN");
+    expect(
+      await codeOf(
+        callerFor(db, { cookie, headers: { ...JSON_HEADERS, "sec-fetch-site": "cross-site" } }).faq.create({
+          question: "Q?",
+          answer: "A",
+        }),
+      ),
+    ).toBe("FORBIDDEN");
   });
 
   it("changePassword checks the current one, refuses weak ones, and ends the account's other sessions", async () => {
     const here = await signIn(db, "cy@example.com", PASSWORDS.agent2);
     const elsewhere = await signIn(db, "cy@example.com", PASSWORDS.agent2);
     const me = callerFor(db, { cookie: here });
-    expect(await codeOf(me.auth.changePassword({ currentPassword: "wrong-one-entirely", newPassword: "granite-meadow-echo-55" }))).toBe("BAD_REQUEST");
-    expect(await codeOf(me.auth.changePassword({ currentPassword: PASSWORDS.agent2, newPassword: "short" }))).toBe("BAD_REQUEST");
-    expect(await codeOf(me.auth.changePassword({ currentPassword: PASSWORDS.agent2, newPassword: "password1234" }))).toBe("BAD_REQUEST");
+    expect(
+      await codeOf(
+        me.auth.changePassword({ currentPassword: "wrong-one-entirely", newPassword: "granite-meadow-echo-55" }),
+      ),
+    ).toBe("BAD_REQUEST");
+    expect(await codeOf(me.auth.changePassword({ currentPassword: PASSWORDS.agent2, newPassword: "short" }))).toBe(
+      "BAD_REQUEST",
+    );
+    expect(
+      await codeOf(me.auth.changePassword({ currentPassword: PASSWORDS.agent2, newPassword: "password1234" })),
+    ).toBe("BAD_REQUEST");
     await me.auth.changePassword({ currentPassword: PASSWORDS.agent2, newPassword: "granite-meadow-echo-55" });
     expect(await codeOf(callerFor(db, { cookie: here }).auth.me())).toBe("OK");
     expect(await codeOf(callerFor(db, { cookie: elsewhere }).auth.me())).toBe("UNAUTHORIZED");
@@ -196,12 +310,17 @@ describe("staff administration", () => {
     const agent = await signedInCaller(db, "agent");
     const anon = callerFor(db);
     const input = { email: "new@example.com", name: "New", role: "agent" as const, password: "lunar-cactus-violin-31" };
-    for (const [caller, code] of [[anon, "UNAUTHORIZED"], [agent, "FORBIDDEN"]] as const) {
+    for (const [caller, code] of [
+      [anon, "UNAUTHORIZED"],
+      [agent, "FORBIDDEN"],
+    ] as const) {
       expect(await codeOf(caller.staff.list())).toBe(code);
       expect(await codeOf(caller.staff.create(input))).toBe(code);
       expect(await codeOf(caller.staff.update({ id: staff.agent2.id, role: "admin" }))).toBe(code);
       expect(await codeOf(caller.staff.setActive({ id: staff.agent2.id, isActive: false }))).toBe(code);
-      expect(await codeOf(caller.staff.resetPassword({ id: staff.agent2.id, password: "lunar-cactus-violin-31" }))).toBe(code);
+      expect(
+        await codeOf(caller.staff.resetPassword({ id: staff.agent2.id, password: "lunar-cactus-violin-31" })),
+      ).toBe(code);
     }
     // An agent cannot promote themselves either.
     expect(await codeOf(agent.staff.update({ id: staff.agent.id, role: "admin" }))).toBe("FORBIDDEN");
@@ -209,14 +328,32 @@ describe("staff administration", () => {
 
   it("admins create accounts with strong passwords only; outputs never carry hashes", async () => {
     const admin = await signedInCaller(db, "admin");
-    expect(await codeOf(admin.staff.create({ email: "dee@example.com", name: "Dee", role: "agent", password: "too-short" }))).toBe("BAD_REQUEST");
-    await expect(admin.staff.create({ email: "dee@example.com", name: "Dee", role: "agent", password: "qwertyuiop123" })).rejects.toMatchObject({
+    expect(
+      await codeOf(admin.staff.create({ email: "dee@example.com", name: "Dee", role: "agent", password: "too-short" })),
+    ).toBe("BAD_REQUEST");
+    await expect(
+      admin.staff.create({ email: "dee@example.com", name: "Dee", role: "agent", password: "qwertyuiop123" }),
+    ).rejects.toMatchObject({
       code: "BAD_REQUEST",
       message: expect.stringMatching(/too common/),
     });
-    const dee = await admin.staff.create({ email: "Dee@Example.com", name: "Dee", role: "agent", password: "lunar-cactus-violin-31" });
+    const dee = await admin.staff.create({
+      email: "Dee@Example.com",
+      name: "Dee",
+      role: "agent",
+      password: "lunar-cactus-violin-31",
+    });
     expect(dee).toMatchObject({ email: "dee@example.com", role: "agent", isActive: true });
-    expect(await codeOf(admin.staff.create({ email: "dee@example.com", name: "Dee 2", role: "agent", password: "lunar-cactus-violin-31" }))).toBe("BAD_REQUEST");
+    expect(
+      await codeOf(
+        admin.staff.create({
+          email: "dee@example.com",
+          name: "Dee 2",
+          role: "agent",
+          password: "lunar-cactus-violin-31",
+        }),
+      ),
+    ).toBe("BAD_REQUEST");
     const list = await admin.staff.list();
     expect(JSON.stringify(list)).not.toMatch(/passwordHash|argon2/);
     const stored = await db.prisma.staffUser.findUniqueOrThrow({ where: { id: dee.id } });
@@ -236,18 +373,26 @@ describe("staff administration", () => {
 
     await admin.staff.setActive({ id: staff.agent2.id, isActive: false });
     expect(await codeOf(callerFor(db, { cookie: cyCookie }).auth.me())).toBe("UNAUTHORIZED");
-    await expect(callerFor(db, { ip: "198.51.100.50" }).auth.signIn({ email: "cy@example.com", password: PASSWORDS.agent2 })).rejects.toMatchObject({
+    await expect(
+      callerFor(db, { ip: "198.51.100.50" }).auth.signIn({ email: "cy@example.com", password: PASSWORDS.agent2 }),
+    ).rejects.toMatchObject({
       code: "FORBIDDEN",
       message: expect.stringMatching(/deactivated/),
     });
     await admin.staff.setActive({ id: staff.agent2.id, isActive: true });
-    expect(await codeOf(callerFor(db, { ip: "198.51.100.50" }).auth.signIn({ email: "cy@example.com", password: PASSWORDS.agent2 }))).toBe("OK");
+    expect(
+      await codeOf(
+        callerFor(db, { ip: "198.51.100.50" }).auth.signIn({ email: "cy@example.com", password: PASSWORDS.agent2 }),
+      ),
+    ).toBe("OK");
   });
 
   it("resets a password and signs that person out", async () => {
     const admin = await signedInCaller(db, "admin");
     const bob = await signIn(db, "bob@example.com", PASSWORDS.agent);
-    expect(await codeOf(admin.staff.resetPassword({ id: staff.agent.id, password: "123456789012" }))).toBe("BAD_REQUEST");
+    expect(await codeOf(admin.staff.resetPassword({ id: staff.agent.id, password: "123456789012" }))).toBe(
+      "BAD_REQUEST",
+    );
     await admin.staff.resetPassword({ id: staff.agent.id, password: "cobalt-fern-rocket-08" });
     expect(await codeOf(callerFor(db, { cookie: bob }).auth.me())).toBe("UNAUTHORIZED");
     expect(await codeOf(signIn(db, "bob@example.com", "cobalt-fern-rocket-08"))).toBe("OK");

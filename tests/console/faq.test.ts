@@ -2,7 +2,17 @@
 // deactivate/restore/delete, import dry run and apply, export; and assistant.preview.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../harness/db.ts";
-import { bearer, callerFor, codeOf, JSON_HEADERS, makeApiToken, makeStaff, PASSWORDS, signIn, signedInCaller } from "./helpers.ts";
+import {
+  bearer,
+  callerFor,
+  codeOf,
+  JSON_HEADERS,
+  makeApiToken,
+  makeStaff,
+  PASSWORDS,
+  signIn,
+  signedInCaller,
+} from "./helpers.ts";
 
 let db: TestDatabase;
 let agent: ReturnType<typeof callerFor>;
@@ -37,7 +47,11 @@ describe("faq permissions", () => {
   });
 
   it("agents and admins both manage FAQs", async () => {
-    const a = await agent.faq.create({ question: "Do you price match?", answer: "Yes, within 14 days.", category: "Pricing" });
+    const a = await agent.faq.create({
+      question: "Do you price match?",
+      answer: "Yes, within 14 days.",
+      category: "Pricing",
+    });
     expect(a.category).toBe("pricing");
     const b = await admin.faq.update({ id: a.id, answer: "Yes, within **14 days** of purchase." });
     expect(b.answer).toContain("**14 days**");
@@ -70,15 +84,25 @@ describe("faq validation and table", () => {
     expect(await codeOf(agent.faq.create({ question: "Q", answer: "" }))).toBe("BAD_REQUEST");
     expect(await codeOf(agent.faq.create({ question: "x".repeat(501), answer: "A" }))).toBe("BAD_REQUEST");
     expect(await codeOf(agent.faq.update({ id: "not-a-uuid", answer: "A" }))).toBe("BAD_REQUEST");
-    expect(await codeOf(agent.faq.update({ id: "00000000-0000-4000-8000-00000000ffff", answer: "A" }))).toBe("NOT_FOUND");
+    expect(await codeOf(agent.faq.update({ id: "00000000-0000-4000-8000-00000000ffff", answer: "A" }))).toBe(
+      "NOT_FOUND",
+    );
     const f = await agent.faq.create({ question: "Where are you based?", answer: "Denver." });
-    await expect(agent.faq.create({ question: "  where are YOU based? ", answer: "x" })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(agent.faq.create({ question: "  where are YOU based? ", answer: "x" })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
     await agent.faq.delete({ id: f.id });
   });
 
   it("searches for % and _ literally, not as wildcards", async () => {
-    const percent = await agent.faq.create({ question: "Is there 10% off for students?", answer: "Yes, with a student card." });
-    const underscore = await agent.faq.create({ question: "What is a gift_card code?", answer: "The code printed on the card." });
+    const percent = await agent.faq.create({
+      question: "Is there 10% off for students?",
+      answer: "Yes, with a student card.",
+    });
+    const underscore = await agent.faq.create({
+      question: "What is a gift_card code?",
+      answer: "The code printed on the card.",
+    });
     expect((await agent.faq.list({ search: "%" })).items.map((f) => f.id)).toEqual([percent.id]);
     expect((await agent.faq.list({ search: "_" })).items.map((f) => f.id)).toEqual([underscore.id]);
     expect((await agent.faq.list({ search: "10%" })).items.map((f) => f.id)).toEqual([percent.id]);
@@ -99,15 +123,32 @@ describe("faq validation and table", () => {
       );
     }
     const zebra = await agent.faq.list({ search: "ZEBRA" });
-    expect(zebra.items.map((f) => f.question).sort()).toEqual(["Table question 03", "Table question 06", "Table question 09", "Table question 12"]);
+    expect(zebra.items.map((f) => f.question).sort()).toEqual([
+      "Table question 03",
+      "Table question 06",
+      "Table question 09",
+      "Table question 12",
+    ]);
     expect(zebra.counts).toEqual({ all: 4, active: 3, inactive: 1 });
-    const odd = await agent.faq.list({ search: "table question", category: "odd", sortBy: "question", sortDir: "asc", page: 2, pageSize: 4 });
+    const odd = await agent.faq.list({
+      search: "table question",
+      category: "odd",
+      sortBy: "question",
+      sortDir: "asc",
+      page: 2,
+      pageSize: 4,
+    });
     expect(odd.total).toBe(6);
     expect(odd.items.map((f) => f.question)).toEqual(["Table question 09", "Table question 11"]);
     const inactive = await agent.faq.list({ search: "table question", status: "inactive" });
     expect(inactive.items.map((f) => f.question)).toEqual(["Table question 12"]);
     const cats = await agent.faq.categories();
-    expect(cats).toEqual(expect.arrayContaining([{ category: "odd", count: 6 }, { category: "even", count: 6 }]));
+    expect(cats).toEqual(
+      expect.arrayContaining([
+        { category: "odd", count: 6 },
+        { category: "even", count: 6 },
+      ]),
+    );
     expect(await codeOf(agent.faq.list({ pageSize: 1000 }))).toBe("BAD_REQUEST");
 
     // Deactivate and restore keep the entry; delete removes it.
@@ -151,13 +192,21 @@ describe("faq import and export", () => {
     const mars = await db.prisma.faq.findFirstOrThrow({ where: { question: { equals: "do you ship to mars?" } } });
     expect(mars.answer).toBe("Yes, from 2030.");
     // Same file again: nothing new.
-    expect(await agent.faq.import({ format: "csv", content: csv, dryRun: true })).toMatchObject({ added: 0, updated: 0, unchanged: 2 });
+    expect(await agent.faq.import({ format: "csv", content: csv, dryRun: true })).toMatchObject({
+      added: 0,
+      updated: 0,
+      unchanged: 2,
+    });
   });
 
   it("reports unreadable files as a whole", async () => {
-    expect((await agent.faq.import({ format: "csv", content: "title,body\nx,y", dryRun: true })).fileError).toMatch(/question.*answer/);
+    expect((await agent.faq.import({ format: "csv", content: "title,body\nx,y", dryRun: true })).fileError).toMatch(
+      /question.*answer/,
+    );
     expect((await agent.faq.import({ format: "json", content: "{not json", dryRun: true })).fileError).toMatch(/JSON/);
-    expect((await agent.faq.import({ format: "json", content: '{"a":1}', dryRun: true })).fileError).toMatch(/list of FAQs/);
+    expect((await agent.faq.import({ format: "json", content: '{"a":1}', dryRun: true })).fileError).toMatch(
+      /list of FAQs/,
+    );
     expect(await codeOf(agent.faq.import({ format: "csv", content: "", dryRun: true }))).toBe("BAD_REQUEST");
   });
 
@@ -176,10 +225,20 @@ describe("faq import and export", () => {
       const back = await agent.faq.import({ format, content: out.content, dryRun: true });
       expect(back).toMatchObject({ added: 0, updated: 0, unchanged: out.count, invalid: [], fileError: null });
     }
-    const csv = await agent.faq.import({ format: "csv", content: 'question,answer,also asked as\nCSV phrasings?,Yes,"first way\nsecond way"', dryRun: false });
+    const csv = await agent.faq.import({
+      format: "csv",
+      content: 'question,answer,also asked as\nCSV phrasings?,Yes,"first way\nsecond way"',
+      dryRun: false,
+    });
     expect(csv.added).toBe(1);
-    expect((await db.prisma.faq.findFirstOrThrow({ where: { question: "CSV phrasings?" } })).alternatePhrasings).toEqual(["first way", "second way"]);
-    const json = await agent.faq.import({ format: "json", content: JSON.stringify([{ question: "JSON only?", answer: "Yes", isActive: false }]), dryRun: false });
+    expect(
+      (await db.prisma.faq.findFirstOrThrow({ where: { question: "CSV phrasings?" } })).alternatePhrasings,
+    ).toEqual(["first way", "second way"]);
+    const json = await agent.faq.import({
+      format: "json",
+      content: JSON.stringify([{ question: "JSON only?", answer: "Yes", isActive: false }]),
+      dryRun: false,
+    });
     expect(json.added).toBe(1);
     expect((await db.prisma.faq.findFirstOrThrow({ where: { question: "JSON only?" } })).isActive).toBe(false);
   });
@@ -187,7 +246,11 @@ describe("faq import and export", () => {
 
 describe("assistant.preview", () => {
   it("shows selected FAQs, the FAQ-only answer and token counts without creating a conversation", async () => {
-    const f = await agent.faq.create({ question: "What is the warranty on kayaks?", answer: "Kayaks have a 5-year hull warranty.", category: "kayaks" });
+    const f = await agent.faq.create({
+      question: "What is the warranty on kayaks?",
+      answer: "Kayaks have a 5-year hull warranty.",
+      category: "kayaks",
+    });
     const sessions = await db.prisma.session.count();
     const out = await agent.assistant.preview({ question: "warranty on my kayak?" });
     expect(out.selected.map((s) => s.id)).toContain(f.id);
@@ -220,8 +283,12 @@ describe("alternate phrasings", () => {
     const added = await agent.faq.addPhrasing({ faqId: f.id, text: "Do you close early on Fridays?" });
     expect(added.alternatePhrasings).toEqual(["When are you open?", "Do you close early on Fridays?"]);
     // Adding it again (or the question itself) changes nothing.
-    expect((await admin.faq.addPhrasing({ faqId: f.id, text: " do you close early on FRIDAYS? " })).alternatePhrasings).toHaveLength(2);
-    expect((await admin.faq.addPhrasing({ faqId: f.id, text: "What are your opening hours?" })).alternatePhrasings).toHaveLength(2);
+    expect(
+      (await admin.faq.addPhrasing({ faqId: f.id, text: " do you close early on FRIDAYS? " })).alternatePhrasings,
+    ).toHaveLength(2);
+    expect(
+      (await admin.faq.addPhrasing({ faqId: f.id, text: "What are your opening hours?" })).alternatePhrasings,
+    ).toHaveLength(2);
     const preview = await agent.assistant.preview({ question: missed });
     expect(preview.faqOnly.sources.map((s) => s.id)).toEqual([f.id]);
     expect(preview.faqOnly.content).toBe(f.answer);
@@ -235,10 +302,14 @@ describe("alternate phrasings", () => {
     const edited = await agent.faq.update({ id: f.id, alternatePhrasings: ["Are you open on Saturdays?"] });
     expect(edited.alternatePhrasings).toEqual(["Are you open on Saturdays?"]);
     expect(await codeOf(agent.faq.addPhrasing({ faqId: f.id, text: "   " }))).toBe("BAD_REQUEST");
-    expect(await codeOf(agent.faq.addPhrasing({ faqId: "00000000-0000-4000-8000-00000000ffff", text: "x" }))).toBe("NOT_FOUND");
+    expect(await codeOf(agent.faq.addPhrasing({ faqId: "00000000-0000-4000-8000-00000000ffff", text: "x" }))).toBe(
+      "NOT_FOUND",
+    );
     expect(await codeOf(agent.faq.update({ id: f.id, alternatePhrasings: ["x".repeat(501)] }))).toBe("BAD_REQUEST");
     const read = await makeApiToken(db, ["faq:read"]);
-    expect(await codeOf(callerFor(db, { headers: bearer(read) }).faq.addPhrasing({ faqId: f.id, text: "y" }))).toBe("FORBIDDEN");
+    expect(await codeOf(callerFor(db, { headers: bearer(read) }).faq.addPhrasing({ faqId: f.id, text: "y" }))).toBe(
+      "FORBIDDEN",
+    );
     await agent.faq.delete({ id: f.id });
   });
 });

@@ -5,7 +5,11 @@ import { createStaffUser } from "../../packages/api/src/routers/staff/staff.serv
 import { hashSecret } from "../../packages/api/src/lib/tokens.ts";
 import type { TestDatabase } from "../harness/db.ts";
 
-export const JSON_HEADERS = { "content-type": "application/json", host: "localhost:3000", "sec-fetch-site": "same-origin" };
+export const JSON_HEADERS = {
+  "content-type": "application/json",
+  host: "localhost:3000",
+  "sec-fetch-site": "same-origin",
+};
 
 export type CookieJar = { value: string | null; options: Record<string, unknown> | null; cleared: boolean };
 
@@ -57,23 +61,50 @@ export function callerFor(
   return createCaller(ctx);
 }
 
-export const PASSWORDS = { admin: "violet-harbour-lantern-42", agent: "mossy-quartz-window-77", agent2: "paper-kite-orchard-19" };
+export const PASSWORDS = {
+  admin: "violet-harbour-lantern-42",
+  agent: "mossy-quartz-window-77",
+  agent2: "paper-kite-orchard-19",
+};
 
 export async function makeStaff(db: TestDatabase) {
-  const admin = await createStaffUser(db.prisma, { email: STAFF_EMAILS.admin, name: "Ada Admin", role: "admin", password: PASSWORDS.admin });
-  const agent = await createStaffUser(db.prisma, { email: STAFF_EMAILS.agent, name: "Bob Agent", role: "agent", password: PASSWORDS.agent });
-  const agent2 = await createStaffUser(db.prisma, { email: STAFF_EMAILS.agent2, name: "Cy Agent", role: "agent", password: PASSWORDS.agent2 });
+  const admin = await createStaffUser(db.prisma, {
+    email: STAFF_EMAILS.admin,
+    name: "Ada Admin",
+    role: "admin",
+    password: PASSWORDS.admin,
+  });
+  const agent = await createStaffUser(db.prisma, {
+    email: STAFF_EMAILS.agent,
+    name: "Bob Agent",
+    role: "agent",
+    password: PASSWORDS.agent,
+  });
+  const agent2 = await createStaffUser(db.prisma, {
+    email: STAFF_EMAILS.agent2,
+    name: "Cy Agent",
+    role: "agent",
+    password: PASSWORDS.agent2,
+  });
   return { admin, agent, agent2 };
 }
 
 const STAFF_EMAILS = { admin: "ada@example.com", agent: "bob@example.com", agent2: "cy@example.com" } as const;
 
 /** A caller signed in (with a real session cookie) as one of makeStaff's users. */
-export async function signedInCaller(db: TestDatabase, who: keyof typeof PASSWORDS): Promise<ReturnType<typeof callerFor>> {
+export async function signedInCaller(
+  db: TestDatabase,
+  who: keyof typeof PASSWORDS,
+): Promise<ReturnType<typeof callerFor>> {
   return callerFor(db, { cookie: await signIn(db, STAFF_EMAILS[who], PASSWORDS[who]) });
 }
 
-export async function signIn(db: TestDatabase, email: string, password: string, opts: { clock?: Clock; ip?: string } = {}): Promise<string> {
+export async function signIn(
+  db: TestDatabase,
+  email: string,
+  password: string,
+  opts: { clock?: Clock; ip?: string } = {},
+): Promise<string> {
   const jar: CookieJar = { value: null, options: null, cleared: false };
   await callerFor(db, { jar, clock: opts.clock, ip: opts.ip }).auth.signIn({ email, password });
   if (!jar.value) throw new Error("no cookie set");
@@ -82,7 +113,9 @@ export async function signIn(db: TestDatabase, email: string, password: string, 
 
 export async function makeApiToken(db: TestDatabase, scopes: string[]): Promise<string> {
   const secret = `sbt_${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
-  await db.prisma.apiToken.create({ data: { name: `test ${scopes.join(",")}`, prefix: secret.slice(0, 8), tokenHash: hashSecret(secret), scopes } });
+  await db.prisma.apiToken.create({
+    data: { name: `test ${scopes.join(",")}`, prefix: secret.slice(0, 8), tokenHash: hashSecret(secret), scopes },
+  });
   return secret;
 }
 
@@ -90,8 +123,13 @@ export function bearer(token: string) {
   return { ...JSON_HEADERS, authorization: `Bearer ${token}` };
 }
 
-export async function makeTicket(db: TestDatabase, opts: { summary?: string; contact?: string | null; createdAt?: Date } = {}) {
-  const session = await db.prisma.session.create({ data: { tokenHash: hashSecret(Math.random().toString()), status: "handoff" } });
+export async function makeTicket(
+  db: TestDatabase,
+  opts: { summary?: string; contact?: string | null; createdAt?: Date } = {},
+) {
+  const session = await db.prisma.session.create({
+    data: { tokenHash: hashSecret(Math.random().toString()), status: "handoff" },
+  });
   return db.prisma.ticket.create({
     data: {
       sessionId: session.id,

@@ -19,14 +19,30 @@ beforeAll(async () => {
 afterAll(async () => db?.drop());
 
 /** A conversation as the widget leaves it: customer and bot turns, optionally handed off with a ticket. */
-async function conversation(opts: { status?: "bot" | "handoff" | "closed"; text?: string; contact?: string | null; ticket?: boolean } = {}) {
+async function conversation(
+  opts: { status?: "bot" | "handoff" | "closed"; text?: string; contact?: string | null; ticket?: boolean } = {},
+) {
   const session = await db.prisma.session.create({
-    data: { tokenHash: hashSecret(randomUUID()), status: opts.status ?? "bot", handoffAt: opts.status === "handoff" ? new Date() : null, origin: "https://shop.example" },
+    data: {
+      tokenHash: hashSecret(randomUUID()),
+      status: opts.status ?? "bot",
+      handoffAt: opts.status === "handoff" ? new Date() : null,
+      origin: "https://shop.example",
+    },
   });
-  await db.prisma.message.create({ data: { sessionId: session.id, role: "user", content: opts.text ?? "Where is my order?" } });
+  await db.prisma.message.create({
+    data: { sessionId: session.id, role: "user", content: opts.text ?? "Where is my order?" },
+  });
   await db.prisma.message.create({ data: { sessionId: session.id, role: "assistant", content: "Let me check." } });
   const ticket = opts.ticket
-    ? await db.prisma.ticket.create({ data: { sessionId: session.id, issueSummary: "Order missing", customerContact: opts.contact ?? null, conversationSnapshot: [] } })
+    ? await db.prisma.ticket.create({
+        data: {
+          sessionId: session.id,
+          issueSummary: "Order missing",
+          customerContact: opts.contact ?? null,
+          conversationSnapshot: [],
+        },
+      })
     : null;
   return { id: session.id, ticket };
 }
@@ -45,7 +61,9 @@ describe("inbox views and search", () => {
     expect(ids(await agent.inbox.list({ view: "waiting" }))).not.toContain(bot.id);
     expect(ids(await agent.inbox.list({ view: "unassigned" }))).toContain(waiting.id);
     expect(ids(await agent.inbox.list({ view: "closed" }))).toEqual([closed.id]);
-    expect(ids(await agent.inbox.list({ view: "all" }))).toEqual(expect.arrayContaining([bot.id, waiting.id, closed.id]));
+    expect(ids(await agent.inbox.list({ view: "all" }))).toEqual(
+      expect.arrayContaining([bot.id, waiting.id, closed.id]),
+    );
     // The older input shape still works: status "handoff" is the waiting view.
     expect(ids(await agent.inbox.list({ status: "handoff" }))).toContain(waiting.id);
 
@@ -88,20 +106,28 @@ describe("taking over, ownership", () => {
     expect(ids(await agent.inbox.list({ view: "bot" }))).not.toContain(c.id);
     expect(ids(await agent.inbox.list({ view: "unassigned" }))).not.toContain(c.id);
 
-    const err = await agent2.inbox.take({ conversationId: c.id }).catch((e: unknown) => e as { code: string; message: string });
+    const err = await agent2.inbox
+      .take({ conversationId: c.id })
+      .catch((e: unknown) => e as { code: string; message: string });
     expect(err).toMatchObject({ code: "CONFLICT", message: "Bob Agent has already taken this conversation." });
     // Taking it again oneself changes nothing.
     await agent.inbox.take({ conversationId: c.id });
-    expect((await agent.inbox.get({ conversationId: c.id })).messages.filter((m) => m.role === "system")).toHaveLength(1);
+    expect((await agent.inbox.get({ conversationId: c.id })).messages.filter((m) => m.role === "system")).toHaveLength(
+      1,
+    );
   });
 
   it("assignment is shown in the list and can be changed to a colleague or nobody, with its open ticket", async () => {
     const c = await conversation({ status: "handoff", ticket: true });
-    expect(await agent.inbox.assign({ conversationId: c.id, assigneeId: staff.agent2.id })).toEqual({ assignee: { id: staff.agent2.id, name: "Cy Agent" } });
+    expect(await agent.inbox.assign({ conversationId: c.id, assigneeId: staff.agent2.id })).toEqual({
+      assignee: { id: staff.agent2.id, name: "Cy Agent" },
+    });
     const item = (await agent.inbox.list({ view: "all" })).find((i) => i.conversationId === c.id)!;
     expect(item.assignee).toEqual({ id: staff.agent2.id, name: "Cy Agent" });
     expect(ids(await agent2.inbox.list({ view: "mine" }))).toContain(c.id);
-    expect((await db.prisma.ticket.findUniqueOrThrow({ where: { id: c.ticket!.id } })).assigneeId).toBe(staff.agent2.id);
+    expect((await db.prisma.ticket.findUniqueOrThrow({ where: { id: c.ticket!.id } })).assigneeId).toBe(
+      staff.agent2.id,
+    );
     // Assigning is not joining: the customer is still waiting for a person.
     expect((await agent.inbox.get({ conversationId: c.id })).joinedByName).toBeNull();
 
@@ -118,13 +144,26 @@ describe("taking over, ownership", () => {
     const err = await agent.inbox
       .reply({ conversationId: c.id, clientMessageId: randomUUID(), text: "Hi, Bob here.", lastSeenSeq: seen })
       .catch((e: unknown) => e as { code: string; message: string });
-    expect(err).toMatchObject({ code: "CONFLICT", message: "Cy Agent replied while you were writing. Read their reply, then send yours again." });
+    expect(err).toMatchObject({
+      code: "CONFLICT",
+      message: "Cy Agent replied while you were writing. Read their reply, then send yours again.",
+    });
     const now = (await agent.inbox.get({ conversationId: c.id })).messages;
     expect(now.filter((m) => m.role === "agent").map((m) => m.content)).toEqual(["Hi, Cy here."]);
-    const ok = await agent.inbox.reply({ conversationId: c.id, clientMessageId: randomUUID(), text: "Hi, Bob here.", lastSeenSeq: now.at(-1)!.seq });
+    const ok = await agent.inbox.reply({
+      conversationId: c.id,
+      clientMessageId: randomUUID(),
+      text: "Hi, Bob here.",
+      lastSeenSeq: now.at(-1)!.seq,
+    });
     expect(ok.content).toBe("Hi, Bob here.");
     // One's own earlier replies never conflict.
-    await agent.inbox.reply({ conversationId: c.id, clientMessageId: randomUUID(), text: "One more thing.", lastSeenSeq: now.at(-1)!.seq });
+    await agent.inbox.reply({
+      conversationId: c.id,
+      clientMessageId: randomUUID(),
+      text: "One more thing.",
+      lastSeenSeq: now.at(-1)!.seq,
+    });
   });
 
   it("signed-out callers and API tokens can't use the inbox", async () => {

@@ -24,10 +24,18 @@ async function escalate(notifier: ReturnType<typeof createMailNotifier>) {
   const { sessionToken } = await customer.chat.start();
   await db.prisma.message.createMany({
     data: [
-      { sessionId: (await db.prisma.session.findFirstOrThrow({ orderBy: { createdAt: "desc" } })).id, role: "user", content: "My Summit 2 tent leaks at the seams." },
+      {
+        sessionId: (await db.prisma.session.findFirstOrThrow({ orderBy: { createdAt: "desc" } })).id,
+        role: "user",
+        content: "My Summit 2 tent leaks at the seams.",
+      },
     ],
   });
-  return customer.ticket.create({ sessionToken, issueSummary: "Tent leaks after one night", customerContact: "jo@customer.example" });
+  return customer.ticket.create({
+    sessionToken,
+    issueSummary: "Tent leaks after one night",
+    customerContact: "jo@customer.example",
+  });
 }
 
 describe("new-ticket mail", () => {
@@ -64,8 +72,20 @@ describe("new-ticket mail", () => {
   it("retries a failed send with backoff", async () => {
     const smtp = await startSmtp({ failFirst: 2 });
     const warnings: string[] = [];
-    const log = { ...silentLogger, warn: (_o: unknown, msg?: string) => void warnings.push(String(msg)), child: () => log };
-    const notifier = createMailNotifier({ prisma: db.prisma, smtpUrl: smtp.url, mailDir: "/nonexistent", from: "bot@shop.example", publicUrl: "http://x", log, retryDelaysMs: [50, 50] });
+    const log = {
+      ...silentLogger,
+      warn: (_o: unknown, msg?: string) => void warnings.push(String(msg)),
+      child: () => log,
+    };
+    const notifier = createMailNotifier({
+      prisma: db.prisma,
+      smtpUrl: smtp.url,
+      mailDir: "/nonexistent",
+      from: "bot@shop.example",
+      publicUrl: "http://x",
+      log,
+      retryDelaysMs: [50, 50],
+    });
     try {
       await escalate(notifier);
       await notifier.idle();
@@ -80,8 +100,19 @@ describe("new-ticket mail", () => {
   it("with the job queue (as the server runs it), a failed send is a job the queue retries", async () => {
     const smtp = await startSmtp({ failFirst: 1 });
     const warnings: string[] = [];
-    const log = { ...silentLogger, warn: (_o: unknown, msg?: string) => void warnings.push(String(msg)), child: () => log };
-    const notifier = createMailNotifier({ prisma: db.prisma, smtpUrl: smtp.url, mailDir: "/nonexistent", from: "bot@shop.example", publicUrl: "http://x", log });
+    const log = {
+      ...silentLogger,
+      warn: (_o: unknown, msg?: string) => void warnings.push(String(msg)),
+      child: () => log,
+    };
+    const notifier = createMailNotifier({
+      prisma: db.prisma,
+      smtpUrl: smtp.url,
+      mailDir: "/nonexistent",
+      from: "bot@shop.example",
+      publicUrl: "http://x",
+      log,
+    });
     const jobs = await startJobs(db, { log: silentLogger, mailer: notifier, pollingIntervalSeconds: 0.5 });
     try {
       await escalate(notifier);
@@ -90,7 +121,10 @@ describe("new-ticket mail", () => {
       const query = `SELECT state, retry_count FROM pgboss.job WHERE name = 'mail.ticket-created'`;
       const deadline = Date.now() + 30_000;
       let job: { state: string; retry_count: number } | undefined;
-      while ((job = (await db.sql.query<{ state: string; retry_count: number }>(query))[0])?.state !== "completed" && Date.now() < deadline) {
+      while (
+        (job = (await db.sql.query<{ state: string; retry_count: number }>(query))[0])?.state !== "completed" &&
+        Date.now() < deadline
+      ) {
         await new Promise((r) => setTimeout(r, 100));
       }
       expect(smtp.received).toHaveLength(1);
@@ -105,8 +139,20 @@ describe("new-ticket mail", () => {
 
   it("never blocks or fails the escalation when the mail server is down", async () => {
     const errors: string[] = [];
-    const log = { ...silentLogger, error: (_o: unknown, msg?: string) => void errors.push(String(msg)), child: () => log };
-    const notifier = createMailNotifier({ prisma: db.prisma, smtpUrl: "smtp://127.0.0.1:1", mailDir: "/nonexistent", from: "bot@shop.example", publicUrl: "http://x", log, retryDelaysMs: [20, 20] });
+    const log = {
+      ...silentLogger,
+      error: (_o: unknown, msg?: string) => void errors.push(String(msg)),
+      child: () => log,
+    };
+    const notifier = createMailNotifier({
+      prisma: db.prisma,
+      smtpUrl: "smtp://127.0.0.1:1",
+      mailDir: "/nonexistent",
+      from: "bot@shop.example",
+      publicUrl: "http://x",
+      log,
+      retryDelaysMs: [20, 20],
+    });
     const started = Date.now();
     const ticket = await escalate(notifier);
     expect(ticket.status).toBe("created");
@@ -118,7 +164,13 @@ describe("new-ticket mail", () => {
 
   it("without SMTP_URL writes an .eml file per mail", async () => {
     const dir = mkdtempSync(join(tmpdir(), "mail-"));
-    const notifier = createMailNotifier({ prisma: db.prisma, mailDir: join(dir, "mail"), from: "bot@shop.example", publicUrl: "http://localhost:3000", log: silentLogger });
+    const notifier = createMailNotifier({
+      prisma: db.prisma,
+      mailDir: join(dir, "mail"),
+      from: "bot@shop.example",
+      publicUrl: "http://localhost:3000",
+      log: silentLogger,
+    });
     try {
       const ticket = await escalate(notifier);
       await notifier.idle();

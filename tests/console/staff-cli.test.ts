@@ -29,14 +29,27 @@ describe("staff accounts outside the console", () => {
   it("staff:create reads STAFF_PASSWORD, and refuses weak passwords and duplicates", async () => {
     const env = { ...process.env, DATABASE_URL: db.url, STAFF_PASSWORD: "saffron-glacier-piano-63" };
     const cli = ["--import", "tsx", "packages/api/src/cli/staff-create.ts"];
-    const ok = await run("node", [...cli, "--email", "Owner@Shop.example", "--role", "admin", "--name", "Olive Owner"], { cwd: root, env });
+    const ok = await run(
+      "node",
+      [...cli, "--email", "Owner@Shop.example", "--role", "admin", "--name", "Olive Owner"],
+      { cwd: root, env },
+    );
     expect(ok.stdout).toContain("Created admin Olive Owner <owner@shop.example>");
-    const again = await run("node", [...cli, "--email", "owner@shop.example", "--role", "admin"], { cwd: root, env }).catch((e: { stderr: string; code: number }) => e);
+    const again = await run("node", [...cli, "--email", "owner@shop.example", "--role", "admin"], {
+      cwd: root,
+      env,
+    }).catch((e: { stderr: string; code: number }) => e);
     expect("code" in again && again.code).toBe(1);
     expect((again as { stderr: string }).stderr).toContain("already exists");
-    const weak = await run("node", [...cli, "--email", "weak@shop.example", "--role", "agent"], { cwd: root, env: { ...env, STAFF_PASSWORD: "password1234" } }).catch((e: { stderr: string }) => e);
+    const weak = await run("node", [...cli, "--email", "weak@shop.example", "--role", "agent"], {
+      cwd: root,
+      env: { ...env, STAFF_PASSWORD: "password1234" },
+    }).catch((e: { stderr: string }) => e);
     expect((weak as { stderr: string }).stderr).toMatch(/too common/);
-    const badRole = await run("node", [...cli, "--email", "x@shop.example", "--role", "boss"], { cwd: root, env }).catch((e: { stderr: string }) => e);
+    const badRole = await run("node", [...cli, "--email", "x@shop.example", "--role", "boss"], {
+      cwd: root,
+      env,
+    }).catch((e: { stderr: string }) => e);
     expect((badRole as { stderr: string }).stderr).toMatch(/--role must be admin or agent/);
   }, 120_000);
 });

@@ -2,7 +2,18 @@
 // settings, with their permissions and validation.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../harness/db.ts";
-import { bearer, callerFor, codeOf, makeApiToken, makeClock, makeStaff, makeTicket, PASSWORDS, signIn, signedInCaller } from "./helpers.ts";
+import {
+  bearer,
+  callerFor,
+  codeOf,
+  makeApiToken,
+  makeClock,
+  makeStaff,
+  makeTicket,
+  PASSWORDS,
+  signIn,
+  signedInCaller,
+} from "./helpers.ts";
 
 let db: TestDatabase;
 let staff: Awaited<ReturnType<typeof makeStaff>>;
@@ -49,7 +60,11 @@ describe("tickets", () => {
   it("lists newest first with counts per status, and filters by status, dates, assignee and text", async () => {
     await db.prisma.ticket.deleteMany();
     const t1 = await makeTicket(db, { summary: "Refund for order 555", createdAt: new Date("2026-01-05T12:00:00Z") });
-    const t2 = await makeTicket(db, { summary: "Broken zip on backpack", contact: null, createdAt: new Date("2026-01-10T12:00:00Z") });
+    const t2 = await makeTicket(db, {
+      summary: "Broken zip on backpack",
+      contact: null,
+      createdAt: new Date("2026-01-10T12:00:00Z"),
+    });
     const t3 = await makeTicket(db, { summary: "Where is my parcel", createdAt: new Date("2026-01-20T12:00:00Z") });
     await agent.ticket.setStatus({ id: t2.id, status: "in_progress" });
     await agent.ticket.assign({ id: t2.id, assigneeId: staff.agent.id });
@@ -86,7 +101,9 @@ describe("tickets", () => {
     const detail = await agent2.ticket.get({ id: t.id });
     expect(detail.snapshot.map((m) => m.role)).toEqual(["user", "assistant", "user"]);
     expect(detail.customerContact).toBe("cust@example.com");
-    expect(detail.notes).toEqual([expect.objectContaining({ body: "Called the customer.", author: { id: staff.agent.id, name: "Bob Agent" } })]);
+    expect(detail.notes).toEqual([
+      expect.objectContaining({ body: "Called the customer.", author: { id: staff.agent.id, name: "Bob Agent" } }),
+    ]);
     expect(detail.allowedTransitions).toEqual(["in_progress", "resolved"]);
     expect(await codeOf(agent.ticket.get({ id: "00000000-0000-4000-8000-00000000ffff" }))).toBe("NOT_FOUND");
     expect(await codeOf(agent.ticket.addNote({ id: t.id, body: "   " }))).toBe("BAD_REQUEST");
@@ -120,7 +137,10 @@ describe("tickets", () => {
 
   it("assigns to active staff only, and unassigns", async () => {
     const t = await makeTicket(db);
-    expect((await agent.ticket.assign({ id: t.id, assigneeId: staff.agent2.id })).assignee).toEqual({ id: staff.agent2.id, name: "Cy Agent" });
+    expect((await agent.ticket.assign({ id: t.id, assigneeId: staff.agent2.id })).assignee).toEqual({
+      id: staff.agent2.id,
+      name: "Cy Agent",
+    });
     const assignees = await agent.ticket.assignees();
     expect(assignees.map((a) => a.name)).toEqual(["Ada Admin", "Bob Agent", "Cy Agent"]);
     expect(JSON.stringify(assignees)).not.toMatch(/email|password/);
@@ -161,19 +181,30 @@ describe("settings", () => {
     });
     expect((await admin.settings.get()).historyLength).toBe(10);
     expect(await codeOf(admin.settings.update({ ...valid, widgetColor: "blue" }))).toBe("BAD_REQUEST");
-    expect(await codeOf(admin.settings.update({ ...valid, allowedOrigins: ["https://shop.example.com/path"] }))).toBe("BAD_REQUEST");
-    expect(await codeOf(admin.settings.update({ ...valid, allowedOrigins: ["javascript:alert(1)"] }))).toBe("BAD_REQUEST");
+    expect(await codeOf(admin.settings.update({ ...valid, allowedOrigins: ["https://shop.example.com/path"] }))).toBe(
+      "BAD_REQUEST",
+    );
+    expect(await codeOf(admin.settings.update({ ...valid, allowedOrigins: ["javascript:alert(1)"] }))).toBe(
+      "BAD_REQUEST",
+    );
     expect(await codeOf(admin.settings.update({ ...valid, historyLength: 0 }))).toBe("BAD_REQUEST");
     expect(await codeOf(admin.settings.update({ ...valid, notificationEmails: ["nope"] }))).toBe("BAD_REQUEST");
     expect(await codeOf(admin.settings.update({ ...valid, businessName: " " }))).toBe("BAD_REQUEST");
   });
 
   it("link domains: normalised to host names, kept when left out, and the widget gets them with the origins' hosts and the server's own", async () => {
-    const saved = await admin.settings.update({ ...valid, allowedLinkDomains: ["https://Help.Example.org/faq", "example.net", "example.net"] });
+    const saved = await admin.settings.update({
+      ...valid,
+      allowedLinkDomains: ["https://Help.Example.org/faq", "example.net", "example.net"],
+    });
     expect(saved.allowedLinkDomains).toEqual(["help.example.org", "example.net"]);
     expect((await admin.settings.update(valid)).allowedLinkDomains).toEqual(["help.example.org", "example.net"]);
-    expect(await codeOf(admin.settings.update({ ...valid, allowedLinkDomains: ["not a domain!"] }))).toBe("BAD_REQUEST");
-    expect(await codeOf(admin.settings.update({ ...valid, allowedLinkDomains: ["javascript:alert(1)"] }))).toBe("BAD_REQUEST");
+    expect(await codeOf(admin.settings.update({ ...valid, allowedLinkDomains: ["not a domain!"] }))).toBe(
+      "BAD_REQUEST",
+    );
+    expect(await codeOf(admin.settings.update({ ...valid, allowedLinkDomains: ["javascript:alert(1)"] }))).toBe(
+      "BAD_REQUEST",
+    );
     const config = await callerFor(db).widget.config();
     expect(config.linkDomains).toEqual(["help.example.org", "example.net", "shop.example.com", "localhost"]);
   });

@@ -37,7 +37,11 @@ describe("assistant.preview: the reply a customer would get", () => {
     const tokensBefore = await usedToday();
     openai.setBehavior({ reply: "Orders ship within 2 business days (this text comes from the model)." });
     const out = await script.assistant.preview.query({ question: QUESTION });
-    expect(out.reply).toMatchObject({ mode: "llm", fallbackReason: null, content: "Orders ship within 2 business days (this text comes from the model)." });
+    expect(out.reply).toMatchObject({
+      mode: "llm",
+      fallbackReason: null,
+      content: "Orders ship within 2 business days (this text comes from the model).",
+    });
     expect(out.reply.model).toBeTruthy();
     expect(await stored()).toEqual(before);
     const previewRequest = openai.requests.at(-1)!.body as { messages: Array<{ role: string; content: string }> };
@@ -48,7 +52,12 @@ describe("assistant.preview: the reply a customer would get", () => {
     // The same question in a real (first) customer turn sends the model the same system prompt.
     const customer = createSupportClient({ url: server.url });
     const { sessionToken } = await customer.chat.start.mutate();
-    for await (const _ of await customer.chat.send.mutate({ sessionToken, clientMessageId: randomUUID(), text: QUESTION })) void _;
+    for await (const _ of await customer.chat.send.mutate({
+      sessionToken,
+      clientMessageId: randomUUID(),
+      text: QUESTION,
+    }))
+      void _;
     const turnRequest = openai.requests.at(-1)!.body as { messages: Array<{ role: string; content: string }> };
     expect(turnRequest.messages[0]!.role).toBe("system");
     expect(previewRequest.messages[0]).toEqual(turnRequest.messages[0]);
@@ -60,21 +69,39 @@ describe("assistant.preview: the reply a customer would get", () => {
     await server.db.prisma.settings.update({ where: { id: 1 }, data: { dailyTokenCap: 0 } });
     const calls = openai.requests.length;
     const capped = await script.assistant.preview.query({ question: QUESTION });
-    expect(capped.reply).toMatchObject({ mode: "faq-only", fallbackReason: "daily_token_cap", model: null, content: capped.faqOnly.content });
+    expect(capped.reply).toMatchObject({
+      mode: "faq-only",
+      fallbackReason: "daily_token_cap",
+      model: null,
+      content: capped.faqOnly.content,
+    });
     expect(openai.requests.length).toBe(calls);
     await server.db.prisma.settings.update({ where: { id: 1 }, data: { dailyTokenCap: 2_000_000 } });
 
     openai.setBehavior({ fail: 500 });
     const failed = await script.assistant.preview.query({ question: QUESTION });
-    expect(failed.reply).toMatchObject({ mode: "faq-only", fallbackReason: "model_error", content: failed.faqOnly.content });
+    expect(failed.reply).toMatchObject({
+      mode: "faq-only",
+      fallbackReason: "model_error",
+      content: failed.faqOnly.content,
+    });
     openai.setBehavior({});
     // No reservation is left behind by the failed call.
     expect((await server.db.prisma.dailyUsage.findMany()).every((r) => r.reservedTokens === 0)).toBe(true);
 
     // A server without a model (the API context's default).
-    const noModel = callerFor(server.db, { headers: { authorization: `Bearer ${await makeApiToken(server.db, ["assistant:preview"])}`, "content-type": "application/json" } });
+    const noModel = callerFor(server.db, {
+      headers: {
+        authorization: `Bearer ${await makeApiToken(server.db, ["assistant:preview"])}`,
+        "content-type": "application/json",
+      },
+    });
     const plain = await noModel.assistant.preview({ question: QUESTION });
-    expect(plain.reply).toMatchObject({ mode: "faq-only", fallbackReason: "no_api_key", content: plain.faqOnly.content });
+    expect(plain.reply).toMatchObject({
+      mode: "faq-only",
+      fallbackReason: "no_api_key",
+      content: plain.faqOnly.content,
+    });
   });
 
   it("offers a person, as a real turn does, when the question asks for one", async () => {

@@ -19,16 +19,33 @@ let staffId: string;
 beforeAll(async () => {
   db = await createTestDatabase();
   staffId = (await makeStaff(db)).agent.id;
-  endpointId = (await db.prisma.webhookEndpoint.create({ data: { url: "http://127.0.0.1:9/hook", events: ["message.created"], secret: "whsec_test" } })).id;
+  endpointId = (
+    await db.prisma.webhookEndpoint.create({
+      data: { url: "http://127.0.0.1:9/hook", events: ["message.created"], secret: "whsec_test" },
+    })
+  ).id;
   await db.prisma.settings.upsert({ where: { id: 1 }, create: { id: 1 }, update: {} });
   const base = { now: NOW, staffId, endpointId };
   // Jo: an old resolved hand-off and one still waiting for a person, under two spellings of the email.
   jo = [
     await seedConversation(db, { ...base, ageDays: 20, ticketStatus: "resolved", email: EMAIL }),
-    await seedConversation(db, { ...base, ageDays: 2, status: "handoff", ticketStatus: "open", email: EMAIL.toLowerCase() }),
+    await seedConversation(db, {
+      ...base,
+      ageDays: 2,
+      status: "handoff",
+      ticketStatus: "open",
+      email: EMAIL.toLowerCase(),
+    }),
   ];
   for (let i = 0; i < 12; i++) {
-    others.push(await seedConversation(db, { ...base, ageDays: 1 + i, ticketStatus: i % 3 === 0 ? "resolved" : i % 3 === 1 ? "open" : null, status: i % 3 === 1 ? "handoff" : "closed" }));
+    others.push(
+      await seedConversation(db, {
+        ...base,
+        ageDays: 1 + i,
+        ticketStatus: i % 3 === 0 ? "resolved" : i % 3 === 1 ? "open" : null,
+        status: i % 3 === 1 ? "handoff" : "closed",
+      }),
+    );
   }
 });
 afterAll(async () => {
@@ -36,7 +53,10 @@ afterAll(async () => {
 });
 
 function tokenCaller(secret: string) {
-  return callerFor(db, { headers: { "content-type": "application/json", authorization: `Bearer ${secret}` }, clock: makeClock(NOW) });
+  return callerFor(db, {
+    headers: { "content-type": "application/json", authorization: `Bearer ${secret}` },
+    clock: makeClock(NOW),
+  });
 }
 
 describe("customer data requests", () => {
@@ -44,7 +64,11 @@ describe("customer data requests", () => {
     const admin = await signedInCaller(db, "admin");
     const byEmail = await admin.customers.find({ email: "  jo.doe@CUSTOMER.example " });
     expect(byEmail.conversations.map((c) => c.id).sort()).toEqual(jo.map((c) => c.id).sort());
-    expect(byEmail.conversations[0]).toMatchObject({ messageCount: 3, erasedAt: null, tickets: [{ reference: expect.stringMatching(/^#\d+$/) }] });
+    expect(byEmail.conversations[0]).toMatchObject({
+      messageCount: 3,
+      erasedAt: null,
+      tickets: [{ reference: expect.stringMatching(/^#\d+$/) }],
+    });
     const byId = await admin.customers.find({ conversationId: others[0]!.id });
     expect(byId.conversations.map((c) => c.id)).toEqual([others[0]!.id]);
     expect((await admin.customers.find({ email: "nobody@customer.example" })).conversations).toEqual([]);
@@ -66,9 +90,14 @@ describe("customer data requests", () => {
     const script = tokenCaller(exporter.secret);
     expect((await script.customers.find({ email: EMAIL })).conversations).toHaveLength(2);
     expect((await script.customers.export({ conversationIds: [jo[0]!.id] })).document.conversations).toHaveLength(1);
-    await expect(script.customers.erase({ conversationIds: [jo[0]!.id] })).rejects.toMatchObject({ code: "FORBIDDEN", message: "This API token lacks the 'customers:erase' scope" });
+    await expect(script.customers.erase({ conversationIds: [jo[0]!.id] })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: "This API token lacks the 'customers:erase' scope",
+    });
     const reader = await admin.apiToken.create({ name: "tickets", scopes: ["ticket:read"] });
-    await expect(tokenCaller(reader.secret).customers.find({ email: EMAIL })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(tokenCaller(reader.secret).customers.find({ email: EMAIL })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
   });
 
   it("exports everything stored about the customer as one document", async () => {
@@ -79,15 +108,33 @@ describe("customer data requests", () => {
     expect(document.format).toBe("support-bot/customer-export@1");
     expect(document.conversations.map((c) => c.id).sort()).toEqual([...ids].sort());
     const old = document.conversations.find((c) => c.id === jo[0]!.id)!;
-    expect(old).toMatchObject({ origin: "https://shop.example", userAgent: expect.stringContaining("Mozilla"), pageUrl: expect.stringContaining("/orders/"), timeZone: "Europe/Berlin", erasedAt: null });
-    expect(old.notes).toEqual([{ body: expect.stringContaining("sounds upset"), authorName: "Bob Agent", createdAt: expect.any(String) }]);
+    expect(old).toMatchObject({
+      origin: "https://shop.example",
+      userAgent: expect.stringContaining("Mozilla"),
+      pageUrl: expect.stringContaining("/orders/"),
+      timeZone: "Europe/Berlin",
+      erasedAt: null,
+    });
+    expect(old.notes).toEqual([
+      { body: expect.stringContaining("sounds upset"), authorName: "Bob Agent", createdAt: expect.any(String) },
+    ]);
     expect(old.messages.map((m) => m.role)).toEqual(["user", "assistant", "agent"]);
     expect(old.messages[0]!.content).toBe(jo[0]!.secretText);
     expect(old.messages[1]!.feedback).toMatch(/up|down/);
-    expect(old.tickets[0]).toMatchObject({ customerContact: EMAIL, rating: 4, ratingComment: expect.any(String), notes: [{ body: expect.any(String), authorName: "Bob Agent" }] });
+    expect(old.tickets[0]).toMatchObject({
+      customerContact: EMAIL,
+      rating: 4,
+      ratingComment: expect.any(String),
+      notes: [{ body: expect.any(String), authorName: "Bob Agent" }],
+    });
     expect(old.tickets[0]!.conversationSnapshot).toEqual([expect.objectContaining({ content: jo[0]!.secretText })]);
     expect(old.pendingFollowUpEmail).toEqual({ dueAt: expect.any(String) });
-    expect(old.webhookDeliveries).toEqual([expect.objectContaining({ event: "message.created", payload: expect.objectContaining({ data: expect.objectContaining({ content: jo[0]!.secretText }) }) })]);
+    expect(old.webhookDeliveries).toEqual([
+      expect.objectContaining({
+        event: "message.created",
+        payload: expect.objectContaining({ data: expect.objectContaining({ content: jo[0]!.secretText }) }),
+      }),
+    ]);
     // Nobody else's data is in it.
     const text = JSON.stringify(document);
     for (const o of others) {
@@ -102,16 +149,30 @@ describe("customer data requests", () => {
     const before = await dumpRows(db);
 
     const counts = await admin.customers.erase({ conversationIds: ids });
-    expect(counts).toEqual({ conversations: 2, messages: 7, tickets: 2, ticketNotes: 4, followUps: 2, reopenLinks: 2, webhookDeliveries: 2 });
+    expect(counts).toEqual({
+      conversations: 2,
+      messages: 7,
+      tickets: 2,
+      ticketNotes: 4,
+      followUps: 2,
+      reopenLinks: 2,
+      webhookDeliveries: 2,
+    });
 
     const after = await dumpRows(db);
     const joRows = new Set<string>();
     for (const id of ids) joRows.add(`Session:${id}`).add(`FollowUpEmail:${id}`).add(`ReopenLink:reopen-${id}`);
-    for (const m of await db.prisma.message.findMany({ where: { sessionId: { in: ids } } })) joRows.add(`Message:${m.id}`);
+    for (const m of await db.prisma.message.findMany({ where: { sessionId: { in: ids } } }))
+      joRows.add(`Message:${m.id}`);
     const tickets = await db.prisma.ticket.findMany({ where: { sessionId: { in: ids } } });
     for (const t of tickets) joRows.add(`Ticket:${t.id}`);
-    for (const k of before.keys()) if ((k.startsWith("TicketNote:") || k.startsWith("ConversationNote:")) && !after.has(k)) joRows.add(k);
-    for (const d of await db.sql.query<{ id: string }>(`SELECT id::text AS id FROM "WebhookDelivery" WHERE payload->'data'->>'conversationId' = ANY($1::text[])`, [ids])) joRows.add(`WebhookDelivery:${d.id}`);
+    for (const k of before.keys())
+      if ((k.startsWith("TicketNote:") || k.startsWith("ConversationNote:")) && !after.has(k)) joRows.add(k);
+    for (const d of await db.sql.query<{ id: string }>(
+      `SELECT id::text AS id FROM "WebhookDelivery" WHERE payload->'data'->>'conversationId' = ANY($1::text[])`,
+      [ids],
+    ))
+      joRows.add(`WebhookDelivery:${d.id}`);
     const changed = changedKeys(before, after);
     // Every other row is byte-for-byte what it was; the new ones are the audit entry and the
     // "resolved" notice posted in the conversation that was still open.
@@ -122,16 +183,41 @@ describe("customer data requests", () => {
 
     // Jo's conversations, row by row.
     for (const id of ids) {
-      const s = await db.prisma.session.findUniqueOrThrow({ where: { id }, include: { messages: true, tickets: { include: { notes: true } }, followUp: true, reopenLinks: true } });
-      expect(s).toMatchObject({ status: "closed", origin: null, userAgent: null, pageUrl: null, timeZone: null, browserIdHash: null, unsubscribeToken: null, tokenHash: `erased:${id}`, followUp: null, reopenLinks: [] });
+      const s = await db.prisma.session.findUniqueOrThrow({
+        where: { id },
+        include: { messages: true, tickets: { include: { notes: true } }, followUp: true, reopenLinks: true },
+      });
+      expect(s).toMatchObject({
+        status: "closed",
+        origin: null,
+        userAgent: null,
+        pageUrl: null,
+        timeZone: null,
+        browserIdHash: null,
+        unsubscribeToken: null,
+        tokenHash: `erased:${id}`,
+        followUp: null,
+        reopenLinks: [],
+      });
       expect(s.erasedAt).not.toBeNull();
       expect(s.messages.every((m) => m.content === "")).toBe(true);
-      for (const t of s.tickets) expect(t).toMatchObject({ issueSummary: "", customerContact: null, conversationSnapshot: [], ratingComment: null, status: "resolved", notes: [] });
+      for (const t of s.tickets)
+        expect(t).toMatchObject({
+          issueSummary: "",
+          customerContact: null,
+          conversationSnapshot: [],
+          ratingComment: null,
+          status: "resolved",
+          notes: [],
+        });
     }
     const dump = JSON.stringify([...after.values()]);
     for (const c of jo) expect(dump).not.toContain(c.secretText);
     // Insights' derived rows (kept up to date by triggers) lose the customer's words too.
-    const flagged = await db.sql.query<{ content: string }>(`SELECT content FROM "InsightsUnansweredFlag" WHERE "sessionId" = ANY($1::uuid[])`, [ids]);
+    const flagged = await db.sql.query<{ content: string }>(
+      `SELECT content FROM "InsightsUnansweredFlag" WHERE "sessionId" = ANY($1::uuid[])`,
+      [ids],
+    );
     expect(flagged.length).toBeGreaterThan(0);
     for (const f of flagged) expect(f.content).toBe("");
     expect(dump.toLowerCase()).not.toContain(EMAIL.toLowerCase());
@@ -140,12 +226,19 @@ describe("customer data requests", () => {
 
     // Found again, it is an anonymous shell with the same number of messages (counts stay right).
     const again = await admin.customers.find({ conversationId: jo[0]!.id });
-    expect(again.conversations[0]).toMatchObject({ messageCount: 3, erasedAt: expect.any(String), tickets: [{ customerContact: null }] });
+    expect(again.conversations[0]).toMatchObject({
+      messageCount: 3,
+      erasedAt: expect.any(String),
+      tickets: [{ customerContact: null }],
+    });
     expect((await admin.customers.find({ email: EMAIL })).conversations).toEqual([]);
   });
 
   it("records every find, export and erase in the audit log, with the conversation ids, never the email", async () => {
-    const entries = await db.prisma.auditLog.findMany({ where: { action: { startsWith: "customers." } }, orderBy: { id: "asc" } });
+    const entries = await db.prisma.auditLog.findMany({
+      where: { action: { startsWith: "customers." } },
+      orderBy: { id: "asc" },
+    });
     const summary = entries.map((e) => `${e.action} ${e.kind} ${e.actorKind} ${e.outcome}`);
     expect(summary).toContain("customers.find read staff ok");
     expect(summary).toContain("customers.export read staff ok");

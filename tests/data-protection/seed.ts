@@ -48,7 +48,9 @@ export async function seedConversation(
       ...(opts.ticketStatus && { handoffAt: later(70_000), handoffReason: "customer_request" }),
     },
   });
-  const user = await db.prisma.message.create({ data: { sessionId: id, role: "user", content: secretText, createdAt: later(0) } });
+  const user = await db.prisma.message.create({
+    data: { sessionId: id, role: "user", content: secretText, createdAt: later(0) },
+  });
   await db.prisma.message.create({
     data: {
       sessionId: id,
@@ -64,7 +66,16 @@ export async function seedConversation(
     },
   });
   if (opts.ticketStatus) {
-    await db.prisma.message.create({ data: { sessionId: id, role: "agent", content: `Hi, I am looking into order ${n}.`, authorName: "Bob Agent", authorStaffId: opts.staffId, createdAt: later(100_000) } });
+    await db.prisma.message.create({
+      data: {
+        sessionId: id,
+        role: "agent",
+        content: `Hi, I am looking into order ${n}.`,
+        authorName: "Bob Agent",
+        authorStaffId: opts.staffId,
+        createdAt: later(100_000),
+      },
+    });
     const ticket = await db.prisma.ticket.create({
       data: {
         sessionId: id,
@@ -73,15 +84,38 @@ export async function seedConversation(
         status: opts.ticketStatus,
         conversationSnapshot: [{ role: "user", content: secretText, createdAt: later(0).toISOString() }],
         createdAt: later(60_000),
-        ...(opts.ticketStatus === "resolved" && { resolvedAt: later(110_000), rating: 4, ratingComment: `Thanks for order ${n}`, ratedAt: later(115_000) }),
+        ...(opts.ticketStatus === "resolved" && {
+          resolvedAt: later(110_000),
+          rating: 4,
+          ratingComment: `Thanks for order ${n}`,
+          ratedAt: later(115_000),
+        }),
       },
     });
-    await db.prisma.ticketNote.create({ data: { ticketId: ticket.id, authorId: opts.staffId, body: `Customer ${n} called twice`, createdAt: later(105_000) } });
-    await db.prisma.conversationNote.create({
-      data: { sessionId: id, authorStaffId: opts.staffId, authorName: "Bob Agent", body: `Customer ${n} sounds upset`, clientNoteId: randomUUID(), createdAt: later(101_000) },
+    await db.prisma.ticketNote.create({
+      data: {
+        ticketId: ticket.id,
+        authorId: opts.staffId,
+        body: `Customer ${n} called twice`,
+        createdAt: later(105_000),
+      },
     });
-    await db.prisma.followUpEmail.create({ data: { sessionId: id, dueAt: later(400_000), lastReplySeq: 1n, createdAt: later(100_000) } });
-    await db.prisma.reopenLink.create({ data: { tokenHash: `reopen-${id}`, sessionId: id, expiresAt: later(7 * DAY) } });
+    await db.prisma.conversationNote.create({
+      data: {
+        sessionId: id,
+        authorStaffId: opts.staffId,
+        authorName: "Bob Agent",
+        body: `Customer ${n} sounds upset`,
+        clientNoteId: randomUUID(),
+        createdAt: later(101_000),
+      },
+    });
+    await db.prisma.followUpEmail.create({
+      data: { sessionId: id, dueAt: later(400_000), lastReplySeq: 1n, createdAt: later(100_000) },
+    });
+    await db.prisma.reopenLink.create({
+      data: { tokenHash: `reopen-${id}`, sessionId: id, expiresAt: later(7 * DAY) },
+    });
     if (opts.endpointId) {
       await db.prisma.webhookDelivery.create({
         data: {
@@ -89,14 +123,25 @@ export async function seedConversation(
           eventId: randomUUID(),
           event: "message.created",
           status: "delivered",
-          payload: { id: randomUUID(), type: "message.created", data: { conversationId: id, messageId: user.id, role: "customer", content: secretText, authorName: null } },
+          payload: {
+            id: randomUUID(),
+            type: "message.created",
+            data: { conversationId: id, messageId: user.id, role: "customer", content: secretText, authorName: null },
+          },
           createdAt: later(0),
         },
       });
     }
   }
   if (opts.lateMessageDaysAgo !== undefined) {
-    await db.prisma.message.create({ data: { sessionId: id, role: "user", content: `one more thing about order ${n}`, createdAt: new Date(opts.now.getTime() - opts.lateMessageDaysAgo * DAY) } });
+    await db.prisma.message.create({
+      data: {
+        sessionId: id,
+        role: "user",
+        content: `one more thing about order ${n}`,
+        createdAt: new Date(opts.now.getTime() - opts.lateMessageDaysAgo * DAY),
+      },
+    });
   }
   return { id, email, secretText };
 }
@@ -120,7 +165,9 @@ export async function dumpRows(db: TestDatabase): Promise<Map<string, string>> {
   ];
   const out = new Map<string, string>();
   for (const [table, key] of tables) {
-    const rows = await db.sql.query<{ k: string; row: string }>(`SELECT ${key}::text AS k, to_jsonb(t)::text AS row FROM "${table}" t`);
+    const rows = await db.sql.query<{ k: string; row: string }>(
+      `SELECT ${key}::text AS k, to_jsonb(t)::text AS row FROM "${table}" t`,
+    );
     for (const r of rows) out.set(`${table}:${r.k}`, r.row);
   }
   return out;

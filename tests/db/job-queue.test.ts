@@ -29,16 +29,33 @@ function waitFor<T>(check: () => T | undefined, what: string, ms = 30_000): Prom
 }
 
 async function exercise(db: Database) {
-  const a = await createJobQueue(db, { log: silentLogger, queues: QUEUES, pollingIntervalSeconds: 0.5, supervise: false });
-  const b = await createJobQueue(db, { log: silentLogger, queues: QUEUES, pollingIntervalSeconds: 0.5, supervise: false });
+  const a = await createJobQueue(db, {
+    log: silentLogger,
+    queues: QUEUES,
+    pollingIntervalSeconds: 0.5,
+    supervise: false,
+  });
+  const b = await createJobQueue(db, {
+    log: silentLogger,
+    queues: QUEUES,
+    pollingIntervalSeconds: 0.5,
+    supervise: false,
+  });
   queues.push(a, b);
   const runs: Array<{ key: string; by: string; retry: number }> = [];
   let failuresLeft = 1;
-  for (const [q, by] of [[a, "a"], [b, "b"]] as const) {
-    await q.work<{ key: string }>("test.echo", async (data, job) => {
-      if (data.key === "flaky" && failuresLeft-- > 0) throw new Error("receiver down");
-      runs.push({ key: data.key, by, retry: job.retryCount });
-    }, { concurrency: 2 });
+  for (const [q, by] of [
+    [a, "a"],
+    [b, "b"],
+  ] as const) {
+    await q.work<{ key: string }>(
+      "test.echo",
+      async (data, job) => {
+        if (data.key === "flaky" && failuresLeft-- > 0) throw new Error("receiver down");
+        runs.push({ key: data.key, by, retry: job.retryCount });
+      },
+      { concurrency: 2 },
+    );
   }
 
   // Sent inside a committed transaction: runs. Inside a rolled-back one: never exists.
@@ -56,9 +73,24 @@ async function exercise(db: Database) {
 
   await waitFor(() => (runs.length >= 12 ? true : undefined), "12 runs");
   const keys = runs.map((r) => r.key).sort();
-  expect(keys).toEqual(["bulk-0", "bulk-1", "bulk-2", "bulk-3", "bulk-4", "bulk-5", "bulk-6", "bulk-7", "bulk-8", "bulk-9", "committed", "flaky"]);
+  expect(keys).toEqual([
+    "bulk-0",
+    "bulk-1",
+    "bulk-2",
+    "bulk-3",
+    "bulk-4",
+    "bulk-5",
+    "bulk-6",
+    "bulk-7",
+    "bulk-8",
+    "bulk-9",
+    "committed",
+    "flaky",
+  ]);
   expect(runs.find((r) => r.key === "flaky")!.retry).toBe(1);
-  const rows = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'test.echo' AND data->>'key' = 'rolled-back'`);
+  const rows = await db.sql.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'test.echo' AND data->>'key' = 'rolled-back'`,
+  );
   expect(rows[0]!.n).toBe(0);
 }
 

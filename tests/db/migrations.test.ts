@@ -37,7 +37,10 @@ function copyPrismaDir(): PrismaPaths {
 }
 
 function migrationNames(paths: PrismaPaths) {
-  return readdirSync(paths.migrationsDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  return readdirSync(paths.migrationsDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
 }
 
 describe("schema.prisma and prisma/migrations", () => {
@@ -50,7 +53,13 @@ describe("schema.prisma and prisma/migrations", () => {
   it("a deliberate drift is caught and named, and db:migrate:new writes the migration that fixes it", async () => {
     const paths = copyPrismaDir();
     const schema = readFileSync(paths.schemaPath, "utf8");
-    writeFileSync(paths.schemaPath, schema.replace("  issueSummary         String\n", "  issueSummary         String\n  priority             Int @default(0)\n"));
+    writeFileSync(
+      paths.schemaPath,
+      schema.replace(
+        "  issueSummary         String\n",
+        "  issueSummary         String\n  priority             Int @default(0)\n",
+      ),
+    );
 
     // createMigration runs the same diff as `npm run db:check` and writes it only when it is not in sync.
     const before = migrationNames(paths);
@@ -130,7 +139,9 @@ describe.each(["postgres", "pglite"] as const)("migrations applied to %s", (kind
       );
       expect(hits.map((h) => h.question)).toContain("How long do refunds take?");
       const ticket = await db.prisma.session.create({ data: { tokenHash: `h-${kind}` } });
-      const t = await db.prisma.ticket.create({ data: { sessionId: ticket.id, issueSummary: "x", conversationSnapshot: [] } });
+      const t = await db.prisma.ticket.create({
+        data: { sessionId: ticket.id, issueSummary: "x", conversationSnapshot: [] },
+      });
       expect(t.number).toBe(1001);
     } finally {
       await db.close();

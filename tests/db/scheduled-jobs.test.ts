@@ -13,9 +13,18 @@ const queues: JobQueue[] = [];
 beforeAll(async () => {
   db = await createTestDatabase();
   const { agent } = await makeStaff(db);
-  for (let i = 0; i < DUE; i++) await seedConversation(db, { now: new Date(), ageDays: 1, status: "handoff", ticketStatus: "open", staffId: agent.id });
+  for (let i = 0; i < DUE; i++)
+    await seedConversation(db, {
+      now: new Date(),
+      ageDays: 1,
+      status: "handoff",
+      ticketStatus: "open",
+      staffId: agent.id,
+    });
   // Each burst ends at the conversation's staff reply.
-  await db.sql.query(`UPDATE "FollowUpEmail" f SET "lastReplySeq" = (SELECT max(seq) FROM "Message" m WHERE m."sessionId" = f."sessionId" AND m.role = 'agent')`);
+  await db.sql.query(
+    `UPDATE "FollowUpEmail" f SET "lastReplySeq" = (SELECT max(seq) FROM "Message" m WHERE m."sessionId" = f."sessionId" AND m.role = 'agent')`,
+  );
 });
 afterAll(async () => {
   for (const q of queues) await q.stop(2_000);
@@ -26,13 +35,24 @@ it("two instances send each due follow-up email once", async () => {
   const sent: Array<{ by: string; to: string }> = [];
   for (const by of ["a", "b"]) {
     const send = async (mail: FollowUpMail) => void sent.push({ by, to: mail.to });
-    queues.push(await startJobs(db, { log: silentLogger, pollingIntervalSeconds: 0.5, followUp: { publicUrl: "http://localhost:3000", delayMs: 60_000, send } }));
+    queues.push(
+      await startJobs(db, {
+        log: silentLogger,
+        pollingIntervalSeconds: 0.5,
+        followUp: { publicUrl: "http://localhost:3000", delayMs: 60_000, send },
+      }),
+    );
   }
   await expect.poll(() => db.prisma.followUpEmail.count(), { timeout: 60_000, interval: 200 }).toBe(0);
   expect(sent).toHaveLength(DUE);
   expect(new Set(sent.map((s) => s.to)).size).toBe(DUE);
   // The next sweep is already queued (one at a time: the queue refuses a second one while it waits).
   // The sweep queues it after its mails are sent, so wait for it rather than read it at once.
-  const queuedSweeps = async () => (await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'follow-up.sweep' AND state = 'created'`))[0]!.n;
+  const queuedSweeps = async () =>
+    (
+      await db.sql.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'follow-up.sweep' AND state = 'created'`,
+      )
+    )[0]!.n;
   await expect.poll(queuedSweeps, { timeout: 30_000, interval: 200 }).toBe(1);
 });

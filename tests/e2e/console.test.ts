@@ -17,9 +17,6 @@ import { ensureSpaBuilt } from "../harness/apps.ts";
 const ROOT = resolve(import.meta.dirname, "../..");
 const WIDGET_JS = join(ROOT, "apps/widget/dist/widget.js");
 
-
-
-
 let server: TestServer;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let context: BrowserContext;
@@ -34,7 +31,13 @@ beforeAll(async () => {
   // The mail notifier needs the server's URL, known only once it listens.
   const notifier: Notifier = { ticketCreated: (id) => mail.ticketCreated(id) };
   server = await startTestServer({ llm: "none", notifier });
-  mail = createMailNotifier({ prisma: server.db.prisma, mailDir, from: "bot@shop.example", publicUrl: server.url, log: silentLogger });
+  mail = createMailNotifier({
+    prisma: server.db.prisma,
+    mailDir,
+    from: "bot@shop.example",
+    publicUrl: server.url,
+    log: silentLogger,
+  });
   await server.db.prisma.settings.update({ where: { id: 1 }, data: { notificationEmails: ["team@shop.example"] } });
   admin = (await ensureDemoAdmin(server.db.prisma))!;
   browser = await launchBrowser();
@@ -87,7 +90,8 @@ async function askBot(question: string): Promise<string> {
 async function escalate(question: string, summary: string, contact?: string) {
   const c = client();
   const { sessionToken } = await c.chat.start.mutate();
-  for await (const _ of await c.chat.send.mutate({ sessionToken, clientMessageId: randomUUID(), text: question })) void _;
+  for await (const _ of await c.chat.send.mutate({ sessionToken, clientMessageId: randomUUID(), text: question }))
+    void _;
   return c.chat && c.ticket.create.mutate({ sessionToken, issueSummary: summary, customerContact: contact });
 }
 
@@ -127,7 +131,9 @@ describe("staff console", () => {
     await dialog.getByLabel(/^Question/).fill("Do you offer gift wrapping?");
     await dialog.getByLabel(/^Also asked as/).fill("Can you wrap a present for me?\n\nis giftwrap available");
     await dialog.getByLabel(/^Category/).fill("gifts");
-    await dialog.getByLabel("Answer", { exact: true }).fill("Yes! Gift wrapping costs **$5** and includes a handwritten card. <img src=x onerror=alert(1)>");
+    await dialog
+      .getByLabel("Answer", { exact: true })
+      .fill("Yes! Gift wrapping costs **$5** and includes a handwritten card. <img src=x onerror=alert(1)>");
     await page.getByRole("tab", { name: "Preview" }).click();
     const preview = page.getByTestId("answer-preview");
     expect(await preview.locator("strong").textContent()).toBe("$5");
@@ -138,10 +144,10 @@ describe("staff console", () => {
     await page.getByLabel("Search FAQs").fill("gift wrapping");
     await expect.poll(() => page.locator("[data-testid=faq-row]").count()).toBe(1);
     expect(await page.locator("[data-testid=faq-row]").textContent()).toContain("Also asked as 2 other ways");
-    expect((await server.db.prisma.faq.findFirstOrThrow({ where: { question: "Do you offer gift wrapping?" } })).alternatePhrasings).toEqual([
-      "Can you wrap a present for me?",
-      "is giftwrap available",
-    ]);
+    expect(
+      (await server.db.prisma.faq.findFirstOrThrow({ where: { question: "Do you offer gift wrapping?" } }))
+        .alternatePhrasings,
+    ).toEqual(["Can you wrap a present for me?", "is giftwrap available"]);
     await screenshot(page, "console", "03-faq-table");
 
     expect(await askBot("Do you offer gift wrapping?")).toContain("handwritten card");
@@ -163,7 +169,9 @@ describe("staff console", () => {
     await expect.poll(() => page.locator("[data-testid=faq-row]").count()).toBe(1);
     await page.getByRole("switch", { name: /Deactivate “Do you offer gift wrapping\?”/ }).click();
     await toast("Deactivated").waitFor();
-    expect(await server.db.prisma.faq.count({ where: { question: "Do you offer gift wrapping?", isActive: false } })).toBe(1);
+    expect(
+      await server.db.prisma.faq.count({ where: { question: "Do you offer gift wrapping?", isActive: false } }),
+    ).toBe(1);
     expect(await askBot("Do you offer gift wrapping?")).not.toContain("handwritten card");
 
     await page.getByRole("tab", { name: /Inactive/ }).click();
@@ -181,7 +189,9 @@ describe("staff console", () => {
       "Is there a student discount?,,pricing",
       "How long does shipping take?,Standard shipping takes 2-4 business days.,shipping",
     ].join("\n");
-    await page.getByLabel("FAQ file").setInputFiles({ name: "faqs.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await page
+      .getByLabel("FAQ file")
+      .setInputFiles({ name: "faqs.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
     const report = page.getByTestId("import-report");
     await report.waitFor();
     const text = (await report.textContent()) ?? "";
@@ -197,7 +207,9 @@ describe("staff console", () => {
     await page.getByRole("button", { name: "Import 2 FAQs" }).click();
     await toast("Imported: 1 added, 1 updated, 1 skipped.").waitFor();
     expect(await server.db.prisma.faq.count({ where: { question: "Do you have a loyalty program?" } })).toBe(1);
-    expect((await server.db.prisma.faq.findFirstOrThrow({ where: { question: "How long does shipping take?" } })).answer).toContain("2-4 business days");
+    expect(
+      (await server.db.prisma.faq.findFirstOrThrow({ where: { question: "How long does shipping take?" } })).answer,
+    ).toContain("2-4 business days");
   });
 
   it("works tickets: follow the new-ticket mail to the conversation, resolve one, then the rest in bulk", async () => {
@@ -207,8 +219,14 @@ describe("staff console", () => {
 
     // The mail for the first ticket links straight to it.
     await mail.idle();
-    const eml = readdirSync(mailDir).map((f) => readFileSync(join(mailDir, f), "utf8").replace(/=\r?\n/g, "").replace(/=3D/g, "="));
-    const link = eml.map((m) => new RegExp(`${server.url}/console/tickets/${first.ticketId}`).exec(m)?.[0]).find(Boolean);
+    const eml = readdirSync(mailDir).map((f) =>
+      readFileSync(join(mailDir, f), "utf8")
+        .replace(/=\r?\n/g, "")
+        .replace(/=3D/g, "="),
+    );
+    const link = eml
+      .map((m) => new RegExp(`${server.url}/console/tickets/${first.ticketId}`).exec(m)?.[0])
+      .find(Boolean);
     expect(link).toBeDefined();
     await page.goto(link!);
     await page.getByRole("heading", { name: new RegExp(`Ticket ${first.reference}`) }).waitFor();
@@ -251,13 +269,30 @@ describe("staff console", () => {
     expect([403, 415]).toContain(plain.status);
     const form = await fetch(url, {
       method: "POST",
-      headers: { cookie, "content-type": "application/x-www-form-urlencoded", origin: "https://evil.example", "sec-fetch-site": "cross-site" },
+      headers: {
+        cookie,
+        "content-type": "application/x-www-form-urlencoded",
+        origin: "https://evil.example",
+        "sec-fetch-site": "cross-site",
+      },
       body: "question=Forged+FAQ%3F&answer=x",
     });
     expect([403, 415]).toContain(form.status);
-    const crossJson = await fetch(url, { method: "POST", headers: { cookie, "content-type": "application/json", origin: "https://evil.example", "sec-fetch-site": "cross-site" }, body });
+    const crossJson = await fetch(url, {
+      method: "POST",
+      headers: {
+        cookie,
+        "content-type": "application/json",
+        origin: "https://evil.example",
+        "sec-fetch-site": "cross-site",
+      },
+      body,
+    });
     expect(crossJson.status).toBe(403);
-    const sameOrigin = await fetch(`${server.url}/trpc/auth.me`, { method: "POST", headers: { cookie, "content-type": "application/json" } });
+    const sameOrigin = await fetch(`${server.url}/trpc/auth.me`, {
+      method: "POST",
+      headers: { cookie, "content-type": "application/json" },
+    });
     expect(sameOrigin.status).toBe(200);
     expect(await server.db.prisma.faq.count({ where: { question: "Forged FAQ?" } })).toBe(0);
   });
@@ -267,7 +302,10 @@ describe("staff console", () => {
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.getByRole("heading", { name: "Sign in" }).waitFor();
     await screenshot(page, "console", "09-signed-out");
-    const res = await fetch(`${server.url}/trpc/auth.me`, { method: "POST", headers: { cookie, "content-type": "application/json" } });
+    const res = await fetch(`${server.url}/trpc/auth.me`, {
+      method: "POST",
+      headers: { cookie, "content-type": "application/json" },
+    });
     expect(res.status).toBe(401);
     expect((await context.cookies(server.url)).find((c) => c.name === "sb_staff")).toBeUndefined();
     expect(dialogs).toEqual([]);

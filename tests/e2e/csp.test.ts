@@ -24,7 +24,11 @@ it("the SPAs run under the policy: no violation on the demo page, in the widget,
   const violations: string[] = [];
   // Every frame reports its own violations; the console message is Chromium's wording for them.
   await context.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI} at ${document.URL} ${e.sourceFile}:${e.lineNumber}:${e.columnNumber} ${e.sample}`));
+    document.addEventListener("securitypolicyviolation", (e) =>
+      console.error(
+        `CSP violation: ${e.violatedDirective} ${e.blockedURI} at ${document.URL} ${e.sourceFile}:${e.lineNumber}:${e.columnNumber} ${e.sample}`,
+      ),
+    );
   });
   const page = await context.newPage();
   page.on("console", (m) => {
@@ -36,7 +40,9 @@ it("the SPAs run under the policy: no violation on the demo page, in the widget,
   const frame = page.frameLocator('iframe[title="Support chat"]');
   await frame.getByLabel("Your message").fill("What is your return policy?");
   await frame.getByLabel("Your message").press("Enter");
-  await expect.poll(() => frame.locator("li.row-bot[data-message-id]").first().textContent(), { timeout: 20_000 }).toContain("30 days");
+  await expect
+    .poll(() => frame.locator("li.row-bot[data-message-id]").first().textContent(), { timeout: 20_000 })
+    .toContain("30 days");
 
   await page.goto(`${server.url}/console/`);
   await page.getByLabel("Email").waitFor();

@@ -29,7 +29,8 @@ beforeAll(async () => {
     await seedConversation(server.db, { now, ageDays: 12, ticketStatus: "resolved", email: EMAIL }),
     await seedConversation(server.db, { now, ageDays: 1, status: "handoff", ticketStatus: "open", email: EMAIL }),
   ];
-  for (let i = 0; i < 4; i++) others.push(await seedConversation(server.db, { now, ageDays: 2 + i, ticketStatus: i % 2 ? "resolved" : null }));
+  for (let i = 0; i < 4; i++)
+    others.push(await seedConversation(server.db, { now, ageDays: 2 + i, ticketStatus: i % 2 ? "resolved" : null }));
   browser = await launchBrowser();
   const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, acceptDownloads: true });
   page = await context.newPage();
@@ -56,9 +57,14 @@ describe("console: customer data requests", () => {
     expect(await rows.count()).toBe(2);
     await screenshot(page, "data", "04-customer-found");
 
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download data (JSON)" }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Download data (JSON)" }).click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^customer-data-\d{4}-\d{2}-\d{2}\.json$/);
-    const document = JSON.parse(await readFile((await download.path())!, "utf8")) as { conversations: Array<{ id: string; messages: Array<{ content: string }> }> };
+    const document = JSON.parse(await readFile((await download.path())!, "utf8")) as {
+      conversations: Array<{ id: string; messages: Array<{ content: string }> }>;
+    };
     expect(document.conversations.map((c) => c.id).sort()).toEqual(jo.map((c) => c.id).sort());
     expect(document.conversations.flatMap((c) => c.messages.map((m) => m.content))).toContain(jo[0]!.secretText);
 
@@ -74,7 +80,8 @@ describe("console: customer data requests", () => {
     expect(messages.length).toBeGreaterThan(0);
     expect(messages.every((m) => m.content === "")).toBe(true);
     expect(await server.db.prisma.ticket.count({ where: { customerContact: EMAIL } })).toBe(0);
-    for (const o of others) expect(await server.db.prisma.message.count({ where: { sessionId: o.id, content: o.secretText } })).toBe(1);
+    for (const o of others)
+      expect(await server.db.prisma.message.count({ where: { sessionId: o.id, content: o.secretText } })).toBe(1);
 
     // Searching by email finds nothing now; by conversation id the shell shows as erased.
     await page.getByLabel("Email or conversation id").fill(jo[0]!.id);

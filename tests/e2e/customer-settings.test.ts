@@ -86,11 +86,22 @@ describe("widget settings from the console", () => {
   });
 
   it("a follow-up email's link opens the chat on that conversation and leaves the address bar clean", async () => {
-    const session = await server.db.prisma.session.create({ data: { tokenHash: hashSecret(generateSecret()), status: "handoff", origin: allowedShop.origin, joinedByName: "Bob" } });
+    const session = await server.db.prisma.session.create({
+      data: {
+        tokenHash: hashSecret(generateSecret()),
+        status: "handoff",
+        origin: allowedShop.origin,
+        joinedByName: "Bob",
+      },
+    });
     await server.db.prisma.message.create({ data: { sessionId: session.id, role: "user", content: "My tent leaks." } });
-    await server.db.prisma.message.create({ data: { sessionId: session.id, role: "agent", content: "A new one ships today.", authorName: "Bob" } });
+    await server.db.prisma.message.create({
+      data: { sessionId: session.id, role: "agent", content: "A new one ships today.", authorName: "Bob" },
+    });
     const reopenToken = generateSecret();
-    await server.db.prisma.reopenLink.create({ data: { tokenHash: hashSecret(reopenToken), sessionId: session.id, expiresAt: new Date(Date.now() + 86_400_000) } });
+    await server.db.prisma.reopenLink.create({
+      data: { tokenHash: hashSecret(reopenToken), sessionId: session.id, expiresAt: new Date(Date.now() + 86_400_000) },
+    });
 
     const { page } = await open(`${allowedShop.origin}/?support_chat=${reopenToken}`);
     const chat = page.frameLocator('iframe[title="Support chat"]');
@@ -98,7 +109,10 @@ describe("widget settings from the console", () => {
     expect(page.url()).toBe(`${allowedShop.origin}/`);
     // Being on screen counts as seen: no follow-up email for that reply.
     await expect
-      .poll(async () => (await server.db.prisma.session.findUniqueOrThrow({ where: { id: session.id } })).customerSeenSeq, { timeout: 10_000 })
+      .poll(
+        async () => (await server.db.prisma.session.findUniqueOrThrow({ where: { id: session.id } })).customerSeenSeq,
+        { timeout: 10_000 },
+      )
       .toBeGreaterThan(0n);
     await screenshot(page, "customer", "reopened-from-email");
     await page.close();
@@ -110,7 +124,10 @@ describe("business hours in the widget", () => {
     // Today (UTC) is a holiday: closed now, back at midnight UTC.
     const today = new Date().toISOString().slice(0, 10);
     const everyDay = [0, 1, 2, 3, 4, 5, 6].map((day) => ({ day, open: "00:00", close: "23:59" }));
-    await server.db.prisma.settings.update({ where: { id: 1 }, data: { timeZone: "UTC", weeklyHours: everyDay, holidays: [today] } });
+    await server.db.prisma.settings.update({
+      where: { id: 1 },
+      data: { timeZone: "UTC", weeklyHours: everyDay, holidays: [today] },
+    });
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       await page.goto(server.url + "/");
@@ -118,13 +135,17 @@ describe("business hours in the widget", () => {
       const frame = page.frameLocator('iframe[title="Support chat"]');
       await frame.getByLabel("Your message").fill("Is shipping free?");
       await frame.getByLabel("Your message").press("Enter");
-      await expect.poll(() => frame.locator("li.row-bot[data-message-id]").count(), { timeout: 20_000 }).toBeGreaterThan(0);
+      await expect
+        .poll(() => frame.locator("li.row-bot[data-message-id]").count(), { timeout: 20_000 })
+        .toBeGreaterThan(0);
       await frame.getByLabel("Your message").fill("I want to talk to a person");
       await frame.getByLabel("Your message").press("Enter");
 
       const email = frame.getByLabel(/Email/);
       await email.waitFor({ timeout: 10_000 });
-      await expect.poll(() => frame.locator(".escalate-availability").textContent(), { timeout: 10_000 }).toMatch(/We're away right now and back .+; we'll answer you by email\./);
+      await expect
+        .poll(() => frame.locator(".escalate-availability").textContent(), { timeout: 10_000 })
+        .toMatch(/We're away right now and back .+; we'll answer you by email\./);
       // The email comes first and is required: the form can't be sent without it.
       expect(await frame.locator(".escalate input, .escalate textarea").first().getAttribute("type")).toBe("email");
       expect(await email.getAttribute("required")).not.toBeNull();
@@ -135,8 +156,12 @@ describe("business hours in the widget", () => {
       await email.fill("night-owl@example.com");
       expect(await send.isDisabled()).toBe(false);
       await send.click();
-      await expect.poll(() => frame.locator(".subtitle").textContent(), { timeout: 10_000 }).toMatch(/Waiting for a person/);
-      expect(await server.db.prisma.ticket.findFirstOrThrow({ where: { customerContact: "night-owl@example.com" } })).toBeTruthy();
+      await expect
+        .poll(() => frame.locator(".subtitle").textContent(), { timeout: 10_000 })
+        .toMatch(/Waiting for a person/);
+      expect(
+        await server.db.prisma.ticket.findFirstOrThrow({ where: { customerContact: "night-owl@example.com" } }),
+      ).toBeTruthy();
       await page.close();
     } finally {
       await server.db.prisma.settings.update({ where: { id: 1 }, data: { weeklyHours: [], holidays: [] } });
@@ -166,11 +191,16 @@ describe("after the answer", () => {
     await frame.getByLabel(/Email/).fill("rater@example.com");
     await frame.getByLabel("What do you need help with?").fill("Shipping to Norway");
     await frame.getByRole("button", { name: "Send to our team" }).click();
-    await expect.poll(() => frame.locator(".subtitle").textContent(), { timeout: 10_000 }).toMatch(/Waiting for a person/);
+    await expect
+      .poll(() => frame.locator(".subtitle").textContent(), { timeout: 10_000 })
+      .toMatch(/Waiting for a person/);
 
     // Staff resolve it (the ticket page's "Resolved"); the customer comes back to the chat.
     const ticket = await server.db.prisma.ticket.findFirstOrThrow({ where: { customerContact: "rater@example.com" } });
-    await server.db.prisma.ticket.update({ where: { id: ticket.id }, data: { status: "resolved", resolvedAt: new Date() } });
+    await server.db.prisma.ticket.update({
+      where: { id: ticket.id },
+      data: { status: "resolved", resolvedAt: new Date() },
+    });
     await server.db.prisma.session.update({ where: { id: ticket.sessionId }, data: { status: "closed" } });
     await page.reload();
     await launcher(page).click();
@@ -183,15 +213,26 @@ describe("after the answer", () => {
     await rating.getByRole("button", { name: "Send rating" }).click();
     await again.getByText("Thanks for your rating!").waitFor();
 
-    expect(await server.db.prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).toMatchObject({ rating: 4, ratingComment: "Fast answer, thanks" });
+    expect(await server.db.prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).toMatchObject({
+      rating: 4,
+      ratingComment: "Fast answer, thanks",
+    });
     await page.close();
   });
 });
 
 describe("phones", () => {
-  for (const [width, height, name] of [[390, 844, "portrait"], [844, 390, "landscape"]] as const) {
+  for (const [width, height, name] of [
+    [390, 844, "portrait"],
+    [844, 390, "landscape"],
+  ] as const) {
     it(`${width}x${height} (${name}): full-screen chat, 16 px text fields, 44 px touch targets`, async () => {
-      const context = await browser.newContext({ viewport: { width, height }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+      const context = await browser.newContext({
+        viewport: { width, height },
+        isMobile: true,
+        hasTouch: true,
+        deviceScaleFactor: 2,
+      });
       const page = await context.newPage();
       await page.goto(server.url + "/");
       await launcher(page).tap();

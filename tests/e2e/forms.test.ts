@@ -43,11 +43,15 @@ describe("console forms", () => {
     const group = page.getByRole("group", { name: "Websites allowed to show the chat" });
     const message = group.getByTestId("field-error");
     await message.waitFor();
-    expect(await message.textContent()).toBe("https://shop.example.com/help: Enter a website origin such as https://shop.example.com (no path)");
+    expect(await message.textContent()).toBe(
+      "https://shop.example.com/help: Enter a website origin such as https://shop.example.com (no path)",
+    );
     expect(await page.locator("main").textContent()).not.toContain("allowedOrigins");
     await message.scrollIntoViewIfNeeded();
     await screenshot(page, "console", "10-settings-field-error");
-    expect((await server.db.prisma.settings.findUniqueOrThrow({ where: { id: 1 } })).allowedOrigins).not.toContain("https://shop.example.com/help");
+    expect((await server.db.prisma.settings.findUniqueOrThrow({ where: { id: 1 } })).allowedOrigins).not.toContain(
+      "https://shop.example.com/help",
+    );
   });
 
   it("asks before leaving Settings with unsaved changes: Stay keeps them, Leave drops them", async () => {
@@ -88,7 +92,9 @@ describe("console forms", () => {
     await dialog.getByRole("button", { name: "Keep editing" }).click();
     expect(await dialog.getByLabel(/^Question/).inputValue()).toBe("Do you sell gift cards?");
     // Focus stays inside the dialog: the page behind is inert.
-    await dialog.getByLabel("Answer", { exact: true }).fill("Yes: **digital gift cards** from $10.\n\n- no fees\n- never expire");
+    await dialog
+      .getByLabel("Answer", { exact: true })
+      .fill("Yes: **digital gift cards** from $10.\n\n- no fees\n- never expire");
     await dialog.getByRole("button", { name: "Add FAQ" }).click();
     // The demo data has this question already: the reason shows under the Question field.
     const clash = dialog.getByTestId("field-error");

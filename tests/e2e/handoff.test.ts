@@ -42,7 +42,10 @@ beforeAll(async () => {
   agentContext = await browser.newContext({ viewport: { width: 1360, height: 860 } });
   customer = await customerContext.newPage();
   agent = await agentContext.newPage();
-  for (const [who, page] of [["customer", customer], ["agent", agent]] as const) {
+  for (const [who, page] of [
+    ["customer", customer],
+    ["agent", agent],
+  ] as const) {
     page.on("pageerror", (e) => pageErrors.push(`${who}: ${e.message}`));
     page.on("dialog", (d) => {
       pageErrors.push(`${who} dialog: ${d.message()}`);
@@ -91,12 +94,18 @@ describe("live hand-off across two server processes", () => {
     await widget().getByRole("button", { name: "Talk to a person" }).click();
     await widget().getByLabel(/Email/).fill("sam@example.com");
     await widget().getByRole("button", { name: "Send to our team" }).click();
-    await expect.poll(() => widget().locator(".notice").last().textContent(), { timeout: 10_000 }).toMatch(
-      /^We've passed this to our team \(ticket #\d+\)\. You'll get the reply here, and by email at sam@example\.com\.$/,
-    );
+    await expect
+      .poll(() => widget().locator(".notice").last().textContent(), { timeout: 10_000 })
+      .toMatch(
+        /^We've passed this to our team \(ticket #\d+\)\. You'll get the reply here, and by email at sam@example\.com\.$/,
+      );
     // Nobody has joined yet, and the widget says so.
     await expect.poll(() => widget().locator(".subtitle").textContent()).toMatch(/Waiting for a person$/);
-    expect(await widget().getByText(/joined/).count()).toBe(0);
+    expect(
+      await widget()
+        .getByText(/joined/)
+        .count(),
+    ).toBe(0);
     await screenshot(customer, "handoff", "02-widget-waiting");
     const item = agent.getByTestId("inbox-item").filter({ hasText: "sam@example.com" });
     await item.waitFor({ timeout: LIVE_MS });
@@ -121,12 +130,16 @@ describe("live hand-off across two server processes", () => {
     // Bob takes the conversation before sending: the customer sees him join, once.
     await agent.getByRole("button", { name: "Take conversation" }).click();
     await expect.poll(() => widget().locator(".subtitle").textContent(), { timeout: LIVE_MS }).toMatch(/Bob joined$/);
-    await expect.poll(() => widget().locator(".notice").last().textContent(), { timeout: LIVE_MS }).toBe("Bob Agent joined the conversation.");
+    await expect
+      .poll(() => widget().locator(".notice").last().textContent(), { timeout: LIVE_MS })
+      .toBe("Bob Agent joined the conversation.");
     await agent.getByRole("button", { name: "Take conversation" }).waitFor({ state: "detached", timeout: LIVE_MS });
     await reply.press("Shift+Enter");
     await reply.pressSequentially("is it going to?", { delay: 5 });
     await reply.press("Enter");
-    await expect.poll(() => widget().locator(".bubble-agent").last().textContent(), { timeout: LIVE_MS }).toContain("Which country");
+    await expect
+      .poll(() => widget().locator(".bubble-agent").last().textContent(), { timeout: LIVE_MS })
+      .toContain("Which country");
     expect(await widget().locator(".bubble-agent").last().textContent()).toContain("is it going to?");
     await expect.poll(() => widget().locator("li.row-bot .author").last().textContent()).toBe(`Bob from ${business}`);
     await expect.poll(() => agentTyping.count(), { timeout: LIVE_MS }).toBe(0);
@@ -147,7 +160,9 @@ describe("live hand-off across two server processes", () => {
 
     // The customer types (B sees it), answers, and B sees the answer live.
     await widget().getByLabel("Your message").pressSequentially("To Norway", { delay: 15 });
-    await expect.poll(() => agent.locator(".customer-typing").textContent(), { timeout: LIVE_MS }).toContain("Customer is typing…");
+    await expect
+      .poll(() => agent.locator(".customer-typing").textContent(), { timeout: LIVE_MS })
+      .toContain("Customer is typing…");
     await screenshot(agent, "handoff", "06-inbox-customer-typing");
     await widget().getByLabel("Your message").press("Enter");
     await bubble("To Norway").waitFor({ timeout: LIVE_MS });
@@ -156,7 +171,9 @@ describe("live hand-off across two server processes", () => {
 
     // Hand back: the widget says so, Escalate is offered again, and the bot answers again.
     await agent.getByRole("button", { name: "Hand back to bot" }).click();
-    await expect.poll(() => widget().locator(".notice").last().textContent(), { timeout: LIVE_MS }).toContain("handed this conversation back");
+    await expect
+      .poll(() => widget().locator(".notice").last().textContent(), { timeout: LIVE_MS })
+      .toContain("handed this conversation back");
     await widget().getByRole("button", { name: "Talk to a person" }).waitFor({ timeout: LIVE_MS });
     expect(await widget().locator(".subtitle").textContent()).toBe("Our assistant answers right away");
     await say("What is your return policy?");
@@ -169,19 +186,27 @@ describe("live hand-off across two server processes", () => {
     // The agent takes over again by replying, then resolves (with confirmation).
     await reply.fill("Bob again: I've checked your order, it ships tomorrow.");
     await reply.press("Enter");
-    await expect.poll(() => widget().locator(".bubble-agent").last().textContent(), { timeout: LIVE_MS }).toContain("ships tomorrow");
+    await expect
+      .poll(() => widget().locator(".bubble-agent").last().textContent(), { timeout: LIVE_MS })
+      .toContain("ships tomorrow");
     await expect.poll(() => widget().locator(".subtitle").textContent(), { timeout: LIVE_MS }).toBe("Bob joined");
     await agent.getByRole("button", { name: "Resolve", exact: true }).click();
     const dialog = agent.getByRole("dialog", { name: "Resolve this conversation?" });
     await dialog.waitFor();
     await screenshot(agent, "handoff", "09-inbox-resolve-confirm");
     await dialog.getByRole("button", { name: "Resolve" }).click();
-    await expect.poll(() => widget().locator(".notice").last().textContent(), { timeout: LIVE_MS }).toContain("Bob Agent marked this conversation as resolved");
+    await expect
+      .poll(() => widget().locator(".notice").last().textContent(), { timeout: LIVE_MS })
+      .toContain("Bob Agent marked this conversation as resolved");
     await expect.poll(() => widget().locator(".subtitle").textContent()).toBe("Resolved · write again any time");
     expect(await widget().getByLabel("Your message").isEnabled()).toBe(true);
     await screenshot(customer, "handoff", "10-widget-resolved");
     await agent.getByRole("tab", { name: /Closed/ }).click();
-    await agent.getByTestId("inbox-item").filter({ hasText: "sam@example.com" }).getByText("Resolved").waitFor({ timeout: LIVE_MS });
+    await agent
+      .getByTestId("inbox-item")
+      .filter({ hasText: "sam@example.com" })
+      .getByText("Resolved")
+      .waitFor({ timeout: LIVE_MS });
     await screenshot(agent, "handoff", "11-inbox-closed");
 
     const ticket = await db.prisma.ticket.findFirstOrThrow({ where: { customerContact: "sam@example.com" } });
@@ -190,8 +215,16 @@ describe("live hand-off across two server processes", () => {
   }, 180_000);
 
   it("an admin creates an API token (secret shown once, works for its scope), then revokes it", async () => {
-    await createStaffUser(db.prisma, { email: "ada@example.com", name: "Ada Admin", role: "admin", password: PASSWORD });
-    const context = await browser.newContext({ viewport: { width: 1360, height: 860 }, permissions: ["clipboard-read", "clipboard-write"] });
+    await createStaffUser(db.prisma, {
+      email: "ada@example.com",
+      name: "Ada Admin",
+      role: "admin",
+      password: PASSWORD,
+    });
+    const context = await browser.newContext({
+      viewport: { width: 1360, height: 860 },
+      permissions: ["clipboard-read", "clipboard-write"],
+    });
     try {
       const admin = await context.newPage();
       admin.on("pageerror", (e) => pageErrors.push(`admin: ${e.message}`));
@@ -228,7 +261,10 @@ describe("live hand-off across two server processes", () => {
       expect((await script.faq.list.query({})).items.length).toBeGreaterThan(0);
 
       await row.getByRole("button", { name: "Revoke Help centre sync" }).click();
-      await admin.getByRole("dialog", { name: /Revoke/ }).getByRole("button", { name: "Revoke token" }).click();
+      await admin
+        .getByRole("dialog", { name: /Revoke/ })
+        .getByRole("button", { name: "Revoke token" })
+        .click();
       await row.getByText("Revoked").waitFor();
       await screenshot(admin, "handoff", "14-api-token-revoked");
       await expect(script.faq.list.query({})).rejects.toThrow();

@@ -29,7 +29,12 @@ beforeAll(async () => {
   ensureSpaBuilt("widget");
   db = await createTestDatabase();
   openai = await startFakeOpenAi();
-  server = await startServerProcess({ DATABASE_URL: db.url, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: openai.url, LOG_LEVEL: "warn" });
+  server = await startServerProcess({
+    DATABASE_URL: db.url,
+    OPENAI_API_KEY: "sk-test",
+    OPENAI_BASE_URL: openai.url,
+    LOG_LEVEL: "warn",
+  });
   await createStaffUser(db.prisma, { email: "bob@example.com", name: "Bob Agent", role: "agent", password: PASSWORD });
   await createStaffUser(db.prisma, { email: "cy@example.com", name: "Cy Agent", role: "agent", password: PASSWORD });
   await createStaffUser(db.prisma, { email: "ada@example.com", name: "Ada Admin", role: "admin", password: PASSWORD });
@@ -71,7 +76,8 @@ async function signedIn(email: string, viewport = { width: 1360, height: 860 }):
   return page;
 }
 
-const notifications = (page: Page) => page.evaluate(() => (window as unknown as { shownNotifications: string[] }).shownNotifications);
+const notifications = (page: Page) =>
+  page.evaluate(() => (window as unknown as { shownNotifications: string[] }).shownNotifications);
 
 describe("two agents in the Inbox", () => {
   let bob: Page;
@@ -85,21 +91,31 @@ describe("two agents in the Inbox", () => {
 
     const customer = await newCustomer(server.url);
     await send(customer, "Are your tents waterproof?");
-    await customer.client.ticket.create.mutate({ sessionToken: customer.token, issueSummary: "My tent leaks at the seams", customerContact: "sam@example.com" });
+    await customer.client.ticket.create.mutate({
+      sessionToken: customer.token,
+      issueSummary: "My tent leaks at the seams",
+      customerContact: "sam@example.com",
+    });
 
     for (const page of [bob, cy]) {
       const item = page.getByTestId("inbox-item").filter({ hasText: "sam@example.com" });
       await item.waitFor({ timeout: LIVE_MS });
       await expect.poll(() => item.getByTestId("inbox-item-assignee").textContent()).toBe("Unassigned");
       await expect.poll(() => page.title(), { timeout: LIVE_MS }).toBe("(1) Support console");
-      await expect.poll(() => notifications(page), { timeout: LIVE_MS }).toContain("A customer is waiting for a person");
+      await expect
+        .poll(() => notifications(page), { timeout: LIVE_MS })
+        .toContain("A customer is waiting for a person");
     }
     await screenshot(cy, "inbox", "01-new-handoff");
 
     await bob.getByTestId("inbox-item").filter({ hasText: "sam@example.com" }).click();
     await cy.getByTestId("inbox-item").filter({ hasText: "sam@example.com" }).click();
-    await expect.poll(() => cy.getByTestId("conv-presence").textContent(), { timeout: LIVE_MS }).toContain("Bob Agent is viewing");
-    await expect.poll(() => bob.getByTestId("conv-presence").textContent(), { timeout: LIVE_MS }).toContain("Cy Agent is viewing");
+    await expect
+      .poll(() => cy.getByTestId("conv-presence").textContent(), { timeout: LIVE_MS })
+      .toContain("Bob Agent is viewing");
+    await expect
+      .poll(() => bob.getByTestId("conv-presence").textContent(), { timeout: LIVE_MS })
+      .toContain("Cy Agent is viewing");
 
     await bob.getByRole("button", { name: "Take conversation" }).click();
     // Cy sees it taken: no "Take" button any more, Bob as the owner, in the list and beside the thread.
@@ -107,12 +123,25 @@ describe("two agents in the Inbox", () => {
     await expect.poll(() => cy.getByLabel("Assigned to").inputValue(), { timeout: LIVE_MS }).not.toBe("");
     expect(await cy.getByLabel("Assigned to").locator("option:checked").textContent()).toBe("Bob Agent");
     await expect
-      .poll(() => cy.getByTestId("inbox-item").filter({ hasText: "sam@example.com" }).getByTestId("inbox-item-assignee").textContent(), { timeout: LIVE_MS })
+      .poll(
+        () =>
+          cy
+            .getByTestId("inbox-item")
+            .filter({ hasText: "sam@example.com" })
+            .getByTestId("inbox-item-assignee")
+            .textContent(),
+        { timeout: LIVE_MS },
+      )
       .toBe("Bob Agent");
-    await cy.getByRole("log", { name: "Messages" }).getByText("Bob Agent joined the conversation.").waitFor({ timeout: LIVE_MS });
+    await cy
+      .getByRole("log", { name: "Messages" })
+      .getByText("Bob Agent joined the conversation.")
+      .waitFor({ timeout: LIVE_MS });
 
     await bob.getByLabel("Reply to the customer").pressSequentially("Hi Sam, sorry to hear", { delay: 15 });
-    await expect.poll(() => cy.getByTestId("conv-presence").textContent(), { timeout: LIVE_MS }).toContain("Bob Agent is typing…");
+    await expect
+      .poll(() => cy.getByTestId("conv-presence").textContent(), { timeout: LIVE_MS })
+      .toContain("Bob Agent is typing…");
     await screenshot(cy, "inbox", "02-colleague-typing");
     await bob.getByLabel("Reply to the customer").press("Enter");
     await cy.getByRole("log", { name: "Messages" }).getByText("Hi Sam, sorry to hear").waitFor({ timeout: LIVE_MS });
@@ -133,7 +162,10 @@ describe("two agents in the Inbox", () => {
     await cy.getByRole("log", { name: "Messages" }).locator(".msg.assistant").first().waitFor();
     await screenshot(cy, "inbox", "03-bot-conversation");
     await cy.getByRole("button", { name: "Take over from the bot" }).click();
-    await cy.getByRole("log", { name: "Messages" }).getByText("Cy Agent joined the conversation.").waitFor({ timeout: LIVE_MS });
+    await cy
+      .getByRole("log", { name: "Messages" })
+      .getByText("Cy Agent joined the conversation.")
+      .waitFor({ timeout: LIVE_MS });
     await expect.poll(() => cy.locator(".conv-title .badge").textContent()).toBe("Waiting for us");
     // It is Cy's now, and no longer the bot's.
     await cy.getByRole("tab", { name: "Mine" }).click();
@@ -166,7 +198,9 @@ describe("agent tools", () => {
     await screenshot(ada, "inbox", "07-saved-replies");
 
     // A customer chats from the demo shop's page with the widget.
-    const shopper = await (await browser.newContext({ viewport: { width: 1100, height: 800 }, timezoneId: "America/Toronto" })).newPage();
+    const shopper = await (
+      await browser.newContext({ viewport: { width: 1100, height: 800 }, timezoneId: "America/Toronto" })
+    ).newPage();
     shopper.on("pageerror", (e) => pageErrors.push(`customer: ${e.message}`));
     const pageUrl = `${server.url}/?campaign=spring`;
     await shopper.goto(pageUrl);
@@ -212,7 +246,11 @@ describe("agent tools", () => {
     await expect.poll(() => box.inputValue()).toBe(`Hi! ${SAVED}`);
     await picker.waitFor({ state: "detached" });
     await box.press("Enter");
-    await bob.getByRole("log", { name: "Messages" }).locator(".msg.agent").filter({ hasText: SAVED }).waitFor({ timeout: LIVE_MS });
+    await bob
+      .getByRole("log", { name: "Messages" })
+      .locator(".msg.agent")
+      .filter({ hasText: SAVED })
+      .waitFor({ timeout: LIVE_MS });
     await screenshot(bob, "inbox", "09-note-and-context");
 
     // The customer gets the reply and never the note, live or after a reload.
@@ -220,8 +258,14 @@ describe("agent tools", () => {
     expect(await widget.locator("body").textContent()).not.toContain("warehouse");
     await shopper.reload();
     await shopper.locator("[data-support-widget] button").click();
-    await shopper.frameLocator('iframe[title="Support chat"]').locator(".bubble-agent").getByText(`Hi! ${SAVED}`).waitFor({ timeout: LIVE_MS });
-    expect(await shopper.frameLocator('iframe[title="Support chat"]').locator("body").textContent()).not.toContain("warehouse");
+    await shopper
+      .frameLocator('iframe[title="Support chat"]')
+      .locator(".bubble-agent")
+      .getByText(`Hi! ${SAVED}`)
+      .waitFor({ timeout: LIVE_MS });
+    expect(await shopper.frameLocator('iframe[title="Support chat"]').locator("body").textContent()).not.toContain(
+      "warehouse",
+    );
     await screenshot(shopper, "inbox", "10-widget-without-note");
     expect(pageErrors).toEqual([]);
     // Three consoles and a customer's browser: the default minute is too short on a busy machine.
@@ -239,29 +283,49 @@ describe("any screen", () => {
       for (const name of pages) {
         const menu = page.getByRole("button", { name: "Open menu" });
         await menu.click();
-        const link = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: new RegExp(`^${name}(\\s*\\d+)?$`) });
+        const link = page
+          .getByRole("navigation", { name: "Main" })
+          .getByRole("link", { name: new RegExp(`^${name}(\\s*\\d+)?$`) });
         await link.click();
         await page.getByRole("navigation", { name: "Main" }).waitFor({ state: "hidden" });
         await page.locator("main h1, main h2").first().waitFor();
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         // On failure, name the elements that stick out.
-        const wide = overflow > 0 ? await page.evaluate(() => Array.from(document.querySelectorAll("body *")).filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest(".table-wrap")).slice(0, 5).map((e) => `${e.tagName}.${e.className}`)) : [];
+        const wide =
+          overflow > 0
+            ? await page.evaluate(() =>
+                Array.from(document.querySelectorAll("body *"))
+                  .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest(".table-wrap"))
+                  .slice(0, 5)
+                  .map((e) => `${e.tagName}.${e.className}`),
+              )
+            : [];
         expect(overflow, `${name} at ${viewport.width} px: ${wide.join(", ")}`).toBeLessThanOrEqual(0);
-        if (name === "Inbox" || name === "Settings") await screenshot(page, "inbox", `05-${viewport.width}-${name.toLowerCase()}`);
+        if (name === "Inbox" || name === "Settings")
+          await screenshot(page, "inbox", `05-${viewport.width}-${name.toLowerCase()}`);
       }
       // A conversation and its ticket.
       const contact = `w${viewport.width}@example.com`;
       const customer = await newCustomer(server.url);
       await send(customer, "Are your tents waterproof?");
-      await customer.client.ticket.create.mutate({ sessionToken: customer.token, issueSummary: "Leaking tent", customerContact: contact });
+      await customer.client.ticket.create.mutate({
+        sessionToken: customer.token,
+        issueSummary: "Leaking tent",
+        customerContact: contact,
+      });
       await page.getByRole("button", { name: "Open menu" }).click();
-      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /^Inbox/ }).click();
+      await page
+        .getByRole("navigation", { name: "Main" })
+        .getByRole("link", { name: /^Inbox/ })
+        .click();
       await page.getByRole("tab", { name: "All" }).click();
       const item = page.getByTestId("inbox-item").filter({ hasText: contact });
       await item.click();
       await page.getByRole("log", { name: "Messages" }).waitFor();
       await page.getByRole("link", { name: "Details" }).click();
-      const ticketLink = page.getByRole("complementary", { name: "Ticket and customer" }).getByRole("link", { name: /^#\d+$/ });
+      const ticketLink = page
+        .getByRole("complementary", { name: "Ticket and customer" })
+        .getByRole("link", { name: /^#\d+$/ });
       await expect.poll(() => ticketLink.isVisible()).toBe(true);
       await ticketLink.scrollIntoViewIfNeeded();
       await screenshot(page, "inbox", `06-${viewport.width}-conversation-ticket`);

@@ -34,8 +34,16 @@ beforeAll(async () => {
   admin = (await ensureDemoAdmin(server.db.prisma))!;
   await seedConversationHistory(server.db.prisma, { conversations: 600, days: 20 });
   // Two customers answered "How did we do?" after their hand-off: 5 and 3 stars.
-  const rated = await server.db.prisma.ticket.findMany({ take: 2, orderBy: { createdAt: "desc" }, select: { id: true } });
-  for (const [i, t] of rated.entries()) await server.db.prisma.ticket.update({ where: { id: t.id }, data: { status: "resolved", rating: i === 0 ? 5 : 3, ratedAt: new Date() } });
+  const rated = await server.db.prisma.ticket.findMany({
+    take: 2,
+    orderBy: { createdAt: "desc" },
+    select: { id: true },
+  });
+  for (const [i, t] of rated.entries())
+    await server.db.prisma.ticket.update({
+      where: { id: t.id },
+      data: { status: "resolved", rating: i === 0 ? 5 : 3, ratedAt: new Date() },
+    });
   for (const q of ["Do you rent out kayaks?", "Can I rent kayaks?", "do you rent kayaks"]) await ask(q);
   browser = await launchBrowser();
   const context = await browser.newContext({ viewport: { width: 1360, height: 1000 } });
@@ -63,7 +71,9 @@ describe("insights page", () => {
     expect(await page.getByTestId("stat-rating").textContent()).toBe("4.0 / 5");
     expect(await page.getByTestId("rating-distribution").textContent()).toMatch(/3 ★1.*5 ★1/);
     await page.getByText("What counts as “resolved”?").click();
-    expect(await page.getByTestId("resolved-definition").textContent()).toMatch(/resolved by the bot when the bot replied/);
+    expect(await page.getByTestId("resolved-definition").textContent()).toMatch(
+      /resolved by the bot when the bot replied/,
+    );
     await screenshot(page, "insights", "01-resolution");
   });
 
@@ -82,7 +92,14 @@ describe("insights page", () => {
     await screenshot(page, "insights", "03-create-faq");
     await dialog.getByRole("button", { name: "Publish FAQ" }).click();
     await page.locator(".toast").filter({ hasText: "published" }).waitFor();
-    await expect.poll(() => page.getByTestId("unanswered-group").filter({ hasText: /kayaks/ }).count()).toBe(0);
+    await expect
+      .poll(() =>
+        page
+          .getByTestId("unanswered-group")
+          .filter({ hasText: /kayaks/ })
+          .count(),
+      )
+      .toBe(0);
 
     const faq = await server.db.prisma.faq.findFirstOrThrow({ where: { question: "Do you rent out kayaks?" } });
     const reply = await ask("Do you rent out kayaks?");

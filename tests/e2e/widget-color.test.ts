@@ -16,7 +16,10 @@ beforeAll(async () => {
   server = await startTestServer({ llm: "none" });
   shop = await startShopSite(() => server.url, 'data-color="#0f766e"');
   // Before the first request: the server caches settings for a few seconds.
-  await server.db.prisma.settings.update({ where: { id: 1 }, data: { widgetColor: "#9333ea", allowedOrigins: [shop.origin] } });
+  await server.db.prisma.settings.update({
+    where: { id: 1 },
+    data: { widgetColor: "#9333ea", allowedOrigins: [shop.origin] },
+  });
   browser = await launchBrowser();
 });
 
@@ -43,9 +46,17 @@ describe("launcher colour", () => {
     const frame = page.frames().find((f) => new URL(f.url()).pathname.startsWith("/widget/"))!;
     // The chat takes the colour from its config, which arrives just after it renders.
     await expect
-      .poll(() => frame.evaluate(() => getComputedStyle(document.querySelector("[style*='--accent']") ?? document.body).getPropertyValue("--accent").trim()), {
-        timeout: 10_000,
-      })
+      .poll(
+        () =>
+          frame.evaluate(() =>
+            getComputedStyle(document.querySelector("[style*='--accent']") ?? document.body)
+              .getPropertyValue("--accent")
+              .trim(),
+          ),
+        {
+          timeout: 10_000,
+        },
+      )
       .toBe("#9333ea");
     await page.close();
   });

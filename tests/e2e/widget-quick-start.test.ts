@@ -38,13 +38,19 @@ const adminApi = () => createSupportClient({ url: server.url, headers: { cookie:
 
 async function openChat(): Promise<{ page: Page; chat: FrameLocator }> {
   // The "back at" time is shown in the customer's own time zone and locale: fixed here.
-  const context = await browser.newContext({ viewport: { width: 1100, height: 800 }, timezoneId: "UTC", locale: "en-GB" });
+  const context = await browser.newContext({
+    viewport: { width: 1100, height: 800 },
+    timezoneId: "UTC",
+    locale: "en-GB",
+  });
   contexts.push(context);
   const page = await context.newPage();
   await page.goto(server.url + "/");
   await page.locator("[data-support-widget] button").click();
   const chat = page.frameLocator('iframe[title="Support chat"]');
-  await expect.poll(() => chat.locator("textarea").evaluate((el) => el === document.activeElement), { timeout: 15_000 }).toBe(true);
+  await expect
+    .poll(() => chat.locator("textarea").evaluate((el) => el === document.activeElement), { timeout: 15_000 })
+    .toBe(true);
   return { page, chat };
 }
 
@@ -54,16 +60,22 @@ describe("quick start", () => {
   it("offers the most-asked FAQs by default, the admin's questions once set; a tap asks, the bot answers, and the suggestions go", async () => {
     // No conversations yet: the first active FAQs.
     const first = await openChat();
-    await expect.poll(() => suggestions(first.chat).allTextContents()).toEqual([
-      "Are your tents waterproof?",
-      "How do I choose the right sleeping bag temperature rating?",
-      "Do your products come with a warranty?",
-      "Do you sell gift cards?",
-    ]);
+    await expect
+      .poll(() => suggestions(first.chat).allTextContents())
+      .toEqual([
+        "Are your tents waterproof?",
+        "How do I choose the right sleeping bag temperature rating?",
+        "Do your products come with a warranty?",
+        "Do you sell gift cards?",
+      ]);
 
-    await adminApi().settings.updateSuggestedQuestions.mutate({ questions: ["What is your return policy?", "Is shipping free?"] });
+    await adminApi().settings.updateSuggestedQuestions.mutate({
+      questions: ["What is your return policy?", "Is shipping free?"],
+    });
     const { page, chat } = await openChat();
-    await expect.poll(() => suggestions(chat).allTextContents()).toEqual(["What is your return policy?", "Is shipping free?"]);
+    await expect
+      .poll(() => suggestions(chat).allTextContents())
+      .toEqual(["What is your return policy?", "Is shipping free?"]);
     await screenshot(page, "widget", "quick-start-01-suggestions");
 
     await suggestions(chat).filter({ hasText: "What is your return policy?" }).click();
@@ -72,7 +84,9 @@ describe("quick start", () => {
     await expect.poll(() => reply.textContent(), { timeout: 20_000 }).toContain("30 days");
     expect(await reply.locator(".sources").textContent()).toBe("From our FAQ: What is your return policy?");
     // A real turn: stored like a typed message.
-    expect(await server.db.prisma.message.count({ where: { role: "user", content: "What is your return policy?" } })).toBe(1);
+    expect(
+      await server.db.prisma.message.count({ where: { role: "user", content: "What is your return policy?" } }),
+    ).toBe(1);
     expect(await suggestions(chat).count()).toBe(0);
     await screenshot(page, "widget", "quick-start-02-answered");
 
@@ -88,11 +102,24 @@ describe("business hours while a customer waits", () => {
   it("a waiting customer's widget switches from 'away, by email' to the typical reply time when the admin opens the hours", async () => {
     // Hand-offs of the last 7 days answered after 3 minutes: the typical reply time.
     const handoffAt = new Date(Date.now() - 60 * 60_000);
-    const answered = await server.db.prisma.session.create({ data: { tokenHash: randomBytes(16).toString("hex"), status: "handoff", handoffAt } });
-    await server.db.prisma.message.create({ data: { sessionId: answered.id, role: "agent", content: "Hi", createdAt: new Date(handoffAt.getTime() + 3 * 60_000) } });
+    const answered = await server.db.prisma.session.create({
+      data: { tokenHash: randomBytes(16).toString("hex"), status: "handoff", handoffAt },
+    });
+    await server.db.prisma.message.create({
+      data: {
+        sessionId: answered.id,
+        role: "agent",
+        content: "Hi",
+        createdAt: new Date(handoffAt.getTime() + 3 * 60_000),
+      },
+    });
     // Open one hour, three days from now: closed now.
     const day = (new Date().getUTCDay() + 3) % 7;
-    await adminApi().settings.updateHours.mutate({ timeZone: "UTC", weekly: [{ day, open: "09:00", close: "10:00" }], holidays: [] });
+    await adminApi().settings.updateHours.mutate({
+      timeZone: "UTC",
+      weekly: [{ day, open: "09:00", close: "10:00" }],
+      holidays: [],
+    });
 
     const { page, chat } = await openChat();
     await chat.getByLabel("Your message").fill("I want to talk to a person");
@@ -100,15 +127,21 @@ describe("business hours while a customer waits", () => {
     await chat.getByLabel(/Email/).fill("jo@example.com");
     await chat.getByRole("button", { name: "Send to our team" }).click();
     const note = chat.locator(".availability-note");
-    await expect.poll(() => note.textContent(), { timeout: 15_000 }).toMatch(/^We're away right now and back \w+ at 09:00; we'll answer you by email\.$/);
+    await expect
+      .poll(() => note.textContent(), { timeout: 15_000 })
+      .toMatch(/^We're away right now and back \w+ at 09:00; we'll answer you by email\.$/);
     await expect.poll(() => chat.locator(".subtitle").textContent()).toMatch(/Waiting for a person/);
     await screenshot(page, "widget", "hours-01-waiting-while-closed");
 
     // Marks this document: still there afterwards means no reload happened.
-    await chat.locator("body").evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
+    await chat
+      .locator("body")
+      .evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
     await adminApi().settings.updateHours.mutate({ timeZone: "UTC", weekly: [], holidays: [] });
     await expect.poll(() => note.textContent(), { timeout: 10_000 }).toBe("We typically reply within 3 min.");
-    expect(await chat.locator("body").evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+    expect(
+      await chat.locator("body").evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument),
+    ).toBe(true);
     await screenshot(page, "widget", "hours-02-waiting-while-open");
   });
 });

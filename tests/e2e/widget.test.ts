@@ -8,7 +8,6 @@ import { launchBrowser, screenshot } from "../harness/browser.ts";
 import { startTestServer, type TestServer } from "../harness/server.ts";
 import { ensureSpaBuilt } from "../harness/apps.ts";
 
-
 /**
  * A second customer site on another origin, embedding the widget with data- options. It is a real
  * loopback server: Chromium's Private Network Access would block a page it cannot place from
@@ -25,7 +24,6 @@ async function startShopSite(widgetHost: () => string): Promise<{ origin: string
   const { port } = site.address() as AddressInfo;
   return { origin: `http://localhost:${port}`, close: () => new Promise((r) => site.close(() => r())) };
 }
-
 
 let server: TestServer;
 let shop: Awaited<ReturnType<typeof startShopSite>>;
@@ -78,7 +76,9 @@ async function openFromDemo(page: Page): Promise<FrameLocator> {
   await page.goto(server.url + "/");
   await launcher(page).click();
   const frame = chat(page);
-  await expect.poll(() => frame.locator("textarea").evaluate((el) => el === document.activeElement), { timeout: 10_000 }).toBe(true);
+  await expect
+    .poll(() => frame.locator("textarea").evaluate((el) => el === document.activeElement), { timeout: 10_000 })
+    .toBe(true);
   return frame;
 }
 
@@ -91,7 +91,8 @@ const botReplies = (frame: FrameLocator) => frame.locator("li.row-bot[data-messa
 
 async function xssFlags(page: Page): Promise<number[]> {
   const flags = [];
-  for (const f of page.frames()) flags.push(await f.evaluate(() => (window as unknown as { __xss?: number }).__xss ?? 0));
+  for (const f of page.frames())
+    flags.push(await f.evaluate(() => (window as unknown as { __xss?: number }).__xss ?? 0));
   return flags;
 }
 
@@ -108,12 +109,18 @@ describe("customer widget", () => {
     await chat(page).locator("textarea").waitFor({ state: "attached", timeout: 15_000 });
     expect(await page.locator('iframe[title="Support chat"]').isVisible()).toBe(false);
     expect(requested.filter((p) => p.startsWith("/trpc"))).toEqual([]);
-    expect(requested.filter((p) => p.startsWith("/widget/")).every((p) => p === "/widget/" || p.startsWith("/widget/assets/index-"))).toBe(true);
+    expect(
+      requested
+        .filter((p) => p.startsWith("/widget/"))
+        .every((p) => p === "/widget/" || p.startsWith("/widget/assets/index-")),
+    ).toBe(true);
     await screenshot(page, "widget", "01-demo-page-closed");
 
     await launcher(page).click();
     const frame = chat(page);
-    await expect.poll(() => frame.locator("textarea").evaluate((el) => el === document.activeElement), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(() => frame.locator("textarea").evaluate((el) => el === document.activeElement), { timeout: 10_000 })
+      .toBe(true);
     await expect.poll(() => frame.locator(".title").textContent()).toBe("Acme Outfitters");
     await expect.poll(() => frame.getByText("Hi! Ask me anything").isVisible()).toBe(true);
     expect(await frame.getByRole("button", { name: "Talk to a person" }).count()).toBe(0);
@@ -134,8 +141,16 @@ describe("customer widget", () => {
     await expect.poll(() => frame.getByRole("button", { name: "Talk to a person" }).isVisible()).toBe(true);
 
     await reply.getByRole("button", { name: "Helpful", exact: true }).click();
-    await expect.poll(() => reply.getByRole("button", { name: "Helpful", exact: true }).getAttribute("aria-pressed")).toBe("true");
-    await expect.poll(async () => (await server.db.prisma.message.findFirst({ where: { role: "assistant" }, orderBy: { createdAt: "desc" } }))?.feedback).toBe("up");
+    await expect
+      .poll(() => reply.getByRole("button", { name: "Helpful", exact: true }).getAttribute("aria-pressed"))
+      .toBe("true");
+    await expect
+      .poll(
+        async () =>
+          (await server.db.prisma.message.findFirst({ where: { role: "assistant" }, orderBy: { createdAt: "desc" } }))
+            ?.feedback,
+      )
+      .toBe("up");
     await screenshot(page, "widget", "05-answered-with-source");
 
     // The token lives in the iframe's storage only, never in the host page or a URL.
@@ -148,7 +163,12 @@ describe("customer widget", () => {
     await expect.poll(() => again.locator("li.row-user").textContent()).toBe("What is your return policy?");
     await expect.poll(() => botReplies(again).first().textContent()).toContain("30 days");
     expect(await botReplies(again).first().locator(".sources").textContent()).toContain("What is your return policy?");
-    expect(await botReplies(again).first().getByRole("button", { name: "Helpful", exact: true }).getAttribute("aria-pressed")).toBe("true");
+    expect(
+      await botReplies(again)
+        .first()
+        .getByRole("button", { name: "Helpful", exact: true })
+        .getAttribute("aria-pressed"),
+    ).toBe("true");
     await screenshot(page, "widget", "06-restored-after-reload");
 
     // Clearing the widget's storage starts a new conversation.
@@ -171,12 +191,16 @@ describe("customer widget", () => {
     // The bot couldn't help: it offers a person, and hands nothing over by itself.
     const offer = frame.getByRole("group", { name: "Would you like to talk to a person from our team?" });
     await offer.waitFor();
-    const sessionId = (await server.db.prisma.message.findFirstOrThrow({ where: { content: "My parcel to Norway is stuck in customs" } })).sessionId;
+    const sessionId = (
+      await server.db.prisma.message.findFirstOrThrow({ where: { content: "My parcel to Norway is stuck in customs" } })
+    ).sessionId;
     expect(await server.db.prisma.ticket.count({ where: { sessionId } })).toBe(0);
     await screenshot(page, "widget", "07-offer-after-miss");
     await offer.getByRole("button", { name: "Yes, connect me" }).click();
 
-    await expect.poll(() => frame.getByLabel("What do you need help with?").inputValue()).toBe("My parcel to Norway is stuck in customs");
+    await expect
+      .poll(() => frame.getByLabel("What do you need help with?").inputValue())
+      .toBe("My parcel to Norway is stuck in customs");
     expect(await frame.getByText("You'll get the reply here, and by email if you leave it.").isVisible()).toBe(true);
     await frame.getByLabel(/Email/).fill("not-an-email");
     await frame.getByRole("button", { name: "Send to our team" }).click();
@@ -186,25 +210,38 @@ describe("customer widget", () => {
     await frame.getByRole("button", { name: "Send to our team" }).click();
 
     const notice = frame.locator(".notice").filter({ hasText: "We've passed this to our team" });
-    await expect.poll(() => notice.textContent(), { timeout: 10_000 }).toMatch(/\(ticket #\d+\)\. You'll get the reply here, and by email at jo@example\.com\./);
+    await expect
+      .poll(() => notice.textContent(), { timeout: 10_000 })
+      .toMatch(/\(ticket #\d+\)\. You'll get the reply here, and by email at jo@example\.com\./);
     const reference = /#\d+/.exec((await notice.textContent())!)![0];
     const ticket = await server.db.prisma.ticket.findFirst({ where: { number: Number(reference.slice(1)) } });
-    expect(ticket).toMatchObject({ sessionId, issueSummary: "My parcel to Norway is stuck in customs", customerContact: "jo@example.com", status: "open" });
+    expect(ticket).toMatchObject({
+      sessionId,
+      issueSummary: "My parcel to Norway is stuck in customs",
+      customerContact: "jo@example.com",
+      status: "open",
+    });
     expect(await frame.getByRole("button", { name: "Talk to a person" }).count()).toBe(0);
-    await expect.poll(() => frame.locator(".subtitle").textContent()).toBe(`Ticket ${reference} · Waiting for a person`);
+    await expect
+      .poll(() => frame.locator(".subtitle").textContent())
+      .toBe(`Ticket ${reference} · Waiting for a person`);
     expect(await frame.getByText(/joined/).count()).toBe(0);
     await screenshot(page, "widget", "09-waiting-for-a-person");
 
     // While waiting, a question the FAQs answer still gets an automatic answer, marked as the bot's…
     await ask(frame, "How long does shipping take?");
     await expect.poll(() => botReplies(frame).count(), { timeout: 20_000 }).toBe(3);
-    expect(await botReplies(frame).last().locator(".faq-only").textContent()).toBe("Automatic answer taken from our FAQ");
+    expect(await botReplies(frame).last().locator(".faq-only").textContent()).toBe(
+      "Automatic answer taken from our FAQ",
+    );
     // …and anything else waits for the person, without a bot reply.
     await ask(frame, "Any update?");
     await expect.poll(() => frame.locator("li.row-user").last().textContent()).toBe("Any update?");
     await expect.poll(() => frame.locator(".typing").count()).toBe(0);
     expect(await botReplies(frame).count()).toBe(3);
-    expect(await server.db.prisma.message.count({ where: { sessionId, role: "user", content: "Any update?" } })).toBe(1);
+    expect(await server.db.prisma.message.count({ where: { sessionId, role: "user", content: "Any update?" } })).toBe(
+      1,
+    );
     expect(await frame.locator(".subtitle").textContent()).toContain("Waiting for a person");
     await screenshot(page, "widget", "10-waiting-faq-answer");
   });
@@ -221,8 +258,16 @@ describe("customer widget", () => {
     await screenshot(page, "widget", "11-offer-after-two-misses");
     await offer.getByRole("button", { name: "No thanks" }).click();
     await expect.poll(() => offer.count()).toBe(0);
-    const sessionId = (await server.db.prisma.message.findFirstOrThrow({ where: { content: "What about the weather in Lisbon tomorrow?" } })).sessionId;
-    await expect.poll(async () => (await server.db.prisma.session.findUniqueOrThrow({ where: { id: sessionId } })).handoffDeclinedAt).not.toBeNull();
+    const sessionId = (
+      await server.db.prisma.message.findFirstOrThrow({
+        where: { content: "What about the weather in Lisbon tomorrow?" },
+      })
+    ).sessionId;
+    await expect
+      .poll(
+        async () => (await server.db.prisma.session.findUniqueOrThrow({ where: { id: sessionId } })).handoffDeclinedAt,
+      )
+      .not.toBeNull();
 
     await ask(frame, "Is shipping free?");
     await expect.poll(() => botReplies(frame).count(), { timeout: 20_000 }).toBe(3);
@@ -244,10 +289,14 @@ describe("customer widget", () => {
     await ask(frame, "Is shipping free?");
     await expect.poll(() => botReplies(frame).count(), { timeout: 20_000 }).toBe(1);
     await ask(frame, "I want to talk to a person");
-    await expect.poll(() => frame.getByLabel(/Email/).evaluate((el) => el === document.activeElement), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(() => frame.getByLabel(/Email/).evaluate((el) => el === document.activeElement), { timeout: 10_000 })
+      .toBe(true);
     expect(await frame.getByRole("button", { name: "Yes, connect me" }).count()).toBe(0);
     expect(await botReplies(frame).count()).toBe(1);
-    const sessionId = (await server.db.prisma.message.findFirstOrThrow({ where: { content: "I want to talk to a person" } })).sessionId;
+    const sessionId = (
+      await server.db.prisma.message.findFirstOrThrow({ where: { content: "I want to talk to a person" } })
+    ).sessionId;
     expect(await server.db.prisma.ticket.count({ where: { sessionId } })).toBe(0);
     await screenshot(page, "widget", "13-asked-in-words");
 
@@ -259,8 +308,13 @@ describe("customer widget", () => {
     await again.getByLabel(/Email/).fill("lee@example.com");
     await again.getByLabel("What do you need help with?").fill("Change the address on order 1234");
     await again.getByRole("button", { name: "Send to our team" }).click();
-    await expect.poll(() => again.locator(".subtitle").textContent(), { timeout: 10_000 }).toMatch(/Waiting for a person/);
-    expect(await server.db.prisma.ticket.findFirstOrThrow({ where: { sessionId } })).toMatchObject({ customerContact: "lee@example.com", issueSummary: "Change the address on order 1234" });
+    await expect
+      .poll(() => again.locator(".subtitle").textContent(), { timeout: 10_000 })
+      .toMatch(/Waiting for a person/);
+    expect(await server.db.prisma.ticket.findFirstOrThrow({ where: { sessionId } })).toMatchObject({
+      customerContact: "lee@example.com",
+      issueSummary: "Change the address on order 1234",
+    });
   });
 
   it("answers from the FAQ alone, labelled as such, when the model fails", async () => {
@@ -324,7 +378,9 @@ describe("customer widget", () => {
       await route.abort("connectionreset");
     });
     await ask(frame, "Are your tents waterproof?");
-    await expect.poll(() => frame.getByRole("alert").textContent(), { timeout: 15_000 }).toContain("couldn't reach our server");
+    await expect
+      .poll(() => frame.getByRole("alert").textContent(), { timeout: 15_000 })
+      .toContain("couldn't reach our server");
     expect(await frame.getByLabel("Your message").inputValue()).toBe("Are your tents waterproof?");
     await screenshot(page, "widget", "16-send-failed");
     await frame.getByRole("button", { name: "Retry" }).click();
@@ -333,7 +389,11 @@ describe("customer widget", () => {
     const ids = bodies.map((b) => /"clientMessageId":"([^"]+)"/.exec(b)?.[1]);
     expect(ids).toHaveLength(2);
     expect(ids[0]).toBe(ids[1]);
-    expect(await server.db.prisma.message.count({ where: { role: "user", content: "Are your tents waterproof?", clientMessageId: ids[0]! } })).toBe(1);
+    expect(
+      await server.db.prisma.message.count({
+        where: { role: "user", content: "Are your tents waterproof?", clientMessageId: ids[0]! },
+      }),
+    ).toBe(1);
     await page.unroute("**/trpc/chat.send**");
 
     // Offline: the text stays in the box; back online, Enter sends it once.
@@ -345,7 +405,9 @@ describe("customer widget", () => {
     await page.context().setOffline(false);
     await frame.getByLabel("Your message").press("Enter");
     await expect.poll(() => botReplies(frame).count(), { timeout: 20_000 }).toBe(2);
-    expect(await server.db.prisma.message.count({ where: { role: "user", content: "Do you sell gift cards?" } })).toBe(1);
+    expect(await server.db.prisma.message.count({ where: { role: "user", content: "Do you sell gift cards?" } })).toBe(
+      1,
+    );
   });
 
   it("tells the customer when a reply is slow", async () => {
@@ -381,7 +443,9 @@ describe("customer widget", () => {
     expect(onLauncher).toBe(true);
     await page.keyboard.press("Enter");
     const frame = chat(page);
-    await expect.poll(() => frame.locator("textarea").evaluate((el) => el === document.activeElement), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(() => frame.locator("textarea").evaluate((el) => el === document.activeElement), { timeout: 10_000 })
+      .toBe(true);
 
     await page.keyboard.type("What is your");
     await page.keyboard.press("Shift+Enter");
@@ -394,7 +458,9 @@ describe("customer widget", () => {
     let onEscalate = false;
     for (let i = 0; i < 6 && !onEscalate; i++) {
       await page.keyboard.press("Shift+Tab");
-      onEscalate = await frame.getByRole("button", { name: "Talk to a person" }).evaluate((el) => el === document.activeElement);
+      onEscalate = await frame
+        .getByRole("button", { name: "Talk to a person" })
+        .evaluate((el) => el === document.activeElement);
     }
     expect(onEscalate).toBe(true);
     await page.keyboard.press("Enter");
@@ -405,7 +471,9 @@ describe("customer widget", () => {
     await page.keyboard.press("Tab"); // Send to our team
     await screenshot(page, "widget", "19-keyboard-handoff");
     await page.keyboard.press("Enter");
-    await expect.poll(() => frame.locator(".notice").last().textContent(), { timeout: 10_000 }).toMatch(/We've passed this to our team \(ticket #\d+\)/);
+    await expect
+      .poll(() => frame.locator(".notice").last().textContent(), { timeout: 10_000 })
+      .toMatch(/We've passed this to our team \(ticket #\d+\)/);
     expect(await server.db.prisma.ticket.count({ where: { customerContact: "kb@example.com" } })).toBe(1);
     await expect.poll(() => frame.locator("textarea").evaluate((el) => el === document.activeElement)).toBe(true);
 
@@ -413,7 +481,13 @@ describe("customer widget", () => {
     await page.keyboard.press("Escape");
     await expect.poll(() => launcher(page).getAttribute("aria-expanded")).toBe("false");
     expect(await launcher(page).evaluate((el) => (el.getRootNode() as ShadowRoot).activeElement === el)).toBe(true);
-    await expect.poll(() => page.locator("[data-support-widget]").evaluate((el) => getComputedStyle(el.shadowRoot!.querySelector(".p")!).visibility)).toBe("hidden");
+    await expect
+      .poll(() =>
+        page
+          .locator("[data-support-widget]")
+          .evaluate((el) => getComputedStyle(el.shadowRoot!.querySelector(".p")!).visibility),
+      )
+      .toBe("hidden");
     await screenshot(page, "widget", "20-keyboard-closed");
     // And Enter on the launcher opens it again, focused in the box.
     await page.keyboard.press("Enter");
@@ -428,7 +502,9 @@ describe("customer widget", () => {
     await expect.poll(() => frame.locator(".title").textContent(), { timeout: 10_000 }).toBe("Acme Outfitters");
     expect(await page.evaluate(() => window.SupportWidget?.isOpen())).toBe(true);
     expect(await page.evaluate(() => document.activeElement?.tagName)).toBe("BODY");
-    expect(await frame.locator(".header").evaluate((el) => getComputedStyle(el).backgroundColor)).toBe("rgb(15, 118, 110)");
+    expect(await frame.locator(".header").evaluate((el) => getComputedStyle(el).backgroundColor)).toBe(
+      "rgb(15, 118, 110)",
+    );
     const box = await page.locator('iframe[title="Support chat"]').boundingBox();
     expect(box).toMatchObject({ x: 0, y: 0, width: 390, height: 780 });
     await screenshot(page, "widget", "21-mobile-cross-origin");

@@ -23,7 +23,9 @@ const readJsonl = <T>(name: string): T[] =>
     .map((l) => JSON.parse(l) as T);
 
 // Each FAQ carries its prompt token count, as the server's source stores it.
-const faqs: FaqEntry[] = readJsonl<{ id: string; question: string; answer: string; category: string }>("faqs.jsonl").map((f) => {
+const faqs: FaqEntry[] = readJsonl<{ id: string; question: string; answer: string; category: string }>(
+  "faqs.jsonl",
+).map((f) => {
   const entry: FaqEntry = { ...f, alternatePhrasings: [] };
   return { ...entry, promptTokens: countTokens(faqEntryTokenText(entry)) };
 });
@@ -58,14 +60,28 @@ async function ours(language: FaqLanguage) {
   const active = await source.listActive();
   let inBudget = 0;
   for (const q of inScope) {
-    const selection = await selectFaqsWithinBudget({ text: q.query, faqs: source, tokenBudget: BUDGET, hardCap: CAP, tokens: inProcessTokenCounter });
+    const selection = await selectFaqsWithinBudget({
+      text: q.query,
+      faqs: source,
+      tokenBudget: BUDGET,
+      hardCap: CAP,
+      tokens: inProcessTokenCounter,
+    });
     if (selection.selected.some((s) => q.relevant.includes(s.faq.id))) inBudget++;
   }
   let outOfScopeAnswered = 0;
-  for (const q of outOfScope) if ((await answerFromFaqs({ text: q.query, faqs: source })).confident) outOfScopeAnswered++;
+  for (const q of outOfScope)
+    if ((await answerFromFaqs({ text: q.query, faqs: source })).confident) outOfScopeAnswered++;
   return {
     recall: inBudget / inScope.length,
-    mrr: mean(inScope.map((q) => reciprocalRank(rankFaqs(q.query, active, Infinity, null, language).map((r) => r.faq), q.relevant))),
+    mrr: mean(
+      inScope.map((q) =>
+        reciprocalRank(
+          rankFaqs(q.query, active, Infinity, null, language).map((r) => r.faq),
+          q.relevant,
+        ),
+      ),
+    ),
     outOfScopeAnswered: outOfScopeAnswered / outOfScope.length,
   };
 }
@@ -74,7 +90,9 @@ function plainBm25(language: FaqLanguage) {
   const rank = createPlainBm25(faqs, language);
   const rankings = inScope.map((q) => ({ q, ranking: rank(q.query).map((r) => r.faq) }));
   return {
-    recall: rankings.filter(({ q, ranking }) => bm25Prompt(ranking).some((f) => q.relevant.includes(f.id))).length / inScope.length,
+    recall:
+      rankings.filter(({ q, ranking }) => bm25Prompt(ranking).some((f) => q.relevant.includes(f.id))).length /
+      inScope.length,
     mrr: mean(rankings.map(({ q, ranking }) => reciprocalRank(ranking, q.relevant))),
   };
 }

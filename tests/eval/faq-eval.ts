@@ -47,7 +47,9 @@ const { values } = parseArgs({
   },
 });
 if (!values.faqs || !values.queries) {
-  console.error("Usage: npm run eval:faq -- --faqs faqs.jsonl --queries queries.jsonl [--handoff handoff.jsonl] [--budget 2500] [--cap 50] [--inflate 500]");
+  console.error(
+    "Usage: npm run eval:faq -- --faqs faqs.jsonl --queries queries.jsonl [--handoff handoff.jsonl] [--budget 2500] [--cap 50] [--inflate 500]",
+  );
   process.exit(2);
 }
 if (!(FAQ_LANGUAGES as readonly string[]).includes(values.language)) {
@@ -65,20 +67,57 @@ const readJsonl = <T>(file: string): T[] =>
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as T);
 
-const rawFaqs = readJsonl<{ id: string; question: string; answer: string; category?: string; alternatePhrasings?: string[] }>(values.faqs);
+const rawFaqs = readJsonl<{
+  id: string;
+  question: string;
+  answer: string;
+  category?: string;
+  alternatePhrasings?: string[];
+}>(values.faqs);
 const queries = readJsonl<Query>(values.queries).filter((q) => q.query.trim());
 const handoffQueries = values.handoff ? readJsonl<{ query: string }>(values.handoff).map((q) => q.query) : [];
 
 /** Unrelated entries of a plausible support knowledge base, so ranking has to find the needle. */
 function distractors(n: number) {
-  const items = ["tent", "sleeping bag", "backpack", "stove", "headlamp", "kayak", "rain jacket", "hiking boot", "water filter", "trekking pole", "gift card", "loyalty card"];
+  const items = [
+    "tent",
+    "sleeping bag",
+    "backpack",
+    "stove",
+    "headlamp",
+    "kayak",
+    "rain jacket",
+    "hiking boot",
+    "water filter",
+    "trekking pole",
+    "gift card",
+    "loyalty card",
+  ];
   const asks = [
-    ["How do I clean my {x}?", "Wipe the {x} with a damp cloth and mild soap, rinse with clean water and let it dry fully in the shade before storing it."],
-    ["What is the warranty on the {x}?", "The {x} has a two-year warranty against manufacturing defects. Keep your order number; we repair or replace it free of charge."],
-    ["Can I return a used {x}?", "Used items can be returned within 30 days only if they are faulty. Start the return from your account and include photos of the {x}."],
-    ["How much does shipping a {x} to Alaska cost?", "Shipping a {x} to Alaska or Hawaii costs a flat $24.95 and takes 5 to 9 business days with our partner carrier."],
-    ["Is the {x} in stock at the Denver store?", "Store stock for the {x} updates every hour on the product page. Choose a store to reserve it for same-day pickup."],
-    ["What size {x} should I buy?", "Our size guide on each {x} page lists measurements in inches and centimetres; between two sizes, pick the larger one."],
+    [
+      "How do I clean my {x}?",
+      "Wipe the {x} with a damp cloth and mild soap, rinse with clean water and let it dry fully in the shade before storing it.",
+    ],
+    [
+      "What is the warranty on the {x}?",
+      "The {x} has a two-year warranty against manufacturing defects. Keep your order number; we repair or replace it free of charge.",
+    ],
+    [
+      "Can I return a used {x}?",
+      "Used items can be returned within 30 days only if they are faulty. Start the return from your account and include photos of the {x}.",
+    ],
+    [
+      "How much does shipping a {x} to Alaska cost?",
+      "Shipping a {x} to Alaska or Hawaii costs a flat $24.95 and takes 5 to 9 business days with our partner carrier.",
+    ],
+    [
+      "Is the {x} in stock at the Denver store?",
+      "Store stock for the {x} updates every hour on the product page. Choose a store to reserve it for same-day pickup.",
+    ],
+    [
+      "What size {x} should I buy?",
+      "Our size guide on each {x} page lists measurements in inches and centimetres; between two sizes, pick the larger one.",
+    ],
   ] as const;
   const out = [];
   for (let i = 0; out.length < n; i++) {
@@ -93,13 +132,25 @@ async function loadKnowledgeBase(extra: number): Promise<{ db: Database; idMap: 
   const db = await createDatabase({ dataDir: "memory://" });
   await applyMigrations(db);
   const idMap = new Map<string, string>();
-  const entries: Array<{ question: string; answer: string; category: string; alternatePhrasings: string[]; labelled?: string }> = [
-    ...rawFaqs.map((f) => ({ question: f.question, answer: f.answer, category: f.category ?? "general", alternatePhrasings: f.alternatePhrasings ?? [], labelled: f.id })),
+  const entries: Array<{
+    question: string;
+    answer: string;
+    category: string;
+    alternatePhrasings: string[];
+    labelled?: string;
+  }> = [
+    ...rawFaqs.map((f) => ({
+      question: f.question,
+      answer: f.answer,
+      category: f.category ?? "general",
+      alternatePhrasings: f.alternatePhrasings ?? [],
+      labelled: f.id,
+    })),
     ...distractors(extra).map((d) => ({ ...d, alternatePhrasings: [] })),
   ];
   // Interleave the added entries (deterministically), as in a knowledge base that grew over time.
   let seed = 42;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   if (extra > 0) {
     for (let i = entries.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
@@ -109,7 +160,13 @@ async function loadKnowledgeBase(extra: number): Promise<{ db: Database; idMap: 
   const start = Date.UTC(2025, 0, 1);
   for (const [i, e] of entries.entries()) {
     const row = await db.prisma.faq.create({
-      data: { question: e.question, answer: e.answer, category: e.category, alternatePhrasings: e.alternatePhrasings, createdAt: new Date(start + i * 60_000) },
+      data: {
+        question: e.question,
+        answer: e.answer,
+        category: e.category,
+        alternatePhrasings: e.alternatePhrasings,
+        createdAt: new Date(start + i * 60_000),
+      },
     });
     if (e.labelled) idMap.set(row.id, e.labelled);
   }
@@ -117,12 +174,21 @@ async function loadKnowledgeBase(extra: number): Promise<{ db: Database; idMap: 
 }
 
 type Outcome = { inScope: boolean; inBudget: boolean; reciprocalRank: number; answered: boolean; correct: boolean };
-type Figures = { recall: number; mrr: number; correct: number; answered: number; outOfScopeAnswered: number | null; inScope: number; outOfScope: number };
+type Figures = {
+  recall: number;
+  mrr: number;
+  correct: number;
+  answered: number;
+  outOfScopeAnswered: number | null;
+  inScope: number;
+  outOfScope: number;
+};
 
 function summarise(outcomes: Outcome[]): Figures {
   const inScope = outcomes.filter((o) => o.inScope);
   const outOfScope = outcomes.filter((o) => !o.inScope);
-  const share = (xs: Outcome[], f: (o: Outcome) => boolean | number) => (xs.length ? xs.reduce((s, o) => s + Number(f(o)), 0) / xs.length : 0);
+  const share = (xs: Outcome[], f: (o: Outcome) => boolean | number) =>
+    xs.length ? xs.reduce((s, o) => s + Number(f(o)), 0) / xs.length : 0;
   return {
     recall: share(inScope, (o) => o.inBudget),
     mrr: share(inScope, (o) => o.reciprocalRank),
@@ -169,7 +235,13 @@ async function evaluate(db: Database, idMap: Map<string, string>): Promise<{ our
       return pos >= 0 ? 1 / (pos + 1) : 0;
     };
 
-    const selection = await selectFaqsWithinBudget({ text: q.query, faqs: cached, tokenBudget: budget, hardCap: cap, tokens: inProcessTokenCounter });
+    const selection = await selectFaqsWithinBudget({
+      text: q.query,
+      faqs: cached,
+      tokenBudget: budget,
+      hardCap: cap,
+      tokens: inProcessTokenCounter,
+    });
     const answer = await answerFromFaqs({ text: q.query, faqs: cached });
     ours.push({
       inScope,
@@ -201,7 +273,15 @@ function printTable(title: string, result: { ours: Outcome[]; bm25: Outcome[] })
   });
   const all = rows[0]![1];
   console.log(`\n${title}: ${n} messages, ${all.inScope} in scope, ${all.outOfScope} out of scope`);
-  const head = ["method", "recall@budget", "MRR", "FAQ-only correct", "answered (in scope)", "answered (out of scope)", "MRR halves A / B"];
+  const head = [
+    "method",
+    "recall@budget",
+    "MRR",
+    "FAQ-only correct",
+    "answered (in scope)",
+    "answered (out of scope)",
+    "MRR halves A / B",
+  ];
   const lines = rows.map(([name, f, a, b]) => [
     name,
     pct(f.recall),
@@ -212,7 +292,8 @@ function printTable(title: string, result: { ours: Outcome[]; bm25: Outcome[] })
     `${a.mrr.toFixed(3)} / ${b.mrr.toFixed(3)}`,
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  const fmt = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(" | ")} |`;
+  const fmt = (cells: string[]) =>
+    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(" | ")} |`;
   console.log(fmt(head));
   console.log(`|${widths.map((w, i) => (i === 0 ? "-".repeat(w + 2) : `${"-".repeat(w + 1)}:`)).join("|")}|`);
   for (const l of lines) console.log(fmt(l));
@@ -224,11 +305,18 @@ function printTable(title: string, result: { ours: Outcome[]; bm25: Outcome[] })
   );
 }
 
-console.log(`FAQ ranking on ${values.faqs}: ${rawFaqs.length} FAQs (${language}); prompt budget ${budget} tokens, at most ${cap} FAQs`);
+console.log(
+  `FAQ ranking on ${values.faqs}: ${rawFaqs.length} FAQs (${language}); prompt budget ${budget} tokens, at most ${cap} FAQs`,
+);
 const extra = Math.max(0, Number(values.inflate) - rawFaqs.length);
 const { db, idMap } = await loadKnowledgeBase(extra);
 try {
-  printTable(extra ? `Knowledge base inflated to ${rawFaqs.length + extra} entries (${extra} unrelated shop FAQs added)` : `Knowledge base as given`, await evaluate(db, idMap));
+  printTable(
+    extra
+      ? `Knowledge base inflated to ${rawFaqs.length + extra} entries (${extra} unrelated shop FAQs added)`
+      : `Knowledge base as given`,
+    await evaluate(db, idMap),
+  );
 } finally {
   await db.close();
 }

@@ -22,7 +22,8 @@ export function createPlainBm25(faqs: readonly FaqEntry[], language: FaqLanguage
         const f = d.tf.get(t);
         if (!f) continue;
         const dfi = df.get(t)!;
-        score += Math.log(1 + (n - dfi + 0.5) / (dfi + 0.5)) * ((f * (k1 + 1)) / (f + k1 * (1 - b + (b * d.length) / avg)));
+        score +=
+          Math.log(1 + (n - dfi + 0.5) / (dfi + 0.5)) * ((f * (k1 + 1)) / (f + k1 * (1 - b + (b * d.length) / avg)));
       }
       if (score > 0) out.push({ faq: d.faq, score, order });
     });

@@ -146,7 +146,11 @@ const ERROR_BODIES: Record<number, { message: string; type: string; code: string
     type: "requests",
     code: "rate_limit_exceeded",
   },
-  500: { message: "The server had an error while processing your request. Sorry about that!", type: "server_error", code: null },
+  500: {
+    message: "The server had an error while processing your request. Sorry about that!",
+    type: "server_error",
+    code: null,
+  },
   503: { message: "The engine is currently overloaded, please try again later.", type: "server_error", code: null },
 };
 
@@ -166,7 +170,9 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(parts).toString("utf8");
 }
 
-export async function startFakeOpenAi(opts: { port?: number; host?: string; model?: string; behavior?: FakeBehavior } = {}): Promise<FakeOpenAi> {
+export async function startFakeOpenAi(
+  opts: { port?: number; host?: string; model?: string; behavior?: FakeBehavior } = {},
+): Promise<FakeOpenAi> {
   const host = opts.host ?? "127.0.0.1";
   let behavior: FakeBehavior = opts.behavior ?? {};
   let disruptionsLeft = behavior.times ?? Infinity;
@@ -206,7 +212,11 @@ export async function startFakeOpenAi(opts: { port?: number; host?: string; mode
     const tokens = encodeCached(system);
     let longest = 0;
     for (const previous of rememberedSystemPrefixes) longest = Math.max(longest, commonPrefixLength(tokens, previous));
-    if (!rememberedSystemPrefixes.some((p) => p.length === tokens.length && commonPrefixLength(p, tokens) === tokens.length)) {
+    if (
+      !rememberedSystemPrefixes.some(
+        (p) => p.length === tokens.length && commonPrefixLength(p, tokens) === tokens.length,
+      )
+    ) {
       rememberedSystemPrefixes.push(tokens);
       if (rememberedSystemPrefixes.length > REMEMBERED_PREFIXES) rememberedSystemPrefixes.shift();
     }
@@ -216,14 +226,18 @@ export async function startFakeOpenAi(opts: { port?: number; host?: string; mode
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a raw JSON request body
   async function handleCompletion(req: IncomingMessage, res: ServerResponse, body: any): Promise<void> {
     const current = behavior;
-    const disrupted = disruptionsLeft > 0 && (current.fail !== undefined || current.hangMs !== undefined || current.cutAfterChunks !== undefined);
+    const disrupted =
+      disruptionsLeft > 0 &&
+      (current.fail !== undefined || current.hangMs !== undefined || current.cutAfterChunks !== undefined);
     if (disrupted) {
       disruptionsLeft -= 1;
-      if (disruptionsLeft === 0) behavior = { ...current, fail: undefined, hangMs: undefined, cutAfterChunks: undefined };
+      if (disruptionsLeft === 0)
+        behavior = { ...current, fail: undefined, hangMs: undefined, cutAfterChunks: undefined };
     }
 
     if (disrupted && current.fail !== undefined) {
-      const headers: Record<string, string> = current.retryAfterMs !== undefined ? { "retry-after-ms": String(current.retryAfterMs) } : {};
+      const headers: Record<string, string> =
+        current.retryAfterMs !== undefined ? { "retry-after-ms": String(current.retryAfterMs) } : {};
       sendError(res, current.fail, headers);
       return;
     }
@@ -240,15 +254,26 @@ export async function startFakeOpenAi(opts: { port?: number; host?: string; mode
     const model = typeof body.model === "string" ? body.model : (opts.model ?? "gpt-4o-mini");
     const reply = current.reply ?? groundedReply(messages);
     // OpenAI's chat format costs about 3 tokens per message plus 3 to prime the reply.
-    const promptTokens = messages.reduce((sum, m) => sum + countTokens(String(m.content ?? ""), SPECIAL_TOKENS_AS_TEXT) + 3, 3);
+    const promptTokens = messages.reduce(
+      (sum, m) => sum + countTokens(String(m.content ?? ""), SPECIAL_TOKENS_AS_TEXT) + 3,
+      3,
+    );
     const completionTokens = countTokens(reply, SPECIAL_TOKENS_AS_TEXT);
-    const cachedTokens = Math.min(promptTokens, cachedTokensFor(messages.find((m) => m.role === "system")?.content ?? ""));
+    const cachedTokens = Math.min(
+      promptTokens,
+      cachedTokensFor(messages.find((m) => m.role === "system")?.content ?? ""),
+    );
     const usageBody = {
       prompt_tokens: promptTokens,
       completion_tokens: completionTokens,
       total_tokens: promptTokens + completionTokens,
       prompt_tokens_details: { cached_tokens: cachedTokens, audio_tokens: 0 },
-      completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+      completion_tokens_details: {
+        reasoning_tokens: 0,
+        audio_tokens: 0,
+        accepted_prediction_tokens: 0,
+        rejected_prediction_tokens: 0,
+      },
     };
     const id = `chatcmpl-fake${(completionCounter += 1)}`;
     const created = Math.floor(Date.now() / 1000);
@@ -267,7 +292,14 @@ export async function startFakeOpenAi(opts: { port?: number; host?: string; mode
         created,
         model,
         system_fingerprint: "fp_fake",
-        choices: [{ index: 0, message: { role: "assistant", content: reply, refusal: null }, logprobs: null, finish_reason: "stop" }],
+        choices: [
+          {
+            index: 0,
+            message: { role: "assistant", content: reply, refusal: null },
+            logprobs: null,
+            finish_reason: "stop",
+          },
+        ],
         usage: usageBody,
         service_tier: "default",
       });
@@ -275,17 +307,37 @@ export async function startFakeOpenAi(opts: { port?: number; host?: string; mode
     }
 
     const includeUsage = body.stream_options?.include_usage === true;
-    const chunk = (choices: unknown[], extra: object = {}) =>
-      ({ id, object: "chat.completion.chunk", created, model, system_fingerprint: "fp_fake", choices, ...(includeUsage ? { usage: null } : {}), ...extra });
-    const delta = (d: object, finish: string | null = null) => ({ index: 0, delta: d, logprobs: null, finish_reason: finish });
+    const chunk = (choices: unknown[], extra: object = {}) => ({
+      id,
+      object: "chat.completion.chunk",
+      created,
+      model,
+      system_fingerprint: "fp_fake",
+      choices,
+      ...(includeUsage ? { usage: null } : {}),
+      ...extra,
+    });
+    const delta = (d: object, finish: string | null = null) => ({
+      index: 0,
+      delta: d,
+      logprobs: null,
+      finish_reason: finish,
+    });
 
     const events: unknown[] = current.instant
       ? [chunk([delta({ role: "assistant", content: reply, refusal: null })])]
-      : [chunk([delta({ role: "assistant", content: "", refusal: null })]), ...splitIntoChunks(reply).map((piece) => chunk([delta({ content: piece })]))];
+      : [
+          chunk([delta({ role: "assistant", content: "", refusal: null })]),
+          ...splitIntoChunks(reply).map((piece) => chunk([delta({ content: piece })])),
+        ];
     events.push(chunk([delta({}, "stop")]));
     if (includeUsage) events.push(chunk([], { usage: usageBody }));
 
-    res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" });
+    res.writeHead(200, {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache",
+      connection: "keep-alive",
+    });
     const cutAfter = disrupted ? current.cutAfterChunks : undefined;
     if (current.instant && cutAfter === undefined) {
       countUsage();
@@ -326,8 +378,11 @@ export async function startFakeOpenAi(opts: { port?: number; host?: string; mode
           return;
         }
         const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(", ") : v;
-        const finished = new Promise<{ complete: boolean }>((resolve) => res.once("close", () => resolve({ complete: res.writableFinished })));
+        for (const [k, v] of Object.entries(req.headers))
+          if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(", ") : v;
+        const finished = new Promise<{ complete: boolean }>((resolve) =>
+          res.once("close", () => resolve({ complete: res.writableFinished })),
+        );
         requests.push({ body, headers, finished });
         await handleCompletion(req, res, body);
         return;
@@ -356,10 +411,20 @@ export async function startFakeOpenAi(opts: { port?: number; host?: string; mode
         return;
       }
       if (req.method === "GET" && url.pathname === "/v1/models") {
-        sendJson(res, 200, { object: "list", data: [{ id: opts.model ?? "gpt-4o-mini", object: "model", created: 0, owned_by: "fake" }] });
+        sendJson(res, 200, {
+          object: "list",
+          data: [{ id: opts.model ?? "gpt-4o-mini", object: "model", created: 0, owned_by: "fake" }],
+        });
         return;
       }
-      sendJson(res, 404, { error: { message: `Unknown route ${req.method} ${url.pathname}`, type: "invalid_request_error", param: null, code: "unknown_url" } });
+      sendJson(res, 404, {
+        error: {
+          message: `Unknown route ${req.method} ${url.pathname}`,
+          type: "invalid_request_error",
+          param: null,
+          code: "unknown_url",
+        },
+      });
     })().catch((error: unknown) => {
       if (!res.headersSent) sendError(res, 500);
       else res.destroy(error instanceof Error ? error : undefined);

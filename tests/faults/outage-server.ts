@@ -19,7 +19,8 @@ export async function startOutageRig(opts: { instances: EventBusOptions[] }): Pr
   await applyMigrations(db);
   const testDb: TestDatabase = Object.assign(db, { url, name, drop: async () => db.close() });
   const servers: TestServer[] = [];
-  for (const [i, events] of opts.instances.entries()) servers.push(await startTestServer({ db: testDb, seed: i === 0, events }));
+  for (const [i, events] of opts.instances.entries())
+    servers.push(await startTestServer({ db: testDb, seed: i === 0, events }));
   return {
     pg,
     db: testDb,

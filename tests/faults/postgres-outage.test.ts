@@ -49,7 +49,8 @@ async function openHandoff(server: TestServer) {
   const stream = customerStream(server.url, c.token, last.seq.toString());
   const inbox = inboxStream(server.url, cookie, last.seq.toString());
   const agent = staffClient(server.url, cookie);
-  const reply = async (text: string) => agent.inbox.reply.mutate({ conversationId: c.conversationId, clientMessageId: randomUUID(), text });
+  const reply = async (text: string) =>
+    agent.inbox.reply.mutate({ conversationId: c.conversationId, clientMessageId: randomUUID(), text });
   const first = await reply("Hi Sam, Bob here.");
   await stream.waitFor((es) => es.some((e) => e.type === "message" && e.message.id === first.id));
   await inbox.waitFor((es) => es.some((e) => e.type === "message" && e.message.id === first.id));
@@ -64,7 +65,11 @@ async function repliesReachAfter(server: TestServer, outageMs: number) {
   expect((await readyzTurns(server.url, 503)).body).toMatchObject({ ready: false, database: "down" });
   await stopped;
   // Ready again only once the database answers and the LISTEN is back.
-  expect((await readyzTurns(server.url, 200)).body).toMatchObject({ ready: true, database: "up", liveEvents: "listening" });
+  expect((await readyzTurns(server.url, 200)).body).toMatchObject({
+    ready: true,
+    database: "up",
+    liveEvents: "listening",
+  });
 
   const after = await reply("Thanks for waiting, here is your refund label.");
   await stream.waitFor((es) => es.some((e) => e.type === "message" && e.message.id === after.id), 10_000);
@@ -81,9 +86,13 @@ describe("PostgreSQL stopped mid-stream", () => {
     await repliesReachAfter(standard, 5_000);
   });
 
-  it(`for a long outage (${LONG_OUTAGE_MS / 1000} s, reconnect cap 250 ms): the same, without a restart`, { timeout: LONG_OUTAGE_MS + 60_000 }, async () => {
-    await repliesReachAfter(shortCap, LONG_OUTAGE_MS);
-  });
+  it(
+    `for a long outage (${LONG_OUTAGE_MS / 1000} s, reconnect cap 250 ms): the same, without a restart`,
+    { timeout: LONG_OUTAGE_MS + 60_000 },
+    async () => {
+      await repliesReachAfter(shortCap, LONG_OUTAGE_MS);
+    },
+  );
 });
 
 type SendOutcome = { clientMessageId: string; accepted: boolean; done: boolean; error: string | null };
@@ -111,7 +120,12 @@ describe("PostgreSQL stopped for 5 s under load", () => {
     const outcomes: SendOutcome[] = [];
     let stop = false;
     let recovered = false;
-    const questions = ["Is shipping free?", "How long do refunds take?", "Do you ship internationally?", "Are your tents waterproof?"];
+    const questions = [
+      "Is shipping free?",
+      "How long do refunds take?",
+      "Do you ship internationally?",
+      "Are your tents waterproof?",
+    ];
     const loops = customers.map(async (c, i) => {
       for (let n = 0; !stop; n++) {
         const outcome = await sendRecorded(c, `${questions[(i + n) % questions.length]} (#${n})`);
@@ -123,7 +137,8 @@ describe("PostgreSQL stopped for 5 s under load", () => {
 
     // Load is running when every customer has finished one turn.
     const started = Date.now();
-    while (outcomes.filter((o) => o.done).length < customers.length && Date.now() - started < 20_000) await new Promise((r) => setTimeout(r, 20));
+    while (outcomes.filter((o) => o.done).length < customers.length && Date.now() - started < 20_000)
+      await new Promise((r) => setTimeout(r, 20));
     await outage(5_000);
     const resumedAt = outcomes.length;
     await readyzTurns(standard.url, 200);
@@ -142,7 +157,10 @@ describe("PostgreSQL stopped for 5 s under load", () => {
     const failed = outcomes.filter((o) => o.error);
     expect(failed.length).toBeGreaterThan(0); // the outage really hit requests
     const accepted = outcomes.filter((o) => o.accepted).map((o) => o.clientMessageId);
-    const stored = await rig.db.prisma.message.findMany({ where: { clientMessageId: { in: accepted }, role: "user" }, select: { clientMessageId: true } });
+    const stored = await rig.db.prisma.message.findMany({
+      where: { clientMessageId: { in: accepted }, role: "user" },
+      select: { clientMessageId: true },
+    });
     expect(new Set(stored.map((m) => m.clientMessageId))).toEqual(new Set(accepted));
   });
 });

@@ -4,7 +4,14 @@
 // no sleeps.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCaller, createContextInner, createMailNotifier, sendDueFollowUps, silentLogger, type FollowUpMail } from "@support/api";
+import {
+  createCaller,
+  createContextInner,
+  createMailNotifier,
+  sendDueFollowUps,
+  silentLogger,
+  type FollowUpMail,
+} from "@support/api";
 import { callerFor, makeClock, makeStaff, PASSWORDS, signIn } from "../console/helpers.ts";
 import { createTestDatabase, type TestDatabase } from "../harness/db.ts";
 import { decodeQp, startSmtp } from "../harness/smtp.ts";
@@ -31,8 +38,19 @@ beforeAll(async () => {
   db = await createTestDatabase();
   smtp = await startSmtp();
   http = await serveApp(db);
-  mailer = createMailNotifier({ prisma: db.prisma, smtpUrl: smtp.url, mailDir: "/nonexistent", from: "Shop <help@shop.example>", publicUrl: http.url, log: silentLogger });
-  await db.prisma.settings.upsert({ where: { id: 1 }, create: { id: 1, allowedOrigins: [SHOP] }, update: { allowedOrigins: [SHOP] } });
+  mailer = createMailNotifier({
+    prisma: db.prisma,
+    smtpUrl: smtp.url,
+    mailDir: "/nonexistent",
+    from: "Shop <help@shop.example>",
+    publicUrl: http.url,
+    log: silentLogger,
+  });
+  await db.prisma.settings.upsert({
+    where: { id: 1 },
+    create: { id: 1, allowedOrigins: [SHOP] },
+    update: { allowedOrigins: [SHOP] },
+  });
   await makeStaff(db);
   staffCookie = await signIn(db, "bob@example.com", PASSWORDS.agent);
 });
@@ -52,12 +70,15 @@ const sweep = (send: (m: FollowUpMail) => Promise<void> = (m) => mailer.sendFoll
 async function handedOffConversation(contact: string | null = "jo@customer.example") {
   const c = customer();
   const { sessionToken, conversationId } = await c.chat.start({ origin: SHOP });
-  await db.prisma.message.create({ data: { sessionId: conversationId, role: "user", content: "My Summit 2 tent leaks at the seams." } });
+  await db.prisma.message.create({
+    data: { sessionId: conversationId, role: "user", content: "My Summit 2 tent leaks at the seams." },
+  });
   await c.ticket.create({ sessionToken, issueSummary: "Tent leaks", ...(contact ? { customerContact: contact } : {}) });
   return { sessionToken, conversationId };
 }
 
-const reply = (conversationId: string, text: string) => staff().inbox.reply({ conversationId, clientMessageId: randomUUID(), text });
+const reply = (conversationId: string, text: string) =>
+  staff().inbox.reply({ conversationId, clientMessageId: randomUUID(), text });
 
 describe("follow-up email", () => {
   it("sends one email per burst of unseen replies, after the delay, with both replies", async () => {
@@ -158,7 +179,11 @@ describe("follow-up email", () => {
     expect(await page.text()).toContain("Stop these emails");
     expect((await db.prisma.session.findUniqueOrThrow({ where: { id: conversationId } })).followUpOptOutAt).toBeNull();
 
-    const done = await fetch(unsubscribe, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "List-Unsubscribe=One-Click" });
+    const done = await fetch(unsubscribe, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "List-Unsubscribe=One-Click",
+    });
     expect(done.status).toBe(200);
     expect(await done.text()).toContain("no more emails");
 

@@ -24,7 +24,11 @@ afterAll(async () => {
 async function escalated() {
   const c = await newCustomer(a.url);
   await send(c, "Are your tents waterproof?");
-  const ticket = await c.client.ticket.create.mutate({ sessionToken: c.token, issueSummary: "My tent leaks at the seams", customerContact: "sam@example.com" });
+  const ticket = await c.client.ticket.create.mutate({
+    sessionToken: c.token,
+    issueSummary: "My tent leaks at the seams",
+    customerContact: "sam@example.com",
+  });
   return { c, ticket };
 }
 
@@ -38,7 +42,11 @@ describe("hand-off across instances", () => {
 
     const waiting = await agent.inbox.list.query();
     const item = waiting.find((i) => i.conversationId === c.conversationId)!;
-    expect(item).toMatchObject({ status: "handoff", handoffReason: "customer_request", ticket: { id: ticket.ticketId, reference: ticket.reference } });
+    expect(item).toMatchObject({
+      status: "handoff",
+      handoffReason: "customer_request",
+      ticket: { id: ticket.ticketId, reference: ticket.reference },
+    });
     expect(item.unread).toBeGreaterThan(0);
     expect(item.waitingSince).not.toBeNull();
 
@@ -53,10 +61,17 @@ describe("hand-off across instances", () => {
     await agent.inbox.typing.mutate({ conversationId: c.conversationId });
     await stream.waitFor((es) => es.some((e) => e.type === "typing" && e.name === "Bob Agent"));
 
-    const reply = await agent.inbox.reply.mutate({ conversationId: c.conversationId, clientMessageId: randomUUID(), text: "Hi Sam, I'm Bob. Sorry about the tent!" });
+    const reply = await agent.inbox.reply.mutate({
+      conversationId: c.conversationId,
+      clientMessageId: randomUUID(),
+      text: "Hi Sam, I'm Bob. Sorry about the tent!",
+    });
     const got = await stream.waitFor((es) => es.some((e) => e.type === "message" && e.message.id === reply.id));
     const msg = got.find((e) => e.type === "message" && e.message.id === reply.id)!;
-    expect(msg).toMatchObject({ type: "message", message: { role: "agent", authorName: "Bob Agent", content: "Hi Sam, I'm Bob. Sorry about the tent!" } });
+    expect(msg).toMatchObject({
+      type: "message",
+      message: { role: "agent", authorName: "Bob Agent", content: "Hi Sam, I'm Bob. Sorry about the tent!" },
+    });
     const opened = await a.db.prisma.ticket.findUniqueOrThrow({ where: { id: ticket.ticketId } });
     expect(opened.status).toBe("in_progress");
 
@@ -71,7 +86,9 @@ describe("hand-off across instances", () => {
     const again = await send(c, "Is shipping free?");
     expect(again.done?.mode).toBe("llm");
     const prompt = a.openai!.requests.at(-1)!.body.messages as Array<{ role: string; content: string; name?: string }>;
-    expect(prompt.filter((m) => m.name === "staff")).toEqual([{ role: "assistant", name: "staff", content: "[Staff: Bob Agent] Hi Sam, I'm Bob. Sorry about the tent!" }]);
+    expect(prompt.filter((m) => m.name === "staff")).toEqual([
+      { role: "assistant", name: "staff", content: "[Staff: Bob Agent] Hi Sam, I'm Bob. Sorry about the tent!" },
+    ]);
     const roles = prompt.slice(1).map((m) => m.role);
     for (let i = 1; i < roles.length; i++) expect(roles[i]).not.toBe(roles[i - 1]);
 
@@ -87,21 +104,33 @@ describe("hand-off across instances", () => {
     const agent = staffClient(b.url, cookie);
     const first = customerStream(a.url, c.token);
     await first.started;
-    const r1 = await agent.inbox.reply.mutate({ conversationId: c.conversationId, clientMessageId: randomUUID(), text: "one" });
+    const r1 = await agent.inbox.reply.mutate({
+      conversationId: c.conversationId,
+      clientMessageId: randomUUID(),
+      text: "one",
+    });
     const seen = await first.waitFor((es) => es.some((e) => e.type === "message" && e.message.id === r1.id));
     const lastId = (seen.filter((e) => e.type === "message").at(-1) as { message: { seq: string } }).message.seq;
     first.stop();
 
     const missed = [];
     for (const text of ["two", "three", "four"]) {
-      missed.push(await agent.inbox.reply.mutate({ conversationId: c.conversationId, clientMessageId: randomUUID(), text }));
+      missed.push(
+        await agent.inbox.reply.mutate({ conversationId: c.conversationId, clientMessageId: randomUUID(), text }),
+      );
     }
     const resumed = customerStream(a.url, c.token, lastId);
     await resumed.waitFor((es) => es.filter((e) => e.type === "message").length >= 3);
     // A live reply after the replay: the stream is in order, so a duplicate would come before it.
-    const five = await agent.inbox.reply.mutate({ conversationId: c.conversationId, clientMessageId: randomUUID(), text: "five" });
+    const five = await agent.inbox.reply.mutate({
+      conversationId: c.conversationId,
+      clientMessageId: randomUUID(),
+      text: "five",
+    });
     await resumed.waitFor((es) => es.some((e) => e.type === "message" && e.message.id === five.id));
-    const messages = resumed.events.filter((e) => e.type === "message").map((e) => (e as { message: { content: string } }).message.content);
+    const messages = resumed.events
+      .filter((e) => e.type === "message")
+      .map((e) => (e as { message: { content: string } }).message.content);
     expect(messages).toEqual(["two", "three", "four", "five"]);
     resumed.stop();
   });
@@ -114,8 +143,16 @@ describe("hand-off across instances", () => {
     const streamTwo = customerStream(a.url, two.c.token);
     await Promise.all([streamOne.started, streamTwo.started]);
     const id = randomUUID();
-    const reply = await agent.inbox.reply.mutate({ conversationId: two.c.conversationId, clientMessageId: id, text: "Only for two" });
-    const retry = await agent.inbox.reply.mutate({ conversationId: two.c.conversationId, clientMessageId: id, text: "Only for two" });
+    const reply = await agent.inbox.reply.mutate({
+      conversationId: two.c.conversationId,
+      clientMessageId: id,
+      text: "Only for two",
+    });
+    const retry = await agent.inbox.reply.mutate({
+      conversationId: two.c.conversationId,
+      clientMessageId: id,
+      text: "Only for two",
+    });
     expect(retry.id).toBe(reply.id);
     await agent.inbox.typing.mutate({ conversationId: two.c.conversationId });
     await streamTwo.waitFor((es) => es.some((e) => e.type === "typing"));
@@ -124,7 +161,11 @@ describe("hand-off across instances", () => {
     await streamOne.waitFor((es) => es.length > 0);
     expect(streamOne.events).toEqual([{ type: "typing", who: "agent", name: "Bob Agent" }]);
     // The reply once, after the one "Bob Agent joined" notice.
-    expect(streamTwo.events.filter((e) => e.type === "message").map((e) => (e as { message: { role: string } }).message.role)).toEqual(["system", "agent"]);
+    expect(
+      streamTwo.events
+        .filter((e) => e.type === "message")
+        .map((e) => (e as { message: { role: string } }).message.role),
+    ).toEqual(["system", "agent"]);
     streamOne.stop();
     streamTwo.stop();
   });
@@ -138,14 +179,19 @@ describe("hand-off across instances", () => {
     expect(again.ticketId).toBe(ticket.ticketId);
     const history = await c.client.chat.history.query({ sessionToken: c.token });
     expect(history.status).toBe("handoff");
-    expect(history.messages.at(-1)).toMatchObject({ role: "system", content: expect.stringContaining(ticket.reference) });
+    expect(history.messages.at(-1)).toMatchObject({
+      role: "system",
+      content: expect.stringContaining(ticket.reference),
+    });
     expect((await send(c, "Hello?")).events.map((e) => e.type)).toEqual(["accepted", "handoff"]);
   });
 
   it("a customer stream needs the session token in a header, never the URL", async () => {
     const { c } = await escalated();
     const input = encodeURIComponent(JSON.stringify({ sessionToken: c.token }));
-    const res = await fetch(`${a.url}/trpc/live.conversation?input=${input}`, { headers: { accept: "text/event-stream" } });
+    const res = await fetch(`${a.url}/trpc/live.conversation?input=${input}`, {
+      headers: { accept: "text/event-stream" },
+    });
     const text = await res.text();
     expect(text).toMatch(/METHOD_NOT_SUPPORTED|Customer requests must use POST/);
   });

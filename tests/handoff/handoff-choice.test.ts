@@ -60,11 +60,19 @@ describe("offering a person", () => {
   it("'Yes, connect me' then an email: a ticket with the contact and the snapshot; the customer is told what happens next", async () => {
     const c = await newCustomer(server.url);
     await send(c, "Can you recommend a pizza place in Rome?");
-    const ticket = await c.client.ticket.create.mutate({ sessionToken: c.token, issueSummary: "Looking for a pizza place", customerContact: "jo@example.com" });
+    const ticket = await c.client.ticket.create.mutate({
+      sessionToken: c.token,
+      issueSummary: "Looking for a pizza place",
+      customerContact: "jo@example.com",
+    });
     const stored = await server.db.prisma.ticket.findUniqueOrThrow({ where: { id: ticket.ticketId } });
     expect(stored).toMatchObject({ customerContact: "jo@example.com", status: "open" });
     expect((stored.conversationSnapshot as Array<{ role: string }>).map((m) => m.role)).toEqual(["user", "assistant"]);
-    expect(await session(c)).toMatchObject({ status: "handoff", handoffReason: "missing_knowledge", joinedByName: null });
+    expect(await session(c)).toMatchObject({
+      status: "handoff",
+      handoffReason: "missing_knowledge",
+      joinedByName: null,
+    });
     const h = await history(c);
     expect(h).toMatchObject({ status: "handoff", joinedBy: null, handoffOffer: null, knownContact: "jo@example.com" });
     expect(h.messages.at(-1)).toMatchObject({
@@ -88,18 +96,27 @@ describe("offering a person", () => {
 
     await c.client.ticket.create.mutate({ sessionToken: c.token, issueSummary: "Gift card for my sister" });
     expect(await session(c)).toMatchObject({ status: "handoff", handoffReason: "customer_request" });
-    expect((await history(c)).messages.at(-1)!.content).toMatch(/^We've passed this to our team \(ticket #\d+\)\. You'll get the reply here\.$/);
+    expect((await history(c)).messages.at(-1)!.content).toMatch(
+      /^We've passed this to our team \(ticket #\d+\)\. You'll get the reply here\.$/,
+    );
   });
 
   it("a contact left once is known: the next hand-off doesn't need it again", async () => {
     const c = await newCustomer(server.url);
     await send(c, "Is shipping free?");
-    await c.client.ticket.create.mutate({ sessionToken: c.token, issueSummary: "Shipping", customerContact: "sam@example.com" });
+    await c.client.ticket.create.mutate({
+      sessionToken: c.token,
+      issueSummary: "Shipping",
+      customerContact: "sam@example.com",
+    });
     await staffClient(server.url, cookie).inbox.resolve.mutate({ conversationId: c.conversationId });
     await send(c, "One more thing: do you sell gift cards?");
     expect((await history(c)).knownContact).toBe("sam@example.com");
     await c.client.ticket.create.mutate({ sessionToken: c.token, issueSummary: "Gift cards" });
-    const latest = await server.db.prisma.ticket.findFirstOrThrow({ where: { sessionId: c.conversationId }, orderBy: { createdAt: "desc" } });
+    const latest = await server.db.prisma.ticket.findFirstOrThrow({
+      where: { sessionId: c.conversationId },
+      orderBy: { createdAt: "desc" },
+    });
     expect(latest.customerContact).toBe("sam@example.com");
   });
 });
@@ -108,7 +125,11 @@ describe("waiting for a person", () => {
   async function waiting() {
     const c = await newCustomer(server.url);
     await send(c, "Is shipping free?");
-    const ticket = await c.client.ticket.create.mutate({ sessionToken: c.token, issueSummary: "Order 1234 is late", customerContact: "kim@example.com" });
+    const ticket = await c.client.ticket.create.mutate({
+      sessionToken: c.token,
+      issueSummary: "Order 1234 is late",
+      customerContact: "kim@example.com",
+    });
     return { c, ticket };
   }
 
@@ -118,7 +139,9 @@ describe("waiting for a person", () => {
     const faq = await send(c, "How long does shipping take?");
     expect(faq.done).toMatchObject({ mode: "faq-only", handoffSuggested: false });
     expect(faq.done!.sources.map((s) => s.question)).toEqual(["How long does shipping take?"]);
-    expect((await server.db.prisma.message.findUniqueOrThrow({ where: { id: faq.done!.id } })).fallbackReason).toBe("awaiting_staff");
+    expect((await server.db.prisma.message.findUniqueOrThrow({ where: { id: faq.done!.id } })).fallbackReason).toBe(
+      "awaiting_staff",
+    );
     const other = await send(c, "Hello? Anyone there?");
     expect(types(other)).toEqual(["accepted", "handoff"]);
     expect(other.events.at(-1)).toEqual({ type: "handoff", joinedBy: null });
@@ -131,11 +154,32 @@ describe("waiting for a person", () => {
     const stream = customerStream(server.url, c.token);
     await stream.started;
     const agent = staffClient(server.url, cookie);
-    await agent.inbox.reply.mutate({ conversationId: c.conversationId, clientMessageId: randomUUID(), text: "Hi Kim, Bob here." });
-    await agent.inbox.reply.mutate({ conversationId: c.conversationId, clientMessageId: randomUUID(), text: "Checking your order now." });
-    const events = await stream.waitFor((es) => es.filter((e) => e.type === "message" && e.message.role === "agent").length === 2);
-    const seen = events.map((e) => (e.type === "message" ? `${e.message.role}: ${e.message.content}` : e.type === "status" ? `status ${e.status} ${e.joinedBy}` : e.type));
-    expect(seen).toEqual(["status handoff Bob Agent", "system: Bob Agent joined the conversation.", "agent: Hi Kim, Bob here.", "agent: Checking your order now."]);
+    await agent.inbox.reply.mutate({
+      conversationId: c.conversationId,
+      clientMessageId: randomUUID(),
+      text: "Hi Kim, Bob here.",
+    });
+    await agent.inbox.reply.mutate({
+      conversationId: c.conversationId,
+      clientMessageId: randomUUID(),
+      text: "Checking your order now.",
+    });
+    const events = await stream.waitFor(
+      (es) => es.filter((e) => e.type === "message" && e.message.role === "agent").length === 2,
+    );
+    const seen = events.map((e) =>
+      e.type === "message"
+        ? `${e.message.role}: ${e.message.content}`
+        : e.type === "status"
+          ? `status ${e.status} ${e.joinedBy}`
+          : e.type,
+    );
+    expect(seen).toEqual([
+      "status handoff Bob Agent",
+      "system: Bob Agent joined the conversation.",
+      "agent: Hi Kim, Bob here.",
+      "agent: Checking your order now.",
+    ]);
     stream.stop();
 
     const h = await history(c);
@@ -151,14 +195,23 @@ describe("waiting for a person", () => {
     const one = await waiting();
     const stream = customerStream(server.url, one.c.token);
     await stream.started;
-    expect(await agent.inbox.take.mutate({ conversationId: one.c.conversationId })).toEqual({ status: "handoff", joinedByName: "Bob Agent" });
+    expect(await agent.inbox.take.mutate({ conversationId: one.c.conversationId })).toEqual({
+      status: "handoff",
+      joinedByName: "Bob Agent",
+    });
     await stream.waitFor((es) => es.some((e) => e.type === "status" && e.joinedBy === "Bob Agent"));
-    await stream.waitFor((es) => es.some((e) => e.type === "message" && e.message.content === "Bob Agent joined the conversation."));
+    await stream.waitFor((es) =>
+      es.some((e) => e.type === "message" && e.message.content === "Bob Agent joined the conversation."),
+    );
     stream.stop();
-    expect((await server.db.prisma.ticket.findUniqueOrThrow({ where: { id: one.ticket.ticketId } })).assigneeId).toBe(staff.agent.id);
+    expect((await server.db.prisma.ticket.findUniqueOrThrow({ where: { id: one.ticket.ticketId } })).assigneeId).toBe(
+      staff.agent.id,
+    );
     // Taking it again changes nothing and says nothing twice.
     await agent.inbox.take.mutate({ conversationId: one.c.conversationId });
-    expect((await history(one.c)).messages.filter((m) => m.content.endsWith("joined the conversation."))).toHaveLength(1);
+    expect((await history(one.c)).messages.filter((m) => m.content.endsWith("joined the conversation."))).toHaveLength(
+      1,
+    );
 
     const two = await waiting();
     await agent.ticket.assign.mutate({ id: two.ticket.ticketId, assigneeId: staff.admin.id });
@@ -170,7 +223,11 @@ describe("waiting for a person", () => {
   it("handed back, the next hand-off waits for a person again", async () => {
     const { c } = await waiting();
     const agent = staffClient(server.url, cookie);
-    await agent.inbox.reply.mutate({ conversationId: c.conversationId, clientMessageId: randomUUID(), text: "Sorted!" });
+    await agent.inbox.reply.mutate({
+      conversationId: c.conversationId,
+      clientMessageId: randomUUID(),
+      text: "Sorted!",
+    });
     await agent.inbox.handBack.mutate({ conversationId: c.conversationId });
     expect(await history(c)).toMatchObject({ status: "bot", joinedBy: null, handoffOffer: null });
     await c.client.ticket.create.mutate({ sessionToken: c.token, issueSummary: "Another question" });

@@ -30,15 +30,26 @@ describe("presence in the inbox", () => {
   it("Cy sees Bob viewing, typing and leaving; Bob's own stream never shows Bob", async () => {
     const c = await newCustomer(server.url);
     await send(c, "Are your tents waterproof?");
-    await c.client.ticket.create.mutate({ sessionToken: c.token, issueSummary: "Leaking tent", customerContact: "sam@example.com" });
+    await c.client.ticket.create.mutate({
+      sessionToken: c.token,
+      issueSummary: "Leaking tent",
+      customerContact: "sam@example.com",
+    });
     const bob = staffClient(server.url, bobCookie);
     const bobStream = inboxStream(server.url, bobCookie);
     const cyStream = inboxStream(server.url, cyCookie);
     const conversationId = c.conversationId;
-    const is = (state: string) => (e: InboxEvent) => e.type === "presence" && e.conversationId === conversationId && e.state === state;
+    const is = (state: string) => (e: InboxEvent) =>
+      e.type === "presence" && e.conversationId === conversationId && e.state === state;
 
     await beatSeen(() => bob.inbox.presence.mutate({ conversationId, state: "viewing" }), cyStream, is("viewing"));
-    expect(cyStream.events.find(is("viewing"))).toEqual({ type: "presence", conversationId, staffId: staff.agent.id, name: "Bob Agent", state: "viewing" });
+    expect(cyStream.events.find(is("viewing"))).toEqual({
+      type: "presence",
+      conversationId,
+      staffId: staff.agent.id,
+      name: "Bob Agent",
+      state: "viewing",
+    });
 
     await bob.inbox.typing.mutate({ conversationId });
     await cyStream.waitFor((es) => es.some(is("typing")));
@@ -48,7 +59,11 @@ describe("presence in the inbox", () => {
     // Cy's own heartbeat reaches Bob, so Bob's stream was open all along, yet it has none of Bob's.
     const cy = staffClient(server.url, cyCookie);
     await beatSeen(() => cy.inbox.presence.mutate({ conversationId, state: "viewing" }), bobStream, is("viewing"));
-    expect(bobStream.events.filter((e) => e.type === "presence").every((e) => e.type === "presence" && e.staffId === staff.agent2.id)).toBe(true);
+    expect(
+      bobStream.events
+        .filter((e) => e.type === "presence")
+        .every((e) => e.type === "presence" && e.staffId === staff.agent2.id),
+    ).toBe(true);
     bobStream.stop();
     cyStream.stop();
   });
@@ -56,12 +71,20 @@ describe("presence in the inbox", () => {
   it("assigning the conversation or changing its ticket tells every console to read it again", async () => {
     const c = await newCustomer(server.url);
     await send(c, "Are your tents waterproof?");
-    const ticket = await c.client.ticket.create.mutate({ sessionToken: c.token, issueSummary: "Leaking tent", customerContact: "sam@example.com" });
+    const ticket = await c.client.ticket.create.mutate({
+      sessionToken: c.token,
+      issueSummary: "Leaking tent",
+      customerContact: "sam@example.com",
+    });
     const bob = staffClient(server.url, bobCookie);
     const cyStream = inboxStream(server.url, cyCookie);
     const conversationId = c.conversationId;
     const changed = (e: InboxEvent) => e.type === "changed" && e.conversationId === conversationId;
-    await beatSeen(() => bob.inbox.presence.mutate({ conversationId, state: "viewing" }), cyStream, (e) => e.type === "presence");
+    await beatSeen(
+      () => bob.inbox.presence.mutate({ conversationId, state: "viewing" }),
+      cyStream,
+      (e) => e.type === "presence",
+    );
 
     // Each step adds at least one event: a step that announced nothing would leave the count short.
     expect(cyStream.events.filter(changed)).toHaveLength(0);

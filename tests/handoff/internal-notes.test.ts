@@ -30,7 +30,9 @@ beforeAll(async () => {
   bobCookie = await signIn(server.db, staff.agent.email, PASSWORDS.agent);
   cyCookie = await signIn(server.db, staff.agent2.email, PASSWORDS.agent2);
   // Someone listens for message.created: a note must not produce a delivery.
-  await server.db.prisma.webhookEndpoint.create({ data: { url: "https://hooks.example/support", events: ["message.created"], secret: "whsec_test" } });
+  await server.db.prisma.webhookEndpoint.create({
+    data: { url: "https://hooks.example/support", events: ["message.created"], secret: "whsec_test" },
+  });
 });
 afterAll(async () => server?.close());
 
@@ -38,7 +40,11 @@ describe("internal notes", () => {
   it("colleagues see a note live and in the thread; the customer's history, stream, the model's prompt, emails and webhooks never do", async () => {
     const c = await newCustomer(server.url);
     await send(c, "Are your tents waterproof?");
-    await c.client.ticket.create.mutate({ sessionToken: c.token, issueSummary: "My tent leaks", customerContact: "sam@example.com" });
+    await c.client.ticket.create.mutate({
+      sessionToken: c.token,
+      issueSummary: "My tent leaks",
+      customerContact: "sam@example.com",
+    });
     const bob = staffClient(server.url, bobCookie);
     const cy = staffClient(server.url, cyCookie);
 
@@ -48,7 +54,11 @@ describe("internal notes", () => {
     const customer = customerStream(server.url, c.token, lastSeq);
     const cyInbox = inboxStream(server.url, cyCookie, lastSeq);
 
-    const note = await bob.inbox.addNote.mutate({ conversationId: c.conversationId, clientNoteId: randomUUID(), text: NOTE });
+    const note = await bob.inbox.addNote.mutate({
+      conversationId: c.conversationId,
+      clientNoteId: randomUUID(),
+      text: NOTE,
+    });
     expect(note).toMatchObject({ authorName: "Bob Agent", body: NOTE });
     // Cy's console hears of it at once and reads it with the thread.
     await cyInbox.waitFor((es) => es.some((e) => e.type === "changed" && e.conversationId === c.conversationId));
@@ -57,10 +67,16 @@ describe("internal notes", () => {
     expect(forCy.messages.map((m) => m.content)).not.toContain(NOTE);
 
     // Bob replies after the note: the customer's stream carries the reply and nothing before it.
-    const reply = await bob.inbox.reply.mutate({ conversationId: c.conversationId, clientMessageId: randomUUID(), text: "Hi Sam, Bob here." });
+    const reply = await bob.inbox.reply.mutate({
+      conversationId: c.conversationId,
+      clientMessageId: randomUUID(),
+      text: "Hi Sam, Bob here.",
+    });
     await customer.waitFor((es) => es.some((e) => e.type === "message" && e.message.id === reply.id));
     expect(JSON.stringify(customer.events)).not.toContain("VIP");
-    expect(customer.events.filter((e) => e.type === "message").map((e) => (e as { message: { role: string } }).message.role)).toEqual(["system", "agent"]);
+    expect(
+      customer.events.filter((e) => e.type === "message").map((e) => (e as { message: { role: string } }).message.role),
+    ).toEqual(["system", "agent"]);
 
     const history = await c.client.chat.history.query({ sessionToken: c.token });
     expect(history.messages.length).toBe(seen.length + 2);
@@ -89,17 +105,45 @@ describe("internal notes", () => {
     await send(c, "Hello");
     const bob = staffClient(server.url, bobCookie);
     const clientNoteId = randomUUID();
-    const first = await bob.inbox.addNote.mutate({ conversationId: c.conversationId, clientNoteId, text: "Checked the order: shipped Monday." });
-    const retry = await bob.inbox.addNote.mutate({ conversationId: c.conversationId, clientNoteId, text: "Checked the order: shipped Monday." });
+    const first = await bob.inbox.addNote.mutate({
+      conversationId: c.conversationId,
+      clientNoteId,
+      text: "Checked the order: shipped Monday.",
+    });
+    const retry = await bob.inbox.addNote.mutate({
+      conversationId: c.conversationId,
+      clientNoteId,
+      text: "Checked the order: shipped Monday.",
+    });
     expect(retry.id).toBe(first.id);
     expect((await bob.inbox.get.query({ conversationId: c.conversationId })).notes).toHaveLength(1);
 
-    expect(await codeOf(bob.inbox.addNote.mutate({ conversationId: c.conversationId, clientNoteId: randomUUID(), text: "   " }))).toBe("BAD_REQUEST");
-    expect(await codeOf(bob.inbox.addNote.mutate({ conversationId: c.conversationId, clientNoteId: randomUUID(), text: "x".repeat(4001) }))).toBe("BAD_REQUEST");
-    expect(await codeOf(bob.inbox.addNote.mutate({ conversationId: randomUUID(), clientNoteId: randomUUID(), text: "Hi" }))).toBe("NOT_FOUND");
+    expect(
+      await codeOf(
+        bob.inbox.addNote.mutate({ conversationId: c.conversationId, clientNoteId: randomUUID(), text: "   " }),
+      ),
+    ).toBe("BAD_REQUEST");
+    expect(
+      await codeOf(
+        bob.inbox.addNote.mutate({
+          conversationId: c.conversationId,
+          clientNoteId: randomUUID(),
+          text: "x".repeat(4001),
+        }),
+      ),
+    ).toBe("BAD_REQUEST");
+    expect(
+      await codeOf(bob.inbox.addNote.mutate({ conversationId: randomUUID(), clientNoteId: randomUUID(), text: "Hi" })),
+    ).toBe("NOT_FOUND");
     // Customers have no way in: without a staff session the call is refused.
-    expect(await codeOf(staffClient(server.url, "not-a-session").inbox.addNote.mutate({ conversationId: c.conversationId, clientNoteId: randomUUID(), text: "Hi" }))).toBe(
-      "UNAUTHORIZED",
-    );
+    expect(
+      await codeOf(
+        staffClient(server.url, "not-a-session").inbox.addNote.mutate({
+          conversationId: c.conversationId,
+          clientNoteId: randomUUID(),
+          text: "Hi",
+        }),
+      ),
+    ).toBe("UNAUTHORIZED");
   });
 });

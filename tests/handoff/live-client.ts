@@ -48,7 +48,12 @@ export function customerStream(url: string, sessionToken: string, lastEventId?: 
   const c = collector<ConversationEvent & { id?: string }>();
   const sub = client.live.conversation.subscribe(lastEventId ? { lastEventId } : undefined, {
     onStarted: () => c.markStarted(),
-    onData: (d) => c.push(("data" in (d as object) ? { ...(d as { data: ConversationEvent }).data, id: (d as { id: string }).id } : d) as never),
+    onData: (d) =>
+      c.push(
+        ("data" in (d as object)
+          ? { ...(d as { data: ConversationEvent }).data, id: (d as { id: string }).id }
+          : d) as never,
+      ),
     onError: (err) => c.push({ type: "error", err: String(err) } as never),
   });
   c.stopFn = () => sub.unsubscribe();

@@ -31,14 +31,22 @@ describe("live events after the LISTEN connection drops", () => {
   it("/readyz is 503 while it is down; what was written meanwhile reaches the customer and the inbox once", async () => {
     const c = await newCustomer(server.url);
     await send(c, "Are your tents waterproof?");
-    await c.client.ticket.create.mutate({ sessionToken: c.token, issueSummary: "My tent leaks at the seams", customerContact: "sam@example.com" });
+    await c.client.ticket.create.mutate({
+      sessionToken: c.token,
+      issueSummary: "My tent leaks at the seams",
+      customerContact: "sam@example.com",
+    });
     const agent = staffClient(server.url, cookie);
     // Cursors from the database, so the streams miss nothing whenever they are established.
     const last = await server.db.prisma.message.findFirstOrThrow({ orderBy: { seq: "desc" } });
     const stream = customerStream(server.url, c.token, last.seq.toString());
     const inbox = inboxStream(server.url, cookie, last.seq.toString());
     // Both streams are live once an event written now reaches them.
-    const first = await agent.inbox.reply.mutate({ conversationId: c.conversationId, clientMessageId: randomUUID(), text: "Hi Sam, Bob here." });
+    const first = await agent.inbox.reply.mutate({
+      conversationId: c.conversationId,
+      clientMessageId: randomUUID(),
+      text: "Hi Sam, Bob here.",
+    });
     await stream.waitFor((es) => es.some((e) => e.type === "message" && e.message.id === first.id));
     await inbox.waitFor((es) => es.some((e) => e.type === "message" && e.message.id === first.id));
     expect((await readyzTurns(server.url, 200)).body).toMatchObject({ ready: true, liveEvents: "listening" });
@@ -48,7 +56,11 @@ describe("live events after the LISTEN connection drops", () => {
     expect(down.body).toMatchObject({ ready: false, database: "up", liveEvents: "reconnecting" });
 
     // Committed while nobody on this instance listens: the NOTIFYs are lost, the rows are not.
-    const missed = await agent.inbox.reply.mutate({ conversationId: c.conversationId, clientMessageId: randomUUID(), text: "Could you send a photo of the seam?" });
+    const missed = await agent.inbox.reply.mutate({
+      conversationId: c.conversationId,
+      clientMessageId: randomUUID(),
+      text: "Could you send a photo of the seam?",
+    });
     await agent.inbox.handBack.mutate({ conversationId: c.conversationId });
 
     await readyzTurns(server.url, 200);
@@ -57,7 +69,9 @@ describe("live events after the LISTEN connection drops", () => {
       message: { role: "agent", authorName: "Bob Agent", content: "Could you send a photo of the seam?" },
     });
     await stream.waitFor((es) => es.some((e) => e.type === "status" && e.status === "bot"));
-    await inbox.waitFor((es) => es.some((e) => e.type === "message" && e.message.id === missed.id) && es.some((e) => e.type === "resync"));
+    await inbox.waitFor(
+      (es) => es.some((e) => e.type === "message" && e.message.id === missed.id) && es.some((e) => e.type === "resync"),
+    );
 
     // Events flow again: a later message arrives, and nothing before it came twice.
     const c2 = await send(c, "Thanks, will do.");

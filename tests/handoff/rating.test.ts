@@ -19,7 +19,9 @@ describe("rating a resolved hand-off", () => {
   it("is due only after resolution, is stored once, and staff see it on the ticket", async () => {
     const customer = createCaller(createContextInner({ db, config: { rateLimits: RELAXED_LIMITS } }));
     const { sessionToken, conversationId } = await customer.chat.start();
-    await db.prisma.message.create({ data: { sessionId: conversationId, role: "user", content: "Where is my order?" } });
+    await db.prisma.message.create({
+      data: { sessionId: conversationId, role: "user", content: "Where is my order?" },
+    });
     const { ticketId } = await customer.ticket.create({ sessionToken, issueSummary: "Order late" });
 
     expect(await customer.chat.ratingDue({ sessionToken })).toBeNull();

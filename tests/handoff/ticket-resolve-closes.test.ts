@@ -18,7 +18,9 @@ async function conversation(status: "bot" | "handoff" | "closed", tickets: Array
   const session = await db.prisma.session.create({ data: { tokenHash: hashSecret(Math.random().toString()), status } });
   const ids = [];
   for (const s of tickets) {
-    const t = await db.prisma.ticket.create({ data: { sessionId: session.id, issueSummary: "My tent leaks", status: s, conversationSnapshot: [] } });
+    const t = await db.prisma.ticket.create({
+      data: { sessionId: session.id, issueSummary: "My tent leaks", status: s, conversationSnapshot: [] },
+    });
     ids.push(t.id);
   }
   return { sessionId: session.id, ticketIds: ids };
@@ -26,7 +28,9 @@ async function conversation(status: "bot" | "handoff" | "closed", tickets: Array
 
 const state = async (sessionId: string) => ({
   status: (await db.prisma.session.findUniqueOrThrow({ where: { id: sessionId } })).status,
-  notes: (await db.prisma.message.findMany({ where: { sessionId, role: "system" }, orderBy: { seq: "asc" } })).map((m) => m.content),
+  notes: (await db.prisma.message.findMany({ where: { sessionId, role: "system" }, orderBy: { seq: "asc" } })).map(
+    (m) => m.content,
+  ),
 });
 
 describe("resolving a ticket closes the hand-off", () => {

@@ -17,7 +17,11 @@ function newest(path: string): number {
 }
 
 const SPAS = {
-  widget: { workspace: "@support/widget", outputs: ["dist/widget.js", "dist/app/index.html", "dist/demo.html"], sources: ["src", "demo", "index.html"] },
+  widget: {
+    workspace: "@support/widget",
+    outputs: ["dist/widget.js", "dist/app/index.html", "dist/demo.html"],
+    sources: ["src", "demo", "index.html"],
+  },
   console: { workspace: "@support/console", outputs: ["dist/index.html"], sources: ["src", "index.html"] },
 } as const;
 
@@ -32,17 +36,30 @@ export function ensureSpaBuilt(name: keyof typeof SPAS): void {
   );
   const outputs = spa.outputs.map((o) => join(dir, o));
   if (outputs.every((o) => existsSync(o) && statSync(o).mtimeMs >= sources)) return;
-  execSync(`npm run build -w ${spa.workspace}`, { cwd: ROOT, stdio: "pipe", env: { ...process.env, NODE_ENV: "production" } });
+  execSync(`npm run build -w ${spa.workspace}`, {
+    cwd: ROOT,
+    stdio: "pipe",
+    env: { ...process.env, NODE_ENV: "production" },
+  });
 }
 
 /** The production bundle (`npm run build` -w @support/server), rebuilt when any source it bundles is newer. */
 export function ensureServerBundleBuilt(): void {
-  const sources = Math.max(newest(join(ROOT, "apps/server/src")), ...["api", "assistant", "db", "schemas"].map((p) => newest(join(ROOT, "packages", p, "src"))));
+  const sources = Math.max(
+    newest(join(ROOT, "apps/server/src")),
+    ...["api", "assistant", "db", "schemas"].map((p) => newest(join(ROOT, "packages", p, "src"))),
+  );
   if (existsSync(SERVER_BUNDLE) && statSync(SERVER_BUNDLE).mtimeMs >= sources) return;
   execSync("npm run build -w @support/server", { cwd: ROOT, stdio: "pipe" });
 }
 
-export type ServerProcess = { child: ChildProcess; url: string; output: () => string; exited: Promise<number | null>; stop(): Promise<void> };
+export type ServerProcess = {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+  exited: Promise<number | null>;
+  stop(): Promise<void>;
+};
 
 /**
  * `node apps/server/src/main.ts` as an operator runs it, configured only by environment variables;
@@ -71,7 +88,13 @@ export async function startServerProcess(
     const deadline = Date.now() + 90_000;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`server exited early:\n${out}`);
-      if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) break;
+      if (
+        await fetch(`${url}/readyz`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
       if (Date.now() > deadline) {
         child.kill("SIGKILL");
         throw new Error(`server not ready in time:\n${out}`);

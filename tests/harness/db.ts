@@ -9,7 +9,10 @@ export type TestDatabase = Database & { url: string; name: string; drop(): Promi
 export async function createTestDatabase(opts: { empty?: boolean } = {}): Promise<TestDatabase> {
   const adminUrl = inject("pgAdminUrl");
   const name = `t_${randomBytes(6).toString("hex")}`;
-  await adminQuery(adminUrl, opts.empty ? `CREATE DATABASE ${name}` : `CREATE DATABASE ${name} TEMPLATE ${inject("pgTemplateDb")}`);
+  await adminQuery(
+    adminUrl,
+    opts.empty ? `CREATE DATABASE ${name}` : `CREATE DATABASE ${name} TEMPLATE ${inject("pgTemplateDb")}`,
+  );
   const url = withDatabase(adminUrl, name);
   const db = await createDatabase({ databaseUrl: url });
   let dropped = false;

@@ -25,7 +25,9 @@ function findPgBin(): string {
   for (const v of versions) if (existsSync(join(base, v, "bin", "initdb"))) return join(base, v, "bin");
   const which = spawnSync("sh", ["-c", "command -v initdb"], { encoding: "utf8" });
   if (which.status === 0) return join(which.stdout.trim(), "..");
-  throw new Error("PostgreSQL server binaries (initdb, pg_ctl) not found: apt-get install postgresql, or set TEST_DATABASE_URL");
+  throw new Error(
+    "PostgreSQL server binaries (initdb, pg_ctl) not found: apt-get install postgresql, or set TEST_DATABASE_URL",
+  );
 }
 
 /** A TCP port free on loopback right now. */
@@ -44,7 +46,9 @@ const isRoot = process.getuid?.() === 0;
 
 function runAsPostgres(cmd: string, args: string[]) {
   if (isRoot) {
-    execFileSync("su", ["postgres", "-s", "/bin/sh", "-c", [cmd, ...args].map(shellQuote).join(" ")], { stdio: "pipe" });
+    execFileSync("su", ["postgres", "-s", "/bin/sh", "-c", [cmd, ...args].map(shellQuote).join(" ")], {
+      stdio: "pipe",
+    });
   } else {
     execFileSync(cmd, args, { stdio: "pipe" });
   }
@@ -68,10 +72,27 @@ export async function startPostgres(): Promise<PostgresServer> {
   const dataDir = join(dir, "data");
   const port = await freePort();
   if (isRoot) execFileSync("chown", ["postgres", dir]);
-  runAsPostgres(join(bin, "initdb"), ["-D", dataDir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]);
+  runAsPostgres(join(bin, "initdb"), [
+    "-D",
+    dataDir,
+    "-U",
+    "postgres",
+    "--auth=trust",
+    "-E",
+    "UTF8",
+    "--locale=C.UTF-8",
+    "--no-sync",
+  ]);
   const startArgs = [
-    "-D", dataDir, "-l", join(dir, "server.log"), "-w", "-t", "60",
-    "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`,
+    "-D",
+    dataDir,
+    "-l",
+    join(dir, "server.log"),
+    "-w",
+    "-t",
+    "60",
+    "-o",
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`,
     "start",
   ];
   runAsPostgres(join(bin, "pg_ctl"), startArgs);

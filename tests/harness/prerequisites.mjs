@@ -27,11 +27,18 @@ if (missing.length > 0) {
   const isDebian = existsSync("/usr/bin/apt-get");
   if (!isRoot || !isDebian) {
     console.error(`npm test needs Debian packages that are not installed: ${missing.join(", ")}.`);
-    console.error(isDebian ? `Install them with:\n  sudo sh -c '${command}'` : "Install PostgreSQL's server (initdb, pg_ctl) and Chromium at /usr/bin/chromium.");
+    console.error(
+      isDebian
+        ? `Install them with:\n  sudo sh -c '${command}'`
+        : "Install PostgreSQL's server (initdb, pg_ctl) and Chromium at /usr/bin/chromium.",
+    );
     process.exit(1);
   }
   console.log(`npm test: installing ${missing.join(", ")} (Debian packages the tests drive for real)`);
-  execSync(`sh -c '${command}'`, { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  execSync(`sh -c '${command}'`, {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+  });
   console.log("npm test: installed");
 }
 

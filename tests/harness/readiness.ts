@@ -1,5 +1,9 @@
 // Waits for a server's /readyz to answer a given status, as an orchestrator's probe would.
-export async function readyzTurns(url: string, status: 200 | 503, timeoutMs = 30_000): Promise<{ status: number; body: Record<string, unknown> }> {
+export async function readyzTurns(
+  url: string,
+  status: 200 | 503,
+  timeoutMs = 30_000,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const deadline = Date.now() + timeoutMs;
   let last: { status: number; body: Record<string, unknown> } | null = null;
   while (Date.now() < deadline) {

@@ -1,7 +1,14 @@
 // A real support server for tests: the production HTTP stack on a fresh PostgreSQL database,
 // talking to the fake OpenAI-compatible server through the real SDK. Listens on a free port.
 import { createOpenAiProvider, type LlmProvider } from "@support/assistant";
-import { startJobs, type ApiConfig, type Clock, type EventBusOptions, type JobQueue, type Notifier } from "@support/api";
+import {
+  startJobs,
+  type ApiConfig,
+  type Clock,
+  type EventBusOptions,
+  type JobQueue,
+  type Notifier,
+} from "@support/api";
 import { seedDemoData } from "@support/db";
 import { pino } from "pino";
 import { buildServer } from "../../apps/server/src/app.ts";
@@ -19,14 +26,27 @@ export type TestServer = {
 };
 
 export async function startTestServer(
-  opts: { llm?: "fake" | "none"; seed?: boolean; api?: Partial<ApiConfig>; notifier?: Notifier; db?: TestDatabase; events?: EventBusOptions; /** Run the job queue (webhooks) as main.ts does. */ jobs?: boolean; clock?: Clock } = {},
+  opts: {
+    llm?: "fake" | "none";
+    seed?: boolean;
+    api?: Partial<ApiConfig>;
+    notifier?: Notifier;
+    db?: TestDatabase;
+    events?: EventBusOptions;
+    /** Run the job queue (webhooks) as main.ts does. */ jobs?: boolean;
+    clock?: Clock;
+  } = {},
 ): Promise<TestServer> {
   const db = opts.db ?? (await createTestDatabase());
   if (opts.seed ?? true) await seedDemoData(db.prisma);
   const openai = (opts.llm ?? "fake") === "fake" ? await startFakeOpenAi() : null;
-  const llm: LlmProvider | null = openai ? createOpenAiProvider({ apiKey: "sk-test", baseURL: openai.url, timeoutMs: 5_000 }) : null;
+  const llm: LlmProvider | null = openai
+    ? createOpenAiProvider({ apiKey: "sk-test", baseURL: openai.url, timeoutMs: 5_000 })
+    : null;
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
-  const jobs: JobQueue | null = opts.jobs ? await startJobs(db, { log: logger, webhookRetryDelaySeconds: 1, pollingIntervalSeconds: 0.5 }) : null;
+  const jobs: JobQueue | null = opts.jobs
+    ? await startJobs(db, { log: logger, webhookRetryDelaySeconds: 1, pollingIntervalSeconds: 0.5 })
+    : null;
   const app = await buildServer({
     db,
     llm,

@@ -4,7 +4,13 @@
 // running support desk makes (thumbs, hand-offs, tickets, ratings, deleted conversations).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedConversationHistory } from "@support/db";
-import { costAndResolvedReport, faqPerformance, resolutionReport, unansweredGroups, type InsightsRange } from "../../packages/api/src/domain/insights/index.ts";
+import {
+  costAndResolvedReport,
+  faqPerformance,
+  resolutionReport,
+  unansweredGroups,
+  type InsightsRange,
+} from "../../packages/api/src/domain/insights/index.ts";
 import { createTestDatabase, type TestDatabase } from "../harness/db.ts";
 import { seedHistory } from "./history.ts";
 
@@ -76,22 +82,54 @@ describe("derived tables", () => {
       [a],
     );
     // A later hand-off with a staff reply (changes "hand-offs after" of the FAQs it cited).
-    const [last] = await db.sql.query<{ at: Date }>(`SELECT max("createdAt") AS at FROM "Message" WHERE "sessionId" = $1`, [b]);
+    const [last] = await db.sql.query<{ at: Date }>(
+      `SELECT max("createdAt") AS at FROM "Message" WHERE "sessionId" = $1`,
+      [b],
+    );
     const handoffAt = new Date(last!.at.getTime() + 60_000);
     await db.sql.query(`UPDATE "Session" SET "handoffAt" = $2, status = 'handoff' WHERE id = $1`, [b, handoffAt]);
-    await db.prisma.message.create({ data: { sessionId: b, role: "agent", content: "On it.", authorName: "Bob", createdAt: new Date(handoffAt.getTime() + 90_000) } });
+    await db.prisma.message.create({
+      data: {
+        sessionId: b,
+        role: "agent",
+        content: "On it.",
+        authorName: "Bob",
+        createdAt: new Date(handoffAt.getTime() + 90_000),
+      },
+    });
     // A ticket, resolved and rated 4; another conversation's ticket rated 2, then re-rated 5.
-    await db.prisma.ticket.create({ data: { sessionId: c, issueSummary: "x", conversationSnapshot: [], status: "resolved", rating: 4, createdAt: handoffAt } });
-    const t = await db.prisma.ticket.create({ data: { sessionId: d, issueSummary: "y", conversationSnapshot: [], rating: 2, createdAt: handoffAt } });
+    await db.prisma.ticket.create({
+      data: {
+        sessionId: c,
+        issueSummary: "x",
+        conversationSnapshot: [],
+        status: "resolved",
+        rating: 4,
+        createdAt: handoffAt,
+      },
+    });
+    const t = await db.prisma.ticket.create({
+      data: { sessionId: d, issueSummary: "y", conversationSnapshot: [], rating: 2, createdAt: handoffAt },
+    });
     await db.prisma.ticket.update({ where: { id: t.id }, data: { rating: 5, ratingComment: "Quick!" } });
     // The customer comes back a day later about the same thing.
     const [first] = await db.sql.query<{ content: string; at: Date }>(
       `SELECT content, "createdAt" AS at FROM "Message" WHERE "sessionId" = $1 AND role = 'user' ORDER BY seq DESC LIMIT 1`,
       [e],
     );
-    await db.prisma.message.create({ data: { sessionId: e, role: "user", content: `${first!.content} again`, createdAt: new Date(first!.at.getTime() + 3 * 3_600_000) } });
+    await db.prisma.message.create({
+      data: {
+        sessionId: e,
+        role: "user",
+        content: `${first!.content} again`,
+        createdAt: new Date(first!.at.getTime() + 3 * 3_600_000),
+      },
+    });
     // A reply's tokens corrected, and a whole conversation deleted.
-    await db.sql.query(`UPDATE "Message" SET "promptTokens" = "promptTokens" + 1000, model = 'gpt-4o' WHERE "sessionId" = $1 AND role = 'assistant'`, [f]);
+    await db.sql.query(
+      `UPDATE "Message" SET "promptTokens" = "promptTokens" + 1000, model = 'gpt-4o' WHERE "sessionId" = $1 AND role = 'assistant'`,
+      [f],
+    );
     await db.prisma.session.delete({ where: { id: a } });
 
     const ratings = (await resolutionReport(db.sql, RANGES[0]!, "UTC")).ratings.totals;

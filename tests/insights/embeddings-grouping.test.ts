@@ -17,7 +17,9 @@ const range = { from: "2026-03-02", to: "2026-03-03", grouping: "day" as const }
 /** A customer question the bot said it couldn't answer. */
 async function dontKnow(at: string, question: string) {
   const session = await db.prisma.session.create({ data: { tokenHash: `${at}:${question}`, createdAt: new Date(at) } });
-  const q = await db.prisma.message.create({ data: { sessionId: session.id, role: "user", content: question, createdAt: new Date(at) } });
+  const q = await db.prisma.message.create({
+    data: { sessionId: session.id, role: "user", content: question, createdAt: new Date(at) },
+  });
   await db.prisma.message.create({
     data: {
       sessionId: session.id,
@@ -34,7 +36,10 @@ async function dontKnow(at: string, question: string) {
 function reader(embeddingsModel: string | null) {
   const ctx = createContextInner({
     db,
-    config: { rateLimits: RELAXED_LIMITS, embeddings: embeddingsModel ? { model: embeddingsModel, baseURL: fake.url, apiKey: "sk-test" } : null },
+    config: {
+      rateLimits: RELAXED_LIMITS,
+      embeddings: embeddingsModel ? { model: embeddingsModel, baseURL: fake.url, apiKey: "sk-test" } : null,
+    },
     req: { ip: "203.0.113.7", headers: bearer(token) },
   });
   return createCaller(ctx);
@@ -54,7 +59,8 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const summary = (groups: Array<{ count: number; examples: string[] }>) => groups.map((g) => ({ count: g.count, examples: g.examples }));
+const summary = (groups: Array<{ count: number; examples: string[] }>) =>
+  groups.map((g) => ({ count: g.count, examples: g.examples }));
 
 describe("grouping unanswered questions", () => {
   it("without embeddings: by words, so rewordings without a shared word stay apart", async () => {

@@ -49,7 +49,10 @@ async function assetPaths(indexPath: string): Promise<string[]> {
 }
 
 describe("compressed and cached static files", () => {
-  for (const [name, index] of [["widget", "/widget/"], ["console", "/console/"]] as const) {
+  for (const [name, index] of [
+    ["widget", "/widget/"],
+    ["console", "/console/"],
+  ] as const) {
     it(`${name}: hashed assets come as brotli or gzip by Accept-Encoding, cached for a year`, async () => {
       const assets = await assetPaths(index);
       expect(assets.length).toBeGreaterThan(0);

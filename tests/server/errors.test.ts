@@ -13,7 +13,12 @@ afterAll(async () => {
 });
 
 async function serve(db: TestDatabase, production: boolean) {
-  const app = await buildServer({ db, llm: null, logger: pino({ level: "silent" }), api: { production, exposeInternalErrors: !production } });
+  const app = await buildServer({
+    db,
+    llm: null,
+    logger: pino({ level: "silent" }),
+    api: { production, exposeInternalErrors: !production },
+  });
   await app.listen({ port: 0, host: "127.0.0.1" });
   return { app, url: `http://127.0.0.1:${(app.server.address() as { port: number }).port}` };
 }
@@ -43,7 +48,11 @@ describe("error responses in production", () => {
     const { app, url } = await serve(db, true);
     try {
       await db.sql.query(`ALTER TABLE "Session" RENAME TO "SessionGone"`);
-      const res = await fetch(`${url}/trpc/chat.start`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+      const res = await fetch(`${url}/trpc/chat.start`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: "{}",
+      });
       expect(res.status).toBe(500);
       const text = await res.text();
       const body = JSON.parse(text);

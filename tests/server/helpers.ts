@@ -21,7 +21,10 @@ export type ServedApp = {
 
 export async function serveApp(
   db: TestDatabase,
-  opts: Pick<BuildServerOptions, "trustProxy" | "timeouts" | "metricsToken"> & { api?: Partial<ApiConfig>; llm?: "fake" | "none" } = {},
+  opts: Pick<BuildServerOptions, "trustProxy" | "timeouts" | "metricsToken"> & {
+    api?: Partial<ApiConfig>;
+    llm?: "fake" | "none";
+  } = {},
 ): Promise<ServedApp> {
   const logs: LogLine[] = [];
   const sink = new Writable({
@@ -57,7 +60,13 @@ export async function serveApp(
 /** The "request completed" lines, one per request. */
 export function completedRequests(logs: LogLine[]) {
   return logs.filter((l) => l.msg === "request completed") as Array<
-    LogLine & { req: { method: string; url: string; remoteAddress: string }; statusCode: number; status: number; procedure?: string; trpcCode?: string }
+    LogLine & {
+      req: { method: string; url: string; remoteAddress: string };
+      statusCode: number;
+      status: number;
+      procedure?: string;
+      trpcCode?: string;
+    }
   >;
 }
 

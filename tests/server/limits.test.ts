@@ -9,7 +9,11 @@ import { makeStaff, PASSWORDS } from "../console/helpers.ts";
 
 /** A single call answered by tRPC's own handler (no jsonl accept header): the status is the call's. */
 function post(url: string, path: string, input: unknown, headers: Record<string, string> = {}) {
-  return fetch(`${url}/trpc/${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(input ?? {}) });
+  return fetch(`${url}/trpc/${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(input ?? {}),
+  });
 }
 
 /** A single call as the SPAs send it (httpBatchStreamLink): answered by the jsonl fast path. */
@@ -30,13 +34,18 @@ function batch(url: string, paths: string[], inputs: unknown[]) {
 }
 
 async function rateLimitRows(server: TestServer, prefix = ""): Promise<number> {
-  const [row] = await server.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "RateLimit" WHERE key LIKE $1`, [`${prefix}%`]);
+  const [row] = await server.db.sql.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM "RateLimit" WHERE key LIKE $1`,
+    [`${prefix}%`],
+  );
   return row!.n;
 }
 
 describe("every procedure has a limit", () => {
   it("each one is counted against at least one rule its kind can key (address, conversation, staff member, token)", () => {
-    const procedures = (appRouter as unknown as { _def: { procedures: Record<string, { _def: { meta?: ProcedureMeta } }> } })._def.procedures;
+    const procedures = (
+      appRouter as unknown as { _def: { procedures: Record<string, { _def: { meta?: ProcedureMeta } }> } }
+    )._def.procedures;
     const paths = Object.keys(procedures);
     expect(paths.length).toBeGreaterThan(40);
     for (const path of paths) {
@@ -46,7 +55,10 @@ describe("every procedure has a limit", () => {
       const subjects = SUBJECTS_BY_KIND[meta?.kind ?? "public"];
       for (const rule of rules) expect(subjects, `${path} uses ${rule}`).toContain(RATE_LIMIT_RULES[rule].subject);
       // Every caller is counted by address before any credential is looked up.
-      expect(rules.some((r) => RATE_LIMIT_RULES[r].subject === "ip"), path).toBe(true);
+      expect(
+        rules.some((r) => RATE_LIMIT_RULES[r].subject === "ip"),
+        path,
+      ).toBe(true);
     }
   });
 });
@@ -65,7 +77,11 @@ describe("junk session tokens", () => {
       "A".repeat(42) + "!",
     ];
     for (const token of junk) {
-      const res = await post(server.url, "chat.send", { sessionToken: token, clientMessageId: randomUUID(), text: "hi" });
+      const res = await post(server.url, "chat.send", {
+        sessionToken: token,
+        clientMessageId: randomUUID(),
+        text: "hi",
+      });
       expect(res.status).toBe(400);
       expect((await res.json()).error.message).toBe("sessionToken is not a valid session token");
     }
@@ -78,7 +94,10 @@ describe("junk session tokens", () => {
 describe("429 with Retry-After", () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ llm: "none", api: { rateLimits: { chatStartPerIp: { points: 2, duration: 600 } } } });
+    server = await startTestServer({
+      llm: "none",
+      api: { rateLimits: { chatStartPerIp: { points: 2, duration: 600 } } },
+    });
   });
   afterAll(async () => server?.close());
 
@@ -134,7 +153,11 @@ describe("sign-in over HTTP with the product's limits", () => {
 
   it("a batch carrying auth.signIn is refused whole (400): 200 calls in one request get no password check", async () => {
     const paths = Array.from({ length: 200 }, () => "auth.signIn");
-    const res = await batch(server.url, paths, paths.map((_, i) => signIn(`wrong-password-${i}`)));
+    const res = await batch(
+      server.url,
+      paths,
+      paths.map((_, i) => signIn(`wrong-password-${i}`)),
+    );
     expect(res.status).toBe(400);
     const two = await batch(server.url, ["widget.config", "auth.signIn"], [undefined, signIn(PASSWORDS.admin)]);
     expect(two.status).toBe(400);
@@ -151,7 +174,9 @@ describe("sign-in over HTTP with the product's limits", () => {
   });
 
   it("300 parallel wrong sign-ins get at most 5 password checks (401); the rest 429 with Retry-After", async () => {
-    const responses = await Promise.all(Array.from({ length: 300 }, (_, i) => post(server.url, "auth.signIn", signIn(`wrong-password-${i}`))));
+    const responses = await Promise.all(
+      Array.from({ length: 300 }, (_, i) => post(server.url, "auth.signIn", signIn(`wrong-password-${i}`))),
+    );
     const statuses = responses.map((r) => r.status);
     const checked = statuses.filter((s) => s === 401).length;
     expect(checked).toBeGreaterThan(0);

@@ -26,12 +26,16 @@ async function metricsText(): Promise<string> {
 }
 
 function callCount(text: string, procedure: string, outcome: string): number {
-  const line = text.split("\n").find((l) => l.startsWith(`trpc_calls_total{procedure="${procedure}",outcome="${outcome}"}`));
+  const line = text
+    .split("\n")
+    .find((l) => l.startsWith(`trpc_calls_total{procedure="${procedure}",outcome="${outcome}"}`));
   return line ? Number(line.split(" ").at(-1)) : 0;
 }
 
 function durationCount(text: string, procedure: string, outcome: string): number {
-  const line = text.split("\n").find((l) => l.startsWith(`trpc_call_duration_seconds_count{procedure="${procedure}",outcome="${outcome}"}`));
+  const line = text
+    .split("\n")
+    .find((l) => l.startsWith(`trpc_call_duration_seconds_count{procedure="${procedure}",outcome="${outcome}"}`));
   return line ? Number(line.split(" ").at(-1)) : 0;
 }
 
@@ -50,21 +54,31 @@ describe("/metrics", () => {
       await off.close();
     }
     expect((await fetch(`${s.url}/metrics`)).status).toBe(401);
-    expect((await fetch(`${s.url}/metrics`, { headers: { authorization: "Bearer wrong-token-0123456789" } })).status).toBe(401);
+    expect(
+      (await fetch(`${s.url}/metrics`, { headers: { authorization: "Bearer wrong-token-0123456789" } })).status,
+    ).toBe(401);
     expect(await metricsText()).toContain("process_resident_memory_bytes");
   });
 
   it("counts calls by procedure and outcome on the jsonl fast path and on tRPC's handler, streamed errors included", async () => {
     const sessionToken = await startConversation();
     // A streamed reply that completes.
-    const ok = await jsonlCall(s.url, "chat.send", { sessionToken, clientMessageId: randomUUID(), text: "Do you ship to Canada?" });
+    const ok = await jsonlCall(s.url, "chat.send", {
+      sessionToken,
+      clientMessageId: randomUUID(),
+      text: "Do you ship to Canada?",
+    });
     expect(await ok.text()).toContain('"type":"done"');
     // Refused before anything streams.
     await (await jsonlCall(s.url, "chat.send", { sessionToken, clientMessageId: "not-a-uuid", text: "hi" })).text();
     // Failing while streaming: the customer's message cannot be stored.
     await db.sql.query(`ALTER TABLE "Message" RENAME TO "MessageGone"`);
     try {
-      const failed = await jsonlCall(s.url, "chat.send", { sessionToken, clientMessageId: randomUUID(), text: "Hello?" });
+      const failed = await jsonlCall(s.url, "chat.send", {
+        sessionToken,
+        clientMessageId: randomUUID(),
+        text: "Hello?",
+      });
       expect(failed.status).toBe(200);
       expect(await failed.text()).toContain("INTERNAL_SERVER_ERROR");
     } finally {
@@ -91,13 +105,21 @@ describe("request log", () => {
     await db.sql.query(`ALTER TABLE "Message" RENAME TO "MessageGone"`);
     let requestId: string | null;
     try {
-      const failed = await jsonlCall(s.url, "chat.send", { sessionToken, clientMessageId: randomUUID(), text: "Hello?" });
+      const failed = await jsonlCall(s.url, "chat.send", {
+        sessionToken,
+        clientMessageId: randomUUID(),
+        text: "Hello?",
+      });
       requestId = failed.headers.get("x-request-id");
       await failed.text();
     } finally {
       await db.sql.query(`ALTER TABLE "MessageGone" RENAME TO "Message"`);
     }
-    const unauthorized = await jsonlCall(s.url, "chat.send", { sessionToken: "x".repeat(43), clientMessageId: randomUUID(), text: "Hello?" });
+    const unauthorized = await jsonlCall(s.url, "chat.send", {
+      sessionToken: "x".repeat(43),
+      clientMessageId: randomUUID(),
+      text: "Hello?",
+    });
     const unauthorizedId = unauthorized.headers.get("x-request-id");
     await unauthorized.text();
 
@@ -105,9 +127,20 @@ describe("request log", () => {
     const ids = lines.map((l) => l.reqId);
     expect(new Set(ids).size).toBe(ids.length);
     const failedLine = lines.find((l) => l.reqId === requestId)!;
-    expect(failedLine).toMatchObject({ statusCode: 200, status: 500, procedure: "chat.send", trpcCode: "INTERNAL_SERVER_ERROR" });
-    expect(lines.find((l) => l.reqId === unauthorizedId)).toMatchObject({ status: 401, procedure: "chat.send", trpcCode: "UNAUTHORIZED" });
+    expect(failedLine).toMatchObject({
+      statusCode: 200,
+      status: 500,
+      procedure: "chat.send",
+      trpcCode: "INTERNAL_SERVER_ERROR",
+    });
+    expect(lines.find((l) => l.reqId === unauthorizedId)).toMatchObject({
+      status: 401,
+      procedure: "chat.send",
+      trpcCode: "UNAUTHORIZED",
+    });
     // Nothing else announces the request a second time.
-    expect(s.logs.filter((l) => l.reqId === requestId && /incoming request|request completed/.test(l.msg))).toHaveLength(1);
+    expect(
+      s.logs.filter((l) => l.reqId === requestId && /incoming request|request completed/.test(l.msg)),
+    ).toHaveLength(1);
   });
 });

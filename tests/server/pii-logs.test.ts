@@ -38,16 +38,28 @@ describe("PII in server logs", () => {
     const live = customerStream(server.url, c.token);
     await send(c, `Hello, ${SECRET_TEXT}. Write to ${EMAIL} please`);
     // An invalid call carrying the text too: its error must not echo it into the log.
-    await c.client.chat.send.mutate({ sessionToken: c.token, clientMessageId: "not-a-uuid", text: SECRET_TEXT }).catch(() => undefined);
-    const ticket = await c.client.ticket.create.mutate({ sessionToken: c.token, issueSummary: `Refund ${SECRET_TEXT}`, customerContact: EMAIL });
+    await c.client.chat.send
+      .mutate({ sessionToken: c.token, clientMessageId: "not-a-uuid", text: SECRET_TEXT })
+      .catch(() => undefined);
+    const ticket = await c.client.ticket.create.mutate({
+      sessionToken: c.token,
+      issueSummary: `Refund ${SECRET_TEXT}`,
+      customerContact: EMAIL,
+    });
     // Staff queries travel as GET with their input in the URL.
     await staff.ticket.list.query({ search: EMAIL });
     await staff.ticket.get.query({ id: ticket.ticketId });
     // tRPC also answers queries sent as GET, input in the URL (other clients, curl): the URL is logged.
     const input = encodeURIComponent(JSON.stringify({ json: { search: EMAIL } }));
-    const viaGet = await fetch(`${server.url}/trpc/ticket.list?input=${input}`, { headers: { cookie: `sb_staff=${cookie}` } });
+    const viaGet = await fetch(`${server.url}/trpc/ticket.list?input=${input}`, {
+      headers: { cookie: `sb_staff=${cookie}` },
+    });
     expect(viaGet.status).toBe(200);
-    await staff.inbox.reply.mutate({ conversationId: c.conversationId, clientMessageId: randomUUID(), text: `Hi, we will mail ${EMAIL}` });
+    await staff.inbox.reply.mutate({
+      conversationId: c.conversationId,
+      clientMessageId: randomUUID(),
+      text: `Hi, we will mail ${EMAIL}`,
+    });
     await live.waitFor((es) => es.some((e) => e.type === "message" && e.message.role === "agent"), 20_000);
     live.stop();
     await receiver.waitFor(() => receiver.received.length >= 3, "the webhook deliveries");
@@ -58,7 +70,8 @@ describe("PII in server logs", () => {
     expect(log).toContain("/trpc/ticket.list");
     // Raw, URL-encoded and JSON-escaped forms alike.
     for (const secret of [SECRET_TEXT, EMAIL, c.token, cookie]) {
-      for (const form of new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)])) expect(log).not.toContain(form);
+      for (const form of new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]))
+        expect(log).not.toContain(form);
     }
   });
 });

@@ -17,7 +17,10 @@ afterAll(async () => {
   for (const c of cleanups.reverse()) await c();
 });
 
-async function startProcess(env: Record<string, string>, opts: Parameters<typeof startServerProcess>[1] = {}): Promise<ServerProcess> {
+async function startProcess(
+  env: Record<string, string>,
+  opts: Parameters<typeof startServerProcess>[1] = {},
+): Promise<ServerProcess> {
   const p = await startServerProcess(env, opts);
   cleanups.push(() => {
     if (p.child.exitCode === null) p.child.kill("SIGKILL");
@@ -42,7 +45,13 @@ describe("started without NODE_ENV on every interface (plain `npm start`)", () =
   it("warns, seeds no demo admin it cannot show, masks internal errors, and on SIGTERM lets a turn whose customer left store its reply", async () => {
     const db = await database();
     const openai = await slowModel(60);
-    const p = await startProcess({ DATABASE_URL: db.url, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: openai.url, HOST: "0.0.0.0", LOG_LEVEL: "info" });
+    const p = await startProcess({
+      DATABASE_URL: db.url,
+      OPENAI_API_KEY: "sk-test",
+      OPENAI_BASE_URL: openai.url,
+      HOST: "0.0.0.0",
+      LOG_LEVEL: "info",
+    });
 
     expect(p.output()).toContain("without NODE_ENV=production");
     // Output is not a terminal: no demo admin (its password would have nowhere safe to go).
@@ -52,7 +61,11 @@ describe("started without NODE_ENV on every interface (plain `npm start`)", () =
 
     // An internal failure tells an anonymous caller nothing about the internals.
     await db.sql.query(`ALTER TABLE "Session" RENAME TO "SessionGone"`);
-    const failed = await fetch(`${p.url}/trpc/chat.start`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    const failed = await fetch(`${p.url}/trpc/chat.start`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
     await db.sql.query(`ALTER TABLE "SessionGone" RENAME TO "Session"`);
     expect(failed.status).toBe(500);
     const text = await failed.text();
@@ -63,7 +76,10 @@ describe("started without NODE_ENV on every interface (plain `npm start`)", () =
     const client = createSupportClient({ url: p.url });
     const { sessionToken } = await client.chat.start.mutate();
     const leave = new AbortController();
-    const stream = await client.chat.send.mutate({ sessionToken, clientMessageId: randomUUID(), text: "What is your return policy?" }, { signal: leave.signal });
+    const stream = await client.chat.send.mutate(
+      { sessionToken, clientMessageId: randomUUID(), text: "What is your return policy?" },
+      { signal: leave.signal },
+    );
     await (async () => {
       for await (const e of stream) if (e.type === "delta") break;
     })().catch(() => undefined);
@@ -87,10 +103,20 @@ describe("a stop that cannot wait long enough", () => {
   it("says so, exits non-zero, and does not wait for the turn it gave up on", async () => {
     const db = await database();
     const openai = await slowModel(400);
-    const p = await startProcess({ DATABASE_URL: db.url, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: openai.url, SHUTDOWN_GRACE_MS: "200", LOG_LEVEL: "info" });
+    const p = await startProcess({
+      DATABASE_URL: db.url,
+      OPENAI_API_KEY: "sk-test",
+      OPENAI_BASE_URL: openai.url,
+      SHUTDOWN_GRACE_MS: "200",
+      LOG_LEVEL: "info",
+    });
     const client = createSupportClient({ url: p.url });
     const { sessionToken } = await client.chat.start.mutate();
-    const stream = await client.chat.send.mutate({ sessionToken, clientMessageId: randomUUID(), text: "What is your return policy?" });
+    const stream = await client.chat.send.mutate({
+      sessionToken,
+      clientMessageId: randomUUID(),
+      text: "What is your return policy?",
+    });
     const consumed = (async () => {
       for await (const e of stream) if (e.type === "delta") p.child.kill("SIGTERM");
     })().catch(() => undefined);
@@ -98,7 +124,9 @@ describe("a stop that cannot wait long enough", () => {
     await consumed;
     // What the log says is true: no reply was stored.
     expect(await db.prisma.message.count({ where: { role: "assistant" } })).toBe(0);
-    expect(p.output()).toContain("stopped WITHOUT finishing: 1 turn(s) had not stored their reply and open connections were cut");
+    expect(p.output()).toContain(
+      "stopped WITHOUT finishing: 1 turn(s) had not stored their reply and open connections were cut",
+    );
     expect(p.output()).not.toContain("stopped cleanly");
   }, 120_000);
 });

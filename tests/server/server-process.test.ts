@@ -15,7 +15,6 @@ afterAll(async () => {
   for (const c of cleanups.reverse()) await c();
 });
 
-
 async function startProcess(env: Record<string, string>, opts: { expectReady?: boolean } = {}): Promise<ServerProcess> {
   const p = await startServerProcess(env, { waitUntilReady: opts.expectReady ?? true });
   cleanups.push(() => {
@@ -45,7 +44,12 @@ describe("on a real PostgreSQL (DATABASE_URL)", () => {
     cleanups.push(() => db.drop());
     const openai = await startFakeOpenAi();
     cleanups.push(() => openai.close());
-    const p = await startProcess({ DATABASE_URL: db.url, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: openai.url, LOG_LEVEL: "info" });
+    const p = await startProcess({
+      DATABASE_URL: db.url,
+      OPENAI_API_KEY: "sk-test",
+      OPENAI_BASE_URL: openai.url,
+      LOG_LEVEL: "info",
+    });
     expect(p.output()).toMatch(/Demo shop with the chat widget: http:\/\/(localhost|127\.0\.0\.1):\d+\//);
     expect(p.output()).toMatch(/Staff console: +http:\/\/\S+\/console\//);
 
@@ -54,14 +58,23 @@ describe("on a real PostgreSQL (DATABASE_URL)", () => {
     expect(health.headers.get("x-request-id")).toMatch(/[0-9a-f-]{36}/);
     const own = await fetch(`${p.url}/healthz`, { headers: { "x-request-id": "lb-trace-12345" } });
     expect(own.headers.get("x-request-id")).toBe("lb-trace-12345");
-    expect(await (await fetch(`${p.url}/readyz`)).json()).toEqual({ ready: true, database: "up", pendingMigrations: [], liveEvents: "listening" });
+    expect(await (await fetch(`${p.url}/readyz`)).json()).toEqual({
+      ready: true,
+      database: "up",
+      pendingMigrations: [],
+      liveEvents: "listening",
+    });
     expect(await db.prisma.faq.count()).toBe(10);
 
     // A slow turn is in flight when SIGTERM arrives: it completes, then the process exits 0.
     openai.setBehavior({ delayMsPerChunk: 40 });
     const client = createSupportClient({ url: p.url });
     const { sessionToken } = await client.chat.start.mutate();
-    const stream = await client.chat.send.mutate({ sessionToken, clientMessageId: randomUUID(), text: "What is your return policy?" });
+    const stream = await client.chat.send.mutate({
+      sessionToken,
+      clientMessageId: randomUUID(),
+      text: "What is your return policy?",
+    });
     const events: string[] = [];
     const consumed = (async () => {
       for await (const e of stream) {
@@ -86,7 +99,11 @@ describe("on the embedded PGlite (no DATABASE_URL)", () => {
     expect(first.output()).toContain("FAQ-only mode");
     const client = createSupportClient({ url: first.url });
     const { sessionToken } = await client.chat.start.mutate();
-    const stream = await client.chat.send.mutate({ sessionToken, clientMessageId: randomUUID(), text: "Do you sell gift cards?" });
+    const stream = await client.chat.send.mutate({
+      sessionToken,
+      clientMessageId: randomUUID(),
+      text: "Do you sell gift cards?",
+    });
     for await (const _ of stream) void _;
     first.child.kill("SIGTERM");
     expect(await first.exited).toBe(0);

@@ -38,22 +38,29 @@ describe("the bundled server (dist/main.mjs)", () => {
     await seedDemoData(db.prisma);
     // As after the migration that added the column: some rows have no count yet.
     await db.prisma.faq.updateMany({ where: { category: "shipping" }, data: { promptTokens: null } });
-    await db.prisma.faq.create({ data: { question: "Do you price match?", answer: "Yes, within 14 days (online shops only)." } });
+    await db.prisma.faq.create({
+      data: { question: "Do you price match?", answer: "Yes, within 14 days (online shops only)." },
+    });
     expect(await db.prisma.faq.count({ where: { promptTokens: null } })).toBe(4);
 
-    server = await startServerProcess({ DATABASE_URL: db.url, SEED_DEMO: "false", NODE_ENV: "production" }, { bundle: true, nodeArgs: ["--import", PRELOAD] });
+    server = await startServerProcess(
+      { DATABASE_URL: db.url, SEED_DEMO: "false", NODE_ENV: "production" },
+      { bundle: true, nodeArgs: ["--import", PRELOAD] },
+    );
     const deadline = Date.now() + 30_000;
     while ((await db.prisma.faq.count({ where: { promptTokens: null } })) > 0) {
       if (Date.now() > deadline) throw new Error(`FAQ counts not stored at start:\n${server.output()}`);
       await new Promise((r) => setTimeout(r, 200));
     }
-    for (const faq of await db.prisma.faq.findMany()) expect(faq.promptTokens, faq.question).toBe(countTokens(faqEntryTokenText(faq)));
+    for (const faq of await db.prisma.faq.findMany())
+      expect(faq.promptTokens, faq.question).toBe(countTokens(faqEntryTokenText(faq)));
 
     const client = createSupportClient({ url: server.url });
     for (const text of ["Is shipping free?", "Do you price match?", "Do you sell gift cards?"]) {
       const { sessionToken } = await client.chat.start.mutate();
       const events = [];
-      for await (const e of await client.chat.send.mutate({ sessionToken, clientMessageId: randomUUID(), text })) events.push(e);
+      for await (const e of await client.chat.send.mutate({ sessionToken, clientMessageId: randomUUID(), text }))
+        events.push(e);
       expect(events.at(-1)).toMatchObject({ type: "done" });
     }
 

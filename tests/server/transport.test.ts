@@ -28,7 +28,10 @@ afterAll(async () => {
 });
 
 /** Raw HTTP, so URLs reach the server exactly as typed (fetch would normalize `..`). */
-function rawGet(port: number, path: string): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+function rawGet(
+  port: number,
+  path: string,
+): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: "127.0.0.1", port, path, method: "GET" }, (res) => {
       let body = "";
@@ -47,31 +50,52 @@ describe("TRUST_PROXY", () => {
     expect(parseEnv({ TRUST_PROXY: "0" }).TRUST_PROXY).toBe(false);
     expect(parseEnv({ TRUST_PROXY: "1" }).TRUST_PROXY).toBe(1);
     expect(parseEnv({ TRUST_PROXY: "true" }).TRUST_PROXY).toBe(true);
-    expect(parseEnv({ TRUST_PROXY: "10.0.0.0/8, 192.168.1.7,loopback" }).TRUST_PROXY).toEqual(["10.0.0.0/8", "192.168.1.7", "loopback"]);
+    expect(parseEnv({ TRUST_PROXY: "10.0.0.0/8, 192.168.1.7,loopback" }).TRUST_PROXY).toEqual([
+      "10.0.0.0/8",
+      "192.168.1.7",
+      "loopback",
+    ]);
     expect(() => parseEnv({ TRUST_PROXY: "yes" })).toThrow(EnvError);
-    expect(() => parseEnv({ TRUST_PROXY: "10.0.0.0/33" })).toThrow(/TRUST_PROXY: must be false, a number of proxy hops/);
+    expect(() => parseEnv({ TRUST_PROXY: "10.0.0.0/33" })).toThrow(
+      /TRUST_PROXY: must be false, a number of proxy hops/,
+    );
   });
 
   it("with one trusted hop, a client rotating the leftmost X-Forwarded-For cannot change its IP (logged or stored)", async () => {
     const s = await serve({ trustProxy: 1 });
     // What a load balancer at 127.0.0.1 forwards: the client's own header, then the address it saw.
     const forwarded = (i: number) => ({ "x-forwarded-for": `198.51.100.${i}, 203.0.113.7` });
-    for (let i = 1; i <= 3; i++) expect((await fetch(`${s.url}/trpc/widget.config`, { headers: forwarded(i) })).status).toBe(200);
-    const seen = completedRequests(s.logs).filter((l) => l.req.url === "/trpc/widget.config").map((l) => l.req.remoteAddress);
+    for (let i = 1; i <= 3; i++)
+      expect((await fetch(`${s.url}/trpc/widget.config`, { headers: forwarded(i) })).status).toBe(200);
+    const seen = completedRequests(s.logs)
+      .filter((l) => l.req.url === "/trpc/widget.config")
+      .map((l) => l.req.remoteAddress);
     expect(seen).toEqual(["203.0.113.7", "203.0.113.7", "203.0.113.7"]);
 
     // The address stored with a staff session is the one the proxy saw, not the one the client wrote.
-    await createStaffUser(db.prisma, { email: "proxy-test@example.com", role: "agent", password: "lunar-cactus-violin-31" });
-    const signIn = await jsonlCall(s.url, "auth.signIn", { email: "proxy-test@example.com", password: "lunar-cactus-violin-31" }, forwarded(9));
+    await createStaffUser(db.prisma, {
+      email: "proxy-test@example.com",
+      role: "agent",
+      password: "lunar-cactus-violin-31",
+    });
+    const signIn = await jsonlCall(
+      s.url,
+      "auth.signIn",
+      { email: "proxy-test@example.com", password: "lunar-cactus-violin-31" },
+      forwarded(9),
+    );
     await signIn.text();
-    const session = await db.prisma.staffSession.findFirstOrThrow({ where: { staffUser: { email: "proxy-test@example.com" } } });
+    const session = await db.prisma.staffSession.findFirstOrThrow({
+      where: { staffUser: { email: "proxy-test@example.com" } },
+    });
     expect(session.ip).toBe("203.0.113.7");
   });
 
   it("with the proxy's address listed, the same holds; with none trusted, the socket's address is the client", async () => {
     const listed = await serve({ trustProxy: ["127.0.0.1"] });
     const none = await serve({ trustProxy: false });
-    for (const s of [listed, none]) await fetch(`${s.url}/trpc/widget.config`, { headers: { "x-forwarded-for": "198.51.100.1, 203.0.113.7" } });
+    for (const s of [listed, none])
+      await fetch(`${s.url}/trpc/widget.config`, { headers: { "x-forwarded-for": "198.51.100.1, 203.0.113.7" } });
     expect(completedRequests(listed.logs).at(-1)!.req.remoteAddress).toBe("203.0.113.7");
     expect(completedRequests(none.logs).at(-1)!.req.remoteAddress).toBe("127.0.0.1");
   });
@@ -104,7 +128,11 @@ describe("request timeout", () => {
 
     // A turn whose model says nothing for three times the request timeout.
     s.openai!.setBehavior({ hangMs: 3_000, times: 1 });
-    const stream = await client.chat.send.mutate({ sessionToken, clientMessageId: randomUUID(), text: "Do you ship to Canada?" });
+    const stream = await client.chat.send.mutate({
+      sessionToken,
+      clientMessageId: randomUUID(),
+      text: "Do you ship to Canada?",
+    });
     const events: string[] = [];
     let halfBodyClosedFirst = false;
     let halfBodyClosed = false;
@@ -121,7 +149,9 @@ describe("request timeout", () => {
     socket.setEncoding("utf8");
     socket.on("data", (d: string) => (answer += d));
     const closed = new Promise<void>((r) => socket.on("close", () => r()));
-    socket.write("POST /trpc/chat.start HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"json\":");
+    socket.write(
+      'POST /trpc/chat.start HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"json":',
+    );
     await closed;
     halfBodyClosed = true;
     expect(answer).toMatch(/^HTTP\/1\.1 408 /);
@@ -182,7 +212,15 @@ describe("security headers and static files", () => {
   });
 
   it("answers a path outside the app the same whether or not the file exists", async () => {
-    const probes = ["/widget//etc/passwd", "/widget//etc/no-such-file", "/widget/../../../package.json", "/widget/%2e%2e/%2e%2e/%2e%2e/package.json", "/console//etc/passwd", "/console/../../package.json", "/widget/assets/missing.js"];
+    const probes = [
+      "/widget//etc/passwd",
+      "/widget//etc/no-such-file",
+      "/widget/../../../package.json",
+      "/widget/%2e%2e/%2e%2e/%2e%2e/package.json",
+      "/console//etc/passwd",
+      "/console/../../package.json",
+      "/widget/assets/missing.js",
+    ];
     const answers = await Promise.all(probes.map((p) => rawGet(s.port, p)));
     for (const [i, a] of answers.entries()) {
       expect(a.status, probes[i]).toBe(404);
@@ -197,18 +235,30 @@ describe("security headers and static files", () => {
 describe("cookies", () => {
   it("the staff cookie is set with its attributes on both tRPC paths and read back; a malformed cookie header is no 500", async () => {
     const s = await serve();
-    await createStaffUser(db.prisma, { email: "cookie-test@example.com", role: "agent", password: "lunar-cactus-violin-31" });
+    await createStaffUser(db.prisma, {
+      email: "cookie-test@example.com",
+      role: "agent",
+      password: "lunar-cactus-violin-31",
+    });
     const credentials = { email: "cookie-test@example.com", password: "lunar-cactus-violin-31" };
     const viaJsonl = await jsonlCall(s.url, "auth.signIn", credentials);
     await viaJsonl.text();
-    const viaHandler = await fetch(`${s.url}/trpc/auth.signIn`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(credentials) });
+    const viaHandler = await fetch(`${s.url}/trpc/auth.signIn`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(credentials),
+    });
     expect(viaHandler.status, await viaHandler.clone().text()).toBe(200);
     for (const res of [viaJsonl, viaHandler]) {
       const cookie = res.headers.get("set-cookie") ?? "";
       expect(cookie).toMatch(/^sb_staff=[A-Za-z0-9_-]+; Max-Age=\d+; Path=\/; HttpOnly; SameSite=Lax$/);
-      const me = await fetch(`${s.url}/trpc/auth.me`, { headers: { cookie: `theme=dark; ${cookie.split(";")[0]}; other=%E0%A4%A` } });
+      const me = await fetch(`${s.url}/trpc/auth.me`, {
+        headers: { cookie: `theme=dark; ${cookie.split(";")[0]}; other=%E0%A4%A` },
+      });
       expect(me.status).toBe(200);
-      expect(((await me.json()) as { result: { data: { staff: { email: string } } } }).result.data.staff.email).toBe("cookie-test@example.com");
+      expect(((await me.json()) as { result: { data: { staff: { email: string } } } }).result.data.staff.email).toBe(
+        "cookie-test@example.com",
+      );
     }
     const garbage = await fetch(`${s.url}/trpc/auth.me`, { headers: { cookie: "sb_staff=%E0%A4%A; =; ;;" } });
     expect(garbage.status).toBe(401);

@@ -22,7 +22,9 @@ const authed = t.procedure.use(({ ctx, next }) => {
 const tick = () => new Promise((r) => setImmediate(r));
 
 const router = t.router({
-  echo: t.procedure.input(z.object({ text: z.string().min(1) })).mutation(({ input }) => ({ text: input.text, at: new Date(0) })),
+  echo: t.procedure
+    .input(z.object({ text: z.string().min(1) }))
+    .mutation(({ input }) => ({ text: input.text, at: new Date(0) })),
   list: t.procedure.query(() => [1, 2, 3]),
   nothing: t.procedure.mutation(() => undefined),
   secret: authed.query(() => "hidden"),
@@ -68,7 +70,11 @@ let base = "";
 const app = Fastify();
 
 beforeAll(async () => {
-  const createContext = (req: FastifyRequest, reply: FastifyReply): Ctx => ({ user: req.headers["x-user"] ? String(req.headers["x-user"]) : null, reply, aborted });
+  const createContext = (req: FastifyRequest, reply: FastifyReply): Ctx => ({
+    user: req.headers["x-user"] ? String(req.headers["x-user"]) : null,
+    reply,
+    aborted,
+  });
   const handleJsonl = createJsonlCallHandler({ router, createContext });
   await app.register(async (scope) => {
     scope.removeContentTypeParser("application/json");
@@ -138,14 +144,19 @@ describe("single-call jsonl responses", () => {
   });
 
   it("is read by tRPC's own client: values, streamed parts, and errors with their shape", async () => {
-    const client = createTRPCClient<typeof router>({ links: [httpBatchStreamLink({ url: `${base}/ours`, methodOverride: "POST", maxItems: 1 })] });
+    const client = createTRPCClient<typeof router>({
+      links: [httpBatchStreamLink({ url: `${base}/ours`, methodOverride: "POST", maxItems: 1 })],
+    });
     expect(await client.echo.mutate({ text: "hi" })).toEqual({ text: "hi", at: new Date(0).toISOString() });
     expect(await client.list.query()).toEqual([1, 2, 3]);
     const parts: unknown[] = [];
     for await (const part of await client.stream.mutate({ n: 3 })) parts.push(part);
     expect(parts).toEqual([0, 1, 2].map((i) => ({ i, text: `part ${i}` })));
     const error = await client.secret.query().catch((e: unknown) => e);
-    expect(error).toMatchObject({ message: "sign in", data: { code: "UNAUTHORIZED", custom: "UNAUTHORIZED", httpStatus: 401 } });
+    expect(error).toMatchObject({
+      message: "sign in",
+      data: { code: "UNAUTHORIZED", custom: "UNAUTHORIZED", httpStatus: 401 },
+    });
     const seen: unknown[] = [];
     const midway = await (async () => {
       for await (const part of await client.failMidway.mutate()) seen.push(part);
@@ -195,10 +206,16 @@ describe("everything else goes to tRPC's handler", () => {
     expect(unknown.body).toContain("NOT_FOUND");
     const subscription = await post("ours", "ticks", undefined);
     expect(subscription.headers.get("x-handled-by")).toBe("trpc");
-    const get = await fetch(`${base}/ours/list?batch=1&input=${encodeURIComponent("{}")}`, { headers: { "trpc-accept": "application/jsonl" } });
+    const get = await fetch(`${base}/ours/list?batch=1&input=${encodeURIComponent("{}")}`, {
+      headers: { "trpc-accept": "application/jsonl" },
+    });
     expect(get.headers.get("x-handled-by")).toBe("trpc");
     expect(await get.text()).toContain("[1,2,3]");
-    const plain = await fetch(`${base}/ours/list`, { method: "POST", headers: { "content-type": "application/json" }, body: "" });
+    const plain = await fetch(`${base}/ours/list`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "",
+    });
     expect(plain.headers.get("x-handled-by")).toBe("trpc");
     expect(await plain.json()).toEqual({ result: { data: [1, 2, 3] } });
     const broken = await fetch(`${base}/ours/echo?batch=1`, {

@@ -3,10 +3,19 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 
-export type Received = { headers: IncomingHttpHeaders; body: string; json: { id: string; type: string; createdAt: string; data: Record<string, unknown> } };
+export type Received = {
+  headers: IncomingHttpHeaders;
+  body: string;
+  json: { id: string; type: string; createdAt: string; data: Record<string, unknown> };
+};
 
 /** The README's verification snippet, verbatim in spirit: HMAC-SHA256 over `${t}.${rawBody}`. */
-export function verifySignature(secret: string, header: string | undefined, rawBody: string, toleranceSeconds = 300): boolean {
+export function verifySignature(
+  secret: string,
+  header: string | undefined,
+  rawBody: string,
+  toleranceSeconds = 300,
+): boolean {
   const parts = Object.fromEntries((header ?? "").split(",").map((p) => p.split("=", 2) as [string, string]));
   const t = Number(parts.t);
   if (!parts.v1 || !Number.isFinite(t) || Math.abs(Date.now() / 1000 - t) > toleranceSeconds) return false;
@@ -48,7 +57,13 @@ export async function startReceiver() {
     /** Resolves once `pred` holds, re-checked on every request received (or refused). */
     waitFor(pred: () => boolean, what: string, ms = 60_000): Promise<void> {
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`receiver: timed out waiting for ${what}; got ${received.map((r) => r.json.type).join(", ")}`)), ms);
+        const timer = setTimeout(
+          () =>
+            reject(
+              new Error(`receiver: timed out waiting for ${what}; got ${received.map((r) => r.json.type).join(", ")}`),
+            ),
+          ms,
+        );
         const check = () => {
           if (pred()) {
             clearTimeout(timer);

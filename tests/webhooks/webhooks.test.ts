@@ -27,7 +27,11 @@ beforeAll(async () => {
   started.push(a, b);
   await makeStaff(db);
   cookie = await signIn(db, "ada@example.com", PASSWORDS.admin);
-  const endpoint = await staffClient(a.url, cookie).webhook.create.mutate({ url: receiver.url, description: "CRM", events: [...WEBHOOK_EVENTS] });
+  const endpoint = await staffClient(a.url, cookie).webhook.create.mutate({
+    url: receiver.url,
+    description: "CRM",
+    events: [...WEBHOOK_EVENTS],
+  });
   secret = endpoint.secret;
 }, 180_000);
 afterAll(async () => {
@@ -46,9 +50,16 @@ describe("outgoing webhooks", () => {
     const first = customers[0]!;
     const answered = await send(first, "Are your tents waterproof?");
     await first.client.chat.feedback.mutate({ sessionToken: first.token, messageId: answered.done!.id, rating: "up" });
-    const ticket = await first.client.ticket.create.mutate({ sessionToken: first.token, issueSummary: "Tent leaks at the seams" });
+    const ticket = await first.client.ticket.create.mutate({
+      sessionToken: first.token,
+      issueSummary: "Tent leaks at the seams",
+    });
     const agent = staffClient(b.url, cookie);
-    await agent.inbox.reply.mutate({ conversationId: first.conversationId, clientMessageId: randomUUID(), text: "Hi, Ada here. Sorry about the tent!" });
+    await agent.inbox.reply.mutate({
+      conversationId: first.conversationId,
+      clientMessageId: randomUUID(),
+      text: "Hi, Ada here. Sorry about the tent!",
+    });
     await agent.ticket.setStatus.mutate({ id: ticket.ticketId, status: "resolved" });
 
     // 13 customer messages, 1 staff reply, feedback, ticket created, hand-off, ticket updated.
@@ -56,21 +67,46 @@ describe("outgoing webhooks", () => {
     await receiver.waitFor(() => receiver.received.length >= expected, `${expected} deliveries`);
     const counts: Record<string, number> = {};
     for (const r of receiver.received) counts[r.json.type] = (counts[r.json.type] ?? 0) + 1;
-    expect(counts).toEqual({ "message.created": 14, "feedback.created": 1, "ticket.created": 1, "conversation.handoff": 1, "ticket.updated": 1 });
+    expect(counts).toEqual({
+      "message.created": 14,
+      "feedback.created": 1,
+      "ticket.created": 1,
+      "conversation.handoff": 1,
+      "ticket.updated": 1,
+    });
 
     for (const r of receiver.received) {
       expect(verifySignature(secret, r.headers["x-support-signature"] as string, r.body)).toBe(true);
       // A different secret, or a body changed by one character, fails verification.
       expect(verifySignature("whsec_wrong", r.headers["x-support-signature"] as string, r.body)).toBe(false);
-      expect(verifySignature(secret, r.headers["x-support-signature"] as string, r.body.replace("}", " }"))).toBe(false);
+      expect(verifySignature(secret, r.headers["x-support-signature"] as string, r.body.replace("}", " }"))).toBe(
+        false,
+      );
       expect(r.headers["x-support-event"]).toBe(r.json.type);
       expect(r.headers["x-support-event-id"]).toBe(r.json.id);
     }
-    const staffMessage = receiver.received.find((r) => r.json.type === "message.created" && r.json.data.role === "staff")!;
-    expect(staffMessage.json.data).toMatchObject({ conversationId: first.conversationId, content: "Hi, Ada here. Sorry about the tent!", authorName: "Ada Admin" });
-    expect(receiver.received.find((r) => r.json.type === "ticket.created")!.json.data).toMatchObject({ ticketId: ticket.ticketId, reference: ticket.reference, issueSummary: "Tent leaks at the seams" });
-    expect(receiver.received.find((r) => r.json.type === "conversation.handoff")!.json.data).toMatchObject({ conversationId: first.conversationId, reason: "customer_request", ticketReference: ticket.reference });
-    expect(receiver.received.find((r) => r.json.type === "ticket.updated")!.json.data).toMatchObject({ ticketId: ticket.ticketId, status: "resolved" });
+    const staffMessage = receiver.received.find(
+      (r) => r.json.type === "message.created" && r.json.data.role === "staff",
+    )!;
+    expect(staffMessage.json.data).toMatchObject({
+      conversationId: first.conversationId,
+      content: "Hi, Ada here. Sorry about the tent!",
+      authorName: "Ada Admin",
+    });
+    expect(receiver.received.find((r) => r.json.type === "ticket.created")!.json.data).toMatchObject({
+      ticketId: ticket.ticketId,
+      reference: ticket.reference,
+      issueSummary: "Tent leaks at the seams",
+    });
+    expect(receiver.received.find((r) => r.json.type === "conversation.handoff")!.json.data).toMatchObject({
+      conversationId: first.conversationId,
+      reason: "customer_request",
+      ticketReference: ticket.reference,
+    });
+    expect(receiver.received.find((r) => r.json.type === "ticket.updated")!.json.data).toMatchObject({
+      ticketId: ticket.ticketId,
+      status: "resolved",
+    });
 
     // No delivery sent twice: each arrived once, and the log shows one attempt each.
     const ids = receiver.received.map((r) => r.headers["x-support-delivery"]);
@@ -84,40 +120,49 @@ describe("outgoing webhooks", () => {
     expect(listed[0]!.event).toBe("ticket.updated");
   });
 
-  it("delivers to a receiver that was down, across a restart of every instance, and resends on request", { timeout: 180_000 }, async () => {
-    receiver.setDown(true);
-    const before = receiver.received.length;
-    const c = await newCustomer(a.url);
-    await send(c, "Is anyone reading this while your CRM is down?");
-    await receiver.waitFor(() => receiver.refused >= 1, "a refused attempt");
-    // Every instance stops while the receiver is still down.
-    await Promise.all([a.stop(), b.stop()]);
-    const pending = await db.prisma.webhookDelivery.findFirstOrThrow({ where: { event: "message.created", status: { not: "delivered" } } });
-    expect(pending.attempts).toBeGreaterThanOrEqual(1);
-    expect(pending.lastStatusCode).toBe(503);
+  it(
+    "delivers to a receiver that was down, across a restart of every instance, and resends on request",
+    { timeout: 180_000 },
+    async () => {
+      receiver.setDown(true);
+      const before = receiver.received.length;
+      const c = await newCustomer(a.url);
+      await send(c, "Is anyone reading this while your CRM is down?");
+      await receiver.waitFor(() => receiver.refused >= 1, "a refused attempt");
+      // Every instance stops while the receiver is still down.
+      await Promise.all([a.stop(), b.stop()]);
+      const pending = await db.prisma.webhookDelivery.findFirstOrThrow({
+        where: { event: "message.created", status: { not: "delivered" } },
+      });
+      expect(pending.attempts).toBeGreaterThanOrEqual(1);
+      expect(pending.lastStatusCode).toBe(503);
 
-    receiver.setDown(false);
-    const c2 = await startServerProcess(ENV());
-    started.push(c2);
-    await receiver.waitFor(() => receiver.received.length > before, "the delayed delivery");
-    const got = receiver.received.slice(before);
-    expect(got).toHaveLength(1);
-    expect(got[0]!.json.data).toMatchObject({ conversationId: c.conversationId, content: "Is anyone reading this while your CRM is down?" });
-    const done = await db.prisma.webhookDelivery.findUniqueOrThrow({ where: { id: pending.id } });
-    expect(done.status).toBe("delivered");
-    expect(done.attempts).toBeGreaterThanOrEqual(2);
+      receiver.setDown(false);
+      const c2 = await startServerProcess(ENV());
+      started.push(c2);
+      await receiver.waitFor(() => receiver.received.length > before, "the delayed delivery");
+      const got = receiver.received.slice(before);
+      expect(got).toHaveLength(1);
+      expect(got[0]!.json.data).toMatchObject({
+        conversationId: c.conversationId,
+        content: "Is anyone reading this while your CRM is down?",
+      });
+      const done = await db.prisma.webhookDelivery.findUniqueOrThrow({ where: { id: pending.id } });
+      expect(done.status).toBe("delivered");
+      expect(done.attempts).toBeGreaterThanOrEqual(2);
 
-    // Resend from the console: the same event again (same event id), a new attempt in the log.
-    await staffClient(c2.url, cookie).webhook.resend.mutate({ id: pending.id });
-    await receiver.waitFor(() => receiver.received.length > before + 1, "the resent delivery");
-    expect(receiver.received.at(-1)!.json.id).toBe(got[0]!.json.id);
-    // The attempt is recorded once the receiver has answered: wait for the log to show it.
-    const deadline = Date.now() + 20_000;
-    let resent = await db.prisma.webhookDelivery.findUniqueOrThrow({ where: { id: pending.id } });
-    while (resent.attempts === done.attempts && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 100));
-      resent = await db.prisma.webhookDelivery.findUniqueOrThrow({ where: { id: pending.id } });
-    }
-    expect(resent).toMatchObject({ attempts: done.attempts + 1, status: "delivered" });
-  });
+      // Resend from the console: the same event again (same event id), a new attempt in the log.
+      await staffClient(c2.url, cookie).webhook.resend.mutate({ id: pending.id });
+      await receiver.waitFor(() => receiver.received.length > before + 1, "the resent delivery");
+      expect(receiver.received.at(-1)!.json.id).toBe(got[0]!.json.id);
+      // The attempt is recorded once the receiver has answered: wait for the log to show it.
+      const deadline = Date.now() + 20_000;
+      let resent = await db.prisma.webhookDelivery.findUniqueOrThrow({ where: { id: pending.id } });
+      while (resent.attempts === done.attempts && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+        resent = await db.prisma.webhookDelivery.findUniqueOrThrow({ where: { id: pending.id } });
+      }
+      expect(resent).toMatchObject({ attempts: done.attempts + 1, status: "delivered" });
+    },
+  );
 });

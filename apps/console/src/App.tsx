@@ -135,11 +135,17 @@ function Shell({ me }: { me: Me }) {
             >
               {n.label}
               {n.to === "/inbox" && unreadConversations > 0 && (
-                <span className="badge unread-count" aria-label={`${unreadConversations} unread`} data-testid="inbox-badge">
+                <span
+                  className="badge unread-count"
+                  aria-label={`${unreadConversations} unread`}
+                  data-testid="inbox-badge"
+                >
                   {unreadConversations}
                 </span>
               )}
-              {n.to === "/tickets" && (openCount.data?.total ?? 0) > 0 && <span className="badge open">{openCount.data?.total}</span>}
+              {n.to === "/tickets" && (openCount.data?.total ?? 0) > 0 && (
+                <span className="badge open">{openCount.data?.total}</span>
+              )}
             </Link>
           ))}
           <Link to="/guide" className={section === "/guide" ? "active" : ""} onClick={() => setMenuOpen(false)}>
@@ -168,7 +174,9 @@ function AdminOnly() {
   return (
     <div className="panel panel-body">
       <h2>Admins only</h2>
-      <p className="muted">Only an admin can change this. Ask an admin on your team if something here needs to change.</p>
+      <p className="muted">
+        Only an admin can change this. Ask an admin on your team if something here needs to change.
+      </p>
     </div>
   );
 }

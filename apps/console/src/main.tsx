@@ -18,7 +18,11 @@ function Root() {
   const [queryClient] = useState(() => {
     const qc: QueryClient = new QueryClient({
       defaultOptions: {
-        queries: { retry: (count, err) => !isUnauthorized(err) && (err as { data?: unknown }).data === undefined && count < 2, refetchOnWindowFocus: true, staleTime: 5_000 },
+        queries: {
+          retry: (count, err) => !isUnauthorized(err) && (err as { data?: unknown }).data === undefined && count < 2,
+          refetchOnWindowFocus: true,
+          staleTime: 5_000,
+        },
       },
       queryCache: new QueryCache({ onError: (err, query) => onAuthError(err, query.queryKey) }),
       mutationCache: new MutationCache({ onError: (err) => onAuthError(err, null) }),

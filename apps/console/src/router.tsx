@@ -98,7 +98,11 @@ export function Link({ to, onClick, ...rest }: { to: string } & AnchorHTMLAttrib
 
 /** The query string (filters live there so a link or a reload shows the same list). */
 export function useSearchParams(): URLSearchParams {
-  const search = useSyncExternalStore(subscribe, () => window.location.search, () => "");
+  const search = useSyncExternalStore(
+    subscribe,
+    () => window.location.search,
+    () => "",
+  );
   return useMemo(() => new URLSearchParams(search), [search]);
 }
 

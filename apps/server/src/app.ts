@@ -9,13 +9,43 @@ import { fileURLToPath } from "node:url";
 import fastifyCookie from "@fastify/cookie";
 import fastifyStatic from "@fastify/static";
 import type { LlmProvider } from "@support/assistant";
-import { appRouter, unsubscribeFollowUps, batchRefusal, createContextInner, createEventBus, createRateLimits, defaultApiConfig, InFlightWork, loadSettings, type ApiConfig, type AppRouter, type Clock, type EventBusOptions, type Logger, type JobQueue, type Notifier, type ResponseControl } from "@support/api";
+import {
+  appRouter,
+  unsubscribeFollowUps,
+  batchRefusal,
+  createContextInner,
+  createEventBus,
+  createRateLimits,
+  defaultApiConfig,
+  InFlightWork,
+  loadSettings,
+  type ApiConfig,
+  type AppRouter,
+  type Clock,
+  type EventBusOptions,
+  type Logger,
+  type JobQueue,
+  type Notifier,
+  type ResponseControl,
+} from "@support/api";
 import { checkReadiness, expectedMigrationNames, type Database } from "@support/db";
 import { fastifyRequestHandler } from "@trpc/server/adapters/fastify";
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from "fastify";
 import helmet from "helmet";
 import type { TrustProxy } from "./env.ts";
-import { createRequestMetrics, observeRequests, registerMetricsRoute, reportCallError, reportProcedures } from "./observability.ts";
+import {
+  createRequestMetrics,
+  observeRequests,
+  registerMetricsRoute,
+  reportCallError,
+  reportProcedures,
+} from "./observability.ts";
 import { createJsonlCallHandler, type CallObserver } from "./trpc-jsonl.ts";
 import { createCompressedText } from "./compressed-text.ts";
 import { isAllowedWebsite, withConfiguredSettings } from "./widget-loader.ts";
@@ -66,7 +96,10 @@ export function defaultTimeouts(turnDeadlineMs: number): Timeouts {
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
 export async function buildServer(opts: BuildServerOptions) {
-  const timeouts = { ...defaultTimeouts(opts.api?.turnDeadlineMs ?? defaultApiConfig.turnDeadlineMs), ...opts.timeouts };
+  const timeouts = {
+    ...defaultTimeouts(opts.api?.turnDeadlineMs ?? defaultApiConfig.turnDeadlineMs),
+    ...opts.timeouts,
+  };
   const production = opts.api?.production ?? false;
   const inFlight = opts.inFlight ?? new InFlightWork();
   const app = Fastify({
@@ -99,8 +132,12 @@ export async function buildServer(opts: BuildServerOptions) {
   });
 
   // The router's procedures by dotted path (tRPC keeps this flat index at runtime).
-  const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: "query" | "mutation" | "subscription" } } | undefined>;
-  const procedureKind = (path: string) => (Object.hasOwn(procedures, path) ? (procedures[path]?._def.type ?? null) : null);
+  const procedures = appRouter._def.procedures as unknown as Record<
+    string,
+    { _def: { type: "query" | "mutation" | "subscription" } } | undefined
+  >;
+  const procedureKind = (path: string) =>
+    Object.hasOwn(procedures, path) ? (procedures[path]?._def.type ?? null) : null;
   const metrics = opts.metricsToken ? createRequestMetrics() : null;
   observeRequests(app, { metrics, procedureKind });
   if (metrics && opts.metricsToken) registerMetricsRoute(app, metrics, opts.metricsToken);
@@ -117,9 +154,18 @@ export async function buildServer(opts: BuildServerOptions) {
     const statusCode = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
     if (statusCode >= 500) {
       req.log.error({ err }, "request failed");
-      return reply.code(statusCode).send({ statusCode, error: "Internal Server Error", message: "Something went wrong on our side. Please try again.", requestId: req.id });
+      return reply
+        .code(statusCode)
+        .send({
+          statusCode,
+          error: "Internal Server Error",
+          message: "Something went wrong on our side. Please try again.",
+          requestId: req.id,
+        });
     }
-    return reply.code(statusCode).send({ statusCode, code: err.code, error: STATUS_CODES[statusCode] ?? "Error", message: err.message });
+    return reply
+      .code(statusCode)
+      .send({ statusCode, code: err.code, error: STATUS_CODES[statusCode] ?? "Error", message: err.message });
   });
 
   const expectedMigrations = await expectedMigrationNames();
@@ -140,12 +186,15 @@ export async function buildServer(opts: BuildServerOptions) {
     const { error: _hidden, ...body } = readiness;
     // Without its LISTEN connection this instance would serve streams that never get an event.
     const ready = readiness.ready && events.listening;
-    return reply.code(ready ? 200 : 503).send({ ...body, ready, liveEvents: events.listening ? "listening" : "reconnecting" });
+    return reply
+      .code(ready ? 200 : 503)
+      .send({ ...body, ready, liveEvents: events.listening ? "listening" : "reconnecting" });
   });
 
   // Internal error details (when configured at all, i.e. explicitly in development) only ever go to
   // a caller on this machine: never to anyone across the network, whatever the proxy headers say.
-  const detailsFor = (req: FastifyRequest) => opts.api?.exposeInternalErrors === true && isLoopback(req.socket.remoteAddress);
+  const detailsFor = (req: FastifyRequest) =>
+    opts.api?.exposeInternalErrors === true && isLoopback(req.socket.remoteAddress);
   const createContext = (req: FastifyRequest, reply: FastifyReply) =>
     createContextInner({
       db: opts.db,
@@ -164,7 +213,9 @@ export async function buildServer(opts: BuildServerOptions) {
         ip: req.ip,
         userAgent: header(req, "user-agent"),
         origin: header(req, "origin"),
-        headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : v])),
+        headers: Object.fromEntries(
+          Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : v]),
+        ),
         cookies: req.cookies,
       },
       // Serialized here rather than with reply.setCookie: the jsonl path writes its own head
@@ -194,9 +245,18 @@ export async function buildServer(opts: BuildServerOptions) {
       if (await handleJsonlCall(req, reply, path)) return;
       reportProcedures(req, path.split(","), procedureKind);
       // Batches: bounded in size, and never carrying a password check (see batchRefusal).
-      const refusal = (req.query as Record<string, unknown>).batch === "1" ? batchRefusal(safeDecode(path).split(",")) : null;
+      const refusal =
+        (req.query as Record<string, unknown>).batch === "1" ? batchRefusal(safeDecode(path).split(",")) : null;
       if (refusal) {
-        return reply.code(400).send({ error: { message: refusal, code: -32600, data: { code: "BAD_REQUEST", httpStatus: 400, path: null, requestId: req.id } } });
+        return reply
+          .code(400)
+          .send({
+            error: {
+              message: refusal,
+              code: -32600,
+              data: { code: "BAD_REQUEST", httpStatus: 400, path: null, requestId: req.id },
+            },
+          });
       }
       await fastifyRequestHandler<AppRouter, FastifyRequest, FastifyReply>({
         router: appRouter,
@@ -264,22 +324,40 @@ function registerUnsubscribe(app: App, db: Database) {
     return typeof t === "string" && /^[A-Za-z0-9_-]{43}$/.test(t) ? t : null;
   };
   const invalid = (reply: FastifyReply) =>
-    reply.code(404).type("text/html; charset=utf-8").send(page("Link not valid", "<p>This unsubscribe link is not valid. Use the link in the latest email you got from us.</p>"));
+    reply
+      .code(404)
+      .type("text/html; charset=utf-8")
+      .send(
+        page(
+          "Link not valid",
+          "<p>This unsubscribe link is not valid. Use the link in the latest email you got from us.</p>",
+        ),
+      );
   void app.register(async (scope) => {
     // The body (a form or "List-Unsubscribe=One-Click") carries nothing we need: the token is in the URL.
-    scope.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_req, _body, done) => done(null, {}));
+    scope.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_req, _body, done) =>
+      done(null, {}),
+    );
     scope.get("/email/unsubscribe", async (req, reply) => {
       const token = tokenOf(req);
       if (!token) return invalid(reply);
       return reply
         .type("text/html; charset=utf-8")
         .header("cache-control", "no-store")
-        .send(page("Stop emails about this conversation?", `<form method="post" action="/email/unsubscribe?token=${token}"><button type="submit" style="font:inherit;padding:.6rem 1rem">Stop these emails</button></form>`));
+        .send(
+          page(
+            "Stop emails about this conversation?",
+            `<form method="post" action="/email/unsubscribe?token=${token}"><button type="submit" style="font:inherit;padding:.6rem 1rem">Stop these emails</button></form>`,
+          ),
+        );
     });
     scope.post("/email/unsubscribe", async (req, reply) => {
       const token = tokenOf(req);
       if (!token || !(await unsubscribeFollowUps(db.prisma, token, new Date()))) return invalid(reply);
-      return reply.type("text/html; charset=utf-8").header("cache-control", "no-store").send(page("Unsubscribed", "<p>You will get no more emails about this conversation.</p>"));
+      return reply
+        .type("text/html; charset=utf-8")
+        .header("cache-control", "no-store")
+        .send(page("Unsubscribed", "<p>You will get no more emails about this conversation.</p>"));
     });
   });
 }
@@ -345,10 +423,14 @@ function registerSecurityHeaders(app: App, opts: { production: boolean; settings
   });
   app.addHook("onRequest", async (req, reply) => {
     const url = req.url;
-    if (url.startsWith("/widget/")) (req.raw as WithFrameAncestors)[FRAME_ANCESTORS] = await frameAncestorsPolicy(opts.settings);
+    if (url.startsWith("/widget/"))
+      (req.raw as WithFrameAncestors)[FRAME_ANCESTORS] = await frameAncestorsPolicy(opts.settings);
     else if (url.startsWith("/console")) (req.raw as WithFrameAncestors)[FRAME_ANCESTORS] = "'none'";
     secure(req.raw, reply.raw, () => undefined);
-    reply.raw.setHeader("cross-origin-resource-policy", url === "/widget.js" || url.startsWith("/widget.js?") ? "cross-origin" : "same-origin");
+    reply.raw.setHeader(
+      "cross-origin-resource-policy",
+      url === "/widget.js" || url.startsWith("/widget.js?") ? "cross-origin" : "same-origin",
+    );
   });
 }
 
@@ -400,7 +482,10 @@ async function registerStaticApps(app: App, opts: BuildServerOptions, settings: 
     app.get("/widget.js", async (req, reply) => {
       const body = withConfiguredSettings(await loaderSource, await settings());
       const encoded = compressedLoader(body, header(req, "accept-encoding"));
-      reply.header("cache-control", "public, max-age=300").header("vary", "accept-encoding").type("text/javascript; charset=utf-8");
+      reply
+        .header("cache-control", "public, max-age=300")
+        .header("vary", "accept-encoding")
+        .type("text/javascript; charset=utf-8");
       if (encoded.encoding) reply.header("content-encoding", encoded.encoding);
       return reply.send(encoded.body);
     });
@@ -409,7 +494,11 @@ async function registerStaticApps(app: App, opts: BuildServerOptions, settings: 
     app.get("/widget/allowed", async (req, reply) => {
       const origin = (req.query as Record<string, unknown>).origin;
       const ownOrigin = `${req.protocol}://${req.host}`;
-      const allowed = isAllowedWebsite(typeof origin === "string" ? origin : null, ownOrigin, (await settings()).allowedOrigins);
+      const allowed = isAllowedWebsite(
+        typeof origin === "string" ? origin : null,
+        ownOrigin,
+        (await settings()).allowedOrigins,
+      );
       return reply
         .header("access-control-allow-origin", "*")
         .header("cache-control", "public, max-age=60")

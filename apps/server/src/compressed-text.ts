@@ -30,7 +30,9 @@ export function createCompressedText(keep = 8) {
     if (!entry) {
       const source = Buffer.from(text);
       entry = {
-        br: brotliCompressSync(source, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: source.length } }),
+        br: brotliCompressSync(source, {
+          params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: source.length },
+        }),
         gzip: gzipSync(source, { level: 9 }),
       };
       if (cache.size >= keep) cache.delete(cache.keys().next().value as string);

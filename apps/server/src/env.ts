@@ -3,7 +3,10 @@
 import { isIP } from "node:net";
 import { z } from "zod";
 
-const optionalString = z.string().optional().transform((v) => (v === "" ? undefined : v));
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === "" ? undefined : v));
 const flag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
 /** proxy-addr's named ranges, accepted by Fastify's trustProxy next to addresses and CIDRs. */
@@ -34,7 +37,10 @@ const trustProxy = z
     if (value === "" || value === "false" || value === "0") return false;
     if (value === "true") return true;
     if (/^\d+$/.test(value)) return Number(value);
-    const entries = value.split(",").map((s) => s.trim()).filter(Boolean);
+    const entries = value
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
     const bad = entries.filter((e) => !isProxyAddress(e));
     if (bad.length || !entries.length) {
       ctx.addIssue({
@@ -53,7 +59,10 @@ const schema = z.object({
   HOST: z.string().default("0.0.0.0"),
   PUBLIC_URL: z.url("must be a URL such as https://support.example.com").optional(),
   DATABASE_URL: optionalString.pipe(
-    z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// connection string").optional(),
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// connection string")
+      .optional(),
   ),
   DATA_DIR: z.string().min(1).default(".data"),
   INIT_CWD: z.string().optional(),
@@ -67,8 +76,18 @@ const schema = z.object({
   TURN_DEADLINE_MS: z.coerce.number().int().min(1000).max(120_000).default(20_000),
   MAX_COMPLETION_TOKENS: z.coerce.number().int().min(16).max(8192).default(600),
   /** A staff reply unseen by the customer for this long is emailed to them (if they left an address). */
-  FOLLOW_UP_DELAY_MS: z.coerce.number().int().min(10_000).max(7 * 86_400_000).default(300_000),
-  SMTP_URL: optionalString.pipe(z.string().regex(/^smtps?:\/\//, "must be smtp:// or smtps://").optional()),
+  FOLLOW_UP_DELAY_MS: z.coerce
+    .number()
+    .int()
+    .min(10_000)
+    .max(7 * 86_400_000)
+    .default(300_000),
+  SMTP_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^smtps?:\/\//, "must be smtp:// or smtps://")
+      .optional(),
+  ),
   MAIL_FROM: z.string().default("Support Bot <support-bot@localhost>"),
   TRUST_PROXY: trustProxy,
   SEED_DEMO: flag.default(true),

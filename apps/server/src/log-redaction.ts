@@ -26,10 +26,20 @@ export function urlWithoutQuery(url: string | undefined): string | undefined {
   return q === -1 ? url : `${url.slice(0, q)}?[redacted]`;
 }
 
-type LoggedRequest = IncomingMessage & { ip?: string; hostname?: string; socket?: { remoteAddress?: string; remotePort?: number } };
+type LoggedRequest = IncomingMessage & {
+  ip?: string;
+  hostname?: string;
+  socket?: { remoteAddress?: string; remotePort?: number };
+};
 
 export const logSerializers = {
   req(req: LoggedRequest) {
-    return { method: req.method, url: urlWithoutQuery(req.url), host: req.hostname ?? req.headers?.host, remoteAddress: req.ip ?? req.socket?.remoteAddress, remotePort: req.socket?.remotePort };
+    return {
+      method: req.method,
+      url: urlWithoutQuery(req.url),
+      host: req.hostname ?? req.headers?.host,
+      remoteAddress: req.ip ?? req.socket?.remoteAddress,
+      remotePort: req.socket?.remotePort,
+    };
   },
 };

@@ -2,7 +2,15 @@
 // graceful stop on SIGTERM/SIGINT (stop accepting, let running turns store their reply, close the pool).
 import { join } from "node:path";
 import { setFlagsFromString } from "node:v8";
-import { backfillFaqPromptTokens, createMailNotifier, ensureDemoAdmin, InFlightWork, startJobs, type JobQueue, type Logger } from "@support/api";
+import {
+  backfillFaqPromptTokens,
+  createMailNotifier,
+  ensureDemoAdmin,
+  InFlightWork,
+  startJobs,
+  type JobQueue,
+  type Logger,
+} from "@support/api";
 import { createOpenAiProvider, sharedTokenCounter } from "@support/assistant";
 import { applyMigrations, createDatabase, DataDirError, resolveDataDir, seedIfEmpty, type Database } from "@support/db";
 import { pino } from "pino";
@@ -75,8 +83,12 @@ try {
   }
   if (seedDemoAdmin && passwordVisible) demoAdmin = await ensureDemoAdmin(db.prisma);
   noStaffYet = !demoAdmin && (await db.prisma.staffUser.count()) === 0;
-  if (demoAdmin) logger.info({ email: demoAdmin.email }, "demo admin created; its password is shown on the terminal only");
-  if (noStaffYet) logger.warn("no staff account exists yet: create the first admin with `npm run staff:create -- --email you@example.com --role admin`");
+  if (demoAdmin)
+    logger.info({ email: demoAdmin.email }, "demo admin created; its password is shown on the terminal only");
+  if (noStaffYet)
+    logger.warn(
+      "no staff account exists yet: create the first admin with `npm run staff:create -- --email you@example.com --role admin`",
+    );
 } catch (err) {
   logger.fatal({ err }, `could not prepare the database (${db.describe})`);
   await db.close();
@@ -84,7 +96,12 @@ try {
 }
 
 const llm = env.OPENAI_API_KEY
-  ? createOpenAiProvider({ apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL, model: env.OPENAI_MODEL, timeoutMs: env.TURN_DEADLINE_MS })
+  ? createOpenAiProvider({
+      apiKey: env.OPENAI_API_KEY,
+      baseURL: env.OPENAI_BASE_URL,
+      model: env.OPENAI_MODEL,
+      timeoutMs: env.TURN_DEADLINE_MS,
+    })
   : null;
 if (!llm) logger.warn("OPENAI_API_KEY is not set: the bot answers in FAQ-only mode");
 
@@ -97,7 +114,10 @@ const mailer = createMailNotifier({
   publicUrl,
   log: logger as unknown as Logger,
 });
-if (!env.SMTP_URL) logger.info("SMTP_URL is not set: new-ticket mails are written as .eml files under the data directory's mail/ folder");
+if (!env.SMTP_URL)
+  logger.info(
+    "SMTP_URL is not set: new-ticket mails are written as .eml files under the data directory's mail/ folder",
+  );
 // Background work (mails, webhook deliveries, follow-up sweeps, retention) as jobs in PostgreSQL,
 // shared by every instance: each job runs once, whichever instance takes it.
 let jobs: JobQueue;
@@ -133,7 +153,11 @@ const app = await buildServer({
     publicUrl,
     // Same key and server as the model unless EMBEDDINGS_BASE_URL names another (Ollama needs no key).
     embeddings: env.EMBEDDINGS_MODEL
-      ? { model: env.EMBEDDINGS_MODEL, baseURL: env.EMBEDDINGS_BASE_URL ?? env.OPENAI_BASE_URL, apiKey: env.OPENAI_API_KEY ?? "none" }
+      ? {
+          model: env.EMBEDDINGS_MODEL,
+          baseURL: env.EMBEDDINGS_BASE_URL ?? env.OPENAI_BASE_URL,
+          apiKey: env.OPENAI_API_KEY ?? "none",
+        }
       : null,
     followUpDelayMs: env.FOLLOW_UP_DELAY_MS,
   },
@@ -151,7 +175,10 @@ async function shutdown(signal: string) {
   const grace = env!.SHUTDOWN_GRACE_MS;
   const deadline = Date.now() + grace;
   const remaining = () => Math.max(0, deadline - Date.now());
-  logger.info({ signal, turnsRunning: inFlight.size, graceMs: grace }, "shutting down: no new connections; open requests and running turns may finish");
+  logger.info(
+    { signal, turnsRunning: inFlight.size, graceMs: grace },
+    "shutting down: no new connections; open requests and running turns may finish",
+  );
   let connectionsCut = false;
   const force = setTimeout(() => {
     connectionsCut = true;
@@ -181,7 +208,9 @@ async function shutdown(signal: string) {
     } else {
       logger.warn(
         { unfinishedTurns, connectionsCut, graceMs: grace },
-        `stopped WITHOUT finishing: ${unfinishedTurns} turn(s) had not stored their reply` + (connectionsCut ? " and open connections were cut" : "") + ` after ${grace} ms`,
+        `stopped WITHOUT finishing: ${unfinishedTurns} turn(s) had not stored their reply` +
+          (connectionsCut ? " and open connections were cut" : "") +
+          ` after ${grace} ms`,
       );
       process.exitCode = 1;
     }
@@ -225,9 +254,20 @@ console.log(
     `  Health: ${base}/healthz   Readiness: ${base}/readyz`,
     // demoAdmin exists only when stdout is a terminal: this never reaches a log file.
     ...(demoAdmin
-      ? ["", `  Demo admin created (shown once, change it in the console under Account):`, `    email:    ${demoAdmin.email}`, `    password: ${demoAdmin.password}`]
+      ? [
+          "",
+          `  Demo admin created (shown once, change it in the console under Account):`,
+          `    email:    ${demoAdmin.email}`,
+          `    password: ${demoAdmin.password}`,
+        ]
       : []),
-    ...(noStaffYet ? ["", "  No staff account yet. Create the first admin:", "    npm run staff:create -- --email you@example.com --role admin"] : []),
+    ...(noStaffYet
+      ? [
+          "",
+          "  No staff account yet. Create the first admin:",
+          "    npm run staff:create -- --email you@example.com --role admin",
+        ]
+      : []),
     "",
   ].join("\n"),
 );

@@ -91,7 +91,9 @@ function finish(req: FastifyRequest, reply: FastifyReply, record: RequestRecord,
   const calls: CallOutcome[] = record.procedures.map((procedure) => {
     const error = record.errors.get(procedure)?.shift();
     if (error) return { procedure, code: error.code, status: getHTTPStatusCodeFromError(error) };
-    return completed ? { procedure, code: "OK", status: 200 } : { procedure, code: "CLIENT_CLOSED_REQUEST", status: 499 };
+    return completed
+      ? { procedure, code: "OK", status: 200 }
+      : { procedure, code: "CLIENT_CLOSED_REQUEST", status: 499 };
   });
   for (const call of calls) opts.metrics?.record(call, opts.procedureKind(call.procedure), seconds);
 
@@ -117,9 +119,15 @@ export function registerMetricsRoute(app: FastifyInstance, metrics: RequestMetri
   app.get("/metrics", async (req, reply) => {
     const given = digest(req.headers.authorization ?? "");
     if (!timingSafeEqual(given, expected)) {
-      return reply.code(401).header("www-authenticate", 'Bearer realm="metrics"').send({ error: "A valid metrics token is required (Authorization: Bearer ...)" });
+      return reply
+        .code(401)
+        .header("www-authenticate", 'Bearer realm="metrics"')
+        .send({ error: "A valid metrics token is required (Authorization: Bearer ...)" });
     }
-    return reply.header("cache-control", "no-store").type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    return reply
+      .header("cache-control", "no-store")
+      .type(metrics.registry.contentType)
+      .send(await metrics.registry.metrics());
   });
 }
 

@@ -2,7 +2,10 @@ import { describe, expect, it } from "vitest";
 import { parseEnv } from "./env.ts";
 import { isLoopbackHost, startupNotices } from "./startup-notices.ts";
 
-const warnings = (env: Record<string, string>) => startupNotices(parseEnv(env)).filter((n) => n.level === "warn").map((n) => n.message);
+const warnings = (env: Record<string, string>) =>
+  startupNotices(parseEnv(env))
+    .filter((n) => n.level === "warn")
+    .map((n) => n.message);
 
 describe("what the server announces at start", () => {
   it("warns about a public interface without NODE_ENV=production, and not on loopback or in production", () => {
@@ -13,10 +16,14 @@ describe("what the server announces at start", () => {
   });
 
   it("announces every unsafe opt-in: trusting every proxy hop, error details, a demo admin in production", () => {
-    expect(warnings({ HOST: "::1", TRUST_PROXY: "true" }).join("\n")).toContain("TRUST_PROXY=true trusts every X-Forwarded-For hop");
+    expect(warnings({ HOST: "::1", TRUST_PROXY: "true" }).join("\n")).toContain(
+      "TRUST_PROXY=true trusts every X-Forwarded-For hop",
+    );
     expect(warnings({ HOST: "::1", TRUST_PROXY: "1" })).toEqual([]);
     expect(warnings({ HOST: "localhost", NODE_ENV: "development" }).join("\n")).toContain("internal error details");
-    expect(warnings({ NODE_ENV: "production", SEED_DEMO_ADMIN: "true" }).join("\n")).toContain("SEED_DEMO_ADMIN=true in production");
+    expect(warnings({ NODE_ENV: "production", SEED_DEMO_ADMIN: "true" }).join("\n")).toContain(
+      "SEED_DEMO_ADMIN=true in production",
+    );
   });
 
   it("knows loopback hosts", () => {

@@ -22,7 +22,11 @@ export function startupNotices(env: ServerEnv): StartupNotice[] {
     });
   }
   if (env.NODE_ENV === "development") {
-    notices.push({ level: "warn", message: "NODE_ENV=development: internal error details (messages, stack traces) are shown to callers on this machine (loopback)." });
+    notices.push({
+      level: "warn",
+      message:
+        "NODE_ENV=development: internal error details (messages, stack traces) are shown to callers on this machine (loopback).",
+    });
   }
   if (env.TRUST_PROXY === true) {
     notices.push({
@@ -33,7 +37,11 @@ export function startupNotices(env: ServerEnv): StartupNotice[] {
     });
   }
   if (production && env.SEED_DEMO_ADMIN === true) {
-    notices.push({ level: "warn", message: "SEED_DEMO_ADMIN=true in production: an empty database gets a demo admin (admin@example.com); change its password at once." });
+    notices.push({
+      level: "warn",
+      message:
+        "SEED_DEMO_ADMIN=true in production: an empty database gets a demo admin (admin@example.com); change its password at once.",
+    });
   }
   if (!env.METRICS_TOKEN) notices.push({ level: "info", message: "METRICS_TOKEN is not set: /metrics is off" });
   return notices;

@@ -37,7 +37,8 @@ export type CallObserver = {
 export function createJsonlCallHandler<TContext>(opts: Options<TContext>) {
   const config = opts.router._def._config;
   const serialize = (value: unknown) => config.transformer.output.serialize(value) as unknown;
-  const deserializeInput = (value: unknown) => (value === undefined ? undefined : (config.transformer.input.deserialize(value) as unknown));
+  const deserializeInput = (value: unknown) =>
+    value === undefined ? undefined : (config.transformer.input.deserialize(value) as unknown);
 
   return async function handle(req: FastifyRequest, reply: FastifyReply, path: string): Promise<boolean> {
     if (req.method !== "POST" || req.headers["trpc-accept"] !== "application/jsonl") return false;
@@ -104,7 +105,11 @@ export function createJsonlCallHandler<TContext>(opts: Options<TContext>) {
     if (errorShape !== null && (errorShape as { data?: { httpStatus?: number } }).data?.httpStatus === 429) {
       // A refusal by a request limit is a real 429 (with its Retry-After) that clients, proxies and
       // logs can see. tRPC's client reads a non-2xx answer as one plain JSON error, not a stream.
-      reply.raw.writeHead(429, { ...(reply.getHeaders() as OutgoingHttpHeaders), vary: "trpc-accept, accept", "content-type": "application/json" });
+      reply.raw.writeHead(429, {
+        ...(reply.getHeaders() as OutgoingHttpHeaders),
+        vary: "trpc-accept, accept",
+        "content-type": "application/json",
+      });
       raw.end(JSON.stringify({ error: serialize(errorShape) }));
       return true;
     }
@@ -172,7 +177,10 @@ function writeHead(reply: FastifyReply) {
 function encodeValue(value: unknown): unknown[] {
   if (value === undefined) return [[]];
   if (isPlainObject(value) && Object.values(value).some((v) => isAsyncIterable(v) || v instanceof Promise)) {
-    throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "Nested promises and iterables are not supported in procedure results" });
+    throw new TRPCError({
+      code: "INTERNAL_SERVER_ERROR",
+      message: "Nested promises and iterables are not supported in procedure results",
+    });
   }
   return [[value]];
 }

@@ -12,8 +12,10 @@ export type LoaderSettings = { widgetColor: string; widgetPosition: string };
 /** The loader with the settings in place of the placeholders; only a #rrggbb colour and left/right are ever written in. */
 export function withConfiguredSettings(loaderSource: string, settings: LoaderSettings): string {
   let out = loaderSource;
-  if (/^#[0-9a-fA-F]{6}$/.test(settings.widgetColor)) out = out.replaceAll(WIDGET_COLOR_PLACEHOLDER, settings.widgetColor);
-  if (settings.widgetPosition === "left" || settings.widgetPosition === "right") out = out.replaceAll(WIDGET_POSITION_PLACEHOLDER, settings.widgetPosition);
+  if (/^#[0-9a-fA-F]{6}$/.test(settings.widgetColor))
+    out = out.replaceAll(WIDGET_COLOR_PLACEHOLDER, settings.widgetColor);
+  if (settings.widgetPosition === "left" || settings.widgetPosition === "right")
+    out = out.replaceAll(WIDGET_POSITION_PLACEHOLDER, settings.widgetPosition);
   return out;
 }
 

@@ -25,7 +25,9 @@ const rows = [
 ];
 console.log("\nbundle            gzipped    budget");
 for (const [name, size, budget] of rows) {
-  console.log(`${name.padEnd(28)}${kb(size).padStart(9)}  ${kb(budget).padStart(9)}  ${size > budget ? "OVER BUDGET" : "ok"}`);
+  console.log(
+    `${name.padEnd(28)}${kb(size).padStart(9)}  ${kb(budget).padStart(9)}  ${size > budget ? "OVER BUDGET" : "ok"}`,
+  );
 }
 console.log(`${"widget app CSS".padEnd(28)}${kb(css).padStart(9)}`);
 

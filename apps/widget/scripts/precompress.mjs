@@ -24,11 +24,17 @@ for (const dir of process.argv.slice(2).map((d) => resolve(d))) {
     const source = readFileSync(file);
     if (source.length < MIN_BYTES) continue;
     const br = brotliCompressSync(source, {
-      params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: source.length },
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+        [constants.BROTLI_PARAM_SIZE_HINT]: source.length,
+      },
     });
     const gz = gzipSync(source, { level: 9 });
     // A copy that is not smaller is useless: the server falls back to the plain file.
-    for (const [ext, copy] of [["br", br], ["gz", gz]]) {
+    for (const [ext, copy] of [
+      ["br", br],
+      ["gz", gz],
+    ]) {
       if (copy.length >= source.length) continue;
       writeFileSync(`${file}.${ext}`, copy);
       written++;

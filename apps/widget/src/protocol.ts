@@ -5,8 +5,7 @@ export const CHANNEL = "support-widget";
 /** Host page -> iframe. */
 export type ToWidget =
   /** The panel is visible; `focus` is false when the page opened it on load (never steal focus then). */
-  | { channel: typeof CHANNEL; type: "open"; focus: boolean }
-  | { channel: typeof CHANNEL; type: "closed" };
+  { channel: typeof CHANNEL; type: "open"; focus: boolean } | { channel: typeof CHANNEL; type: "closed" };
 
 /** Iframe -> host page. */
 export type ToHost =
@@ -15,5 +14,10 @@ export type ToHost =
   | { channel: typeof CHANNEL; type: "unread"; count: number };
 
 export function isProtocolMessage(data: unknown): data is { channel: typeof CHANNEL; type: string } {
-  return typeof data === "object" && data !== null && (data as { channel?: unknown }).channel === CHANNEL && typeof (data as { type?: unknown }).type === "string";
+  return (
+    typeof data === "object" &&
+    data !== null &&
+    (data as { channel?: unknown }).channel === CHANNEL &&
+    typeof (data as { type?: unknown }).type === "string"
+  );
 }

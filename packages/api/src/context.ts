@@ -52,7 +52,17 @@ export type RequestInfo = {
 };
 
 export type ResponseControl = {
-  setCookie(name: string, value: string, options: { maxAgeSeconds?: number; httpOnly?: boolean; sameSite?: "lax" | "strict"; secure?: boolean; path?: string }): void;
+  setCookie(
+    name: string,
+    value: string,
+    options: {
+      maxAgeSeconds?: number;
+      httpOnly?: boolean;
+      sameSite?: "lax" | "strict";
+      secure?: boolean;
+      path?: string;
+    },
+  ): void;
   clearCookie(name: string, options?: { path?: string; secure?: boolean }): void;
   /** A response header, e.g. Retry-After on a 429. */
   setHeader?(name: string, value: string): void;
@@ -120,6 +130,10 @@ export function createContextInner(opts: ContextInnerOptions) {
   };
 }
 
-const noopResponse: ResponseControl = { setCookie: () => undefined, clearCookie: () => undefined, setHeader: () => undefined };
+const noopResponse: ResponseControl = {
+  setCookie: () => undefined,
+  clearCookie: () => undefined,
+  setHeader: () => undefined,
+};
 
 export type Context = ReturnType<typeof createContextInner>;

@@ -52,7 +52,9 @@ export function batchRefusal(paths: readonly string[]): string | null {
   if (paths.length > MAX_BATCH_CALLS) return `A request may carry at most ${MAX_BATCH_CALLS} calls`;
   if (paths.length < 2) return null;
   // At run time _def.procedures is flat, keyed by dotted path.
-  const procedures = (appRouter as unknown as { _def: { procedures: Record<string, { _def: { meta?: ProcedureMeta } } | undefined> } })._def.procedures;
+  const procedures = (
+    appRouter as unknown as { _def: { procedures: Record<string, { _def: { meta?: ProcedureMeta } } | undefined> } }
+  )._def.procedures;
   const solo = paths.find((p) => procedures[p]?._def.meta?.solo);
   return solo ? `${solo} must be sent on its own, not in a batch` : null;
 }

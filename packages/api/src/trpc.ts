@@ -44,38 +44,43 @@ export type ProcedureMeta = {
   notAudited?: boolean;
 };
 
-const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
-  // Live streams: a comment ping keeps proxies from closing idle streams; clients reconnect (and
-  // replay from their last event id) when pings stop.
-  sse: {
-    ping: { enabled: true, intervalMs: 15_000 },
-    client: { reconnectAfterInactivityMs: 40_000 },
-  },
-  errorFormatter({ shape, error, ctx }) {
-    const internal = error.code === "INTERNAL_SERVER_ERROR";
-    const expose = ctx?.config.exposeInternalErrors ?? false;
-    if (internal) {
-      // Log the real cause once, with the request id the caller gets, so support can find it.
-      ctx?.log.error({ err: error.cause ?? error, requestId: ctx.requestId }, "internal error");
-    }
-    const zodError = error.code === "BAD_REQUEST" && error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
-    return {
-      ...shape,
-      message: internal && !expose ? GENERIC_MESSAGE : zodError ? summarizeZodError(error.cause as ZodError) : shape.message,
-      data: {
-        code: shape.data.code,
-        httpStatus: shape.data.httpStatus,
-        path: shape.data.path,
-        requestId: ctx?.requestId ?? null,
-        zodError,
-        // The same problems with their full path (a list entry's index too), for forms that show
-        // each message next to its field.
-        issues: zodError ? issuesOf(error.cause as ZodError) : null,
-        ...(expose && internal ? { stack: shape.data.stack } : {}),
-      },
-    };
-  },
-});
+const t = initTRPC
+  .context<Context>()
+  .meta<ProcedureMeta>()
+  .create({
+    // Live streams: a comment ping keeps proxies from closing idle streams; clients reconnect (and
+    // replay from their last event id) when pings stop.
+    sse: {
+      ping: { enabled: true, intervalMs: 15_000 },
+      client: { reconnectAfterInactivityMs: 40_000 },
+    },
+    errorFormatter({ shape, error, ctx }) {
+      const internal = error.code === "INTERNAL_SERVER_ERROR";
+      const expose = ctx?.config.exposeInternalErrors ?? false;
+      if (internal) {
+        // Log the real cause once, with the request id the caller gets, so support can find it.
+        ctx?.log.error({ err: error.cause ?? error, requestId: ctx.requestId }, "internal error");
+      }
+      const zodError =
+        error.code === "BAD_REQUEST" && error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
+      return {
+        ...shape,
+        message:
+          internal && !expose ? GENERIC_MESSAGE : zodError ? summarizeZodError(error.cause as ZodError) : shape.message,
+        data: {
+          code: shape.data.code,
+          httpStatus: shape.data.httpStatus,
+          path: shape.data.path,
+          requestId: ctx?.requestId ?? null,
+          zodError,
+          // The same problems with their full path (a list entry's index too), for forms that show
+          // each message next to its field.
+          issues: zodError ? issuesOf(error.cause as ZodError) : null,
+          ...(expose && internal ? { stack: shape.data.stack } : {}),
+        },
+      };
+    },
+  });
 
 function issuesOf(err: ZodError) {
   return err.issues.map((i) => {
@@ -100,7 +105,11 @@ export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 /** Rejects with 429 and a Retry-After header when any named rule whose subject is given is used up. */
-async function enforceLimits(ctx: Context, names: readonly RateLimitName[], subjects: Partial<Record<RateLimitSubject, string>>) {
+async function enforceLimits(
+  ctx: Context,
+  names: readonly RateLimitName[],
+  subjects: Partial<Record<RateLimitSubject, string>>,
+) {
   for (const name of names) {
     const key = subjects[ctx.rateLimits.rule(name).subject];
     if (key === undefined) continue;
@@ -144,10 +153,12 @@ export const SUBJECTS_BY_KIND: Record<ProcedureKind, readonly RateLimitSubject[]
 
 const ipKey = (ctx: Context) => ctx.req.ip ?? "unknown";
 
-export const publicProcedure = t.procedure.meta({ access: { who: "anyone" }, kind: "public" }).use(async ({ ctx, meta, next }) => {
-  await enforceLimits(ctx, limitsOf(meta), { ip: ipKey(ctx) });
-  return next();
-});
+export const publicProcedure = t.procedure
+  .meta({ access: { who: "anyone" }, kind: "public" })
+  .use(async ({ ctx, meta, next }) => {
+    await enforceLimits(ctx, limitsOf(meta), { ip: ipKey(ctx) });
+    return next();
+  });
 
 /** What customer procedures know of their conversation. */
 export type CustomerSession = { id: string; status: "bot" | "handoff" | "closed"; lastSeenAt: Date };
@@ -156,38 +167,45 @@ export type CustomerSession = { id: string; status: "bot" | "handoff" | "closed"
  * Customer procedures carry the conversation's token in the body (or `x-session-token` header)
  * and accept POST only, so the token never lands in a URL, an access log or browser history.
  */
-export const customerProcedure = t.procedure.meta({ access: { who: "customer" }, kind: "customer" }).use(async ({ ctx, next, getRawInput, type, meta }) => {
-  const raw = (await getRawInput()) as { sessionToken?: unknown } | undefined;
-  const headerToken = ctx.req.headers["x-session-token"];
-  // Live streams are server-sent events, which are GETs: allowed only with the token in a header,
-  // so it still never appears in a URL.
-  const sseWithHeader = type === "subscription" && headerToken && raw?.sessionToken === undefined;
-  if (ctx.req.method !== "POST" && !sseWithHeader) {
-    throw new TRPCError({ code: "METHOD_NOT_SUPPORTED", message: "Customer requests must use POST (or a header token for live streams)" });
-  }
-  const token = raw?.sessionToken !== undefined ? raw.sessionToken : headerToken;
-  if (token === undefined || token === null || token === "") throw new TRPCError({ code: "UNAUTHORIZED", message: "sessionToken is required" });
-  // The shape first: a token we could never have issued costs no counter and no lookup, so a
-  // flood of junk tokens leaves nothing behind.
-  const shape = ZSessionToken.safeParse(token);
-  if (!shape.success) throw new TRPCError({ code: "BAD_REQUEST", message: "sessionToken is not a valid session token" });
-  const limits = limitsOf(meta);
-  await enforceLimits(ctx, limits, { ip: ipKey(ctx) });
-  // Raw SQL: this runs on every customer request, and Prisma's per-query cost shows at scale.
-  const [session] = await ctx.db.sql.query<CustomerSession>(
-    `SELECT id, status::text AS status, "lastSeenAt" FROM "Session" WHERE "tokenHash" = $1`,
-    [hashSecret(shape.data)],
-  );
-  const idleLimit = ctx.config.customerSessionIdleDays * 86_400_000;
-  if (!session || ctx.clock.now().getTime() - session.lastSeenAt.getTime() > idleLimit) {
-    throw new TRPCError({
-      code: "UNAUTHORIZED",
-      message: "This conversation has expired or does not exist. Start a new conversation.",
-    });
-  }
-  await enforceLimits(ctx, limits, { conversation: session.id });
-  return next({ ctx: { session } });
-});
+export const customerProcedure = t.procedure
+  .meta({ access: { who: "customer" }, kind: "customer" })
+  .use(async ({ ctx, next, getRawInput, type, meta }) => {
+    const raw = (await getRawInput()) as { sessionToken?: unknown } | undefined;
+    const headerToken = ctx.req.headers["x-session-token"];
+    // Live streams are server-sent events, which are GETs: allowed only with the token in a header,
+    // so it still never appears in a URL.
+    const sseWithHeader = type === "subscription" && headerToken && raw?.sessionToken === undefined;
+    if (ctx.req.method !== "POST" && !sseWithHeader) {
+      throw new TRPCError({
+        code: "METHOD_NOT_SUPPORTED",
+        message: "Customer requests must use POST (or a header token for live streams)",
+      });
+    }
+    const token = raw?.sessionToken !== undefined ? raw.sessionToken : headerToken;
+    if (token === undefined || token === null || token === "")
+      throw new TRPCError({ code: "UNAUTHORIZED", message: "sessionToken is required" });
+    // The shape first: a token we could never have issued costs no counter and no lookup, so a
+    // flood of junk tokens leaves nothing behind.
+    const shape = ZSessionToken.safeParse(token);
+    if (!shape.success)
+      throw new TRPCError({ code: "BAD_REQUEST", message: "sessionToken is not a valid session token" });
+    const limits = limitsOf(meta);
+    await enforceLimits(ctx, limits, { ip: ipKey(ctx) });
+    // Raw SQL: this runs on every customer request, and Prisma's per-query cost shows at scale.
+    const [session] = await ctx.db.sql.query<CustomerSession>(
+      `SELECT id, status::text AS status, "lastSeenAt" FROM "Session" WHERE "tokenHash" = $1`,
+      [hashSecret(shape.data)],
+    );
+    const idleLimit = ctx.config.customerSessionIdleDays * 86_400_000;
+    if (!session || ctx.clock.now().getTime() - session.lastSeenAt.getTime() > idleLimit) {
+      throw new TRPCError({
+        code: "UNAUTHORIZED",
+        message: "This conversation has expired or does not exist. Start a new conversation.",
+      });
+    }
+    await enforceLimits(ctx, limits, { conversation: session.id });
+    return next({ ctx: { session } });
+  });
 
 export const STAFF_COOKIE = "sb_staff";
 export function staffCookieName(production: boolean): string {
@@ -230,7 +248,8 @@ const API_TOKEN_SHAPE = /^sbt_[A-Za-z0-9_-]{8,100}$/;
 async function authenticateStaff(ctx: Context, type: string) {
   const cookie = ctx.req.cookies[staffCookieName(ctx.config.production)];
   if (!cookie) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
-  if (!SESSION_SECRET.test(cookie)) throw new TRPCError({ code: "UNAUTHORIZED", message: "Your session has ended. Sign in again." });
+  if (!SESSION_SECRET.test(cookie))
+    throw new TRPCError({ code: "UNAUTHORIZED", message: "Your session has ended. Sign in again." });
   const staffSession = await ctx.prisma.staffSession.findUnique({
     where: { tokenHash: hashSecret(cookie) },
     include: { staffUser: true },
@@ -261,8 +280,10 @@ function auditTargets(input: unknown): string[] {
     for (const [key, v] of Object.entries(value)) {
       const idKey = key === "id" || key === "ids" || key.endsWith("Id") || key.endsWith("Ids");
       if (idKey && typeof v === "string" && UUID.test(v)) out.push(v);
-      else if (idKey && Array.isArray(v)) for (const x of v.slice(0, 20)) if (typeof x === "string" && UUID.test(x)) out.push(x);
-      else if (typeof v === "object") visit(v, depth + 1);
+      else if (idKey && Array.isArray(v))
+        for (const x of v.slice(0, 20))
+          if (typeof x === "string" && UUID.test(x)) out.push(x);
+          else if (typeof v === "object") visit(v, depth + 1);
     }
   };
   visit(input, 0);
@@ -278,7 +299,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 const audit = t.middleware(async ({ ctx, next, path, type, meta, getRawInput }) => {
   const result = await next();
-  const kind = type === "mutation" && !meta?.notAudited ? "change" : type === "query" && meta?.readsCustomerData ? "read" : null;
+  const kind =
+    type === "mutation" && !meta?.notAudited ? "change" : type === "query" && meta?.readsCustomerData ? "read" : null;
   const actor = (ctx as { actor?: Actor }).actor;
   if (!kind || !actor) return result;
   try {
@@ -311,7 +333,10 @@ const authenticatedStaff = t.middleware(async ({ ctx, next, type, meta }) => {
   return next({ ctx: { ...auth, actor: { kind: "staff" as const, staffId: auth.staff.id, name: auth.staff.name } } });
 });
 
-export const staffProcedure = t.procedure.meta({ access: { who: "staff" }, kind: "staff" }).use(authenticatedStaff).use(audit);
+export const staffProcedure = t.procedure
+  .meta({ access: { who: "staff" }, kind: "staff" })
+  .use(authenticatedStaff)
+  .use(audit);
 
 export const adminProcedure = staffProcedure.meta({ access: { who: "admin" } }).use(({ ctx, next }) => {
   if (ctx.staff.role !== "admin") throw new TRPCError({ code: "FORBIDDEN", message: "Only an admin can do this" });
@@ -325,7 +350,8 @@ export const API_TOKEN_PREFIX = "sbt_";
 async function authenticateApiToken(ctx: Context, scope: ApiScope) {
   const header = ctx.req.headers["authorization"] ?? "";
   const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match?.[1]) throw new TRPCError({ code: "UNAUTHORIZED", message: "Send an API token as 'Authorization: Bearer <token>'" });
+  if (!match?.[1])
+    throw new TRPCError({ code: "UNAUTHORIZED", message: "Send an API token as 'Authorization: Bearer <token>'" });
   if (!API_TOKEN_SHAPE.test(match[1])) throw new TRPCError({ code: "UNAUTHORIZED", message: "Unknown API token" });
   const token = await ctx.prisma.apiToken.findUnique({
     where: { tokenHash: hashSecret(match[1]) },
@@ -337,9 +363,13 @@ async function authenticateApiToken(ctx: Context, scope: ApiScope) {
   // A token acts with its creator's authority: it stops while they are deactivated (and works
   // again if an admin restores them). Tokens made from a terminal have no creator.
   if (token.createdBy && !token.createdBy.isActive) {
-    throw new TRPCError({ code: "UNAUTHORIZED", message: "The admin who created this API token has been deactivated; ask an admin for a new token" });
+    throw new TRPCError({
+      code: "UNAUTHORIZED",
+      message: "The admin who created this API token has been deactivated; ask an admin for a new token",
+    });
   }
-  if (token.expiresAt && token.expiresAt <= now) throw new TRPCError({ code: "UNAUTHORIZED", message: "This API token has expired" });
+  if (token.expiresAt && token.expiresAt <= now)
+    throw new TRPCError({ code: "UNAUTHORIZED", message: "This API token has expired" });
   if (!token.scopes.includes(scope)) {
     throw new TRPCError({ code: "FORBIDDEN", message: `This API token lacks the '${scope}' scope` });
   }
@@ -357,20 +387,23 @@ export type Actor = { kind: "staff"; staffId: string; name: string } | { kind: "
  * API token holding `scope`. An Authorization header means a script; otherwise the staff cookie.
  */
 export function staffOrApiProcedure(scope: ApiScope) {
-  return t.procedure.meta({ access: { who: "staffOrApi", scope }, kind: "staffOrApi" }).use(async ({ ctx, next, type, meta }) => {
-    const limits = limitsOf(meta);
-    await enforceLimits(ctx, limits, { ip: ipKey(ctx) });
-    if (ctx.req.headers["authorization"]) {
-      const apiToken = await authenticateApiToken(ctx, scope);
-      await enforceLimits(ctx, limits, { apiToken: apiToken.id });
-      const actor: Actor = { kind: "api", tokenId: apiToken.id, name: apiToken.name };
+  return t.procedure
+    .meta({ access: { who: "staffOrApi", scope }, kind: "staffOrApi" })
+    .use(async ({ ctx, next, type, meta }) => {
+      const limits = limitsOf(meta);
+      await enforceLimits(ctx, limits, { ip: ipKey(ctx) });
+      if (ctx.req.headers["authorization"]) {
+        const apiToken = await authenticateApiToken(ctx, scope);
+        await enforceLimits(ctx, limits, { apiToken: apiToken.id });
+        const actor: Actor = { kind: "api", tokenId: apiToken.id, name: apiToken.name };
+        return next({ ctx: { actor } });
+      }
+      const auth = await authenticateStaff(ctx, type);
+      await enforceLimits(ctx, limits, { staff: auth.staff.id });
+      const actor: Actor = { kind: "staff", staffId: auth.staff.id, name: auth.staff.name };
       return next({ ctx: { actor } });
-    }
-    const auth = await authenticateStaff(ctx, type);
-    await enforceLimits(ctx, limits, { staff: auth.staff.id });
-    const actor: Actor = { kind: "staff", staffId: auth.staff.id, name: auth.staff.name };
-    return next({ ctx: { actor } });
-  }).use(audit);
+    })
+    .use(audit);
 }
 
 /**

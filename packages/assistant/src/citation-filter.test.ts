@@ -25,7 +25,9 @@ describe("createCitationFilter", () => {
   });
 
   it("leaves ordinary brackets and an unfinished bracket alone", () => {
-    expect(run(["Use [the form](https://x.y) or [FAQs", " page]. [Fa"]).out).toBe("Use [the form](https://x.y) or [FAQs page]. [Fa");
+    expect(run(["Use [the form](https://x.y) or [FAQs", " page]. [Fa"]).out).toBe(
+      "Use [the form](https://x.y) or [FAQs page]. [Fa",
+    );
     expect(run(["[[FAQ 1]]"]).out).toBe("[]");
   });
 });

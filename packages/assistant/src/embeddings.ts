@@ -18,16 +18,30 @@ export function normalise(vector: ArrayLike<number>): Float32Array {
   return out;
 }
 
-export function createOpenAiEmbeddings(opts: { apiKey: string; baseURL?: string; model: string; timeoutMs?: number }): EmbeddingsProvider {
+export function createOpenAiEmbeddings(opts: {
+  apiKey: string;
+  baseURL?: string;
+  model: string;
+  timeoutMs?: number;
+}): EmbeddingsProvider {
   // No SDK retries: a query embedding must fit in the turn, and FAQ backfills simply run again later.
-  const client = new OpenAI({ apiKey: opts.apiKey, baseURL: opts.baseURL, timeout: opts.timeoutMs ?? 10_000, maxRetries: 0 });
+  const client = new OpenAI({
+    apiKey: opts.apiKey,
+    baseURL: opts.baseURL,
+    timeout: opts.timeoutMs ?? 10_000,
+    maxRetries: 0,
+  });
   return {
     model: opts.model,
     async embed(texts, signal) {
       if (texts.length === 0) return [];
-      const response = await client.embeddings.create({ model: opts.model, input: [...texts], encoding_format: "float" }, { signal });
+      const response = await client.embeddings.create(
+        { model: opts.model, input: [...texts], encoding_format: "float" },
+        { signal },
+      );
       const byIndex = [...response.data].sort((a, b) => a.index - b.index);
-      if (byIndex.length !== texts.length) throw new Error(`embeddings: asked for ${texts.length} vectors, got ${byIndex.length}`);
+      if (byIndex.length !== texts.length)
+        throw new Error(`embeddings: asked for ${texts.length} vectors, got ${byIndex.length}`);
       return byIndex.map((d) => normalise(d.embedding));
     },
   };

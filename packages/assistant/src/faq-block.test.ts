@@ -47,8 +47,29 @@ describe("FAQ block token arithmetic", () => {
   it("overhead + entry counts is the exact block count, whatever the entries end or start with", () => {
     // Endings that merge with following newlines differently ("%).\n\n" is one token, "%).\n" two),
     // emoji, special-token text, CRLF, stray block tags, contractions, digits, slashes.
-    const endings = ["%).", "?]]", "😀", "<|endoftext|>", "x/", "123", "a\r\n", "é", "  padded  ", "[/BUSINESS FAQS]", "it's", "\t", "’", "(60%)", "…"];
-    const faqs = endings.map((e, i) => ({ id: i % 2 ? randomUUID() : `f${i}`, question: `Q${e}`, answer: `Answer ${e}`, category: "x" }));
+    const endings = [
+      "%).",
+      "?]]",
+      "😀",
+      "<|endoftext|>",
+      "x/",
+      "123",
+      "a\r\n",
+      "é",
+      "  padded  ",
+      "[/BUSINESS FAQS]",
+      "it's",
+      "\t",
+      "’",
+      "(60%)",
+      "…",
+    ];
+    const faqs = endings.map((e, i) => ({
+      id: i % 2 ? randomUUID() : `f${i}`,
+      question: `Q${e}`,
+      answer: `Answer ${e}`,
+      category: "x",
+    }));
     expect(mismatches(faqs)).toEqual([]);
   });
 

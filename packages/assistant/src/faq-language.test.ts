@@ -18,7 +18,8 @@ describe("textAnalyzer", () => {
     }
     // Stemmed as written, then without accents: Snowball's rules need them (Spanish "-ción" but
     // "-ciones"), and stems compare accent-free.
-    const stems = (language: "german" | "spanish" | "french", text: string) => textAnalyzer(language).words(text).map(textAnalyzer(language).stem);
+    const stems = (language: "german" | "spanish" | "french", text: string) =>
+      textAnalyzer(language).words(text).map(textAnalyzer(language).stem);
     expect(stems("german", "Rückerstattungen")).toEqual(stems("german", "Rückerstattung"));
     expect(stems("spanish", "devoluciones")).toEqual(stems("spanish", "devolución"));
     expect(stems("french", "remboursée")).toEqual(stems("french", "remboursement"));

@@ -53,7 +53,18 @@ const STOPWORD_LIST: Partial<Record<FaqLanguage, keyof typeof stopwordLists>> = 
 const ASCII = /^\p{ASCII}*$/u;
 
 // Letters unaccent maps that are not a base letter plus combining marks (its unaccent.rules).
-const UNACCENT_LETTERS: Record<string, string> = { ß: "ss", æ: "ae", œ: "oe", ø: "o", ł: "l", đ: "d", ð: "d", þ: "th", ı: "i", ё: "е" };
+const UNACCENT_LETTERS: Record<string, string> = {
+  ß: "ss",
+  æ: "ae",
+  œ: "oe",
+  ø: "o",
+  ł: "l",
+  đ: "d",
+  ð: "d",
+  þ: "th",
+  ı: "i",
+  ё: "е",
+};
 
 /**
  * Lower-cased text without accents, as PostgreSQL's `unaccent` reads it: "Crème brûlée" ->
@@ -109,7 +120,13 @@ export async function preloadDictionary(): Promise<void> {
 }
 
 function words(text: string): string[] {
-  return text.toLowerCase().normalize("NFKC").replace(/['’]/g, " ").match(/[\p{L}\p{N}]+/gu) ?? [];
+  return (
+    text
+      .toLowerCase()
+      .normalize("NFKC")
+      .replace(/['’]/g, " ")
+      .match(/[\p{L}\p{N}]+/gu) ?? []
+  );
 }
 
 /** A stemmer with a cache: the vocabulary of a support bot is small, and Snowball in JS is ~20 µs a word. */
@@ -129,14 +146,28 @@ function cachedStemmer(stemWord: (word: string) => string): (word: string) => st
 function createAnalyzer(language: FaqLanguage): TextAnalyzer {
   if (language === "english") {
     const stop = new Set(ENGLISH_STOPWORDS.split(" "));
-    return { language, words, stem: cachedStemmer(porter), fold: unaccent, isStopword: (w) => stop.has(unaccent(w)), isDictionaryWord };
+    return {
+      language,
+      words,
+      stem: cachedStemmer(porter),
+      fold: unaccent,
+      isStopword: (w) => stop.has(unaccent(w)),
+      isDictionaryWord,
+    };
   }
   const listName = STOPWORD_LIST[language];
   // Compared without accents: customers write "a" for "à", "etes" for "êtes".
   const stop = new Set(listName ? (stopwordLists[listName] as string[]).flatMap(words).map(unaccent) : []);
   const snowballStemmer = language === "simple" ? null : snowball.newStemmer(language);
   const stemWord = snowballStemmer ? (w: string) => snowballStemmer.stem(w) : (w: string) => w;
-  return { language, words, stem: cachedStemmer(stemWord), fold: unaccent, isStopword: (w) => stop.has(unaccent(w)), isDictionaryWord: () => null };
+  return {
+    language,
+    words,
+    stem: cachedStemmer(stemWord),
+    fold: unaccent,
+    isStopword: (w) => stop.has(unaccent(w)),
+    isDictionaryWord: () => null,
+  };
 }
 
 const analyzers = new Map<FaqLanguage, TextAnalyzer>();

@@ -6,10 +6,30 @@ import { previewTurn } from "./preview-turn.ts";
 import type { FaqEntry } from "./types.ts";
 
 const faqs: FaqEntry[] = [
-  { id: "refunds", question: "How do refunds work?", answer: "We refund within 14 days of receiving the item.", category: "billing" },
-  { id: "shipping", question: "Do you ship internationally?", answer: "We ship to the EU, UK and US.", category: "shipping" },
-  { id: "password", question: "How can I reset my password?", answer: "Use the 'Forgot password' link on the login page.", category: "account" },
-  { id: "hours", question: "What are your opening hours?", answer: "Monday to Friday, 9:00 to 17:00 CET.", category: "general" },
+  {
+    id: "refunds",
+    question: "How do refunds work?",
+    answer: "We refund within 14 days of receiving the item.",
+    category: "billing",
+  },
+  {
+    id: "shipping",
+    question: "Do you ship internationally?",
+    answer: "We ship to the EU, UK and US.",
+    category: "shipping",
+  },
+  {
+    id: "password",
+    question: "How can I reset my password?",
+    answer: "Use the 'Forgot password' link on the login page.",
+    category: "account",
+  },
+  {
+    id: "hours",
+    question: "What are your opening hours?",
+    answer: "Monday to Friday, 9:00 to 17:00 CET.",
+    category: "general",
+  },
 ];
 const source = createInMemoryFaqSource(faqs);
 
@@ -32,7 +52,13 @@ describe("answerFromFaqs", () => {
   });
 
   it("says it doesn't know and offers a person for off-topic or empty messages", async () => {
-    for (const text of ["What's the weather in Paris tomorrow?", "hi", "Write me a poem about cats", "", "Is the item in stock?"]) {
+    for (const text of [
+      "What's the weather in Paris tomorrow?",
+      "hi",
+      "Write me a poem about cats",
+      "",
+      "Is the item in stock?",
+    ]) {
       const answer = await answerFromFaqs({ text, faqs: source });
       expect(answer.confident, text).toBe(false);
       expect(answer).toMatchObject({ content: FAQ_ONLY_NOT_COVERED, sources: [], handoffSuggested: true });
@@ -46,14 +72,27 @@ describe("answerFromFaqs", () => {
       answer: "Yes: choose Store pickup at checkout and collect your order within 2 hours.",
       category: "shipping",
     };
-    const answer = await answerFromFaqs({ text: "Can I pick up my order in store?", faqs: createInMemoryFaqSource([...faqs, pickup]) });
-    expect(answer).toMatchObject({ confident: true, sources: [pickup], content: pickup.answer, handoffSuggested: false });
+    const answer = await answerFromFaqs({
+      text: "Can I pick up my order in store?",
+      faqs: createInMemoryFaqSource([...faqs, pickup]),
+    });
+    expect(answer).toMatchObject({
+      confident: true,
+      sources: [pickup],
+      content: pickup.answer,
+      handoffSuggested: false,
+    });
   });
 
   it("answers from an alternate phrasing the question itself does not share a word with", async () => {
-    const phrased = faqs.map((f) => (f.id === "hours" ? { ...f, alternatePhrasings: ["When do you close on Fridays?"] } : f));
+    const phrased = faqs.map((f) =>
+      f.id === "hours" ? { ...f, alternatePhrasings: ["When do you close on Fridays?"] } : f,
+    );
     const without = await answerFromFaqs({ text: "when do you close on friday", faqs: source });
-    const withPhrasing = await answerFromFaqs({ text: "when do you close on friday", faqs: createInMemoryFaqSource(phrased) });
+    const withPhrasing = await answerFromFaqs({
+      text: "when do you close on friday",
+      faqs: createInMemoryFaqSource(phrased),
+    });
     expect(without.confident).toBe(false);
     expect(withPhrasing).toMatchObject({ confident: true, sources: [phrased[3]] });
   });

@@ -41,7 +41,10 @@ export function faqOnlyReply(faq: Pick<FaqEntry, "answer">): string {
  * the embeddings alone put first (no words in common) is offered to the model, never stated here.
  */
 export async function findBestFaqMatch(input: { text: string; faqs: FaqSource }): Promise<FaqMatch | null> {
-  const [active, queryVector] = await Promise.all([input.faqs.listActive(), input.faqs.embedQuery?.(input.text) ?? null]);
+  const [active, queryVector] = await Promise.all([
+    input.faqs.listActive(),
+    input.faqs.embedQuery?.(input.text) ?? null,
+  ]);
   const [top] = rankFaqs(input.text, active, 1, queryVector, input.faqs.language);
   return top ? { faq: top.faq, score: top.coverage } : null;
 }
@@ -49,7 +52,13 @@ export async function findBestFaqMatch(input: { text: string; faqs: FaqSource })
 export async function answerFromFaqs(input: { text: string; faqs: FaqSource }): Promise<FaqOnlyAnswer> {
   const bestMatch = await findBestFaqMatch(input);
   if (bestMatch && bestMatch.score >= FAQ_ONLY_CONFIDENCE_THRESHOLD) {
-    return { content: faqOnlyReply(bestMatch.faq), sources: [bestMatch.faq], confident: true, handoffSuggested: false, bestMatch };
+    return {
+      content: faqOnlyReply(bestMatch.faq),
+      sources: [bestMatch.faq],
+      confident: true,
+      handoffSuggested: false,
+      bestMatch,
+    };
   }
   return { content: FAQ_ONLY_NOT_COVERED, sources: [], confident: false, handoffSuggested: true, bestMatch };
 }

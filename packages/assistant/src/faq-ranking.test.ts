@@ -14,8 +14,16 @@ const faq = (id: string, question: string, answer: string, alternatePhrasings: s
 const faqs = [
   faq("cancel", "How do I cancel my order?", "Open My Orders and choose Cancel until the order is packed."),
   faq("track", "How do I track my order?", "Use the tracking link in your shipping email to see where your order is."),
-  faq("pickup", "Do you offer in-store pickup?", "Choose Store pickup at checkout and collect your order at the store."),
-  faq("pincode", "Do you deliver to my pincode?", "Enter your pincode on a product page to see whether we deliver there."),
+  faq(
+    "pickup",
+    "Do you offer in-store pickup?",
+    "Choose Store pickup at checkout and collect your order at the store.",
+  ),
+  faq(
+    "pincode",
+    "Do you deliver to my pincode?",
+    "Enter your pincode on a product page to see whether we deliver there.",
+  ),
   faq("hours", "When is customer care available?", "Our team answers calls from 9 am to 9 pm, Monday to Saturday."),
 ];
 const top = (text: string, list = faqs) => rankFaqs(text, list, 1)[0]?.faq.id;
@@ -43,7 +51,9 @@ describe("rankFaqs", () => {
   });
 
   it("ranks by alternate phrasings like by the question", () => {
-    const phrased = faqs.map((f) => (f.id === "hours" ? { ...f, alternatePhrasings: ["What is your helpline number?"] } : f));
+    const phrased = faqs.map((f) =>
+      f.id === "hours" ? { ...f, alternatePhrasings: ["What is your helpline number?"] } : f,
+    );
     expect(top("helpline number", faqs)).toBeUndefined();
     expect(top("helpline number", phrased)).toBe("hours");
   });
@@ -67,7 +77,11 @@ describe("rankFaqs in the knowledge base's language", () => {
   const fr = [
     faq("livraison", "Quels sont les délais de livraison ?", "Les commandes sont livrées en 3 à 5 jours ouvrés."),
     faq("retour", "Comment retourner un article ?", "Vous avez 30 jours pour nous renvoyer un article non porté."),
-    faq("remboursement", "Quand serai-je remboursé ?", "Le remboursement arrive sous 10 jours après réception du retour."),
+    faq(
+      "remboursement",
+      "Quand serai-je remboursé ?",
+      "Le remboursement arrive sous 10 jours après réception du retour.",
+    ),
   ];
   const topFr = (text: string) => rankFaqs(text, fr, 1, null, "french")[0]?.faq.id;
 

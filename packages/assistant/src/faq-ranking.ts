@@ -95,7 +95,13 @@ export type FaqIndex = {
   /** Trigram -> vocabulary words containing it. */
   readonly trigrams: Map<string, string[]>;
   /** Scratch space reused by every ranking of this index (ranking is synchronous). */
-  readonly scratch: { bm25: Float64Array; explained: Float64Array; explainedContent: Float64Array; hits: Float64Array; hitsContent: Float64Array };
+  readonly scratch: {
+    bm25: Float64Array;
+    explained: Float64Array;
+    explainedContent: Float64Array;
+    hits: Float64Array;
+    hitsContent: Float64Array;
+  };
   /** The last message ranked and its result: a turn ranks once for the prompt and once for FAQ-only mode. */
   last: { text: string; queryVector: Float32Array | null; ranked: RankedFaq[] } | null;
 };
@@ -113,7 +119,11 @@ function trigramsOf(word: string): string[] {
   return [...out];
 }
 
-export function buildFaqIndex(faqs: readonly FaqEntry[], options: RankingOptions = DEFAULT_RANKING_OPTIONS, language: FaqLanguage = "english"): FaqIndex {
+export function buildFaqIndex(
+  faqs: readonly FaqEntry[],
+  options: RankingOptions = DEFAULT_RANKING_OPTIONS,
+  language: FaqLanguage = "english",
+): FaqIndex {
   const { questionWeight, answerWeight, questionB, answerB } = options;
   const analyzer = textAnalyzer(language);
   const { stem } = analyzer;
@@ -131,7 +141,8 @@ export function buildFaqIndex(faqs: readonly FaqEntry[], options: RankingOptions
       return { counts: termCounts(raw.map(stem)), length: raw.length, stopword };
     });
     const answerTerms = matchTerms(faq.answer);
-    for (const w of rawWords(`${texts.join(" ")} ${faq.answer}`)) if (!analyzer.isStopword(w) && !words.has(analyzer.fold(w))) {
+    for (const w of rawWords(`${texts.join(" ")} ${faq.answer}`))
+      if (!analyzer.isStopword(w) && !words.has(analyzer.fold(w))) {
         const folded = analyzer.fold(w);
         words.set(folded, stem(w));
         if (folded !== w && !foldedStems.has(stem(folded))) foldedStems.set(stem(folded), stem(w));
@@ -195,7 +206,8 @@ export function buildFaqIndex(faqs: readonly FaqEntry[], options: RankingOptions
     const answerNorm = 1 - answerB + (answerB * doc.answerLength) / avgAnswer;
     for (const term of new Set([...bestQuestionTf.keys(), ...doc.answer.keys()])) {
       const p = posting(term);
-      p.tf = questionWeight * (bestQuestionTf.get(term) ?? 0) + answerWeight * ((doc.answer.get(term) ?? 0) / answerNorm);
+      p.tf =
+        questionWeight * (bestQuestionTf.get(term) ?? 0) + answerWeight * ((doc.answer.get(term) ?? 0) / answerNorm);
       const list = postings.get(term);
       if (list) list.push(p);
       else postings.set(term, [p]);
@@ -322,7 +334,8 @@ export function queryTerms(index: FaqIndex, text: string): QueryTerm[] {
   const out = new Map<string, QueryTerm>();
   const add = (term: string, weight: number, known: boolean, stopword = false) => {
     const existing = out.get(term);
-    if (!existing || existing.weight < weight || (existing.stopword && !stopword)) out.set(term, { term, weight, known, stopword });
+    if (!existing || existing.weight < weight || (existing.stopword && !stopword))
+      out.set(term, { term, weight, known, stopword });
   };
   words.forEach((word, i) => {
     const next = words[i + 1];
@@ -393,7 +406,10 @@ const ANSWER_ONLY_COVERAGE = 0.6;
 
 function totalQueryWeight(index: FaqIndex, terms: QueryTerm[], stopwordWeight: number): number {
   const rarest = Math.log(1 + (index.faqs.length + 0.5) / 0.5);
-  return terms.reduce((sum, t) => sum + (t.known ? idf(index, t.term) * t.weight : rarest) * (t.stopword ? stopwordWeight : 1), 0);
+  return terms.reduce(
+    (sum, t) => sum + (t.known ? idf(index, t.term) * t.weight : rarest) * (t.stopword ? stopwordWeight : 1),
+    0,
+  );
 }
 
 /**
@@ -441,7 +457,9 @@ function fuseSemantic(index: FaqIndex, lexical: RankedFaq[], queryVector: Float3
   // Sharing only function words ("could I ... a") with the message is no evidence worth a rank.
   lexical
     .filter((r) => r.coverage > 0)
-    .forEach((r, position) => fused.set(r.faq.id, { ...r, score: 1 / (RRF_K + position + 1), order: order.get(r.faq.id)! }));
+    .forEach((r, position) =>
+      fused.set(r.faq.id, { ...r, score: 1 / (RRF_K + position + 1), order: order.get(r.faq.id)! }),
+    );
   semantic.forEach(({ doc }, position) => {
     const faq = index.faqs[doc]!;
     const entry = fused.get(faq.id) ?? { faq, score: 0, bm25: 0, coverage: 0, order: doc };
@@ -475,7 +493,8 @@ function rankUncached(index: FaqIndex, text: string): RankedFaq[] {
     const contentWeight = t.stopword ? 0 : termIdf * t.weight;
     const list = index.postings.get(t.term) ?? [];
     const onlyCandidates =
-      touchedDocs.length >= ENOUGH_CANDIDATES || (touchedDocs.length > 0 && touchedDocs.length + list.length > MAX_CANDIDATES);
+      touchedDocs.length >= ENOUGH_CANDIDATES ||
+      (touchedDocs.length > 0 && touchedDocs.length + list.length > MAX_CANDIDATES);
     for (const p of list) {
       if (bm25[p.doc] === 0) {
         if (onlyCandidates) continue;
@@ -500,7 +519,8 @@ function rankUncached(index: FaqIndex, text: string): RankedFaq[] {
     const doc = index.variantOwner[v]!;
     const share = questionShare.get(doc) ?? { all: 0, content: 0 };
     if (index.variantWeight[v]! > 0) share.all = Math.max(share.all, hits[v]! / index.variantWeight[v]!);
-    if (index.variantContentWeight[v]! > 0) share.content = Math.max(share.content, hitsContent[v]! / index.variantContentWeight[v]!);
+    if (index.variantContentWeight[v]! > 0)
+      share.content = Math.max(share.content, hitsContent[v]! / index.variantContentWeight[v]!);
     questionShare.set(doc, share);
     hits[v] = 0;
     hitsContent[v] = 0;
@@ -524,7 +544,9 @@ function rankUncached(index: FaqIndex, text: string): RankedFaq[] {
     explainedContent[doc] = 0;
   }
   const fuse = (key: "bm25" | "phrasing") =>
-    [...scored].sort((a, b) => b[key] - a[key] || a.order - b.order).forEach((r, position) => (r.score += 1 / (RRF_K + position + 1)));
+    [...scored]
+      .sort((a, b) => b[key] - a[key] || a.order - b.order)
+      .forEach((r, position) => (r.score += 1 / (RRF_K + position + 1)));
   fuse("bm25");
   fuse("phrasing");
   scored.sort((a, b) => b.score - a.score || b.bm25 - a.bm25 || a.order - b.order);

@@ -6,7 +6,8 @@ import { countTokens, inProcessTokenCounter } from "./token-count.ts";
 import type { FaqEntry, FaqSource, TokenCounter } from "./types.ts";
 
 // Tests may count in process; the server counts in a worker thread (token-counter.test.ts).
-const selectFaqsWithinBudget = (input: Omit<Parameters<typeof select>[0], "tokens">) => select({ ...input, tokens: inProcessTokenCounter });
+const selectFaqsWithinBudget = (input: Omit<Parameters<typeof select>[0], "tokens">) =>
+  select({ ...input, tokens: inProcessTokenCounter });
 
 /** Counts in process and records every batch it was asked for. */
 function spyCounter(): TokenCounter & { batches: string[][] } {
@@ -14,7 +15,18 @@ function spyCounter(): TokenCounter & { batches: string[][] } {
   return { batches, count: async (texts) => (batches.push([...texts]), texts.map(countTokens)) };
 }
 
-const topics = ["refund", "shipping", "warranty", "password", "invoice", "delivery", "return", "discount", "account", "gift"];
+const topics = [
+  "refund",
+  "shipping",
+  "warranty",
+  "password",
+  "invoice",
+  "delivery",
+  "return",
+  "discount",
+  "account",
+  "gift",
+];
 
 function manyFaqs(n: number, answerWords = 40): FaqEntry[] {
   return Array.from({ length: n }, (_, i) => {
@@ -43,7 +55,12 @@ describe("selectFaqsWithinBudget", () => {
     const faqs = manyFaqs(200);
     const source = createInMemoryFaqSource(faqs);
     for (const budget of [300, 1000, 2500]) {
-      const selection = await selectFaqsWithinBudget({ text: "how does shipping work", faqs: source, tokenBudget: budget, hardCap: 50 });
+      const selection = await selectFaqsWithinBudget({
+        text: "how does shipping work",
+        faqs: source,
+        tokenBudget: budget,
+        hardCap: 50,
+      });
       expect(selection.ranked).toBe(true);
       expect(selection.selected.length).toBeGreaterThan(0);
       expect(selection.faqTokens).toBeLessThanOrEqual(budget);
@@ -55,7 +72,12 @@ describe("selectFaqsWithinBudget", () => {
   it("never exceeds the hard cap, even when tokens would allow more", async () => {
     const faqs = manyFaqs(30, 2);
     const source: FaqSource = { listActive: async () => faqs };
-    const selection = await selectFaqsWithinBudget({ text: "question about refunds", faqs: source, tokenBudget: 100_000, hardCap: 10 });
+    const selection = await selectFaqsWithinBudget({
+      text: "question about refunds",
+      faqs: source,
+      tokenBudget: 100_000,
+      hardCap: 10,
+    });
     expect(selection.ranked).toBe(true);
     expect(selection.selected).toHaveLength(10);
   });
@@ -66,7 +88,12 @@ describe("selectFaqsWithinBudget", () => {
     const all = [big, ...small];
     const source: FaqSource = { listActive: async () => all };
     // "big" ranks first, the small ones share "question" with the message.
-    const selection = await selectFaqsWithinBudget({ text: "big question", faqs: source, tokenBudget: 200, hardCap: 50 });
+    const selection = await selectFaqsWithinBudget({
+      text: "big question",
+      faqs: source,
+      tokenBudget: 200,
+      hardCap: 50,
+    });
     expect(selection.selected.map((s) => s.faq.id)).toEqual(small.map((f) => f.id));
     // Scores are the fused rank scores: best first.
     const scores = selection.selected.map((s) => s.score!);
@@ -84,22 +111,44 @@ describe("selectFaqsWithinBudget", () => {
   it("budgets with the counts the source stored and asks the counter for none of them", async () => {
     const faqs = manyFaqs(6, 5).map((f) => ({ ...f, promptTokens: countTokens(faqEntryTokenText(f)) }));
     const tokens = spyCounter();
-    const selection = await select({ text: "refund", faqs: createInMemoryFaqSource(faqs), tokenBudget: 2500, hardCap: 50, tokens });
+    const selection = await select({
+      text: "refund",
+      faqs: createInMemoryFaqSource(faqs),
+      tokenBudget: 2500,
+      hardCap: 50,
+      tokens,
+    });
     expect(tokens.batches).toEqual([]);
     expect(selection.selected).toHaveLength(6);
     expect(selection.faqTokens).toBe(countTokens(formatFaqBlock(faqs)));
 
     // The stored number is what counts: an entry stored as huge no longer fits.
     const inflated = faqs.map((f, i) => (i === 0 ? { ...f, promptTokens: 5000 } : f));
-    const ranked = await select({ text: "refund", faqs: createInMemoryFaqSource(inflated), tokenBudget: 2500, hardCap: 50, tokens });
+    const ranked = await select({
+      text: "refund",
+      faqs: createInMemoryFaqSource(inflated),
+      tokenBudget: 2500,
+      hardCap: 50,
+      tokens,
+    });
     expect(tokens.batches).toEqual([]);
     expect(ranked.selected.map((s) => s.faq.id)).not.toContain(faqs[0]!.id);
   });
 
   it("counts only the entries without a stored count, in one batch, and remembers them", async () => {
-    const faqs = manyFaqs(5, 5).map((f, i) => (i < 2 ? { ...f, id: `${f.id}-spy`, promptTokens: null } : { ...f, promptTokens: countTokens(faqEntryTokenText(f)) }));
+    const faqs = manyFaqs(5, 5).map((f, i) =>
+      i < 2
+        ? { ...f, id: `${f.id}-spy`, promptTokens: null }
+        : { ...f, promptTokens: countTokens(faqEntryTokenText(f)) },
+    );
     const tokens = spyCounter();
-    const first = await select({ text: "refund", faqs: createInMemoryFaqSource(faqs), tokenBudget: 2500, hardCap: 50, tokens });
+    const first = await select({
+      text: "refund",
+      faqs: createInMemoryFaqSource(faqs),
+      tokenBudget: 2500,
+      hardCap: 50,
+      tokens,
+    });
     expect(tokens.batches).toEqual([faqs.slice(0, 2).map(faqEntryTokenText)]);
     expect(first.faqTokens).toBe(countTokens(formatFaqBlock(faqs)));
     await select({ text: "refund", faqs: createInMemoryFaqSource(faqs), tokenBudget: 2500, hardCap: 50, tokens });

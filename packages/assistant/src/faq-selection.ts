@@ -31,7 +31,11 @@ const entryTokenCache = new Map<string, number>();
 // over 5,000 FAQs does not rebuild the map.
 const byIdCache = new WeakMap<readonly FaqEntry[], Map<string, FaqEntry>>();
 
-async function entryTokenCounts(faqs: readonly FaqEntry[], known: readonly FaqEntry[], counter: TokenCounter): Promise<Map<string, number>> {
+async function entryTokenCounts(
+  faqs: readonly FaqEntry[],
+  known: readonly FaqEntry[],
+  counter: TokenCounter,
+): Promise<Map<string, number>> {
   let knownById = byIdCache.get(known);
   if (!knownById) {
     knownById = new Map(known.map((faq) => [faq.id, faq]));
@@ -41,7 +45,9 @@ async function entryTokenCounts(faqs: readonly FaqEntry[], known: readonly FaqEn
   const missing: Array<{ id: string; text: string }> = [];
   for (const faq of faqs) {
     const same = knownById.get(faq.id);
-    const stored = faq.promptTokens ?? (same && same.question === faq.question && same.answer === faq.answer ? same.promptTokens : null);
+    const stored =
+      faq.promptTokens ??
+      (same && same.question === faq.question && same.answer === faq.answer ? same.promptTokens : null);
     if (stored != null) {
       counts.set(faq.id, stored);
       continue;
@@ -66,7 +72,12 @@ async function entryTokenCounts(faqs: readonly FaqEntry[], known: readonly FaqEn
  * Greedy fill in the given order: an entry that does not fit is skipped so smaller ones after it
  * may still use the room. The sum is the block's exact size (faq-block.ts), so no re-check.
  */
-function fillWithinBudget(candidates: SelectedFaq[], counts: Map<string, number>, tokenBudget: number, hardCap: number): SelectedFaq[] {
+function fillWithinBudget(
+  candidates: SelectedFaq[],
+  counts: Map<string, number>,
+  tokenBudget: number,
+  hardCap: number,
+): SelectedFaq[] {
   const chosen: SelectedFaq[] = [];
   let used = FAQ_BLOCK_OVERHEAD_TOKENS;
   for (const candidate of candidates) {
@@ -100,8 +111,13 @@ export async function selectFaqsWithinBudget(input: {
   }
 
   const queryVector = hardCap > 0 ? ((await input.faqs.embedQuery?.(input.text)) ?? null) : null;
-  const candidates = hardCap > 0 ? rankFaqsForMessage(input.text, active, hardCap * 2, queryVector, input.faqs.language) : [];
-  const counts = await entryTokenCounts(candidates.map((c) => c.faq), active, counter);
+  const candidates =
+    hardCap > 0 ? rankFaqsForMessage(input.text, active, hardCap * 2, queryVector, input.faqs.language) : [];
+  const counts = await entryTokenCounts(
+    candidates.map((c) => c.faq),
+    active,
+    counter,
+  );
   return toSelection(fillWithinBudget(candidates, counts, input.tokenBudget, hardCap), counts, true);
 }
 

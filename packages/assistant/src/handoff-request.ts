@@ -13,9 +13,15 @@ const REACH = String.raw`(?:talk|speak|chat|connect|transfer|put|get|escalate|re
 
 const PATTERNS: RegExp[] = [
   // "talk to a human", "connect me with customer support", "chat with an expert".
-  new RegExp(String.raw`\b${REACH}\b[^.?!]{0,20}?\b(?:to|with|me to|me with|me through to|through to)\s+${PERSON}\b`, "i"),
+  new RegExp(
+    String.raw`\b${REACH}\b[^.?!]{0,20}?\b(?:to|with|me to|me with|me through to|through to)\s+${PERSON}\b`,
+    "i",
+  ),
   // "I want an agent", "I need customer support", "give me a real person".
-  new RegExp(String.raw`\b(?:i want|i need|i'd like|id like|i would like|can i have|can i get|give me|need|want)\s+(?:to\s+)?${PERSON}\b`, "i"),
+  new RegExp(
+    String.raw`\b(?:i want|i need|i'd like|id like|i would like|can i have|can i get|give me|need|want)\s+(?:to\s+)?${PERSON}\b`,
+    "i",
+  ),
   // "live agent", "real person available", "human to answer", "chat agent".
   /\b(?:live|real|actual)\s+(?:agent|person|human|people|chat)\b/i,
   /\bhuman\s+(?:to|who|that)\b/i,

@@ -49,9 +49,7 @@ export function serializeHistory(input: {
 }): ChatMessageParam[] {
   const log = input.log ?? (() => {});
   const limit = Math.max(0, Math.floor(input.historyLength));
-  const turns = input.history
-    .map(toConversationTurn)
-    .filter((turn): turn is ConversationTurn => turn !== null);
+  const turns = input.history.map(toConversationTurn).filter((turn): turn is ConversationTurn => turn !== null);
   const recent = limit > 0 ? turns.slice(-limit) : [];
 
   const merged: ConversationTurn[] = [];

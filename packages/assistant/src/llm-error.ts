@@ -9,7 +9,11 @@ export class LlmError extends Error {
   readonly retryable: boolean;
   readonly status: number | undefined;
 
-  constructor(reason: LlmFailureReason, message: string, opts: { retryable: boolean; status?: number; cause?: unknown }) {
+  constructor(
+    reason: LlmFailureReason,
+    message: string,
+    opts: { retryable: boolean; status?: number; cause?: unknown },
+  ) {
     super(message, { cause: opts.cause });
     this.reason = reason;
     this.retryable = opts.retryable;
@@ -20,7 +24,8 @@ export class LlmError extends Error {
 /** Classifies what any provider threw; errors that are not LlmError are judged by their HTTP status, if any. */
 export function toLlmError(error: unknown): LlmError {
   if (error instanceof LlmError) return error;
-  const status = typeof (error as { status?: unknown })?.status === "number" ? (error as { status: number }).status : undefined;
+  const status =
+    typeof (error as { status?: unknown })?.status === "number" ? (error as { status: number }).status : undefined;
   const message = error instanceof Error ? error.message : String(error);
   if (status === 429) return new LlmError("rate_limited", message, { retryable: true, status, cause: error });
   if (status === 408) return new LlmError("timeout", message, { retryable: true, status, cause: error });

@@ -36,7 +36,9 @@ async function streamAll(events: AsyncIterable<LlmStreamEvent>) {
 describe("createOpenAiProvider + fake OpenAI server", () => {
   it("streams the grounded reply and maps usage", async () => {
     const llm = createOpenAiProvider({ apiKey: "k", baseURL: fake.url, model: "gpt-test" });
-    const { text, usages } = await streamAll(llm.stream(messages("Do you ship to Spain?"), { signal: new AbortController().signal, maxCompletionTokens: 50 }));
+    const { text, usages } = await streamAll(
+      llm.stream(messages("Do you ship to Spain?"), { signal: new AbortController().signal, maxCompletionTokens: 50 }),
+    );
     expect(llm.model).toBe("gpt-test");
     expect(text).toBe("Happy to help with that. EU only. [FAQ s1]");
     expect(usages).toHaveLength(1);
@@ -48,7 +50,9 @@ describe("createOpenAiProvider + fake OpenAI server", () => {
 
   it("replies with the not-covered phrase and [HANDOFF] when no FAQ overlaps", async () => {
     const llm = createOpenAiProvider({ apiKey: "k", baseURL: fake.url });
-    const { text } = await streamAll(llm.stream(messages("Tell me a joke"), { signal: new AbortController().signal, maxCompletionTokens: 50 }));
+    const { text } = await streamAll(
+      llm.stream(messages("Tell me a joke"), { signal: new AbortController().signal, maxCompletionTokens: 50 }),
+    );
     expect(text).toBe(FAKE_NOT_COVERED_REPLY);
   });
 
@@ -56,7 +60,15 @@ describe("createOpenAiProvider + fake OpenAI server", () => {
     const longSystem = `${system}\n${"Policy text that repeats. ".repeat(400)}`;
     const llm = createOpenAiProvider({ apiKey: "k", baseURL: fake.url });
     const run = (user: string) =>
-      streamAll(llm.stream([{ role: "system", content: longSystem }, { role: "user", content: user }], { signal: new AbortController().signal, maxCompletionTokens: 50 }));
+      streamAll(
+        llm.stream(
+          [
+            { role: "system", content: longSystem },
+            { role: "user", content: user },
+          ],
+          { signal: new AbortController().signal, maxCompletionTokens: 50 },
+        ),
+      );
     const first = await run("refunds?");
     const second = await run("shipping?");
     expect(first.usages[0]!.cachedTokens).toBe(0);
@@ -69,10 +81,18 @@ describe("createOpenAiProvider + fake OpenAI server", () => {
     const res = await fetch(`${fake.url}/chat/completions`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ model: "m", stream: true, stream_options: { include_usage: true }, messages: messages("refunds") }),
+      body: JSON.stringify({
+        model: "m",
+        stream: true,
+        stream_options: { include_usage: true },
+        messages: messages("refunds"),
+      }),
     });
     expect(res.headers.get("content-type")).toMatch(/text\/event-stream/);
-    const events = (await res.text()).split("\n\n").filter(Boolean).map((e) => e.replace(/^data: /, ""));
+    const events = (await res.text())
+      .split("\n\n")
+      .filter(Boolean)
+      .map((e) => e.replace(/^data: /, ""));
     expect(events.at(-1)).toBe("[DONE]");
     const chunks = events.slice(0, -1).map((e) => JSON.parse(e));
     expect(chunks.every((c) => c.object === "chat.completion.chunk")).toBe(true);
@@ -89,7 +109,9 @@ describe("createOpenAiProvider + fake OpenAI server", () => {
     expect(completion.usage!.total_tokens).toBeGreaterThan(0);
 
     fake.setBehavior({ fail: 429 });
-    const error = await client.chat.completions.create({ model: "m", messages: messages("x") }).catch((e: unknown) => e);
+    const error = await client.chat.completions
+      .create({ model: "m", messages: messages("x") })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
     expect((error as InstanceType<typeof OpenAI.RateLimitError>).code).toBe("rate_limit_exceeded");
   });
@@ -107,13 +129,17 @@ describe("createOpenAiProvider + fake OpenAI server", () => {
   it("throws LlmError with a reason and tells the caller the SDK already retried", async () => {
     fake.setBehavior({ fail: 429, retryAfterMs: 1 });
     const llm = createOpenAiProvider({ apiKey: "k", baseURL: fake.url });
-    const error = await streamAll(llm.stream(messages("x"), { signal: new AbortController().signal, maxCompletionTokens: 5 })).catch((e: unknown) => e);
+    const error = await streamAll(
+      llm.stream(messages("x"), { signal: new AbortController().signal, maxCompletionTokens: 5 }),
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LlmError);
     expect(error).toMatchObject({ reason: "rate_limited", retryable: false, status: 429 });
     expect(fake.requests).toHaveLength(2);
 
     fake.setBehavior({ cutAfterChunks: 3 });
-    const cut = await streamAll(llm.stream(messages("refunds"), { signal: new AbortController().signal, maxCompletionTokens: 5 })).catch((e: unknown) => e);
+    const cut = await streamAll(
+      llm.stream(messages("refunds"), { signal: new AbortController().signal, maxCompletionTokens: 5 }),
+    ).catch((e: unknown) => e);
     expect(cut).toMatchObject({ reason: "stream_interrupted", retryable: true });
   });
 });

@@ -10,7 +10,8 @@ export const DEFAULT_OPENAI_MAX_RETRIES = 1;
 
 function describeSdkError(error: unknown, sdkRetried: boolean): LlmError {
   const message = error instanceof Error ? error.message : String(error);
-  if (error instanceof OpenAI.APIUserAbortError) return new LlmError("aborted", message, { retryable: false, cause: error });
+  if (error instanceof OpenAI.APIUserAbortError)
+    return new LlmError("aborted", message, { retryable: false, cause: error });
   if (error instanceof OpenAI.APIConnectionTimeoutError) {
     return new LlmError("timeout", message, { retryable: !sdkRetried, cause: error });
   }

@@ -8,9 +8,24 @@ import { runTurn } from "./run-turn.ts";
 import type { AssistantSettings, FaqEntry, StoredMessage, TurnEvent, TurnResult } from "./types.ts";
 
 const faqs: FaqEntry[] = [
-  { id: "refunds", question: "How do refunds work?", answer: "We refund within 14 days of receiving the item.", category: "billing" },
-  { id: "shipping", question: "Do you ship internationally?", answer: "We ship to the EU, UK and US.", category: "shipping" },
-  { id: "password", question: "How can I reset my password?", answer: "Use the Forgot password link on the login page.", category: "account" },
+  {
+    id: "refunds",
+    question: "How do refunds work?",
+    answer: "We refund within 14 days of receiving the item.",
+    category: "billing",
+  },
+  {
+    id: "shipping",
+    question: "Do you ship internationally?",
+    answer: "We ship to the EU, UK and US.",
+    category: "shipping",
+  },
+  {
+    id: "password",
+    question: "How can I reset my password?",
+    answer: "Use the Forgot password link on the login page.",
+    category: "account",
+  },
 ];
 const settings: AssistantSettings = { ...DEFAULT_ASSISTANT_SETTINGS, businessName: "Acme", persona: "Warm and brief." };
 const source = createInMemoryFaqSource(faqs);
@@ -31,7 +46,9 @@ function provider(opts: { timeoutMs?: number } = {}) {
   return createOpenAiProvider({ apiKey: "test-key", baseURL: fake.url, ...opts });
 }
 
-async function collect(events: AsyncIterable<TurnEvent>): Promise<{ deltas: string[]; result: TurnResult; order: string[] }> {
+async function collect(
+  events: AsyncIterable<TurnEvent>,
+): Promise<{ deltas: string[]; result: TurnResult; order: string[] }> {
   const deltas: string[] = [];
   const order: string[] = [];
   let result: TurnResult | undefined;
@@ -53,14 +70,23 @@ describe("runTurn with the OpenAI SDK against the fake server", () => {
     const history: StoredMessage[] = [];
     for (let i = 0; i < 20; i++) {
       history.push({ role: "user", content: `question ${i}` });
-      history.push(i === 19 ? { role: "agent", content: "Dana here.", authorName: "Dana" } : { role: "assistant", content: `answer ${i}` });
+      history.push(
+        i === 19
+          ? { role: "agent", content: "Dana here.", authorName: "Dana" }
+          : { role: "assistant", content: `answer ${i}` },
+      );
     }
     history.push({ role: "system", content: "Agent joined" });
     const { result } = await turn("How do refunds work?", { history });
 
     expect(fake.requests).toHaveLength(1);
     const body = fake.requests[0]!.body;
-    expect(body).toMatchObject({ model: "gpt-4o-mini", stream: true, stream_options: { include_usage: true }, max_completion_tokens: 600 });
+    expect(body).toMatchObject({
+      model: "gpt-4o-mini",
+      stream: true,
+      stream_options: { include_usage: true },
+      max_completion_tokens: 600,
+    });
     expect(fake.requests[0]!.headers.authorization).toBe("Bearer test-key");
     expect(body.messages).toEqual(result.promptMessages);
 
@@ -142,7 +168,13 @@ describe("runTurn fallbacks (FAQ-only)", () => {
     const { deltas, result } = await turn("how do refunds work", { llm: null });
     expect(fake.requests).toHaveLength(0);
     expect(deltas).toEqual([result.content]);
-    expect(result).toMatchObject({ mode: "faq-only", fallbackReason: "no_api_key", model: null, usage: null, handoffSuggested: false });
+    expect(result).toMatchObject({
+      mode: "faq-only",
+      fallbackReason: "no_api_key",
+      model: null,
+      usage: null,
+      handoffSuggested: false,
+    });
     expect(result.content).toBe(faqOnlyReply(faqs[0]!));
     expect(result.sources.map((f) => f.id)).toEqual(["refunds"]);
     expect(result.promptMessages).toHaveLength(2);

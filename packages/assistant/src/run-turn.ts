@@ -50,9 +50,16 @@ function nextBeforeAbort<T>(iterator: AsyncIterator<T>, signal: AbortSignal): Pr
   });
 }
 
-function failureReason(error: unknown, signal: AbortSignal): { reason: FallbackReason; retryable: boolean; detail: LlmError } {
+function failureReason(
+  error: unknown,
+  signal: AbortSignal,
+): { reason: FallbackReason; retryable: boolean; detail: LlmError } {
   if (signal.aborted && signal.reason instanceof TurnDeadlineExceeded) {
-    return { reason: "timeout", retryable: false, detail: new LlmError("timeout", "turn deadline exceeded", { retryable: false }) };
+    return {
+      reason: "timeout",
+      retryable: false,
+      detail: new LlmError("timeout", "turn deadline exceeded", { retryable: false }),
+    };
   }
   const detail = toLlmError(error);
   const reason: FallbackReason = detail.reason === "aborted" ? "timeout" : detail.reason;
@@ -165,12 +172,17 @@ export async function* runTurn(input: {
         // Stop the provider's request; the pending next() (if any) settles on its own.
         void iterator.return?.().catch(() => {});
         const failure = failureReason(error, turn.signal);
-        const canRetry = failure.retryable && streamedText === "" && attempt < MAX_MODEL_ATTEMPTS && !turn.signal.aborted;
-        log("warn", `assistant: model call failed (${failure.reason})${canRetry ? ", retrying" : ", answering from FAQs"}`, {
-          attempt,
-          status: failure.detail.status,
-          error: failure.detail.message,
-        });
+        const canRetry =
+          failure.retryable && streamedText === "" && attempt < MAX_MODEL_ATTEMPTS && !turn.signal.aborted;
+        log(
+          "warn",
+          `assistant: model call failed (${failure.reason})${canRetry ? ", retrying" : ", answering from FAQs"}`,
+          {
+            attempt,
+            status: failure.detail.status,
+            error: failure.detail.message,
+          },
+        );
         if (canRetry) continue;
         yield* fallback(failure.reason);
         return;

@@ -39,12 +39,16 @@ describe("buildSystemPrompt", () => {
     expect(buildSystemPrompt({ settings, faqs: edited })).toContain("A: A new answer.");
     expect(buildSystemPrompt({ settings, faqs: [faqs[0]!] })).not.toContain("[FAQ f2]");
     expect(buildSystemPrompt({ settings: { ...settings, persona: "Grumpy." }, faqs })).toContain("Persona: Grumpy.");
-    expect(buildSystemPrompt({ settings: { ...settings, businessName: "Other" }, faqs })).toContain("assistant of Other.");
+    expect(buildSystemPrompt({ settings: { ...settings, businessName: "Other" }, faqs })).toContain(
+      "assistant of Other.",
+    );
     expect(buildSystemPrompt({ settings, faqs })).toBe(first);
   });
 
   it("throws on an unknown placeholder", () => {
     expect(() => renderTemplate("{{nope}}", {})).toThrow(/nope/);
-    expect(() => renderTemplate(SYSTEM_PROMPT_TEMPLATE, { businessName: "a", persona: "b", faqBlock: "c" })).toThrow(/formatRules/);
+    expect(() => renderTemplate(SYSTEM_PROMPT_TEMPLATE, { businessName: "a", persona: "b", faqBlock: "c" })).toThrow(
+      /formatRules/,
+    );
   });
 });

@@ -26,7 +26,12 @@ export function buildSystemPrompt(input: {
     return last.prompt;
   }
   const prompt = renderSystemPrompt(input);
-  lastPrompt = { businessName: input.settings.businessName, persona: input.settings.persona, faqs: [...input.faqs], prompt };
+  lastPrompt = {
+    businessName: input.settings.businessName,
+    persona: input.settings.persona,
+    faqs: [...input.faqs],
+    prompt,
+  };
   return prompt;
 }
 
@@ -43,6 +48,9 @@ function renderSystemPrompt(input: Parameters<typeof buildSystemPrompt>[0]): str
 }
 
 /** [system] + conversation (which already ends with the new user message, see serializeHistory). */
-export function buildPromptMessages(systemPrompt: string, conversation: readonly ChatMessageParam[]): ChatMessageParam[] {
+export function buildPromptMessages(
+  systemPrompt: string,
+  conversation: readonly ChatMessageParam[],
+): ChatMessageParam[] {
   return [{ role: "system", content: systemPrompt }, ...conversation];
 }

@@ -26,7 +26,9 @@ describe("createWorkerTokenCounter", () => {
 
   it("answers concurrent batches each with their own counts", async () => {
     const c = counter();
-    const batches = Array.from({ length: 8 }, (_, i) => Array.from({ length: i + 1 }, (_, j) => `batch ${i} text ${j} `.repeat(j + 1)));
+    const batches = Array.from({ length: 8 }, (_, i) =>
+      Array.from({ length: i + 1 }, (_, j) => `batch ${i} text ${j} `.repeat(j + 1)),
+    );
     const results = await Promise.all(batches.map((b) => c.count(b)));
     expect(results).toEqual(batches.map((b) => b.map(countTokens)));
   });

@@ -43,7 +43,12 @@ function resolveTokenizer(): string {
  * A TokenCounter that starts a worker thread on demand, sends it each batch of texts, and ends it
  * after `idleMs` without work. An idle worker does not keep the process alive.
  */
-export function createWorkerTokenCounter(opts: { idleMs?: number; /** Called when an idle worker has ended (tests wait on it). */ onIdleEnd?: () => void } = {}): WorkerTokenCounter {
+export function createWorkerTokenCounter(
+  opts: {
+    idleMs?: number;
+    /** Called when an idle worker has ended (tests wait on it). */ onIdleEnd?: () => void;
+  } = {},
+): WorkerTokenCounter {
   const idleMs = opts.idleMs ?? DEFAULT_TOKEN_WORKER_IDLE_MS;
   let worker: Worker | null = null;
   let idleTimer: NodeJS.Timeout | null = null;
@@ -75,7 +80,10 @@ export function createWorkerTokenCounter(opts: { idleMs?: number; /** Called whe
       else p.reject(new Error(`token counter: ${reply.error ?? "no counts"}`));
       if (pending.size === 0 && worker === w) {
         w.unref();
-        idleTimer = setTimeout(() => void stop(w, new Error("token counter stopped")).then(() => opts.onIdleEnd?.()), idleMs);
+        idleTimer = setTimeout(
+          () => void stop(w, new Error("token counter stopped")).then(() => opts.onIdleEnd?.()),
+          idleMs,
+        );
         idleTimer.unref();
       }
     });

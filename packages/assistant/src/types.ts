@@ -77,12 +77,7 @@ export interface LlmProvider {
 export type AssistantLog = (level: "info" | "warn", msg: string, data?: object) => void;
 
 export type FallbackReason =
-  | "no_api_key"
-  | "timeout"
-  | "rate_limited"
-  | "model_error"
-  | "stream_interrupted"
-  | "empty_answer";
+  "no_api_key" | "timeout" | "rate_limited" | "model_error" | "stream_interrupted" | "empty_answer";
 
 export type TurnResult = {
   /**

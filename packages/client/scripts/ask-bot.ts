@@ -14,13 +14,24 @@ try {
     console.log(JSON.stringify(preview, null, 2));
   } else {
     console.log(`Question: ${question}\n`);
-    console.log(`FAQs in the prompt (${preview.selected.length} of ${preview.activeFaqs} active, ${preview.faqTokens}/${preview.faqTokenBudget} FAQ tokens, system prompt ${preview.systemPromptTokens} tokens):`);
-    for (const s of preview.selected) console.log(`  ${s.score === null ? "  all " : s.score.toFixed(3)}  [${s.category}] ${s.question}`);
-    console.log(`\nFAQ-only answer (${preview.faqOnly.confident ? "confident" : "not confident: would offer a human"}):\n`);
+    console.log(
+      `FAQs in the prompt (${preview.selected.length} of ${preview.activeFaqs} active, ${preview.faqTokens}/${preview.faqTokenBudget} FAQ tokens, system prompt ${preview.systemPromptTokens} tokens):`,
+    );
+    for (const s of preview.selected)
+      console.log(`  ${s.score === null ? "  all " : s.score.toFixed(3)}  [${s.category}] ${s.question}`);
+    console.log(
+      `\nFAQ-only answer (${preview.faqOnly.confident ? "confident" : "not confident: would offer a human"}):\n`,
+    );
     console.log(preview.faqOnly.content.replace(/^/gm, "  "));
-    if (preview.faqOnly.sources.length) console.log(`\nSource: ${preview.faqOnly.sources.map((s) => s.question).join(", ")}`);
+    if (preview.faqOnly.sources.length)
+      console.log(`\nSource: ${preview.faqOnly.sources.map((s) => s.question).join(", ")}`);
     const { reply } = preview;
-    const label = reply.mode === "llm" ? `model ${reply.model}` : reply.mode === "offer" ? "offers a person" : `FAQ-only: ${reply.fallbackReason}`;
+    const label =
+      reply.mode === "llm"
+        ? `model ${reply.model}`
+        : reply.mode === "offer"
+          ? "offers a person"
+          : `FAQ-only: ${reply.fallbackReason}`;
     console.log(`\nReply a customer would get (${label}):\n`);
     console.log((reply.mode === "offer" ? "(the customer asked for a person)" : reply.content).replace(/^/gm, "  "));
   }

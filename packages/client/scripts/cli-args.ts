@@ -2,7 +2,10 @@
 import { parseArgs } from "node:util";
 import { createSupportClient } from "../src/index.ts";
 
-export function parseScriptArgs<T extends Record<string, { type: "string" | "boolean"; short?: string }>>(usage: string, options: T) {
+export function parseScriptArgs<T extends Record<string, { type: "string" | "boolean"; short?: string }>>(
+  usage: string,
+  options: T,
+) {
   const { values: parsed, positionals } = parseArgs({
     args: process.argv.slice(2),
     allowPositionals: true,
@@ -15,7 +18,10 @@ export function parseScriptArgs<T extends Record<string, { type: "string" | "boo
   }
   const url = (values.url as string | undefined) ?? process.env.SUPPORT_URL ?? "http://localhost:3000";
   const token = (values.token as string | undefined) ?? process.env.SUPPORT_TOKEN;
-  if (!token) fail(`An API token is required: --token sbt_... or SUPPORT_TOKEN (create one in the console under API tokens).\n\n${usage}`);
+  if (!token)
+    fail(
+      `An API token is required: --token sbt_... or SUPPORT_TOKEN (create one in the console under API tokens).\n\n${usage}`,
+    );
   return { client: createSupportClient({ url, token }), values, positionals, url };
 }
 

@@ -13,7 +13,8 @@ const { client, values } = parseScriptArgs(USAGE, {
   out: { type: "string" },
 });
 const status = values.status as "open" | "in_progress" | "resolved" | undefined;
-if (status && !["open", "in_progress", "resolved"].includes(status)) fail(`--status must be open, in_progress or resolved\n\n${USAGE}`);
+if (status && !["open", "in_progress", "resolved"].includes(status))
+  fail(`--status must be open, in_progress or resolved\n\n${USAGE}`);
 
 function csvCell(value: unknown): string {
   const s = value === null || value === undefined ? "" : String(value);
@@ -22,7 +23,16 @@ function csvCell(value: unknown): string {
   return /[",\n\r]/.test(safe) || safe !== s ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-const header = ["reference", "id", "status", "created_at", "updated_at", "assignee", "customer_contact", "issue_summary"];
+const header = [
+  "reference",
+  "id",
+  "status",
+  "created_at",
+  "updated_at",
+  "assignee",
+  "customer_contact",
+  "issue_summary",
+];
 const lines = [header.join(",")];
 try {
   for (let page = 1; ; page++) {
@@ -36,7 +46,16 @@ try {
     for (const t of result.items) {
       const row = t as Record<string, unknown> & { assignee?: { name?: string } | null };
       lines.push(
-        [row.reference, row.id, row.status, row.createdAt, row.updatedAt, row.assignee?.name ?? "", row.customerContact, row.issueSummary]
+        [
+          row.reference,
+          row.id,
+          row.status,
+          row.createdAt,
+          row.updatedAt,
+          row.assignee?.name ?? "",
+          row.customerContact,
+          row.issueSummary,
+        ]
           .map(csvCell)
           .join(","),
       );

@@ -26,7 +26,8 @@ try {
   console.log(`  updated:   ${report.updated}`);
   console.log(`  unchanged: ${report.unchanged}`);
   console.log(`  invalid:   ${report.invalid.length}`);
-  for (const row of report.invalid) console.log(`    row ${row.row}${row.question ? ` ("${row.question}")` : ""}: ${row.reason}`);
+  for (const row of report.invalid)
+    console.log(`    row ${row.row}${row.question ? ` ("${row.question}")` : ""}: ${row.reason}`);
   if (report.dryRun) console.log("\nRun again with --apply to write these changes.");
 } catch (err) {
   fail(`Import failed: ${describeError(err)}`);

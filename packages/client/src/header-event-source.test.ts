@@ -16,7 +16,10 @@ function sseFetch(chunks: string[], seen: Array<Record<string, string>>): typeof
   }) as typeof fetch;
 }
 
-function collect(source: HeaderEventSource, count: number): Promise<Array<{ type: string; data: string; lastEventId: string }>> {
+function collect(
+  source: HeaderEventSource,
+  count: number,
+): Promise<Array<{ type: string; data: string; lastEventId: string }>> {
   const got: Array<{ type: string; data: string; lastEventId: string }> = [];
   return new Promise((resolve) => {
     const on = (e: Event) => {
@@ -52,7 +55,10 @@ describe("HeaderEventSource", () => {
     let call = 0;
     const fetcher: typeof fetch = (url, init) => {
       call += 1;
-      return sseFetch(call === 1 ? ["retry: 5\nid: 3\nevent: serialized-error\ndata: x\n\n"] : ["data: after\n\n"], seen)(url, init);
+      return sseFetch(
+        call === 1 ? ["retry: 5\nid: 3\nevent: serialized-error\ndata: x\n\n"] : ["data: after\n\n"],
+        seen,
+      )(url, init);
     };
     const events = await collect(new HeaderEventSource("http://x/sse", { fetch: fetcher }), 2);
     expect(events.map((e) => [e.type, e.data])).toEqual([

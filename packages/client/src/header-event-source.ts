@@ -72,7 +72,12 @@ export class HeaderEventSource extends EventTarget {
     if (this.lastEventId) headers["last-event-id"] = this.lastEventId;
     let res: Response;
     try {
-      res = await (this.init.fetch ?? fetch)(this.url, { headers, signal: this.abort.signal, credentials: "same-origin", cache: "no-store" });
+      res = await (this.init.fetch ?? fetch)(this.url, {
+        headers,
+        signal: this.abort.signal,
+        credentials: "same-origin",
+        cache: "no-store",
+      });
     } catch {
       this.scheduleReconnect();
       return;

@@ -24,7 +24,10 @@ export function createSupportClient(opts: SupportClientOptions) {
   return createTRPCClient<AppRouter>({
     links: createLinks({
       url,
-      headers: (): Record<string, string> => ({ ...opts.headers, ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}) }),
+      headers: (): Record<string, string> => ({
+        ...opts.headers,
+        ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+      }),
     }),
   });
 }

@@ -13,7 +13,9 @@ if (!env.PRISMA_SCHEMA_ENGINE_BINARY) {
   const placeholder = join(root, "node_modules/.cache/prisma-offline/schema-engine-placeholder");
   if (!existsSync(placeholder)) {
     mkdirSync(dirname(placeholder), { recursive: true });
-    writeFileSync(placeholder, "#!/bin/sh\necho 'use npm run db:migrate (WebAssembly engine)' >&2\nexit 1\n", { mode: 0o755 });
+    writeFileSync(placeholder, "#!/bin/sh\necho 'use npm run db:migrate (WebAssembly engine)' >&2\nexit 1\n", {
+      mode: 0o755,
+    });
   }
   env.PRISMA_SCHEMA_ENGINE_BINARY = placeholder;
 }

@@ -125,14 +125,18 @@ async function createPgliteDatabase(dataDir: string): Promise<Database> {
   const dir = pgliteDirFor(dataDir);
   if (!dir.startsWith("memory://")) assertWritableDir(dir);
   // Loaded only when used: a server on PostgreSQL never pays for the embedded engine.
-  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import("@electric-sql/pglite"), import("pglite-prisma-adapter")]);
+  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("pglite-prisma-adapter"),
+  ]);
   let pglite: PGlite;
   try {
     pglite = await PGlite.create(dir);
   } catch (err) {
     // Emscripten's file-system errors carry only a name and an errno.
     const e = (err ?? {}) as { message?: string; name?: string; errno?: number };
-    const reason = e.message || [e.name, e.errno === undefined ? "" : `errno ${e.errno}`].filter(Boolean).join(" ") || String(err);
+    const reason =
+      e.message || [e.name, e.errno === undefined ? "" : `errno ${e.errno}`].filter(Boolean).join(" ") || String(err);
     throw new DataDirError(
       `The embedded database could not start in ${dir} (${reason}). Check that this user can read and write every file ` +
         `there, or set DATA_DIR to another directory, or DATABASE_URL to use a PostgreSQL server.`,

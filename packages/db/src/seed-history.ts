@@ -20,7 +20,11 @@ const KNOWN = [
 const UNKNOWN = [
   ["Do you sell gift cards?", "Can I buy a gift card?", "Are gift cards available?", "do you sell gift cards"],
   ["Can I pay with bitcoin?", "Do you accept bitcoin?", "bitcoin payment possible?"],
-  ["Is your Berlin store open on Sunday?", "Berlin store opening hours on Sunday?", "Is the Berlin store open Sundays?"],
+  [
+    "Is your Berlin store open on Sunday?",
+    "Berlin store opening hours on Sunday?",
+    "Is the Berlin store open Sundays?",
+  ],
   ["How long is the warranty on zippers?", "zipper warranty length?", "What warranty do zippers have?"],
   ["Do you rent out tents?", "Can I rent a tent for the weekend?", "tent rental?"],
   ["Do you price match?", "Will you match a competitor's price?", "price match policy?"],

@@ -49,7 +49,8 @@ export const DEMO_FAQS = [
     id: "00000000-0000-4000-8000-000000000006",
     category: "shipping",
     question: "Is shipping free?",
-    answer: "Standard shipping is free on orders over $75. Below that it costs a flat $6.95. Express shipping costs $19.95.",
+    answer:
+      "Standard shipping is free on orders over $75. Below that it costs a flat $6.95. Express shipping costs $19.95.",
     promptTokens: 58,
   },
   {
@@ -81,7 +82,7 @@ export const DEMO_FAQS = [
     category: "returns",
     question: "Can I exchange an item for a different size?",
     answer:
-      "Yes. Exchanges for a different size or colour are free within 30 days. Choose \"Exchange\" when you start a return and we ship the replacement as soon as the original is scanned by the carrier.",
+      'Yes. Exchanges for a different size or colour are free within 30 days. Choose "Exchange" when you start a return and we ship the replacement as soon as the original is scanned by the carrier.',
     promptTokens: 76,
   },
 ] as const;

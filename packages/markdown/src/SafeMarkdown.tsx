@@ -19,7 +19,13 @@ const staticComponents: Components = {
 
 const allowAny = () => true;
 
-export function SafeMarkdown({ text, isLinkAllowed = allowAny }: { text: string; isLinkAllowed?: (href: string) => boolean }) {
+export function SafeMarkdown({
+  text,
+  isLinkAllowed = allowAny,
+}: {
+  text: string;
+  isLinkAllowed?: (href: string) => boolean;
+}) {
   const components = useMemo<Components>(
     () => ({
       ...staticComponents,

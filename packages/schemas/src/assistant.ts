@@ -9,7 +9,9 @@ export const ZAssistantPreviewInput = z.object({
 
 export const ZAssistantPreviewOutput = z.object({
   /** FAQs that would go into the prompt; score is null when all active FAQs fit the budget. */
-  selected: z.array(z.object({ id: z.string(), question: z.string(), category: z.string(), score: z.number().nullable() })),
+  selected: z.array(
+    z.object({ id: z.string(), question: z.string(), category: z.string(), score: z.number().nullable() }),
+  ),
   faqOnly: z.object({
     content: z.string(),
     confident: z.boolean(),
@@ -30,7 +32,17 @@ export const ZAssistantPreviewOutput = z.object({
     content: z.string(),
     sources: z.array(z.object({ id: z.string(), question: z.string() })),
     model: z.string().nullable(),
-    fallbackReason: z.enum(["no_api_key", "daily_token_cap", "timeout", "rate_limited", "model_error", "stream_interrupted", "empty_answer"]).nullable(),
+    fallbackReason: z
+      .enum([
+        "no_api_key",
+        "daily_token_cap",
+        "timeout",
+        "rate_limited",
+        "model_error",
+        "stream_interrupted",
+        "empty_answer",
+      ])
+      .nullable(),
     handoffSuggested: z.boolean(),
     usage: z.object({ promptTokens: z.number().int(), completionTokens: z.number().int() }).nullable(),
     latencyMs: z.number().int(),

@@ -13,7 +13,10 @@ export const ZAuditListInput = z.object({
   from: zDateInput().optional(),
   to: zDateInput().optional(),
   /** Entries older than this id (the last one of the previous page). */
-  before: z.string().regex(/^\d{1,19}$/, "before: an entry id").optional(),
+  before: z
+    .string()
+    .regex(/^\d{1,19}$/, "before: an entry id")
+    .optional(),
   limit: z.number().int().min(1).max(500).default(100),
 });
 

@@ -35,12 +35,17 @@ export const ZBusinessHoursInput = z.object({
       for (let j = i + 1; j < weekly.length; j++) {
         const a = weekly[i]!;
         const b = weekly[j]!;
-        if (a.day === b.day && a.open < b.close && b.open < a.close) ctx.addIssue({ code: "custom", message: "Opening hours on the same day overlap", path: [j] });
+        if (a.day === b.day && a.open < b.close && b.open < a.close)
+          ctx.addIssue({ code: "custom", message: "Opening hours on the same day overlap", path: [j] });
       }
     }
   }),
   holidays: z
-    .array(zText().regex(/^\d{4}-\d{2}-\d{2}$/, "Use dates like 2026-12-25").refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), "Not a real date"))
+    .array(
+      zText()
+        .regex(/^\d{4}-\d{2}-\d{2}$/, "Use dates like 2026-12-25")
+        .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), "Not a real date"),
+    )
     .max(100),
 });
 export type BusinessHoursInput = z.infer<typeof ZBusinessHoursInput>;

@@ -25,7 +25,10 @@ export const ZChatStartInput = z
     pageUrl: zText().max(2000).optional(),
     timeZone: zText().max(64).optional(),
     /** A random id the widget keeps in its own storage: staff see this browser's earlier conversations. */
-    browserId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, "browserId must be 16 to 64 letters, digits, _ or -").optional(),
+    browserId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{16,64}$/, "browserId must be 16 to 64 letters, digits, _ or -")
+      .optional(),
   })
   .optional();
 
@@ -118,7 +121,9 @@ export const ZChatFeedbackInput = z.object({
 export const ZChatSeenInput = z.object({ sessionToken: ZSessionToken, messageId: z.string().uuid() });
 
 /** The secret from a follow-up email's "Continue the conversation" link. */
-export const ZChatReopenInput = z.object({ reopenToken: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "This link is not valid") });
+export const ZChatReopenInput = z.object({
+  reopenToken: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "This link is not valid"),
+});
 export const ZChatReopenOutput = z.object({ sessionToken: z.string(), conversationId: z.string().uuid() });
 
 /** "How did we do?" after a resolved hand-off. */

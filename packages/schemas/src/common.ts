@@ -12,7 +12,9 @@ export const ZIsoDate = z.date().transform((d) => d.toISOString());
  * without this check a single "\u0000" in any field fails in the database as a 500.
  */
 export function zText(params?: Parameters<typeof z.string>[0]) {
-  return z.string(params).refine((text) => !text.includes("\u0000"), "Remove the NUL character (\\u0000) from this text");
+  return z
+    .string(params)
+    .refine((text) => !text.includes("\u0000"), "Remove the NUL character (\\u0000) from this text");
 }
 
 /** What PostgreSQL's timestamptz and JavaScript's Date both hold comfortably: years 1970 to 9999. */

@@ -26,7 +26,11 @@ export const ZCustomerFindOutput = z.object({ conversations: z.array(ZCustomerCo
 
 /** The conversations found by customers.find (at most 200 per call). */
 export const ZCustomerConversationIds = z.object({
-  conversationIds: z.array(z.string().uuid()).min(1, "Name at least one conversation").max(200, "At most 200 conversations per call").transform((ids) => [...new Set(ids)]),
+  conversationIds: z
+    .array(z.string().uuid())
+    .min(1, "Name at least one conversation")
+    .max(200, "At most 200 conversations per call")
+    .transform((ids) => [...new Set(ids)]),
 });
 
 const ZExportMessage = z.object({
@@ -80,7 +84,9 @@ export const ZCustomerExport = z.object({
       /** A follow-up email waiting to be sent. */
       pendingFollowUpEmail: z.object({ dueAt: ZIsoDate }).nullable(),
       /** Webhook deliveries about this conversation, with the payload sent to the receiver. */
-      webhookDeliveries: z.array(z.object({ id: z.string(), event: z.string(), status: z.string(), createdAt: ZIsoDate, payload: z.unknown() })),
+      webhookDeliveries: z.array(
+        z.object({ id: z.string(), event: z.string(), status: z.string(), createdAt: ZIsoDate, payload: z.unknown() }),
+      ),
     }),
   ),
 });
@@ -99,5 +105,10 @@ export const ZCustomerEraseOutput = z.object({
 
 /** Days after which closed conversations lose their transcript; null = kept forever. */
 export const ZRetentionSetting = z.object({
-  retentionDays: z.number().int("Whole days").min(1, "At least 1 day").max(3650, "At most 3650 days (10 years)").nullable(),
+  retentionDays: z
+    .number()
+    .int("Whole days")
+    .min(1, "At least 1 day")
+    .max(3650, "At most 3650 days (10 years)")
+    .nullable(),
 });

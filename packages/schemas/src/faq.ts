@@ -116,4 +116,9 @@ export const ZFaqImportReport = z.object({
 export type FaqImportReport = z.infer<typeof ZFaqImportReport>;
 
 export const ZFaqExportInput = z.object({ format: z.enum(["csv", "json"]) });
-export const ZFaqExportOutput = z.object({ filename: z.string(), mimeType: z.string(), content: z.string(), count: z.number().int() });
+export const ZFaqExportOutput = z.object({
+  filename: z.string(),
+  mimeType: z.string(),
+  content: z.string(),
+  count: z.number().int(),
+});

@@ -1,7 +1,13 @@
 // Insights: the period every report takes, and what each report returns (console and scripts).
 import { z } from "zod";
 
-const ZBusinessDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-01-31").refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), "Not a calendar date");
+const ZBusinessDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-01-31")
+  .refine(
+    (d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+    "Not a calendar date",
+  );
 
 export const INSIGHTS_MAX_RANGE_DAYS = 366;
 
@@ -112,9 +118,17 @@ export const ZInsightsConfigUpdate = z.object({
 
 export const INSIGHTS_TABLES = ["resolution", "ratings", "unanswered", "faqPerformance", "cost"] as const;
 export const ZInsightsExportInput = z.object({ table: z.enum(INSIGHTS_TABLES), range: ZInsightsRange });
-export const ZInsightsExportOutput = z.object({ filename: z.string(), mimeType: z.literal("text/csv"), content: z.string(), rows: ZCount });
+export const ZInsightsExportOutput = z.object({
+  filename: z.string(),
+  mimeType: z.literal("text/csv"),
+  content: z.string(),
+  rows: ZCount,
+});
 
-const ZSignatures = z.array(z.array(z.string().max(100)).max(100)).min(1).max(200);
+const ZSignatures = z
+  .array(z.array(z.string().max(100)).max(100))
+  .min(1)
+  .max(200);
 /** What identifies a group of unanswered questions to the actions on it. */
 export const ZUnansweredGroupRef = z.object({
   signatures: ZSignatures,

@@ -40,9 +40,7 @@ export const PRESENCE_STATES = ["viewing", "typing", "left"] as const;
 export type PresenceState = (typeof PRESENCE_STATES)[number];
 export const ZPresenceInput = z.object({ conversationId: z.string().uuid(), state: z.enum(["viewing", "left"]) });
 
-export const ZConversationStreamInput = z
-  .object({ lastEventId: z.string().regex(/^\d+$/).nullish() })
-  .optional();
+export const ZConversationStreamInput = z.object({ lastEventId: z.string().regex(/^\d+$/).nullish() }).optional();
 
 export const ZCustomerTypingInput = z.object({ sessionToken: ZSessionToken });
 
@@ -73,7 +71,10 @@ export const ZInboxListInput = z
   })
   .default({});
 
-export const ZInboxAssignInput = z.object({ conversationId: z.string().uuid(), assigneeId: z.string().uuid().nullable() });
+export const ZInboxAssignInput = z.object({
+  conversationId: z.string().uuid(),
+  assigneeId: z.string().uuid().nullable(),
+});
 
 export const ZInboxItem = z.object({
   conversationId: z.string().uuid(),
@@ -85,7 +86,15 @@ export const ZInboxItem = z.object({
   unread: z.number().int(),
   /** When the customer's oldest unanswered message was sent (null when the last word is ours). */
   waitingSince: ZIsoDate.nullable(),
-  ticket: z.object({ id: z.string().uuid(), reference: z.string(), status: z.string(), customerContact: z.string().nullable(), assignee: z.string().nullable() }).nullable(),
+  ticket: z
+    .object({
+      id: z.string().uuid(),
+      reference: z.string(),
+      status: z.string(),
+      customerContact: z.string().nullable(),
+      assignee: z.string().nullable(),
+    })
+    .nullable(),
   /** Who owns the conversation (null: unassigned). */
   assignee: z.object({ id: z.string().uuid(), name: z.string() }).nullable(),
 });

@@ -7,7 +7,12 @@ const ZOrigin = zText()
   .refine((v) => {
     try {
       const u = new URL(v);
-      return (u.protocol === "https:" || u.protocol === "http:") && (u.pathname === "/" || u.pathname === "") && !u.search && !u.hash;
+      return (
+        (u.protocol === "https:" || u.protocol === "http:") &&
+        (u.pathname === "/" || u.pathname === "") &&
+        !u.search &&
+        !u.hash
+      );
     } catch {
       return false;
     }
@@ -31,9 +36,17 @@ export const ZLinkDomain = z
 
 export const ZSettingsInput = z.object({
   businessName: zText().trim().min(1, "Enter the business name").max(100),
-  persona: zText().trim().min(1, "Describe the bot's persona and tone").max(2000, "Keep the persona under 2000 characters"),
-  welcomeMessage: zText().trim().min(1, "Enter a welcome message").max(500, "Keep the welcome message under 500 characters"),
-  widgetColor: zText().trim().regex(/^#[0-9a-fA-F]{6}$/, "Use a colour like #2563eb"),
+  persona: zText()
+    .trim()
+    .min(1, "Describe the bot's persona and tone")
+    .max(2000, "Keep the persona under 2000 characters"),
+  welcomeMessage: zText()
+    .trim()
+    .min(1, "Enter a welcome message")
+    .max(500, "Keep the welcome message under 500 characters"),
+  widgetColor: zText()
+    .trim()
+    .regex(/^#[0-9a-fA-F]{6}$/, "Use a colour like #2563eb"),
   widgetPosition: z.enum(["left", "right"]),
   allowedOrigins: z.array(ZOrigin).max(50),
   /** Left out: unchanged. Links in replies may point to these domains and their subdomains. */

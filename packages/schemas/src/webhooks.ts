@@ -2,7 +2,13 @@
 import { z } from "zod";
 import { ZIsoDate, zText } from "./common.ts";
 
-export const WEBHOOK_EVENTS = ["conversation.handoff", "ticket.created", "ticket.updated", "message.created", "feedback.created"] as const;
+export const WEBHOOK_EVENTS = [
+  "conversation.handoff",
+  "ticket.created",
+  "ticket.updated",
+  "message.created",
+  "feedback.created",
+] as const;
 export const ZWebhookEvent = z.enum(WEBHOOK_EVENTS);
 export type WebhookEvent = z.infer<typeof ZWebhookEvent>;
 
@@ -15,14 +21,21 @@ const ZWebhookUrl = zText()
 export const ZWebhookEndpointCreateInput = z.object({
   url: ZWebhookUrl,
   description: zText().trim().max(200).default(""),
-  events: z.array(ZWebhookEvent).min(1, "Choose at least one event").transform((e) => [...new Set(e)]),
+  events: z
+    .array(ZWebhookEvent)
+    .min(1, "Choose at least one event")
+    .transform((e) => [...new Set(e)]),
 });
 
 export const ZWebhookEndpointUpdateInput = z.object({
   id: z.string().uuid(),
   url: ZWebhookUrl.optional(),
   description: zText().trim().max(200).optional(),
-  events: z.array(ZWebhookEvent).min(1, "Choose at least one event").transform((e) => [...new Set(e)]).optional(),
+  events: z
+    .array(ZWebhookEvent)
+    .min(1, "Choose at least one event")
+    .transform((e) => [...new Set(e)])
+    .optional(),
   isActive: z.boolean().optional(),
 });
 

@@ -25,7 +25,9 @@ export function Field({
   const errorId = `${id}-error`;
   const labelId = `${id}-label`;
   const describe = (el: ReactNode) =>
-    isValidElement<ControlProps>(el) && error ? cloneElement(el as ReactElement<ControlProps>, { "aria-invalid": true, "aria-describedby": errorId }) : el;
+    isValidElement<ControlProps>(el) && error
+      ? cloneElement(el as ReactElement<ControlProps>, { "aria-invalid": true, "aria-describedby": errorId })
+      : el;
   const message = error ? (
     <span id={errorId} className="field-error" data-testid="field-error">
       {error}
@@ -33,7 +35,13 @@ export function Field({
   ) : null;
   if (group) {
     return (
-      <div className="field" role="group" aria-labelledby={labelId} aria-describedby={error ? errorId : undefined} style={style}>
+      <div
+        className="field"
+        role="group"
+        aria-labelledby={labelId}
+        aria-describedby={error ? errorId : undefined}
+        style={style}
+      >
         <strong id={labelId}>{label}</strong>
         {hint && <span className="hint">{hint}</span>}
         {children}

@@ -7,7 +7,13 @@ export function LeavePrompt() {
   const { asking, leave, stay } = usePendingLeave();
   if (!asking) return null;
   return (
-    <ConfirmDialog title="Leave without saving?" confirmLabel="Leave and discard" danger onConfirm={leave} onCancel={stay}>
+    <ConfirmDialog
+      title="Leave without saving?"
+      confirmLabel="Leave and discard"
+      danger
+      onConfirm={leave}
+      onCancel={stay}
+    >
       <p>You have changes on this page that aren't saved yet. If you leave now, they are lost.</p>
     </ConfirmDialog>
   );

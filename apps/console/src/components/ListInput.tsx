@@ -2,10 +2,25 @@
 import { XIcon } from "./icons.tsx";
 import { useState, type KeyboardEvent } from "react";
 
-export function ListInput({ values, onChange, placeholder, label, type = "text" }: { values: string[]; onChange: (v: string[]) => void; placeholder: string; label: string; type?: string }) {
+export function ListInput({
+  values,
+  onChange,
+  placeholder,
+  label,
+  type = "text",
+}: {
+  values: string[];
+  onChange: (v: string[]) => void;
+  placeholder: string;
+  label: string;
+  type?: string;
+}) {
   const [draft, setDraft] = useState("");
   const add = () => {
-    const parts = draft.split(/[\s,;]+/).map((s) => s.trim()).filter(Boolean);
+    const parts = draft
+      .split(/[\s,;]+/)
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (parts.length) onChange([...values, ...parts.filter((p) => !values.includes(p))]);
     setDraft("");
   };
@@ -30,7 +45,15 @@ export function ListInput({ values, onChange, placeholder, label, type = "text" 
         </div>
       )}
       <div className="row" style={{ flexWrap: "nowrap" }}>
-        <input type={type} aria-label={label} value={draft} placeholder={placeholder} onChange={(e) => setDraft(e.target.value)} onKeyDown={onKey} onBlur={add} />
+        <input
+          type={type}
+          aria-label={label}
+          value={draft}
+          placeholder={placeholder}
+          onChange={(e) => setDraft(e.target.value)}
+          onKeyDown={onKey}
+          onBlur={add}
+        />
         <button type="button" onClick={add} disabled={!draft.trim()}>
           Add
         </button>

@@ -26,7 +26,15 @@ export function ListToolbar({
 }) {
   return (
     <div className="toolbar">
-      {onSearch && <input type="search" placeholder={placeholder} aria-label={searchLabel} value={search ?? ""} onChange={(e) => onSearch(e.target.value)} />}
+      {onSearch && (
+        <input
+          type="search"
+          placeholder={placeholder}
+          aria-label={searchLabel}
+          value={search ?? ""}
+          onChange={(e) => onSearch(e.target.value)}
+        />
+      )}
       {children}
       {filtered && onClear && (
         <button type="button" className="ghost small" onClick={onClear}>

@@ -7,7 +7,19 @@ import { useUnsavedChanges } from "../router.tsx";
 import { ErrorAlert } from "./ErrorAlert.tsx";
 import { XIcon } from "./icons.tsx";
 
-export function Modal({ title, onClose, children, footer, wide }: { title: string; onClose: () => void; children: ReactNode; footer?: ReactNode; wide?: boolean }) {
+export function Modal({
+  title,
+  onClose,
+  children,
+  footer,
+  wide,
+}: {
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+  footer?: ReactNode;
+  wide?: boolean;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   // The latest onClose, for the native events wired once below.
@@ -36,7 +48,11 @@ export function Modal({ title, onClose, children, footer, wide }: { title: strin
     dialog.addEventListener("cancel", onCancel);
     dialog.addEventListener("close", onNativeClose);
     if (!dialog.open) dialog.showModal();
-    dialog.querySelector<HTMLElement>(".modal-body :is(input:not([type=hidden]), textarea, select), .modal-foot button.primary")?.focus();
+    dialog
+      .querySelector<HTMLElement>(
+        ".modal-body :is(input:not([type=hidden]), textarea, select), .modal-foot button.primary",
+      )
+      ?.focus();
     return () => {
       mounted = false;
       dialog.removeEventListener("cancel", onCancel);
@@ -159,7 +175,12 @@ export function ConfirmDialog(props: {
           <button type="button" onClick={props.onCancel}>
             Cancel
           </button>
-          <button type="button" className={props.danger ? "danger" : "primary"} disabled={props.busy} onClick={props.onConfirm}>
+          <button
+            type="button"
+            className={props.danger ? "danger" : "primary"}
+            disabled={props.busy}
+            onClick={props.onConfirm}
+          >
             {props.busy ? "Working…" : props.confirmLabel}
           </button>
         </>

@@ -23,8 +23,10 @@ type ErrorData = {
 export function errorText(err: unknown): string {
   if (!err) return "";
   const e = err as { message?: string; data?: { code?: string } };
-  if (e.data?.code === "INTERNAL_SERVER_ERROR" || !e.message) return "Something went wrong on our side. Please try again.";
-  if (/fetch|network/i.test(e.message) && !e.data) return "Can't reach the server. Check your connection and try again.";
+  if (e.data?.code === "INTERNAL_SERVER_ERROR" || !e.message)
+    return "Something went wrong on our side. Please try again.";
+  if (/fetch|network/i.test(e.message) && !e.data)
+    return "Can't reach the server. Check your connection and try again.";
   return e.message;
 }
 
@@ -48,10 +50,15 @@ export function plainMessage(issue: ServerIssue): string {
     case "invalid_format":
       return FORMAT_WORDS[issue.format ?? ""] ?? "Check the format of this value";
     case "invalid_type":
-      return /received undefined|received null/.test(issue.message) ? "Fill in this field" : issue.origin === "number" || /expected number/.test(issue.message) ? "Enter a number" : "Check this value";
+      return /received undefined|received null/.test(issue.message)
+        ? "Fill in this field"
+        : issue.origin === "number" || /expected number/.test(issue.message)
+          ? "Enter a number"
+          : "Check this value";
     case "too_small":
       if (issue.origin === "string") return Number(n) <= 1 ? "Fill in this field" : `Use at least ${n} characters`;
-      if (issue.origin === "array" || issue.origin === "set") return Number(n) <= 1 ? "Choose at least one" : `Choose at least ${n}`;
+      if (issue.origin === "array" || issue.origin === "set")
+        return Number(n) <= 1 ? "Choose at least one" : `Choose at least ${n}`;
       return `Enter ${n} or more`;
     case "too_big":
       if (issue.origin === "string") return `Use at most ${n} characters`;
@@ -62,7 +69,11 @@ export function plainMessage(issue: ServerIssue): string {
     case "unrecognized_keys":
       return "The form sent a field the server doesn't know; reload the page and try again";
     default:
-      return /url/i.test(issue.message) ? FORMAT_WORDS.url! : /email/i.test(issue.message) ? FORMAT_WORDS.email! : "Check this value";
+      return /url/i.test(issue.message)
+        ? FORMAT_WORDS.url!
+        : /email/i.test(issue.message)
+          ? FORMAT_WORDS.email!
+          : "Check this value";
   }
 }
 
@@ -84,13 +95,17 @@ export function formErrors(err: unknown, knownFields: readonly string[], values?
   const data = (err as { data?: ErrorData | null }).data ?? null;
   const issues: ServerIssue[] =
     data?.issues ??
-    Object.entries(data?.zodError?.fieldErrors ?? {}).flatMap(([field, messages]) => (messages ?? []).map((message) => ({ path: [field], message })));
+    Object.entries(data?.zodError?.fieldErrors ?? {}).flatMap(([field, messages]) =>
+      (messages ?? []).map((message) => ({ path: [field], message })),
+    );
   if (data?.code !== "BAD_REQUEST" || issues.length === 0) {
     // A rule checked in the service names its field the same way: "question: An FAQ with this question already exists".
     const text = errorText(err);
     const named = /^([A-Za-z]+): (.+)$/s.exec(text);
     if (!named) return { fields: {}, form: text };
-    return knownFields.includes(named[1]!) ? { fields: { [named[1]!]: named[2]! }, form: null } : { fields: {}, form: named[2]! };
+    return knownFields.includes(named[1]!)
+      ? { fields: { [named[1]!]: named[2]! }, form: null }
+      : { fields: {}, form: named[2]! };
   }
   const fields: Record<string, string> = {};
   const other: string[] = [];
@@ -98,7 +113,8 @@ export function formErrors(err: unknown, knownFields: readonly string[], values?
     const [field, index] = issue.path;
     let text = plainMessage(issue);
     const list = field !== undefined ? values?.[String(field)] : undefined;
-    if (typeof index === "number" && Array.isArray(list) && typeof list[index] === "string") text = `${list[index]}: ${text}`;
+    if (typeof index === "number" && Array.isArray(list) && typeof list[index] === "string")
+      text = `${list[index]}: ${text}`;
     if (field !== undefined && knownFields.includes(String(field))) fields[String(field)] ??= text;
     else other.push(text);
   }

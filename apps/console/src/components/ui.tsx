@@ -44,16 +44,45 @@ export function Loading({ label = "Loading…" }: { label?: string }) {
   return <div className="loading">{label}</div>;
 }
 
-export function Switch({ checked, onChange, label, disabled }: { checked: boolean; onChange: (v: boolean) => void; label: string; disabled?: boolean }) {
+export function Switch({
+  checked,
+  onChange,
+  label,
+  disabled,
+}: {
+  checked: boolean;
+  onChange: (v: boolean) => void;
+  label: string;
+  disabled?: boolean;
+}) {
   return (
     <label className="switch" title={label}>
-      <input type="checkbox" role="switch" checked={checked} disabled={disabled} aria-label={label} onChange={(e) => onChange(e.target.checked)} />
+      <input
+        type="checkbox"
+        role="switch"
+        checked={checked}
+        disabled={disabled}
+        aria-label={label}
+        onChange={(e) => onChange(e.target.checked)}
+      />
       <span className="track" />
     </label>
   );
 }
 
-export function Pagination({ page, pageSize, total, onPage, noun }: { page: number; pageSize: number; total: number; onPage: (p: number) => void; noun: string }) {
+export function Pagination({
+  page,
+  pageSize,
+  total,
+  onPage,
+  noun,
+}: {
+  page: number;
+  pageSize: number;
+  total: number;
+  onPage: (p: number) => void;
+  noun: string;
+}) {
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const from = total === 0 ? 0 : (page - 1) * pageSize + 1;
   const to = Math.min(total, page * pageSize);
@@ -78,7 +107,9 @@ export function Pagination({ page, pageSize, total, onPage, noun }: { page: numb
 }
 
 type Toast = { id: number; text: string; kind: "info" | "error"; action?: { label: string; run: () => void } };
-const ToastContext = createContext<(text: string, opts?: { kind?: "info" | "error"; action?: Toast["action"] }) => void>(() => undefined);
+const ToastContext = createContext<
+  (text: string, opts?: { kind?: "info" | "error"; action?: Toast["action"] }) => void
+>(() => undefined);
 
 export function ToastProvider({ children }: { children: ReactNode }) {
   const [toasts, setToasts] = useState<Toast[]>([]);

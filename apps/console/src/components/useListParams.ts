@@ -6,7 +6,9 @@ import { navigate, usePath, useSearchParams } from "../router.tsx";
 export function useListParams<K extends string>(defaults: Record<K, string>) {
   const path = usePath();
   const params = useSearchParams();
-  const values = Object.fromEntries((Object.keys(defaults) as K[]).map((k) => [k, params.get(k) ?? defaults[k]])) as Record<K, string>;
+  const values = Object.fromEntries(
+    (Object.keys(defaults) as K[]).map((k) => [k, params.get(k) ?? defaults[k]]),
+  ) as Record<K, string>;
   const set = (patch: Partial<Record<K, string | number>>) => {
     const next = new URLSearchParams(params);
     if (!("page" in patch)) next.delete("page");

@@ -31,7 +31,12 @@ type InboxLive = {
   attention: number;
 };
 
-const InboxLiveContext = createContext<InboxLive>({ typing: new Set(), presence: new Map(), connected: false, attention: 0 });
+const InboxLiveContext = createContext<InboxLive>({
+  typing: new Set(),
+  presence: new Map(),
+  connected: false,
+  attention: 0,
+});
 
 export function useInboxLive(): InboxLive {
   return useContext(InboxLiveContext);
@@ -109,10 +114,12 @@ export function InboxLiveProvider({ meId, children }: { meId: string; children: 
 
   /** Whether this agent owns the conversation, as far as the cached lists and conversation say. */
   const isMine = (conversationId: string) =>
-    utils.inbox.get.getData({ conversationId })?.assignee?.id === meId || Boolean(utils.inbox.list.getData({ view: "mine" })?.some((i) => i.conversationId === conversationId));
+    utils.inbox.get.getData({ conversationId })?.assignee?.id === meId ||
+    Boolean(utils.inbox.list.getData({ view: "mine" })?.some((i) => i.conversationId === conversationId));
 
   /** The agent is looking at this conversation right now: no alert needed. */
-  const onScreen = (conversationId: string) => document.visibilityState === "visible" && window.location.pathname.endsWith(`/inbox/${conversationId}`);
+  const onScreen = (conversationId: string) =>
+    document.visibilityState === "visible" && window.location.pathname.endsWith(`/inbox/${conversationId}`);
 
   const alert = (conversationId: string, title: string, body: string) => {
     if (onScreen(conversationId)) return;
@@ -146,16 +153,22 @@ export function InboxLiveProvider({ meId, children }: { meId: string; children: 
       if (event.type === "message") {
         if (event.message.role === "user") {
           stopTyping(conversationId);
-          if (isMine(conversationId)) alert(conversationId, "New message from your customer", event.message.content.slice(0, 140));
+          if (isMine(conversationId))
+            alert(conversationId, "New message from your customer", event.message.content.slice(0, 140));
         }
         utils.inbox.get.setData({ conversationId }, (old) =>
-          old && !old.messages.some((m) => m.id === event.message.id) ? { ...old, messages: [...old.messages, event.message] } : old,
+          old && !old.messages.some((m) => m.id === event.message.id)
+            ? { ...old, messages: [...old.messages, event.message] }
+            : old,
         );
         refetchLists();
       } else if (event.type === "status") {
-        utils.inbox.get.setData({ conversationId }, (old) => (old ? { ...old, status: event.status, joinedByName: event.joinedBy ?? null } : old));
+        utils.inbox.get.setData({ conversationId }, (old) =>
+          old ? { ...old, status: event.status, joinedByName: event.joinedBy ?? null } : old,
+        );
         // A hand-off nobody has joined yet: a customer is waiting for a person.
-        if (event.status === "handoff" && event.joinedBy === null) alert(conversationId, "A customer is waiting for a person", "Open the Inbox to take the conversation.");
+        if (event.status === "handoff" && event.joinedBy === null)
+          alert(conversationId, "A customer is waiting for a person", "Open the Inbox to take the conversation.");
         // The ticket and owner may have changed with it (resolved, in progress, taken).
         void utils.inbox.get.invalidate({ conversationId });
         refetchLists();
@@ -194,7 +207,11 @@ export function InboxLiveProvider({ meId, children }: { meId: string; children: 
     for (const [conversationId, people] of presenceRef.current) {
       out.set(
         conversationId,
-        [...people].map(([staffId, p]) => ({ staffId, name: p.name, state: p.typingUntil > 0 ? ("typing" as const) : ("viewing" as const) })),
+        [...people].map(([staffId, p]) => ({
+          staffId,
+          name: p.name,
+          state: p.typingUntil > 0 ? ("typing" as const) : ("viewing" as const),
+        })),
       );
     }
     return out;

@@ -39,16 +39,41 @@ export function AccountPage({ me }: { me: Me }) {
       </div>
       <form className="panel panel-body form" style={{ maxWidth: 480 }} onSubmit={submit}>
         <h2>Change password</h2>
-        {change.isSuccess && <div className="alert success">Password changed. Your other sessions have been signed out.</div>}
+        {change.isSuccess && (
+          <div className="alert success">Password changed. Your other sessions have been signed out.</div>
+        )}
         <ErrorAlert error={errors.form} />
         <Field label="Current password" error={errors.fields.currentPassword}>
-          <input type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} required />
+          <input
+            type="password"
+            autoComplete="current-password"
+            value={current}
+            onChange={(e) => setCurrent(e.target.value)}
+            required
+          />
         </Field>
-        <Field label="New password" hint={`At least ${MIN_PASSWORD_LENGTH} characters. Common passwords are refused.`} error={errors.fields.newPassword}>
-          <input type="password" autoComplete="new-password" value={next} onChange={(e) => setNext(e.target.value)} minLength={MIN_PASSWORD_LENGTH} required />
+        <Field
+          label="New password"
+          hint={`At least ${MIN_PASSWORD_LENGTH} characters. Common passwords are refused.`}
+          error={errors.fields.newPassword}
+        >
+          <input
+            type="password"
+            autoComplete="new-password"
+            value={next}
+            onChange={(e) => setNext(e.target.value)}
+            minLength={MIN_PASSWORD_LENGTH}
+            required
+          />
         </Field>
         <Field label="New password again" error={mismatch ? "The two new passwords differ." : null}>
-          <input type="password" autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)} required />
+          <input
+            type="password"
+            autoComplete="new-password"
+            value={repeat}
+            onChange={(e) => setRepeat(e.target.value)}
+            required
+          />
         </Field>
         <div>
           <button className="primary" type="submit" disabled={change.isPending}>

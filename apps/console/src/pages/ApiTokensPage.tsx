@@ -6,7 +6,16 @@ import { API_TOKEN_SCOPES } from "@support/schemas";
 import { Field } from "../components/Field.tsx";
 import { formErrors } from "../components/form-errors.ts";
 import { FormModal, Modal } from "../components/Modal.tsx";
-import { ConfirmDialog, Empty, ErrorAlert, formatDateTime, formatRelative, Loading, toDate, useToast } from "../components/ui.tsx";
+import {
+  ConfirmDialog,
+  Empty,
+  ErrorAlert,
+  formatDateTime,
+  formatRelative,
+  Loading,
+  toDate,
+  useToast,
+} from "../components/ui.tsx";
 import { trpc, type RouterOutputs } from "../trpc.ts";
 
 type Token = RouterOutputs["apiToken"]["list"][number];
@@ -50,8 +59,8 @@ export function ApiTokensPage() {
         <div>
           <h1>API tokens</h1>
           <p>
-            Scripts use a token to import FAQs, export tickets or ask the bot (see <code>packages/client/README.md</code>). Give each script its own token with
-            only the scopes it needs.
+            Scripts use a token to import FAQs, export tickets or ask the bot (see{" "}
+            <code>packages/client/README.md</code>). Give each script its own token with only the scopes it needs.
           </p>
         </div>
         <button className="primary" onClick={() => setCreating(true)}>
@@ -117,7 +126,11 @@ export function ApiTokensPage() {
                       </td>
                       <td className="nowrap" style={{ textAlign: "right" }}>
                         {!t.revokedAt && (
-                          <button className="small ghost" onClick={() => setRevoking(t)} aria-label={`Revoke ${t.name}`}>
+                          <button
+                            className="small ghost"
+                            onClick={() => setRevoking(t)}
+                            aria-label={`Revoke ${t.name}`}
+                          >
                             Revoke
                           </button>
                         )}
@@ -130,7 +143,9 @@ export function ApiTokensPage() {
           </div>
         )}
       </div>
-      {creating && <CreateToken onClose={() => setCreating(false)} onCreated={() => void utils.apiToken.list.invalidate()} />}
+      {creating && (
+        <CreateToken onClose={() => setCreating(false)} onCreated={() => void utils.apiToken.list.invalidate()} />
+      )}
       {revoking && (
         <ConfirmDialog
           title={`Revoke “${revoking.name}”?`}
@@ -141,7 +156,10 @@ export function ApiTokensPage() {
           onCancel={() => setRevoking(null)}
           onConfirm={() => revoke.mutate({ id: revoking.id })}
         >
-          <p>Every script using this token stops working at once. This can't be undone: create a new token if you need one again.</p>
+          <p>
+            Every script using this token stops working at once. This can't be undone: create a new token if you need
+            one again.
+          </p>
         </ConfirmDialog>
       )}
     </>
@@ -198,13 +216,20 @@ function CreateToken({ onClose, onCreated }: { onClose: () => void; onCreated: (
       >
         <div className="stack">
           <div className="alert warn" role="alert">
-            <strong>Copy this token now.</strong> It is shown only once: we keep only a fingerprint of it and can't show it again. Anyone with it can act
-            with the scopes you chose, so keep it in a password manager or your script's secret store, never in code.
+            <strong>Copy this token now.</strong> It is shown only once: we keep only a fingerprint of it and can't show
+            it again. Anyone with it can act with the scopes you chose, so keep it in a password manager or your
+            script's secret store, never in code.
           </div>
           <label className="field">
             Token for “{create.data.token.name}”
             <div className="row" style={{ flexWrap: "nowrap" }}>
-              <input readOnly value={secret} onFocus={(e) => e.currentTarget.select()} aria-describedby="secret-hint" style={{ fontFamily: "ui-monospace, monospace" }} />
+              <input
+                readOnly
+                value={secret}
+                onFocus={(e) => e.currentTarget.select()}
+                aria-describedby="secret-hint"
+                style={{ fontFamily: "ui-monospace, monospace" }}
+              />
               <button
                 type="button"
                 onClick={() =>
@@ -219,7 +244,11 @@ function CreateToken({ onClose, onCreated }: { onClose: () => void; onCreated: (
             </div>
           </label>
           <p id="secret-hint" className="hint" role="status">
-            {copied === "yes" ? "Copied to the clipboard." : copied === "failed" ? "Couldn't copy: select the token and copy it by hand." : "Scripts send it as Authorization: Bearer <token>."}
+            {copied === "yes"
+              ? "Copied to the clipboard."
+              : copied === "failed"
+                ? "Couldn't copy: select the token and copy it by hand."
+                : "Scripts send it as Authorization: Bearer <token>."}
           </p>
         </div>
       </Modal>
@@ -257,8 +286,18 @@ function CreateToken({ onClose, onCreated }: { onClose: () => void; onCreated: (
           </span>
         )}
       </fieldset>
-      <Field label="Expires (optional)" hint="After this day the token stops working. Leave empty for no expiry." error={errors.fields.expiresAt}>
-        <input type="date" value={expires} min={tomorrow()} onChange={(e) => setExpires(e.target.value)} style={{ maxWidth: 200 }} />
+      <Field
+        label="Expires (optional)"
+        hint="After this day the token stops working. Leave empty for no expiry."
+        error={errors.fields.expiresAt}
+      >
+        <input
+          type="date"
+          value={expires}
+          min={tomorrow()}
+          onChange={(e) => setExpires(e.target.value)}
+          style={{ maxWidth: 200 }}
+        />
       </Field>
     </FormModal>
   );

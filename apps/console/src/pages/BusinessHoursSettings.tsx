@@ -63,31 +63,58 @@ export function BusinessHoursSettings() {
       <section className="panel panel-body form">
         <h2 id="business-hours-title">Business hours</h2>
         <span className="hint">
-          When your team answers in the chat. Outside these hours the chat says when you are back and asks customers for their email first. With no day
-          open, the chat treats you as always available.
+          When your team answers in the chat. Outside these hours the chat says when you are back and asks customers for
+          their email first. With no day open, the chat treats you as always available.
         </span>
         <ErrorAlert error={errors.form} title="Not saved:" />
         <Field label="Time zone" error={errors.fields.timeZone} style={{ maxWidth: 320 }}>
-          <input list="time-zones" value={form.timeZone} onChange={(e) => setForm({ ...form, timeZone: e.target.value })} required />
+          <input
+            list="time-zones"
+            value={form.timeZone}
+            onChange={(e) => setForm({ ...form, timeZone: e.target.value })}
+            required
+          />
         </Field>
         <datalist id="time-zones">
           {TIME_ZONES.map((tz) => (
             <option key={tz} value={tz} />
           ))}
         </datalist>
-        <div className="field" role="group" aria-label="Weekly hours" aria-describedby={errors.fields.weekly ? "weekly-hours-error" : undefined}>
+        <div
+          className="field"
+          role="group"
+          aria-label="Weekly hours"
+          aria-describedby={errors.fields.weekly ? "weekly-hours-error" : undefined}
+        >
           {DAYS.map(([day, name]) => {
             const interval = intervalOf(day);
             return (
               <div className="row" key={day}>
                 <label style={{ width: 130 }}>
-                  <input type="checkbox" checked={interval !== null} onChange={(e) => setDay(day, e.target.checked ? { open: "09:00", close: "17:00" } : null)} /> {name}
+                  <input
+                    type="checkbox"
+                    checked={interval !== null}
+                    onChange={(e) => setDay(day, e.target.checked ? { open: "09:00", close: "17:00" } : null)}
+                  />{" "}
+                  {name}
                 </label>
                 {interval ? (
                   <>
-                    <input type="time" aria-label={`${name} opens`} value={interval.open} onChange={(e) => setDay(day, { ...interval, open: e.target.value })} required />
+                    <input
+                      type="time"
+                      aria-label={`${name} opens`}
+                      value={interval.open}
+                      onChange={(e) => setDay(day, { ...interval, open: e.target.value })}
+                      required
+                    />
                     <span>to</span>
-                    <input type="time" aria-label={`${name} closes`} value={interval.close} onChange={(e) => setDay(day, { ...interval, close: e.target.value })} required />
+                    <input
+                      type="time"
+                      aria-label={`${name} closes`}
+                      value={interval.close}
+                      onChange={(e) => setDay(day, { ...interval, close: e.target.value })}
+                      required
+                    />
                   </>
                 ) : (
                   <span className="muted small">Closed</span>
@@ -102,7 +129,13 @@ export function BusinessHoursSettings() {
           )}
         </div>
         <Field group label="Holidays" hint="Whole days closed, in the time zone above." error={errors.fields.holidays}>
-          <ListInput label="Add a holiday" values={form.holidays} onChange={(v) => setForm({ ...form, holidays: v })} placeholder="2026-12-25" type="date" />
+          <ListInput
+            label="Add a holiday"
+            values={form.holidays}
+            onChange={(v) => setForm({ ...form, holidays: v })}
+            placeholder="2026-12-25"
+            type="date"
+          />
         </Field>
         <div className="actions">
           {dirty && <span className="muted small">Unsaved changes</span>}

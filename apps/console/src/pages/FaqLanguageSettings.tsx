@@ -62,8 +62,9 @@ export function FaqLanguageSettings() {
       <section className="panel panel-body form">
         <h2 id="faq-language-title">FAQ language</h2>
         <span className="hint">
-          The language your FAQs are written in. The bot uses it to match word forms and skip words like “the” or “le” when it looks for the FAQ that
-          answers a message; accents never matter. Customers still get replies in their own language.
+          The language your FAQs are written in. The bot uses it to match word forms and skip words like “the” or “le”
+          when it looks for the FAQ that answers a message; accents never matter. Customers still get replies in their
+          own language.
         </span>
         <ErrorAlert error={save.error} title="Not saved:" />
         <label className="field" style={{ maxWidth: 320 }}>

@@ -39,8 +39,8 @@ export function QuickStartSettings() {
       <section className="panel panel-body form">
         <h2 id="quick-start-title">Suggested questions</h2>
         <span className="hint">
-          Up to four questions the chat offers under its welcome message; a tap asks one. Leave them empty to offer your most-asked FAQs (the
-          FAQs the bot cited most in the last 30 days{defaults.length ? ", shown greyed" : ""}).
+          Up to four questions the chat offers under its welcome message; a tap asks one. Leave them empty to offer your
+          most-asked FAQs (the FAQs the bot cited most in the last 30 days{defaults.length ? ", shown greyed" : ""}).
         </span>
         <ErrorAlert error={save.error} title="Not saved:" />
         {form.map((value, i) => (

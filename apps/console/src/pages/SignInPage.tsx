@@ -27,13 +27,28 @@ export function SignInPage({ unreachable, ended }: { unreachable: unknown; ended
           <h1>Sign in</h1>
           <p className="muted">Support console for your team.</p>
         </div>
-        {ended && !signIn.error && <div className="alert info">You have been signed out. Sign in again to continue.</div>}
+        {ended && !signIn.error && (
+          <div className="alert info">You have been signed out. Sign in again to continue.</div>
+        )}
         <ErrorAlert error={signIn.error ? errors.form : unreachable} />
         <Field label="Email" error={errors.fields.email}>
-          <input type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required autoFocus />
+          <input
+            type="email"
+            autoComplete="username"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            required
+            autoFocus
+          />
         </Field>
         <Field label="Password" error={errors.fields.password}>
-          <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+          <input
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required
+          />
         </Field>
         <button className="primary" type="submit" disabled={signIn.isPending}>
           {signIn.isPending ? "Signing in…" : "Sign in"}

@@ -88,7 +88,13 @@ export function StaffPage({ me }: { me: Me }) {
                       </select>
                     </td>
                     <td className="muted nowrap">{m.lastLoginAt ? formatRelative(m.lastLoginAt) : "Never"}</td>
-                    <td>{m.isActive ? <span className="badge resolved">Active</span> : <span className="badge inactive">Deactivated</span>}</td>
+                    <td>
+                      {m.isActive ? (
+                        <span className="badge resolved">Active</span>
+                      ) : (
+                        <span className="badge inactive">Deactivated</span>
+                      )}
+                    </td>
                     <td className="nowrap" style={{ textAlign: "right" }}>
                       <button className="small" onClick={() => setResetting(m)}>
                         Reset password
@@ -111,8 +117,26 @@ export function StaffPage({ me }: { me: Me }) {
           </div>
         )}
       </div>
-      {adding && <AddStaff onClose={() => setAdding(false)} onAdded={async (m) => { setAdding(false); toast(`${m.name} can now sign in with ${m.email}.`); await refresh(); }} />}
-      {resetting && <ResetPassword member={resetting} onClose={() => setResetting(null)} onDone={() => { toast(`Password for ${resetting.name} changed. They've been signed out everywhere.`); setResetting(null); }} />}
+      {adding && (
+        <AddStaff
+          onClose={() => setAdding(false)}
+          onAdded={async (m) => {
+            setAdding(false);
+            toast(`${m.name} can now sign in with ${m.email}.`);
+            await refresh();
+          }}
+        />
+      )}
+      {resetting && (
+        <ResetPassword
+          member={resetting}
+          onClose={() => setResetting(null)}
+          onDone={() => {
+            toast(`Password for ${resetting.name} changed. They've been signed out everywhere.`);
+            setResetting(null);
+          }}
+        />
+      )}
       {deactivating && (
         <ConfirmDialog
           title={`Deactivate ${deactivating.name}?`}
@@ -122,17 +146,41 @@ export function StaffPage({ me }: { me: Me }) {
           onCancel={() => setDeactivating(null)}
           onConfirm={() => setActive.mutate({ id: deactivating.id, isActive: false })}
         >
-          <p>They'll be signed out at once and can't sign in until you restore them. Their notes and ticket history are kept.</p>
+          <p>
+            They'll be signed out at once and can't sign in until you restore them. Their notes and ticket history are
+            kept.
+          </p>
         </ConfirmDialog>
       )}
     </>
   );
 }
 
-function PasswordField({ value, onChange, label, error }: { value: string; onChange: (v: string) => void; label: string; error?: string }) {
+function PasswordField({
+  value,
+  onChange,
+  label,
+  error,
+}: {
+  value: string;
+  onChange: (v: string) => void;
+  label: string;
+  error?: string;
+}) {
   return (
-    <Field label={label} hint={`At least ${MIN_PASSWORD_LENGTH} characters. A few unrelated words work well. Common passwords are refused.`} error={error}>
-      <input type="password" autoComplete="new-password" value={value} onChange={(e) => onChange(e.target.value)} minLength={MIN_PASSWORD_LENGTH} required />
+    <Field
+      label={label}
+      hint={`At least ${MIN_PASSWORD_LENGTH} characters. A few unrelated words work well. Common passwords are refused.`}
+      error={error}
+    >
+      <input
+        type="password"
+        autoComplete="new-password"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        minLength={MIN_PASSWORD_LENGTH}
+        required
+      />
     </Field>
   );
 }
@@ -155,7 +203,12 @@ function AddStaff({ onClose, onAdded }: { onClose: () => void; onAdded: (m: Memb
       error={errors.form}
     >
       <Field label="Name" error={errors.fields.name}>
-        <input value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} required maxLength={100} />
+        <input
+          value={form.name}
+          onChange={(e) => setForm({ ...form, name: e.target.value })}
+          required
+          maxLength={100}
+        />
       </Field>
       <Field label="Email" error={errors.fields.email}>
         <input type="email" value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} required />
@@ -166,8 +219,15 @@ function AddStaff({ onClose, onAdded }: { onClose: () => void; onAdded: (m: Memb
           <option value="admin">Admin: also settings and staff</option>
         </select>
       </Field>
-      <PasswordField label="First password" value={form.password} onChange={(password) => setForm({ ...form, password })} error={errors.fields.password} />
-      <p className="hint">Give them the password in person or by phone; they can change it under their name at the top right.</p>
+      <PasswordField
+        label="First password"
+        value={form.password}
+        onChange={(password) => setForm({ ...form, password })}
+        error={errors.fields.password}
+      />
+      <p className="hint">
+        Give them the password in person or by phone; they can change it under their name at the top right.
+      </p>
     </FormModal>
   );
 }

@@ -12,8 +12,17 @@ import { STATUS_LABEL, StatusBadge } from "./TicketsPage.tsx";
 type Ticket = RouterOutputs["ticket"]["get"];
 type Status = Ticket["status"];
 
-const ACTION_LABEL: Record<Status, string> = { open: "Reopen", in_progress: "Start working", resolved: "Mark resolved" };
-const WHO: Record<Ticket["snapshot"][number]["role"], string> = { user: "Customer", assistant: "Bot", agent: "Agent", system: "Notice" };
+const ACTION_LABEL: Record<Status, string> = {
+  open: "Reopen",
+  in_progress: "Start working",
+  resolved: "Mark resolved",
+};
+const WHO: Record<Ticket["snapshot"][number]["role"], string> = {
+  user: "Customer",
+  assistant: "Bot",
+  agent: "Agent",
+  system: "Notice",
+};
 
 export function TicketPage({ id, me }: { id: string; me: Me }) {
   const toast = useToast();
@@ -66,7 +75,12 @@ export function TicketPage({ id, me }: { id: string; me: Me }) {
         </div>
         <div className="actions">
           {t.allowedTransitions.map((s) => (
-            <button key={s} className={s === "resolved" ? "primary" : ""} disabled={setStatus.isPending} onClick={() => setStatus.mutate({ id: t.id, status: s })}>
+            <button
+              key={s}
+              className={s === "resolved" ? "primary" : ""}
+              disabled={setStatus.isPending}
+              onClick={() => setStatus.mutate({ id: t.id, status: s })}
+            >
               {s === "open" && t.status === "in_progress" ? "Move back to open" : ACTION_LABEL[s]}
             </button>
           ))}
@@ -87,13 +101,16 @@ export function TicketPage({ id, me }: { id: string; me: Me }) {
                       {m.role === "agent" && m.authorName ? m.authorName : WHO[m.role]} · {formatDateTime(m.createdAt)}
                     </span>
                   )}
-                  <div className="bubble">{m.role === "assistant" || m.role === "agent" ? <Markdown text={m.content} /> : m.content}</div>
+                  <div className="bubble">
+                    {m.role === "assistant" || m.role === "agent" ? <Markdown text={m.content} /> : m.content}
+                  </div>
                 </div>
               ))}
             </div>
           )}
           <p className="hint" style={{ marginTop: 16 }}>
-            A copy of the last messages when the customer asked for a person (ticket created {formatDateTime(t.createdAt)}).
+            A copy of the last messages when the customer asked for a person (ticket created{" "}
+            {formatDateTime(t.createdAt)}).
           </p>
         </section>
         <aside className="stack">
@@ -105,7 +122,15 @@ export function TicketPage({ id, me }: { id: string; me: Me }) {
                 <StatusBadge status={t.status} />
               </dd>
               <dt>Contact</dt>
-              <dd>{t.customerContact ? <a href={`mailto:${t.customerContact}?subject=${encodeURIComponent(`Your request ${t.reference}`)}`}>{t.customerContact}</a> : <span className="muted">Not given: reply in the chat</span>}</dd>
+              <dd>
+                {t.customerContact ? (
+                  <a href={`mailto:${t.customerContact}?subject=${encodeURIComponent(`Your request ${t.reference}`)}`}>
+                    {t.customerContact}
+                  </a>
+                ) : (
+                  <span className="muted">Not given: reply in the chat</span>
+                )}
+              </dd>
               <dt>Created</dt>
               <dd>{formatDateTime(t.createdAt)}</dd>
               <dt>Updated</dt>
@@ -134,9 +159,16 @@ export function TicketPage({ id, me }: { id: string; me: Me }) {
                 <label htmlFor="assignee">Assignee</label>
               </dt>
               <dd>
-                <select id="assignee" value={t.assignee?.id ?? ""} disabled={assign.isPending} onChange={(e) => assign.mutate({ id: t.id, assigneeId: e.target.value || null })}>
+                <select
+                  id="assignee"
+                  value={t.assignee?.id ?? ""}
+                  disabled={assign.isPending}
+                  onChange={(e) => assign.mutate({ id: t.id, assigneeId: e.target.value || null })}
+                >
                   <option value="">Unassigned</option>
-                  {t.assignee && !assignees.data?.some((a) => a.id === t.assignee!.id) && <option value={t.assignee.id}>{t.assignee.name} (inactive)</option>}
+                  {t.assignee && !assignees.data?.some((a) => a.id === t.assignee!.id) && (
+                    <option value={t.assignee.id}>{t.assignee.name} (inactive)</option>
+                  )}
                   {assignees.data?.map((a) => (
                     <option key={a.id} value={a.id}>
                       {a.name}
@@ -145,7 +177,11 @@ export function TicketPage({ id, me }: { id: string; me: Me }) {
                   ))}
                 </select>
                 {t.assignee?.id !== me.id && (
-                  <button className="link small" style={{ marginTop: 4 }} onClick={() => assign.mutate({ id: t.id, assigneeId: me.id })}>
+                  <button
+                    className="link small"
+                    style={{ marginTop: 4 }}
+                    onClick={() => assign.mutate({ id: t.id, assigneeId: me.id })}
+                  >
                     Assign to me
                   </button>
                 )}
@@ -189,7 +225,14 @@ function Notes({ ticket, onAdded }: { ticket: Ticket; onAdded: () => Promise<unk
         ))}
       </div>
       <form className="form" onSubmit={submit} style={{ gap: 8 }}>
-        <textarea aria-label="New note" rows={3} style={{ minHeight: 70 }} value={body} onChange={(e) => setBody(e.target.value)} placeholder="What you did, what's next…" />
+        <textarea
+          aria-label="New note"
+          rows={3}
+          style={{ minHeight: 70 }}
+          value={body}
+          onChange={(e) => setBody(e.target.value)}
+          placeholder="What you did, what's next…"
+        />
         <ErrorAlert error={add.error} />
         <div>
           <button type="submit" disabled={!body.trim() || add.isPending}>

@@ -48,7 +48,9 @@ export function TicketsPage({ me }: { me: Me }) {
   const bulk = trpc.ticket.bulkResolve.useMutation({
     onSuccess: async (r) => {
       setSelected(new Set());
-      toast(`${r.resolved} ticket${r.resolved === 1 ? "" : "s"} marked resolved${r.skipped ? ` (${r.skipped} already resolved)` : ""}.`);
+      toast(
+        `${r.resolved} ticket${r.resolved === 1 ? "" : "s"} marked resolved${r.skipped ? ` (${r.skipped} already resolved)` : ""}.`,
+      );
       await utils.ticket.invalidate();
     },
     onError: (err) => toast(err.message, { kind: "error" }),
@@ -58,12 +60,13 @@ export function TicketsPage({ me }: { me: Me }) {
   const items: RouterOutputs["ticket"]["list"]["items"] = data?.items ?? [];
   const selectable = items.filter((t) => t.status !== "resolved");
   const allSelected = selectable.length > 0 && selectable.every((t) => selected.has(t.id));
-  const toggle = (id: string) => setSelected((s) => {
-    const next = new Set(s);
-    if (next.has(id)) next.delete(id);
-    else next.add(id);
-    return next;
-  });
+  const toggle = (id: string) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
   /** A filter change: new list from page 1, nothing selected. */
   const setFilter = (patch: Parameters<typeof set>[0]) => {
     set(patch);
@@ -114,19 +117,35 @@ export function TicketsPage({ me }: { me: Me }) {
             <option value="">Anyone</option>
             <option value={me.id}>Assigned to me</option>
             <option value="unassigned">Unassigned</option>
-            {assignees.data?.filter((a) => a.id !== me.id).map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name}
-              </option>
-            ))}
+            {assignees.data
+              ?.filter((a) => a.id !== me.id)
+              .map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.name}
+                </option>
+              ))}
           </select>
           <label className="row small muted">
             From
-            <input type="date" style={{ width: 150 }} value={from} max={to || undefined} onChange={(e) => setFilter({ from: e.target.value })} aria-label="From date" />
+            <input
+              type="date"
+              style={{ width: 150 }}
+              value={from}
+              max={to || undefined}
+              onChange={(e) => setFilter({ from: e.target.value })}
+              aria-label="From date"
+            />
           </label>
           <label className="row small muted">
             To
-            <input type="date" style={{ width: 150 }} value={to} min={from || undefined} onChange={(e) => setFilter({ to: e.target.value })} aria-label="To date" />
+            <input
+              type="date"
+              style={{ width: 150 }}
+              value={to}
+              min={from || undefined}
+              onChange={(e) => setFilter({ to: e.target.value })}
+              aria-label="To date"
+            />
           </label>
         </ListToolbar>
         {list.error && (
@@ -136,8 +155,15 @@ export function TicketsPage({ me }: { me: Me }) {
         )}
         {!data && list.isPending && <Loading />}
         {data && items.length === 0 && (
-          <Empty icon={status === "open" && !filtered ? <CheckIcon /> : <SearchIcon />} title={status === "open" && !filtered ? "No open tickets" : "No tickets match"}>
-            <p>{status === "open" && !filtered ? "Everyone who asked for a person has been looked after." : "Try another status, or clear the filters."}</p>
+          <Empty
+            icon={status === "open" && !filtered ? <CheckIcon /> : <SearchIcon />}
+            title={status === "open" && !filtered ? "No open tickets" : "No tickets match"}
+          >
+            <p>
+              {status === "open" && !filtered
+                ? "Everyone who asked for a person has been looked after."
+                : "Try another status, or clear the filters."}
+            </p>
           </Empty>
         )}
         {items.length > 0 && data && (
@@ -165,9 +191,20 @@ export function TicketsPage({ me }: { me: Me }) {
                 </thead>
                 <tbody>
                   {items.map((t) => (
-                    <tr key={t.id} className={`clickable${selected.has(t.id) ? " selected" : ""}`} onClick={() => navigate(`/tickets/${t.id}`)} data-testid="ticket-row">
+                    <tr
+                      key={t.id}
+                      className={`clickable${selected.has(t.id) ? " selected" : ""}`}
+                      onClick={() => navigate(`/tickets/${t.id}`)}
+                      data-testid="ticket-row"
+                    >
                       <td className="check" onClick={(e) => e.stopPropagation()}>
-                        <input type="checkbox" aria-label={`Select ticket ${t.reference}`} checked={selected.has(t.id)} disabled={t.status === "resolved"} onChange={() => toggle(t.id)} />
+                        <input
+                          type="checkbox"
+                          aria-label={`Select ticket ${t.reference}`}
+                          checked={selected.has(t.id)}
+                          disabled={t.status === "resolved"}
+                          onChange={() => toggle(t.id)}
+                        />
                       </td>
                       <td className="nowrap">
                         <Link to={`/tickets/${t.id}`} onClick={(e) => e.stopPropagation()}>
@@ -175,7 +212,9 @@ export function TicketsPage({ me }: { me: Me }) {
                         </Link>
                       </td>
                       <td>
-                        <div className="a" style={{ color: "var(--text)" }}>{t.issueSummary}</div>
+                        <div className="a" style={{ color: "var(--text)" }}>
+                          {t.issueSummary}
+                        </div>
                       </td>
                       <td className="muted">{t.customerContact ?? <span className="faint">—</span>}</td>
                       <td>
@@ -188,7 +227,16 @@ export function TicketsPage({ me }: { me: Me }) {
                 </tbody>
               </table>
             </div>
-            <Pagination page={data.page} pageSize={data.pageSize} total={data.total} onPage={(p) => { set({ page: p }); setSelected(new Set()); }} noun="tickets" />
+            <Pagination
+              page={data.page}
+              pageSize={data.pageSize}
+              total={data.total}
+              onPage={(p) => {
+                set({ page: p });
+                setSelected(new Set());
+              }}
+              noun="tickets"
+            />
           </>
         )}
       </div>

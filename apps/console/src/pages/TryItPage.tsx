@@ -36,7 +36,14 @@ export function TryItPage() {
           <form className="panel panel-body form" onSubmit={submit}>
             <label className="field">
               Customer question
-              <textarea rows={3} value={text} onChange={(e) => setText(e.target.value)} placeholder="Do you ship to Canada?" aria-label="Customer question" style={{ minHeight: 70 }} />
+              <textarea
+                rows={3}
+                value={text}
+                onChange={(e) => setText(e.target.value)}
+                placeholder="Do you ship to Canada?"
+                aria-label="Customer question"
+                style={{ minHeight: 70 }}
+              />
             </label>
             <div className="row">
               <button className="primary" type="submit" disabled={!text.trim() || preview.isFetching}>
@@ -49,7 +56,10 @@ export function TryItPage() {
           {asked === null && (
             <div className="panel">
               <Empty icon={<FlaskIcon />} title="See what the bot would answer">
-                <p>Useful after adding or editing an FAQ: check the bot picks it up for the questions customers really ask.</p>
+                <p>
+                  Useful after adding or editing an FAQ: check the bot picks it up for the questions customers really
+                  ask.
+                </p>
               </Empty>
             </div>
           )}
@@ -60,24 +70,35 @@ export function TryItPage() {
                 <h3>
                   The bot's reply{" "}
                   {p.reply.mode === "llm" ? (
-                    <span className="badge resolved">Written by the model{p.reply.model ? ` (${p.reply.model})` : ""}</span>
+                    <span className="badge resolved">
+                      Written by the model{p.reply.model ? ` (${p.reply.model})` : ""}
+                    </span>
                   ) : p.reply.mode === "faq-only" ? (
-                    <span className="badge in_progress" data-testid="faq-only-label">FAQ-only</span>
+                    <span className="badge in_progress" data-testid="faq-only-label">
+                      FAQ-only
+                    </span>
                   ) : (
                     <span className="badge open">Offers a person</span>
                   )}
                 </h3>
                 <div className="markdown" data-testid="try-answer">
                   {p.reply.mode === "offer" ? (
-                    <p>The customer asked for a person, so the bot doesn't answer: it offers to pass the conversation to your team.</p>
+                    <p>
+                      The customer asked for a person, so the bot doesn't answer: it offers to pass the conversation to
+                      your team.
+                    </p>
                   ) : (
                     <Markdown text={p.reply.content} />
                   )}
                 </div>
                 <p className="hint" style={{ marginTop: 6 }}>
                   {replyNote(p.reply)}
-                  {p.reply.mode === "faq-only" && !p.faqOnly.confident && " No FAQ matches it confidently, so the bot would offer a person."}
-                  {p.reply.sources.length > 0 && <> Based on: {p.reply.sources.map((s) => `“${s.question}”`).join(", ")}.</>}
+                  {p.reply.mode === "faq-only" &&
+                    !p.faqOnly.confident &&
+                    " No FAQ matches it confidently, so the bot would offer a person."}
+                  {p.reply.sources.length > 0 && (
+                    <> Based on: {p.reply.sources.map((s) => `“${s.question}”`).join(", ")}.</>
+                  )}
                 </p>
                 {p.reply.mode === "llm" && (
                   <details style={{ marginTop: 6 }}>
@@ -89,9 +110,13 @@ export function TryItPage() {
                 )}
               </div>
               <div>
-                <h3>FAQs the bot would read ({p.selected.length} of {p.activeFaqs} active)</h3>
+                <h3>
+                  FAQs the bot would read ({p.selected.length} of {p.activeFaqs} active)
+                </h3>
                 {p.selected.length === 0 ? (
-                  <p className="muted">No active FAQ is relevant to this question. The bot would offer to pass the customer to a person.</p>
+                  <p className="muted">
+                    No active FAQ is relevant to this question. The bot would offer to pass the customer to a person.
+                  </p>
                 ) : (
                   <ol style={{ margin: 0, paddingLeft: 20 }}>
                     {p.selected.map((s) => (
@@ -103,7 +128,9 @@ export function TryItPage() {
                   </ol>
                 )}
                 {p.selected.length > 0 && p.selected.every((s) => s.score === null) && (
-                  <p className="hint" style={{ marginTop: 6 }}>All active FAQs fit in the prompt, so the bot reads every one of them.</p>
+                  <p className="hint" style={{ marginTop: 6 }}>
+                    All active FAQs fit in the prompt, so the bot reads every one of them.
+                  </p>
                 )}
               </div>
               <div>
@@ -130,8 +157,9 @@ export function TryItPage() {
         <aside className="panel panel-body">
           <h3>How the bot uses FAQs</h3>
           <p className="muted">
-            For every customer message the bot reads your active FAQs. When they don't all fit in its budget, it reads the ones most related to the
-            question. It answers only from them and offers a person when they don't cover the question.
+            For every customer message the bot reads your active FAQs. When they don't all fit in its budget, it reads
+            the ones most related to the question. It answers only from them and offers a person when they don't cover
+            the question.
           </p>
           <p className="muted">Deactivated FAQs are never used.</p>
         </aside>
@@ -145,7 +173,9 @@ type Reply = RouterOutputs["assistant"]["preview"]["reply"];
 /** Why the reply is what it is, in words an admin can act on. */
 function replyNote(reply: Reply): string {
   if (reply.mode === "llm") {
-    const tokens = reply.usage ? ` It used ${(reply.usage.promptTokens + reply.usage.completionTokens).toLocaleString()} tokens of today's AI usage cap.` : "";
+    const tokens = reply.usage
+      ? ` It used ${(reply.usage.promptTokens + reply.usage.completionTokens).toLocaleString()} tokens of today's AI usage cap.`
+      : "";
     return `This is what a customer asking this now would get.${tokens} Nothing was sent to customers or stored as a conversation.`;
   }
   if (reply.mode === "offer") return "A real conversation would now ask the customer how to reach them.";

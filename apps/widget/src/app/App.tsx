@@ -29,7 +29,10 @@ export function App() {
   const config = trpc.widget.config.useQuery(undefined, { enabled: opened });
   const utils = trpc.useUtils();
   const rereadConfig = useCallback(() => void utils.widget.config.invalidate(), [utils]);
-  const { state, dispatch, send, ask, retry, setDraft, dismissFailure, refresh, agentTyping } = useConversation({ active: opened, onSettingsChanged: rereadConfig });
+  const { state, dispatch, send, ask, retry, setDraft, dismissFailure, refresh, agentTyping } = useConversation({
+    active: opened,
+    onSettingsChanged: rereadConfig,
+  });
   // The "Talk to a person" button opened the hand-off step (the offer's "Yes" opens it through state.offer).
   const [escalating, setEscalating] = useState(false);
   // A bot answer just got a thumbs-down: offer a person or another try.
@@ -78,7 +81,10 @@ export function App() {
   const backAt = config.data?.availability.open === false ? config.data.availability.backAt : null;
   useEffect(() => {
     if (!backAt) return;
-    const timer = setTimeout(rereadConfig, Math.min(MAX_TIMER_MS, Math.max(0, Date.parse(backAt) - Date.now()) + 1_000));
+    const timer = setTimeout(
+      rereadConfig,
+      Math.min(MAX_TIMER_MS, Math.max(0, Date.parse(backAt) - Date.now()) + 1_000),
+    );
     return () => clearTimeout(timer);
   }, [backAt, rereadConfig]);
 
@@ -94,7 +100,10 @@ export function App() {
     }
     if (!last || last.role === "user" || announced.current === last.id) return;
     announced.current = last.id;
-    const who = last.role === "system" ? "" : `${last.role === "agent" ? (last.authorName ?? businessName) : businessName} says: `;
+    const who =
+      last.role === "system"
+        ? ""
+        : `${last.role === "agent" ? (last.authorName ?? businessName) : businessName} says: `;
     setAnnouncement(`${who}${last.content}`.slice(0, 500));
   }, [last, state.restoring, businessName]);
 
@@ -151,7 +160,10 @@ export function App() {
   // Handed back to the bot or resolved: the customer can ask for a person again.
   const canEscalate = hasBotReply && !inHandoff && !state.ticketReference && state.offer === null;
   // Quick start: offered on the welcome screen only, until the conversation has started.
-  const suggestions = !state.restoring && state.messages.length === 0 && state.turn === null && !inHandoff ? (config.data?.suggestedQuestions ?? []) : [];
+  const suggestions =
+    !state.restoring && state.messages.length === 0 && state.turn === null && !inHandoff
+      ? (config.data?.suggestedQuestions ?? [])
+      : [];
   // While nobody has joined yet: when people answer (business hours; updated live when they change).
   const waitingNote = inHandoff && !state.joinedBy ? availabilityNote(config.data?.availability ?? null) : null;
   const lastUserText = [...state.messages].reverse().find((m) => m.role === "user")?.content ?? "";
@@ -185,7 +197,12 @@ export function App() {
           <p className="subtitle">{subtitle}</p>
         </div>
         {embedded && (
-          <button type="button" className="minimise" aria-label="Minimise chat" onClick={() => postToHost({ type: "close" })}>
+          <button
+            type="button"
+            className="minimise"
+            aria-label="Minimise chat"
+            onClick={() => postToHost({ type: "close" })}
+          >
             <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true" focusable="false">
               <path fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" d="M6 9l6 6 6-6" />
             </svg>
@@ -212,7 +229,9 @@ export function App() {
           <div className={`failure failure-${state.failure.kind}`} role="alert">
             <p>
               {state.failure.message}
-              {state.failure.requestId && <span className="request-id"> Reference: {state.failure.requestId.slice(0, 8)}</span>}
+              {state.failure.requestId && (
+                <span className="request-id"> Reference: {state.failure.requestId.slice(0, 8)}</span>
+              )}
             </p>
             <div className="failure-actions">
               {state.failure.retry && (
@@ -231,7 +250,11 @@ export function App() {
           <div className="offer" role="group" aria-labelledby="offer-question">
             <p id="offer-question">Would you like to talk to a person from our team?</p>
             <div className="offer-actions">
-              <button type="button" className="button-primary" onClick={() => dispatch({ type: "offer", offer: "accepted" })}>
+              <button
+                type="button"
+                className="button-primary"
+                onClick={() => dispatch({ type: "offer", offer: "accepted" })}
+              >
                 Yes, connect me
               </button>
               <button type="button" className="button-secondary" onClick={decline}>
@@ -300,7 +323,12 @@ export function App() {
         ) : (
           canEscalate && (
             <div className="escalate-bar">
-              <button ref={escalateButtonRef} type="button" className="escalate-button" onClick={() => setEscalating(true)}>
+              <button
+                ref={escalateButtonRef}
+                type="button"
+                className="escalate-button"
+                onClick={() => setEscalating(true)}
+              >
                 <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
                   <path fill="currentColor" d="M12 12a4 4 0 100-8 4 4 0 000 8zm0 2c-4 0-8 2-8 5v1h16v-1c0-3-4-5-8-5z" />
                 </svg>
@@ -322,4 +350,3 @@ export function App() {
     </div>
   );
 }
-

@@ -11,7 +11,10 @@ type Props = {
   placeholder: string;
 };
 
-export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer({ value, onChange, onSend, busy, placeholder }, forwarded) {
+export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer(
+  { value, onChange, onSend, busy, placeholder },
+  forwarded,
+) {
   const inner = useRef<HTMLTextAreaElement | null>(null);
 
   useLayoutEffect(() => {
@@ -63,7 +66,10 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
       )}
       <button type="submit" className="send" aria-label="Send message" disabled={!canSend}>
         <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
-          <path fill="currentColor" d="M3.4 20.4l17.45-7.48a1 1 0 000-1.84L3.4 3.6a1 1 0 00-1.39 1.2L4.5 12l-2.49 7.2a1 1 0 001.39 1.2z" />
+          <path
+            fill="currentColor"
+            d="M3.4 20.4l17.45-7.48a1 1 0 000-1.84L3.4 3.6a1 1 0 00-1.39 1.2L4.5 12l-2.49 7.2a1 1 0 001.39 1.2z"
+          />
         </svg>
       </button>
     </form>

@@ -25,7 +25,9 @@ export function EscalateForm({ initialDescription, knownContact, onCancel, onCre
   const [description, setDescription] = useState(initialDescription);
   const emailRef = useRef<HTMLInputElement>(null);
   const descriptionRef = useRef<HTMLTextAreaElement>(null);
-  const create = trpc.ticket.create.useMutation({ onSuccess: (ticket, input) => onCreated(ticket.reference, input.customerContact ?? knownContact) });
+  const create = trpc.ticket.create.useMutation({
+    onSuccess: (ticket, input) => onCreated(ticket.reference, input.customerContact ?? knownContact),
+  });
 
   useEffect(() => {
     (emailRef.current ?? descriptionRef.current)?.focus();
@@ -33,7 +35,10 @@ export function EscalateForm({ initialDescription, knownContact, onCancel, onCre
 
   const emailError = create.error ? fieldError(create.error, "customerContact") : null;
   const descriptionError = create.error ? fieldError(create.error, "issueSummary") : null;
-  const generalError = create.error && !emailError && !descriptionError ? describeFailure(create.error, { online: navigator.onLine }).message : null;
+  const generalError =
+    create.error && !emailError && !descriptionError
+      ? describeFailure(create.error, { online: navigator.onLine }).message
+      : null;
 
   return (
     <form
@@ -69,7 +74,12 @@ export function EscalateForm({ initialDescription, knownContact, onCancel, onCre
       {!knownContact && (
         <>
           <label htmlFor={`${id}-email`}>
-            Email {emailRequired ? <span className="required">(required)</span> : <span className="optional">(optional)</span>}
+            Email{" "}
+            {emailRequired ? (
+              <span className="required">(required)</span>
+            ) : (
+              <span className="optional">(optional)</span>
+            )}
           </label>
           <input
             id={`${id}-email`}
@@ -116,7 +126,11 @@ export function EscalateForm({ initialDescription, knownContact, onCancel, onCre
         <button type="button" className="button-secondary" onClick={onCancel}>
           Cancel
         </button>
-        <button type="submit" className="button-primary" disabled={create.isPending || !description.trim() || (emailRequired && !email.trim())}>
+        <button
+          type="submit"
+          className="button-primary"
+          disabled={create.isPending || !description.trim() || (emailRequired && !email.trim())}
+        >
           {create.isPending ? "Sending…" : "Send to our team"}
         </button>
       </div>

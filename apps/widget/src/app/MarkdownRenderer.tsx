@@ -4,7 +4,15 @@ import { useCallback } from "react";
 import { SafeMarkdown } from "@support/markdown";
 import { isLinkAllowed } from "./link-policy.ts";
 
-export default function MarkdownRenderer({ text, linkDomains, base }: { text: string; linkDomains: readonly string[]; base: string }) {
+export default function MarkdownRenderer({
+  text,
+  linkDomains,
+  base,
+}: {
+  text: string;
+  linkDomains: readonly string[];
+  base: string;
+}) {
   const allowed = useCallback((href: string) => isLinkAllowed(href, linkDomains, base), [linkDomains, base]);
   return <SafeMarkdown text={text} isLinkAllowed={allowed} />;
 }

@@ -33,7 +33,15 @@ export function RatingPrompt() {
       <p id={`${id}-title`}>How did we do?</p>
       <div className="stars" role="radiogroup" aria-label="Your rating, 1 to 5 stars">
         {[1, 2, 3, 4, 5].map((n) => (
-          <button key={n} type="button" role="radio" aria-checked={score === n} aria-label={`${n} star${n === 1 ? "" : "s"}`} className={n <= score ? "star on" : "star"} onClick={() => setScore(n)}>
+          <button
+            key={n}
+            type="button"
+            role="radio"
+            aria-checked={score === n}
+            aria-label={`${n} star${n === 1 ? "" : "s"}`}
+            className={n <= score ? "star on" : "star"}
+            onClick={() => setScore(n)}
+          >
             ★
           </button>
         ))}
@@ -41,7 +49,14 @@ export function RatingPrompt() {
       <label htmlFor={`${id}-comment`} className="sr-only">
         Comment (optional)
       </label>
-      <textarea id={`${id}-comment`} rows={2} maxLength={1000} placeholder="Anything to add? (optional)" value={comment} onChange={(e) => setComment(e.target.value)} />
+      <textarea
+        id={`${id}-comment`}
+        rows={2}
+        maxLength={1000}
+        placeholder="Anything to add? (optional)"
+        value={comment}
+        onChange={(e) => setComment(e.target.value)}
+      />
       {rate.error && (
         <p className="field-error" role="alert">
           {describeFailure(rate.error, { online: navigator.onLine }).message}

@@ -79,7 +79,9 @@ export function Thread({ businessName, welcome, afterWelcome, messages, turn, ag
                   <i />
                   <i />
                 </span>
-                <span className={turn.slow ? "typing-label" : "sr-only"}>{turn.slow ? "Still working on it…" : `${businessName || "The assistant"} is typing`}</span>
+                <span className={turn.slow ? "typing-label" : "sr-only"}>
+                  {turn.slow ? "Still working on it…" : `${businessName || "The assistant"} is typing`}
+                </span>
               </div>
             </li>
           ))}
@@ -91,7 +93,9 @@ export function Thread({ businessName, welcome, afterWelcome, messages, turn, ag
                 <i />
                 <i />
               </span>
-              <span className="typing-label">{agentTyping ? `${firstName(agentTyping)} is typing…` : "Our team is typing…"}</span>
+              <span className="typing-label">
+                {agentTyping ? `${firstName(agentTyping)} is typing…` : "Our team is typing…"}
+              </span>
             </div>
           </li>
         )}
@@ -129,7 +133,9 @@ const MessageRow = memo(function MessageRow({
   if (m.role === "agent") {
     return (
       <li className="row row-bot">
-        <span className="author">{m.authorName ? `${firstName(m.authorName)}${businessName ? ` from ${businessName}` : ""}` : businessName}</span>
+        <span className="author">
+          {m.authorName ? `${firstName(m.authorName)}${businessName ? ` from ${businessName}` : ""}` : businessName}
+        </span>
         <div className="bubble bubble-agent">
           <Markdown text={m.content} />
         </div>
@@ -149,7 +155,13 @@ const MessageRow = memo(function MessageRow({
         )}
         {m.mode === "faq-only" && <p className="faq-only">Automatic answer taken from our FAQ</p>}
         <div className="feedback" role="group" aria-label="Was this answer helpful?">
-          <button type="button" className="icon-button" aria-label="Helpful" aria-pressed={m.feedback === "up"} onClick={() => onFeedback(m, "up")}>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Helpful"
+            aria-pressed={m.feedback === "up"}
+            onClick={() => onFeedback(m, "up")}
+          >
             <ThumbIcon />
           </button>
           <button

@@ -7,12 +7,19 @@ export type Availability = { open: boolean; backAt: string | null; typicalReplyM
 
 /** "Tuesday at 09:00" in the customer's own time zone. */
 function when(iso: string): string {
-  return new Intl.DateTimeFormat(undefined, { weekday: "long", hour: "2-digit", minute: "2-digit" }).format(new Date(iso)).replace(/,? /, " at ");
+  return new Intl.DateTimeFormat(undefined, { weekday: "long", hour: "2-digit", minute: "2-digit" })
+    .format(new Date(iso))
+    .replace(/,? /, " at ");
 }
 
 export function availabilityNote(a: Availability | null): string | null {
   if (!a) return null;
-  if (!a.open) return a.backAt ? `We're away right now and back ${when(a.backAt)}; we'll answer you by email.` : "We're away right now; we'll answer you by email.";
+  if (!a.open)
+    return a.backAt
+      ? `We're away right now and back ${when(a.backAt)}; we'll answer you by email.`
+      : "We're away right now; we'll answer you by email.";
   if (a.typicalReplyMinutes === null) return null;
-  return a.typicalReplyMinutes < 60 ? `We typically reply within ${a.typicalReplyMinutes} min.` : `We typically reply within ${Math.round(a.typicalReplyMinutes / 60)} h.`;
+  return a.typicalReplyMinutes < 60
+    ? `We typically reply within ${a.typicalReplyMinutes} min.`
+    : `We typically reply within ${Math.round(a.typicalReplyMinutes / 60)} h.`;
 }

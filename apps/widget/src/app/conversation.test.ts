@@ -4,7 +4,14 @@ import { clientMessageIdFor, initialState, reduce, type ConversationState, type 
 import { describeFailure } from "./errors.ts";
 
 const ID = "11111111-1111-4111-8111-111111111111";
-const reply = { id: "22222222-2222-4222-8222-222222222222", content: "Within 30 days.", sources: [], mode: "llm" as const, handoffSuggested: false, createdAt: "2025-01-01T00:00:00.000Z" };
+const reply = {
+  id: "22222222-2222-4222-8222-222222222222",
+  content: "Within 30 days.",
+  sources: [],
+  mode: "llm" as const,
+  handoffSuggested: false,
+  createdAt: "2025-01-01T00:00:00.000Z",
+};
 const network = describeFailure(new TypeError("Failed to fetch"));
 
 function typed(text: string): ConversationState {
@@ -13,7 +20,11 @@ function typed(text: string): ConversationState {
 
 describe("conversation state", () => {
   it("puts an undelivered message back in the box and reuses its clientMessageId when it is sent again", () => {
-    let s = reduce(typed("Where is my order?"), { type: "turn-start", clientMessageId: ID, text: "Where is my order?" });
+    let s = reduce(typed("Where is my order?"), {
+      type: "turn-start",
+      clientMessageId: ID,
+      text: "Where is my order?",
+    });
     expect(s.draft).toBe("");
     s = reduce(s, { type: "turn-failed", failure: network });
     expect(s.draft).toBe("Where is my order?");
@@ -62,7 +73,19 @@ describe("conversation state", () => {
       history: {
         status: "bot",
         openTicket: null,
-        messages: [{ id: "33333333-3333-4333-8333-333333333333", role: "user", content: "Hello", createdAt: new Date(), clientMessageId: ID, sources: [], mode: null, feedback: null, authorName: null }],
+        messages: [
+          {
+            id: "33333333-3333-4333-8333-333333333333",
+            role: "user",
+            content: "Hello",
+            createdAt: new Date(),
+            clientMessageId: ID,
+            sources: [],
+            mode: null,
+            feedback: null,
+            authorName: null,
+          },
+        ],
       },
     });
     expect(s.draft).toBe("");
@@ -87,30 +110,50 @@ describe("live stream", () => {
 
   it("shows the customer's own message once, whether the stream or the turn reports it first", () => {
     let s = reduce(typed("Hi"), { type: "turn-start", clientMessageId: ID, text: "Hi" });
-    s = reduce(s, { type: "live-message", message: live({ id: USER, role: "user", content: "Hi", clientMessageId: ID, authorName: null }) });
+    s = reduce(s, {
+      type: "live-message",
+      message: live({ id: USER, role: "user", content: "Hi", clientMessageId: ID, authorName: null }),
+    });
     // The bot's reply seen live while it still streams waits for the turn's end.
-    s = reduce(s, { type: "live-message", message: live({ id: reply.id, role: "assistant", content: reply.content, authorName: null }) });
+    s = reduce(s, {
+      type: "live-message",
+      message: live({ id: reply.id, role: "assistant", content: reply.content, authorName: null }),
+    });
     expect(s.messages.map((m) => m.role)).toEqual(["user"]);
     s = reduce(s, { type: "turn-done", reply });
     expect(s.messages.map((m) => [m.role, m.id])).toEqual([
       ["user", USER],
       ["assistant", reply.id],
     ]);
-    s = reduce(s, { type: "live-message", message: live({ id: reply.id, role: "assistant", content: reply.content, authorName: null }) });
+    s = reduce(s, {
+      type: "live-message",
+      message: live({ id: reply.id, role: "assistant", content: reply.content, authorName: null }),
+    });
     expect(s.messages).toHaveLength(2);
   });
 
   it("adds a person's replies and keeps them across a history refresh; writes no notice of its own", () => {
     let s = reduce(initialState(null, false), { type: "live-status", status: "handoff", joinedBy: null });
     expect(s).toMatchObject({ status: "handoff", joinedBy: null, messages: [] });
-    s = reduce(s, { type: "live-message", message: live({ id: "55555555-5555-4555-8555-555555555555", role: "system", content: "Bob Agent joined the conversation.", authorName: null }) });
+    s = reduce(s, {
+      type: "live-message",
+      message: live({
+        id: "55555555-5555-4555-8555-555555555555",
+        role: "system",
+        content: "Bob Agent joined the conversation.",
+        authorName: null,
+      }),
+    });
     s = reduce(s, { type: "live-status", status: "handoff", joinedBy: "Bob Agent" });
     s = reduce(s, { type: "live-message", message: live({}) });
     s = reduce(s, { type: "live-message", message: live({}) });
     expect(s.messages.map((m) => m.role)).toEqual(["system", "agent"]);
     expect(s.joinedBy).toBe("Bob Agent");
     // History read before the agent's reply was stored: the reply stays.
-    s = reduce(s, { type: "restored", history: { status: "handoff", joinedBy: "Bob Agent", openTicket: { reference: "#7" }, messages: [] } });
+    s = reduce(s, {
+      type: "restored",
+      history: { status: "handoff", joinedBy: "Bob Agent", openTicket: { reference: "#7" }, messages: [] },
+    });
     expect(s.messages.map((m) => m.role)).toEqual(["system", "agent"]);
     expect(s.ticketReference).toBe("#7");
   });
@@ -133,7 +176,11 @@ describe("the offer of a person", () => {
     expect(s.offer).toBe("offered");
     s = reduce(s, { type: "offer", offer: null });
     expect(s.offer).toBeNull();
-    s = reduce(s, { type: "turn-start", clientMessageId: "66666666-6666-4666-8666-666666666666", text: "I want to talk to a person" });
+    s = reduce(s, {
+      type: "turn-start",
+      clientMessageId: "66666666-6666-4666-8666-666666666666",
+      text: "I want to talk to a person",
+    });
     s = reduce(s, { type: "offer", offer: "accepted" });
     expect(s.turn).toBeNull();
     expect(s.offer).toBe("accepted");
@@ -145,10 +192,15 @@ describe("failure messages", () => {
   it("explains each failure in the customer's terms", () => {
     expect(describeFailure(null, { online: false }).kind).toBe("offline");
     expect(describeFailure({ data: { code: "TOO_MANY_REQUESTS" } }).message).toMatch(/faster than we can answer/);
-    expect(describeFailure({ data: { code: "INTERNAL_SERVER_ERROR", requestId: "req-12345678" } })).toMatchObject({ kind: "server", requestId: "req-12345678" });
-    expect(describeFailure({ data: { code: "BAD_REQUEST", zodError: { fieldErrors: { text: ["Messages are limited to 2000 characters"] } } } }).message).toBe(
-      "Messages are limited to 2000 characters",
-    );
+    expect(describeFailure({ data: { code: "INTERNAL_SERVER_ERROR", requestId: "req-12345678" } })).toMatchObject({
+      kind: "server",
+      requestId: "req-12345678",
+    });
+    expect(
+      describeFailure({
+        data: { code: "BAD_REQUEST", zodError: { fieldErrors: { text: ["Messages are limited to 2000 characters"] } } },
+      }).message,
+    ).toBe("Messages are limited to 2000 characters");
     expect(describeFailure(new TypeError("Failed to fetch")).kind).toBe("network");
   });
 });

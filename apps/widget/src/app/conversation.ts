@@ -99,7 +99,10 @@ export type Action =
   | { type: "live-message"; message: LivePayload }
   | { type: "live-status"; status: ConversationState["status"]; joinedBy: string | null };
 
-export function initialState(unsent: { clientMessageId: string; text: string } | null, restoring: boolean): ConversationState {
+export function initialState(
+  unsent: { clientMessageId: string; text: string } | null,
+  restoring: boolean,
+): ConversationState {
   return {
     restoring,
     status: "bot",
@@ -129,7 +132,8 @@ function appendUnique(messages: ThreadMessage[], ...added: ThreadMessage[]): Thr
     const at = out.findIndex((x) => sameMessage(x, m));
     if (at === -1) out.push(m);
     // The stored copy replaces a provisional one (its id was the clientMessageId).
-    else if (out[at]!.id !== m.id && out[at]!.id === out[at]!.clientMessageId) out[at] = { ...m, feedback: out[at]!.feedback };
+    else if (out[at]!.id !== m.id && out[at]!.id === out[at]!.clientMessageId)
+      out[at] = { ...m, feedback: out[at]!.feedback };
   }
   return out;
 }
@@ -192,7 +196,11 @@ export function reduce(state: ConversationState, action: Action): ConversationSt
   switch (action.type) {
     case "restored": {
       if (!action.history) return { ...state, restoring: false };
-      const history: ThreadMessage[] = action.history.messages.map((m) => ({ ...m, createdAt: iso(m.createdAt), handoffSuggested: false }));
+      const history: ThreadMessage[] = action.history.messages.map((m) => ({
+        ...m,
+        createdAt: iso(m.createdAt),
+        handoffSuggested: false,
+      }));
       const messages = mergeHistory(state.messages, history);
       const status = action.history.status;
       // An "unsent" message from before a reload that did reach the server is not unsent.
@@ -204,7 +212,11 @@ export function reduce(state: ConversationState, action: Action): ConversationSt
         status,
         joinedBy: status === "handoff" ? (action.history.joinedBy ?? null) : null,
         // "Yes, connect me" is only known here until the ticket exists: a refresh doesn't undo it.
-        offer: action.history.handoffOffer === undefined || (action.history.handoffOffer === "offered" && state.offer === "accepted") ? state.offer : action.history.handoffOffer,
+        offer:
+          action.history.handoffOffer === undefined ||
+          (action.history.handoffOffer === "offered" && state.offer === "accepted")
+            ? state.offer
+            : action.history.handoffOffer,
         knownContact: action.history.knownContact ?? state.knownContact,
         messages,
         // With the bot again (handed back or resolved) the customer may ask for a person again.
@@ -213,13 +225,29 @@ export function reduce(state: ConversationState, action: Action): ConversationSt
       };
     }
     case "conversation-reset":
-      return { ...state, status: "bot", joinedBy: null, offer: null, knownContact: null, messages: [], ticketReference: null, held: [] };
+      return {
+        ...state,
+        status: "bot",
+        joinedBy: null,
+        offer: null,
+        knownContact: null,
+        messages: [],
+        ticketReference: null,
+        held: [],
+      };
     case "draft":
       return { ...state, draft: action.text };
     case "turn-start":
       return {
         ...state,
-        turn: { clientMessageId: action.clientMessageId, text: action.text, accepted: false, userMessageId: null, streamed: "", slow: false },
+        turn: {
+          clientMessageId: action.clientMessageId,
+          text: action.text,
+          accepted: false,
+          userMessageId: null,
+          streamed: "",
+          slow: false,
+        },
         // Writing again answers an open offer; the turn brings a new one if it is still due.
         offer: null,
         failure: null,
@@ -227,11 +255,15 @@ export function reduce(state: ConversationState, action: Action): ConversationSt
         unsent: { clientMessageId: action.clientMessageId, text: action.text },
       };
     case "turn-accepted":
-      return state.turn ? { ...state, unsent: null, turn: { ...state.turn, accepted: true, userMessageId: action.userMessageId } } : state;
+      return state.turn
+        ? { ...state, unsent: null, turn: { ...state.turn, accepted: true, userMessageId: action.userMessageId } }
+        : state;
     case "turn-slow":
       return state.turn && !state.turn.streamed ? { ...state, turn: { ...state.turn, slow: true } } : state;
     case "turn-delta":
-      return state.turn ? { ...state, turn: { ...state.turn, streamed: state.turn.streamed + action.text, slow: false } } : state;
+      return state.turn
+        ? { ...state, turn: { ...state.turn, streamed: state.turn.streamed + action.text, slow: false } }
+        : state;
     case "turn-reset-stream":
       return state.turn ? { ...state, turn: { ...state.turn, streamed: "" } } : state;
     case "turn-done": {
@@ -249,16 +281,32 @@ export function reduce(state: ConversationState, action: Action): ConversationSt
         authorName: null,
         handoffSuggested: r.handoffSuggested,
       };
-      return { ...state, ...withHeld(state, appendUnique(state.messages, userMessageOf(state.turn), reply)), turn: null };
+      return {
+        ...state,
+        ...withHeld(state, appendUnique(state.messages, userMessageOf(state.turn), reply)),
+        turn: null,
+      };
     }
     case "turn-handoff": {
       if (!state.turn) return state;
       // People have the conversation: the message went to them; the notice is already in the thread.
-      return { ...state, status: "handoff", joinedBy: action.joinedBy, ...withHeld(state, appendUnique(state.messages, userMessageOf(state.turn))), turn: null };
+      return {
+        ...state,
+        status: "handoff",
+        joinedBy: action.joinedBy,
+        ...withHeld(state, appendUnique(state.messages, userMessageOf(state.turn))),
+        turn: null,
+      };
     }
     case "offer":
       // Alone (asked for a person in words) it also ends the turn: no bot reply comes.
-      if (state.turn) return { ...state, offer: action.offer, ...withHeld(state, appendUnique(state.messages, userMessageOf(state.turn))), turn: null };
+      if (state.turn)
+        return {
+          ...state,
+          offer: action.offer,
+          ...withHeld(state, appendUnique(state.messages, userMessageOf(state.turn))),
+          turn: null,
+        };
       return { ...state, offer: action.offer };
     case "turn-failed": {
       const turn = state.turn;
@@ -267,7 +315,13 @@ export function reduce(state: ConversationState, action: Action): ConversationSt
       const retry: PendingRetry = { clientMessageId: turn.clientMessageId, text: turn.text, accepted: turn.accepted };
       if (turn.accepted) {
         // The server has the customer's message: keep it in the thread; a retry fetches the reply.
-        return { ...state, messages: appendUnique(ended.messages, userMessageOf(turn)), held: [], turn: null, failure: { ...action.failure, retry } };
+        return {
+          ...state,
+          messages: appendUnique(ended.messages, userMessageOf(turn)),
+          held: [],
+          turn: null,
+          failure: { ...action.failure, retry },
+        };
       }
       // Not delivered: the text goes back into the box with its clientMessageId, so sending it
       // again cannot create a second copy if the first attempt did reach the server after all.
@@ -283,9 +337,19 @@ export function reduce(state: ConversationState, action: Action): ConversationSt
     case "dismiss-failure":
       return { ...state, failure: null };
     case "feedback":
-      return { ...state, messages: state.messages.map((m) => (m.id === action.messageId ? { ...m, feedback: action.rating } : m)) };
+      return {
+        ...state,
+        messages: state.messages.map((m) => (m.id === action.messageId ? { ...m, feedback: action.rating } : m)),
+      };
     case "escalated":
-      return { ...state, status: "handoff", joinedBy: null, offer: null, ticketReference: action.reference, knownContact: action.contact ?? state.knownContact };
+      return {
+        ...state,
+        status: "handoff",
+        joinedBy: null,
+        offer: null,
+        ticketReference: action.reference,
+        knownContact: action.contact ?? state.knownContact,
+      };
     case "live-message": {
       const message = fromLive(action.message);
       // A bot reply for the turn streaming now arrives with that turn's `done`.

@@ -3,7 +3,11 @@ export type FailureKind = "offline" | "network" | "timeout" | "rate-limited" | "
 
 export type Failure = { kind: FailureKind; message: string; requestId?: string };
 
-type TrpcErrorData = { code?: string; requestId?: string | null; zodError?: { fieldErrors?: Record<string, string[] | undefined>; formErrors?: string[] } | null };
+type TrpcErrorData = {
+  code?: string;
+  requestId?: string | null;
+  zodError?: { fieldErrors?: Record<string, string[] | undefined>; formErrors?: string[] } | null;
+};
 
 function errorData(err: unknown): TrpcErrorData | null {
   if (typeof err !== "object" || err === null) return null;
@@ -26,10 +30,16 @@ export function fieldError(err: unknown, field: string): string | null {
 
 export function describeFailure(err: unknown, opts: { online?: boolean; timedOut?: boolean } = {}): Failure {
   if (opts.online === false) {
-    return { kind: "offline", message: "You're offline. Your message is kept here; send it again when you're back online." };
+    return {
+      kind: "offline",
+      message: "You're offline. Your message is kept here; send it again when you're back online.",
+    };
   }
   if (opts.timedOut) {
-    return { kind: "timeout", message: "This is taking much longer than usual. Try again: your message won't be sent twice." };
+    return {
+      kind: "timeout",
+      message: "This is taking much longer than usual. Try again: your message won't be sent twice.",
+    };
   }
   const data = errorData(err);
   if (!data?.code) {
@@ -38,7 +48,10 @@ export function describeFailure(err: unknown, opts: { online?: boolean; timedOut
   }
   switch (data.code) {
     case "TOO_MANY_REQUESTS":
-      return { kind: "rate-limited", message: "You're sending messages faster than we can answer. Wait a moment, then try again." };
+      return {
+        kind: "rate-limited",
+        message: "You're sending messages faster than we can answer. Wait a moment, then try again.",
+      };
     case "BAD_REQUEST": {
       const first = Object.values(data.zodError?.fieldErrors ?? {}).flat()[0] ?? data.zodError?.formErrors?.[0];
       return { kind: "invalid", message: first ?? "That message couldn't be sent. Please check it and try again." };

@@ -35,11 +35,16 @@ describe("isLinkAllowed", () => {
 });
 
 describe("MarkdownRenderer", () => {
-  const render = (text: string, linkDomains: string[] = DOMAINS) => renderToStaticMarkup(createElement(MarkdownRenderer, { text, linkDomains, base: BASE }));
+  const render = (text: string, linkDomains: string[] = DOMAINS) =>
+    renderToStaticMarkup(createElement(MarkdownRenderer, { text, linkDomains, base: BASE }));
 
   it("renders links to allowed domains as links, and links elsewhere as plain text", () => {
-    const html = render("See [our returns page](https://shop.example.com/returns) or [claim your refund](https://refunds-acme.io/claim).");
-    expect(html).toContain('<a href="https://shop.example.com/returns" target="_blank" rel="noopener noreferrer">our returns page</a>');
+    const html = render(
+      "See [our returns page](https://shop.example.com/returns) or [claim your refund](https://refunds-acme.io/claim).",
+    );
+    expect(html).toContain(
+      '<a href="https://shop.example.com/returns" target="_blank" rel="noopener noreferrer">our returns page</a>',
+    );
     expect(html).toContain("<span>claim your refund</span>");
     expect(html).not.toContain("refunds-acme.io");
   });

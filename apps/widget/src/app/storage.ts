@@ -56,7 +56,9 @@ export const unsentStore = {
     if (!raw) return null;
     try {
       const v = JSON.parse(raw) as Partial<UnsentMessage>;
-      return typeof v.clientMessageId === "string" && typeof v.text === "string" ? { clientMessageId: v.clientMessageId, text: v.text } : null;
+      return typeof v.clientMessageId === "string" && typeof v.text === "string"
+        ? { clientMessageId: v.clientMessageId, text: v.text }
+        : null;
     } catch {
       return null;
     }

@@ -20,7 +20,6 @@ const TYPING_SHOWN_MS = 4_000;
 /** The customer's typing reaches the agent at most this often. */
 const TYPING_SEND_EVERY_MS = 2_000;
 
-
 async function startConversation(): Promise<string> {
   const { sessionToken } = await trpcClient.chat.start.mutate({
     origin: hostOrigin ?? undefined,
@@ -67,7 +66,9 @@ type Options = {
 };
 
 export function useConversation({ active, onSettingsChanged }: Options) {
-  const [state, dispatch] = useReducer(reduce, undefined, () => initialState(unsentStore.get(), sessionStore.get() !== null));
+  const [state, dispatch] = useReducer(reduce, undefined, () =>
+    initialState(unsentStore.get(), sessionStore.get() !== null),
+  );
   // Callbacks read the latest state without being recreated on every keystroke.
   const stateRef = useRef<ConversationState>(state);
   useEffect(() => {
@@ -225,7 +226,10 @@ export function useConversation({ active, onSettingsChanged }: Options) {
       }
       if (!finished) throw new Error("The reply stream ended early");
     } catch (err) {
-      dispatch({ type: "turn-failed", failure: describeFailure(err, { online: navigator.onLine, timedOut: controller.signal.aborted }) });
+      dispatch({
+        type: "turn-failed",
+        failure: describeFailure(err, { online: navigator.onLine, timedOut: controller.signal.aborted }),
+      });
     } finally {
       clearTimeout(slowTimer);
       clearTimeout(giveUpTimer);

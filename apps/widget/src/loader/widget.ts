@@ -67,7 +67,9 @@ async function siteAllowed(widgetOrigin: string, hostOrigin: string): Promise<bo
       `Support widget: ${hostOrigin} is not an allowed website, so the chat is not shown. Add ${hostOrigin} under Settings -> Allowed website origins in the support console (${widgetOrigin}/console/).`,
     );
   } catch {
-    console.warn(`Support widget: could not reach ${widgetOrigin} to check Settings -> Allowed website origins, so the chat is not shown.`);
+    console.warn(
+      `Support widget: could not reach ${widgetOrigin} to check Settings -> Allowed website origins, so the chat is not shown.`,
+    );
   }
   return false;
 }
@@ -75,7 +77,8 @@ async function siteAllowed(widgetOrigin: string, hostOrigin: string): Promise<bo
 function boot(): void {
   if (window.SupportWidget) return; // the tag was pasted twice
   const script =
-    (document.currentScript as HTMLScriptElement | null) ?? document.querySelector<HTMLScriptElement>('script[src*="/widget.js"]');
+    (document.currentScript as HTMLScriptElement | null) ??
+    document.querySelector<HTMLScriptElement>('script[src*="/widget.js"]');
   if (!script) return;
   const widgetOrigin = new URL(script.src, location.href).origin;
   const hostOrigin = location.origin;
@@ -112,7 +115,10 @@ function boot(): void {
   let focusOnReady = false;
 
   function label(): void {
-    launcher.setAttribute("aria-label", open ? "Close support chat" : badge.hidden ? "Open support chat" : `Open support chat, ${badge.textContent} new`);
+    launcher.setAttribute(
+      "aria-label",
+      open ? "Close support chat" : badge.hidden ? "Open support chat" : `Open support chat, ${badge.textContent} new`,
+    );
     launcher.setAttribute("aria-expanded", String(open));
     launcher.classList.toggle("o", open);
     panel.classList.toggle("o", open);
@@ -210,7 +216,12 @@ function boot(): void {
   void siteAllowed(widgetOrigin, hostOrigin).then((allowed) => {
     if (!allowed) {
       // Stays defined (a second tag stays quiet), but has nothing to open.
-      window.SupportWidget = { open: () => undefined, close: () => undefined, toggle: () => undefined, isOpen: () => false };
+      window.SupportWidget = {
+        open: () => undefined,
+        close: () => undefined,
+        toggle: () => undefined,
+        isOpen: () => false,
+      };
       return;
     }
     if (document.body) mount();

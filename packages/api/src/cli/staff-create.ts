@@ -19,7 +19,11 @@ function fail(message: string): never {
 
 const env = z
   .object({
-    DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// connection string").optional().or(z.literal("").transform(() => undefined)),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// connection string")
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
     DATA_DIR: z.string().min(1).default(".data"),
     INIT_CWD: z.string().optional(),
     STAFF_PASSWORD: z.string().optional(),
@@ -29,7 +33,14 @@ if (!env.success) fail(env.error.issues.map((i) => `${i.path.join(".")}: ${i.mes
 
 let args;
 try {
-  args = parseArgs({ options: { email: { type: "string" }, role: { type: "string", default: "agent" }, name: { type: "string" }, help: { type: "boolean" } } }).values;
+  args = parseArgs({
+    options: {
+      email: { type: "string" },
+      role: { type: "string", default: "agent" },
+      name: { type: "string" },
+      help: { type: "boolean" },
+    },
+  }).values;
 } catch (err) {
   fail(`${(err as Error).message}\n${USAGE}`);
 }
@@ -80,7 +91,10 @@ async function readPassword(): Promise<string> {
 const password = await readPassword();
 const weak = passwordProblem(password, { email: email.data, name: args.name });
 if (weak) fail(weak);
-const db = await createDatabase({ databaseUrl: env.data.DATABASE_URL, dataDir: resolveDataDir(env.data.DATA_DIR, env.data.INIT_CWD) });
+const db = await createDatabase({
+  databaseUrl: env.data.DATABASE_URL,
+  dataDir: resolveDataDir(env.data.DATA_DIR, env.data.INIT_CWD),
+});
 try {
   await applyMigrations(db);
   const user = await createStaffUser(db.prisma, { email: email.data, name: args.name, role: role.data, password });
@@ -90,7 +104,8 @@ try {
     console.error(err.message);
   } else {
     console.error(`Could not create the account in ${db.describe}: ${(err as Error).message}`);
-    if (!env.data.DATABASE_URL) console.error("With the embedded database, stop the server first: only one process can open it.");
+    if (!env.data.DATABASE_URL)
+      console.error("With the embedded database, stop the server first: only one process can open it.");
   }
   process.exitCode = 1;
 } finally {

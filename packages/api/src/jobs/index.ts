@@ -6,7 +6,13 @@ import type { Logger } from "../lib/logger.ts";
 import { MAIL_TICKET_CREATED_JOB, type MailNotifier } from "../mail/notifier.ts";
 import { createJobQueue, type JobQueue } from "./queue.ts";
 import { SCHEDULED_QUEUES, startScheduledJobs, type FollowUpJobOptions } from "./scheduled.ts";
-import { attemptDelivery, queueStrandedDeliveries, WEBHOOK_DELIVER_JOB, WEBHOOK_RETRY_LIMIT, webhookQueue } from "./webhooks.ts";
+import {
+  attemptDelivery,
+  queueStrandedDeliveries,
+  WEBHOOK_DELIVER_JOB,
+  WEBHOOK_RETRY_LIMIT,
+  webhookQueue,
+} from "./webhooks.ts";
 
 export type StartJobsOptions = {
   log: Logger;
@@ -34,7 +40,8 @@ export async function startJobs(db: Database, opts: StartJobsOptions): Promise<J
   if (opts.mailer) await opts.mailer.useQueue(queue);
   await queue.work<{ deliveryId: string }>(
     WEBHOOK_DELIVER_JOB,
-    (data, job) => attemptDelivery(db.prisma, data.deliveryId, { retryCount: job.retryCount, retryLimit: WEBHOOK_RETRY_LIMIT, log }),
+    (data, job) =>
+      attemptDelivery(db.prisma, data.deliveryId, { retryCount: job.retryCount, retryLimit: WEBHOOK_RETRY_LIMIT, log }),
     { concurrency: 4 },
   );
   // Follow-up sweeps and retention: scheduled jobs, one run at a time across all instances.

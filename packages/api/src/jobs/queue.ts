@@ -18,7 +18,13 @@ type ExecuteSql = (text: string, values?: unknown[]) => Promise<SqlResult>;
  * jsonb parameter unchanged, but disagree on how (or whether) they serialise an object.
  */
 function toParams(values: unknown[] | undefined): unknown[] | undefined {
-  return values?.map((v) => (v === undefined ? null : v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof Date) ? JSON.stringify(v) : v));
+  return values?.map((v) =>
+    v === undefined
+      ? null
+      : v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof Date)
+        ? JSON.stringify(v)
+        : v,
+  );
 }
 
 /** pg-boss's database port over whichever database the product runs on. */
@@ -67,7 +73,12 @@ export type JobQueue = {
   /** Queues a job now, outside any transaction. */
   send<T extends object>(name: string, data: T, options?: PgBoss.SendOptions): Promise<string | null>;
   /** Queues a job inside `tx`: it exists once the transaction commits, never otherwise. */
-  sendInTransaction<T extends object>(tx: Prisma.TransactionClient, name: string, data: T, options?: PgBoss.SendOptions): Promise<string | null>;
+  sendInTransaction<T extends object>(
+    tx: Prisma.TransactionClient,
+    name: string,
+    data: T,
+    options?: PgBoss.SendOptions,
+  ): Promise<string | null>;
   /** Runs `handler` for jobs of `name` in this process, `concurrency` at a time. A throw is a failed attempt, retried per the queue. */
   work<T extends object>(name: string, handler: JobHandler<T>, opts?: { concurrency?: number }): Promise<void>;
   /** Queues `name` on a cron schedule; pg-boss creates each due job once, whatever the number of instances. */
@@ -104,14 +115,19 @@ export async function createJobQueue(db: Database, opts: JobQueueOptions): Promi
   return {
     boss,
     send: (name, data, options = {}) => boss.send(name, data, options),
-    sendInTransaction: (tx, name, data, options = {}) => boss.send(name, data, { ...options, db: executeSqlInTransaction(tx) }),
+    sendInTransaction: (tx, name, data, options = {}) =>
+      boss.send(name, data, { ...options, db: executeSqlInTransaction(tx) }),
     async work(name, handler, { concurrency = 1 } = {}) {
       // One pg-boss worker per unit of concurrency: each fetches one job, so a slow job never holds others back.
       for (let i = 0; i < concurrency; i++) {
-        await boss.work<object>(name, { pollingIntervalSeconds: polling, batchSize: 1, includeMetadata: true }, async ([job]) => {
-          if (!job) return;
-          await handler(job.data as never, { id: job.id, retryCount: job.retryCount });
-        });
+        await boss.work<object>(
+          name,
+          { pollingIntervalSeconds: polling, batchSize: 1, includeMetadata: true },
+          async ([job]) => {
+            if (!job) return;
+            await handler(job.data as never, { id: job.id, retryCount: job.retryCount });
+          },
+        );
       }
     },
     async schedule(name, cron, data = {}) {

@@ -28,18 +28,30 @@ export type FollowUpJobOptions = {
   send: (mail: FollowUpMail) => Promise<void>;
 };
 
-export async function startScheduledJobs(db: Database, queue: JobQueue, opts: { log: Logger; followUp?: FollowUpJobOptions | null; now?: () => Date }) {
+export async function startScheduledJobs(
+  db: Database,
+  queue: JobQueue,
+  opts: { log: Logger; followUp?: FollowUpJobOptions | null; now?: () => Date },
+) {
   const now = opts.now ?? (() => new Date());
   const log = opts.log;
   if (opts.followUp) {
     const followUp = opts.followUp;
     await queue.work(FOLLOW_UP_SWEEP_JOB, async () => {
       try {
-        const r = await sendDueFollowUps({ db, now: now(), publicUrl: followUp.publicUrl, config: { delayMs: followUp.delayMs }, send: followUp.send });
+        const r = await sendDueFollowUps({
+          db,
+          now: now(),
+          publicUrl: followUp.publicUrl,
+          config: { delayMs: followUp.delayMs },
+          send: followUp.send,
+        });
         if (r.sent || r.failed) log.info(r, "follow-up emails swept");
       } finally {
         // The next sweep; refused (null) while one is already queued, so instances never pile them up.
-        await queue.send(FOLLOW_UP_SWEEP_JOB, {}, { startAfter: FOLLOW_UP_SWEEP_SECONDS }).catch((err: unknown) => log.warn({ err }, "could not queue the next follow-up sweep"));
+        await queue
+          .send(FOLLOW_UP_SWEEP_JOB, {}, { startAfter: FOLLOW_UP_SWEEP_SECONDS })
+          .catch((err: unknown) => log.warn({ err }, "could not queue the next follow-up sweep"));
       }
     });
     await queue.schedule(FOLLOW_UP_SWEEP_JOB, FOLLOW_UP_CRON);

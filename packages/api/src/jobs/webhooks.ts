@@ -20,7 +20,13 @@ const MAX_ERROR_LENGTH = 500;
 export function webhookQueue(retryDelaySeconds: number): QueueDefinition {
   // Expiry well above the request timeout: a job is only handed to another instance once its
   // first taker is surely gone, which is what keeps deliveries from being sent twice.
-  return { name: WEBHOOK_DELIVER_JOB, retryLimit: WEBHOOK_RETRY_LIMIT, retryDelaySeconds, retryBackoff: true, expireInSeconds: 120 };
+  return {
+    name: WEBHOOK_DELIVER_JOB,
+    retryLimit: WEBHOOK_RETRY_LIMIT,
+    retryDelaySeconds,
+    retryBackoff: true,
+    expireInSeconds: 120,
+  };
 }
 
 export function newWebhookSecret(): string {
@@ -35,9 +41,27 @@ export function signWebhook(secret: string, timestampSeconds: number, body: stri
 
 export type WebhookPayloads = {
   "conversation.handoff": { conversationId: string; reason: string; ticketReference: string | null };
-  "ticket.created": { ticketId: string; reference: string; conversationId: string; issueSummary: string; status: string };
-  "ticket.updated": { ticketId: string; reference: string; conversationId: string; status: string; assigneeId: string | null };
-  "message.created": { conversationId: string; messageId: string; role: "customer" | "staff"; content: string; authorName: string | null };
+  "ticket.created": {
+    ticketId: string;
+    reference: string;
+    conversationId: string;
+    issueSummary: string;
+    status: string;
+  };
+  "ticket.updated": {
+    ticketId: string;
+    reference: string;
+    conversationId: string;
+    status: string;
+    assigneeId: string | null;
+  };
+  "message.created": {
+    conversationId: string;
+    messageId: string;
+    role: "customer" | "staff";
+    content: string;
+    authorName: string | null;
+  };
   "feedback.created": { conversationId: string; messageId: string; rating: "up" | "down" };
 };
 
@@ -53,12 +77,17 @@ export async function enqueueWebhookEvent<E extends WebhookEvent>(
   data: WebhookPayloads[E],
   now: Date,
 ): Promise<void> {
-  const endpoints = await tx.webhookEndpoint.findMany({ where: { isActive: true, events: { has: event } }, select: { id: true } });
+  const endpoints = await tx.webhookEndpoint.findMany({
+    where: { isActive: true, events: { has: event } },
+    select: { id: true },
+  });
   if (endpoints.length === 0) return;
   const eventId = randomUUID();
   const payload = { id: eventId, type: event, createdAt: now.toISOString(), data };
   for (const endpoint of endpoints) {
-    const delivery = await tx.webhookDelivery.create({ data: { endpointId: endpoint.id, eventId, event, payload, createdAt: now } });
+    const delivery = await tx.webhookDelivery.create({
+      data: { endpointId: endpoint.id, eventId, event, payload, createdAt: now },
+    });
     // The job's id is the delivery's: a stranded delivery is one whose id has no job.
     if (jobs) await jobs.sendInTransaction(tx, WEBHOOK_DELIVER_JOB, { deliveryId: delivery.id }, { id: delivery.id });
   }
@@ -74,7 +103,10 @@ export async function attemptDelivery(
   // Gone (endpoint deleted) or already sent (a resend raced a retry): nothing to do.
   if (!delivery || delivery.status === "delivered") return;
   if (!delivery.endpoint.isActive) {
-    await prisma.webhookDelivery.update({ where: { id: deliveryId }, data: { status: "failed", lastError: "The endpoint was disabled" } });
+    await prisma.webhookDelivery.update({
+      where: { id: deliveryId },
+      data: { status: "failed", lastError: "The endpoint was disabled" },
+    });
     return;
   }
   const body = JSON.stringify(delivery.payload);
@@ -101,7 +133,10 @@ export async function attemptDelivery(
     if (res.status < 200 || res.status >= 300) error = `The receiver answered HTTP ${res.status}`;
   } catch (err) {
     const e = err as Error & { cause?: { code?: string } };
-    error = e.name === "TimeoutError" ? `No answer within ${REQUEST_TIMEOUT_MS / 1000} s` : `Could not connect: ${e.cause?.code ?? e.message}`;
+    error =
+      e.name === "TimeoutError"
+        ? `No answer within ${REQUEST_TIMEOUT_MS / 1000} s`
+        : `Could not connect: ${e.cause?.code ?? e.message}`;
   }
   const now = new Date();
   const lastTry = attempt.retryCount >= attempt.retryLimit;
@@ -116,7 +151,10 @@ export async function attemptDelivery(
     },
   });
   if (error) {
-    attempt.log.warn({ deliveryId, event: delivery.event, attempt: attempt.retryCount + 1, statusCode }, lastTry ? "webhook delivery failed; giving up" : "webhook delivery failed; will retry");
+    attempt.log.warn(
+      { deliveryId, event: delivery.event, attempt: attempt.retryCount + 1, statusCode },
+      lastTry ? "webhook delivery failed; giving up" : "webhook delivery failed; will retry",
+    );
     throw new Error(error);
   }
 }
@@ -135,9 +173,16 @@ export async function queueStrandedDeliveries(prisma: PrismaClient, jobs: JobQue
 }
 
 /** "Resend" in the console: the same event (same event id) sent again as a new job. */
-export async function resendDelivery(prisma: PrismaClient, jobs: JobQueue | null, deliveryId: string): Promise<boolean> {
+export async function resendDelivery(
+  prisma: PrismaClient,
+  jobs: JobQueue | null,
+  deliveryId: string,
+): Promise<boolean> {
   return prisma.$transaction(async (tx) => {
-    const updated = await tx.webhookDelivery.updateMany({ where: { id: deliveryId }, data: { status: "pending", lastError: null } });
+    const updated = await tx.webhookDelivery.updateMany({
+      where: { id: deliveryId },
+      data: { status: "pending", lastError: null },
+    });
     if (updated.count === 0) return false;
     if (jobs) await jobs.sendInTransaction(tx, WEBHOOK_DELIVER_JOB, { deliveryId });
     return true;

@@ -5,9 +5,12 @@ import type { LiveMessage } from "@support/schemas";
 /** Resolves the FAQ ids cited by a set of messages to `{faqId, question}`, dropping deleted FAQs. */
 export async function loadSourceQuestions(prisma: PrismaClient, messages: ReadonlyArray<Pick<Message, "sources">>) {
   const ids = [...new Set(messages.flatMap((m) => m.sources))];
-  const faqs = ids.length ? await prisma.faq.findMany({ where: { id: { in: ids } }, select: { id: true, question: true } }) : [];
+  const faqs = ids.length
+    ? await prisma.faq.findMany({ where: { id: { in: ids } }, select: { id: true, question: true } })
+    : [];
   const questions = new Map(faqs.map((f) => [f.id, f.question]));
-  return (sources: string[]) => sources.filter((id) => questions.has(id)).map((id) => ({ faqId: id, question: questions.get(id)! }));
+  return (sources: string[]) =>
+    sources.filter((id) => questions.has(id)).map((id) => ({ faqId: id, question: questions.get(id)! }));
 }
 
 export function answerMode(mode: Message["mode"]): "llm" | "faq-only" | null {
@@ -30,6 +33,11 @@ export async function toLiveMessages(prisma: PrismaClient, messages: Message[]):
 }
 
 /** Messages after a cursor, oldest first; bounded so a long-disconnected client can't ask for everything. */
-export async function messagesAfter(prisma: PrismaClient, where: { sessionId?: string }, afterSeq: bigint, limit = 500) {
+export async function messagesAfter(
+  prisma: PrismaClient,
+  where: { sessionId?: string },
+  afterSeq: bigint,
+  limit = 500,
+) {
   return prisma.message.findMany({ where: { ...where, seq: { gt: afterSeq } }, orderBy: { seq: "asc" }, take: limit });
 }

@@ -4,7 +4,11 @@
 import { EventEmitter, on } from "node:events";
 import type { BusEvent, EventBus } from "./bus.ts";
 
-export function busEvents(bus: EventBus, filter: (e: BusEvent) => boolean, signal: AbortSignal | undefined): AsyncIterable<BusEvent> {
+export function busEvents(
+  bus: EventBus,
+  filter: (e: BusEvent) => boolean,
+  signal: AbortSignal | undefined,
+): AsyncIterable<BusEvent> {
   const stop = signal ? AbortSignal.any([signal, bus.closed]) : bus.closed;
   if (stop.aborted) return (async function* () {})();
   const matching = new EventEmitter();

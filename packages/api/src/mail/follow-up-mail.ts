@@ -3,7 +3,12 @@
 import type { FollowUpMail } from "../domain/follow-up/follow-up.ts";
 import { escapeHtml } from "./ticket-mail.ts";
 
-export function renderFollowUpMail(m: FollowUpMail): { subject: string; text: string; html: string; headers: Record<string, string> } {
+export function renderFollowUpMail(m: FollowUpMail): {
+  subject: string;
+  text: string;
+  html: string;
+  headers: Record<string, string>;
+} {
   const from = (r: FollowUpMail["replies"][number]) => r.authorName ?? m.businessName;
   const subject = `${from(m.replies[0]!)} from ${m.businessName} replied to your message`;
   const text = [
@@ -21,5 +26,10 @@ ${m.replies.map((r) => `<p><strong>${escapeHtml(from(r))}:</strong><br>${escapeH
 <p style="color:#6b7280;font-size:12px">You got this email because you left your address in our chat. <a href="${escapeHtml(m.unsubscribeUrl)}">Stop these emails</a>.</p>
 </body></html>`;
   // RFC 8058 one-click unsubscribe for mail clients that offer it.
-  return { subject, text, html, headers: { "List-Unsubscribe": `<${m.unsubscribeUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" } };
+  return {
+    subject,
+    text,
+    html,
+    headers: { "List-Unsubscribe": `<${m.unsubscribeUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+  };
 }

@@ -143,7 +143,14 @@ export function createMailNotifier(opts: MailNotifierOptions): MailNotifier {
     },
     async sendFollowUp(mail) {
       const content = renderFollowUpMail(mail);
-      const info = await transport.sendMail({ from: opts.from, to: mail.to, subject: content.subject, text: content.text, html: content.html, headers: content.headers });
+      const info = await transport.sendMail({
+        from: opts.from,
+        to: mail.to,
+        subject: content.subject,
+        text: content.text,
+        html: content.html,
+        headers: content.headers,
+      });
       if (opts.smtpUrl) {
         log.info({ messageId: info.messageId }, "follow-up mail sent");
       } else {

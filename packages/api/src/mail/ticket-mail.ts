@@ -14,7 +14,12 @@ export type TicketMailInput = {
 
 export const MAIL_MESSAGES = 6;
 
-const WHO: Record<SnapshotMessage["role"], string> = { user: "Customer", assistant: "Bot", agent: "Agent", system: "Notice" };
+const WHO: Record<SnapshotMessage["role"], string> = {
+  user: "Customer",
+  assistant: "Bot",
+  agent: "Agent",
+  system: "Notice",
+};
 
 export function ticketUrl(publicUrl: string, ticketId: string): string {
   return `${publicUrl.replace(/\/+$/, "")}/console/tickets/${ticketId}`;

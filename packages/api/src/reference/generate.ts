@@ -91,13 +91,16 @@ function errorsFor(def: ProcedureDef): string[] {
   if (staffSession && def.type === "mutation") {
     errors.push("`FORBIDDEN`: a cookie-authenticated call that is cross-site or not `application/json`");
   }
-  errors.push("`TOO_MANY_REQUESTS` (HTTP 429): a limit above is used up; the `Retry-After` header says how many seconds to wait");
+  errors.push(
+    "`TOO_MANY_REQUESTS` (HTTP 429): a limit above is used up; the `Retry-After` header says how many seconds to wait",
+  );
   errors.push("`INTERNAL_SERVER_ERROR`: a generic message and `data.requestId` to quote to support");
   return errors;
 }
 
 export function generateApiReference(): string {
-  const procedures = (appRouter as unknown as { _def: { procedures: Record<string, { _def: ProcedureDef }> } })._def.procedures;
+  const procedures = (appRouter as unknown as { _def: { procedures: Record<string, { _def: ProcedureDef }> } })._def
+    .procedures;
   const byDomain = new Map<string, string[]>();
   for (const path of Object.keys(procedures).sort()) {
     const domain = path.split(".")[0]!;
@@ -116,7 +119,10 @@ export function generateApiReference(): string {
     "|---|---|---|",
     ...Object.keys(procedures)
       .sort()
-      .map((p) => `| [\`${p}\`](#${p.replace(/\./g, "").toLowerCase()}) | ${procedures[p]!._def.type} | ${accessText(procedures[p]!._def.meta?.access)} |`),
+      .map(
+        (p) =>
+          `| [\`${p}\`](#${p.replace(/\./g, "").toLowerCase()}) | ${procedures[p]!._def.type} | ${accessText(procedures[p]!._def.meta?.access)} |`,
+      ),
     "",
   ];
   for (const [domain, paths] of byDomain) {
@@ -126,9 +132,21 @@ export function generateApiReference(): string {
       out.push(`### ${path}`, "");
       out.push(`- **Kind:** ${def.type}`);
       out.push(`- **Who may call it:** ${accessText(def.meta?.access)}`);
-      out.push(`- **Limits:** ${limitsText(def.meta)}${def.meta?.solo ? "; must be sent alone, never in a batch" : ""}`);
+      out.push(
+        `- **Limits:** ${limitsText(def.meta)}${def.meta?.solo ? "; must be sent alone, never in a batch" : ""}`,
+      );
       if (def.meta?.description) out.push(`- ${def.meta.description}`);
-      out.push("", "**Input**", "", schemaText(def.inputs[0], "input"), "", "**Output**", "", schemaText(def.output, "output"), "");
+      out.push(
+        "",
+        "**Input**",
+        "",
+        schemaText(def.inputs[0], "input"),
+        "",
+        "**Output**",
+        "",
+        schemaText(def.output, "output"),
+        "",
+      );
       out.push("**Errors**", "", ...errorsFor(def).map((e) => `- ${e}`), "");
     }
   }

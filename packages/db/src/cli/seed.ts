@@ -9,7 +9,9 @@ try {
   const report = await seedDemoData(db.prisma);
   console.log(`Seeded ${db.describe}: ${report.faqs} demo FAQs${report.settingsCreated ? ", default settings" : ""}.`);
 } catch (err) {
-  console.error(`Seeding ${db.describe} failed: ${(err as Error).message}\nHas the database been migrated? Run: npm run db:migrate`);
+  console.error(
+    `Seeding ${db.describe} failed: ${(err as Error).message}\nHas the database been migrated? Run: npm run db:migrate`,
+  );
   process.exitCode = 1;
 } finally {
   await db.close();

@@ -12,7 +12,8 @@ function findPrismaDir(): string {
   for (;;) {
     if (existsSync(join(dir, "prisma", "schema.prisma"))) return join(dir, "prisma");
     const parent = dirname(dir);
-    if (parent === dir) throw new Error("prisma/schema.prisma not found above " + fileURLToPath(import.meta.url) + "; set PRISMA_DIR");
+    if (parent === dir)
+      throw new Error("prisma/schema.prisma not found above " + fileURLToPath(import.meta.url) + "; set PRISMA_DIR");
     dir = parent;
   }
 }
@@ -32,7 +33,10 @@ export async function readSchema(paths: PrismaPaths): Promise<{ path: string; co
 export async function readMigrations(paths: PrismaPaths): Promise<MigrationList> {
   const dir = paths.migrationsDir;
   const entries = existsSync(dir) ? await readdir(dir, { withFileTypes: true }) : [];
-  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   const migrationDirectories = await Promise.all(
     names.map(async (name) => {
       const file = join(dir, name, "migration.sql");

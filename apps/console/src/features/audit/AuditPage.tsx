@@ -29,17 +29,21 @@ export function AuditPage() {
   const utils = trpc.useUtils();
   const reset = () => setPages([]);
   const exporter = useDownload();
-  const exportCsv = () => exporter.run(async () => {
-    const file = await utils.audit.exportCsv.fetch(filters);
-    return { filename: file.filename, mimeType: "text/csv", content: file.csv };
-  });
+  const exportCsv = () =>
+    exporter.run(async () => {
+      const file = await utils.audit.exportCsv.fetch(filters);
+      return { filename: file.filename, mimeType: "text/csv", content: file.csv };
+    });
 
   return (
     <>
       <div className="page-head">
         <div>
           <h1>Audit log</h1>
-          <p>Every change made by staff or API tokens, and every time someone opened a customer's conversation or ticket. Entries can't be edited or deleted.</p>
+          <p>
+            Every change made by staff or API tokens, and every time someone opened a customer's conversation or ticket.
+            Entries can't be edited or deleted.
+          </p>
         </div>
         <button onClick={() => void exportCsv()} disabled={exporter.busy}>
           {exporter.busy ? "Exporting…" : "Export CSV"}
@@ -157,7 +161,9 @@ export function AuditPage() {
                       ))}
                     </td>
                     <td>
-                      <span className={`badge ${e.outcome === "ok" ? "resolved" : "inactive"}`}>{e.outcome === "ok" ? "Done" : e.outcome}</span>
+                      <span className={`badge ${e.outcome === "ok" ? "resolved" : "inactive"}`}>
+                        {e.outcome === "ok" ? "Done" : e.outcome}
+                      </span>
                     </td>
                     <td className="muted small" title={e.userAgent ?? undefined}>
                       {e.ip ?? "unknown"}
@@ -172,7 +178,10 @@ export function AuditPage() {
           <button disabled={pages.length === 0} onClick={() => setPages((p) => p.slice(0, -1))}>
             Newer
           </button>
-          <button disabled={!log.data?.nextBefore} onClick={() => log.data?.nextBefore && setPages((p) => [...p, log.data.nextBefore!])}>
+          <button
+            disabled={!log.data?.nextBefore}
+            onClick={() => log.data?.nextBefore && setPages((p) => [...p, log.data.nextBefore!])}
+          >
             Older
           </button>
         </div>

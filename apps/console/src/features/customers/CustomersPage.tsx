@@ -21,7 +21,10 @@ export function CustomersPage() {
   const utils = trpc.useUtils();
   const [text, setText] = useState("");
   const [query, setQuery] = useState<Query | null>(null);
-  const found = trpc.customers.find.useQuery(query ?? { email: "x@example.com" }, { enabled: query !== null, retry: false });
+  const found = trpc.customers.find.useQuery(query ?? { email: "x@example.com" }, {
+    enabled: query !== null,
+    retry: false,
+  });
   const [exporting, setExporting] = useState(false);
   const [exportError, setExportError] = useState<unknown>(null);
   const [confirming, setConfirming] = useState(false);
@@ -64,13 +67,18 @@ export function CustomersPage() {
         <div>
           <h1>Customer data</h1>
           <p>
-            Answer a customer's request to see or delete their data. Find them by the email they left, or by a conversation id, then download everything
-            stored about them or erase it. Each search, download and erasure is recorded in the audit log.
+            Answer a customer's request to see or delete their data. Find them by the email they left, or by a
+            conversation id, then download everything stored about them or erase it. Each search, download and erasure
+            is recorded in the audit log.
           </p>
         </div>
       </div>
       <div className="stack">
-        <form className="panel panel-body row" style={{ gap: "0.75rem", alignItems: "flex-end", flexWrap: "wrap" }} onSubmit={search}>
+        <form
+          className="panel panel-body row"
+          style={{ gap: "0.75rem", alignItems: "flex-end", flexWrap: "wrap" }}
+          onSubmit={search}
+        >
           <label className="field" style={{ flex: "1 1 320px" }}>
             Email or conversation id
             <input value={text} onChange={(e) => setText(e.target.value)} placeholder="jo@example.com" required />
@@ -83,21 +91,28 @@ export function CustomersPage() {
         <ErrorAlert error={exportError} title="Couldn't export:" />
         {erased && (
           <div className="panel panel-body" role="status">
-            Erased {erased.conversations} conversation{erased.conversations === 1 ? "" : "s"}: {erased.messages} message text{erased.messages === 1 ? "" : "s"},{" "}
-            {erased.tickets} ticket{erased.tickets === 1 ? "" : "s"} (summary, contact, chat copy, rating comment), {erased.ticketNotes} note
-            {erased.ticketNotes === 1 ? "" : "s"}, {erased.followUps} pending follow-up email{erased.followUps === 1 ? "" : "s"}, customer text in{" "}
-            {erased.webhookDeliveries} webhook deliver{erased.webhookDeliveries === 1 ? "y" : "ies"}.
+            Erased {erased.conversations} conversation{erased.conversations === 1 ? "" : "s"}: {erased.messages} message
+            text{erased.messages === 1 ? "" : "s"}, {erased.tickets} ticket{erased.tickets === 1 ? "" : "s"} (summary,
+            contact, chat copy, rating comment), {erased.ticketNotes} note
+            {erased.ticketNotes === 1 ? "" : "s"}, {erased.followUps} pending follow-up email
+            {erased.followUps === 1 ? "" : "s"}, customer text in {erased.webhookDeliveries} webhook deliver
+            {erased.webhookDeliveries === 1 ? "y" : "ies"}.
           </div>
         )}
         {query && found.isLoading && <Loading />}
         {query && found.data && conversations.length === 0 && (
           <Empty icon="○" title="No conversations found">
-            {"email" in query ? "No ticket carries this email. Customers who never left an email can be found by a conversation id (shown in the Inbox)." : "No conversation has this id."}
+            {"email" in query
+              ? "No ticket carries this email. Customers who never left an email can be found by a conversation id (shown in the Inbox)."
+              : "No conversation has this id."}
           </Empty>
         )}
         {conversations.length > 0 && (
           <section className="panel">
-            <div className="panel-body row" style={{ justifyContent: "space-between", flexWrap: "wrap", gap: "0.5rem" }}>
+            <div
+              className="panel-body row"
+              style={{ justifyContent: "space-between", flexWrap: "wrap", gap: "0.5rem" }}
+            >
               <strong>
                 {conversations.length} conversation{conversations.length === 1 ? "" : "s"}
               </strong>
@@ -134,8 +149,20 @@ export function CustomersPage() {
                         {c.messageCount}
                         {c.erasedAt ? " (text removed)" : ""}
                       </td>
-                      <td>{c.tickets.map((t) => `${t.reference}${t.customerContact ? ` (${t.customerContact})` : ""}`).join(", ") || "none"}</td>
-                      <td>{c.erasedAt ? `Erased ${formatDateTime(c.erasedAt)}` : c.status === "closed" ? "Closed" : c.status === "handoff" ? "With a person" : "With the bot"}</td>
+                      <td>
+                        {c.tickets
+                          .map((t) => `${t.reference}${t.customerContact ? ` (${t.customerContact})` : ""}`)
+                          .join(", ") || "none"}
+                      </td>
+                      <td>
+                        {c.erasedAt
+                          ? `Erased ${formatDateTime(c.erasedAt)}`
+                          : c.status === "closed"
+                            ? "Closed"
+                            : c.status === "handoff"
+                              ? "With a person"
+                              : "With the bot"}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -155,13 +182,13 @@ export function CustomersPage() {
           onConfirm={() => erase.mutate({ conversationIds: ids })}
         >
           <p>
-            This removes everything the customer wrote and left: message texts, their email, ticket summaries and the ticket's copy of the chat, staff notes,
-            rating comments, pending follow-up emails and their text in webhook deliveries. Open tickets are resolved and the conversations closed. It can't be
-            undone.
+            This removes everything the customer wrote and left: message texts, their email, ticket summaries and the
+            ticket's copy of the chat, staff notes, rating comments, pending follow-up emails and their text in webhook
+            deliveries. Open tickets are resolved and the conversations closed. It can't be undone.
           </p>
           <p className="muted small">
-            The conversations stay as empty records (times, who replied, ratings) so Insights keeps counting them. Download the data first if the customer
-            asked for a copy.
+            The conversations stay as empty records (times, who replied, ratings) so Insights keeps counting them.
+            Download the data first if the customer asked for a copy.
           </p>
         </ConfirmDialog>
       )}

@@ -17,7 +17,11 @@ export function RetentionSettings() {
   }, [retention.data]);
   const save = trpc.retention.update.useMutation({
     onSuccess: async (saved) => {
-      toast(saved.retentionDays === null ? "Saved: conversations are kept forever." : `Saved: closed conversations lose their transcript after ${saved.retentionDays} days without activity.`);
+      toast(
+        saved.retentionDays === null
+          ? "Saved: conversations are kept forever."
+          : `Saved: closed conversations lose their transcript after ${saved.retentionDays} days without activity.`,
+      );
       await utils.retention.get.invalidate();
     },
   });
@@ -36,18 +40,28 @@ export function RetentionSettings() {
       <section className="panel panel-body form">
         <h2 id="retention-title">Data retention</h2>
         <span className="hint">
-          How long to keep what customers wrote. When a closed conversation has had no activity for this many days, its messages, the customer's email, the
-          ticket's copy of the chat and rating comments are removed (checked every hour). The ticket keeps its summary, and Insights keeps counting the
-          conversation. Conversations that are still open, or whose ticket is not resolved, are kept.
+          How long to keep what customers wrote. When a closed conversation has had no activity for this many days, its
+          messages, the customer's email, the ticket's copy of the chat and rating comments are removed (checked every
+          hour). The ticket keeps its summary, and Insights keeps counting the conversation. Conversations that are
+          still open, or whose ticket is not resolved, are kept.
         </span>
         <ErrorAlert error={save.error} title="Not saved:" />
         <label>
-          <input type="checkbox" checked={keepForever} onChange={(e) => setKeepForever(e.target.checked)} /> Keep conversations forever
+          <input type="checkbox" checked={keepForever} onChange={(e) => setKeepForever(e.target.checked)} /> Keep
+          conversations forever
         </label>
         {!keepForever && (
           <label className="field" style={{ maxWidth: 320 }}>
             Remove transcripts after (days)
-            <input type="number" min={1} max={3650} step={1} value={days} onChange={(e) => setDays(e.target.value)} required />
+            <input
+              type="number"
+              min={1}
+              max={3650}
+              step={1}
+              value={days}
+              onChange={(e) => setDays(e.target.value)}
+              required
+            />
           </label>
         )}
         <div className="actions">

@@ -31,7 +31,7 @@ export function FaqTable({
           else onSort(field, field === "updatedAt" ? "desc" : "asc");
         }}
       >
-        {label} {sortBy === field ? (sortDir === "asc" ? "▲" : "▼") : <span className="faint">↕</span>}
+        {label} {sortBy === field ? sortDir === "asc" ? "▲" : "▼" : <span className="faint">↕</span>}
       </button>
     </th>
   );
@@ -56,7 +56,8 @@ export function FaqTable({
                 <div className="q">{f.question}</div>
                 {f.alternatePhrasings.length > 0 && (
                   <div className="faint" title={f.alternatePhrasings.join("\n")}>
-                    Also asked as {f.alternatePhrasings.length} other {f.alternatePhrasings.length === 1 ? "way" : "ways"}
+                    Also asked as {f.alternatePhrasings.length} other{" "}
+                    {f.alternatePhrasings.length === 1 ? "way" : "ways"}
                   </div>
                 )}
                 <div className="a md-clip" data-testid="faq-answer">
@@ -67,7 +68,11 @@ export function FaqTable({
                 <span className="badge category">{f.category}</span>
               </td>
               <td className="nowrap">
-                <Switch checked={f.isActive} label={`${f.isActive ? "Deactivate" : "Restore"} “${f.question}”`} onChange={(v) => onToggleActive(f, v)} />
+                <Switch
+                  checked={f.isActive}
+                  label={`${f.isActive ? "Deactivate" : "Restore"} “${f.question}”`}
+                  onChange={(v) => onToggleActive(f, v)}
+                />
               </td>
               <td className="nowrap muted" title={String(f.updatedAt)}>
                 {formatRelative(f.updatedAt)}

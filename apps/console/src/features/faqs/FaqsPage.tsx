@@ -22,7 +22,15 @@ export function FaqsPage() {
   const [importing, setImporting] = useState(false);
   const debounced = useDebounced(filters.search.trim());
 
-  const input = { search: debounced || undefined, category: filters.category || undefined, status, sortBy, sortDir, page, pageSize };
+  const input = {
+    search: debounced || undefined,
+    category: filters.category || undefined,
+    status,
+    sortBy,
+    sortDir,
+    page,
+    pageSize,
+  };
   const list = trpc.faq.list.useQuery(input, { placeholderData: (prev) => prev });
   const categories = trpc.faq.categories.useQuery();
 
@@ -31,7 +39,10 @@ export function FaqsPage() {
       // Flip the switch at once; the server's answer (or an error) settles it.
       await utils.faq.list.cancel(input);
       const before = utils.faq.list.getData(input);
-      utils.faq.list.setData(input, (d) => d && { ...d, items: d.items.map((f) => (f.id === id ? { ...f, isActive } : f)) });
+      utils.faq.list.setData(
+        input,
+        (d) => d && { ...d, items: d.items.map((f) => (f.id === id ? { ...f, isActive } : f)) },
+      );
       return { before };
     },
     onError: (err, _v, c) => {
@@ -106,7 +117,11 @@ export function FaqsPage() {
           end={
             <label className="row small muted">
               Rows
-              <select style={{ width: 80, minWidth: 0 }} value={pageSize} onChange={(e) => filters.set({ size: e.target.value })}>
+              <select
+                style={{ width: 80, minWidth: 0 }}
+                value={pageSize}
+                onChange={(e) => filters.set({ size: e.target.value })}
+              >
                 {[10, 25, 50, 100].map((n) => (
                   <option key={n}>{n}</option>
                 ))}
@@ -114,7 +129,11 @@ export function FaqsPage() {
             </label>
           }
         >
-          <select aria-label="Category" value={filters.category} onChange={(e) => filters.set({ category: e.target.value })}>
+          <select
+            aria-label="Category"
+            value={filters.category}
+            onChange={(e) => filters.set({ category: e.target.value })}
+          >
             <option value="">All categories</option>
             {categories.data?.map((c) => (
               <option key={c.category} value={c.category}>
@@ -129,8 +148,9 @@ export function FaqsPage() {
           </div>
         )}
         {!data && list.isPending && <Loading />}
-        {data && data.items.length === 0 && (
-          filtered ? (
+        {data &&
+          data.items.length === 0 &&
+          (filtered ? (
             <Empty icon={<SearchIcon size={28} />} title="No FAQs match">
               <p>Try other words, or clear the filters.</p>
             </Empty>
@@ -144,8 +164,7 @@ export function FaqsPage() {
                 <button onClick={() => setImporting(true)}>Import…</button>
               </div>
             </Empty>
-          )
-        )}
+          ))}
         {data && data.items.length > 0 && (
           <>
             <FaqTable
@@ -157,7 +176,13 @@ export function FaqsPage() {
               onEdit={setEditing}
               onDelete={setDeleting}
             />
-            <Pagination page={data.page} pageSize={data.pageSize} total={data.total} onPage={(p) => filters.set({ page: p })} noun="FAQs" />
+            <Pagination
+              page={data.page}
+              pageSize={data.pageSize}
+              total={data.total}
+              onPage={(p) => filters.set({ page: p })}
+              noun="FAQs"
+            />
           </>
         )}
       </div>
@@ -212,7 +237,9 @@ export function FaqsPage() {
           onClose={() => setImporting(false)}
           onImported={(r) => {
             setImporting(false);
-            toast(`Imported: ${r.added} added, ${r.updated} updated${r.invalid.length ? `, ${r.invalid.length} skipped` : ""}.`);
+            toast(
+              `Imported: ${r.added} added, ${r.updated} updated${r.invalid.length ? `, ${r.invalid.length} skipped` : ""}.`,
+            );
           }}
         />
       )}

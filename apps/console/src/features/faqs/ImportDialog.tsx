@@ -45,20 +45,30 @@ export function ImportDialog({ onClose, onImported }: { onClose: () => void; onI
             disabled={!file || !report || report.fileError !== null || writes === 0 || apply.isPending}
             onClick={() => file && apply.mutate({ format: file.format, content: file.content, dryRun: false })}
           >
-            {apply.isPending ? "Importing…" : writes ? `Import ${writes} FAQ${writes === 1 ? "" : "s"}` : "Nothing to import"}
+            {apply.isPending
+              ? "Importing…"
+              : writes
+                ? `Import ${writes} FAQ${writes === 1 ? "" : "s"}`
+                : "Nothing to import"}
           </button>
         </>
       }
     >
       <div className="stack">
         <p className="muted" style={{ margin: 0 }}>
-          Use a <strong>CSV</strong> file (for example saved from Excel or Google Sheets) with the columns <code>question</code>, <code>answer</code> and,
-          optionally, <code>category</code> and <code>active</code> (yes/no), or a <strong>JSON</strong> file exported from here. A row whose question
-          matches an existing FAQ (ignoring capitals and spaces) updates it; other rows are added. You'll see a summary before anything changes.
+          Use a <strong>CSV</strong> file (for example saved from Excel or Google Sheets) with the columns{" "}
+          <code>question</code>, <code>answer</code> and, optionally, <code>category</code> and <code>active</code>{" "}
+          (yes/no), or a <strong>JSON</strong> file exported from here. A row whose question matches an existing FAQ
+          (ignoring capitals and spaces) updates it; other rows are added. You'll see a summary before anything changes.
         </p>
         <label className="field">
           File
-          <input type="file" accept=".csv,.json,text/csv,application/json" onChange={(e) => void choose(e.target.files?.[0])} aria-label="FAQ file" />
+          <input
+            type="file"
+            accept=".csv,.json,text/csv,application/json"
+            onChange={(e) => void choose(e.target.files?.[0])}
+            aria-label="FAQ file"
+          />
         </label>
         {readError && <div className="alert error">{readError}</div>}
         <ErrorAlert error={dryRun.error ?? apply.error} />
@@ -80,7 +90,8 @@ function ImportSummary({ report, fileName }: { report: Report; fileName: string 
   return (
     <div className="stack" data-testid="import-report">
       <div className="alert info">
-        <strong>Dry run of {fileName}:</strong> nothing has been changed yet. {report.rows} row{report.rows === 1 ? "" : "s"} read.
+        <strong>Dry run of {fileName}:</strong> nothing has been changed yet. {report.rows} row
+        {report.rows === 1 ? "" : "s"} read.
       </div>
       <div className="stat-row">
         <div className="stat">

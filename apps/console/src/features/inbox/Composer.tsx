@@ -4,7 +4,14 @@ import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { newClientMessageId } from "@support/client";
 import { errorText } from "../../components/ui.tsx";
 import { trpc } from "../../trpc.ts";
-import { matchSavedReplies, optionId, PICKER_ID, SavedReplyPicker, slashQuery, type SavedReply } from "./SavedReplyPicker.tsx";
+import {
+  matchSavedReplies,
+  optionId,
+  PICKER_ID,
+  SavedReplyPicker,
+  slashQuery,
+  type SavedReply,
+} from "./SavedReplyPicker.tsx";
 import type { Conversation } from "./inbox-format.ts";
 
 /** Agent typing reaches the customer at most this often. */
@@ -48,7 +55,9 @@ export function Composer({
     },
     onSuccess: (message) => {
       sent(message.content);
-      utils.inbox.get.setData({ conversationId }, (old) => (old && !old.messages.some((m) => m.id === message.id) ? { ...old, messages: [...old.messages, message] } : old));
+      utils.inbox.get.setData({ conversationId }, (old) =>
+        old && !old.messages.some((m) => m.id === message.id) ? { ...old, messages: [...old.messages, message] } : old,
+      );
       // Replying starts work on the ticket and may take the conversation from the bot.
       void utils.inbox.get.invalidate({ conversationId });
       void utils.inbox.list.invalidate();
@@ -57,7 +66,9 @@ export function Composer({
   const addNote = trpc.inbox.addNote.useMutation({
     onSuccess: (note) => {
       sent(note.body);
-      utils.inbox.get.setData({ conversationId }, (old) => (old && !old.notes.some((n) => n.id === note.id) ? { ...old, notes: [...old.notes, note] } : old));
+      utils.inbox.get.setData({ conversationId }, (old) =>
+        old && !old.notes.some((n) => n.id === note.id) ? { ...old, notes: [...old.notes, note] } : old,
+      );
     },
   });
   const busy = reply.isPending || addNote.isPending;
@@ -84,10 +95,17 @@ export function Composer({
   const send = () => {
     const body = text.trim();
     if (!body || busy) return;
-    const clientId = pending.current?.text === body && pending.current.mode === mode ? pending.current.clientId : newClientMessageId();
+    const clientId =
+      pending.current?.text === body && pending.current.mode === mode ? pending.current.clientId : newClientMessageId();
     pending.current = { clientId, text: body, mode };
     if (mode === "note") addNote.mutate({ conversationId, clientNoteId: clientId, text: body });
-    else reply.mutate({ conversationId, clientMessageId: clientId, text: body, ...(lastSeq ? { lastSeenSeq: lastSeq } : {}) });
+    else
+      reply.mutate({
+        conversationId,
+        clientMessageId: clientId,
+        text: body,
+        ...(lastSeq ? { lastSeenSeq: lastSeq } : {}),
+      });
   };
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
     if (e.nativeEvent.isComposing) return;
@@ -136,18 +154,28 @@ export function Composer({
       <div className="compose-mode" role="radiogroup" aria-label="Write">
         {(["reply", "note"] as const).map((m) => (
           <label key={m} className={mode === m ? "on" : ""}>
-            <input type="radio" name={`compose-mode-${conversationId}`} value={m} checked={mode === m} onChange={() => setMode(m)} />
+            <input
+              type="radio"
+              name={`compose-mode-${conversationId}`}
+              value={m}
+              checked={mode === m}
+              onChange={() => setMode(m)}
+            />
             {m === "reply" ? "Reply" : "Internal note"}
           </label>
         ))}
-        <span className="hint">{mode === "note" ? "Only staff see notes; the customer never does." : "Type / for saved replies."}</span>
+        <span className="hint">
+          {mode === "note" ? "Only staff see notes; the customer never does." : "Type / for saved replies."}
+        </span>
       </div>
       {colleagueTyping && <p className="hint">A colleague is typing a reply here too.</p>}
       {error && (
         <div className="alert error row" role="alert">
           <span>
             Not sent: {errorText(error)}
-            {mode === "reply" && reply.error?.data?.code === "CONFLICT" ? " Their reply is now in the thread above." : ""}
+            {mode === "reply" && reply.error?.data?.code === "CONFLICT"
+              ? " Their reply is now in the thread above."
+              : ""}
           </span>
           <span className="spacer" />
           <button type="submit" className="small">
@@ -156,7 +184,14 @@ export function Composer({
         </div>
       )}
       {pickerOpen && (
-        <SavedReplyPicker matches={matches} active={activeIndex} query={slash.query} loaded={savedReplies.isSuccess} onPick={insert} onHover={setActive} />
+        <SavedReplyPicker
+          matches={matches}
+          active={activeIndex}
+          query={slash.query}
+          loaded={savedReplies.isSuccess}
+          onPick={insert}
+          onHover={setActive}
+        />
       )}
       <label htmlFor="reply-input" className="visually-hidden">
         {mode === "note" ? "Internal note for colleagues" : "Reply to the customer"}

@@ -12,12 +12,21 @@ const REASON: Record<string, string> = {
   model_failure: "The bot was unavailable",
 };
 
-const STATUS_WORD: Record<Conversation["status"], string> = { bot: "with the bot", handoff: "with staff", closed: "resolved" };
+const STATUS_WORD: Record<Conversation["status"], string> = {
+  bot: "with the bot",
+  handoff: "with staff",
+  closed: "resolved",
+};
 
 /** "14:05 (Europe/Berlin)": the customer's clock now, from the zone their browser reported. */
 export function customerLocalTime(timeZone: string, now: number): string {
   try {
-    const time = new Intl.DateTimeFormat(undefined, { timeZone, hour: "2-digit", minute: "2-digit", weekday: "short" }).format(now);
+    const time = new Intl.DateTimeFormat(undefined, {
+      timeZone,
+      hour: "2-digit",
+      minute: "2-digit",
+      weekday: "short",
+    }).format(now);
     return `${time} (${timeZone})`;
   } catch {
     return timeZone;
@@ -32,7 +41,11 @@ export function ContextPanel({ conversation: c, now }: { conversation: Conversat
   const assign = trpc.inbox.assign.useMutation({
     onSuccess: async ({ assignee }) => {
       toast(assignee ? `Assigned to ${assignee.name}.` : "Nobody owns this conversation now.");
-      await Promise.all([utils.inbox.get.invalidate({ conversationId }), utils.inbox.list.invalidate(), utils.ticket.invalidate()]);
+      await Promise.all([
+        utils.inbox.get.invalidate({ conversationId }),
+        utils.inbox.list.invalidate(),
+        utils.ticket.invalidate(),
+      ]);
     },
     onError: (err) => toast(errorText(err), { kind: "error" }),
   });
@@ -53,7 +66,9 @@ export function ContextPanel({ conversation: c, now }: { conversation: Conversat
         onChange={(e) => assign.mutate({ conversationId, assigneeId: e.target.value || null })}
       >
         <option value="">Unassigned</option>
-        {c.assignee && !staffList.data?.some((s) => s.id === c.assignee!.id) && <option value={c.assignee.id}>{c.assignee.name}</option>}
+        {c.assignee && !staffList.data?.some((s) => s.id === c.assignee!.id) && (
+          <option value={c.assignee.id}>{c.assignee.name}</option>
+        )}
         {staffList.data?.map((s) => (
           <option key={s.id} value={s.id}>
             {s.name}
@@ -65,7 +80,8 @@ export function ContextPanel({ conversation: c, now }: { conversation: Conversat
         <dl className="kv">
           <dt>Ticket</dt>
           <dd>
-            <Link to={`/tickets/${ticket.id}`}>{ticket.reference}</Link> <StatusBadge status={ticket.status as "open" | "in_progress" | "resolved"} />
+            <Link to={`/tickets/${ticket.id}`}>{ticket.reference}</Link>{" "}
+            <StatusBadge status={ticket.status as "open" | "in_progress" | "resolved"} />
           </dd>
           <dt>Issue</dt>
           <dd>{ticket.issueSummary}</dd>
@@ -74,7 +90,11 @@ export function ContextPanel({ conversation: c, now }: { conversation: Conversat
           <dt>Contact</dt>
           <dd>
             {ticket.customerContact ? (
-              <a href={`mailto:${ticket.customerContact}?subject=${encodeURIComponent(`Your request ${ticket.reference}`)}`}>{ticket.customerContact}</a>
+              <a
+                href={`mailto:${ticket.customerContact}?subject=${encodeURIComponent(`Your request ${ticket.reference}`)}`}
+              >
+                {ticket.customerContact}
+              </a>
             ) : (
               <span className="muted">Not given: reply here</span>
             )}
@@ -116,7 +136,9 @@ export function ContextPanel({ conversation: c, now }: { conversation: Conversat
           {customer.device && customer.device !== "desktop" ? ` (${customer.device})` : ""}
         </dd>
         <dt>Local time</dt>
-        <dd>{customer.timeZone ? customerLocalTime(customer.timeZone, now) : <span className="muted">Not known</span>}</dd>
+        <dd>
+          {customer.timeZone ? customerLocalTime(customer.timeZone, now) : <span className="muted">Not known</span>}
+        </dd>
         <dt>Messages</dt>
         <dd>{c.messages.filter((m) => m.role !== "system").length}</dd>
         {c.status === "handoff" && (

@@ -11,7 +11,11 @@ import { ContextPanel } from "./ContextPanel.tsx";
 import { Thread } from "./Thread.tsx";
 import { formatWaiting, presenceText, type Conversation } from "./inbox-format.ts";
 
-const CONVERSATION_STATUS: Record<Conversation["status"], string> = { bot: "With the bot", handoff: "Waiting for us", closed: "Resolved" };
+const CONVERSATION_STATUS: Record<Conversation["status"], string> = {
+  bot: "With the bot",
+  handoff: "Waiting for us",
+  closed: "Resolved",
+};
 
 /** Tells colleagues this conversation is open here while it is, and that it closed when it does. */
 function usePresenceHeartbeat(conversationId: string) {
@@ -31,7 +35,15 @@ function usePresenceHeartbeat(conversationId: string) {
   }, [conversationId]);
 }
 
-export function ConversationPane({ conversationId, backTo, now }: { conversationId: string; backTo: string; now: number }) {
+export function ConversationPane({
+  conversationId,
+  backTo,
+  now,
+}: {
+  conversationId: string;
+  backTo: string;
+  now: number;
+}) {
   const utils = trpc.useUtils();
   const toast = useToast();
   const live = useInboxLive();
@@ -52,7 +64,11 @@ export function ConversationPane({ conversationId, backTo, now }: { conversation
   const take = trpc.inbox.take.useMutation({
     onSuccess: async () => {
       toast("You joined: the customer sees that a person has the conversation.");
-      await Promise.all([utils.inbox.get.invalidate({ conversationId }), utils.inbox.list.invalidate(), utils.ticket.invalidate()]);
+      await Promise.all([
+        utils.inbox.get.invalidate({ conversationId }),
+        utils.inbox.list.invalidate(),
+        utils.ticket.invalidate(),
+      ]);
     },
     onError: async (err) => {
       toast(errorText(err), { kind: "error" });
@@ -64,7 +80,11 @@ export function ConversationPane({ conversationId, backTo, now }: { conversation
     onSuccess: async () => {
       setConfirmResolve(false);
       toast("Conversation resolved.");
-      await Promise.all([utils.inbox.get.invalidate({ conversationId }), utils.inbox.list.invalidate(), utils.ticket.invalidate()]);
+      await Promise.all([
+        utils.inbox.get.invalidate({ conversationId }),
+        utils.inbox.list.invalidate(),
+        utils.ticket.invalidate(),
+      ]);
     },
   });
 
@@ -80,7 +100,12 @@ export function ConversationPane({ conversationId, backTo, now }: { conversation
     return () => document.removeEventListener("visibilitychange", read);
   }, [conversationId, lastCustomerMessage, Boolean(conversation.data)]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  if (conversation.isPending) return <section className="panel inbox-placeholder"><Loading label="Opening the conversation…" /></section>;
+  if (conversation.isPending)
+    return (
+      <section className="panel inbox-placeholder">
+        <Loading label="Opening the conversation…" />
+      </section>
+    );
   if (conversation.error) {
     return (
       <section className="panel panel-body inbox-placeholder">
@@ -113,16 +138,26 @@ export function ConversationPane({ conversationId, backTo, now }: { conversation
           <div className="conv-title">
             <h2>{name}</h2>
             <span className={`badge conv-${c.status}`}>{CONVERSATION_STATUS[c.status]}</span>
-            {c.status === "handoff" && waitingSince && <span className="faint small">{formatWaiting(waitingSince, now)}</span>}
+            {c.status === "handoff" && waitingSince && (
+              <span className="faint small">{formatWaiting(waitingSince, now)}</span>
+            )}
           </div>
           <div className="actions">
             {c.status === "handoff" && c.joinedByName === null && (
-              <button className="small primary" disabled={take.isPending} onClick={() => take.mutate({ conversationId })}>
+              <button
+                className="small primary"
+                disabled={take.isPending}
+                onClick={() => take.mutate({ conversationId })}
+              >
                 Take conversation
               </button>
             )}
             {c.status === "bot" && (
-              <button className="small primary" disabled={take.isPending} onClick={() => take.mutate({ conversationId })}>
+              <button
+                className="small primary"
+                disabled={take.isPending}
+                onClick={() => take.mutate({ conversationId })}
+              >
                 Take over from the bot
               </button>
             )}
@@ -130,7 +165,11 @@ export function ConversationPane({ conversationId, backTo, now }: { conversation
               Details
             </a>
             {c.status === "handoff" && (
-              <button className="small" disabled={handBack.isPending} onClick={() => handBack.mutate({ conversationId })}>
+              <button
+                className="small"
+                disabled={handBack.isPending}
+                onClick={() => handBack.mutate({ conversationId })}
+              >
                 Hand back to bot
               </button>
             )}
@@ -149,7 +188,12 @@ export function ConversationPane({ conversationId, backTo, now }: { conversation
           )}
         </div>
         <Thread messages={c.messages} notes={c.notes} typing={typing} />
-        <Composer conversationId={conversationId} status={c.status} lastSeq={c.messages.at(-1)?.seq ?? null} colleagueTyping={colleagues.some((p) => p.state === "typing")} />
+        <Composer
+          conversationId={conversationId}
+          status={c.status}
+          lastSeq={c.messages.at(-1)?.seq ?? null}
+          colleagueTyping={colleagues.some((p) => p.state === "typing")}
+        />
       </section>
       <ContextPanel conversation={c} now={now} />
       {confirmResolve && (
@@ -162,8 +206,9 @@ export function ConversationPane({ conversationId, backTo, now }: { conversation
           onConfirm={() => resolve.mutate({ conversationId })}
         >
           <p>
-            The customer sees that it was resolved{ticket && ticket.status !== "resolved" ? `, and ticket ${ticket.reference} is marked resolved` : ""}. If they write
-            again, the assistant answers.
+            The customer sees that it was resolved
+            {ticket && ticket.status !== "resolved" ? `, and ticket ${ticket.reference} is marked resolved` : ""}. If
+            they write again, the assistant answers.
           </p>
         </ConfirmDialog>
       )}

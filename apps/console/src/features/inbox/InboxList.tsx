@@ -23,7 +23,10 @@ export function InboxList({
   conversationId: string | null;
   now: number;
 }) {
-  const list = trpc.inbox.list.useQuery({ view: filter, search: search || undefined }, { placeholderData: (prev) => prev, refetchInterval: 60_000 });
+  const list = trpc.inbox.list.useQuery(
+    { view: filter, search: search || undefined },
+    { placeholderData: (prev) => prev, refetchInterval: 60_000 },
+  );
   const waiting = trpc.inbox.list.useQuery({ view: "waiting" }, { refetchInterval: 60_000 });
   const live = useInboxLive();
   const items = list.data ?? [];
@@ -60,7 +63,12 @@ export function InboxList({
       <ErrorAlert error={list.error} />
       {list.isPending && <Loading />}
       {list.data && items.length === 0 && (
-        <Empty icon={<CheckIcon />} title={search ? "No conversation matches" : filter === "waiting" ? "Nobody is waiting" : "No conversations here"}>
+        <Empty
+          icon={<CheckIcon />}
+          title={
+            search ? "No conversation matches" : filter === "waiting" ? "Nobody is waiting" : "No conversations here"
+          }
+        >
           <p>{search ? `Nothing under "${current.label}" mentions "${search}". Try "All".` : current.empty}</p>
         </Empty>
       )}
@@ -81,9 +89,31 @@ export function InboxList({
   );
 }
 
-function InboxRow({ item, to, active, typing, colleagues, now }: { item: InboxItem; to: string; active: boolean; typing: boolean; colleagues: Colleague[]; now: number }) {
+function InboxRow({
+  item,
+  to,
+  active,
+  typing,
+  colleagues,
+  now,
+}: {
+  item: InboxItem;
+  to: string;
+  active: boolean;
+  typing: boolean;
+  colleagues: Colleague[];
+  now: number;
+}) {
   const last = item.lastMessage;
-  const who = !last ? "" : last.role === "user" ? "" : last.role === "agent" ? `${last.authorName ?? "Agent"}: ` : last.role === "assistant" ? "Bot: " : "";
+  const who = !last
+    ? ""
+    : last.role === "user"
+      ? ""
+      : last.role === "agent"
+        ? `${last.authorName ?? "Agent"}: `
+        : last.role === "assistant"
+          ? "Bot: "
+          : "";
   const wait = item.status === "handoff" ? formatWaiting(item.waitingSince, now) : null;
   return (
     <li>
@@ -97,7 +127,15 @@ function InboxRow({ item, to, active, typing, colleagues, now }: { item: InboxIt
           <strong className="inbox-name">{customerName(item)}</strong>
           <span className="faint small nowrap">{formatRelative(item.lastActivityAt)}</span>
         </span>
-        <span className="inbox-preview">{typing ? <em className="typing-text">typing…</em> : last ? `${who}${last.content}` : <span className="faint">No messages yet</span>}</span>
+        <span className="inbox-preview">
+          {typing ? (
+            <em className="typing-text">typing…</em>
+          ) : last ? (
+            `${who}${last.content}`
+          ) : (
+            <span className="faint">No messages yet</span>
+          )}
+        </span>
         <span className="inbox-item-meta">
           {wait && <span className="badge waiting">{wait}</span>}
           {item.status === "closed" && <span className="badge resolved">Resolved</span>}

@@ -34,7 +34,10 @@ export function InboxPage({ conversationId }: { conversationId: string | null })
       <div className="page-head">
         <div>
           <h1>Inbox</h1>
-          <p>Every conversation: the bot's, those waiting for a person, and those you own. New messages appear as they are written.</p>
+          <p>
+            Every conversation: the bot's, those waiting for a person, and those you own. New messages appear as they
+            are written.
+          </p>
         </div>
         <div className="row wrap">
           <Link to="/saved-replies" className="button small ghost">
@@ -47,9 +50,21 @@ export function InboxPage({ conversationId }: { conversationId: string | null })
         </div>
       </div>
       <div className={`inbox${conversationId ? " has-open" : ""}`}>
-        <InboxList filter={filter} search={search} searchText={searchText} onSearchText={setSearchText} conversationId={conversationId} now={now} />
+        <InboxList
+          filter={filter}
+          search={search}
+          searchText={searchText}
+          onSearchText={setSearchText}
+          conversationId={conversationId}
+          now={now}
+        />
         {conversationId ? (
-          <ConversationPane key={conversationId} conversationId={conversationId} backTo={inboxUrl(filter, search)} now={now} />
+          <ConversationPane
+            key={conversationId}
+            conversationId={conversationId}
+            backTo={inboxUrl(filter, search)}
+            now={now}
+          />
         ) : (
           <section className="panel inbox-placeholder" aria-label="Conversation">
             <Empty icon={<ArrowLeftIcon />} title="Choose a conversation">
@@ -68,7 +83,12 @@ function AlertControls() {
   const [permission, setPermission] = useState(notificationPermission);
   return (
     <>
-      <button className="small" aria-pressed={!muted} onClick={() => setMuted(!muted)} title={muted ? "Alert sound is off" : "Alert sound is on"}>
+      <button
+        className="small"
+        aria-pressed={!muted}
+        onClick={() => setMuted(!muted)}
+        title={muted ? "Alert sound is off" : "Alert sound is on"}
+      >
         {muted ? <BellOffIcon /> : <BellIcon />} {muted ? "Sound off" : "Sound on"}
       </button>
       {permission === "default" && (
@@ -76,7 +96,9 @@ function AlertControls() {
           Turn on desktop notifications
         </button>
       )}
-      {permission === "denied" && <span className="faint small">Desktop notifications are blocked in this browser</span>}
+      {permission === "denied" && (
+        <span className="faint small">Desktop notifications are blocked in this browser</span>
+      )}
     </>
   );
 }

@@ -31,8 +31,9 @@ export function SavedRepliesPage({ me }: { me: Me }) {
         <div>
           <h1>Saved replies</h1>
           <p>
-            Answers the whole team reuses. In the <Link to="/inbox">Inbox</Link>, type <kbd>/</kbd> and part of a shortcut or title, then <kbd>Enter</kbd> to insert one;
-            edit it before sending if needed. {isAdmin ? "" : "Only admins can change them."}
+            Answers the whole team reuses. In the <Link to="/inbox">Inbox</Link>, type <kbd>/</kbd> and part of a
+            shortcut or title, then <kbd>Enter</kbd> to insert one; edit it before sending if needed.{" "}
+            {isAdmin ? "" : "Only admins can change them."}
           </p>
         </div>
         {isAdmin && (
@@ -46,7 +47,11 @@ export function SavedRepliesPage({ me }: { me: Me }) {
         {replies.isPending && <Loading />}
         {replies.data?.length === 0 && (
           <Empty icon={<MessageIcon size={28} />} title="No saved replies yet">
-            <p>{isAdmin ? "Add the answers your team types again and again." : "An admin can add the answers your team types again and again."}</p>
+            <p>
+              {isAdmin
+                ? "Add the answers your team types again and again."
+                : "An admin can add the answers your team types again and again."}
+            </p>
           </Empty>
         )}
         {replies.data && replies.data.length > 0 && (
@@ -65,7 +70,11 @@ export function SavedRepliesPage({ me }: { me: Me }) {
                       <button className="small ghost" onClick={() => setEditing(r)} aria-label={`Edit /${r.shortcut}`}>
                         Edit
                       </button>
-                      <button className="small ghost" onClick={() => setRemoving(r)} aria-label={`Delete /${r.shortcut}`}>
+                      <button
+                        className="small ghost"
+                        onClick={() => setRemoving(r)}
+                        aria-label={`Delete /${r.shortcut}`}
+                      >
                         Delete
                       </button>
                     </>
@@ -111,13 +120,16 @@ function SavedReplyForm({ reply, onClose }: { reply: SavedReply | null; onClose:
   const create = trpc.savedReply.create.useMutation({ onSuccess: done });
   const update = trpc.savedReply.update.useMutation({ onSuccess: done });
   const save = reply ? update : create;
-  const fieldErrors = (save.error?.data as { zodError?: { fieldErrors?: Record<string, string[]> } } | undefined)?.zodError?.fieldErrors ?? {};
+  const fieldErrors =
+    (save.error?.data as { zodError?: { fieldErrors?: Record<string, string[]> } } | undefined)?.zodError
+      ?.fieldErrors ?? {};
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (reply) update.mutate({ id: reply.id, shortcut, title, body });
     else create.mutate({ shortcut, title, body });
   };
-  const fieldError = (name: string) => fieldErrors[name]?.[0] && <span className="field-error">{fieldErrors[name][0]}</span>;
+  const fieldError = (name: string) =>
+    fieldErrors[name]?.[0] && <span className="field-error">{fieldErrors[name][0]}</span>;
   return (
     <Modal
       title={reply ? `Edit /${reply.shortcut}` : "New saved reply"}
@@ -136,19 +148,42 @@ function SavedReplyForm({ reply, onClose }: { reply: SavedReply | null; onClose:
         {save.error && Object.keys(fieldErrors).length === 0 && <ErrorAlert error={save.error} />}
         <label className="field">
           Shortcut
-          <span className="hint">What agents type after "/": lower-case letters, digits and dashes, e.g. refund-policy.</span>
-          <input value={shortcut} onChange={(e) => setShortcut(e.target.value)} required maxLength={40} aria-invalid={Boolean(fieldErrors.shortcut)} />
+          <span className="hint">
+            What agents type after "/": lower-case letters, digits and dashes, e.g. refund-policy.
+          </span>
+          <input
+            value={shortcut}
+            onChange={(e) => setShortcut(e.target.value)}
+            required
+            maxLength={40}
+            aria-invalid={Boolean(fieldErrors.shortcut)}
+          />
           {fieldError("shortcut")}
         </label>
         <label className="field">
           Title
-          <input value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={100} aria-invalid={Boolean(fieldErrors.title)} />
+          <input
+            value={title}
+            onChange={(e) => setTitle(e.target.value)}
+            required
+            maxLength={100}
+            aria-invalid={Boolean(fieldErrors.title)}
+          />
           {fieldError("title")}
         </label>
         <label className="field">
           Reply
-          <span className="hint">Markdown: **bold**, lists and links show in the customer's chat as they do for the bot.</span>
-          <textarea rows={8} value={body} onChange={(e) => setBody(e.target.value)} required maxLength={4000} aria-invalid={Boolean(fieldErrors.body)} />
+          <span className="hint">
+            Markdown: **bold**, lists and links show in the customer's chat as they do for the bot.
+          </span>
+          <textarea
+            rows={8}
+            value={body}
+            onChange={(e) => setBody(e.target.value)}
+            required
+            maxLength={4000}
+            aria-invalid={Boolean(fieldErrors.body)}
+          />
           {fieldError("body")}
         </label>
       </form>

@@ -15,7 +15,9 @@ export function slashQuery(text: string, caret: number): { start: number; query:
 /** Shortcuts starting with the query first, then other shortcut or title matches; at most 8. */
 export function matchSavedReplies(replies: SavedReply[], query: string): SavedReply[] {
   const starts = replies.filter((r) => r.shortcut.startsWith(query));
-  const contains = replies.filter((r) => !r.shortcut.startsWith(query) && (r.shortcut.includes(query) || r.title.toLowerCase().includes(query)));
+  const contains = replies.filter(
+    (r) => !r.shortcut.startsWith(query) && (r.shortcut.includes(query) || r.title.toLowerCase().includes(query)),
+  );
   return [...starts, ...contains].slice(0, 8);
 }
 

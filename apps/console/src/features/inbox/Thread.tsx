@@ -39,7 +39,13 @@ export function Thread({ messages, notes, typing }: { messages: Message[]; notes
     >
       {/* role=log: screen readers announce messages added at the end, not the whole thread. */}
       <div className="thread" role="log" aria-live="polite" aria-label="Messages">
-        {entries.map((e) => (e.kind === "note" ? <NoteEntry key={`n-${e.note.id}`} note={e.note} /> : <MessageEntry key={e.message.id} m={e.message} />))}
+        {entries.map((e) =>
+          e.kind === "note" ? (
+            <NoteEntry key={`n-${e.note.id}`} note={e.note} />
+          ) : (
+            <MessageEntry key={e.message.id} m={e.message} />
+          ),
+        )}
       </div>
       <div className="customer-typing" role="status">
         {typing && (
@@ -62,11 +68,16 @@ function MessageEntry({ m }: { m: Message }) {
     <div className={`msg ${m.role}`} data-testid={`msg-${m.role}`}>
       {m.role !== "system" && (
         <span className="meta">
-          {m.role === "agent" && m.authorName ? m.authorName : WHO[m.role]} · <time dateTime={m.createdAt}>{formatDateTime(m.createdAt)}</time>
+          {m.role === "agent" && m.authorName ? m.authorName : WHO[m.role]} ·{" "}
+          <time dateTime={m.createdAt}>{formatDateTime(m.createdAt)}</time>
         </span>
       )}
-      <div className="bubble">{m.role === "assistant" || m.role === "agent" ? <Markdown text={m.content} /> : m.content}</div>
-      {m.role === "assistant" && m.sources.length > 0 && <span className="meta">From FAQ: {m.sources.map((s) => s.question).join(" · ")}</span>}
+      <div className="bubble">
+        {m.role === "assistant" || m.role === "agent" ? <Markdown text={m.content} /> : m.content}
+      </div>
+      {m.role === "assistant" && m.sources.length > 0 && (
+        <span className="meta">From FAQ: {m.sources.map((s) => s.question).join(" · ")}</span>
+      )}
     </div>
   );
 }

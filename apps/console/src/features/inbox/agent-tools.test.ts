@@ -4,7 +4,14 @@ import { matchSavedReplies, slashQuery, type SavedReply } from "./SavedReplyPick
 import { timeline } from "./Thread.tsx";
 import type { Message, Note } from "./inbox-format.ts";
 
-const reply = (shortcut: string, title: string): SavedReply => ({ id: shortcut, shortcut, title, body: `${title} body`, updatedByName: null, updatedAt: "2026-01-01T00:00:00.000Z" });
+const reply = (shortcut: string, title: string): SavedReply => ({
+  id: shortcut,
+  shortcut,
+  title,
+  body: `${title} body`,
+  updatedByName: null,
+  updatedAt: "2026-01-01T00:00:00.000Z",
+});
 
 describe("slash query", () => {
   it("opens on a slash at the start or after a space, not inside words or links", () => {
@@ -19,7 +26,12 @@ describe("slash query", () => {
   });
 
   it("matches shortcut prefixes first, then shortcut or title substrings", () => {
-    const all = [reply("canada", "Shipping to Canada"), reply("refund", "Refunds"), reply("shipping", "Shipping times"), reply("reship", "Sending again")];
+    const all = [
+      reply("canada", "Shipping to Canada"),
+      reply("refund", "Refunds"),
+      reply("shipping", "Shipping times"),
+      reply("reship", "Sending again"),
+    ];
     expect(matchSavedReplies(all, "ship").map((r) => r.shortcut)).toEqual(["shipping", "canada", "reship"]);
     expect(matchSavedReplies(all, "").map((r) => r.shortcut)).toEqual(["canada", "refund", "shipping", "reship"]);
     expect(matchSavedReplies(all, "zzz")).toEqual([]);
@@ -28,7 +40,18 @@ describe("slash query", () => {
 
 describe("thread timeline", () => {
   it("places notes among messages by time; a tie keeps the message first", () => {
-    const message = (id: string, at: string) => ({ id, seq: id, role: "user", content: id, createdAt: at, clientMessageId: null, authorName: null, sources: [], mode: null }) as Message;
+    const message = (id: string, at: string) =>
+      ({
+        id,
+        seq: id,
+        role: "user",
+        content: id,
+        createdAt: at,
+        clientMessageId: null,
+        authorName: null,
+        sources: [],
+        mode: null,
+      }) as Message;
     const note = (id: string, at: string): Note => ({ id, authorName: "Bob", body: id, createdAt: at });
     const entries = timeline(
       [message("m1", "2026-01-01T10:00:00.000Z"), message("m2", "2026-01-01T10:05:00.000Z")],

@@ -12,8 +12,16 @@ export type Message = Conversation["messages"][number];
 export type Note = Conversation["notes"][number];
 
 export const FILTERS: Array<{ value: InboxView; label: string; empty: string }> = [
-  { value: "waiting", label: "Waiting for us", empty: "When a customer asks for a person, the conversation appears here at once." },
-  { value: "bot", label: "Bot handling", empty: "Conversations the bot is answering on its own appear here; you can take one over." },
+  {
+    value: "waiting",
+    label: "Waiting for us",
+    empty: "When a customer asks for a person, the conversation appears here at once.",
+  },
+  {
+    value: "bot",
+    label: "Bot handling",
+    empty: "Conversations the bot is answering on its own appear here; you can take one over.",
+  },
   { value: "mine", label: "Mine", empty: "Conversations you took or were assigned appear here." },
   { value: "unassigned", label: "Unassigned", empty: "Hand-offs nobody owns yet appear here." },
   { value: "closed", label: "Closed", empty: "Resolved conversations are listed here." },
@@ -51,7 +59,10 @@ export function formatWaiting(since: string | Date | null, now: number): string 
   return `waiting ${Math.floor(h / 24)} d`;
 }
 
-export function customerName(item: { ticket: { customerContact: string | null } | null; conversationId: string }): string {
+export function customerName(item: {
+  ticket: { customerContact: string | null } | null;
+  conversationId: string;
+}): string {
   return item.ticket?.customerContact ?? `Visitor ${item.conversationId.slice(0, 4).toUpperCase()}`;
 }
 

@@ -18,7 +18,10 @@ export function CostSection({ range, isAdmin, timeZone }: { range: Range; isAdmi
   const data = report.data;
   const buckets = useMemo(() => data?.buckets.map((b) => b.bucket) ?? [], [data]);
   const series = useMemo<Series[]>(
-    () => (data ? [{ label: "Estimated cost (USD)", color: "#7c3aed", values: data.buckets.map((b) => b.costUsd), format: usd }] : []),
+    () =>
+      data
+        ? [{ label: "Estimated cost (USD)", color: "#7c3aed", values: data.buckets.map((b) => b.costUsd), format: usd }]
+        : [],
     [data],
   );
   return (
@@ -27,8 +30,14 @@ export function CostSection({ range, isAdmin, timeZone }: { range: Range; isAdmi
         <div className="row">
           <h2 id="cost-h">Cost</h2>
           <span className="spacer" />
-          {isAdmin && <button className="ghost small" onClick={() => setEditing(true)}>Prices and time zone…</button>}
-          <button className="ghost small" onClick={() => void exportCsv("cost")}>Export CSV</button>
+          {isAdmin && (
+            <button className="ghost small" onClick={() => setEditing(true)}>
+              Prices and time zone…
+            </button>
+          )}
+          <button className="ghost small" onClick={() => void exportCsv("cost")}>
+            Export CSV
+          </button>
         </div>
         <ErrorAlert error={report.error} />
         {!data ? (
@@ -36,15 +45,33 @@ export function CostSection({ range, isAdmin, timeZone }: { range: Range; isAdmi
         ) : (
           <>
             <dl className="stats">
-              <div><dt>Estimated cost</dt><dd data-testid="stat-cost">{usd(data.totals.costUsd)}</dd></div>
-              <div><dt>Per conversation resolved by the bot</dt><dd>{data.costPerResolvedConversationUsd === null ? "—" : usd(data.costPerResolvedConversationUsd)}</dd></div>
-              <div><dt>Prompt tokens</dt><dd>{tokens(data.totals.promptTokens)}</dd><small>{tokens(data.totals.cachedTokens)} cached</small></div>
-              <div><dt>Completion tokens</dt><dd>{tokens(data.totals.completionTokens)}</dd></div>
-              <div><dt>Days the token cap was hit</dt><dd>{data.capHitDays.length}</dd>{data.capHitDays.length > 0 && <small>{data.capHitDays.join(", ")}</small>}</div>
+              <div>
+                <dt>Estimated cost</dt>
+                <dd data-testid="stat-cost">{usd(data.totals.costUsd)}</dd>
+              </div>
+              <div>
+                <dt>Per conversation resolved by the bot</dt>
+                <dd>{data.costPerResolvedConversationUsd === null ? "—" : usd(data.costPerResolvedConversationUsd)}</dd>
+              </div>
+              <div>
+                <dt>Prompt tokens</dt>
+                <dd>{tokens(data.totals.promptTokens)}</dd>
+                <small>{tokens(data.totals.cachedTokens)} cached</small>
+              </div>
+              <div>
+                <dt>Completion tokens</dt>
+                <dd>{tokens(data.totals.completionTokens)}</dd>
+              </div>
+              <div>
+                <dt>Days the token cap was hit</dt>
+                <dd>{data.capHitDays.length}</dd>
+                {data.capHitDays.length > 0 && <small>{data.capHitDays.join(", ")}</small>}
+              </div>
             </dl>
             {data.unpricedModels.length > 0 && (
               <div className="alert warn" role="status">
-                No price for {data.unpricedModels.join(", ")}: those tokens are counted but not in the cost.{isAdmin ? " Add a price under “Prices and time zone”." : ""}
+                No price for {data.unpricedModels.join(", ")}: those tokens are counted but not in the cost.
+                {isAdmin ? " Add a price under “Prices and time zone”." : ""}
               </div>
             )}
             <Suspense fallback={<Loading label="Loading chart…" />}>
@@ -65,7 +92,15 @@ export function CostSection({ range, isAdmin, timeZone }: { range: Range; isAdmi
                 <tbody>
                   {data.buckets.map((b) => (
                     <tr key={b.bucket}>
-                      <td className="nowrap">{b.bucket}{data.capHitDays.includes(b.bucket) && <span className="badge open" title="Daily token cap reached"> cap</span>}</td>
+                      <td className="nowrap">
+                        {b.bucket}
+                        {data.capHitDays.includes(b.bucket) && (
+                          <span className="badge open" title="Daily token cap reached">
+                            {" "}
+                            cap
+                          </span>
+                        )}
+                      </td>
                       <td>{b.replies}</td>
                       <td>{tokens(b.promptTokens)}</td>
                       <td>{tokens(b.cachedTokens)}</td>
@@ -77,7 +112,10 @@ export function CostSection({ range, isAdmin, timeZone }: { range: Range; isAdmi
               </table>
             </div>
             {data.byModel.length > 0 && (
-              <p className="muted small">By model: {data.byModel.map((m) => `${m.model} ${m.priced ? usd(m.costUsd) : "(no price)"}`).join(" · ")}</p>
+              <p className="muted small">
+                By model:{" "}
+                {data.byModel.map((m) => `${m.model} ${m.priced ? usd(m.costUsd) : "(no price)"}`).join(" · ")}
+              </p>
             )}
           </>
         )}
@@ -112,8 +150,14 @@ function PricesDialog({ timeZone, onClose }: { timeZone: string; onClose: () => 
       wide
       footer={
         <>
-          <button className="ghost" onClick={onClose}>Cancel</button>
-          <button className="primary" disabled={save.isPending} onClick={() => save.mutate({ timeZone: zone.trim(), prices: list })}>
+          <button className="ghost" onClick={onClose}>
+            Cancel
+          </button>
+          <button
+            className="primary"
+            disabled={save.isPending}
+            onClick={() => save.mutate({ timeZone: zone.trim(), prices: list })}
+          >
             {save.isPending ? "Saving…" : "Save"}
           </button>
         </>
@@ -139,16 +183,60 @@ function PricesDialog({ timeZone, onClose }: { timeZone: string; onClose: () => 
         <tbody>
           {list.map((p, i) => (
             <tr key={i}>
-              <td><input aria-label="Model" value={p.model} onChange={(e) => edit(i, { model: e.target.value })} /></td>
-              <td><input aria-label={`${p.model} prompt price`} type="number" min="0" step="any" value={p.promptPerMillion} onChange={(e) => edit(i, { promptPerMillion: num(e.target.value) })} /></td>
-              <td><input aria-label={`${p.model} cached price`} type="number" min="0" step="any" value={p.cachedPerMillion} onChange={(e) => edit(i, { cachedPerMillion: num(e.target.value) })} /></td>
-              <td><input aria-label={`${p.model} completion price`} type="number" min="0" step="any" value={p.completionPerMillion} onChange={(e) => edit(i, { completionPerMillion: num(e.target.value) })} /></td>
-              <td><button className="ghost small" onClick={() => setPrices(list.filter((_, j) => j !== i))} aria-label={`Remove ${p.model}`}>✕</button></td>
+              <td>
+                <input aria-label="Model" value={p.model} onChange={(e) => edit(i, { model: e.target.value })} />
+              </td>
+              <td>
+                <input
+                  aria-label={`${p.model} prompt price`}
+                  type="number"
+                  min="0"
+                  step="any"
+                  value={p.promptPerMillion}
+                  onChange={(e) => edit(i, { promptPerMillion: num(e.target.value) })}
+                />
+              </td>
+              <td>
+                <input
+                  aria-label={`${p.model} cached price`}
+                  type="number"
+                  min="0"
+                  step="any"
+                  value={p.cachedPerMillion}
+                  onChange={(e) => edit(i, { cachedPerMillion: num(e.target.value) })}
+                />
+              </td>
+              <td>
+                <input
+                  aria-label={`${p.model} completion price`}
+                  type="number"
+                  min="0"
+                  step="any"
+                  value={p.completionPerMillion}
+                  onChange={(e) => edit(i, { completionPerMillion: num(e.target.value) })}
+                />
+              </td>
+              <td>
+                <button
+                  className="ghost small"
+                  onClick={() => setPrices(list.filter((_, j) => j !== i))}
+                  aria-label={`Remove ${p.model}`}
+                >
+                  ✕
+                </button>
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
-      <button className="small" onClick={() => setPrices([...list, { model: "", promptPerMillion: 0, cachedPerMillion: 0, completionPerMillion: 0 }])}>Add a model</button>
+      <button
+        className="small"
+        onClick={() =>
+          setPrices([...list, { model: "", promptPerMillion: 0, cachedPerMillion: 0, completionPerMillion: 0 }])
+        }
+      >
+        Add a model
+      </button>
     </Modal>
   );
 }

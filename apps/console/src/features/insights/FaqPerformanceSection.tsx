@@ -17,7 +17,10 @@ const COLUMNS: Array<[SortKey, string]> = [
 ];
 
 export function FaqPerformanceSection({ range }: { range: Range }) {
-  const report = trpc.insights.faqPerformance.useQuery({ from: range.from, to: range.to, grouping: range.grouping }, { placeholderData: (prev) => prev });
+  const report = trpc.insights.faqPerformance.useQuery(
+    { from: range.from, to: range.to, grouping: range.grouping },
+    { placeholderData: (prev) => prev },
+  );
   const exportCsv = useCsvExport(range);
   const [sort, setSort] = useState<{ key: SortKey; dir: "asc" | "desc" }>({ key: "cited", dir: "desc" });
   const rows = useMemo(() => {
@@ -38,21 +41,35 @@ export function FaqPerformanceSection({ range }: { range: Range }) {
         <div className="row">
           <h2 id="faqperf-h">FAQ performance</h2>
           <span className="spacer" />
-          <button className="ghost small" onClick={() => void exportCsv("faqPerformance")}>Export CSV</button>
+          <button className="ghost small" onClick={() => void exportCsv("faqPerformance")}>
+            Export CSV
+          </button>
         </div>
         <ErrorAlert error={report.error} />
         {!report.data ? (
           <Loading />
         ) : (
           <>
-            <p className="muted small">{unused === 0 ? "Every active FAQ was used in this period." : `${unused} active FAQ${unused === 1 ? " was" : "s were"} never used in this period.`}</p>
+            <p className="muted small">
+              {unused === 0
+                ? "Every active FAQ was used in this period."
+                : `${unused} active FAQ${unused === 1 ? " was" : "s were"} never used in this period.`}
+            </p>
             <div className="table-wrap">
               <table className="table" data-testid="faq-performance">
                 <thead>
                   <tr>
                     {COLUMNS.map(([key, label]) => (
-                      <th key={key} aria-sort={sort.key === key ? (sort.dir === "asc" ? "ascending" : "descending") : undefined}>
-                        <button className="sort" onClick={() => setSort((s) => ({ key, dir: s.key === key && s.dir === "desc" ? "asc" : "desc" }))}>
+                      <th
+                        key={key}
+                        aria-sort={sort.key === key ? (sort.dir === "asc" ? "ascending" : "descending") : undefined}
+                      >
+                        <button
+                          className="sort"
+                          onClick={() =>
+                            setSort((s) => ({ key, dir: s.key === key && s.dir === "desc" ? "asc" : "desc" }))
+                          }
+                        >
                           {label}
                           {sort.key === key ? (sort.dir === "asc" ? " ▲" : " ▼") : ""}
                         </button>

@@ -18,7 +18,9 @@ type Table = RouterInputs["insights"]["exportCsv"]["table"];
 
 /** Today in the business's time zone, as YYYY-MM-DD. */
 function businessToday(timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
+    new Date(),
+  );
 }
 function addDays(day: string, n: number): string {
   const d = new Date(`${day}T00:00:00Z`);
@@ -68,25 +70,51 @@ function InsightsReport({ me, timeZone }: { me: Me; timeZone: string }) {
       </div>
       <div className="toolbar insights-range" role="group" aria-label="Period">
         <label>
-          From <input type="date" value={range.from} max={range.to} onChange={(e) => e.target.value && setRange({ ...range, from: e.target.value })} />
+          From{" "}
+          <input
+            type="date"
+            value={range.from}
+            max={range.to}
+            onChange={(e) => e.target.value && setRange({ ...range, from: e.target.value })}
+          />
         </label>
         <label>
-          To <input type="date" value={range.to} min={range.from} onChange={(e) => e.target.value && setRange({ ...range, to: e.target.value })} />
+          To{" "}
+          <input
+            type="date"
+            value={range.to}
+            min={range.from}
+            onChange={(e) => e.target.value && setRange({ ...range, to: e.target.value })}
+          />
         </label>
-        <button className="ghost small" onClick={() => preset(7)}>Last 7 days</button>
-        <button className="ghost small" onClick={() => preset(30)}>Last 30 days</button>
-        <button className="ghost small" onClick={() => preset(90)}>Last 90 days</button>
+        <button className="ghost small" onClick={() => preset(7)}>
+          Last 7 days
+        </button>
+        <button className="ghost small" onClick={() => preset(30)}>
+          Last 30 days
+        </button>
+        <button className="ghost small" onClick={() => preset(90)}>
+          Last 90 days
+        </button>
         <span className="spacer" />
         <div className="tabs" role="radiogroup" aria-label="Group by">
           {(["day", "week"] as const).map((g) => (
-            <button key={g} role="radio" aria-checked={range.grouping === g} className={range.grouping === g ? "active" : ""} onClick={() => setRange({ ...range, grouping: g })}>
+            <button
+              key={g}
+              role="radio"
+              aria-checked={range.grouping === g}
+              className={range.grouping === g ? "active" : ""}
+              onClick={() => setRange({ ...range, grouping: g })}
+            >
               By {g}
             </button>
           ))}
         </div>
       </div>
       {!valid ? (
-        <div className="alert error" role="alert">The start date must not be after the end date.</div>
+        <div className="alert error" role="alert">
+          The start date must not be after the end date.
+        </div>
       ) : (
         <>
           <ResolutionSection range={range} />
@@ -99,14 +127,19 @@ function InsightsReport({ me, timeZone }: { me: Me; timeZone: string }) {
   );
 }
 
-const formatRating = (r: { count: number; average: number | null }) => (r.average === null ? "—" : `${r.average.toFixed(1)} (${r.count})`);
+const formatRating = (r: { count: number; average: number | null }) =>
+  r.average === null ? "—" : `${r.average.toFixed(1)} (${r.count})`;
 
 /** How many customers gave 1 to 5 stars, as a row of bars with the counts written out. */
 function RatingDistribution({ distribution }: { distribution: number[] }) {
   const most = Math.max(1, ...distribution);
   if (distribution.every((n) => n === 0)) return null;
   return (
-    <dl className="rating-distribution" aria-label="Ratings after a hand-off, by stars" data-testid="rating-distribution">
+    <dl
+      className="rating-distribution"
+      aria-label="Ratings after a hand-off, by stars"
+      data-testid="rating-distribution"
+    >
       {distribution.map((n, i) => (
         <div key={i}>
           <dt>{i + 1} ★</dt>
@@ -142,7 +175,9 @@ function ResolutionSection({ range }: { range: Range }) {
         <div className="row">
           <h2 id="resolution-h">Resolution</h2>
           <span className="spacer" />
-          <button className="ghost small" onClick={() => void exportCsv("resolution")}>Export CSV</button>
+          <button className="ghost small" onClick={() => void exportCsv("resolution")}>
+            Export CSV
+          </button>
         </div>
         <ErrorAlert error={report.error} />
         {!data ? (
@@ -154,20 +189,47 @@ function ResolutionSection({ range }: { range: Range }) {
               <p data-testid="resolved-definition">{data.definition}</p>
             </details>
             <dl className="stats">
-              <div><dt>Conversations</dt><dd data-testid="stat-conversations">{data.totals.conversations}</dd></div>
-              <div><dt>Resolved by the bot</dt><dd data-testid="stat-resolved">{pct(data.totals.botResolved, data.totals.conversations)}</dd><small>{data.totals.botResolved} conversations</small></div>
-              <div><dt>Handed to a person</dt><dd>{pct(data.totals.handedOff, data.totals.conversations)}</dd><small>{data.totals.handedOff} conversations</small></div>
-              <div><dt>Median time to first staff reply</dt><dd>{formatDuration(data.totals.medianFirstHumanReplyMs)}</dd></div>
-              <div><dt>Bot answers rated</dt><dd>{data.totals.thumbsUp} up · {data.totals.thumbsDown} down</dd></div>
+              <div>
+                <dt>Conversations</dt>
+                <dd data-testid="stat-conversations">{data.totals.conversations}</dd>
+              </div>
+              <div>
+                <dt>Resolved by the bot</dt>
+                <dd data-testid="stat-resolved">{pct(data.totals.botResolved, data.totals.conversations)}</dd>
+                <small>{data.totals.botResolved} conversations</small>
+              </div>
+              <div>
+                <dt>Handed to a person</dt>
+                <dd>{pct(data.totals.handedOff, data.totals.conversations)}</dd>
+                <small>{data.totals.handedOff} conversations</small>
+              </div>
+              <div>
+                <dt>Median time to first staff reply</dt>
+                <dd>{formatDuration(data.totals.medianFirstHumanReplyMs)}</dd>
+              </div>
+              <div>
+                <dt>Bot answers rated</dt>
+                <dd>
+                  {data.totals.thumbsUp} up · {data.totals.thumbsDown} down
+                </dd>
+              </div>
               <div>
                 <dt>Rating after a hand-off</dt>
-                <dd data-testid="stat-rating">{data.ratings.totals.average === null ? "—" : `${data.ratings.totals.average.toFixed(1)} / 5`}</dd>
-                <small>{data.ratings.totals.count} {data.ratings.totals.count === 1 ? "rating" : "ratings"}</small>
+                <dd data-testid="stat-rating">
+                  {data.ratings.totals.average === null ? "—" : `${data.ratings.totals.average.toFixed(1)} / 5`}
+                </dd>
+                <small>
+                  {data.ratings.totals.count} {data.ratings.totals.count === 1 ? "rating" : "ratings"}
+                </small>
               </div>
             </dl>
             <RatingDistribution distribution={data.ratings.totals.distribution} />
             <Suspense fallback={<Loading label="Loading chart…" />}>
-              <TrendChart buckets={buckets} series={series} title="Conversations, resolved by the bot and handed to a person over time" />
+              <TrendChart
+                buckets={buckets}
+                series={series}
+                title="Conversations, resolved by the bot and handed to a person over time"
+              />
             </Suspense>
             <div className="table-wrap">
               <table className="table">
@@ -188,7 +250,9 @@ function ResolutionSection({ range }: { range: Range }) {
                     <tr key={b.bucket}>
                       <td className="nowrap">{b.bucket}</td>
                       <td>{b.conversations}</td>
-                      <td>{b.botResolved} <span className="faint">({pct(b.botResolved, b.conversations)})</span></td>
+                      <td>
+                        {b.botResolved} <span className="faint">({pct(b.botResolved, b.conversations)})</span>
+                      </td>
                       <td>{b.handedOff}</td>
                       <td>{formatDuration(b.medianFirstHumanReplyMs)}</td>
                       <td>{b.thumbsUp}</td>
@@ -201,11 +265,13 @@ function ResolutionSection({ range }: { range: Range }) {
             </div>
             <div className="row">
               <p className="muted small">
-                Thumbs are on the bot's answers; ratings are the customers' 1–5 stars after a resolved hand-off, counted on the day the conversation
-                started. Updated {formatDateTime(new Date(report.dataUpdatedAt))}.
+                Thumbs are on the bot's answers; ratings are the customers' 1–5 stars after a resolved hand-off, counted
+                on the day the conversation started. Updated {formatDateTime(new Date(report.dataUpdatedAt))}.
               </p>
               <span className="spacer" />
-              <button className="ghost small" onClick={() => void exportCsv("ratings")}>Export ratings CSV</button>
+              <button className="ghost small" onClick={() => void exportCsv("ratings")}>
+                Export ratings CSV
+              </button>
             </div>
           </>
         )}

@@ -21,7 +21,13 @@ export default function TrendChart({ buckets, series, title }: { buckets: string
         tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"),
         series: [
           {},
-          ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2, points: { show: buckets.length < 40 }, value: (_u: uPlot, v: number | null) => (v === null ? "—" : s.format ? s.format(v) : String(v)) })),
+          ...series.map((s) => ({
+            label: s.label,
+            stroke: s.color,
+            width: 2,
+            points: { show: buckets.length < 40 },
+            value: (_u: uPlot, v: number | null) => (v === null ? "—" : s.format ? s.format(v) : String(v)),
+          })),
         ],
         axes: [{}, { size: 60 }],
       },

@@ -39,12 +39,17 @@ export function UnansweredSection({ range }: { range: Range }) {
         <div className="row">
           <h2 id="unanswered-h">Questions the bot could not answer</h2>
           <span className="spacer" />
-          <button className="ghost small" onClick={() => void exportCsv("unanswered")}>Export CSV</button>
+          <button className="ghost small" onClick={() => void exportCsv("unanswered")}>
+            Export CSV
+          </button>
         </div>
         <p className="muted small">
-          Customer messages whose reply said the bot couldn't help, got a thumbs-down, or were the last question before a hand-off; rewordings of
-          one question are one row
-          {report.data?.groupedBy === "meaning" ? " (grouped by meaning with the embeddings model, and by shared words)" : " (grouped by shared words)"}.
+          Customer messages whose reply said the bot couldn't help, got a thumbs-down, or were the last question before
+          a hand-off; rewordings of one question are one row
+          {report.data?.groupedBy === "meaning"
+            ? " (grouped by meaning with the embeddings model, and by shared words)"
+            : " (grouped by shared words)"}
+          .
         </p>
         <ErrorAlert error={report.error} />
         {!groups ? (
@@ -60,7 +65,9 @@ export function UnansweredSection({ range }: { range: Range }) {
                   <th>Asked</th>
                   <th>Why</th>
                   <th>Last asked</th>
-                  <th><span className="visually-hidden">Actions</span></th>
+                  <th>
+                    <span className="visually-hidden">Actions</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -68,7 +75,15 @@ export function UnansweredSection({ range }: { range: Range }) {
                   <tr key={g.key} data-testid="unanswered-group">
                     <td>
                       <strong>{g.examples[0]}</strong>
-                      {g.examples.length > 1 && <div className="faint small">Also: {g.examples.slice(1).map((e) => `“${e}”`).join(", ")}</div>}
+                      {g.examples.length > 1 && (
+                        <div className="faint small">
+                          Also:{" "}
+                          {g.examples
+                            .slice(1)
+                            .map((e) => `“${e}”`)
+                            .join(", ")}
+                        </div>
+                      )}
                     </td>
                     <td>{g.count}×</td>
                     <td className="small">
@@ -78,9 +93,19 @@ export function UnansweredSection({ range }: { range: Range }) {
                     </td>
                     <td className="nowrap muted">{formatRelative(g.lastAskedAt)}</td>
                     <td className="nowrap">
-                      <button className="small primary" onClick={() => setCreating(g)}>Create FAQ</button>{" "}
-                      <button className="small" onClick={() => setPhrasing(g)}>Add as phrasing…</button>{" "}
-                      <button className="small ghost" disabled={dismiss.isPending} onClick={() => dismiss.mutate({ group: groupRef(g) })}>Dismiss</button>
+                      <button className="small primary" onClick={() => setCreating(g)}>
+                        Create FAQ
+                      </button>{" "}
+                      <button className="small" onClick={() => setPhrasing(g)}>
+                        Add as phrasing…
+                      </button>{" "}
+                      <button
+                        className="small ghost"
+                        disabled={dismiss.isPending}
+                        onClick={() => dismiss.mutate({ group: groupRef(g) })}
+                      >
+                        Dismiss
+                      </button>
                     </td>
                   </tr>
                 ))}
@@ -122,11 +147,19 @@ function CreateFaqDialog({ group, onClose }: { group: Group; onClose: () => void
       wide
       footer={
         <>
-          <button className="ghost" onClick={onClose}>Cancel</button>
+          <button className="ghost" onClick={onClose}>
+            Cancel
+          </button>
           <button
             className="primary"
             disabled={!draft || !draft.question.trim() || !draft.answer.trim() || publish.isPending}
-            onClick={() => draft && publish.mutate({ group: groupRef(group), faq: { question: draft.question, answer: draft.answer, category: draft.category } })}
+            onClick={() =>
+              draft &&
+              publish.mutate({
+                group: groupRef(group),
+                faq: { question: draft.question, answer: draft.answer, category: draft.category },
+              })
+            }
           >
             {publish.isPending ? "Publishing…" : "Publish FAQ"}
           </button>
@@ -168,7 +201,11 @@ function AddPhrasingDialog({ group, onClose }: { group: Group; onClose: () => vo
   const toast = useToast();
   const [search, setSearch] = useState(group.examples[0] ?? "");
   const debounced = useDebounced(search);
-  const faqs = trpc.faq.list.useQuery({ search: debounced.split(/\s+/).sort((a, b) => b.length - a.length)[0] ?? "", status: "active", pageSize: 20 });
+  const faqs = trpc.faq.list.useQuery({
+    search: debounced.split(/\s+/).sort((a, b) => b.length - a.length)[0] ?? "",
+    status: "active",
+    pageSize: 20,
+  });
   const all = trpc.faq.list.useQuery({ status: "active", pageSize: 100 }, { enabled: (faqs.data?.total ?? 1) === 0 });
   const options = faqs.data?.total ? faqs.data.items : (all.data?.items ?? []);
   const [faqId, setFaqId] = useState<string>("");
@@ -185,8 +222,14 @@ function AddPhrasingDialog({ group, onClose }: { group: Group; onClose: () => vo
       onClose={onClose}
       footer={
         <>
-          <button className="ghost" onClick={onClose}>Cancel</button>
-          <button className="primary" disabled={!faqId || add.isPending} onClick={() => add.mutate({ group: groupRef(group), faqId })}>
+          <button className="ghost" onClick={onClose}>
+            Cancel
+          </button>
+          <button
+            className="primary"
+            disabled={!faqId || add.isPending}
+            onClick={() => add.mutate({ group: groupRef(group), faqId })}
+          >
             Add phrasing
           </button>
         </>
@@ -194,7 +237,8 @@ function AddPhrasingDialog({ group, onClose }: { group: Group; onClose: () => vo
     >
       <ErrorAlert error={add.error ?? faqs.error} />
       <p>
-        “{group.examples[0]}” becomes another way customers ask the FAQ you choose; the bot matches it from the next message.
+        “{group.examples[0]}” becomes another way customers ask the FAQ you choose; the bot matches it from the next
+        message.
       </p>
       <div className="form">
         <label>
@@ -206,7 +250,9 @@ function AddPhrasingDialog({ group, onClose }: { group: Group; onClose: () => vo
           <select value={faqId} onChange={(e) => setFaqId(e.target.value)}>
             <option value="">Choose an FAQ…</option>
             {options.map((f) => (
-              <option key={f.id} value={f.id}>{f.question}</option>
+              <option key={f.id} value={f.id}>
+                {f.question}
+              </option>
             ))}
           </select>
         </label>

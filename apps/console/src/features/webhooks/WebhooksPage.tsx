@@ -5,7 +5,15 @@ import { WEBHOOK_EVENTS } from "@support/schemas";
 import { Field } from "../../components/Field.tsx";
 import { formErrors } from "../../components/form-errors.ts";
 import { FormModal } from "../../components/Modal.tsx";
-import { ConfirmDialog, Empty, ErrorAlert, formatDateTime, formatRelative, Loading, useToast } from "../../components/ui.tsx";
+import {
+  ConfirmDialog,
+  Empty,
+  ErrorAlert,
+  formatDateTime,
+  formatRelative,
+  Loading,
+  useToast,
+} from "../../components/ui.tsx";
 import { trpc, type RouterOutputs } from "../../trpc.ts";
 
 type Endpoint = RouterOutputs["webhook"]["list"][number];
@@ -31,7 +39,10 @@ export function WebhooksPage() {
   const utils = trpc.useUtils();
   const endpoints = trpc.webhook.list.useQuery();
   const [status, setStatus] = useState<Delivery["status"] | "">("");
-  const deliveries = trpc.webhook.deliveries.useQuery({ limit: 100, ...(status && { status }) }, { refetchInterval: 5_000 });
+  const deliveries = trpc.webhook.deliveries.useQuery(
+    { limit: 100, ...(status && { status }) },
+    { refetchInterval: 5_000 },
+  );
   const [creating, setCreating] = useState(false);
   const [removing, setRemoving] = useState<Endpoint | null>(null);
   const remove = trpc.webhook.remove.useMutation({
@@ -55,8 +66,9 @@ export function WebhooksPage() {
         <div>
           <h1>Webhooks</h1>
           <p>
-            Other tools hear about conversations and tickets as they happen. Each request is signed with the endpoint's secret (header{" "}
-            <code>X-Support-Signature</code>, see the README) and retried with growing delays for about three hours if the receiver doesn't answer 2xx.
+            Other tools hear about conversations and tickets as they happen. Each request is signed with the endpoint's
+            secret (header <code>X-Support-Signature</code>, see the README) and retried with growing delays for about
+            three hours if the receiver doesn't answer 2xx.
           </p>
         </div>
         <button className="primary" onClick={() => setCreating(true)}>
@@ -109,10 +121,16 @@ export function WebhooksPage() {
                       <Secret value={e.secret} />
                     </td>
                     <td>
-                      <span className={`badge ${e.isActive ? "resolved" : "inactive"}`}>{e.isActive ? "Active" : "Paused"}</span>
+                      <span className={`badge ${e.isActive ? "resolved" : "inactive"}`}>
+                        {e.isActive ? "Active" : "Paused"}
+                      </span>
                     </td>
                     <td className="nowrap" style={{ textAlign: "right" }}>
-                      <button className="small ghost" disabled={toggle.isPending} onClick={() => toggle.mutate({ id: e.id, isActive: !e.isActive })}>
+                      <button
+                        className="small ghost"
+                        disabled={toggle.isPending}
+                        onClick={() => toggle.mutate({ id: e.id, isActive: !e.isActive })}
+                      >
                         {e.isActive ? "Pause" : "Resume"}
                       </button>
                       <button className="small ghost" onClick={() => setRemoving(e)} aria-label={`Remove ${e.url}`}>
@@ -130,7 +148,10 @@ export function WebhooksPage() {
       <div className="page-head" style={{ marginTop: "1.5rem" }}>
         <div>
           <h2>Delivery log</h2>
-          <p>The latest 100 deliveries, newest first. A delivery is sent again with the same event id, so receivers can ignore repeats.</p>
+          <p>
+            The latest 100 deliveries, newest first. A delivery is sent again with the same event id, so receivers can
+            ignore repeats.
+          </p>
         </div>
         <label className="field" style={{ minWidth: "12rem" }}>
           Show
@@ -154,7 +175,9 @@ export function WebhooksPage() {
           </div>
         )}
         {deliveries.isPending && <Loading />}
-        {deliveries.data && deliveries.data.length === 0 && <Empty icon="○" title={status ? `No ${status} deliveries` : "Nothing sent yet"} />}
+        {deliveries.data && deliveries.data.length === 0 && (
+          <Empty icon="○" title={status ? `No ${status} deliveries` : "Nothing sent yet"} />
+        )}
         {deliveries.data && deliveries.data.length > 0 && (
           <div className="table-wrap">
             <table className="table" aria-label="Webhook deliveries">
@@ -193,10 +216,17 @@ export function WebhooksPage() {
                       )}
                     </td>
                     <td>
-                      <span className={`badge ${STATUS_LABEL[d.status].className}`}>{STATUS_LABEL[d.status].label}</span>
+                      <span className={`badge ${STATUS_LABEL[d.status].className}`}>
+                        {STATUS_LABEL[d.status].label}
+                      </span>
                     </td>
                     <td className="nowrap" style={{ textAlign: "right" }}>
-                      <button className="small ghost" disabled={resend.isPending} onClick={() => resend.mutate({ id: d.id })} aria-label={`Resend ${d.event} delivery`}>
+                      <button
+                        className="small ghost"
+                        disabled={resend.isPending}
+                        onClick={() => resend.mutate({ id: d.id })}
+                        aria-label={`Resend ${d.event} delivery`}
+                      >
                         Resend
                       </button>
                     </td>
@@ -208,7 +238,9 @@ export function WebhooksPage() {
         )}
       </div>
 
-      {creating && <CreateEndpoint onClose={() => setCreating(false)} onCreated={() => void utils.webhook.list.invalidate()} />}
+      {creating && (
+        <CreateEndpoint onClose={() => setCreating(false)} onCreated={() => void utils.webhook.list.invalidate()} />
+      )}
       {removing && (
         <ConfirmDialog
           title="Remove this endpoint?"
@@ -220,7 +252,8 @@ export function WebhooksPage() {
           onConfirm={() => remove.mutate({ id: removing.id })}
         >
           <p>
-            <code>{removing.url}</code> stops receiving events, and its delivery log is deleted. Deliveries still waiting are not sent.
+            <code>{removing.url}</code> stops receiving events, and its delivery log is deleted. Deliveries still
+            waiting are not sent.
           </p>
         </ConfirmDialog>
       )}
@@ -270,7 +303,11 @@ function CreateEndpoint({ onClose, onCreated }: { onClose: () => void; onCreated
       dirty={dirty}
       error={errors.form}
     >
-      <Field label="URL" hint="Where to POST the events, e.g. https://hooks.example.com/support." error={errors.fields.url}>
+      <Field
+        label="URL"
+        hint="Where to POST the events, e.g. https://hooks.example.com/support."
+        error={errors.fields.url}
+      >
         <input type="url" value={url} onChange={(e) => setUrl(e.target.value)} required />
       </Field>
       <Field label="Description" hint="Optional: what receives it." error={errors.fields.description}>

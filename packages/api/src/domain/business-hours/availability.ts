@@ -29,7 +29,18 @@ export async function typicalFirstReplySeconds(prisma: PrismaClient, now: Date):
 export async function availability(prisma: PrismaClient, settings: Settings, now: Date): Promise<Availability> {
   const hours = businessHoursOf(settings);
   const status = hoursStatus(hours, now);
-  if (!status.open) return { open: false, backAt: status.opensAt?.toISOString() ?? null, timeZone: hours.timeZone, typicalReplyMinutes: null };
+  if (!status.open)
+    return {
+      open: false,
+      backAt: status.opensAt?.toISOString() ?? null,
+      timeZone: hours.timeZone,
+      typicalReplyMinutes: null,
+    };
   const seconds = await typicalFirstReplySeconds(prisma, now);
-  return { open: true, backAt: null, timeZone: hours.timeZone, typicalReplyMinutes: seconds === null ? null : Math.max(1, Math.round(seconds / 60)) };
+  return {
+    open: true,
+    backAt: null,
+    timeZone: hours.timeZone,
+    typicalReplyMinutes: seconds === null ? null : Math.max(1, Math.round(seconds / 60)),
+  };
 }

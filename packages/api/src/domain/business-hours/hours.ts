@@ -12,7 +12,16 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", weekday: "short" });
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      weekday: "short",
+    });
     formatters.set(timeZone, f);
   }
   return f;
@@ -30,7 +39,11 @@ export function isValidTimeZone(timeZone: string): boolean {
 }
 
 function localParts(instant: Date, timeZone: string): LocalParts {
-  const parts = Object.fromEntries(formatter(timeZone).formatToParts(instant).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatter(timeZone)
+      .formatToParts(instant)
+      .map((p) => [p.type, p.value]),
+  );
   return {
     year: Number(parts.year),
     month: Number(parts.month),
@@ -68,7 +81,9 @@ export function hoursStatus(hours: BusinessHours, now: Date): HoursStatus {
     const date = new Date(Date.UTC(today.year, today.month - 1, today.day + offset));
     const [y, m, d, weekday] = [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), date.getUTCDay()];
     if (holidays.has(isoDate(y, m, d))) continue;
-    const intervals = hours.weekly.filter((h) => h.day === weekday).sort((a, b) => minutesOf(a.open) - minutesOf(b.open));
+    const intervals = hours.weekly
+      .filter((h) => h.day === weekday)
+      .sort((a, b) => minutesOf(a.open) - minutesOf(b.open));
     for (const h of intervals) {
       const opensAt = instantOf(y, m, d, minutesOf(h.open), hours.timeZone);
       const closesAt = instantOf(y, m, d, minutesOf(h.close), hours.timeZone);

@@ -7,7 +7,14 @@ import { noticeFor, STATUS_TRANSITIONS } from "./status.ts";
 const t = (minute: number) => new Date(Date.UTC(2026, 0, 1, 10, minute));
 const miss = (minute: number) => ({ handoffSuggested: true, createdAt: t(minute) });
 const hit = (minute: number) => ({ handoffSuggested: false, createdAt: t(minute) });
-const base = { status: "bot" as const, handoffAt: null, handoffDeclinedAt: null, lastReplies: [], lastUserMessage: null, ticketSince: false };
+const base = {
+  status: "bot" as const,
+  handoffAt: null,
+  handoffDeclinedAt: null,
+  lastReplies: [],
+  lastUserMessage: null,
+  ticketSince: false,
+};
 
 describe("decideHandoffOffer", () => {
   it("offers a person after a miss, not after an answer", () => {
@@ -24,11 +31,19 @@ describe("decideHandoffOffer", () => {
   });
 
   it("a request in words is the offer accepted, until a ticket follows or the customer backs out", () => {
-    const asked = { ...base, lastUserMessage: { content: "Can I talk to a real person please?", createdAt: t(3), answered: false } };
+    const asked = {
+      ...base,
+      lastUserMessage: { content: "Can I talk to a real person please?", createdAt: t(3), answered: false },
+    };
     expect(decideHandoffOffer(asked)).toBe("accepted");
     expect(decideHandoffOffer({ ...asked, ticketSince: true })).toBeNull();
     expect(decideHandoffOffer({ ...asked, handoffDeclinedAt: t(4) })).toBeNull();
-    expect(decideHandoffOffer({ ...asked, lastUserMessage: { ...asked.lastUserMessage, content: "Do you sell gift cards?" } })).toBeNull();
+    expect(
+      decideHandoffOffer({
+        ...asked,
+        lastUserMessage: { ...asked.lastUserMessage, content: "Do you sell gift cards?" },
+      }),
+    ).toBeNull();
   });
 
   it("offers nothing while people have the conversation, nor for a miss from before the last hand-off", () => {
@@ -45,12 +60,17 @@ describe("conversation status table", () => {
   });
 
   it("one wording per state, saying what happens next", () => {
-    expect(noticeFor({ kind: "handoff_requested", reason: "customer_request", ticketReference: "#1001", contact: null })).toBe(
-      "We've passed this to our team (ticket #1001). You'll get the reply here.",
-    );
-    expect(noticeFor({ kind: "handoff_requested", reason: "missing_knowledge", ticketReference: "#1001", contact: "jo@example.com" })).toBe(
-      "We've passed this to our team (ticket #1001). You'll get the reply here, and by email at jo@example.com.",
-    );
+    expect(
+      noticeFor({ kind: "handoff_requested", reason: "customer_request", ticketReference: "#1001", contact: null }),
+    ).toBe("We've passed this to our team (ticket #1001). You'll get the reply here.");
+    expect(
+      noticeFor({
+        kind: "handoff_requested",
+        reason: "missing_knowledge",
+        ticketReference: "#1001",
+        contact: "jo@example.com",
+      }),
+    ).toBe("We've passed this to our team (ticket #1001). You'll get the reply here, and by email at jo@example.com.");
     expect(noticeFor({ kind: "staff_joined", staffName: "Alice Smith" })).toBe("Alice Smith joined the conversation.");
     expect(noticeFor({ kind: "customer_returned" })).toBeNull();
   });

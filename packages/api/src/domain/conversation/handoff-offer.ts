@@ -26,20 +26,33 @@ export function decideHandoffOffer(s: OfferState): HandoffOffer | null {
   if (s.status === "handoff") return null;
   const after = (d: Date, since: Date | null) => since === null || d > since;
   const u = s.lastUserMessage;
-  if (u && !u.answered && asksForHuman(u.content) && after(u.createdAt, s.handoffAt) && after(u.createdAt, s.handoffDeclinedAt) && !s.ticketSince) {
+  if (
+    u &&
+    !u.answered &&
+    asksForHuman(u.content) &&
+    after(u.createdAt, s.handoffAt) &&
+    after(u.createdAt, s.handoffDeclinedAt) &&
+    !s.ticketSince
+  ) {
     return "accepted";
   }
   const [last] = s.lastReplies;
   if (!last?.handoffSuggested || !after(last.createdAt, s.handoffAt)) return null;
   if (s.handoffDeclinedAt === null) return "offered";
   const misses = s.lastReplies.slice(0, MISSES_AFTER_DECLINE);
-  return misses.length === MISSES_AFTER_DECLINE && misses.every((r) => r.handoffSuggested && after(r.createdAt, s.handoffDeclinedAt)) ? "offered" : null;
+  return misses.length === MISSES_AFTER_DECLINE &&
+    misses.every((r) => r.handoffSuggested && after(r.createdAt, s.handoffDeclinedAt))
+    ? "offered"
+    : null;
 }
 
 /** The offer the widget should show now for this conversation (after a turn, or on reload). */
 export async function pendingHandoffOffer(prisma: PrismaClient, sessionId: string): Promise<HandoffOffer | null> {
   const [session, lastReplies, lastUser] = await Promise.all([
-    prisma.session.findUniqueOrThrow({ where: { id: sessionId }, select: { status: true, handoffAt: true, handoffDeclinedAt: true } }),
+    prisma.session.findUniqueOrThrow({
+      where: { id: sessionId },
+      select: { status: true, handoffAt: true, handoffDeclinedAt: true },
+    }),
     prisma.message.findMany({
       where: { sessionId, role: "assistant" },
       orderBy: { seq: "desc" },
@@ -52,11 +65,15 @@ export async function pendingHandoffOffer(prisma: PrismaClient, sessionId: strin
       select: { content: true, createdAt: true, reply: { select: { id: true } } },
     }),
   ]);
-  const ticketSince = lastUser ? (await prisma.ticket.count({ where: { sessionId, createdAt: { gte: lastUser.createdAt } } })) > 0 : false;
+  const ticketSince = lastUser
+    ? (await prisma.ticket.count({ where: { sessionId, createdAt: { gte: lastUser.createdAt } } })) > 0
+    : false;
   return decideHandoffOffer({
     ...session,
     lastReplies,
-    lastUserMessage: lastUser ? { content: lastUser.content, createdAt: lastUser.createdAt, answered: lastUser.reply !== null } : null,
+    lastUserMessage: lastUser
+      ? { content: lastUser.content, createdAt: lastUser.createdAt, answered: lastUser.reply !== null }
+      : null,
     ticketSince,
   });
 }

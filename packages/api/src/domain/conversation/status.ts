@@ -24,7 +24,9 @@ export type StatusChange =
   | { kind: "customer_returned" };
 
 /** The transition table: from which statuses each change applies, and the status it leads to. */
-export const STATUS_TRANSITIONS: { [K in StatusChange["kind"]]: { from: readonly ConversationStatus[]; to: ConversationStatus } } = {
+export const STATUS_TRANSITIONS: {
+  [K in StatusChange["kind"]]: { from: readonly ConversationStatus[]; to: ConversationStatus };
+} = {
   handoff_requested: { from: ["bot", "closed"], to: "handoff" },
   // In "handoff" only while nobody has joined yet (checked in changeConversationStatus).
   staff_joined: { from: ["bot", "handoff", "closed"], to: "handoff" },
@@ -55,7 +57,13 @@ export function resolvedNote(byName: string | null): string {
 
 export type StatusChangeResult =
   | { changed: false; status: ConversationStatus; joinedByName: string | null }
-  | { changed: true; from: ConversationStatus; status: ConversationStatus; joinedByName: string | null; notice: string | null };
+  | {
+      changed: true;
+      from: ConversationStatus;
+      status: ConversationStatus;
+      joinedByName: string | null;
+      notice: string | null;
+    };
 
 /**
  * Applies `change` inside the caller's transaction, after locking the conversation's row (so two
@@ -70,7 +78,9 @@ export async function changeConversationStatus(
   now: Date,
   opts: { onlyFrom?: readonly ConversationStatus[]; jobs?: JobQueue | null } = {},
 ): Promise<StatusChangeResult> {
-  const [row] = await tx.$queryRaw<Array<{ status: ConversationStatus; joinedByName: string | null; handoffReason: HandoffReason | null }>>`
+  const [row] = await tx.$queryRaw<
+    Array<{ status: ConversationStatus; joinedByName: string | null; handoffReason: HandoffReason | null }>
+  >`
     SELECT status::text AS status, "joinedByName", "handoffReason"::text AS "handoffReason" FROM "Session" WHERE id = ${sessionId}::uuid FOR UPDATE`;
   if (!row) throw new Error(`conversation ${sessionId} not found`);
   const rule = STATUS_TRANSITIONS[change.kind];
@@ -81,12 +91,19 @@ export async function changeConversationStatus(
   const data: Prisma.SessionUpdateInput = { status: rule.to };
   switch (change.kind) {
     case "handoff_requested":
-      Object.assign(data, { handoffReason: change.reason, handoffAt: now, lastSeenAt: now, joinedByName: null, joinedAt: null });
+      Object.assign(data, {
+        handoffReason: change.reason,
+        handoffAt: now,
+        lastSeenAt: now,
+        joinedByName: null,
+        joinedAt: null,
+      });
       break;
     case "staff_joined":
       Object.assign(data, { joinedByName: change.staffName, joinedAt: now });
       // Taking over a conversation nobody asked to hand off starts the hand-off now.
-      if (row.status !== "handoff") Object.assign(data, { handoffAt: now, handoffReason: row.handoffReason ?? "customer_request" });
+      if (row.status !== "handoff")
+        Object.assign(data, { handoffAt: now, handoffReason: row.handoffReason ?? "customer_request" });
       break;
     case "handed_back":
     case "resolved":
@@ -101,8 +118,19 @@ export async function changeConversationStatus(
   if (rule.to === "handoff" && row.status !== "handoff") {
     const reason = change.kind === "handoff_requested" ? change.reason : (row.handoffReason ?? "customer_request");
     const ticketReference = change.kind === "handoff_requested" ? change.ticketReference : null;
-    await enqueueWebhookEvent(tx, opts.jobs ?? null, "conversation.handoff", { conversationId: sessionId, reason, ticketReference }, now);
+    await enqueueWebhookEvent(
+      tx,
+      opts.jobs ?? null,
+      "conversation.handoff",
+      { conversationId: sessionId, reason, ticketReference },
+      now,
+    );
   }
-  const joinedByName = change.kind === "staff_joined" ? change.staffName : rule.to === "handoff" && change.kind !== "handoff_requested" ? row.joinedByName : null;
+  const joinedByName =
+    change.kind === "staff_joined"
+      ? change.staffName
+      : rule.to === "handoff" && change.kind !== "handoff_requested"
+        ? row.joinedByName
+        : null;
   return { changed: true, from: row.status, status: rule.to, joinedByName, notice };
 }

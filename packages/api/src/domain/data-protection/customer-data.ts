@@ -45,13 +45,21 @@ export async function exportCustomerData(prisma: PrismaClient, conversationIds: 
       where: { id: { in: ids } },
       orderBy: { createdAt: "asc" },
       include: {
-        messages: { orderBy: { seq: "asc" }, select: { id: true, role: true, content: true, createdAt: true, authorName: true, feedback: true } },
-        tickets: { orderBy: { number: "asc" }, include: { notes: { orderBy: { createdAt: "asc" }, include: { author: { select: { name: true } } } } } },
+        messages: {
+          orderBy: { seq: "asc" },
+          select: { id: true, role: true, content: true, createdAt: true, authorName: true, feedback: true },
+        },
+        tickets: {
+          orderBy: { number: "asc" },
+          include: { notes: { orderBy: { createdAt: "asc" }, include: { author: { select: { name: true } } } } },
+        },
         followUp: { select: { dueAt: true } },
         notes: { orderBy: { createdAt: "asc" }, select: { body: true, authorName: true, createdAt: true } },
       },
     }),
-    prisma.$queryRawUnsafe<Array<{ id: string; event: string; status: string; createdAt: Date; payload: unknown; conversationId: string }>>(
+    prisma.$queryRawUnsafe<
+      Array<{ id: string; event: string; status: string; createdAt: Date; payload: unknown; conversationId: string }>
+    >(
       `SELECT id::text AS id, event, status::text AS status, "createdAt", payload, payload->'data'->>'conversationId' AS "conversationId"
        FROM "WebhookDelivery" WHERE payload->'data'->>'conversationId' = ANY($1::text[]) ORDER BY "createdAt"`,
       ids,
@@ -101,14 +109,27 @@ export async function exportCustomerData(prisma: PrismaClient, conversationIds: 
  * conversations closed first (through the status table, so open consoles update), then everything
  * they wrote goes (erase.ts); the conversations stay as anonymous shells so counts stay right.
  */
-export async function eraseCustomerData(prisma: PrismaClient, conversationIds: readonly string[], now: Date): Promise<ErasureCounts> {
+export async function eraseCustomerData(
+  prisma: PrismaClient,
+  conversationIds: readonly string[],
+  now: Date,
+): Promise<ErasureCounts> {
   return prisma.$transaction(
     async (tx) => {
-      const rows = await tx.$queryRawUnsafe<Array<{ id: string }>>(`SELECT id::text AS id FROM "Session" WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [...conversationIds]);
+      const rows = await tx.$queryRawUnsafe<Array<{ id: string }>>(
+        `SELECT id::text AS id FROM "Session" WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+        [...conversationIds],
+      );
       const ids = rows.map((r) => r.id);
       if (ids.length === 0) return eraseConversations(tx, [], now, { reason: "request" });
-      await tx.ticket.updateMany({ where: { sessionId: { in: ids }, status: { not: "resolved" } }, data: { status: "resolved", resolvedAt: now } });
-      for (const id of ids) await changeConversationStatus(tx, id, { kind: "resolved", byName: null }, now, { onlyFrom: ["bot", "handoff"] });
+      await tx.ticket.updateMany({
+        where: { sessionId: { in: ids }, status: { not: "resolved" } },
+        data: { status: "resolved", resolvedAt: now },
+      });
+      for (const id of ids)
+        await changeConversationStatus(tx, id, { kind: "resolved", byName: null }, now, {
+          onlyFrom: ["bot", "handoff"],
+        });
       return eraseConversations(tx, ids, now, { reason: "request" });
     },
     { timeout: 60_000 },

@@ -22,7 +22,15 @@ export type ErasureCounts = {
   webhookDeliveries: number;
 };
 
-export const NO_ERASURES: ErasureCounts = { conversations: 0, messages: 0, tickets: 0, ticketNotes: 0, followUps: 0, reopenLinks: 0, webhookDeliveries: 0 };
+export const NO_ERASURES: ErasureCounts = {
+  conversations: 0,
+  messages: 0,
+  tickets: 0,
+  ticketNotes: 0,
+  followUps: 0,
+  reopenLinks: 0,
+  webhookDeliveries: 0,
+};
 
 export function addCounts(a: ErasureCounts, b: ErasureCounts): ErasureCounts {
   return Object.fromEntries(Object.entries(a).map(([k, v]) => [k, v + b[k as keyof ErasureCounts]])) as ErasureCounts;
@@ -41,10 +49,18 @@ export type EraseOptions = {
  * locked). Set-based statements, one per table: a batch of 500 conversations is a handful of
  * statements. The customer's session token stops working (its hash is replaced).
  */
-export async function eraseConversations(tx: Prisma.TransactionClient, sessionIds: readonly string[], now: Date, opts: EraseOptions): Promise<ErasureCounts> {
+export async function eraseConversations(
+  tx: Prisma.TransactionClient,
+  sessionIds: readonly string[],
+  now: Date,
+  opts: EraseOptions,
+): Promise<ErasureCounts> {
   if (sessionIds.length === 0) return NO_ERASURES;
   const ids = [...sessionIds];
-  const messages = await tx.$executeRawUnsafe(`UPDATE "Message" SET content = '' WHERE "sessionId" = ANY($1::uuid[]) AND content <> ''`, ids);
+  const messages = await tx.$executeRawUnsafe(
+    `UPDATE "Message" SET content = '' WHERE "sessionId" = ANY($1::uuid[]) AND content <> ''`,
+    ids,
+  );
   const tickets = await tx.$executeRawUnsafe(
     `UPDATE "Ticket" SET "conversationSnapshot" = '[]'::jsonb, "customerContact" = NULL, "ratingComment" = NULL
        ${opts.reason === "request" ? `, "issueSummary" = ''` : ""}
@@ -53,8 +69,10 @@ export async function eraseConversations(tx: Prisma.TransactionClient, sessionId
   );
   const ticketNotes =
     opts.reason === "request"
-      ? (await tx.$executeRawUnsafe(`DELETE FROM "TicketNote" WHERE "ticketId" IN (SELECT id FROM "Ticket" WHERE "sessionId" = ANY($1::uuid[]))`, ids)) +
-        (await tx.$executeRawUnsafe(`DELETE FROM "ConversationNote" WHERE "sessionId" = ANY($1::uuid[])`, ids))
+      ? (await tx.$executeRawUnsafe(
+          `DELETE FROM "TicketNote" WHERE "ticketId" IN (SELECT id FROM "Ticket" WHERE "sessionId" = ANY($1::uuid[]))`,
+          ids,
+        )) + (await tx.$executeRawUnsafe(`DELETE FROM "ConversationNote" WHERE "sessionId" = ANY($1::uuid[])`, ids))
       : 0;
   const followUps = await tx.$executeRawUnsafe(`DELETE FROM "FollowUpEmail" WHERE "sessionId" = ANY($1::uuid[])`, ids);
   const reopenLinks = await tx.$executeRawUnsafe(`DELETE FROM "ReopenLink" WHERE "sessionId" = ANY($1::uuid[])`, ids);

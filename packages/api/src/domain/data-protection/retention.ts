@@ -41,23 +41,33 @@ export async function applyRetention(opts: RetentionOptions): Promise<RetentionR
     let batches = 0;
     for (;;) {
       const started = performance.now();
-      const counts = await opts.db.prisma.$transaction(async (tx) => {
-        const due = await tx.$queryRawUnsafe<Array<{ id: string }>>(
-          `SELECT s.id::text AS id FROM "Session" s
+      const counts = await opts.db.prisma.$transaction(
+        async (tx) => {
+          const due = await tx.$queryRawUnsafe<Array<{ id: string }>>(
+            `SELECT s.id::text AS id FROM "Session" s
            WHERE s.status = 'closed' AND s."erasedAt" IS NULL AND s."lastSeenAt" < $1
              AND NOT EXISTS (SELECT 1 FROM "Message" m WHERE m."sessionId" = s.id AND m."createdAt" >= $1)
              AND NOT EXISTS (SELECT 1 FROM "Ticket" t WHERE t."sessionId" = s.id AND t.status <> 'resolved')
            ORDER BY s."lastSeenAt"
            LIMIT $2
            FOR UPDATE OF s SKIP LOCKED`,
-          cutoff,
-          opts.batchSize ?? RETENTION_BATCH_SIZE,
-        );
-        return due.length ? eraseConversations(tx, due.map((r) => r.id), opts.now, { reason: "retention" }) : null;
-        // The rows locked are old closed conversations nobody is using; a slow batch on a busy
-        // server (bench: ~1 s per 500 conversations / 5,000 messages, mostly index upkeep) must
-        // not be cut by Prisma's 5 s default.
-      }, { timeout: 120_000, maxWait: 30_000 });
+            cutoff,
+            opts.batchSize ?? RETENTION_BATCH_SIZE,
+          );
+          return due.length
+            ? eraseConversations(
+                tx,
+                due.map((r) => r.id),
+                opts.now,
+                { reason: "retention" },
+              )
+            : null;
+          // The rows locked are old closed conversations nobody is using; a slow batch on a busy
+          // server (bench: ~1 s per 500 conversations / 5,000 messages, mostly index upkeep) must
+          // not be cut by Prisma's 5 s default.
+        },
+        { timeout: 120_000, maxWait: 30_000 },
+      );
       if (!counts) break;
       opts.onBatch?.(counts, performance.now() - started);
       batches++;
@@ -67,7 +77,11 @@ export async function applyRetention(opts: RetentionOptions): Promise<RetentionR
   });
   if (!report) return { ran: false, reason: "another run holds the lock" };
   // Counts only: nothing a customer wrote, no ids of people.
-  if (report.conversations > 0) opts.log.info({ ...report, cutoff: report.cutoff.toISOString() }, "retention: transcripts of old closed conversations removed");
+  if (report.conversations > 0)
+    opts.log.info(
+      { ...report, cutoff: report.cutoff.toISOString() },
+      "retention: transcripts of old closed conversations removed",
+    );
   return report;
 }
 
@@ -85,7 +99,9 @@ async function withRunLock<T>(db: Database, fn: () => Promise<T>): Promise<T | n
   const onError = (err: Error) => (broken = err);
   client.on("error", onError);
   try {
-    const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [RETENTION_LOCK_KEY]);
+    const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [
+      RETENTION_LOCK_KEY,
+    ]);
     if (!rows[0]?.locked) return null;
     try {
       return await fn();

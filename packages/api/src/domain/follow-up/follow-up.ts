@@ -30,7 +30,13 @@ const MAX_ATTEMPTS = 5;
  * Called in the transaction that stores a staff reply: starts a burst (due `delayMs` from now) or
  * adds the reply to the burst already waiting (its due time stays: one email per burst).
  */
-export async function scheduleFollowUp(tx: Tx, sessionId: string, replySeq: bigint, now: Date, delayMs: number): Promise<void> {
+export async function scheduleFollowUp(
+  tx: Tx,
+  sessionId: string,
+  replySeq: bigint,
+  now: Date,
+  delayMs: number,
+): Promise<void> {
   await tx.$executeRaw`
     INSERT INTO "FollowUpEmail" ("sessionId", "dueAt", "lastReplySeq")
     VALUES (${sessionId}::uuid, ${new Date(now.getTime() + delayMs)}, ${replySeq})
@@ -95,7 +101,8 @@ export async function sendDueFollowUps(opts: SweepOptions): Promise<SweepResult>
     } catch (err) {
       result.failed++;
       // Given up after a few tries: the replies stay in the conversation; only the email is lost.
-      if (row.attempts >= MAX_ATTEMPTS) await finishBurst(opts.db.prisma, row.sessionId, upTo, opts.now, config.delayMs);
+      if (row.attempts >= MAX_ATTEMPTS)
+        await finishBurst(opts.db.prisma, row.sessionId, upTo, opts.now, config.delayMs);
       if (row.attempts >= MAX_ATTEMPTS) throw err;
     }
   }
@@ -103,7 +110,13 @@ export async function sendDueFollowUps(opts: SweepOptions): Promise<SweepResult>
 }
 
 /** Done with the burst up to `upTo`; a reply that arrived meanwhile starts the next one. */
-async function finishBurst(prisma: PrismaClient, sessionId: string, upTo: bigint, now: Date, delayMs: number): Promise<void> {
+async function finishBurst(
+  prisma: PrismaClient,
+  sessionId: string,
+  upTo: bigint,
+  now: Date,
+  delayMs: number,
+): Promise<void> {
   await prisma.$executeRaw`DELETE FROM "FollowUpEmail" WHERE "sessionId" = ${sessionId}::uuid AND "lastReplySeq" <= ${upTo}`;
   await prisma.$executeRaw`UPDATE "FollowUpEmail" SET "dueAt" = ${new Date(now.getTime() + delayMs)}, attempts = 0 WHERE "sessionId" = ${sessionId}::uuid`;
 }
@@ -118,10 +131,14 @@ async function prepareMail(
   const prisma = opts.db.prisma;
   const session = await prisma.session.findUnique({ where: { id: sessionId } });
   if (!session || session.followUpOptOutAt) return null;
-  const ticket = await prisma.ticket.findFirst({ where: { sessionId, customerContact: { not: null } }, orderBy: { createdAt: "desc" } });
+  const ticket = await prisma.ticket.findFirst({
+    where: { sessionId, customerContact: { not: null } },
+    orderBy: { createdAt: "desc" },
+  });
   const to = ticket?.customerContact;
   if (!to) return null;
-  const after = session.customerSeenSeq > session.followUpMailedSeq ? session.customerSeenSeq : session.followUpMailedSeq;
+  const after =
+    session.customerSeenSeq > session.followUpMailedSeq ? session.customerSeenSeq : session.followUpMailedSeq;
   const replies = await prisma.message.findMany({
     where: { sessionId, role: "agent", seq: { gt: after, lte: upTo } },
     orderBy: { seq: "asc" },
@@ -132,7 +149,11 @@ async function prepareMail(
 
   const reopenToken = generateSecret();
   await prisma.reopenLink.create({
-    data: { tokenHash: hashSecret(reopenToken), sessionId, expiresAt: new Date(opts.now.getTime() + config.reopenLinkTtlMs) },
+    data: {
+      tokenHash: hashSecret(reopenToken),
+      sessionId,
+      expiresAt: new Date(opts.now.getTime() + config.reopenLinkTtlMs),
+    },
   });
   let unsubscribeToken = session.unsubscribeToken;
   if (!unsubscribeToken) {
@@ -145,7 +166,13 @@ async function prepareMail(
   reopenUrl.searchParams.set("support_chat", reopenToken);
   const unsubscribeUrl = new URL("/email/unsubscribe", opts.publicUrl);
   unsubscribeUrl.searchParams.set("token", unsubscribeToken);
-  return { to, businessName: settings.businessName, replies, reopenUrl: reopenUrl.href, unsubscribeUrl: unsubscribeUrl.href };
+  return {
+    to,
+    businessName: settings.businessName,
+    replies,
+    reopenUrl: reopenUrl.href,
+    unsubscribeUrl: unsubscribeUrl.href,
+  };
 }
 
 /** The business's page the conversation started on, when it is still an allowed site; else the server's own page. */
@@ -165,11 +192,18 @@ export function reopenSite(origin: string | null, allowedOrigins: readonly strin
  * A reopen link's secret -> a fresh session token for its conversation (the old token stops
  * working: whoever holds the link now holds the conversation). Null when unknown or expired.
  */
-export async function reopenConversation(prisma: PrismaClient, reopenToken: string, now: Date): Promise<{ sessionToken: string; conversationId: string } | null> {
+export async function reopenConversation(
+  prisma: PrismaClient,
+  reopenToken: string,
+  now: Date,
+): Promise<{ sessionToken: string; conversationId: string } | null> {
   const link = await prisma.reopenLink.findUnique({ where: { tokenHash: hashSecret(reopenToken) } });
   if (!link || link.expiresAt <= now) return null;
   const sessionToken = generateSecret();
-  await prisma.session.update({ where: { id: link.sessionId }, data: { tokenHash: hashSecret(sessionToken), lastSeenAt: now } });
+  await prisma.session.update({
+    where: { id: link.sessionId },
+    data: { tokenHash: hashSecret(sessionToken), lastSeenAt: now },
+  });
   return { sessionToken, conversationId: link.sessionId };
 }
 

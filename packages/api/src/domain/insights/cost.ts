@@ -3,7 +3,16 @@
 // cost per conversation the bot resolved, and the days the daily token cap stopped model calls.
 import type { RawSql } from "@support/db";
 import { resolutionReport } from "./resolution.ts";
-import { bucketOf, bucketsOf, dayOf, groupedRangeParams, rangeParams, RANGE_END, RANGE_START, type InsightsRange } from "./range.ts";
+import {
+  bucketOf,
+  bucketsOf,
+  dayOf,
+  groupedRangeParams,
+  rangeParams,
+  RANGE_END,
+  RANGE_START,
+  type InsightsRange,
+} from "./range.ts";
 
 export type CostBucket = {
   bucket: string;
@@ -93,7 +102,12 @@ function add(into: Omit<CostBucket, "bucket">, r: Omit<CostBucket, "bucket">) {
 /** Sums of fractions of a cent drift in floating point; nano-dollars are precise enough for any total. */
 const roundUsd = (n: number) => Math.round(n * 1e9) / 1e9;
 
-export async function costReport(sql: RawSql, range: InsightsRange, timeZone: string, opts: { fromSource?: boolean } = {}): Promise<CostReport> {
+export async function costReport(
+  sql: RawSql,
+  range: InsightsRange,
+  timeZone: string,
+  opts: { fromSource?: boolean } = {},
+): Promise<CostReport> {
   const [rows, capDays] = await Promise.all([
     sql.query<Row>(opts.fromSource ? COST_FROM_SOURCE_SQL : COST_SQL, groupedRangeParams(range, timeZone)),
     sql.query<{ day: string }>(opts.fromSource ? CAP_DAYS_FROM_SOURCE_SQL : CAP_DAYS_SQL, rangeParams(range, timeZone)),
@@ -119,7 +133,12 @@ export async function costReport(sql: RawSql, range: InsightsRange, timeZone: st
   };
 }
 
-export type ModelPrice = { model: string; promptPerMillion: number; cachedPerMillion: number; completionPerMillion: number };
+export type ModelPrice = {
+  model: string;
+  promptPerMillion: number;
+  cachedPerMillion: number;
+  completionPerMillion: number;
+};
 
 export async function listModelPrices(sql: RawSql): Promise<ModelPrice[]> {
   return sql.query<ModelPrice>(
@@ -145,8 +164,16 @@ export async function replaceModelPrices(sql: RawSql, prices: readonly ModelPric
 }
 
 /** The cost report plus cost per conversation the bot resolved (conversations started in the range). */
-export async function costAndResolvedReport(sql: RawSql, range: InsightsRange, timeZone: string, opts: { fromSource?: boolean } = {}) {
-  const [cost, resolution] = await Promise.all([costReport(sql, range, timeZone, opts), resolutionReport(sql, range, timeZone, opts)]);
+export async function costAndResolvedReport(
+  sql: RawSql,
+  range: InsightsRange,
+  timeZone: string,
+  opts: { fromSource?: boolean } = {},
+) {
+  const [cost, resolution] = await Promise.all([
+    costReport(sql, range, timeZone, opts),
+    resolutionReport(sql, range, timeZone, opts),
+  ]);
   const botResolved = resolution.totals.botResolved;
   return {
     timeZone,

@@ -39,7 +39,9 @@ export async function draftFaqFromGroup(
   group: { messageIds: string[]; example: string },
 ): Promise<FaqDraft> {
   const question = questionFromCustomerText(group.example);
-  const rows = group.messageIds.length ? await deps.sql.query<{ question: string; reply: string }>(STAFF_REPLIES_SQL, [group.messageIds]) : [];
+  const rows = group.messageIds.length
+    ? await deps.sql.query<{ question: string; reply: string }>(STAFF_REPLIES_SQL, [group.messageIds])
+    : [];
   const staffReplies = [...new Set(rows.map((r) => r.reply.trim()).filter(Boolean))].slice(0, MAX_STAFF_REPLIES);
   if (staffReplies.length === 0) return { question, answer: "", answerSource: "none", staffReplies };
   if (deps.llm) {
@@ -49,7 +51,12 @@ export async function draftFaqFromGroup(
   return { question, answer: staffReplies[0]!, answerSource: "staff_reply", staffReplies };
 }
 
-async function draftWithModel(llm: LlmProvider, businessName: string, question: string, replies: string[]): Promise<string | null> {
+async function draftWithModel(
+  llm: LlmProvider,
+  businessName: string,
+  question: string,
+  replies: string[],
+): Promise<string | null> {
   const signal = AbortSignal.timeout(DRAFT_DEADLINE_MS);
   let text = "";
   for await (const event of llm.stream(
@@ -61,7 +68,10 @@ async function draftWithModel(llm: LlmProvider, businessName: string, question: 
           "using only facts stated in the staff replies below. Leave out names, greetings, order numbers and anything about one customer. " +
           "Reply with the answer text only.",
       },
-      { role: "user", content: `Question: ${question}\n\nStaff replies:\n${replies.map((r, i) => `${i + 1}. ${r}`).join("\n")}` },
+      {
+        role: "user",
+        content: `Question: ${question}\n\nStaff replies:\n${replies.map((r, i) => `${i + 1}. ${r}`).join("\n")}`,
+      },
     ],
     { signal, maxCompletionTokens: 300 },
   )) {

@@ -61,6 +61,14 @@ const faqPerformanceSql = (perFaq: string) => `
   FROM per_faq p FULL JOIN "Faq" f ON f.id::text = p.faq_id
   ORDER BY coalesce(p.cited, 0) + coalesce(p."faqOnly", 0) DESC, f.question NULLS LAST, 1`;
 
-export async function faqPerformance(sql: RawSql, range: InsightsRange, timeZone: string, opts: { fromSource?: boolean } = {}): Promise<FaqPerformanceRow[]> {
-  return sql.query<FaqPerformanceRow>(faqPerformanceSql(opts.fromSource ? PER_FAQ_FROM_SOURCE : PER_FAQ), rangeParams(range, timeZone));
+export async function faqPerformance(
+  sql: RawSql,
+  range: InsightsRange,
+  timeZone: string,
+  opts: { fromSource?: boolean } = {},
+): Promise<FaqPerformanceRow[]> {
+  return sql.query<FaqPerformanceRow>(
+    faqPerformanceSql(opts.fromSource ? PER_FAQ_FROM_SOURCE : PER_FAQ),
+    rangeParams(range, timeZone),
+  );
 }

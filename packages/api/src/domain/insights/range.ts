@@ -57,7 +57,9 @@ export function bucketsOf(range: InsightsRange): string[] {
   return out;
 }
 
-export async function businessTimeZone(sql: { query<R>(text: string, params?: unknown[]): Promise<R[]> }): Promise<string> {
+export async function businessTimeZone(sql: {
+  query<R>(text: string, params?: unknown[]): Promise<R[]>;
+}): Promise<string> {
   const [row] = await sql.query<{ timeZone: string }>(`SELECT "timeZone" FROM "Settings" WHERE id = 1`);
   return row?.timeZone ?? "UTC";
 }

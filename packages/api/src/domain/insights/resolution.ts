@@ -163,9 +163,23 @@ const RESOLUTION_SQL = `
     conversations, "botResolved", "handedOff", medians.median AS "medianFirstHumanReplyMs", "thumbsUp", "thumbsDown", r1, r2, r3, r4, r5
   FROM counts LEFT JOIN medians ON medians.total = counts.total AND medians.day IS NOT DISTINCT FROM counts.day`;
 
-type Row = Omit<ResolutionBucket, "bucket"> & { bucket: string | null; r1: number; r2: number; r3: number; r4: number; r5: number };
+type Row = Omit<ResolutionBucket, "bucket"> & {
+  bucket: string | null;
+  r1: number;
+  r2: number;
+  r3: number;
+  r4: number;
+  r5: number;
+};
 
-const EMPTY = { conversations: 0, botResolved: 0, handedOff: 0, medianFirstHumanReplyMs: null, thumbsUp: 0, thumbsDown: 0 };
+const EMPTY = {
+  conversations: 0,
+  botResolved: 0,
+  handedOff: 0,
+  medianFirstHumanReplyMs: null,
+  thumbsUp: 0,
+  thumbsDown: 0,
+};
 
 export async function resolutionReport(
   sql: RawSql,
@@ -173,7 +187,10 @@ export async function resolutionReport(
   timeZone: string,
   opts: { fromSource?: boolean } = {},
 ): Promise<ResolutionReport> {
-  const rows = await sql.query<Row>(opts.fromSource ? RESOLUTION_FROM_SOURCE_SQL : RESOLUTION_SQL, groupedRangeParams(range, timeZone));
+  const rows = await sql.query<Row>(
+    opts.fromSource ? RESOLUTION_FROM_SOURCE_SQL : RESOLUTION_SQL,
+    groupedRangeParams(range, timeZone),
+  );
   const byBucket = new Map(rows.filter((r) => r.bucket !== null).map((r) => [r.bucket, r]));
   const total = rows.find((r) => r.bucket === null);
   const figures = (r: Row | undefined): Omit<ResolutionBucket, "bucket"> =>
@@ -189,7 +206,9 @@ export async function resolutionReport(
         }
       : EMPTY;
   const rating = (r: Row | undefined): Omit<RatingBucket, "bucket"> => {
-    const distribution: RatingBucket["distribution"] = r ? [r.r1 ?? 0, r.r2 ?? 0, r.r3 ?? 0, r.r4 ?? 0, r.r5 ?? 0] : [0, 0, 0, 0, 0];
+    const distribution: RatingBucket["distribution"] = r
+      ? [r.r1 ?? 0, r.r2 ?? 0, r.r3 ?? 0, r.r4 ?? 0, r.r5 ?? 0]
+      : [0, 0, 0, 0, 0];
     const count = distribution.reduce((a, b) => a + b, 0);
     const stars = distribution.reduce((sum, n, i) => sum + n * (i + 1), 0);
     return { count, average: count === 0 ? null : Math.round((stars / count) * 100) / 100, distribution };

@@ -116,13 +116,20 @@ export function jaccard(a: readonly string[], b: readonly string[]): number {
  * Greedy grouping, most asked wording first: each wording joins the first group whose leading
  * wording is similar enough, else starts a group. Deterministic for the same stored data.
  */
-export function groupWordings(rows: readonly WordingRow[], vectors?: ReadonlyMap<WordingRow, Float32Array>): UnansweredGroup[] {
+export function groupWordings(
+  rows: readonly WordingRow[],
+  vectors?: ReadonlyMap<WordingRow, Float32Array>,
+): UnansweredGroup[] {
   const sorted = bySize(rows);
   const groups: Array<{ lead: string[]; leadVector: Float32Array | undefined; members: WordingRow[] }> = [];
   for (const row of sorted) {
     const vector = vectors?.get(row);
     const home = groups.find(
-      (g) => jaccard(g.lead, row.lexemes) >= SIMILARITY_THRESHOLD || (vector !== undefined && g.leadVector !== undefined && dot(g.leadVector, vector) >= EMBEDDING_SIMILARITY_THRESHOLD),
+      (g) =>
+        jaccard(g.lead, row.lexemes) >= SIMILARITY_THRESHOLD ||
+        (vector !== undefined &&
+          g.leadVector !== undefined &&
+          dot(g.leadVector, vector) >= EMBEDDING_SIMILARITY_THRESHOLD),
     );
     if (home) home.members.push(row);
     else groups.push({ lead: row.lexemes, leadVector: vector, members: [row] });
@@ -131,16 +138,24 @@ export function groupWordings(rows: readonly WordingRow[], vectors?: ReadonlyMap
     .map(({ lead, members }) => {
       const byRecency = (a: { at: Date }, b: { at: Date }) => b.at.getTime() - a.at.getTime();
       const examples = members
-        .flatMap((m) => m.examples.map((text, i) => ({ text, at: i === 0 ? m.lastAskedAt : new Date(m.lastAskedAt.getTime() - i) })))
+        .flatMap((m) =>
+          m.examples.map((text, i) => ({ text, at: i === 0 ? m.lastAskedAt : new Date(m.lastAskedAt.getTime() - i) })),
+        )
         .sort(byRecency);
       const distinct: string[] = [];
-      for (const e of examples) if (!distinct.some((d) => d.toLowerCase() === e.text.toLowerCase()) && distinct.push(e.text) >= 3) break;
+      for (const e of examples)
+        if (!distinct.some((d) => d.toLowerCase() === e.text.toLowerCase()) && distinct.push(e.text) >= 3) break;
       const sum = (f: (m: WordingRow) => number) => members.reduce((n, m) => n + f(m), 0);
       return {
         key: lead.join(" "),
         count: sum((m) => m.count),
         examples: distinct,
-        reasons: { dont_know: sum((m) => m.dontKnow), faq_only_miss: sum((m) => m.faqOnlyMiss), thumbs_down: sum((m) => m.thumbsDown), handoff: sum((m) => m.handoff) },
+        reasons: {
+          dont_know: sum((m) => m.dontKnow),
+          faq_only_miss: sum((m) => m.faqOnlyMiss),
+          thumbs_down: sum((m) => m.thumbsDown),
+          handoff: sum((m) => m.handoff),
+        },
         lastAskedAt: new Date(Math.max(...members.map((m) => m.lastAskedAt.getTime()))),
         messageIds: members
           .flatMap((m) => m.messageIds.map((id, i) => ({ id, at: m.lastAskedAt.getTime() - i })))
@@ -153,7 +168,8 @@ export function groupWordings(rows: readonly WordingRow[], vectors?: ReadonlyMap
     .sort((a, b) => b.count - a.count || b.lastAskedAt.getTime() - a.lastAskedAt.getTime());
 }
 
-const bySize = (rows: readonly WordingRow[]) => [...rows].sort((a, b) => b.count - a.count || a.lexemes.join(" ").localeCompare(b.lexemes.join(" ")));
+const bySize = (rows: readonly WordingRow[]) =>
+  [...rows].sort((a, b) => b.count - a.count || a.lexemes.join(" ").localeCompare(b.lexemes.join(" ")));
 
 /** Cosine similarity of unit vectors (the embeddings client normalises them). */
 function dot(a: Float32Array, b: Float32Array): number {
@@ -169,7 +185,10 @@ const vectorCache = new WeakMap<EmbeddingsProvider, Map<string, Float32Array>>()
 const VECTOR_CACHE_SIZE = 10_000;
 
 /** One vector per wording (its latest text as typed), for the most asked ones. Throws when the server fails. */
-async function wordingVectors(provider: EmbeddingsProvider, rows: readonly WordingRow[]): Promise<Map<WordingRow, Float32Array>> {
+async function wordingVectors(
+  provider: EmbeddingsProvider,
+  rows: readonly WordingRow[],
+): Promise<Map<WordingRow, Float32Array>> {
   let cache = vectorCache.get(provider);
   if (!cache) vectorCache.set(provider, (cache = new Map()));
   const chosen = bySize(rows).slice(0, MAX_EMBEDDED_WORDINGS);
@@ -197,7 +216,11 @@ export async function unansweredGroups(
   sql: RawSql,
   range: InsightsRange,
   timeZone: string,
-  opts: { limit?: number; embeddings?: { provider: EmbeddingsProvider; log: Logger } | null; fromSource?: boolean } = {},
+  opts: {
+    limit?: number;
+    embeddings?: { provider: EmbeddingsProvider; log: Logger } | null;
+    fromSource?: boolean;
+  } = {},
 ): Promise<{ groups: UnansweredGroup[]; groupedBy: GroupedBy }> {
   const [rows, closed] = await Promise.all([
     sql.query<WordingRow>(opts.fromSource ? WORDINGS_FROM_SOURCE_SQL : WORDINGS_SQL, rangeParams(range, timeZone)),
@@ -211,7 +234,10 @@ export async function unansweredGroups(
       vectors = await wordingVectors(opts.embeddings.provider, open);
     } catch (err) {
       // The report still answers, grouped by words, and says so.
-      opts.embeddings.log.warn({ err, model: opts.embeddings.provider.model }, "embeddings of unanswered questions failed: grouped by words only");
+      opts.embeddings.log.warn(
+        { err, model: opts.embeddings.provider.model },
+        "embeddings of unanswered questions failed: grouped by words only",
+      );
     }
   }
   return { groups: groupWordings(open, vectors).slice(0, opts.limit ?? 100), groupedBy: vectors ? "meaning" : "words" };

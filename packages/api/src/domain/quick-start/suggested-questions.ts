@@ -12,7 +12,11 @@ export const MOST_ASKED_WINDOW_DAYS = 30;
  */
 const MOST_ASKED_CACHE_MS = 60_000;
 
-export async function mostAskedFaqQuestions(prisma: PrismaClient, now: Date, limit = MAX_SUGGESTED_QUESTIONS): Promise<string[]> {
+export async function mostAskedFaqQuestions(
+  prisma: PrismaClient,
+  now: Date,
+  limit = MAX_SUGGESTED_QUESTIONS,
+): Promise<string[]> {
   const since = new Date(now.getTime() - MOST_ASKED_WINDOW_DAYS * 86_400_000);
   // Reads only bot replies of the window (index on role, createdAt) and their source ids.
   const rows = await prisma.$queryRaw<Array<{ question: string }>>`
@@ -48,7 +52,11 @@ export function cachedMostAskedFaqQuestions(prisma: PrismaClient, now: Date): Pr
 }
 
 /** What the welcome screen offers: the admin's questions, else the most-asked FAQs. */
-export async function suggestedQuestions(prisma: PrismaClient, settings: Pick<Settings, "suggestedQuestions">, now: Date): Promise<string[]> {
+export async function suggestedQuestions(
+  prisma: PrismaClient,
+  settings: Pick<Settings, "suggestedQuestions">,
+  now: Date,
+): Promise<string[]> {
   if (settings.suggestedQuestions.length > 0) return settings.suggestedQuestions.slice(0, MAX_SUGGESTED_QUESTIONS);
   return cachedMostAskedFaqQuestions(prisma, now);
 }

@@ -22,7 +22,10 @@ function toSummary(t: ApiToken & { createdBy: Pick<StaffUser, "name"> | null }) 
 
 export const apiTokenRouter = {
   list: adminProcedure.output(z.array(ZApiTokenSummary)).query(async ({ ctx }) => {
-    const tokens = await ctx.prisma.apiToken.findMany({ orderBy: { createdAt: "desc" }, include: { createdBy: { select: { name: true } } } });
+    const tokens = await ctx.prisma.apiToken.findMany({
+      orderBy: { createdAt: "desc" },
+      include: { createdBy: { select: { name: true } } },
+    });
     return tokens.map(toSummary);
   }),
 

@@ -16,9 +16,25 @@ type Faqs = ReturnType<typeof createFaqSource>;
 
 async function tryTurn(ctx: Context, question: string, settings: Settings, faqs: Faqs) {
   if (asksForHuman(question)) {
-    return { mode: "offer" as const, content: "", sources: [], model: null, fallbackReason: null, handoffSuggested: true, usage: null, latencyMs: 0 };
+    return {
+      mode: "offer" as const,
+      content: "",
+      sources: [],
+      model: null,
+      fallbackReason: null,
+      handoffSuggested: true,
+      usage: null,
+      latencyMs: 0,
+    };
   }
-  const estimate = estimateTurnTokens({ text: question, history: [], persona: settings.persona, businessName: settings.businessName, faqTokenBudget: settings.faqTokenBudget, maxCompletionTokens: ctx.config.maxCompletionTokens });
+  const estimate = estimateTurnTokens({
+    text: question,
+    history: [],
+    persona: settings.persona,
+    businessName: settings.businessName,
+    faqTokenBudget: settings.faqTokenBudget,
+    maxCompletionTokens: ctx.config.maxCompletionTokens,
+  });
   const day = ctx.llm ? await reserveDailyTokens(ctx, estimate, settings.dailyTokenCap) : null;
   let result: TurnResult | undefined;
   try {
@@ -47,7 +63,9 @@ async function tryTurn(ctx: Context, question: string, settings: Settings, faqs:
     model: result.model,
     fallbackReason: overCap ? ("daily_token_cap" as const) : result.fallbackReason,
     handoffSuggested: result.handoffSuggested,
-    usage: result.usage ? { promptTokens: result.usage.promptTokens, completionTokens: result.usage.completionTokens } : null,
+    usage: result.usage
+      ? { promptTokens: result.usage.promptTokens, completionTokens: result.usage.completionTokens }
+      : null,
     latencyMs: Math.round(result.latencyMs),
   };
 }
@@ -57,11 +75,22 @@ export const assistantRouter = {
     .input(ZAssistantPreviewInput)
     .output(ZAssistantPreviewOutput)
     .query(async ({ ctx, input }) => {
-      const [settings, activeFaqs] = await Promise.all([loadSettings(ctx.prisma), ctx.prisma.faq.count({ where: { isActive: true } })]);
+      const [settings, activeFaqs] = await Promise.all([
+        loadSettings(ctx.prisma),
+        ctx.prisma.faq.count({ where: { isActive: true } }),
+      ]);
       const faqs = createFaqSource(ctx.prisma, ctx.tokens, ctx.faqEmbeddings, faqLanguageOf(settings));
-      const [preview, reply] = await Promise.all([previewTurn({ text: input.question, settings, faqs, tokens: ctx.tokens }), tryTurn(ctx, input.question, settings, faqs)]);
+      const [preview, reply] = await Promise.all([
+        previewTurn({ text: input.question, settings, faqs, tokens: ctx.tokens }),
+        tryTurn(ctx, input.question, settings, faqs),
+      ]);
       return {
-        selected: preview.selected.map((s) => ({ id: s.faq.id, question: s.faq.question, category: s.faq.category, score: s.score })),
+        selected: preview.selected.map((s) => ({
+          id: s.faq.id,
+          question: s.faq.question,
+          category: s.faq.category,
+          score: s.score,
+        })),
         faqOnly: {
           content: preview.faqOnly.content,
           confident: preview.faqOnly.confident,

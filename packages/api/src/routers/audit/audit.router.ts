@@ -13,7 +13,9 @@ function whereOf(input: Omit<Filters, "limit" | "before">): Prisma.AuditLogWhere
     ...(input.action && { action: { contains: input.action } }),
     ...(input.kind && { kind: input.kind }),
     ...(input.target && { targets: { has: input.target } }),
-    ...((input.from || input.to) && { at: { ...(input.from && { gte: input.from }), ...(input.to && { lte: input.to }) } }),
+    ...((input.from || input.to) && {
+      at: { ...(input.from && { gte: input.from }), ...(input.to && { lte: input.to }) },
+    }),
   };
 }
 
@@ -21,7 +23,20 @@ function toEntry(e: AuditLog) {
   return { ...e, id: e.id.toString(), actorKind: e.actorKind as "staff" | "api", kind: e.kind as "change" | "read" };
 }
 
-const CSV_COLUMNS = ["id", "at", "actorKind", "actorId", "actorName", "action", "kind", "targets", "outcome", "ip", "userAgent", "requestId"] as const;
+const CSV_COLUMNS = [
+  "id",
+  "at",
+  "actorKind",
+  "actorId",
+  "actorName",
+  "action",
+  "kind",
+  "targets",
+  "outcome",
+  "ip",
+  "userAgent",
+  "requestId",
+] as const;
 export const AUDIT_EXPORT_MAX_ROWS = 50_000;
 
 /** RFC 4180 quoting; a leading = + - @ is prefixed so a spreadsheet never runs it as a formula. */
@@ -50,7 +65,11 @@ export const auditRouter = {
     .input(ZAuditListInput.omit({ before: true, limit: true }))
     .output(z.object({ filename: z.string(), csv: z.string(), rows: z.number().int(), truncated: z.boolean() }))
     .query(async ({ ctx, input }) => {
-      const rows = await ctx.prisma.auditLog.findMany({ where: whereOf(input), orderBy: { id: "desc" }, take: AUDIT_EXPORT_MAX_ROWS + 1 });
+      const rows = await ctx.prisma.auditLog.findMany({
+        where: whereOf(input),
+        orderBy: { id: "desc" },
+        take: AUDIT_EXPORT_MAX_ROWS + 1,
+      });
       const page = rows.slice(0, AUDIT_EXPORT_MAX_ROWS);
       const lines = [CSV_COLUMNS.join(",")];
       for (const e of page) {
@@ -63,6 +82,11 @@ export const auditRouter = {
         );
       }
       const stamp = ctx.clock.now().toISOString().slice(0, 10);
-      return { filename: `audit-log-${stamp}.csv`, csv: lines.join("\r\n") + "\r\n", rows: page.length, truncated: rows.length > AUDIT_EXPORT_MAX_ROWS };
+      return {
+        filename: `audit-log-${stamp}.csv`,
+        csv: lines.join("\r\n") + "\r\n",
+        rows: page.length,
+        truncated: rows.length > AUDIT_EXPORT_MAX_ROWS,
+      };
     }),
 } satisfies TRPCRouterRecord;

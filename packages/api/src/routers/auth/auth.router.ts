@@ -4,7 +4,13 @@ import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { ZChangePasswordInput, ZMeOutput, ZSignInInput, ZSignInOutput } from "@support/schemas";
 import { z } from "zod";
 import { generateSecret, hashSecret } from "../../lib/tokens.ts";
-import { assertSameOriginJson, publicProcedure, staffCookieName, staffProcedure, STAFF_ABSOLUTE_MS } from "../../trpc.ts";
+import {
+  assertSameOriginJson,
+  publicProcedure,
+  staffCookieName,
+  staffProcedure,
+  STAFF_ABSOLUTE_MS,
+} from "../../trpc.ts";
 import { toStaffMember } from "../staff/staff.service.ts";
 import { assertAcceptablePassword, burnPasswordCheck, hashPassword, verifyPassword } from "./password.ts";
 import { beginPasswordCheck, describePasswordThrottle } from "./throttle.ts";
@@ -25,11 +31,16 @@ export const authRouter = {
       // Counted before the password is checked: the count is what bounds the checks.
       const check = await beginPasswordCheck(ctx, input.email);
       const user = await ctx.prisma.staffUser.findUnique({ where: { email: input.email } });
-      const ok = user ? await verifyPassword(user.passwordHash, input.password) : (await burnPasswordCheck(input.password), false);
+      const ok = user
+        ? await verifyPassword(user.passwordHash, input.password)
+        : (await burnPasswordCheck(input.password), false);
       if (!user || !ok) throw new TRPCError({ code: "UNAUTHORIZED", message: INVALID_CREDENTIALS });
       await check.succeeded();
       if (!user.isActive) {
-        throw new TRPCError({ code: "FORBIDDEN", message: "This account has been deactivated. Ask an admin to restore it." });
+        throw new TRPCError({
+          code: "FORBIDDEN",
+          message: "This account has been deactivated. Ask an admin to restore it.",
+        });
       }
       const secret = generateSecret();
       await ctx.prisma.$transaction([
@@ -59,13 +70,11 @@ export const authRouter = {
       return { staff: toStaffMember({ ...user, lastLoginAt: now }) };
     }),
 
-  signOut: staffProcedure
-    .output(z.object({ signedOut: z.literal(true) }))
-    .mutation(async ({ ctx }) => {
-      await ctx.prisma.staffSession.deleteMany({ where: { id: ctx.staffSessionId } });
-      ctx.res.clearCookie(staffCookieName(ctx.config.production), { path: "/", secure: ctx.config.production });
-      return { signedOut: true as const };
-    }),
+  signOut: staffProcedure.output(z.object({ signedOut: z.literal(true) })).mutation(async ({ ctx }) => {
+    await ctx.prisma.staffSession.deleteMany({ where: { id: ctx.staffSessionId } });
+    ctx.res.clearCookie(staffCookieName(ctx.config.production), { path: "/", secure: ctx.config.production });
+    return { signedOut: true as const };
+  }),
 
   me: staffProcedure.output(ZMeOutput).query(({ ctx }) => ({ staff: toStaffMember(ctx.staff) })),
 
@@ -84,7 +93,10 @@ export const authRouter = {
       await check.succeeded();
       assertAcceptablePassword(input.newPassword, user, "newPassword");
       await ctx.prisma.$transaction([
-        ctx.prisma.staffUser.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(input.newPassword) } }),
+        ctx.prisma.staffUser.update({
+          where: { id: user.id },
+          data: { passwordHash: await hashPassword(input.newPassword) },
+        }),
         ctx.prisma.staffSession.deleteMany({ where: { staffUserId: user.id, id: { not: ctx.staffSessionId } } }),
       ]);
       return { changed: true as const };

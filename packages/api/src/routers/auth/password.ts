@@ -34,16 +34,23 @@ export async function burnPasswordCheck(password: string): Promise<void> {
 export function passwordProblem(password: string, account: { email?: string; name?: string } = {}): string | null {
   if (password.length < MIN_PASSWORD_LENGTH) return `Use at least ${MIN_PASSWORD_LENGTH} characters`;
   if (/^(.)\1+$/u.test(password)) return "Don't use one character repeated";
-  if (isCommonPassword(password)) return "This password is too common; choose something less guessable, such as a few unrelated words";
+  if (isCommonPassword(password))
+    return "This password is too common; choose something less guessable, such as a few unrelated words";
   const lower = password.toLowerCase();
   const local = account.email?.split("@")[0]?.toLowerCase();
   if (account.email && lower === account.email.toLowerCase()) return "Don't use your email address as your password";
-  if (local && local.length >= 4 && lower.replace(/[\d\W_]+$/u, "") === local) return "Don't base your password on your email address";
-  if (account.name && lower.replace(/\s+/g, "") === account.name.toLowerCase().replace(/\s+/g, "")) return "Don't use your name as your password";
+  if (local && local.length >= 4 && lower.replace(/[\d\W_]+$/u, "") === local)
+    return "Don't base your password on your email address";
+  if (account.name && lower.replace(/\s+/g, "") === account.name.toLowerCase().replace(/\s+/g, ""))
+    return "Don't use your name as your password";
   return null;
 }
 
-export function assertAcceptablePassword(password: string, account: { email?: string; name?: string } = {}, field = "password"): void {
+export function assertAcceptablePassword(
+  password: string,
+  account: { email?: string; name?: string } = {},
+  field = "password",
+): void {
   const problem = passwordProblem(password, account);
   if (problem) throw new TRPCError({ code: "BAD_REQUEST", message: `${field}: ${problem}` });
 }

@@ -45,7 +45,11 @@ export async function beginPasswordCheck(ctx: Context, email: string): Promise<P
 
   const perIp = await consume("passwordChecksPerIp", ip);
   if (perIp) {
-    throw tooManyRequests(ctx, retryAfterSeconds(perIp), `Too many sign-in attempts from your network. Try again in ${retryHint(retryAfterSeconds(perIp))}.`);
+    throw tooManyRequests(
+      ctx,
+      retryAfterSeconds(perIp),
+      `Too many sign-in attempts from your network. Try again in ${retryHint(retryAfterSeconds(perIp))}.`,
+    );
   }
 
   const perPair = await consume("signInFailuresPerAccountIp", pair);
@@ -69,7 +73,11 @@ export async function beginPasswordCheck(ctx: Context, email: string): Promise<P
       // This attempt was never checked: it does not count against the pair.
       await limits.limiter("signInFailuresPerAccountIp").reward(pair, 1);
       const seconds = retryAfterSeconds(perAccount);
-      throw tooManyRequests(ctx, seconds, `Too many failed sign-ins for this account. Try again in ${retryHint(seconds)}, or from a network you have signed in from before.`);
+      throw tooManyRequests(
+        ctx,
+        seconds,
+        `Too many failed sign-ins for this account. Try again in ${retryHint(seconds)}, or from a network you have signed in from before.`,
+      );
     }
   }
 

@@ -51,31 +51,35 @@ export const chatRouter = {
     }),
 
   /** Streams `accepted`, `delta`s, then `done` with the stored reply (or `handoff` when people have it), then maybe an `offer` of a person. */
-  send: customerProcedure.meta({ limits: ["chatSendPerIp", "chatSendPerConversation"] }).input(ZChatSendInput).mutation(async function* ({ ctx, input, signal }) {
-    // The turn reports its events as callbacks; events.on() buffers them for this stream, which
-    // ends with the turn ("finished") or when the customer goes away.
-    const turnEvents = new EventEmitter();
-    const stream = signal?.aborted ? null : on(turnEvents, "event", { signal, close: ["finished"] });
-    let failure: unknown = null;
-    const turn = ctx.inFlight.track(runCustomerTurn(ctx, ctx.session, input, (event) => turnEvents.emit("event", event)))
-      .catch((err: unknown) => {
-        failure = err;
-      })
-      .finally(() => turnEvents.emit("finished"));
-    // The turn is not tied to this stream: if the customer goes away it still completes and is
-    // stored, so a retry with the same clientMessageId finds it.
-    void turn;
-    try {
-      for await (const [event] of stream ?? []) {
-        if (signal?.aborted) break;
-        yield event as ChatSendEvent;
+  send: customerProcedure
+    .meta({ limits: ["chatSendPerIp", "chatSendPerConversation"] })
+    .input(ZChatSendInput)
+    .mutation(async function* ({ ctx, input, signal }) {
+      // The turn reports its events as callbacks; events.on() buffers them for this stream, which
+      // ends with the turn ("finished") or when the customer goes away.
+      const turnEvents = new EventEmitter();
+      const stream = signal?.aborted ? null : on(turnEvents, "event", { signal, close: ["finished"] });
+      let failure: unknown = null;
+      const turn = ctx.inFlight
+        .track(runCustomerTurn(ctx, ctx.session, input, (event) => turnEvents.emit("event", event)))
+        .catch((err: unknown) => {
+          failure = err;
+        })
+        .finally(() => turnEvents.emit("finished"));
+      // The turn is not tied to this stream: if the customer goes away it still completes and is
+      // stored, so a retry with the same clientMessageId finds it.
+      void turn;
+      try {
+        for await (const [event] of stream ?? []) {
+          if (signal?.aborted) break;
+          yield event as ChatSendEvent;
+        }
+      } catch (err) {
+        // on() rejects with an AbortError when the customer goes away: the stream just ends.
+        if (!signal?.aborted) throw err;
       }
-    } catch (err) {
-      // on() rejects with an AbortError when the customer goes away: the stream just ends.
-      if (!signal?.aborted) throw err;
-    }
-    if (failure) throw failure;
-  }),
+      if (failure) throw failure;
+    }),
 
   history: customerProcedure
     .input(ZChatHistoryInput)
@@ -92,7 +96,10 @@ export const chatRouter = {
           orderBy: { createdAt: "desc" },
         }),
         // Read again: the one in ctx was read before this request's own writes.
-        ctx.prisma.session.findUniqueOrThrow({ where: { id: ctx.session.id }, select: { status: true, joinedByName: true } }),
+        ctx.prisma.session.findUniqueOrThrow({
+          where: { id: ctx.session.id },
+          select: { status: true, joinedByName: true },
+        }),
         pendingHandoffOffer(ctx.prisma, ctx.session.id),
         knownContact(ctx.prisma, ctx.session.id),
       ]);
@@ -137,7 +144,13 @@ export const chatRouter = {
       if (!message) throw new TRPCError({ code: "NOT_FOUND", message: "No such bot reply in this conversation" });
       await ctx.prisma.$transaction(async (tx) => {
         await tx.message.update({ where: { id: message.id }, data: { feedback: input.rating } });
-        await enqueueWebhookEvent(tx, ctx.jobs, "feedback.created", { conversationId: ctx.session.id, messageId: message.id, rating: input.rating }, ctx.clock.now());
+        await enqueueWebhookEvent(
+          tx,
+          ctx.jobs,
+          "feedback.created",
+          { conversationId: ctx.session.id, messageId: message.id, rating: input.rating },
+          ctx.clock.now(),
+        );
       });
       return { messageId: message.id, rating: input.rating };
     }),
@@ -147,7 +160,10 @@ export const chatRouter = {
     .input(ZChatSeenInput)
     .output(z.object({ ok: z.boolean() }))
     .mutation(async ({ ctx, input }) => {
-      const message = await ctx.prisma.message.findFirst({ where: { id: input.messageId, sessionId: ctx.session.id }, select: { seq: true } });
+      const message = await ctx.prisma.message.findFirst({
+        where: { id: input.messageId, sessionId: ctx.session.id },
+        select: { seq: true },
+      });
       if (!message) throw new TRPCError({ code: "NOT_FOUND", message: "No such message in this conversation" });
       await markCustomerSeen(ctx.prisma, ctx.session.id, message.seq);
       return { ok: true };
@@ -160,7 +176,11 @@ export const chatRouter = {
     .output(ZChatReopenOutput)
     .mutation(async ({ ctx, input }) => {
       const reopened = await reopenConversation(ctx.prisma, input.reopenToken, ctx.clock.now());
-      if (!reopened) throw new TRPCError({ code: "NOT_FOUND", message: "This link has expired. Start a new chat, or use the link in a newer email." });
+      if (!reopened)
+        throw new TRPCError({
+          code: "NOT_FOUND",
+          message: "This link has expired. Start a new chat, or use the link in a newer email.",
+        });
       return reopened;
     }),
 
@@ -170,7 +190,9 @@ export const chatRouter = {
     .output(ZChatRatingDueOutput)
     .query(async ({ ctx }) => {
       const ticket = await latestTicket(ctx.prisma, ctx.session.id);
-      return ticket && ticket.status === "resolved" && ticket.rating === null ? { ticketId: ticket.id, reference: ticketReference(ticket.number) } : null;
+      return ticket && ticket.status === "resolved" && ticket.rating === null
+        ? { ticketId: ticket.id, reference: ticketReference(ticket.number) }
+        : null;
     }),
 
   /** The customer's rating of a resolved hand-off (once per ticket). */
@@ -179,12 +201,17 @@ export const chatRouter = {
     .output(z.object({ ticketId: z.string().uuid(), score: z.number().int() }))
     .mutation(async ({ ctx, input }) => {
       const ticket = await latestTicket(ctx.prisma, ctx.session.id);
-      if (!ticket || ticket.status !== "resolved") throw new TRPCError({ code: "BAD_REQUEST", message: "There is no finished conversation with our team to rate yet." });
+      if (!ticket || ticket.status !== "resolved")
+        throw new TRPCError({
+          code: "BAD_REQUEST",
+          message: "There is no finished conversation with our team to rate yet.",
+        });
       const { count } = await ctx.prisma.ticket.updateMany({
         where: { id: ticket.id, rating: null },
         data: { rating: input.score, ratingComment: input.comment || null, ratedAt: ctx.clock.now() },
       });
-      if (count === 0) throw new TRPCError({ code: "CONFLICT", message: "You already rated this conversation. Thank you!" });
+      if (count === 0)
+        throw new TRPCError({ code: "CONFLICT", message: "You already rated this conversation. Thank you!" });
       return { ticketId: ticket.id, score: input.score };
     }),
 } satisfies TRPCRouterRecord;

@@ -31,7 +31,9 @@ export function embeddingsProviderFor(config: EmbeddingsConfig | null): Embeddin
 
 /** What the stored vectors of a FAQ were computed from; a different model or text makes them stale. */
 export function embeddingKey(model: string, faq: Pick<FaqEntry, "question" | "answer" | "alternatePhrasings">): string {
-  return createHash("sha256").update(JSON.stringify([model, faqEmbeddingTexts(faq)])).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify([model, faqEmbeddingTexts(faq)]))
+    .digest("hex");
 }
 
 /** The stored vectors of a FAQ, split, when they are current for this model and text; else null. */
@@ -40,11 +42,14 @@ export function storedVectors(
   faq: Pick<FaqEntry, "question" | "answer" | "alternatePhrasings">,
   stored: { embedding: number[] | null; embeddingKey: string | null },
 ): Float32Array[] | null {
-  if (!stored.embeddingKey || !stored.embedding?.length || stored.embeddingKey !== embeddingKey(model, faq)) return null;
+  if (!stored.embeddingKey || !stored.embedding?.length || stored.embeddingKey !== embeddingKey(model, faq))
+    return null;
   const count = faqEmbeddingTexts(faq).length;
   const dimensions = stored.embedding.length / count;
   if (!Number.isInteger(dimensions)) return null;
-  return Array.from({ length: count }, (_, i) => Float32Array.from(stored.embedding!.slice(i * dimensions, (i + 1) * dimensions)));
+  return Array.from({ length: count }, (_, i) =>
+    Float32Array.from(stored.embedding!.slice(i * dimensions, (i + 1) * dimensions)),
+  );
 }
 
 // Failures are logged once per provider until a call succeeds again.
@@ -52,14 +57,20 @@ const failing = new WeakSet<EmbeddingsProvider>();
 function reportFailure(provider: EmbeddingsProvider, log: Logger, what: string, err: unknown) {
   if (failing.has(provider)) return;
   failing.add(provider);
-  log.warn({ err, model: provider.model }, `embeddings ${what} failed: ranking FAQs by words only until embeddings work again`);
+  log.warn(
+    { err, model: provider.model },
+    `embeddings ${what} failed: ranking FAQs by words only until embeddings work again`,
+  );
 }
 function reportSuccess(provider: EmbeddingsProvider, log: Logger) {
   if (failing.delete(provider)) log.info({ model: provider.model }, "embeddings work again");
 }
 
 /** The message's embedding, or null (failure, time limit): one call per turn, shared by its callers. */
-export function createQueryEmbedder(provider: EmbeddingsProvider, log: Logger): (text: string) => Promise<Float32Array | null> {
+export function createQueryEmbedder(
+  provider: EmbeddingsProvider,
+  log: Logger,
+): (text: string) => Promise<Float32Array | null> {
   const calls = new Map<string, Promise<Float32Array | null>>();
   return (text) => {
     let call = calls.get(text);
@@ -101,14 +112,19 @@ export function syncFaqEmbeddings(prisma: PrismaClient, provider: EmbeddingsProv
 }
 
 async function embedStale(prisma: PrismaClient, provider: EmbeddingsProvider, log: Logger): Promise<number> {
-  const faqs = await prisma.faq.findMany({ select: { id: true, question: true, answer: true, alternatePhrasings: true, embeddingKey: true } });
+  const faqs = await prisma.faq.findMany({
+    select: { id: true, question: true, answer: true, alternatePhrasings: true, embeddingKey: true },
+  });
   const stale = faqs.filter((f) => f.embeddingKey !== embeddingKey(provider.model, f));
   let done = 0;
-  for (let start = 0; start < stale.length; ) {
+  for (let start = 0; start < stale.length;) {
     // Whole FAQs per request, about EMBED_BATCH texts.
     const batch: typeof stale = [];
     let texts = 0;
-    while (start < stale.length && (batch.length === 0 || texts + faqEmbeddingTexts(stale[start]!).length <= EMBED_BATCH)) {
+    while (
+      start < stale.length &&
+      (batch.length === 0 || texts + faqEmbeddingTexts(stale[start]!).length <= EMBED_BATCH)
+    ) {
       texts += faqEmbeddingTexts(stale[start]!).length;
       batch.push(stale[start++]!);
     }
@@ -120,7 +136,12 @@ async function embedStale(prisma: PrismaClient, provider: EmbeddingsProvider, lo
       offset += count;
       // Only if the text is still what was embedded.
       await prisma.faq.updateMany({
-        where: { id: faq.id, question: faq.question, answer: faq.answer, alternatePhrasings: { equals: faq.alternatePhrasings } },
+        where: {
+          id: faq.id,
+          question: faq.question,
+          answer: faq.answer,
+          alternatePhrasings: { equals: faq.alternatePhrasings },
+        },
         data: { embedding: flat, embeddingKey: embeddingKey(provider.model, faq) },
       });
       done++;

@@ -2,7 +2,14 @@
 // prompt token count and alternate phrasings. Ranking happens in process over this list
 // (@support/assistant faq-ranking.ts), its index built once per cached list. With embeddings
 // configured, each entry also carries its current vectors (faq-embeddings.ts).
-import { preloadDictionary, type EmbeddingsProvider, type FaqEntry, type FaqLanguage, type FaqSource, type TokenCounter } from "@support/assistant";
+import {
+  preloadDictionary,
+  type EmbeddingsProvider,
+  type FaqEntry,
+  type FaqLanguage,
+  type FaqSource,
+  type TokenCounter,
+} from "@support/assistant";
 import type { Database, PrismaClient } from "@support/db";
 import type { Logger } from "../../lib/logger.ts";
 import { backfillFaqPromptTokens } from "../faq/prompt-tokens.ts";
@@ -16,7 +23,12 @@ preloadDictionary().catch(() => undefined);
 export type FaqEmbeddings = { provider: EmbeddingsProvider; log: Logger } | null;
 
 /** For the staff preview and scripts: reads the active FAQs on every call. */
-export function createFaqSource(prisma: PrismaClient, tokens: TokenCounter, embeddings: FaqEmbeddings = null, language: FaqLanguage = "english"): FaqSource {
+export function createFaqSource(
+  prisma: PrismaClient,
+  tokens: TokenCounter,
+  embeddings: FaqEmbeddings = null,
+  language: FaqLanguage = "english",
+): FaqSource {
   return {
     language,
     async listActive() {
@@ -43,7 +55,10 @@ async function readActiveFaqs(prisma: PrismaClient, embeddings: FaqEmbeddings): 
   if (!embeddings) return rows;
   return rows.map(({ embedding, embeddingKey, ...faq }) => ({
     ...faq,
-    vectors: storedVectors(embeddings.provider.model, faq, { embedding: embedding ?? null, embeddingKey: embeddingKey ?? null }),
+    vectors: storedVectors(embeddings.provider.model, faq, {
+      embedding: embedding ?? null,
+      embeddingKey: embeddingKey ?? null,
+    }),
   }));
 }
 
@@ -52,14 +67,19 @@ async function readActiveFaqs(prisma: PrismaClient, embeddings: FaqEmbeddings): 
  * written by hand) are counted and stored first, so this happens once per row, not once per turn.
  * FAQs without current vectors are embedded in the background (the list is lexical for them now).
  */
-async function listActiveFaqs(prisma: PrismaClient, tokens: TokenCounter, embeddings: FaqEmbeddings): Promise<FaqEntry[]> {
+async function listActiveFaqs(
+  prisma: PrismaClient,
+  tokens: TokenCounter,
+  embeddings: FaqEmbeddings,
+): Promise<FaqEntry[]> {
   let faqs = await readActiveFaqs(prisma, embeddings);
   if (!faqs.every((faq) => faq.promptTokens != null)) {
     await backfillFaqPromptTokens(prisma, tokens);
     // Any row still without a count (edited meanwhile) is counted by the assistant for this turn.
     faqs = await readActiveFaqs(prisma, embeddings);
   }
-  if (embeddings && faqs.some((faq) => !faq.vectors)) void syncFaqEmbeddings(prisma, embeddings.provider, embeddings.log);
+  if (embeddings && faqs.some((faq) => !faq.vectors))
+    void syncFaqEmbeddings(prisma, embeddings.provider, embeddings.log);
   return faqs;
 }
 

@@ -57,7 +57,12 @@ const PERSIST_USER_MESSAGE = `
 const FIND_USER_MESSAGE = `
   SELECT id, content, "createdAt", true AS replayed FROM "Message" WHERE "sessionId" = $1 AND "clientMessageId" = $2`;
 
-async function persistUserMessage(ctx: Context, session: CustomerSession, clientMessageId: string, text: string): Promise<UserMessageRow> {
+async function persistUserMessage(
+  ctx: Context,
+  session: CustomerSession,
+  clientMessageId: string,
+  text: string,
+): Promise<UserMessageRow> {
   const [row] = await ctx.db.sql.query<UserMessageRow>(PERSIST_USER_MESSAGE, [
     randomUUID(),
     session.id,
@@ -212,7 +217,9 @@ async function replyOrClaim(ctx: Context, userMessageId: string): Promise<ReplyR
 /** Keeps the lease while the turn runs; a renewal that fails is retried at the next tick. */
 function holdLease(ctx: Context, userMessageId: string): () => void {
   const timer = setInterval(() => {
-    ctx.db.sql.query(RENEW_LEASE, [userMessageId, TURN_LEASE_MS]).catch((err: unknown) => ctx.log.warn({ err }, "could not renew a turn's lease"));
+    ctx.db.sql
+      .query(RENEW_LEASE, [userMessageId, TURN_LEASE_MS])
+      .catch((err: unknown) => ctx.log.warn({ err }, "could not renew a turn's lease"));
   }, TURN_LEASE_RENEW_MS);
   timer.unref();
   return () => clearInterval(timer);
@@ -234,7 +241,11 @@ const RELEASE_TOKENS = `UPDATE "DailyUsage" SET "reservedTokens" = greatest(0, "
  * against today's cap like a customer turn (false: it doesn't fit), and afterwards counts what the
  * model really used and releases the reservation. No turn is counted: insights count customers' turns.
  */
-export async function reserveDailyTokens(ctx: Context, estimate: number, dailyTokenCap: number): Promise<string | null> {
+export async function reserveDailyTokens(
+  ctx: Context,
+  estimate: number,
+  dailyTokenCap: number,
+): Promise<string | null> {
   const day = utcDay(ctx.clock.now());
   return (await ctx.db.sql.query(RESERVE_TOKENS, [day, estimate, dailyTokenCap])).length > 0 ? day : null;
 }
@@ -242,7 +253,12 @@ const SETTLE_TOKENS = `
   UPDATE "DailyUsage" SET "promptTokens" = "promptTokens" + $2::int, "completionTokens" = "completionTokens" + $3::int,
     "reservedTokens" = greatest(0, "reservedTokens" - $4::int)
   WHERE day = $1::date`;
-export async function settleDailyTokens(ctx: Context, day: string, used: { promptTokens: number; completionTokens: number } | null, reserved: number): Promise<void> {
+export async function settleDailyTokens(
+  ctx: Context,
+  day: string,
+  used: { promptTokens: number; completionTokens: number } | null,
+  reserved: number,
+): Promise<void> {
   await ctx.db.sql.query(SETTLE_TOKENS, [day, used?.promptTokens ?? 0, used?.completionTokens ?? 0, reserved]);
 }
 
@@ -251,8 +267,19 @@ export async function settleDailyTokens(ctx: Context, day: string, used: { promp
  * the rest is at most one token per two characters (o200k averages about four), plus the prompt's
  * fixed text and the longest reply allowed.
  */
-export function estimateTurnTokens(input: { text: string; history: StoredMessage[]; persona: string; businessName: string; faqTokenBudget: number; maxCompletionTokens: number }): number {
-  const chars = input.text.length + input.persona.length + input.businessName.length + input.history.reduce((n, m) => n + m.content.length + 20, 0);
+export function estimateTurnTokens(input: {
+  text: string;
+  history: StoredMessage[];
+  persona: string;
+  businessName: string;
+  faqTokenBudget: number;
+  maxCompletionTokens: number;
+}): number {
+  const chars =
+    input.text.length +
+    input.persona.length +
+    input.businessName.length +
+    input.history.reduce((n, m) => n + m.content.length + 20, 0);
   return Math.ceil(chars / 2) + input.faqTokenBudget + 600 + input.maxCompletionTokens;
 }
 
@@ -277,7 +304,13 @@ export async function runCustomerTurn(
   // after, one query when no endpoint listens. A crash in between leaves the delivery queued at the
   // next start (queueStrandedDeliveries).
   if (!userMessage.replayed) {
-    const event = { conversationId: session.id, messageId: userMessage.id, role: "customer" as const, content: userMessage.content, authorName: null };
+    const event = {
+      conversationId: session.id,
+      messageId: userMessage.id,
+      role: "customer" as const,
+      content: userMessage.content,
+      authorName: null,
+    };
     await enqueueWebhookEvent(ctx.prisma, ctx.jobs, "message.created", event, ctx.clock.now());
   }
   sink({ type: "accepted", userMessageId: userMessage.id, replayed: userMessage.replayed });
@@ -310,7 +343,9 @@ async function answerTurn(ctx: Context, sessionId: string, userMessage: UserMess
 
   if (sessionStatus === "closed") {
     // A resolved conversation the customer writes to again goes back to the bot.
-    await ctx.prisma.$transaction((tx) => changeConversationStatus(tx, sessionId, { kind: "customer_returned" }, ctx.clock.now()));
+    await ctx.prisma.$transaction((tx) =>
+      changeConversationStatus(tx, sessionId, { kind: "customer_returned" }, ctx.clock.now()),
+    );
   } else if (sessionStatus === "handoff") {
     if (joinedByName === null) {
       // Waiting for a person: not left in silence when the FAQs answer it plainly; otherwise the
@@ -338,8 +373,14 @@ async function answerTurn(ctx: Context, sessionId: string, userMessage: UserMess
     return false;
   }
 
-  const estimate = estimateTurnTokens({ text: userMessage.content, history, ...settings, maxCompletionTokens: ctx.config.maxCompletionTokens });
-  const reserved = ctx.llm !== null && (await ctx.db.sql.query(RESERVE_TOKENS, [day, estimate, dailyTokenCap])).length > 0;
+  const estimate = estimateTurnTokens({
+    text: userMessage.content,
+    history,
+    ...settings,
+    maxCompletionTokens: ctx.config.maxCompletionTokens,
+  });
+  const reserved =
+    ctx.llm !== null && (await ctx.db.sql.query(RESERVE_TOKENS, [day, estimate, dailyTokenCap])).length > 0;
   const overCap = ctx.llm !== null && !reserved;
   let settled = false;
   try {

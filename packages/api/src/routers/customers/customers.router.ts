@@ -10,14 +10,22 @@ import {
   ZCustomerFindOutput,
   ZRetentionSetting,
 } from "@support/schemas";
-import { exportCustomerData, eraseCustomerData, findCustomerConversations } from "../../domain/data-protection/customer-data.ts";
+import {
+  exportCustomerData,
+  eraseCustomerData,
+  findCustomerConversations,
+} from "../../domain/data-protection/customer-data.ts";
 import { loadSettings } from "../settings/settings.service.ts";
 import { adminOrApiProcedure, adminProcedure } from "../../trpc.ts";
 
 export const customersRouter = {
   /** A person's conversations, by the email they left on a ticket or by a conversation id. */
   find: adminOrApiProcedure("customers:export")
-    .meta({ readsCustomerData: true, description: "A customer's conversations, found by the email left on a ticket (any case) or by a conversation id; newest first, at most 200." })
+    .meta({
+      readsCustomerData: true,
+      description:
+        "A customer's conversations, found by the email left on a ticket (any case) or by a conversation id; newest first, at most 200.",
+    })
     .input(ZCustomerFindInput)
     .output(ZCustomerFindOutput)
     .query(async ({ ctx, input }) => ({ conversations: await findCustomerConversations(ctx.prisma, input) })),
@@ -53,14 +61,23 @@ export const customersRouter = {
 } satisfies TRPCRouterRecord;
 
 export const retentionRouter = {
-  get: adminProcedure.output(ZRetentionSetting).query(async ({ ctx }) => ({ retentionDays: (await loadSettings(ctx.prisma)).retentionDays })),
+  get: adminProcedure
+    .output(ZRetentionSetting)
+    .query(async ({ ctx }) => ({ retentionDays: (await loadSettings(ctx.prisma)).retentionDays })),
 
   update: adminProcedure
-    .meta({ description: "Closed conversations with no activity for this many days lose their transcript (checked hourly); null keeps them forever." })
+    .meta({
+      description:
+        "Closed conversations with no activity for this many days lose their transcript (checked hourly); null keeps them forever.",
+    })
     .input(ZRetentionSetting)
     .output(ZRetentionSetting)
     .mutation(async ({ ctx, input }) => {
-      const saved = await ctx.prisma.settings.upsert({ where: { id: 1 }, create: { id: 1, retentionDays: input.retentionDays }, update: { retentionDays: input.retentionDays } });
+      const saved = await ctx.prisma.settings.upsert({
+        where: { id: 1 },
+        create: { id: 1, retentionDays: input.retentionDays },
+        update: { retentionDays: input.retentionDays },
+      });
       return { retentionDays: saved.retentionDays };
     }),
 } satisfies TRPCRouterRecord;

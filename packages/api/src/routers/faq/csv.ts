@@ -28,7 +28,7 @@ export function parseCsv(text: string): string[][] {
       field = "";
     } else field += c;
   }
-  if (quoted) throw new Error("A quoted field is not closed (a \" is missing)");
+  if (quoted) throw new Error('A quoted field is not closed (a " is missing)');
   if (field !== "" || row.length > 0) {
     row.push(field);
     rows.push(row);

@@ -69,7 +69,13 @@ export const faqRouter = {
         ctx.prisma.faq.count({ where: { ...base, isActive: true } }),
         ctx.prisma.faq.count({ where: { ...base, isActive: false } }),
       ]);
-      return { items: items.map(toFaq), total, page: input.page, pageSize: input.pageSize, counts: { all: active + inactive, active, inactive } };
+      return {
+        items: items.map(toFaq),
+        total,
+        page: input.page,
+        pageSize: input.pageSize,
+        counts: { all: active + inactive, active, inactive },
+      };
     }),
 
   get: faqRead
@@ -80,7 +86,11 @@ export const faqRouter = {
   categories: faqRead
     .output(z.array(z.object({ category: z.string(), count: z.number().int() })))
     .query(async ({ ctx }) => {
-      const groups = await ctx.prisma.faq.groupBy({ by: ["category"], _count: { _all: true }, orderBy: { category: "asc" } });
+      const groups = await ctx.prisma.faq.groupBy({
+        by: ["category"],
+        _count: { _all: true },
+        orderBy: { category: "asc" },
+      });
       return groups.map((g) => ({ category: g.category, count: g._count._all }));
     }),
 
@@ -102,9 +112,13 @@ export const faqRouter = {
       const existing = await findFaqOrThrow(ctx.prisma, id);
       if (data.question !== undefined) await assertQuestionFree(ctx.prisma, data.question, id);
       const text = { id, question: data.question ?? existing.question, answer: data.answer ?? existing.answer };
-      const recount = text.question !== existing.question || text.answer !== existing.answer || existing.promptTokens === null;
+      const recount =
+        text.question !== existing.question || text.answer !== existing.answer || existing.promptTokens === null;
       const [promptTokens] = recount ? await countFaqPromptTokens(ctx.tokens, [text]) : [];
-      const faq = await ctx.prisma.faq.update({ where: { id }, data: { ...data, ...(promptTokens !== undefined && { promptTokens }) } });
+      const faq = await ctx.prisma.faq.update({
+        where: { id },
+        data: { ...data, ...(promptTokens !== undefined && { promptTokens }) },
+      });
       if (promptTokens !== undefined && (faq.question !== text.question || faq.answer !== text.answer)) {
         // Another edit landed between the read above and this write and changed the field this one
         // left alone: the count is for text that was never stored. Clear it, so it is counted again.
@@ -155,7 +169,10 @@ export const faqRouter = {
     .mutation(async ({ ctx, input }) => {
       const report = await importFaqs(ctx.prisma, input, ctx.tokens);
       if (!input.dryRun) {
-        ctx.log.info({ actor: ctx.actor, added: report.added, updated: report.updated, invalid: report.invalid.length }, "faqs imported");
+        ctx.log.info(
+          { actor: ctx.actor, added: report.added, updated: report.updated, invalid: report.invalid.length },
+          "faqs imported",
+        );
         embedChangedFaqs(ctx);
       }
       return report;
@@ -165,11 +182,19 @@ export const faqRouter = {
     .input(ZFaqExportInput)
     .output(ZFaqExportOutput)
     .query(async ({ ctx, input }) => {
-      const faqs = await ctx.prisma.faq.findMany({ orderBy: [{ category: "asc" }, { createdAt: "asc" }, { id: "asc" }] });
+      const faqs = await ctx.prisma.faq.findMany({
+        orderBy: [{ category: "asc" }, { createdAt: "asc" }, { id: "asc" }],
+      });
       const date = ctx.clock.now().toISOString().slice(0, 10);
       if (input.format === "json") {
         const content = JSON.stringify(
-          faqs.map((f) => ({ question: f.question, answer: f.answer, category: f.category, alternatePhrasings: f.alternatePhrasings, isActive: f.isActive })),
+          faqs.map((f) => ({
+            question: f.question,
+            answer: f.answer,
+            category: f.category,
+            alternatePhrasings: f.alternatePhrasings,
+            isActive: f.isActive,
+          })),
           null,
           2,
         );
@@ -177,7 +202,13 @@ export const faqRouter = {
       }
       const content = toCsv([
         ["question", "answer", "category", "active", "also asked as"],
-        ...faqs.map((f) => [f.question, f.answer, f.category, f.isActive ? "yes" : "no", f.alternatePhrasings.join("\n")]),
+        ...faqs.map((f) => [
+          f.question,
+          f.answer,
+          f.category,
+          f.isActive ? "yes" : "no",
+          f.alternatePhrasings.join("\n"),
+        ]),
       ]);
       return { filename: `faqs-${date}.csv`, mimeType: "text/csv", content, count: faqs.length };
     }),

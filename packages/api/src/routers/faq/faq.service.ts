@@ -14,7 +14,10 @@ import { questionKey } from "./import.ts";
 import { countFaqPromptTokens } from "./prompt-tokens.ts";
 
 /** With embeddings configured, a written FAQ gets its vectors in the background (not awaited by the write). */
-export function embedChangedFaqs(ctx: { prisma: PrismaClient; faqEmbeddings: { provider: EmbeddingsProvider; log: Logger } | null }) {
+export function embedChangedFaqs(ctx: {
+  prisma: PrismaClient;
+  faqEmbeddings: { provider: EmbeddingsProvider; log: Logger } | null;
+}) {
   if (ctx.faqEmbeddings) void syncFaqEmbeddings(ctx.prisma, ctx.faqEmbeddings.provider, ctx.faqEmbeddings.log);
 }
 
@@ -31,14 +34,20 @@ export async function assertQuestionFree(prisma: PrismaClient, question: string,
     WHERE lower(regexp_replace(btrim(question), '\\s+', ' ', 'g')) = ${questionKey(question)}
       ${exceptId ? Prisma.sql`AND id <> ${exceptId}::uuid` : Prisma.empty}
     LIMIT 1`;
-  if (clash.length) throw new TRPCError({ code: "CONFLICT", message: "question: An FAQ with this question already exists" });
+  if (clash.length)
+    throw new TRPCError({ code: "CONFLICT", message: "question: An FAQ with this question already exists" });
 }
 
-export async function createFaq(ctx: Pick<Context, "prisma" | "tokens">, input: z.output<typeof ZFaqCreateInput>): Promise<FaqRow> {
+export async function createFaq(
+  ctx: Pick<Context, "prisma" | "tokens">,
+  input: z.output<typeof ZFaqCreateInput>,
+): Promise<FaqRow> {
   await assertQuestionFree(ctx.prisma, input.question);
   // The id is part of the FAQ's prompt entry, so it is chosen before counting.
   const id = randomUUID();
-  const [promptTokens] = await countFaqPromptTokens(ctx.tokens, [{ id, question: input.question, answer: input.answer }]);
+  const [promptTokens] = await countFaqPromptTokens(ctx.tokens, [
+    { id, question: input.question, answer: input.answer },
+  ]);
   return ctx.prisma.faq.create({ data: { ...input, id, promptTokens } });
 }
 
@@ -47,9 +56,13 @@ export async function addFaqPhrasing(prisma: PrismaClient, input: { faqId: strin
   const text = input.text.replace(/\s+/g, " ");
   const key = questionKey(text);
   const existing = await findFaqOrThrow(prisma, input.faqId);
-  if (questionKey(existing.question) === key || existing.alternatePhrasings.some((p) => questionKey(p) === key)) return existing;
+  if (questionKey(existing.question) === key || existing.alternatePhrasings.some((p) => questionKey(p) === key))
+    return existing;
   if (existing.alternatePhrasings.length >= FAQ_PHRASINGS_MAX) {
-    throw new TRPCError({ code: "BAD_REQUEST", message: `text: This FAQ already has ${FAQ_PHRASINGS_MAX} phrasings; remove one in the editor first` });
+    throw new TRPCError({
+      code: "BAD_REQUEST",
+      message: `text: This FAQ already has ${FAQ_PHRASINGS_MAX} phrasings; remove one in the editor first`,
+    });
   }
   // Appended in one statement, guarded, so two staff adding phrasings at once both keep theirs.
   await prisma.$executeRaw`

@@ -7,7 +7,14 @@ import { ZFaqAlternatePhrasings, ZFaqAnswer, ZFaqCategory, ZFaqQuestion, type Fa
 import { parseCsv, unescapeFormulaGuard } from "./csv.ts";
 import { countFaqPromptTokens } from "./prompt-tokens.ts";
 
-export type RawFaqRow = { row: number; question: unknown; answer: unknown; category: unknown; active: unknown; phrasings?: unknown };
+export type RawFaqRow = {
+  row: number;
+  question: unknown;
+  answer: unknown;
+  category: unknown;
+  active: unknown;
+  phrasings?: unknown;
+};
 type ValidRow = {
   row: number;
   question: string;
@@ -19,7 +26,13 @@ type ValidRow = {
 };
 
 /** Column names accepted for alternate phrasings; in CSV one phrasing per line of the cell. */
-const PHRASINGS_COLUMNS = ["also asked as", "alternate phrasings", "alternatephrasings", "alternate_phrasings", "phrasings"];
+const PHRASINGS_COLUMNS = [
+  "also asked as",
+  "alternate phrasings",
+  "alternatephrasings",
+  "alternate_phrasings",
+  "phrasings",
+];
 
 export const MAX_IMPORT_ROWS = 5000;
 
@@ -46,7 +59,9 @@ function readCsv(content: string): RawFaqRow[] {
   const q = col("question", "questions");
   const a = col("answer", "answers");
   if (q < 0 || a < 0) {
-    throw new ImportFileError('The first row must name the columns: "question" and "answer" (and optionally "category", "active" and "also asked as")');
+    throw new ImportFileError(
+      'The first row must name the columns: "question" and "answer" (and optionally "category", "active" and "also asked as")',
+    );
   }
   const c = col("category");
   const act = col("active", "isactive", "is_active", "status");
@@ -71,12 +86,26 @@ function readJson(content: string): RawFaqRow[] {
   } catch (err) {
     throw new ImportFileError(`The JSON file can't be read: ${(err as Error).message}`);
   }
-  const list = Array.isArray(data) ? data : data && typeof data === "object" && Array.isArray((data as { faqs?: unknown }).faqs) ? (data as { faqs: unknown[] }).faqs : null;
-  if (!list) throw new ImportFileError('The JSON file must be a list of FAQs: [{"question": "...", "answer": "...", "category": "..."}]');
+  const list = Array.isArray(data)
+    ? data
+    : data && typeof data === "object" && Array.isArray((data as { faqs?: unknown }).faqs)
+      ? (data as { faqs: unknown[] }).faqs
+      : null;
+  if (!list)
+    throw new ImportFileError(
+      'The JSON file must be a list of FAQs: [{"question": "...", "answer": "...", "category": "..."}]',
+    );
   return list.map((item, i) => {
     const o = item && typeof item === "object" ? (item as Record<string, unknown>) : {};
     const phrasings = o.alternatePhrasings ?? o.phrasings;
-    return { row: i + 1, question: o.question, answer: o.answer, category: o.category, active: o.isActive ?? o.active, phrasings: typeof phrasings === "string" ? phrasings.split(/\r?\n/) : phrasings };
+    return {
+      row: i + 1,
+      question: o.question,
+      answer: o.answer,
+      category: o.category,
+      active: o.isActive ?? o.active,
+      phrasings: typeof phrasings === "string" ? phrasings.split(/\r?\n/) : phrasings,
+    };
   });
 }
 
@@ -93,21 +122,28 @@ function parseActive(value: unknown): boolean | undefined | "invalid" {
 function validateRow(raw: RawFaqRow): ValidRow | { row: number; question: string | null; reason: string } {
   const label = typeof raw.question === "string" && raw.question.trim() ? raw.question.trim().slice(0, 120) : null;
   const question = ZFaqQuestion.safeParse(raw.question ?? "");
-  if (!question.success) return { row: raw.row, question: label, reason: question.error.issues[0]?.message ?? "Invalid question" };
+  if (!question.success)
+    return { row: raw.row, question: label, reason: question.error.issues[0]?.message ?? "Invalid question" };
   const answer = ZFaqAnswer.safeParse(raw.answer ?? "");
-  if (!answer.success) return { row: raw.row, question: label, reason: answer.error.issues[0]?.message ?? "Invalid answer" };
+  if (!answer.success)
+    return { row: raw.row, question: label, reason: answer.error.issues[0]?.message ?? "Invalid answer" };
   let category: string | undefined;
   if (raw.category !== undefined && raw.category !== null && raw.category !== "") {
     const parsed = ZFaqCategory.safeParse(String(raw.category));
-    if (!parsed.success) return { row: raw.row, question: label, reason: parsed.error.issues[0]?.message ?? "Invalid category" };
+    if (!parsed.success)
+      return { row: raw.row, question: label, reason: parsed.error.issues[0]?.message ?? "Invalid category" };
     category = parsed.data;
   }
   const isActive = parseActive(raw.active);
-  if (isActive === "invalid") return { row: raw.row, question: label, reason: 'The "active" column must be yes/no, true/false or 1/0' };
+  if (isActive === "invalid")
+    return { row: raw.row, question: label, reason: 'The "active" column must be yes/no, true/false or 1/0' };
   let alternatePhrasings: string[] | undefined;
   if (raw.phrasings !== undefined && raw.phrasings !== null) {
-    const parsed = ZFaqAlternatePhrasings.safeParse(Array.isArray(raw.phrasings) ? raw.phrasings.map((p) => (typeof p === "string" ? p : "")) : []);
-    if (!parsed.success) return { row: raw.row, question: label, reason: parsed.error.issues[0]?.message ?? "Invalid phrasings" };
+    const parsed = ZFaqAlternatePhrasings.safeParse(
+      Array.isArray(raw.phrasings) ? raw.phrasings.map((p) => (typeof p === "string" ? p : "")) : [],
+    );
+    if (!parsed.success)
+      return { row: raw.row, question: label, reason: parsed.error.issues[0]?.message ?? "Invalid phrasings" };
     alternatePhrasings = parsed.data;
   }
   return { row: raw.row, question: question.data, answer: answer.data, category, isActive, alternatePhrasings };
@@ -131,9 +167,12 @@ export async function importFaqs(
     throw err;
   }
   if (rawRows.length === 0) return { ...empty, fileError: "The file has no FAQ rows" };
-  if (rawRows.length > MAX_IMPORT_ROWS) return { ...empty, rows: rawRows.length, fileError: `Import at most ${MAX_IMPORT_ROWS} FAQs at a time` };
+  if (rawRows.length > MAX_IMPORT_ROWS)
+    return { ...empty, rows: rawRows.length, fileError: `Import at most ${MAX_IMPORT_ROWS} FAQs at a time` };
 
-  const existing = await prisma.faq.findMany({ select: { id: true, question: true, answer: true, category: true, isActive: true, alternatePhrasings: true } });
+  const existing = await prisma.faq.findMany({
+    select: { id: true, question: true, answer: true, category: true, isActive: true, alternatePhrasings: true },
+  });
   const byKey = new Map(existing.map((f) => [questionKey(f.question), f]));
   const seen = new Map<string, number>();
   const invalid: FaqImportReport["invalid"] = [];
@@ -150,7 +189,11 @@ export async function importFaqs(
     const key = questionKey(result.question);
     const earlier = seen.get(key);
     if (earlier !== undefined) {
-      invalid.push({ row: result.row, question: result.question.slice(0, 120), reason: `Same question as row ${earlier}` });
+      invalid.push({
+        row: result.row,
+        question: result.question.slice(0, 120),
+        reason: `Same question as row ${earlier}`,
+      });
       continue;
     }
     seen.set(key, result.row);
@@ -160,7 +203,8 @@ export async function importFaqs(
       match.answer !== result.answer ||
       (result.category !== undefined && match.category !== result.category) ||
       (result.isActive !== undefined && match.isActive !== result.isActive) ||
-      (result.alternatePhrasings !== undefined && match.alternatePhrasings.join("\n") !== result.alternatePhrasings.join("\n")) ||
+      (result.alternatePhrasings !== undefined &&
+        match.alternatePhrasings.join("\n") !== result.alternatePhrasings.join("\n")) ||
       match.question !== result.question
     ) {
       updates.push({ id: match.id, row: result });
@@ -172,38 +216,47 @@ export async function importFaqs(
     // question and answer both, and so their count too.
     const created = creates.map((row) => ({ id: randomUUID(), row }));
     const written = [...created, ...updates];
-    const counts = await countFaqPromptTokens(tokens, written.map(({ id, row }) => ({ id, question: row.question, answer: row.answer })));
-    const countOf = new Map(written.map(({ id }, i) => [id, counts[i]!]));
-    await prisma.$transaction(
-      [
-        ...created.map(({ id, row: r }) =>
-          prisma.faq.create({
-            data: {
-              id,
-              question: r.question,
-              answer: r.answer,
-              category: r.category ?? "general",
-              alternatePhrasings: r.alternatePhrasings ?? [],
-              isActive: r.isActive ?? true,
-              promptTokens: countOf.get(id)!,
-            },
-          }),
-        ),
-        ...updates.map(({ id, row }) =>
-          prisma.faq.update({
-            where: { id },
-            data: {
-              question: row.question,
-              answer: row.answer,
-              ...(row.category !== undefined && { category: row.category }),
-              ...(row.isActive !== undefined && { isActive: row.isActive }),
-              ...(row.alternatePhrasings !== undefined && { alternatePhrasings: row.alternatePhrasings }),
-              promptTokens: countOf.get(id)!,
-            },
-          }),
-        ),
-      ],
+    const counts = await countFaqPromptTokens(
+      tokens,
+      written.map(({ id, row }) => ({ id, question: row.question, answer: row.answer })),
     );
+    const countOf = new Map(written.map(({ id }, i) => [id, counts[i]!]));
+    await prisma.$transaction([
+      ...created.map(({ id, row: r }) =>
+        prisma.faq.create({
+          data: {
+            id,
+            question: r.question,
+            answer: r.answer,
+            category: r.category ?? "general",
+            alternatePhrasings: r.alternatePhrasings ?? [],
+            isActive: r.isActive ?? true,
+            promptTokens: countOf.get(id)!,
+          },
+        }),
+      ),
+      ...updates.map(({ id, row }) =>
+        prisma.faq.update({
+          where: { id },
+          data: {
+            question: row.question,
+            answer: row.answer,
+            ...(row.category !== undefined && { category: row.category }),
+            ...(row.isActive !== undefined && { isActive: row.isActive }),
+            ...(row.alternatePhrasings !== undefined && { alternatePhrasings: row.alternatePhrasings }),
+            promptTokens: countOf.get(id)!,
+          },
+        }),
+      ),
+    ]);
   }
-  return { dryRun: input.dryRun, rows: rawRows.length, added: creates.length, updated: updates.length, unchanged, invalid, fileError: null };
+  return {
+    dryRun: input.dryRun,
+    rows: rawRows.length,
+    added: creates.length,
+    updated: updates.length,
+    unchanged,
+    invalid,
+    fileError: null,
+  };
 }

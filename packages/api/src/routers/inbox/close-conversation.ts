@@ -20,13 +20,22 @@ export async function closeConversation(
     // Locked first, as escalation does: no ticket can be opened between the count and the close.
     await tx.$queryRaw`SELECT id FROM "Session" WHERE id = ${sessionId}::uuid FOR UPDATE`;
     if (opts.resolveTicketsAt) {
-      await tx.ticket.updateMany({ where: { sessionId, status: { not: "resolved" } }, data: { status: "resolved", resolvedAt: opts.resolveTicketsAt } });
+      await tx.ticket.updateMany({
+        where: { sessionId, status: { not: "resolved" } },
+        data: { status: "resolved", resolvedAt: opts.resolveTicketsAt },
+      });
     }
     const unresolved = await tx.ticket.count({ where: { sessionId, status: { not: "resolved" } } });
     if (unresolved > 0) return false;
-    const result = await changeConversationStatus(tx, sessionId, { kind: "resolved", byName: opts.byName }, opts.now ?? new Date(), {
-      onlyFrom: opts.onlyFrom ?? ["handoff"],
-    });
+    const result = await changeConversationStatus(
+      tx,
+      sessionId,
+      { kind: "resolved", byName: opts.byName },
+      opts.now ?? new Date(),
+      {
+        onlyFrom: opts.onlyFrom ?? ["handoff"],
+      },
+    );
     return result.changed;
   });
 }
@@ -35,7 +44,11 @@ export async function closeConversation(
  * After tickets were resolved: closes each of their conversations that is in hand-off and has no
  * other unresolved ticket. Returns the ids of the conversations it closed.
  */
-export async function closeHandoffsOfResolvedTickets(prisma: PrismaClient, ticketIds: string[], byName: string | null): Promise<string[]> {
+export async function closeHandoffsOfResolvedTickets(
+  prisma: PrismaClient,
+  ticketIds: string[],
+  byName: string | null,
+): Promise<string[]> {
   if (ticketIds.length === 0) return [];
   const sessions = await prisma.session.findMany({
     where: { status: "handoff", tickets: { some: { id: { in: ticketIds } }, none: { status: { not: "resolved" } } } },

@@ -126,7 +126,13 @@ export const inboxRouter = {
         unread: r.unread,
         waitingSince: r.waitingSince,
         ticket: r.ticketId
-          ? { id: r.ticketId, reference: ticketReference(r.ticketNumber!), status: r.ticketStatus!, customerContact: r.ticketContact, assignee: r.ticketAssignee }
+          ? {
+              id: r.ticketId,
+              reference: ticketReference(r.ticketNumber!),
+              status: r.ticketStatus!,
+              customerContact: r.ticketContact,
+              assignee: r.ticketAssignee,
+            }
           : null,
         assignee: r.ownerId ? { id: r.ownerId, name: r.ownerName! } : null,
       }));
@@ -166,13 +172,26 @@ export const inboxRouter = {
       const session = await loadConversation(ctx.prisma, input.conversationId);
       const [messages, ticket, owner, notes, customer] = await Promise.all([
         // The newest 1000 messages, shown oldest first.
-        ctx.prisma.message.findMany({ where: { sessionId: session.id }, orderBy: { seq: "desc" }, take: 1000 }).then((m) => m.reverse()),
-        ctx.prisma.ticket.findFirst({ where: { sessionId: session.id }, orderBy: { createdAt: "desc" }, include: { assignee: { select: { name: true } } } }),
-        session.assigneeId ? ctx.prisma.staffUser.findUnique({ where: { id: session.assigneeId }, select: { id: true, name: true } }) : null,
-        ctx.prisma.conversationNote.findMany({ where: { sessionId: session.id }, orderBy: { createdAt: "asc" }, take: 500 }),
+        ctx.prisma.message
+          .findMany({ where: { sessionId: session.id }, orderBy: { seq: "desc" }, take: 1000 })
+          .then((m) => m.reverse()),
+        ctx.prisma.ticket.findFirst({
+          where: { sessionId: session.id },
+          orderBy: { createdAt: "desc" },
+          include: { assignee: { select: { name: true } } },
+        }),
+        session.assigneeId
+          ? ctx.prisma.staffUser.findUnique({ where: { id: session.assigneeId }, select: { id: true, name: true } })
+          : null,
+        ctx.prisma.conversationNote.findMany({
+          where: { sessionId: session.id },
+          orderBy: { createdAt: "asc" },
+          take: 500,
+        }),
         loadCustomerContext(ctx.prisma, session),
       ]);
-      const assignee = owner ?? (ticket?.assigneeId && ticket.assignee ? { id: ticket.assigneeId, name: ticket.assignee.name } : null);
+      const assignee =
+        owner ?? (ticket?.assigneeId && ticket.assignee ? { id: ticket.assigneeId, name: ticket.assignee.name } : null);
       return {
         conversationId: session.id,
         status: session.status,
@@ -214,10 +233,17 @@ export const inboxRouter = {
         message = await ctx.prisma.$transaction(async (tx) => {
           // The "joined" notice goes before the reply it introduces. (It also locks the conversation,
           // so a colleague's reply can't slip in between the check below and this one.)
-          await changeConversationStatus(tx, session.id, { kind: "staff_joined", staffName: ctx.staff.name }, now, { jobs: ctx.jobs });
+          await changeConversationStatus(tx, session.id, { kind: "staff_joined", staffName: ctx.staff.name }, now, {
+            jobs: ctx.jobs,
+          });
           if (input.lastSeenSeq !== undefined) {
             const unseen = await tx.message.findFirst({
-              where: { sessionId: session.id, role: "agent", seq: { gt: BigInt(input.lastSeenSeq) }, NOT: { authorStaffId: ctx.staff.id } },
+              where: {
+                sessionId: session.id,
+                role: "agent",
+                seq: { gt: BigInt(input.lastSeenSeq) },
+                NOT: { authorStaffId: ctx.staff.id },
+              },
               orderBy: { seq: "asc" },
             });
             if (unseen) {
@@ -227,7 +253,10 @@ export const inboxRouter = {
               });
             }
           }
-          await tx.session.updateMany({ where: { id: session.id, assigneeId: null }, data: { assigneeId: ctx.staff.id } });
+          await tx.session.updateMany({
+            where: { id: session.id, assigneeId: null },
+            data: { assigneeId: ctx.staff.id },
+          });
           const created = await tx.message.create({
             data: {
               sessionId: session.id,
@@ -243,7 +272,13 @@ export const inboxRouter = {
             tx,
             ctx.jobs,
             "message.created",
-            { conversationId: session.id, messageId: created.id, role: "staff", content: created.content, authorName: created.authorName },
+            {
+              conversationId: session.id,
+              messageId: created.id,
+              role: "staff",
+              content: created.content,
+              authorName: created.authorName,
+            },
             now,
           );
           // Emailed to the customer if they haven't seen it in a few minutes (domain/follow-up).
@@ -280,10 +315,19 @@ export const inboxRouter = {
       const note =
         (await ctx.prisma.conversationNote.findUnique({ where: key })) ??
         (await ctx.prisma.conversationNote
-          .create({ data: { sessionId: session.id, clientNoteId: input.clientNoteId, authorStaffId: ctx.staff.id, authorName: ctx.staff.name, body: input.text } })
+          .create({
+            data: {
+              sessionId: session.id,
+              clientNoteId: input.clientNoteId,
+              authorStaffId: ctx.staff.id,
+              authorName: ctx.staff.name,
+              body: input.text,
+            },
+          })
           .catch(async (err: unknown) => {
             // Sent twice at once: the other call stored it.
-            if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") return ctx.prisma.conversationNote.findUniqueOrThrow({ where: key });
+            if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002")
+              return ctx.prisma.conversationNote.findUniqueOrThrow({ where: key });
             throw err;
           }));
       return { id: note.id, authorName: note.authorName, body: note.body, createdAt: note.createdAt };
@@ -300,16 +344,35 @@ export const inboxRouter = {
     .mutation(async ({ ctx, input }) => {
       const session = await loadConversation(ctx.prisma, input.conversationId);
       return ctx.prisma.$transaction(async (tx) => {
-        const result = await changeConversationStatus(tx, session.id, { kind: "staff_joined", staffName: ctx.staff.name }, ctx.clock.now(), {
-          onlyFrom: ["handoff", "bot"],
-        });
+        const result = await changeConversationStatus(
+          tx,
+          session.id,
+          { kind: "staff_joined", staffName: ctx.staff.name },
+          ctx.clock.now(),
+          {
+            onlyFrom: ["handoff", "bot"],
+          },
+        );
         if (result.changed) {
           await tx.session.update({ where: { id: session.id }, data: { assigneeId: ctx.staff.id } });
-          await tx.ticket.updateMany({ where: { sessionId: session.id, status: { not: "resolved" } }, data: { assigneeId: ctx.staff.id } });
-        } else if (result.status === "handoff" && result.joinedByName !== null && result.joinedByName !== ctx.staff.name) {
-          const current = await tx.session.findUniqueOrThrow({ where: { id: session.id }, select: { assigneeId: true } });
+          await tx.ticket.updateMany({
+            where: { sessionId: session.id, status: { not: "resolved" } },
+            data: { assigneeId: ctx.staff.id },
+          });
+        } else if (
+          result.status === "handoff" &&
+          result.joinedByName !== null &&
+          result.joinedByName !== ctx.staff.name
+        ) {
+          const current = await tx.session.findUniqueOrThrow({
+            where: { id: session.id },
+            select: { assigneeId: true },
+          });
           if (current.assigneeId !== ctx.staff.id) {
-            throw new TRPCError({ code: "CONFLICT", message: `${result.joinedByName} has already taken this conversation.` });
+            throw new TRPCError({
+              code: "CONFLICT",
+              message: `${result.joinedByName} has already taken this conversation.`,
+            });
           }
         }
         return { status: result.status, joinedByName: result.joinedByName };
@@ -327,13 +390,20 @@ export const inboxRouter = {
       const session = await loadConversation(ctx.prisma, input.conversationId);
       let assignee: { id: string; name: string } | null = null;
       if (input.assigneeId) {
-        const person = await ctx.prisma.staffUser.findUnique({ where: { id: input.assigneeId }, select: { id: true, name: true, isActive: true } });
-        if (!person || !person.isActive) throw new TRPCError({ code: "BAD_REQUEST", message: "Choose an active member of staff." });
+        const person = await ctx.prisma.staffUser.findUnique({
+          where: { id: input.assigneeId },
+          select: { id: true, name: true, isActive: true },
+        });
+        if (!person || !person.isActive)
+          throw new TRPCError({ code: "BAD_REQUEST", message: "Choose an active member of staff." });
         assignee = { id: person.id, name: person.name };
       }
       await ctx.prisma.$transaction([
         ctx.prisma.session.update({ where: { id: session.id }, data: { assigneeId: input.assigneeId } }),
-        ctx.prisma.ticket.updateMany({ where: { sessionId: session.id, status: { not: "resolved" } }, data: { assigneeId: input.assigneeId } }),
+        ctx.prisma.ticket.updateMany({
+          where: { sessionId: session.id, status: { not: "resolved" } },
+          data: { assigneeId: input.assigneeId },
+        }),
       ]);
       return { assignee };
     }),
@@ -347,19 +417,38 @@ export const inboxRouter = {
     .input(ZPresenceInput)
     .mutation(async ({ ctx, input }) => {
       if (!ctx.events) return { ok: false };
-      await ctx.events.publish({ t: "presence", s: input.conversationId, by: ctx.staff.id, name: ctx.staff.name, state: input.state });
+      await ctx.events.publish({
+        t: "presence",
+        s: input.conversationId,
+        by: ctx.staff.id,
+        name: ctx.staff.name,
+        state: input.state,
+      });
       return { ok: true };
     }),
 
-  typing: staffProcedure.meta({ limits: ["staffPerIp", "staffTypingPerUser"], notAudited: true }).input(ZConversationId).mutation(async ({ ctx, input }) => {
-    if (!ctx.events) return { ok: false };
-    await ctx.events.publish({ t: "typing", s: input.conversationId, who: "agent", name: ctx.staff.name, by: ctx.staff.id });
-    return { ok: true };
-  }),
+  typing: staffProcedure
+    .meta({ limits: ["staffPerIp", "staffTypingPerUser"], notAudited: true })
+    .input(ZConversationId)
+    .mutation(async ({ ctx, input }) => {
+      if (!ctx.events) return { ok: false };
+      await ctx.events.publish({
+        t: "typing",
+        s: input.conversationId,
+        who: "agent",
+        name: ctx.staff.name,
+        by: ctx.staff.id,
+      });
+      return { ok: true };
+    }),
 
   markRead: staffProcedure.input(ZConversationId).mutation(async ({ ctx, input }) => {
     await loadConversation(ctx.prisma, input.conversationId);
-    const last = await ctx.prisma.message.findFirst({ where: { sessionId: input.conversationId }, orderBy: { seq: "desc" }, select: { seq: true } });
+    const last = await ctx.prisma.message.findFirst({
+      where: { sessionId: input.conversationId },
+      orderBy: { seq: "desc" },
+      select: { seq: true },
+    });
     await ctx.prisma.session.update({ where: { id: input.conversationId }, data: { staffReadSeq: last?.seq ?? 0n } });
     return { ok: true };
   }),
@@ -368,7 +457,9 @@ export const inboxRouter = {
   handBack: staffProcedure.input(ZConversationId).mutation(async ({ ctx, input }) => {
     const session = await loadConversation(ctx.prisma, input.conversationId);
     if (session.status === "bot") return { status: "bot" as const };
-    await ctx.prisma.$transaction((tx) => changeConversationStatus(tx, session.id, { kind: "handed_back", staffName: ctx.staff.name }, ctx.clock.now()));
+    await ctx.prisma.$transaction((tx) =>
+      changeConversationStatus(tx, session.id, { kind: "handed_back", staffName: ctx.staff.name }, ctx.clock.now()),
+    );
     return { status: "bot" as const };
   }),
 
@@ -376,7 +467,12 @@ export const inboxRouter = {
   resolve: staffProcedure.input(ZConversationId).mutation(async ({ ctx, input }) => {
     const session = await loadConversation(ctx.prisma, input.conversationId);
     // Already closed: nothing changes and no second note is posted.
-    await closeConversation(ctx.prisma, session.id, { byName: ctx.staff.name, resolveTicketsAt: ctx.clock.now(), onlyFrom: ["bot", "handoff"], now: ctx.clock.now() });
+    await closeConversation(ctx.prisma, session.id, {
+      byName: ctx.staff.name,
+      resolveTicketsAt: ctx.clock.now(),
+      onlyFrom: ["bot", "handoff"],
+      now: ctx.clock.now(),
+    });
     return { status: "closed" as const };
   }),
 } satisfies TRPCRouterRecord;

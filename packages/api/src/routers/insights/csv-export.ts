@@ -3,7 +3,13 @@
 import type { z } from "zod";
 import type { INSIGHTS_TABLES, ZInsightsRange } from "@support/schemas";
 import type { RawSql } from "@support/db";
-import { businessTimeZone, costAndResolvedReport, faqPerformance, resolutionReport, unansweredGroups } from "../../domain/insights/index.ts";
+import {
+  businessTimeZone,
+  costAndResolvedReport,
+  faqPerformance,
+  resolutionReport,
+  unansweredGroups,
+} from "../../domain/insights/index.ts";
 import { toCsv } from "../faq/csv.ts";
 
 type Table = (typeof INSIGHTS_TABLES)[number];
@@ -22,26 +28,66 @@ export async function insightsCsv(sql: RawSql, table: Table, range: Range, opts:
   };
 }
 
-async function tableRows(sql: RawSql, table: Table, range: Range, timeZone: string, opts: Options): Promise<Array<Array<string | number>>> {
+async function tableRows(
+  sql: RawSql,
+  table: Table,
+  range: Range,
+  timeZone: string,
+  opts: Options,
+): Promise<Array<Array<string | number>>> {
   switch (table) {
     case "resolution": {
       const r = await resolutionReport(sql, range, timeZone);
       return [
-        [range.grouping === "week" ? "week starting" : "day", "conversations", "resolved by bot", "handed to a person", "median first human reply (s)", "thumbs up", "thumbs down"],
-        ...r.buckets.map((b) => [b.bucket, b.conversations, b.botResolved, b.handedOff, b.medianFirstHumanReplyMs === null ? "" : b.medianFirstHumanReplyMs / 1000, b.thumbsUp, b.thumbsDown]),
+        [
+          range.grouping === "week" ? "week starting" : "day",
+          "conversations",
+          "resolved by bot",
+          "handed to a person",
+          "median first human reply (s)",
+          "thumbs up",
+          "thumbs down",
+        ],
+        ...r.buckets.map((b) => [
+          b.bucket,
+          b.conversations,
+          b.botResolved,
+          b.handedOff,
+          b.medianFirstHumanReplyMs === null ? "" : b.medianFirstHumanReplyMs / 1000,
+          b.thumbsUp,
+          b.thumbsDown,
+        ]),
       ];
     }
     case "ratings": {
       const r = await resolutionReport(sql, range, timeZone);
       return [
-        [range.grouping === "week" ? "week starting" : "day", "ratings", "average stars", "1 star", "2 stars", "3 stars", "4 stars", "5 stars"],
+        [
+          range.grouping === "week" ? "week starting" : "day",
+          "ratings",
+          "average stars",
+          "1 star",
+          "2 stars",
+          "3 stars",
+          "4 stars",
+          "5 stars",
+        ],
         ...r.ratings.buckets.map((b) => [b.bucket, b.count, b.average ?? "", ...b.distribution]),
       ];
     }
     case "unanswered": {
       const { groups } = await unansweredGroups(sql, range, timeZone, { limit: 500, embeddings: opts.embeddings });
       return [
-        ["question", "times asked", "don't know", "FAQ-only miss", "thumbs down", "led to hand-off", "last asked", "other wordings"],
+        [
+          "question",
+          "times asked",
+          "don't know",
+          "FAQ-only miss",
+          "thumbs down",
+          "led to hand-off",
+          "last asked",
+          "other wordings",
+        ],
         ...groups.map((g) => [
           g.examples[0] ?? g.key,
           g.count,
@@ -57,16 +103,54 @@ async function tableRows(sql: RawSql, table: Table, range: Range, timeZone: stri
     case "faqPerformance": {
       const rows = await faqPerformance(sql, range, timeZone);
       return [
-        ["faq id", "question", "status", "cited by the model", "FAQ-only answers", "thumbs up", "thumbs down", "hand-offs after"],
-        ...rows.map((r) => [r.faqId, r.question ?? "(deleted FAQ)", r.deleted ? "deleted" : r.isActive ? "active" : "inactive", r.cited, r.faqOnly, r.thumbsUp, r.thumbsDown, r.handoffsAfter]),
+        [
+          "faq id",
+          "question",
+          "status",
+          "cited by the model",
+          "FAQ-only answers",
+          "thumbs up",
+          "thumbs down",
+          "hand-offs after",
+        ],
+        ...rows.map((r) => [
+          r.faqId,
+          r.question ?? "(deleted FAQ)",
+          r.deleted ? "deleted" : r.isActive ? "active" : "inactive",
+          r.cited,
+          r.faqOnly,
+          r.thumbsUp,
+          r.thumbsDown,
+          r.handoffsAfter,
+        ]),
       ];
     }
     case "cost": {
       const c = await costAndResolvedReport(sql, range, timeZone);
       const capDays = new Set(c.capHitDays);
       return [
-        [range.grouping === "week" ? "week starting" : "day", "replies", "prompt tokens", "of which cached", "completion tokens", "estimated cost (USD)", "token cap hit"],
-        ...c.buckets.map((b) => [b.bucket, b.replies, b.promptTokens, b.cachedTokens, b.completionTokens, b.costUsd, range.grouping === "day" ? (capDays.has(b.bucket) ? "yes" : "") : c.capHitDays.filter((d) => d >= b.bucket && d < addDays(b.bucket, 7)).length]),
+        [
+          range.grouping === "week" ? "week starting" : "day",
+          "replies",
+          "prompt tokens",
+          "of which cached",
+          "completion tokens",
+          "estimated cost (USD)",
+          "token cap hit",
+        ],
+        ...c.buckets.map((b) => [
+          b.bucket,
+          b.replies,
+          b.promptTokens,
+          b.cachedTokens,
+          b.completionTokens,
+          b.costUsd,
+          range.grouping === "day"
+            ? capDays.has(b.bucket)
+              ? "yes"
+              : ""
+            : c.capHitDays.filter((d) => d >= b.bucket && d < addDays(b.bucket, 7)).length,
+        ]),
       ];
     }
   }

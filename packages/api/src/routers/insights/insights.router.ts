@@ -59,7 +59,10 @@ export const insightsRouter = {
     .query(async ({ ctx, input }) => {
       return inReportSnapshot(ctx.db, async (sql) => {
         const timeZone = await businessTimeZone(sql);
-        return { timeZone, ...(await unansweredGroups(sql, input, timeZone, { limit: input.limit, embeddings: ctx.faqEmbeddings })) };
+        return {
+          timeZone,
+          ...(await unansweredGroups(sql, input, timeZone, { limit: input.limit, embeddings: ctx.faqEmbeddings })),
+        };
       });
     }),
 
@@ -78,18 +81,25 @@ export const insightsRouter = {
   cost: insightsRead
     .input(ZInsightsRange)
     .output(ZCostReport)
-    .query(({ ctx, input }) => inReportSnapshot(ctx.db, async (sql) => costAndResolvedReport(sql, input, await businessTimeZone(sql)))),
+    .query(({ ctx, input }) =>
+      inReportSnapshot(ctx.db, async (sql) => costAndResolvedReport(sql, input, await businessTimeZone(sql))),
+    ),
 
   /** One Insights table as CSV text (the same rows the page and the other procedures show). */
   exportCsv: insightsRead
     .input(ZInsightsExportInput)
     .output(ZInsightsExportOutput)
-    .query(({ ctx, input }) => inReportSnapshot(ctx.db, (sql) => insightsCsv(sql, input.table, input.range, { embeddings: ctx.faqEmbeddings }))),
+    .query(({ ctx, input }) =>
+      inReportSnapshot(ctx.db, (sql) => insightsCsv(sql, input.table, input.range, { embeddings: ctx.faqEmbeddings })),
+    ),
 
   /** The business time zone Insights counts days in, and the model price table. */
   config: insightsRead
     .output(ZInsightsConfig)
-    .query(async ({ ctx }) => ({ timeZone: await businessTimeZone(ctx.db.sql), prices: await listModelPrices(ctx.db.sql) })),
+    .query(async ({ ctx }) => ({
+      timeZone: await businessTimeZone(ctx.db.sql),
+      prices: await listModelPrices(ctx.db.sql),
+    })),
 
   /** Set the business time zone (an IANA name such as Europe/Berlin) and/or replace the model price table. */
   updateConfig: adminProcedure
@@ -98,12 +108,22 @@ export const insightsRouter = {
     .mutation(async ({ ctx, input }) => {
       if (input.timeZone !== undefined) {
         if (!isValidTimeZone(input.timeZone)) {
-          throw new TRPCError({ code: "BAD_REQUEST", message: `timeZone: '${input.timeZone}' is not a time zone name (use one like Europe/Berlin or America/New_York)` });
+          throw new TRPCError({
+            code: "BAD_REQUEST",
+            message: `timeZone: '${input.timeZone}' is not a time zone name (use one like Europe/Berlin or America/New_York)`,
+          });
         }
-        await ctx.prisma.settings.upsert({ where: { id: 1 }, create: { id: 1, timeZone: input.timeZone }, update: { timeZone: input.timeZone } });
+        await ctx.prisma.settings.upsert({
+          where: { id: 1 },
+          create: { id: 1, timeZone: input.timeZone },
+          update: { timeZone: input.timeZone },
+        });
       }
       if (input.prices !== undefined) await replaceModelPrices(ctx.db.sql, input.prices);
-      ctx.log.info({ actor: ctx.actor, timeZone: input.timeZone, prices: input.prices?.length }, "insights settings changed");
+      ctx.log.info(
+        { actor: ctx.actor, timeZone: input.timeZone, prices: input.prices?.length },
+        "insights settings changed",
+      );
       return { timeZone: await businessTimeZone(ctx.db.sql), prices: await listModelPrices(ctx.db.sql) };
     }),
 
@@ -113,7 +133,10 @@ export const insightsRouter = {
     .output(ZFaqDraft)
     .mutation(async ({ ctx, input }) => {
       const settings = await ctx.prisma.settings.findUnique({ where: { id: 1 }, select: { businessName: true } });
-      return draftFaqFromGroup({ sql: ctx.db.sql, llm: ctx.llm, businessName: settings?.businessName ?? "the business" }, input);
+      return draftFaqFromGroup(
+        { sql: ctx.db.sql, llm: ctx.llm, businessName: settings?.businessName ?? "the business" },
+        input,
+      );
     }),
 
   /** Publish an FAQ (usually an edited draft) for a group of unanswered questions, and close the group. */
@@ -133,7 +156,10 @@ export const insightsRouter = {
     .input(z.object({ group: ZUnansweredGroupRef, faqId: z.string().uuid(), text: ZFaqPhrasing.optional() }))
     .output(z.object({ faq: ZFaq }))
     .mutation(async ({ ctx, input }) => {
-      const faq = await addFaqPhrasing(ctx.prisma, { faqId: input.faqId, text: input.text ?? input.group.example.trim() });
+      const faq = await addFaqPhrasing(ctx.prisma, {
+        faqId: input.faqId,
+        text: input.text ?? input.group.example.trim(),
+      });
       await closeGroup(ctx.db.sql, input.group, { action: "phrasing_added", faqId: faq.id, byName: ctx.staff.name });
       ctx.log.info({ faqId: faq.id, actor: ctx.actor }, "faq phrasing added from insights");
       embedChangedFaqs(ctx);

@@ -2,7 +2,12 @@
 // typing) and the staff inbox. Each replays from the client's last event id after a reconnect,
 // then follows LISTEN/NOTIFY, so a dropped connection loses nothing and no event is sent twice.
 import { TRPCError, tracked, type TRPCRouterRecord } from "@trpc/server";
-import { ZConversationStreamInput, ZCustomerTypingInput, type ConversationEvent, type InboxEvent } from "@support/schemas";
+import {
+  ZConversationStreamInput,
+  ZCustomerTypingInput,
+  type ConversationEvent,
+  type InboxEvent,
+} from "@support/schemas";
 import type { Context } from "../../context.ts";
 import type { EventBus } from "../../live/bus.ts";
 import { messagesAfter, toLiveMessages } from "../../live/messages.ts";
@@ -10,12 +15,17 @@ import { busEvents } from "../../live/stream.ts";
 import { customerProcedure, staffProcedure } from "../../trpc.ts";
 
 function requireBus(ctx: Context): EventBus {
-  if (!ctx.events) throw new TRPCError({ code: "PRECONDITION_FAILED", message: "Live updates are not available on this server" });
+  if (!ctx.events)
+    throw new TRPCError({ code: "PRECONDITION_FAILED", message: "Live updates are not available on this server" });
   return ctx.events;
 }
 
 async function currentSeq(ctx: Context, sessionId?: string): Promise<bigint> {
-  const last = await ctx.prisma.message.findFirst({ where: sessionId ? { sessionId } : {}, orderBy: { seq: "desc" }, select: { seq: true } });
+  const last = await ctx.prisma.message.findFirst({
+    where: sessionId ? { sessionId } : {},
+    orderBy: { seq: "desc" },
+    select: { seq: true },
+  });
   return last?.seq ?? 0n;
 }
 
@@ -26,13 +36,18 @@ export const liveRouter = {
     const sessionId = ctx.session.id;
     const events = busEvents(
       bus,
-      (e) => e.t === "resync" || e.t === "settings" || (e.s === sessionId && (e.t === "message" || e.t === "status" || (e.t === "typing" && e.who === "agent"))),
+      (e) =>
+        e.t === "resync" ||
+        e.t === "settings" ||
+        (e.s === sessionId && (e.t === "message" || e.t === "status" || (e.t === "typing" && e.who === "agent"))),
       signal,
     );
     // The status the client last learned (from the history it just loaded, or from this stream):
     // after a resync a changed status is sent once, an unchanged one not at all.
     let status = ctx.session.status;
-    let joinedBy = (await ctx.prisma.session.findUnique({ where: { id: sessionId }, select: { joinedByName: true } }))?.joinedByName ?? null;
+    let joinedBy =
+      (await ctx.prisma.session.findUnique({ where: { id: sessionId }, select: { joinedByName: true } }))
+        ?.joinedByName ?? null;
     // Without a cursor the client has just loaded the history: start from now.
     let cursor = input?.lastEventId ? BigInt(input.lastEventId) : await currentSeq(ctx, sessionId);
     // Subscribed and the cursor read before the stream opens (tRPC sends `connected` once this
@@ -52,7 +67,8 @@ export const liveRouter = {
           status = e.status;
           joinedBy = e.joined ?? null;
           yield { type: "status", status, joinedBy } satisfies ConversationEvent;
-        } else if (e.t === "typing") yield { type: "typing", who: "agent", name: e.name ?? null } satisfies ConversationEvent;
+        } else if (e.t === "typing")
+          yield { type: "typing", who: "agent", name: e.name ?? null } satisfies ConversationEvent;
         else if (e.t === "settings") yield { type: "settings" } satisfies ConversationEvent;
         else if (e.t === "resync") {
           // If the database fails again right now, keep the stream: the next message event
@@ -76,10 +92,13 @@ export const liveRouter = {
   }),
 
   /** The customer is typing: shown to the agent in the inbox. */
-  customerTyping: customerProcedure.meta({ limits: ["customerPerIp", "customerTypingPerConversation"] }).input(ZCustomerTypingInput).mutation(async ({ ctx }) => {
-    await requireBus(ctx).publish({ t: "typing", s: ctx.session.id, who: "customer" });
-    return { ok: true };
-  }),
+  customerTyping: customerProcedure
+    .meta({ limits: ["customerPerIp", "customerTypingPerConversation"] })
+    .input(ZCustomerTypingInput)
+    .mutation(async ({ ctx }) => {
+      await requireBus(ctx).publish({ t: "typing", s: ctx.session.id, who: "customer" });
+      return { ok: true };
+    }),
 
   /**
    * Every conversation's messages, status and owner changes, customer typing, and colleagues'
@@ -98,17 +117,42 @@ export const liveRouter = {
         const live = await toLiveMessages(ctx.prisma, rows);
         for (const [i, message] of live.entries()) {
           cursor = BigInt(message.seq);
-          yield tracked(message.seq, { type: "message", conversationId: rows[i]!.sessionId, message } satisfies InboxEvent);
+          yield tracked(message.seq, {
+            type: "message",
+            conversationId: rows[i]!.sessionId,
+            message,
+          } satisfies InboxEvent);
         }
       };
       yield* catchUp();
       for await (const e of events) {
         if (e.t === "message") yield* catchUp();
-        else if (e.t === "status") yield { type: "status", conversationId: e.s, status: e.status, joinedBy: e.joined ?? null } satisfies InboxEvent;
-        else if (e.t === "typing" && e.who === "customer") yield { type: "typing", conversationId: e.s, who: "customer" } satisfies InboxEvent;
+        else if (e.t === "status")
+          yield {
+            type: "status",
+            conversationId: e.s,
+            status: e.status,
+            joinedBy: e.joined ?? null,
+          } satisfies InboxEvent;
+        else if (e.t === "typing" && e.who === "customer")
+          yield { type: "typing", conversationId: e.s, who: "customer" } satisfies InboxEvent;
         else if (e.t === "typing") {
-          if (e.by) yield { type: "presence", conversationId: e.s, staffId: e.by, name: e.name ?? "A colleague", state: "typing" } satisfies InboxEvent;
-        } else if (e.t === "presence") yield { type: "presence", conversationId: e.s, staffId: e.by, name: e.name, state: e.state } satisfies InboxEvent;
+          if (e.by)
+            yield {
+              type: "presence",
+              conversationId: e.s,
+              staffId: e.by,
+              name: e.name ?? "A colleague",
+              state: "typing",
+            } satisfies InboxEvent;
+        } else if (e.t === "presence")
+          yield {
+            type: "presence",
+            conversationId: e.s,
+            staffId: e.by,
+            name: e.name,
+            state: e.state,
+          } satisfies InboxEvent;
         else if (e.t === "changed") yield { type: "changed", conversationId: e.s } satisfies InboxEvent;
         // Status changes are not in the event log: the console reloads its lists instead.
         else if (e.t === "resync") {

@@ -7,13 +7,23 @@ import { z } from "zod";
 import { adminProcedure, staffProcedure } from "../../trpc.ts";
 
 function toSavedReply(r: SavedReply) {
-  return { id: r.id, shortcut: r.shortcut, title: r.title, body: r.body, updatedByName: r.updatedByName, updatedAt: r.updatedAt };
+  return {
+    id: r.id,
+    shortcut: r.shortcut,
+    title: r.title,
+    body: r.body,
+    updatedByName: r.updatedByName,
+    updatedAt: r.updatedAt,
+  };
 }
 
 /** A shortcut is how agents find a reply: two replies may not share one. */
 function shortcutTaken(err: unknown, shortcut: string): never {
   if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") {
-    throw new TRPCError({ code: "CONFLICT", message: `Another saved reply already uses /${shortcut}. Choose a different shortcut.` });
+    throw new TRPCError({
+      code: "CONFLICT",
+      message: `Another saved reply already uses /${shortcut}. Choose a different shortcut.`,
+    });
   }
   throw err;
 }
@@ -29,7 +39,9 @@ export const savedReplyRouter = {
     .input(ZSavedReplyInput)
     .output(ZSavedReply)
     .mutation(async ({ ctx, input }) => {
-      const created = await ctx.prisma.savedReply.create({ data: { ...input, updatedByName: ctx.staff.name } }).catch((err: unknown) => shortcutTaken(err, input.shortcut));
+      const created = await ctx.prisma.savedReply
+        .create({ data: { ...input, updatedByName: ctx.staff.name } })
+        .catch((err: unknown) => shortcutTaken(err, input.shortcut));
       return toSavedReply(created);
     }),
 

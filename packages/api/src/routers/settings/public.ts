@@ -22,7 +22,10 @@ export const ZWidgetConfig = z.object({
 });
 
 /** The admin's link domains, plus the hosts of the allowed website origins and this server's own host. */
-export function effectiveLinkDomains(s: { allowedLinkDomains: string[]; allowedOrigins: string[] }, publicUrl: string): string[] {
+export function effectiveLinkDomains(
+  s: { allowedLinkDomains: string[]; allowedOrigins: string[] },
+  publicUrl: string,
+): string[] {
   const hostOf = (url: string) => {
     try {
       return new URL(url).hostname.toLowerCase();
@@ -35,21 +38,22 @@ export function effectiveLinkDomains(s: { allowedLinkDomains: string[]; allowedO
 }
 
 export const widgetRouter = {
-  config: publicProcedure
-    .output(ZWidgetConfig)
-    .query(async ({ ctx }) => {
-      const s = await loadSettings(ctx.prisma);
-      const now = ctx.clock.now();
-      const [available, suggested] = await Promise.all([availability(ctx.prisma, s, now), suggestedQuestions(ctx.prisma, s, now)]);
-      return {
-        businessName: s.businessName,
-        welcomeMessage: s.welcomeMessage,
-        widgetColor: s.widgetColor,
-        widgetPosition: s.widgetPosition === "left" ? "left" : "right",
-        faqOnly: ctx.llm === null,
-        linkDomains: effectiveLinkDomains(s, ctx.config.publicUrl),
-        availability: available,
-        suggestedQuestions: suggested,
-      };
-    }),
+  config: publicProcedure.output(ZWidgetConfig).query(async ({ ctx }) => {
+    const s = await loadSettings(ctx.prisma);
+    const now = ctx.clock.now();
+    const [available, suggested] = await Promise.all([
+      availability(ctx.prisma, s, now),
+      suggestedQuestions(ctx.prisma, s, now),
+    ]);
+    return {
+      businessName: s.businessName,
+      welcomeMessage: s.welcomeMessage,
+      widgetColor: s.widgetColor,
+      widgetPosition: s.widgetPosition === "left" ? "left" : "right",
+      faqOnly: ctx.llm === null,
+      linkDomains: effectiveLinkDomains(s, ctx.config.publicUrl),
+      availability: available,
+      suggestedQuestions: suggested,
+    };
+  }),
 } satisfies TRPCRouterRecord;

@@ -20,6 +20,9 @@ export const quickStartSettingsRouter = {
       const data = { suggestedQuestions: input.questions };
       const saved = await ctx.prisma.settings.upsert({ where: { id: 1 }, create: { id: 1, ...data }, update: data });
       ctx.log.info({ staffId: ctx.staff.id }, "suggested questions updated");
-      return { questions: saved.suggestedQuestions, defaults: await mostAskedFaqQuestions(ctx.prisma, ctx.clock.now()) };
+      return {
+        questions: saved.suggestedQuestions,
+        defaults: await mostAskedFaqQuestions(ctx.prisma, ctx.clock.now()),
+      };
     }),
 } satisfies TRPCRouterRecord;

@@ -53,18 +53,26 @@ export const settingsRouter = {
     .input(ZBusinessHoursInput)
     .output(ZBusinessHoursInput)
     .mutation(async ({ ctx, input }) => {
-      const data = { timeZone: input.timeZone, weeklyHours: input.weekly, holidays: [...new Set(input.holidays)].sort() };
+      const data = {
+        timeZone: input.timeZone,
+        weeklyHours: input.weekly,
+        holidays: [...new Set(input.holidays)].sort(),
+      };
       const saved = await ctx.prisma.settings.upsert({ where: { id: 1 }, create: { id: 1, ...data }, update: data });
       ctx.log.info({ staffId: ctx.staff.id }, "business hours updated");
       // Customers waiting in an open widget see the new hours at once (it reads its config again).
       // The hours are saved either way: a lost notification only delays that until their next step.
-      await ctx.events?.publish({ t: "settings" }).catch((err: unknown) => ctx.log.warn({ err }, "could not announce the new business hours"));
+      await ctx.events
+        ?.publish({ t: "settings" })
+        .catch((err: unknown) => ctx.log.warn({ err }, "could not announce the new business hours"));
       const h = businessHoursOf(saved);
       return { timeZone: h.timeZone, weekly: h.weekly, holidays: [...h.holidays] };
     }),
 
   /** The knowledge base's language: the FAQ ranking's stemmer and stop words (accents are always ignored). */
-  faqLanguage: adminProcedure.output(ZFaqLanguageInput).query(async ({ ctx }) => ({ language: faqLanguageOf(await loadSettings(ctx.prisma)) })),
+  faqLanguage: adminProcedure
+    .output(ZFaqLanguageInput)
+    .query(async ({ ctx }) => ({ language: faqLanguageOf(await loadSettings(ctx.prisma)) })),
 
   updateFaqLanguage: adminProcedure
     .input(ZFaqLanguageInput)

@@ -51,10 +51,14 @@ export const staffRouter = {
     .output(ZStaffMember)
     .mutation(async ({ ctx, input }) => {
       const user = await findStaffOrThrow(ctx.prisma, input.id);
-      if (input.role === "agent" && user.role === "admin") await assertAnotherActiveAdmin(ctx.prisma, user.id, "demote");
+      if (input.role === "agent" && user.role === "admin")
+        await assertAnotherActiveAdmin(ctx.prisma, user.id, "demote");
       const updated = await ctx.prisma.staffUser.update({
         where: { id: user.id },
-        data: { ...(input.name !== undefined && { name: input.name }), ...(input.role !== undefined && { role: input.role }) },
+        data: {
+          ...(input.name !== undefined && { name: input.name }),
+          ...(input.role !== undefined && { role: input.role }),
+        },
       });
       return toStaffMember(updated);
     }),
@@ -66,7 +70,8 @@ export const staffRouter = {
     .mutation(async ({ ctx, input }) => {
       const user = await findStaffOrThrow(ctx.prisma, input.id);
       if (!input.isActive) {
-        if (user.id === ctx.staff.id) throw new TRPCError({ code: "BAD_REQUEST", message: "You can't deactivate your own account" });
+        if (user.id === ctx.staff.id)
+          throw new TRPCError({ code: "BAD_REQUEST", message: "You can't deactivate your own account" });
         if (user.role === "admin") await assertAnotherActiveAdmin(ctx.prisma, user.id, "deactivate");
       }
       const [updated] = await ctx.prisma.$transaction([
@@ -83,8 +88,13 @@ export const staffRouter = {
       const user = await findStaffOrThrow(ctx.prisma, input.id);
       assertAcceptablePassword(input.password, user);
       await ctx.prisma.$transaction([
-        ctx.prisma.staffUser.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(input.password) } }),
-        ctx.prisma.staffSession.deleteMany({ where: { staffUserId: user.id, ...(user.id === ctx.staff.id ? { id: { not: ctx.staffSessionId } } : {}) } }),
+        ctx.prisma.staffUser.update({
+          where: { id: user.id },
+          data: { passwordHash: await hashPassword(input.password) },
+        }),
+        ctx.prisma.staffSession.deleteMany({
+          where: { staffUserId: user.id, ...(user.id === ctx.staff.id ? { id: { not: ctx.staffSessionId } } : {}) },
+        }),
       ]);
       return { reset: true as const };
     }),

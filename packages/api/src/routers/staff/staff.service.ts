@@ -8,7 +8,15 @@ export class StaffAccountError extends Error {}
 
 /** The only shape a staff member leaves the server in: no password hash. */
 export function toStaffMember(u: Omit<StaffUser, "passwordHash">): StaffMember {
-  return { id: u.id, email: u.email, name: u.name, role: u.role, isActive: u.isActive, lastLoginAt: u.lastLoginAt, createdAt: u.createdAt };
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    isActive: u.isActive,
+    lastLoginAt: u.lastLoginAt,
+    createdAt: u.createdAt,
+  };
 }
 
 export function defaultNameFor(email: string): string {

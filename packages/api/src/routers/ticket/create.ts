@@ -12,9 +12,16 @@ import { loadSettings } from "../settings/settings.service.ts";
 
 /** Why staff see this hand-off: the bot's last reply couldn't help (and why), or the customer just asked. */
 async function handoffReason(prisma: PrismaClient, sessionId: string): Promise<HandoffReason> {
-  const last = await prisma.message.findFirst({ where: { sessionId, role: "assistant" }, orderBy: { seq: "desc" }, select: { handoffSuggested: true, fallbackReason: true, mode: true } });
+  const last = await prisma.message.findFirst({
+    where: { sessionId, role: "assistant" },
+    orderBy: { seq: "desc" },
+    select: { handoffSuggested: true, fallbackReason: true, mode: true },
+  });
   if (!last?.handoffSuggested) return "customer_request";
-  const modelFailed = last.mode === "faq_only" && last.fallbackReason !== null && !["no_api_key", "daily_token_cap", "awaiting_staff"].includes(last.fallbackReason);
+  const modelFailed =
+    last.mode === "faq_only" &&
+    last.fallbackReason !== null &&
+    !["no_api_key", "daily_token_cap", "awaiting_staff"].includes(last.fallbackReason);
   return modelFailed ? "model_failure" : "missing_knowledge";
 }
 
@@ -27,9 +34,15 @@ export const customerTicketRouter = {
     .output(ZTicketCreateOutput)
     .mutation(async ({ ctx, input }) => {
       // Outside business hours nobody can answer in the chat: the reply goes by email, so one is needed.
-      if (!input.customerContact && !hoursStatus(businessHoursOf(await loadSettings(ctx.prisma)), ctx.clock.now()).open) {
+      if (
+        !input.customerContact &&
+        !hoursStatus(businessHoursOf(await loadSettings(ctx.prisma)), ctx.clock.now()).open
+      ) {
         if (!(await knownContact(ctx.prisma, ctx.session.id))) {
-          throw new TRPCError({ code: "BAD_REQUEST", message: "We're away right now: leave your email so we can answer you there." });
+          throw new TRPCError({
+            code: "BAD_REQUEST",
+            message: "We're away right now: leave your email so we can answer you there.",
+          });
         }
       }
       const { ticket, reference } = await escalateConversation(ctx, ctx.session.id, {

@@ -14,7 +14,11 @@ export const SNAPSHOT_MESSAGES = 10;
 
 /** A way to reach the customer that they already gave (on an earlier ticket of this conversation). */
 export async function knownContact(prisma: Prisma.TransactionClient, sessionId: string): Promise<string | null> {
-  const t = await prisma.ticket.findFirst({ where: { sessionId, customerContact: { not: null } }, orderBy: { createdAt: "desc" }, select: { customerContact: true } });
+  const t = await prisma.ticket.findFirst({
+    where: { sessionId, customerContact: { not: null } },
+    orderBy: { createdAt: "desc" },
+    select: { customerContact: true },
+  });
   return t?.customerContact ?? null;
 }
 
@@ -30,16 +34,32 @@ export async function escalateConversation(
       await tx.$queryRaw`SELECT id FROM "Session" WHERE id = ${sessionId}::uuid FOR UPDATE`;
       const contact = input.customerContact ?? (await knownContact(tx, sessionId));
       const handOff = (reference: string) =>
-        changeConversationStatus(tx, sessionId, { kind: "handoff_requested", reason: input.reason, ticketReference: reference, contact }, now, { jobs: ctx.jobs });
+        changeConversationStatus(
+          tx,
+          sessionId,
+          { kind: "handoff_requested", reason: input.reason, ticketReference: reference, contact },
+          now,
+          { jobs: ctx.jobs },
+        );
 
-      const open = await tx.ticket.findFirst({ where: { sessionId, status: { not: "resolved" } }, orderBy: { createdAt: "desc" } });
+      const open = await tx.ticket.findFirst({
+        where: { sessionId, status: { not: "resolved" } },
+        orderBy: { createdAt: "desc" },
+      });
       if (open) {
         // Asking again after staff handed the conversation back: hand it to a person again.
-        const ticket = contact && !open.customerContact ? await tx.ticket.update({ where: { id: open.id }, data: { customerContact: contact } }) : open;
+        const ticket =
+          contact && !open.customerContact
+            ? await tx.ticket.update({ where: { id: open.id }, data: { customerContact: contact } })
+            : open;
         await handOff(ticketReference(open.number));
         return { ticket, created: false };
       }
-      const recent = await tx.message.findMany({ where: { sessionId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: SNAPSHOT_MESSAGES });
+      const recent = await tx.message.findMany({
+        where: { sessionId },
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        take: SNAPSHOT_MESSAGES,
+      });
       const snapshot: SnapshotMessage[] = recent.reverse().map((m) => ({
         role: m.role,
         content: m.content,
@@ -59,7 +79,13 @@ export async function escalateConversation(
         tx,
         ctx.jobs,
         "ticket.created",
-        { ticketId: ticket.id, reference: ticketReference(ticket.number), conversationId: sessionId, issueSummary: ticket.issueSummary, status: ticket.status },
+        {
+          ticketId: ticket.id,
+          reference: ticketReference(ticket.number),
+          conversationId: sessionId,
+          issueSummary: ticket.issueSummary,
+          status: ticket.status,
+        },
         now,
       );
       return { ticket, created: true };

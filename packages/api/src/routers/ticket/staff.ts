@@ -13,9 +13,24 @@ import type { JobQueue } from "../../jobs/queue.ts";
 
 /** ticket.updated for each ticket, inside the transaction that changed them. */
 async function ticketsUpdated(tx: Prisma.TransactionClient, jobs: JobQueue | null, ids: string[], now: Date) {
-  const tickets = await tx.ticket.findMany({ where: { id: { in: ids } }, select: { id: true, number: true, sessionId: true, status: true, assigneeId: true } });
+  const tickets = await tx.ticket.findMany({
+    where: { id: { in: ids } },
+    select: { id: true, number: true, sessionId: true, status: true, assigneeId: true },
+  });
   for (const t of tickets) {
-    await enqueueWebhookEvent(tx, jobs, "ticket.updated", { ticketId: t.id, reference: ticketReference(t.number), conversationId: t.sessionId, status: t.status, assigneeId: t.assigneeId }, now);
+    await enqueueWebhookEvent(
+      tx,
+      jobs,
+      "ticket.updated",
+      {
+        ticketId: t.id,
+        reference: ticketReference(t.number),
+        conversationId: t.sessionId,
+        status: t.status,
+        assigneeId: t.assigneeId,
+      },
+      now,
+    );
   }
 }
 
@@ -43,7 +58,6 @@ export const ZTicketSummary = z.object({
   updatedAt: z.date(),
   resolvedAt: z.date().nullable(),
 });
-
 
 export const ZTicketListInput = z
   .object({
@@ -128,7 +142,9 @@ function listWhere(input: z.infer<typeof ZTicketListInput>): Prisma.TicketWhereI
   const number = search && /^\d{1,9}$/.test(search) ? Number(search) : null;
   const text = input.search ? literalContains(input.search) : "";
   return {
-    ...((input.from || input.to) && { createdAt: { ...(input.from && { gte: input.from }), ...(input.to && { lt: input.to }) } }),
+    ...((input.from || input.to) && {
+      createdAt: { ...(input.from && { gte: input.from }), ...(input.to && { lt: input.to }) },
+    }),
     ...(input.assignee && { assigneeId: input.assignee === "unassigned" ? null : input.assignee }),
     ...(input.search && {
       OR: [
@@ -175,7 +191,10 @@ export const staffTicketRouter = {
         include: {
           ...summaryInclude,
           session: { select: { id: true, status: true } },
-          notes: { orderBy: [{ createdAt: "asc" }, { id: "asc" }], include: { author: { select: { id: true, name: true } } } },
+          notes: {
+            orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+            include: { author: { select: { id: true, name: true } } },
+          },
         },
       });
       if (!ticket) throw new TRPCError({ code: "NOT_FOUND", message: "No ticket with that id" });
@@ -186,7 +205,10 @@ export const staffTicketRouter = {
         snapshot: parseSnapshot(ticket.conversationSnapshot),
         notes: ticket.notes.map((n) => ({ id: n.id, body: n.body, author: n.author, createdAt: n.createdAt })),
         allowedTransitions: [...TICKET_TRANSITIONS[ticket.status]],
-        rating: ticket.rating !== null && ticket.ratedAt ? { score: ticket.rating, comment: ticket.ratingComment, ratedAt: ticket.ratedAt } : null,
+        rating:
+          ticket.rating !== null && ticket.ratedAt
+            ? { score: ticket.rating, comment: ticket.ratingComment, ratedAt: ticket.ratedAt }
+            : null,
       };
     }),
 
@@ -194,7 +216,11 @@ export const staffTicketRouter = {
   assignees: ticketRead
     .output(z.array(z.object({ id: z.string().uuid(), name: z.string(), role: z.enum(["admin", "agent"]) })))
     .query(({ ctx }) =>
-      ctx.prisma.staffUser.findMany({ where: { isActive: true }, select: { id: true, name: true, role: true }, orderBy: { name: "asc" } }),
+      ctx.prisma.staffUser.findMany({
+        where: { isActive: true },
+        select: { id: true, name: true, role: true },
+        orderBy: { name: "asc" },
+      }),
     ),
 
   setStatus: ticketWrite
@@ -210,15 +236,28 @@ export const staffTicketRouter = {
       }
       // Compare-and-set on the old status so two agents clicking at once can't both "win".
       const changed = await ctx.prisma.$transaction(async (tx) => {
-        const result = await tx.ticket.updateMany({ where: { id: ticket.id, status: ticket.status }, data: statusData(input.status, ctx.clock.now()) });
+        const result = await tx.ticket.updateMany({
+          where: { id: ticket.id, status: ticket.status },
+          data: statusData(input.status, ctx.clock.now()),
+        });
         if (result.count) await ticketsUpdated(tx, ctx.jobs, [ticket.id], ctx.clock.now());
         return result;
       });
-      if (changed.count === 0) throw new TRPCError({ code: "CONFLICT", message: "Someone else changed this ticket just now. Reload and try again." });
-      ctx.log.info({ ticketId: ticket.id, from: ticket.status, to: input.status, actor: ctx.actor }, "ticket status changed");
+      if (changed.count === 0)
+        throw new TRPCError({
+          code: "CONFLICT",
+          message: "Someone else changed this ticket just now. Reload and try again.",
+        });
+      ctx.log.info(
+        { ticketId: ticket.id, from: ticket.status, to: input.status, actor: ctx.actor },
+        "ticket status changed",
+      );
       // The customer's last open request is done: a live hand-off ends with it.
-      if (input.status === "resolved") await closeHandoffsOfResolvedTickets(ctx.prisma, [ticket.id], resolverName(ctx.actor as Actor));
-      return toSummary(await ctx.prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id }, include: summaryInclude }));
+      if (input.status === "resolved")
+        await closeHandoffsOfResolvedTickets(ctx.prisma, [ticket.id], resolverName(ctx.actor as Actor));
+      return toSummary(
+        await ctx.prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id }, include: summaryInclude }),
+      );
     }),
 
   /** Resolves every listed ticket that isn't resolved yet; already resolved ones are skipped. */
@@ -227,13 +266,21 @@ export const staffTicketRouter = {
     .output(z.object({ resolved: z.number().int(), skipped: z.number().int() }))
     .mutation(async ({ ctx, input }) => {
       const ids = [...new Set(input.ids)];
-      const unresolved = await ctx.prisma.ticket.findMany({ where: { id: { in: ids }, status: { not: "resolved" } }, select: { id: true } });
+      const unresolved = await ctx.prisma.ticket.findMany({
+        where: { id: { in: ids }, status: { not: "resolved" } },
+        select: { id: true },
+      });
       const { count } = await ctx.prisma.$transaction(async (tx) => {
         const result = await tx.ticket.updateMany({
           where: { id: { in: unresolved.map((t) => t.id) }, status: { not: "resolved" } },
           data: statusData("resolved", ctx.clock.now()),
         });
-        await ticketsUpdated(tx, ctx.jobs, unresolved.map((t) => t.id), ctx.clock.now());
+        await ticketsUpdated(
+          tx,
+          ctx.jobs,
+          unresolved.map((t) => t.id),
+          ctx.clock.now(),
+        );
         return result;
       });
       ctx.log.info({ resolved: count, actor: ctx.actor }, "tickets resolved in bulk");
@@ -253,17 +300,29 @@ export const staffTicketRouter = {
       await findTicketOrThrow(ctx.prisma, input.id);
       if (input.assigneeId) {
         const person = await ctx.prisma.staffUser.findUnique({ where: { id: input.assigneeId } });
-        if (!person || !person.isActive) throw new TRPCError({ code: "BAD_REQUEST", message: "assigneeId: Choose an active staff member" });
+        if (!person || !person.isActive)
+          throw new TRPCError({ code: "BAD_REQUEST", message: "assigneeId: Choose an active staff member" });
       }
       const actor = ctx.actor as Actor;
       const updated = await ctx.prisma.$transaction(async (tx) => {
-        const ticket = await tx.ticket.update({ where: { id: input.id }, data: { assigneeId: input.assigneeId }, include: summaryInclude });
+        const ticket = await tx.ticket.update({
+          where: { id: input.id },
+          data: { assigneeId: input.assigneeId },
+          include: summaryInclude,
+        });
         // The ticket's owner owns its conversation in the Inbox too.
-        if (ticket.status !== "resolved") await tx.session.update({ where: { id: ticket.sessionId }, data: { assigneeId: input.assigneeId } });
+        if (ticket.status !== "resolved")
+          await tx.session.update({ where: { id: ticket.sessionId }, data: { assigneeId: input.assigneeId } });
         // Assigning themselves to a waiting conversation's ticket is a person taking it: the
         // customer sees them join. Assigning someone else is not (they haven't joined yet).
         if (actor.kind === "staff" && input.assigneeId === actor.staffId && ticket.status !== "resolved") {
-          await changeConversationStatus(tx, ticket.sessionId, { kind: "staff_joined", staffName: actor.name }, ctx.clock.now(), { onlyFrom: ["handoff"] });
+          await changeConversationStatus(
+            tx,
+            ticket.sessionId,
+            { kind: "staff_joined", staffName: actor.name },
+            ctx.clock.now(),
+            { onlyFrom: ["handoff"] },
+          );
         }
         await ticketsUpdated(tx, ctx.jobs, [ticket.id], ctx.clock.now());
         return ticket;
@@ -273,7 +332,12 @@ export const staffTicketRouter = {
 
   /** Internal notes: staff only see them; the customer never does. */
   addNote: ticketWrite
-    .input(z.object({ id: z.string().uuid(), body: zText().trim().min(1, "Write a note first").max(5000, "Notes are at most 5000 characters") }))
+    .input(
+      z.object({
+        id: z.string().uuid(),
+        body: zText().trim().min(1, "Write a note first").max(5000, "Notes are at most 5000 characters"),
+      }),
+    )
     .output(ZTicketNote)
     .mutation(async ({ ctx, input }) => {
       await findTicketOrThrow(ctx.prisma, input.id);
@@ -282,7 +346,10 @@ export const staffTicketRouter = {
       const authorId = actor.kind === "staff" ? actor.staffId : null;
       const body = actor.kind === "api" ? `${input.body}\n\n(added by API token "${actor.name}")` : input.body;
       const [note] = await ctx.prisma.$transaction([
-        ctx.prisma.ticketNote.create({ data: { ticketId: input.id, authorId, body }, include: { author: { select: { id: true, name: true } } } }),
+        ctx.prisma.ticketNote.create({
+          data: { ticketId: input.id, authorId, body },
+          include: { author: { select: { id: true, name: true } } },
+        }),
         // A note is activity: the ticket moves up in "recently updated".
         ctx.prisma.ticket.update({ where: { id: input.id }, data: { updatedAt: ctx.clock.now() } }),
       ]);

@@ -1,13 +1,27 @@
 // Admins register outgoing webhook endpoints, read the delivery log and resend a delivery.
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import type { WebhookEndpoint } from "@support/db";
-import { ZWebhookDelivery, ZWebhookDeliveryListInput, ZWebhookEndpoint, ZWebhookEndpointCreateInput, ZWebhookEndpointUpdateInput } from "@support/schemas";
+import {
+  ZWebhookDelivery,
+  ZWebhookDeliveryListInput,
+  ZWebhookEndpoint,
+  ZWebhookEndpointCreateInput,
+  ZWebhookEndpointUpdateInput,
+} from "@support/schemas";
 import { z } from "zod";
 import { newWebhookSecret, resendDelivery } from "../../jobs/webhooks.ts";
 import { adminProcedure } from "../../trpc.ts";
 
 function toEndpoint(e: WebhookEndpoint) {
-  return { id: e.id, url: e.url, description: e.description, events: e.events, secret: e.secret, isActive: e.isActive, createdAt: e.createdAt };
+  return {
+    id: e.id,
+    url: e.url,
+    description: e.description,
+    events: e.events,
+    secret: e.secret,
+    isActive: e.isActive,
+    createdAt: e.createdAt,
+  };
 }
 
 const ZId = z.object({ id: z.string().uuid() });
@@ -42,7 +56,10 @@ export const webhookRouter = {
     .input(ZId)
     .output(ZWebhookEndpoint)
     .mutation(async ({ ctx, input }) => {
-      const updated = await ctx.prisma.webhookEndpoint.updateManyAndReturn({ where: { id: input.id }, data: { secret: newWebhookSecret() } });
+      const updated = await ctx.prisma.webhookEndpoint.updateManyAndReturn({
+        where: { id: input.id },
+        data: { secret: newWebhookSecret() },
+      });
       if (!updated[0]) throw new TRPCError({ code: "NOT_FOUND", message: "No such webhook endpoint" });
       return toEndpoint(updated[0]);
     }),
@@ -62,7 +79,10 @@ export const webhookRouter = {
     .output(z.array(ZWebhookDelivery))
     .query(async ({ ctx, input }) => {
       const rows = await ctx.prisma.webhookDelivery.findMany({
-        where: { ...(input.endpointId && { endpointId: input.endpointId }), ...(input.status && { status: input.status }) },
+        where: {
+          ...(input.endpointId && { endpointId: input.endpointId }),
+          ...(input.status && { status: input.status }),
+        },
         orderBy: [{ createdAt: "desc" }, { id: "desc" }],
         take: input.limit,
         include: { endpoint: { select: { url: true } } },
@@ -75,7 +95,8 @@ export const webhookRouter = {
     .input(ZId)
     .output(z.object({ queued: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
-      if (!ctx.jobs) throw new TRPCError({ code: "PRECONDITION_FAILED", message: "The job queue is not running on this server" });
+      if (!ctx.jobs)
+        throw new TRPCError({ code: "PRECONDITION_FAILED", message: "The job queue is not running on this server" });
       const found = await resendDelivery(ctx.prisma, ctx.jobs, input.id);
       if (!found) throw new TRPCError({ code: "NOT_FOUND", message: "No such webhook delivery" });
       return { queued: true as const };
