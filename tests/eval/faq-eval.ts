@@ -1,4 +1,4 @@
-// npm run eval:faq -- --faqs F --queries Q [--handoff H] [--language english] [--budget 2500] [--cap 50] [--inflate 0]
+// npm run eval:faq -- --faqs F --queries Q [--handoff H] [--language english] [--budget 2500] [--cap 50] [--inflate 0] [--folds 5] [--quick]
 // Measures the bot's FAQ ranking on a labelled set (JSONL as in ../shared/data/covidfaq and
 // ../shared/data/hint3-curekart; `relevant: []` marks an out-of-scope message) next to plain Okapi
 // BM25 (k1 1.2, b 0.75, question + answer, same tokenisation: --language is the knowledge base's
@@ -11,6 +11,11 @@
 //   "answers" with its top hit whenever it has one: it has no notion of confidence;
 // - with --handoff: share of the "I want a person" messages asksForHuman detects, and share of
 //   the queries file's messages it wrongly flags.
+// - the FAQ-only gate's trade-off at other confidence thresholds;
+// - "after staff added past messages as phrasings" (--folds, default 5; learned-phrasings.ts): each
+//   fold's messages ranked with the other folds' in-scope messages stored as alternate phrasings of
+//   their FAQ (plain BM25 reads them as question text), identical twins withheld and counted, and a
+//   learning curve (phrasings from 10 / 25 / 50 / 80 % of the messages; --quick skips it).
 // Each figure is also printed for the two halves of the queries (even / odd lines): a method that
 // beats BM25 on one half only is tuned to noise. Runs on an in-memory PGlite through the server's
 // FAQ source, so stored token counts and alternate phrasings are read as a turn reads them.
@@ -29,9 +34,10 @@ import {
   type FaqLanguage,
 } from "@support/assistant";
 import { inProcessTokenCounter } from "@support/assistant/token-count";
-import { FAQ_PHRASINGS_MAX, FAQ_QUESTION_MAX, ZFaqAlternatePhrasings } from "@support/schemas";
+import { FAQ_PHRASINGS_MAX } from "@support/schemas";
 import { applyMigrations, createDatabase, type Database } from "@support/db";
 import { createFaqSource } from "../../packages/api/src/routers/chat/faq-source.ts";
+import { makeFolds, phrasingsForFold, type Folds } from "./learned-phrasings.ts";
 import { createPlainBm25 } from "./plain-bm25.ts";
 
 type Query = { query: string; relevant: string[] };
@@ -47,6 +53,8 @@ const { values } = parseArgs({
     cap: { type: "string", default: "50" },
     inflate: { type: "string", default: "0" },
     folds: { type: "string", default: "5" },
+    // Skips the learning curve (four more cross-validations).
+    quick: { type: "boolean", default: false },
   },
 });
 if (!values.faqs || !values.queries) {
@@ -300,7 +308,9 @@ function printTable(title: string, result: Result) {
     return [k === "ours" ? "ours" : "plain BM25", summarise(result[k]), summarise(a), summarise(b)];
   });
   const all = rows[0]![1];
-  console.log(`\n${title}: ${all.inScope + all.outOfScope} messages, ${all.inScope} in scope, ${all.outOfScope} out of scope`);
+  console.log(
+    `\n${title}: ${all.inScope + all.outOfScope} messages, ${all.inScope} in scope, ${all.outOfScope} out of scope`,
+  );
   printRows(
     [
       "method",
@@ -358,104 +368,28 @@ function printGateSweep(title: string, outcomes: Outcome[]) {
   );
 }
 
-// ---- "After staff added past messages as phrasings": k-fold cross-validation ----
-
-/** Text as compared for identical twins: case, accents, punctuation and spacing ignored. */
-const twinKey = (text: string) =>
-  text
-    .normalize("NFKD")
-    .replace(/\p{M}/gu, "")
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, " ")
-    .trim();
-
-/** Deterministic pseudo-random numbers (the same folds on every run). */
-function seeded(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-function shuffled<T>(xs: readonly T[], random: () => number): T[] {
-  const out = [...xs];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
-
-/** Fold of each message, stratified by its FAQ (out-of-scope messages are one more stratum). */
-function assignFolds(messages: readonly Query[], folds: number, random: () => number): number[] {
-  const byStratum = new Map<string, number[]>();
-  messages.forEach((q, i) => {
-    const key = q.relevant[0] ?? "";
-    byStratum.set(key, [...(byStratum.get(key) ?? []), i]);
-  });
-  const fold = new Array<number>(messages.length).fill(0);
-  let next = 0;
-  for (const members of byStratum.values()) for (const i of shuffled(members, random)) fold[i] = next++ % folds;
-  return fold;
-}
-
 type LearnedRun = { all: Result; twins: boolean[]; phrasingsPerFaq: number };
 
-/**
- * For each fold, the in-scope messages of the other folds (the first `share` of them, in a fixed
- * "arrival" order) are added to their FAQ as alternate phrasings, as staff do in one click, within
- * the product's limits (ZFaqAlternatePhrasings: repeats once, at most FAQ_PHRASINGS_MAX per FAQ,
- * the earliest kept); then the fold's messages are ranked. A phrasing identical to a message of the
- * fold (twinKey) is withheld, so no message is ranked against itself; `twins` marks the messages
- * that had such a twin among the past messages.
- */
+/** Every message ranked once, in its fold, with the other folds' messages learned as phrasings (learned-phrasings.ts). */
 async function evaluateLearned(
   db: Database,
   idMap: Map<string, string>,
   messages: readonly Query[],
-  folds: number,
+  folds: Folds,
   share: number,
 ): Promise<LearnedRun> {
-  const random = seeded(20261126);
-  const fold = assignFolds(messages, folds, random);
-  const arrival = shuffled(
-    messages.map((_, i) => i),
-    random,
-  );
   const rowOf = new Map([...idMap].map(([row, labelled]) => [labelled, row]));
   const ours = new Array<Outcome>(messages.length);
   const bm25 = new Array<Outcome>(messages.length);
   const twins = new Array<boolean>(messages.length).fill(false);
-  let phrasings = 0;
-  for (let f = 0; f < folds; f++) {
-    const test = messages.map((_, i) => i).filter((i) => fold[i] === f);
-    const testKeys = new Set(test.map((i) => twinKey(messages[i]!.query)));
-    const pool = arrival.filter((i) => fold[i] !== f && messages[i]!.relevant.length > 0);
-    const past = pool.slice(0, Math.round(pool.length * share));
-    const pastKeys = new Set(past.map((i) => twinKey(messages[i]!.query)));
-    for (const i of test) twins[i] = pastKeys.has(twinKey(messages[i]!.query));
-    const learned = new Map<string, string[]>();
-    for (const i of past) {
-      const q = messages[i]!;
-      if (testKeys.has(twinKey(q.query)) || q.query.trim().length > FAQ_QUESTION_MAX) continue;
-      learned.set(q.relevant[0]!, [...(learned.get(q.relevant[0]!) ?? []), q.query]);
-    }
-    for (const faq of rawFaqs) {
-      const row = rowOf.get(faq.id)!;
-      const questionKey = faq.question.trim().replace(/\s+/g, " ").toLowerCase();
-      // As addFaqPhrasing: a phrasing equal to the question or already there changes nothing; the list is full at the cap.
-      const candidates = [...(faq.alternatePhrasings ?? []), ...(learned.get(faq.id) ?? [])]
-        .map((p) => p.trim().replace(/\s+/g, " "))
-        .filter((p) => p.toLowerCase() !== questionKey);
-      const seen = new Set<string>();
-      const kept = candidates
-        .filter((p) => !seen.has(p.toLowerCase()) && seen.add(p.toLowerCase()))
-        .slice(0, FAQ_PHRASINGS_MAX);
-      phrasings += kept.length;
-      await db.prisma.faq.update({ where: { id: row }, data: { alternatePhrasings: ZFaqAlternatePhrasings.parse(kept) } });
+  let phrasingCount = 0;
+  for (let f = 0; f < folds.count; f++) {
+    const { test, twins: foldTwins, phrasings } = phrasingsForFold(messages, folds, f, rawFaqs, share);
+    for (const i of foldTwins) twins[i] = true;
+    // Stored as the console stores them, so the server's FAQ source reads them as a turn does.
+    for (const [id, list] of phrasings) {
+      phrasingCount += list.length;
+      await db.prisma.faq.update({ where: { id: rowOf.get(id)! }, data: { alternatePhrasings: list } });
     }
     const result = await evaluate(
       db,
@@ -473,7 +407,7 @@ async function evaluateLearned(
       where: { id: rowOf.get(faq.id)! },
       data: { alternatePhrasings: faq.alternatePhrasings ?? [] },
     });
-  return { all: { ours, bm25 }, twins, phrasingsPerFaq: phrasings / folds / rawFaqs.length };
+  return { all: { ours, bm25 }, twins, phrasingsPerFaq: phrasingCount / folds.count / rawFaqs.length };
 }
 
 console.log(
@@ -493,7 +427,7 @@ try {
 
   const folds = Number(values.folds);
   if (folds >= 2) {
-    const learned = await evaluateLearned(db, idMap, queries, folds, 1);
+    const learned = await evaluateLearned(db, idMap, queries, makeFolds(queries, folds), 1);
     const twinCount = learned.twins.filter(Boolean).length;
     console.log(
       `\nAfter staff added past messages as phrasings (${folds}-fold, stratified by FAQ, fixed seed): each fold's messages ` +
@@ -510,32 +444,34 @@ try {
     });
     printGateSweep("with learned phrasings (every message)", learned.all.ours);
 
-    console.log(`\nLearning curve: phrasings from a share of past messages (the test fold is always 1/${folds})`);
-    const curve: string[][] = [];
-    for (const share of [0.1, 0.25, 0.5, 0.8]) {
-      const run = await evaluateLearned(db, idMap, queries, folds, share / ((folds - 1) / folds));
-      const o = summarise(run.all.ours);
-      const p = summarise(run.all.bm25);
-      curve.push([
-        `${Math.round(share * 100)}%`,
-        run.phrasingsPerFaq.toFixed(1),
-        `${o.mrr.toFixed(3)} / ${p.mrr.toFixed(3)}`,
-        `${pct(o.recall)} / ${pct(p.recall)}`,
-        pct(o.correct),
-        pct(o.outOfScopeAnswered),
-      ]);
+    if (!values.quick) {
+      console.log(`\nLearning curve: phrasings from a share of past messages (the test fold is always 1/${folds})`);
+      const curve: string[][] = [];
+      for (const share of [0.1, 0.25, 0.5, 0.8]) {
+        const run = await evaluateLearned(db, idMap, queries, makeFolds(queries, folds), share / ((folds - 1) / folds));
+        const o = summarise(run.all.ours);
+        const p = summarise(run.all.bm25);
+        curve.push([
+          `${Math.round(share * 100)}%`,
+          run.phrasingsPerFaq.toFixed(1),
+          `${o.mrr.toFixed(3)} / ${p.mrr.toFixed(3)}`,
+          `${pct(o.recall)} / ${pct(p.recall)}`,
+          pct(o.correct),
+          pct(o.outOfScopeAnswered),
+        ]);
+      }
+      printRows(
+        [
+          "past messages",
+          "phrasings per FAQ",
+          "MRR ours / BM25",
+          "recall@budget ours / BM25",
+          "FAQ-only correct",
+          "answered (out of scope)",
+        ],
+        curve,
+      );
     }
-    printRows(
-      [
-        "past messages",
-        "phrasings per FAQ",
-        "MRR ours / BM25",
-        "recall@budget ours / BM25",
-        "FAQ-only correct",
-        "answered (out of scope)",
-      ],
-      curve,
-    );
   }
 } finally {
   await db.close();
