@@ -81,7 +81,7 @@ export function phrasingsForFold(
   messages: readonly LabelledMessage[],
   folds: Folds,
   fold: number,
-  faqs: ReadonlyArray<{ id: string; question: string; alternatePhrasings?: string[] }>,
+  faqs: ReadonlyArray<{ id: string; question: string; alternatePhrasings?: readonly string[] | undefined }>,
   share = 1,
 ): FoldPhrasings {
   const test = messages.map((_, i) => i).filter((i) => folds.of[i] === fold);
