@@ -1,4 +1,4 @@
-// npm run eval:faq -- --faqs F --queries Q [--handoff H] [--language english] [--budget 2500] [--cap 50] [--inflate 0]
+// npm run eval:faq -- --faqs F --queries Q [--handoff H] [--language english] [--budget 2500] [--cap 50] [--inflate 0] [--folds 5] [--quick]
 // Measures the bot's FAQ ranking on a labelled set (JSONL as in ../shared/data/covidfaq and
 // ../shared/data/hint3-curekart; `relevant: []` marks an out-of-scope message) next to plain Okapi
 // BM25 (k1 1.2, b 0.75, question + answer, same tokenisation: --language is the knowledge base's
@@ -11,6 +11,11 @@
 //   "answers" with its top hit whenever it has one: it has no notion of confidence;
 // - with --handoff: share of the "I want a person" messages asksForHuman detects, and share of
 //   the queries file's messages it wrongly flags.
+// - the FAQ-only gate's trade-off at other confidence thresholds;
+// - "after staff added past messages as phrasings" (--folds, default 5; learned-phrasings.ts): each
+//   fold's messages ranked with the other folds' in-scope messages stored as alternate phrasings of
+//   their FAQ (plain BM25 reads them as question text), identical twins withheld and counted, and a
+//   learning curve (phrasings from 10 / 25 / 50 / 80 % of the messages; --quick skips it).
 // Each figure is also printed for the two halves of the queries (even / odd lines): a method that
 // beats BM25 on one half only is tuned to noise. Runs on an in-memory PGlite through the server's
 // FAQ source, so stored token counts and alternate phrasings are read as a turn reads them.
@@ -22,14 +27,17 @@ import {
   asksForHuman,
   FAQ_BLOCK_OVERHEAD_TOKENS,
   FAQ_LANGUAGES,
+  FAQ_ONLY_CONFIDENCE_THRESHOLD,
   rankFaqs,
   selectFaqsWithinBudget,
   type FaqEntry,
   type FaqLanguage,
 } from "@support/assistant";
 import { inProcessTokenCounter } from "@support/assistant/token-count";
+import { FAQ_PHRASINGS_MAX } from "@support/schemas";
 import { applyMigrations, createDatabase, type Database } from "@support/db";
 import { createFaqSource } from "../../packages/api/src/routers/chat/faq-source.ts";
+import { makeFolds, phrasingsForFold, type Folds } from "./learned-phrasings.ts";
 import { createPlainBm25 } from "./plain-bm25.ts";
 
 type Query = { query: string; relevant: string[] };
@@ -44,6 +52,9 @@ const { values } = parseArgs({
     budget: { type: "string", default: "2500" },
     cap: { type: "string", default: "50" },
     inflate: { type: "string", default: "0" },
+    folds: { type: "string", default: "5" },
+    // Skips the learning curve (four more cross-validations).
+    quick: { type: "boolean", default: false },
   },
 });
 if (!values.faqs || !values.queries) {
@@ -173,7 +184,16 @@ async function loadKnowledgeBase(extra: number): Promise<{ db: Database; idMap: 
   return { db, idMap };
 }
 
-type Outcome = { inScope: boolean; inBudget: boolean; reciprocalRank: number; answered: boolean; correct: boolean };
+type Outcome = {
+  inScope: boolean;
+  inBudget: boolean;
+  reciprocalRank: number;
+  answered: boolean;
+  correct: boolean;
+  /** FAQ-only mode's confidence in its best candidate, and whether that candidate is relevant: for the gate sweep. */
+  confidence: number;
+  topRelevant: boolean;
+};
 type Figures = {
   recall: number;
   mrr: number;
@@ -183,6 +203,7 @@ type Figures = {
   inScope: number;
   outOfScope: number;
 };
+type Result = { ours: Outcome[]; bm25: Outcome[] };
 
 function summarise(outcomes: Outcome[]): Figures {
   const inScope = outcomes.filter((o) => o.inScope);
@@ -216,9 +237,10 @@ function fillBudget(ranking: readonly FaqEntry[], active: readonly FaqEntry[]): 
   return chosen;
 }
 
-async function evaluate(db: Database, idMap: Map<string, string>): Promise<{ ours: Outcome[]; bm25: Outcome[] }> {
+/** Both rankings on the given messages, over the FAQs as the server's source reads them now. */
+async function evaluate(db: Database, idMap: Map<string, string>, messages: readonly Query[]): Promise<Result> {
   // A script may count in process; the first listActive counts and stores every FAQ's tokens.
-  const source = createFaqSource(db.prisma, inProcessTokenCounter);
+  const source = createFaqSource(db.prisma, inProcessTokenCounter, null, language);
   const active = await source.listActive();
   // One list object for every query, as a server turn gets from its per-version cache.
   const cached = { listActive: async () => active, language };
@@ -226,7 +248,7 @@ async function evaluate(db: Database, idMap: Map<string, string>): Promise<{ our
   const label = (f: FaqEntry) => idMap.get(f.id) ?? "";
   const ours: Outcome[] = [];
   const bm25: Outcome[] = [];
-  for (const q of queries) {
+  for (const q of messages) {
     const relevant = new Set(q.relevant);
     const inScope = relevant.size > 0;
     const isRelevant = (f: FaqEntry) => relevant.has(label(f));
@@ -249,6 +271,8 @@ async function evaluate(db: Database, idMap: Map<string, string>): Promise<{ our
       reciprocalRank: reciprocal(rankFaqs(q.query, active, Infinity, null, language).map((r) => r.faq)),
       answered: answer.confident,
       correct: answer.confident && isRelevant(answer.sources[0]!),
+      confidence: answer.bestMatch?.score ?? 0,
+      topRelevant: answer.bestMatch !== null && isRelevant(answer.bestMatch.faq),
     });
 
     const plainRanking = plain(q.query).map((r) => r.faq);
@@ -258,45 +282,55 @@ async function evaluate(db: Database, idMap: Map<string, string>): Promise<{ our
       reciprocalRank: reciprocal(plainRanking),
       answered: plainRanking.length > 0,
       correct: plainRanking.length > 0 && isRelevant(plainRanking[0]!),
+      confidence: plainRanking.length > 0 ? 1 : 0,
+      topRelevant: plainRanking.length > 0 && isRelevant(plainRanking[0]!),
     });
   }
   return { ours, bm25 };
 }
 
 const pct = (x: number | null) => (x === null ? "-" : `${(x * 100).toFixed(1)}%`);
-function printTable(title: string, result: { ours: Outcome[]; bm25: Outcome[] }) {
-  const n = queries.length;
-  const halves = (xs: Outcome[]) => [xs.filter((_, i) => i % 2 === 0), xs.filter((_, i) => i % 2 === 1)];
-  const rows: Array<[string, Figures, Figures, Figures]> = (["ours", "bm25"] as const).map((k) => {
-    const [a, b] = halves(result[k]);
-    return [k === "ours" ? "ours" : "plain BM25", summarise(result[k]), summarise(a!), summarise(b!)];
-  });
-  const all = rows[0]![1];
-  console.log(`\n${title}: ${n} messages, ${all.inScope} in scope, ${all.outOfScope} out of scope`);
-  const head = [
-    "method",
-    "recall@budget",
-    "MRR",
-    "FAQ-only correct",
-    "answered (in scope)",
-    "answered (out of scope)",
-    "MRR halves A / B",
-  ];
-  const lines = rows.map(([name, f, a, b]) => [
-    name,
-    pct(f.recall),
-    f.mrr.toFixed(3),
-    pct(f.correct),
-    pct(f.answered),
-    pct(f.outOfScopeAnswered),
-    `${a.mrr.toFixed(3)} / ${b.mrr.toFixed(3)}`,
-  ]);
+const halves = <T>(xs: T[]) => [xs.filter((_, i) => i % 2 === 0), xs.filter((_, i) => i % 2 === 1)] as const;
+
+function printRows(head: string[], lines: string[][]) {
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const fmt = (cells: string[]) =>
     `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(" | ")} |`;
   console.log(fmt(head));
   console.log(`|${widths.map((w, i) => (i === 0 ? "-".repeat(w + 2) : `${"-".repeat(w + 1)}:`)).join("|")}|`);
   for (const l of lines) console.log(fmt(l));
+}
+
+/** `result` holds one outcome per message of `messages` order, so even / odd lines are the halves. */
+function printTable(title: string, result: Result) {
+  const rows: Array<[string, Figures, Figures, Figures]> = (["ours", "bm25"] as const).map((k) => {
+    const [a, b] = halves(result[k]);
+    return [k === "ours" ? "ours" : "plain BM25", summarise(result[k]), summarise(a), summarise(b)];
+  });
+  const all = rows[0]![1];
+  console.log(
+    `\n${title}: ${all.inScope + all.outOfScope} messages, ${all.inScope} in scope, ${all.outOfScope} out of scope`,
+  );
+  printRows(
+    [
+      "method",
+      "recall@budget",
+      "MRR",
+      "FAQ-only correct",
+      "answered (in scope)",
+      "answered (out of scope)",
+      "MRR halves A / B",
+    ],
+    rows.map(([name, f, a, b]) => [
+      name,
+      pct(f.recall),
+      f.mrr.toFixed(3),
+      pct(f.correct),
+      pct(f.answered),
+      pct(f.outOfScopeAnswered),
+      `${a.mrr.toFixed(3)} / ${b.mrr.toFixed(3)}`,
+    ]),
+  );
   const [, , oa, ob] = rows[0]!;
   const [, , ba, bb] = rows[1]!;
   console.log(
@@ -305,18 +339,140 @@ function printTable(title: string, result: { ours: Outcome[]; bm25: Outcome[] })
   );
 }
 
+/**
+ * FAQ-only mode's trade-off at other confidence thresholds (from the same outcomes: the gate only
+ * compares the best candidate's confidence): in-scope answered correctly / out-of-scope answered,
+ * overall and per half. The current threshold is marked.
+ */
+function printGateSweep(title: string, outcomes: Outcome[]) {
+  const thresholds = [0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6];
+  if (!thresholds.includes(FAQ_ONLY_CONFIDENCE_THRESHOLD)) thresholds.push(FAQ_ONLY_CONFIDENCE_THRESHOLD);
+  thresholds.sort((a, b) => a - b);
+  const at = (xs: Outcome[], t: number) => {
+    const inScope = xs.filter((o) => o.inScope);
+    const outOfScope = xs.filter((o) => !o.inScope);
+    const correct = inScope.filter((o) => o.confidence >= t && o.topRelevant).length / Math.max(1, inScope.length);
+    const wrong = outOfScope.length ? outOfScope.filter((o) => o.confidence >= t).length / outOfScope.length : null;
+    return `${pct(correct)} / ${pct(wrong)}`;
+  };
+  const [a, b] = halves(outcomes);
+  console.log(`\nFAQ-only gate, ${title}: in-scope answered correctly / out-of-scope answered`);
+  printRows(
+    ["confidence >=", "all messages", "half A", "half B"],
+    thresholds.map((t) => [
+      `${t.toFixed(2)}${t === FAQ_ONLY_CONFIDENCE_THRESHOLD ? " (used)" : ""}`,
+      at(outcomes, t),
+      at(a, t),
+      at(b, t),
+    ]),
+  );
+}
+
+type LearnedRun = { all: Result; twins: boolean[]; phrasingsPerFaq: number };
+
+/** Every message ranked once, in its fold, with the other folds' messages learned as phrasings (learned-phrasings.ts). */
+async function evaluateLearned(
+  db: Database,
+  idMap: Map<string, string>,
+  messages: readonly Query[],
+  folds: Folds,
+  share: number,
+): Promise<LearnedRun> {
+  const rowOf = new Map([...idMap].map(([row, labelled]) => [labelled, row]));
+  const ours = new Array<Outcome>(messages.length);
+  const bm25 = new Array<Outcome>(messages.length);
+  const twins = new Array<boolean>(messages.length).fill(false);
+  let phrasingCount = 0;
+  for (let f = 0; f < folds.count; f++) {
+    const { test, twins: foldTwins, phrasings } = phrasingsForFold(messages, folds, f, rawFaqs, share);
+    for (const i of foldTwins) twins[i] = true;
+    // Stored as the console stores them, so the server's FAQ source reads them as a turn does.
+    for (const [id, list] of phrasings) {
+      phrasingCount += list.length;
+      await db.prisma.faq.update({ where: { id: rowOf.get(id)! }, data: { alternatePhrasings: list } });
+    }
+    const result = await evaluate(
+      db,
+      idMap,
+      test.map((i) => messages[i]!),
+    );
+    test.forEach((i, k) => {
+      ours[i] = result.ours[k]!;
+      bm25[i] = result.bm25[k]!;
+    });
+  }
+  // Back to the knowledge base as given.
+  for (const faq of rawFaqs)
+    await db.prisma.faq.update({
+      where: { id: rowOf.get(faq.id)! },
+      data: { alternatePhrasings: faq.alternatePhrasings ?? [] },
+    });
+  return { all: { ours, bm25 }, twins, phrasingsPerFaq: phrasingCount / folds.count / rawFaqs.length };
+}
+
 console.log(
   `FAQ ranking on ${values.faqs}: ${rawFaqs.length} FAQs (${language}); prompt budget ${budget} tokens, at most ${cap} FAQs`,
 );
 const extra = Math.max(0, Number(values.inflate) - rawFaqs.length);
 const { db, idMap } = await loadKnowledgeBase(extra);
 try {
+  const given = await evaluate(db, idMap, queries);
   printTable(
     extra
       ? `Knowledge base inflated to ${rawFaqs.length + extra} entries (${extra} unrelated shop FAQs added)`
       : `Knowledge base as given`,
-    await evaluate(db, idMap),
+    given,
   );
+  printGateSweep("knowledge base as given", given.ours);
+
+  const folds = Number(values.folds);
+  if (folds >= 2) {
+    const learned = await evaluateLearned(db, idMap, queries, makeFolds(queries, folds), 1);
+    const twinCount = learned.twins.filter(Boolean).length;
+    console.log(
+      `\nAfter staff added past messages as phrasings (${folds}-fold, stratified by FAQ, fixed seed): each fold's messages ` +
+        `ranked with the other folds' in-scope messages added to their FAQ as alternate phrasings ` +
+        `(at most ${FAQ_PHRASINGS_MAX} per FAQ, the earliest; ${learned.phrasingsPerFaq.toFixed(1)} per FAQ on average). ` +
+        `${twinCount} of ${queries.length} messages had an identical twin (ignoring case and punctuation) among the past ` +
+        `messages; that phrasing is withheld while they are ranked.`,
+    );
+    printTable("Learned phrasings, every message (twins ranked without their twin)", learned.all);
+    const keep = (xs: Outcome[]) => xs.filter((_, i) => !learned.twins[i]);
+    printTable("Learned phrasings, messages with a twin left out", {
+      ours: keep(learned.all.ours),
+      bm25: keep(learned.all.bm25),
+    });
+    printGateSweep("with learned phrasings (every message)", learned.all.ours);
+
+    if (!values.quick) {
+      console.log(`\nLearning curve: phrasings from a share of past messages (the test fold is always 1/${folds})`);
+      const curve: string[][] = [];
+      for (const share of [0.1, 0.25, 0.5, 0.8]) {
+        const run = await evaluateLearned(db, idMap, queries, makeFolds(queries, folds), share / ((folds - 1) / folds));
+        const o = summarise(run.all.ours);
+        const p = summarise(run.all.bm25);
+        curve.push([
+          `${Math.round(share * 100)}%`,
+          run.phrasingsPerFaq.toFixed(1),
+          `${o.mrr.toFixed(3)} / ${p.mrr.toFixed(3)}`,
+          `${pct(o.recall)} / ${pct(p.recall)}`,
+          pct(o.correct),
+          pct(o.outOfScopeAnswered),
+        ]);
+      }
+      printRows(
+        [
+          "past messages",
+          "phrasings per FAQ",
+          "MRR ours / BM25",
+          "recall@budget ours / BM25",
+          "FAQ-only correct",
+          "answered (out of scope)",
+        ],
+        curve,
+      );
+    }
+  }
 } finally {
   await db.close();
 }

@@ -1,10 +1,12 @@
 // Plain Okapi BM25 (k1 1.2, b 0.75) over question + answer as one text, with the same tokenisation
 // as the bot's ranking (the knowledge base's language): the reference the eval compares our ranking against.
+// A FAQ's alternate phrasings are part of its text (as more question text), so with phrasings
+// learned from past messages both rankings see the same evidence.
 import { matchTerms, type FaqEntry, type FaqLanguage } from "@support/assistant";
 
 export function createPlainBm25(faqs: readonly FaqEntry[], language: FaqLanguage = "english", k1 = 1.2, b = 0.75) {
   const docs = faqs.map((faq) => {
-    const terms = matchTerms(`${faq.question} ${faq.answer}`, language);
+    const terms = matchTerms([faq.question, ...(faq.alternatePhrasings ?? []), faq.answer].join(" "), language);
     const tf = new Map<string, number>();
     for (const t of terms) tf.set(t, (tf.get(t) ?? 0) + 1);
     return { faq, tf, length: terms.length };
