@@ -29,7 +29,7 @@ import {
 } from "@support/assistant";
 import { inProcessTokenCounter } from "@support/assistant/token-count";
 import { applyMigrations, createDatabase, type Database } from "@support/db";
-import { createFaqSource } from "../../packages/api/src/routers/chat/faq-source.ts";
+import { createFaqSource } from "../../packages/api/src/domain/faq/faq-source.ts";
 import { createPlainBm25 } from "./plain-bm25.ts";
 
 type Query = { query: string; relevant: string[] };

@@ -23,10 +23,10 @@ import { enqueueWebhookEvent } from "../../jobs/webhooks.ts";
 import { generateSecret, hashSecret } from "../../lib/tokens.ts";
 import { answerMode, loadSourceQuestions } from "../../live/messages.ts";
 import { pendingHandoffOffer } from "../../domain/conversation/handoff-offer.ts";
-import { knownContact } from "../ticket/escalate.ts";
+import { knownContact } from "../../domain/ticket/escalate.ts";
 import { customerProcedure, publicProcedure } from "../../trpc.ts";
 import { markCustomerSeen, reopenConversation } from "../../domain/follow-up/follow-up.ts";
-import { runCustomerTurn } from "./turn.service.ts";
+import { runCustomerTurn } from "../../domain/turn/turn.ts";
 import { browserIdHash, normalizePageUrl, normalizeTimeZone } from "../../domain/inbox/customer-context.ts";
 import type { Context } from "../../context.ts";
 

@@ -22,7 +22,7 @@ import { enqueueWebhookEvent } from "../../jobs/webhooks.ts";
 import { changeConversationStatus } from "../../domain/conversation/status.ts";
 import { literalContains } from "../../lib/like.ts";
 import { toLiveMessages } from "../../live/messages.ts";
-import { closeConversation } from "./close-conversation.ts";
+import { closeConversation } from "../../domain/conversation/close.ts";
 import { loadCustomerContext } from "../../domain/inbox/customer-context.ts";
 import { staffProcedure } from "../../trpc.ts";
 

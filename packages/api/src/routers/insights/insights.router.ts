@@ -94,12 +94,10 @@ export const insightsRouter = {
     ),
 
   /** The business time zone Insights counts days in, and the model price table. */
-  config: insightsRead
-    .output(ZInsightsConfig)
-    .query(async ({ ctx }) => ({
-      timeZone: await businessTimeZone(ctx.db.sql),
-      prices: await listModelPrices(ctx.db.sql),
-    })),
+  config: insightsRead.output(ZInsightsConfig).query(async ({ ctx }) => ({
+    timeZone: await businessTimeZone(ctx.db.sql),
+    prices: await listModelPrices(ctx.db.sql),
+  })),
 
   /** Set the business time zone (an IANA name such as Europe/Berlin) and/or replace the model price table. */
   updateConfig: adminProcedure

@@ -5,7 +5,7 @@ import { ZTicketCreateInput, ZTicketCreateOutput } from "@support/schemas";
 import { customerProcedure } from "../../trpc.ts";
 import type { PrismaClient } from "@support/db";
 import { TRPCError } from "@trpc/server";
-import { escalateConversation, knownContact, type HandoffReason } from "./escalate.ts";
+import { escalateConversation, knownContact, type HandoffReason } from "../../domain/ticket/escalate.ts";
 import { businessHoursOf } from "../../domain/business-hours/availability.ts";
 import { hoursStatus } from "../../domain/business-hours/hours.ts";
 import { loadSettings } from "../settings/settings.service.ts";
@@ -25,7 +25,7 @@ async function handoffReason(prisma: PrismaClient, sessionId: string): Promise<H
   return modelFailed ? "model_failure" : "missing_knowledge";
 }
 
-export { SNAPSHOT_MESSAGES } from "./escalate.ts";
+export { SNAPSHOT_MESSAGES } from "../../domain/ticket/escalate.ts";
 
 export const customerTicketRouter = {
   create: customerProcedure

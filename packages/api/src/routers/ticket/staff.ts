@@ -6,7 +6,7 @@ import { ZSnapshotMessage, ZTicketStatus, ticketReference, zDateInput, zText } f
 import { z } from "zod";
 import { literalContains } from "../../lib/like.ts";
 import { staffOrApiProcedure } from "../../trpc.ts";
-import { closeHandoffsOfResolvedTickets } from "../inbox/close-conversation.ts";
+import { closeHandoffsOfResolvedTickets } from "../../domain/conversation/close.ts";
 import { changeConversationStatus } from "../../domain/conversation/status.ts";
 import { enqueueWebhookEvent } from "../../jobs/webhooks.ts";
 import type { JobQueue } from "../../jobs/queue.ts";

@@ -5,7 +5,7 @@
 import { type Prisma } from "@support/db";
 import { ticketReference, type SnapshotMessage } from "@support/schemas";
 import type { Context } from "../../context.ts";
-import { changeConversationStatus, type HandoffReason } from "../../domain/conversation/status.ts";
+import { changeConversationStatus, lockConversation, type HandoffReason } from "../conversation/status.ts";
 import { enqueueWebhookEvent } from "../../jobs/webhooks.ts";
 
 export type { HandoffReason };
@@ -31,7 +31,7 @@ export async function escalateConversation(
   const result = await ctx.prisma.$transaction(
     async (tx) => {
       // Serialise escalations of one conversation: a double click or a retry finds the same ticket.
-      await tx.$queryRaw`SELECT id FROM "Session" WHERE id = ${sessionId}::uuid FOR UPDATE`;
+      await lockConversation(tx, sessionId);
       const contact = input.customerContact ?? (await knownContact(tx, sessionId));
       const handOff = (reference: string) =>
         changeConversationStatus(
