@@ -7,8 +7,10 @@
 // person joined, nothing. The bot never hands over on its own: a miss, or a request for a person in
 // words, ends with an `offer` event and the customer chooses (ticket.create).
 import { randomUUID } from "node:crypto";
+import { EventEmitter, on } from "node:events";
 import { answerFromFaqs, asksForHuman, runTurn, type StoredMessage, type TurnResult } from "@support/assistant";
-import type { AssistantReply, ChatSendEvent } from "@support/schemas";
+import type { ZAssistantReply, ZChatSendEvent } from "@support/schemas";
+import type { z } from "zod";
 import type { Context } from "../../context.ts";
 import { pendingHandoffOffer } from "../conversation/handoff-offer.ts";
 import { changeConversationStatus } from "../conversation/status.ts";
@@ -32,7 +34,9 @@ import {
 } from "./turn.sql.ts";
 import { enqueueWebhookEvent } from "../../jobs/webhooks.ts";
 
-type Sink = (event: ChatSendEvent) => void;
+/** A turn's event as the turn makes it (its reply's date a Date; chat.send's output schema sends it as ISO text). */
+type ChatSendEventIn = z.input<typeof ZChatSendEvent>;
+type Sink = (event: ChatSendEventIn) => void;
 
 /**
  * A running turn holds a lease on its customer message, renewed while it runs. After a crash the
@@ -79,7 +83,7 @@ function utcDay(now: Date): string {
   return now.toISOString().slice(0, 10);
 }
 
-function replyFromRow(row: ReplyRow): AssistantReply {
+function replyFromRow(row: ReplyRow): z.input<typeof ZAssistantReply> {
   const byId = new Map(row.faqs.map((f) => [f.id, f.question]));
   return {
     id: row.id,
@@ -87,7 +91,7 @@ function replyFromRow(row: ReplyRow): AssistantReply {
     sources: row.sources.filter((id) => byId.has(id)).map((id) => ({ faqId: id, question: byId.get(id)! })),
     mode: row.mode === "faq_only" ? "faq-only" : "llm",
     handoffSuggested: row.handoffSuggested,
-    createdAt: row.createdAt.toISOString(),
+    createdAt: row.createdAt,
   };
 }
 
@@ -210,6 +214,41 @@ export async function runCustomerTurn(
     stopRenewing();
     if (!leaseEnded) await endLease(ctx.db, userMessage.id);
   }
+}
+
+/**
+ * A turn as a stream of its events, for chat.send: `accepted`, `delta`s, then `done` (or `handoff`),
+ * then maybe an `offer`. The turn is not tied to the stream: if the customer goes away (`signal`)
+ * the stream ends but the turn still completes and is stored, so a retry with the same
+ * clientMessageId finds it. The process waits for it on shutdown (ctx.inFlight).
+ */
+export async function* customerTurnEvents(
+  ctx: Context,
+  session: { id: string },
+  input: { clientMessageId: string; text: string },
+  signal: AbortSignal | undefined,
+): AsyncGenerator<ChatSendEventIn, void, undefined> {
+  // The turn reports its events as callbacks; events.on() buffers them for this stream, which
+  // ends with the turn ("finished") or when the customer goes away.
+  const turnEvents = new EventEmitter();
+  const stream = signal?.aborted ? null : on(turnEvents, "event", { signal, close: ["finished"] });
+  let failure: unknown = null;
+  void ctx.inFlight
+    .track(runCustomerTurn(ctx, session, input, (event) => turnEvents.emit("event", event)))
+    .catch((err: unknown) => {
+      failure = err;
+    })
+    .finally(() => turnEvents.emit("finished"));
+  try {
+    for await (const [event] of stream ?? []) {
+      if (signal?.aborted) break;
+      yield event as ChatSendEventIn;
+    }
+  } catch (err) {
+    // on() rejects with an AbortError when the customer goes away: the stream just ends.
+    if (!signal?.aborted) throw err;
+  }
+  if (failure) throw failure;
 }
 
 /** The turn proper, lease held. Returns whether it ended the lease itself (storing a reply does). */
