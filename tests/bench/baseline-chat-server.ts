@@ -1,5 +1,5 @@
 // The chat benchmark's baseline: the same turn written by hand with node:http and pg, sending the
-// same SQL as chat.send (packages/api/src/routers/chat/turn.service.ts), statement for statement:
+// same SQL as chat.send (packages/api/src/domain/turn/turn.sql.ts), statement for statement:
 //   0. the per-address request limit (rate-limiter-flexible's upsert into "RateLimit");
 //   1. the session by token hash (our server: raw SQL, in customerProcedure), then the
 //      per-conversation limit (the same upsert);

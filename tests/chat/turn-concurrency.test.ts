@@ -4,7 +4,7 @@
 // out the turn deadline. Real server, PostgreSQL, the real SDK against the fake OpenAI server.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { TURN_LEASE_MS } from "../../packages/api/src/routers/chat/turn.service.ts";
+import { TURN_LEASE_MS } from "../../packages/api/src/domain/turn/turn.ts";
 import { startTestServer, type TestServer } from "../harness/server.ts";
 import { newCustomer, send } from "./chat-client.ts";
 

@@ -36,7 +36,7 @@ import {
 import { inProcessTokenCounter } from "@support/assistant/token-count";
 import { FAQ_PHRASINGS_MAX } from "@support/schemas";
 import { applyMigrations, createDatabase, type Database } from "@support/db";
-import { createFaqSource } from "../../packages/api/src/routers/chat/faq-source.ts";
+import { createFaqSource } from "../../packages/api/src/domain/faq/faq-source.ts";
 import { makeFolds, phrasingsForFold, type Folds } from "./learned-phrasings.ts";
 import { createPlainBm25 } from "./plain-bm25.ts";
 

@@ -8,7 +8,7 @@ import type { EventBus } from "./live/bus.ts";
 import type { JobQueue } from "./jobs/queue.ts";
 import { InFlightWork } from "./lib/in-flight.ts";
 import { sharedRateLimits, type RateLimitOverrides, type RateLimits } from "./lib/rate-limits.ts";
-import { embeddingsProviderFor, type EmbeddingsConfig } from "./routers/chat/faq-embeddings.ts";
+import { embeddingsProviderFor, type EmbeddingsConfig } from "./domain/faq/faq-embeddings.ts";
 
 export type ApiConfig = {
   /** Show internal error messages to callers (development only). */

@@ -6,6 +6,7 @@ import { z, ZodError } from "zod";
 import type { Context } from "./context.ts";
 import { isRateLimited, retryAfterSeconds, type RateLimitName, type RateLimitSubject } from "./lib/rate-limits.ts";
 import { hashSecret } from "./lib/tokens.ts";
+import sql from "sql-template-tag";
 
 const GENERIC_MESSAGE = "Something went wrong on our side. Please try again.";
 
@@ -192,10 +193,8 @@ export const customerProcedure = t.procedure
     const limits = limitsOf(meta);
     await enforceLimits(ctx, limits, { ip: ipKey(ctx) });
     // Raw SQL: this runs on every customer request, and Prisma's per-query cost shows at scale.
-    const [session] = await ctx.db.sql.query<CustomerSession>(
-      `SELECT id, status::text AS status, "lastSeenAt" FROM "Session" WHERE "tokenHash" = $1`,
-      [hashSecret(shape.data)],
-    );
+    const lookup = sql`SELECT id, status::text AS status, "lastSeenAt" FROM "Session" WHERE "tokenHash" = ${hashSecret(shape.data)}`;
+    const [session] = await ctx.db.sql.query<CustomerSession>(lookup.text, lookup.values);
     const idleLimit = ctx.config.customerSessionIdleDays * 86_400_000;
     if (!session || ctx.clock.now().getTime() - session.lastSeenAt.getTime() > idleLimit) {
       throw new TRPCError({

@@ -17,25 +17,6 @@ export const ZLiveMessage = z.object({
 });
 export type LiveMessage = z.infer<typeof ZLiveMessage>;
 
-export type ConversationEvent =
-  | { type: "message"; message: LiveMessage }
-  /** The status changed, or a member of staff joined the hand-off (`joinedBy`, null while waiting). */
-  | { type: "status"; status: "bot" | "handoff" | "closed"; joinedBy: string | null }
-  | { type: "typing"; who: "agent"; name: string | null }
-  /** Settings the widget shows changed (e.g. business hours while the customer waits): read widget.config again. */
-  | { type: "settings" };
-
-export type InboxEvent =
-  | { type: "message"; conversationId: string; message: LiveMessage }
-  | { type: "status"; conversationId: string; status: "bot" | "handoff" | "closed"; joinedBy: string | null }
-  | { type: "typing"; conversationId: string; who: "customer" }
-  /** A colleague has the conversation open ("viewing", repeated while it stays open), is typing, or left it. */
-  | { type: "presence"; conversationId: string; staffId: string; name: string; state: PresenceState }
-  /** Its owner or its ticket changed: read the conversation again. */
-  | { type: "changed"; conversationId: string }
-  /** Live events may have been missed (the server's event connection was down): reload lists. */
-  | { type: "resync" };
-
 export const PRESENCE_STATES = ["viewing", "typing", "left"] as const;
 export type PresenceState = (typeof PRESENCE_STATES)[number];
 export const ZPresenceInput = z.object({ conversationId: z.string().uuid(), state: z.enum(["viewing", "left"]) });

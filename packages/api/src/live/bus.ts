@@ -6,6 +6,7 @@
 // cursor and re-read the conversation status.
 import { setMaxListeners } from "node:events";
 import type { Database } from "@support/db";
+import sql from "sql-template-tag";
 import type { Logger } from "../lib/logger.ts";
 
 export const EVENTS_CHANNEL = "support_events";
@@ -180,7 +181,8 @@ export function createEventBus(db: Database, log: Logger, options: EventBusOptio
       return () => listeners.delete(listener);
     },
     async publish(event) {
-      await db.sql.query("SELECT pg_notify($1, $2)", [EVENTS_CHANNEL, JSON.stringify(event)]);
+      const notify = sql`SELECT pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(event)})`;
+      await db.sql.query(notify.text, notify.values);
     },
     get listeners() {
       return listeners.size;

@@ -2,6 +2,7 @@
 // its zod schemas, so the documentation cannot drift from the code.
 import { z } from "zod";
 import { appRouter } from "../root.ts";
+import { streamEventSchema } from "../lib/stream-output.ts";
 import { RATE_LIMIT_RULES, type RateLimitSubject } from "../lib/rate-limits.ts";
 import { limitsOf, type ProcedureAccess, type ProcedureMeta } from "../trpc.ts";
 
@@ -33,6 +34,12 @@ function schemaText(schema: z.ZodType | undefined, io: "input" | "output"): stri
   } catch {
     return "_not representable as JSON Schema_";
   }
+}
+
+/** A streaming procedure's output is a stream of events: the reference shows one event's schema. */
+function outputText(schema: z.ZodType | undefined): string {
+  const event = streamEventSchema(schema);
+  return event ? "A stream of events, each:\n\n" + schemaText(event, "output") : schemaText(schema, "output");
 }
 
 const SUBJECT_WORDS: Record<RateLimitSubject, string> = {
@@ -144,7 +151,7 @@ export function generateApiReference(): string {
         "",
         "**Output**",
         "",
-        schemaText(def.output, "output"),
+        outputText(def.output),
         "",
       );
       out.push("**Errors**", "", ...errorsFor(def).map((e) => `- ${e}`), "");

@@ -66,6 +66,15 @@ export type StatusChangeResult =
     };
 
 /**
+ * Locks the conversation's row until the caller's transaction ends: escalating, closing and every
+ * status change of one conversation run one at a time (a double click or a retry finds the first
+ * one's ticket; no ticket opens between counting a conversation's tickets and closing it).
+ */
+export async function lockConversation(tx: Prisma.TransactionClient, sessionId: string): Promise<void> {
+  await tx.$queryRaw`SELECT id FROM "Session" WHERE id = ${sessionId}::uuid FOR UPDATE`;
+}
+
+/**
  * Applies `change` inside the caller's transaction, after locking the conversation's row (so two
  * agents, or an agent and the customer, can't both apply a change from the same state). A change
  * the table doesn't allow from the current state changes nothing and posts nothing.

@@ -8,6 +8,7 @@
 // whose sender died is claimed again after the claim lapses. Kept as one function so a jobs
 // library can call it later instead of the interval timer.
 import type { Database, PrismaClient } from "@support/db";
+import sql from "sql-template-tag";
 import { generateSecret, hashSecret } from "../../lib/tokens.ts";
 import { loadSettings } from "../../routers/settings/settings.service.ts";
 
@@ -76,14 +77,14 @@ type Claimed = { sessionId: string; lastReplySeq: bigint | string; attempts: num
 export async function sendDueFollowUps(opts: SweepOptions): Promise<SweepResult> {
   const config = { ...defaultFollowUpConfig, ...opts.config };
   const result: SweepResult = { sent: 0, skipped: 0, failed: 0 };
-  const claimed = await opts.db.sql.query<Claimed>(
-    `UPDATE "FollowUpEmail" SET "dueAt" = $2, attempts = attempts + 1
-     WHERE "sessionId" IN (
-       SELECT "sessionId" FROM "FollowUpEmail" WHERE "dueAt" <= $1 ORDER BY "dueAt" LIMIT $3 FOR UPDATE SKIP LOCKED
-     )
-     RETURNING "sessionId", "lastReplySeq", attempts`,
-    [opts.now, new Date(opts.now.getTime() + CLAIM_MS), opts.limit ?? 20],
-  );
+  const claim = sql`
+    UPDATE "FollowUpEmail" SET "dueAt" = ${new Date(opts.now.getTime() + CLAIM_MS)}, attempts = attempts + 1
+    WHERE "sessionId" IN (
+      SELECT "sessionId" FROM "FollowUpEmail" WHERE "dueAt" <= ${opts.now} ORDER BY "dueAt" LIMIT ${opts.limit ?? 20}
+      FOR UPDATE SKIP LOCKED
+    )
+    RETURNING "sessionId", "lastReplySeq", attempts`;
+  const claimed = await opts.db.sql.query<Claimed>(claim.text, claim.values);
   if (claimed.length === 0) return result;
   const settings = await loadSettings(opts.db.prisma);
   for (const row of claimed) {

@@ -7,8 +7,8 @@ import { asksForHuman, previewTurn, runTurn, type TurnResult } from "@support/as
 import { ZAssistantPreviewInput, ZAssistantPreviewOutput } from "@support/schemas";
 import type { Context } from "../../context.ts";
 import { staffOrApiProcedure } from "../../trpc.ts";
-import { createFaqSource } from "../chat/faq-source.ts";
-import { estimateTurnTokens, reserveDailyTokens, settleDailyTokens } from "../chat/turn.service.ts";
+import { createFaqSource } from "../../domain/faq/faq-source.ts";
+import { estimateTurnTokens, reserveDailyTokens, settleDailyTokens } from "../../domain/turn/turn.ts";
 import { faqLanguageOf, loadSettings } from "../settings/settings.service.ts";
 
 type Settings = Awaited<ReturnType<typeof loadSettings>>;

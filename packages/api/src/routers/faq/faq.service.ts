@@ -9,7 +9,7 @@ import type { z } from "zod";
 import type { EmbeddingsProvider } from "@support/assistant";
 import type { Context } from "../../context.ts";
 import type { Logger } from "../../lib/logger.ts";
-import { syncFaqEmbeddings } from "../chat/faq-embeddings.ts";
+import { syncFaqEmbeddings } from "../../domain/faq/faq-embeddings.ts";
 import { questionKey } from "./import.ts";
 import { countFaqPromptTokens } from "./prompt-tokens.ts";
 

@@ -2,11 +2,15 @@
 // person" button, both through ticket.create): one open ticket per conversation (with a snapshot of
 // its last messages), the conversation moved to hand-off, staff mailed. The bot never calls this
 // on its own.
-import { type Prisma } from "@support/db";
+import { TRPCError } from "@trpc/server";
+import type { Prisma, PrismaClient } from "@support/db";
 import { ticketReference, type SnapshotMessage } from "@support/schemas";
 import type { Context } from "../../context.ts";
-import { changeConversationStatus, type HandoffReason } from "../../domain/conversation/status.ts";
+import { changeConversationStatus, lockConversation, type HandoffReason } from "../conversation/status.ts";
 import { enqueueWebhookEvent } from "../../jobs/webhooks.ts";
+import { loadSettings } from "../../routers/settings/settings.service.ts";
+import { businessHoursOf } from "../business-hours/availability.ts";
+import { hoursStatus } from "../business-hours/hours.ts";
 
 export type { HandoffReason };
 
@@ -22,6 +26,45 @@ export async function knownContact(prisma: Prisma.TransactionClient, sessionId: 
   return t?.customerContact ?? null;
 }
 
+/** Why staff see this hand-off: the bot's last reply couldn't help (and why), or the customer just asked. */
+async function handoffReason(prisma: PrismaClient, sessionId: string): Promise<HandoffReason> {
+  const last = await prisma.message.findFirst({
+    where: { sessionId, role: "assistant" },
+    orderBy: { seq: "desc" },
+    select: { handoffSuggested: true, fallbackReason: true, mode: true },
+  });
+  if (!last?.handoffSuggested) return "customer_request";
+  const modelFailed =
+    last.mode === "faq_only" &&
+    last.fallbackReason !== null &&
+    !["no_api_key", "daily_token_cap", "awaiting_staff"].includes(last.fallbackReason);
+  return modelFailed ? "model_failure" : "missing_knowledge";
+}
+
+/**
+ * The customer's choice of a person (ticket.create). Outside business hours nobody can answer in
+ * the chat: the reply goes by email, so an email is needed, given now or earlier.
+ */
+export async function requestHandoff(
+  ctx: Context,
+  sessionId: string,
+  input: { issueSummary: string; customerContact?: string | undefined },
+) {
+  if (!input.customerContact && !hoursStatus(businessHoursOf(await loadSettings(ctx.prisma)), ctx.clock.now()).open) {
+    if (!(await knownContact(ctx.prisma, sessionId))) {
+      throw new TRPCError({
+        code: "BAD_REQUEST",
+        message: "We're away right now: leave your email so we can answer you there.",
+      });
+    }
+  }
+  return escalateConversation(ctx, sessionId, {
+    issueSummary: input.issueSummary,
+    customerContact: input.customerContact,
+    reason: await handoffReason(ctx.prisma, sessionId),
+  });
+}
+
 export async function escalateConversation(
   ctx: Context,
   sessionId: string,
@@ -31,7 +74,7 @@ export async function escalateConversation(
   const result = await ctx.prisma.$transaction(
     async (tx) => {
       // Serialise escalations of one conversation: a double click or a retry finds the same ticket.
-      await tx.$queryRaw`SELECT id FROM "Session" WHERE id = ${sessionId}::uuid FOR UPDATE`;
+      await lockConversation(tx, sessionId);
       const contact = input.customerContact ?? (await knownContact(tx, sessionId));
       const handOff = (reference: string) =>
         changeConversationStatus(

@@ -11,8 +11,9 @@ import {
   type TokenCounter,
 } from "@support/assistant";
 import type { Database, PrismaClient } from "@support/db";
+import sql from "sql-template-tag";
 import type { Logger } from "../../lib/logger.ts";
-import { backfillFaqPromptTokens } from "../faq/prompt-tokens.ts";
+import { backfillFaqPromptTokens } from "../../routers/faq/prompt-tokens.ts";
 import { createQueryEmbedder, storedVectors, syncFaqEmbeddings } from "./faq-embeddings.ts";
 
 // The ranking's word list (for telling misspellings from real words) is read once, in the
@@ -87,9 +88,9 @@ async function listActiveFaqs(
  * SQL for a fingerprint of the active FAQs: any insert, update (each writes a new row version, so
  * a new `xmin`), delete, (de)activation or reorder changes it. Cheap next to reading every entry:
  * nothing but ids and row versions leaves the database. Meant to be folded into a query a turn
- * makes anyway (see turn.service.ts), so checking the cache costs no round trip.
+ * makes anyway (see domain/turn/turn.sql.ts), so checking the cache costs no round trip.
  */
-export const ACTIVE_FAQS_VERSION_SQL = `(SELECT md5(coalesce(string_agg(f.id::text || ':' || f.xmin::text, ',' ORDER BY f.id), ''))
+export const ACTIVE_FAQS_VERSION_SQL = sql`(SELECT md5(coalesce(string_agg(f.id::text || ':' || f.xmin::text, ',' ORDER BY f.id), ''))
      FROM "Faq" f WHERE f."isActive")`;
 
 // One entry per database (tests run several in one process); several server instances each keep

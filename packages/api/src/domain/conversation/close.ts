@@ -1,9 +1,7 @@
 // Ending a hand-off: the conversation is marked closed and the customer sees a system note saying
 // who resolved it. Shared by the inbox's Resolve button and by resolving tickets.
 import type { PrismaClient } from "@support/db";
-import { changeConversationStatus } from "../../domain/conversation/status.ts";
-
-export { resolvedNote } from "../../domain/conversation/status.ts";
+import { changeConversationStatus, lockConversation } from "./status.ts";
 
 /**
  * Closes a conversation and posts the note, in one transaction (the customer never sees one
@@ -18,7 +16,7 @@ export async function closeConversation(
 ): Promise<boolean> {
   return prisma.$transaction(async (tx) => {
     // Locked first, as escalation does: no ticket can be opened between the count and the close.
-    await tx.$queryRaw`SELECT id FROM "Session" WHERE id = ${sessionId}::uuid FOR UPDATE`;
+    await lockConversation(tx, sessionId);
     if (opts.resolveTicketsAt) {
       await tx.ticket.updateMany({
         where: { sessionId, status: { not: "resolved" } },
