@@ -17,3 +17,4 @@ export * from "./business-hours.ts";
 export * from "./faq-language.ts";
 export * from "./quick-start.ts";
 export * from "./customers.ts";
+export * from "./outputs/areas.ts";

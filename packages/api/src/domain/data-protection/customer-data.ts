@@ -135,3 +135,9 @@ export async function eraseCustomerData(
     { timeout: 60_000 },
   );
 }
+
+/** The export as a file to download, named with today's date. */
+export async function customerDataFile(prisma: PrismaClient, conversationIds: readonly string[], now: Date) {
+  const document = await exportCustomerData(prisma, conversationIds, now);
+  return { filename: `customer-data-${now.toISOString().slice(0, 10)}.json`, document };
+}

@@ -4,9 +4,9 @@
 // queue holds at most one running job, and on PostgreSQL the run also holds an advisory lock, so a
 // run started by hand (or a second queue) gives way. Work goes in batches, one short transaction
 // each, so no lock is held for long and customers' requests never wait behind it.
-import type { Database } from "@support/db";
+import type { Database, PrismaClient } from "@support/db";
 import type { Logger } from "../../lib/logger.ts";
-import { loadSettings } from "../../routers/settings/settings.service.ts";
+import { loadSettings, saveSettings } from "../settings/settings.ts";
 import { addCounts, eraseConversations, NO_ERASURES, type ErasureCounts } from "./erase.ts";
 
 /** Any number; the same in every instance (queue.ts uses 0x5b0b_0001). */
@@ -113,4 +113,17 @@ async function withRunLock<T>(db: Database, fn: () => Promise<T>): Promise<T | n
     // A broken connection is discarded, not returned to the pool.
     client.release(broken);
   }
+}
+
+/** Days a closed, quiet conversation keeps its transcript; null keeps it forever. */
+export async function retentionDays(prisma: PrismaClient): Promise<{ retentionDays: number | null }> {
+  return { retentionDays: (await loadSettings(prisma)).retentionDays };
+}
+
+export async function setRetentionDays(
+  prisma: PrismaClient,
+  days: number | null,
+): Promise<{ retentionDays: number | null }> {
+  const saved = await saveSettings(prisma, { retentionDays: days });
+  return { retentionDays: saved.retentionDays };
 }

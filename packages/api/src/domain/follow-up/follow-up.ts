@@ -9,7 +9,7 @@
 // library can call it later instead of the interval timer.
 import type { Database, PrismaClient } from "@support/db";
 import { generateSecret, hashSecret } from "../../lib/tokens.ts";
-import { loadSettings } from "../../routers/settings/settings.service.ts";
+import { loadSettings } from "../settings/settings.ts";
 
 type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 

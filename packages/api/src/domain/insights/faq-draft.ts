@@ -3,6 +3,7 @@
 // one is configured, else the staff reply quoted). Staff edit the draft before publishing it.
 import type { LlmProvider } from "@support/assistant";
 import type { RawSql } from "@support/db";
+import type { Context } from "../../context.ts";
 
 export type FaqDraft = {
   question: string;
@@ -78,4 +79,16 @@ async function draftWithModel(
     if (event.type === "delta") text += event.text;
   }
   return text.trim() || null;
+}
+
+/** The draft for a group, written in the business's name. */
+export async function draftFaqForGroup(
+  ctx: Pick<Context, "prisma" | "db" | "llm">,
+  group: Parameters<typeof draftFaqFromGroup>[1],
+) {
+  const settings = await ctx.prisma.settings.findUnique({ where: { id: 1 }, select: { businessName: true } });
+  return draftFaqFromGroup(
+    { sql: ctx.db.sql, llm: ctx.llm, businessName: settings?.businessName ?? "the business" },
+    group,
+  );
 }

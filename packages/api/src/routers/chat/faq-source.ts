@@ -12,7 +12,7 @@ import {
 } from "@support/assistant";
 import type { Database, PrismaClient } from "@support/db";
 import type { Logger } from "../../lib/logger.ts";
-import { backfillFaqPromptTokens } from "../faq/prompt-tokens.ts";
+import { backfillFaqPromptTokens } from "../../domain/faq/prompt-tokens.ts";
 import { createQueryEmbedder, storedVectors, syncFaqEmbeddings } from "./faq-embeddings.ts";
 
 // The ranking's word list (for telling misspellings from real words) is read once, in the

@@ -13,7 +13,7 @@ import type { Context } from "../../context.ts";
 import type { CustomerSession } from "../../trpc.ts";
 import { pendingHandoffOffer } from "../../domain/conversation/handoff-offer.ts";
 import { changeConversationStatus } from "../../domain/conversation/status.ts";
-import { faqLanguageOf, loadSettings } from "../settings/settings.service.ts";
+import { faqLanguageOf, loadSettings } from "../../domain/settings/settings.ts";
 import { ACTIVE_FAQS_VERSION_SQL, createTurnFaqSource } from "./faq-source.ts";
 import { enqueueWebhookEvent } from "../../jobs/webhooks.ts";
 

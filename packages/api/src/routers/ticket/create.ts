@@ -8,7 +8,7 @@ import { TRPCError } from "@trpc/server";
 import { escalateConversation, knownContact, type HandoffReason } from "./escalate.ts";
 import { businessHoursOf } from "../../domain/business-hours/availability.ts";
 import { hoursStatus } from "../../domain/business-hours/hours.ts";
-import { loadSettings } from "../settings/settings.service.ts";
+import { loadSettings } from "../../domain/settings/settings.ts";
 
 /** Why staff see this hand-off: the bot's last reply couldn't help (and why), or the customer just asked. */
 async function handoffReason(prisma: PrismaClient, sessionId: string): Promise<HandoffReason> {
