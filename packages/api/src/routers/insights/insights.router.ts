@@ -37,6 +37,7 @@ import {
   unansweredGroups,
   updateInsightsConfig,
 } from "../../domain/insights/index.ts";
+import { toFaq } from "../../domain/faq/faqs.ts";
 import { adminProcedure, staffOrApiProcedure, staffProcedure } from "../../trpc.ts";
 
 const insightsRead = staffOrApiProcedure("insights:read");
@@ -123,7 +124,7 @@ export const insightsRouter = {
     .mutation(async ({ ctx, input }) => {
       const faq = await createFaqForGroup(ctx, input, ctx.staff);
       ctx.log.info({ faqId: faq.id, actor: ctx.actor }, "faq created from insights");
-      return { faq };
+      return { faq: toFaq(faq) };
     }),
 
   /** Add a group's question as an alternate phrasing of an existing FAQ, and close the group. */
@@ -133,7 +134,7 @@ export const insightsRouter = {
     .mutation(async ({ ctx, input }) => {
       const faq = await addGroupAsPhrasing(ctx, input, ctx.staff);
       ctx.log.info({ faqId: faq.id, actor: ctx.actor }, "faq phrasing added from insights");
-      return { faq };
+      return { faq: toFaq(faq) };
     }),
 
   /** Hide a group of unanswered questions (and close rewordings of it) from now on. */
