@@ -8,7 +8,7 @@ import { createCaller, createContextInner } from "@support/api";
 import { faqBlockTokens, faqEntryTokenText, formatFaqBlock, type TokenCounter } from "@support/assistant";
 import { countTokens } from "@support/assistant/token-count";
 import { DEMO_FAQS, seedDemoData } from "@support/db";
-import { backfillFaqPromptTokens } from "../../packages/api/src/routers/faq/prompt-tokens.ts";
+import { backfillFaqPromptTokens } from "../../packages/api/src/domain/faq/prompt-tokens.ts";
 import { createTestDatabase, type TestDatabase } from "../harness/db.ts";
 import { callerFor, makeStaff, PASSWORDS, signIn, signedInCaller } from "../console/helpers.ts";
 

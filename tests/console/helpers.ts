@@ -1,7 +1,7 @@
 // Builds tRPC callers as a browser or a script would appear to the API: staff cookie, headers, IP.
 import { createCaller, createContextInner, type Clock, type RateLimitOverrides } from "@support/api";
 import { RELAXED_LIMITS } from "../harness/limits.ts";
-import { createStaffUser } from "../../packages/api/src/routers/staff/staff.service.ts";
+import { createStaffUser } from "../../packages/api/src/domain/staff/accounts.ts";
 import { hashSecret } from "../../packages/api/src/lib/tokens.ts";
 import type { TestDatabase } from "../harness/db.ts";
 

@@ -116,7 +116,7 @@ describe("customer data requests", () => {
       erasedAt: null,
     });
     expect(old.notes).toEqual([
-      { body: expect.stringContaining("sounds upset"), authorName: "Bob Agent", createdAt: expect.any(String) },
+      { body: expect.stringContaining("sounds upset"), authorName: "Bob Agent", createdAt: expect.any(Date) },
     ]);
     expect(old.messages.map((m) => m.role)).toEqual(["user", "assistant", "agent"]);
     expect(old.messages[0]!.content).toBe(jo[0]!.secretText);
@@ -128,7 +128,7 @@ describe("customer data requests", () => {
       notes: [{ body: expect.any(String), authorName: "Bob Agent" }],
     });
     expect(old.tickets[0]!.conversationSnapshot).toEqual([expect.objectContaining({ content: jo[0]!.secretText })]);
-    expect(old.pendingFollowUpEmail).toEqual({ dueAt: expect.any(String) });
+    expect(old.pendingFollowUpEmail).toEqual({ dueAt: expect.any(Date) });
     expect(old.webhookDeliveries).toEqual([
       expect.objectContaining({
         event: "message.created",
@@ -228,7 +228,7 @@ describe("customer data requests", () => {
     const again = await admin.customers.find({ conversationId: jo[0]!.id });
     expect(again.conversations[0]).toMatchObject({
       messageCount: 3,
-      erasedAt: expect.any(String),
+      erasedAt: expect.any(Date),
       tickets: [{ customerContact: null }],
     });
     expect((await admin.customers.find({ email: EMAIL })).conversations).toEqual([]);

@@ -4,7 +4,7 @@
 import type { BrowserContext, FrameLocator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSupportClient } from "@support/client";
-import { createStaffUser } from "../../packages/api/src/routers/staff/staff.service.ts";
+import { createStaffUser } from "../../packages/api/src/domain/staff/accounts.ts";
 import { launchBrowser, screenshot } from "../harness/browser.ts";
 import { createTestDatabase, type TestDatabase } from "../harness/db.ts";
 import { startFakeOpenAi, type FakeOpenAi } from "../fakes/openai-server.ts";

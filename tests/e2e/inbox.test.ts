@@ -6,7 +6,7 @@
 // shows, and the customer panel shows the page the chat started on. Screenshots: tests/artifacts/inbox/.
 import type { BrowserContext, FrameLocator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createStaffUser } from "../../packages/api/src/routers/staff/staff.service.ts";
+import { createStaffUser } from "../../packages/api/src/domain/staff/accounts.ts";
 import { launchBrowser, screenshot } from "../harness/browser.ts";
 import { createTestDatabase, type TestDatabase } from "../harness/db.ts";
 import { startFakeOpenAi, type FakeOpenAi } from "../fakes/openai-server.ts";

@@ -22,10 +22,10 @@ export {
   type ProcedureMeta,
 } from "./trpc.ts";
 export { silentLogger, type Logger } from "./lib/logger.ts";
-export { loadSettings } from "./routers/settings/settings.service.ts";
-export { ensureDemoAdmin, createStaffUser, DEMO_ADMIN_EMAIL } from "./routers/staff/staff.service.ts";
+export { loadSettings } from "./domain/settings/settings.ts";
+export { ensureDemoAdmin, createStaffUser, DEMO_ADMIN_EMAIL } from "./domain/staff/accounts.ts";
 export { createMailNotifier, type MailNotifier, type MailNotifierOptions } from "./mail/notifier.ts";
-export { hashPassword, verifyPassword, passwordProblem } from "./routers/auth/password.ts";
+export { hashPassword, verifyPassword, passwordProblem } from "./domain/auth/password.ts";
 export { createEventBus, type EventBus, type EventBusOptions, type BusEvent } from "./live/bus.ts";
 export {
   createRateLimits,
@@ -34,7 +34,7 @@ export {
   type RateLimitName,
   type RateLimitOverrides,
 } from "./lib/rate-limits.ts";
-export { backfillFaqPromptTokens } from "./routers/faq/prompt-tokens.ts";
+export { backfillFaqPromptTokens } from "./domain/faq/prompt-tokens.ts";
 export { InFlightWork } from "./lib/in-flight.ts";
 export { createJobQueue, JOB_SCHEMA, type JobQueue, type QueueDefinition, type JobHandler } from "./jobs/queue.ts";
 export { startJobs, type StartJobsOptions } from "./jobs/index.ts";

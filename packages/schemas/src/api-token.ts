@@ -1,6 +1,6 @@
 // API tokens for developers' scripts: scoped, optionally expiring, shown once, stored hashed.
 import { z } from "zod";
-import { ZIsoDate, zDateInput, zText } from "./common.ts";
+import { zDateInput, zText } from "./common.ts";
 
 export const API_TOKEN_SCOPES = [
   "faq:read",
@@ -30,10 +30,10 @@ export const ZApiTokenSummary = z.object({
   name: z.string(),
   prefix: z.string(),
   scopes: z.array(z.string()),
-  createdAt: ZIsoDate,
-  expiresAt: ZIsoDate.nullable(),
-  revokedAt: ZIsoDate.nullable(),
-  lastUsedAt: ZIsoDate.nullable(),
+  createdAt: z.date(),
+  expiresAt: z.date().nullable(),
+  revokedAt: z.date().nullable(),
+  lastUsedAt: z.date().nullable(),
   createdBy: z.string().nullable(),
 });
 
@@ -42,3 +42,4 @@ export const ZApiTokenCreateOutput = z.object({
   /** The whole secret; shown once, never retrievable again. */
   secret: z.string(),
 });
+export type ApiTokenSummary = z.infer<typeof ZApiTokenSummary>;

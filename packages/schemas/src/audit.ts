@@ -1,6 +1,6 @@
 // The audit log as admins read it: filters, entries, CSV export.
 import { z } from "zod";
-import { ZIsoDate, zDateInput, zText } from "./common.ts";
+import { zDateInput, zText } from "./common.ts";
 
 export const ZAuditListInput = z.object({
   /** A staff user's or API token's id. */
@@ -22,7 +22,7 @@ export const ZAuditListInput = z.object({
 
 export const ZAuditEntry = z.object({
   id: z.string(),
-  at: ZIsoDate,
+  at: z.date(),
   actorKind: z.enum(["staff", "api"]),
   actorId: z.string(),
   actorName: z.string(),

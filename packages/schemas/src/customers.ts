@@ -2,7 +2,7 @@
 // everything stored about them as one JSON document, or erase it (see the API's
 // domain/data-protection/). Also the retention setting.
 import { z } from "zod";
-import { ZIsoDate, zText } from "./common.ts";
+import { zText } from "./common.ts";
 
 /** One of: the email the customer left (matched without regard to case), or a conversation id. */
 export const ZCustomerFindInput = z.union([
@@ -13,13 +13,13 @@ export const ZCustomerFindInput = z.union([
 export const ZCustomerConversation = z.object({
   id: z.string(),
   status: z.enum(["bot", "handoff", "closed"]),
-  createdAt: ZIsoDate,
-  lastSeenAt: ZIsoDate,
+  createdAt: z.date(),
+  lastSeenAt: z.date(),
   messageCount: z.number().int(),
   /** Ticket numbers (#1001) and the emails left on them. */
   tickets: z.array(z.object({ reference: z.string(), customerContact: z.string().nullable() })),
   /** Set once the conversation's data was erased (retention or a request): an anonymous shell. */
-  erasedAt: ZIsoDate.nullable(),
+  erasedAt: z.date().nullable(),
 });
 
 export const ZCustomerFindOutput = z.object({ conversations: z.array(ZCustomerConversation) });
@@ -37,7 +37,7 @@ const ZExportMessage = z.object({
   id: z.string(),
   role: z.enum(["user", "assistant", "agent", "system"]),
   content: z.string(),
-  createdAt: ZIsoDate,
+  createdAt: z.date(),
   authorName: z.string().nullable(),
   /** The customer's thumbs on a bot answer. */
   feedback: z.enum(["up", "down"]).nullable(),
@@ -51,41 +51,41 @@ const ZExportTicket = z.object({
   customerContact: z.string().nullable(),
   /** The transcript stored with the ticket when it opened. */
   conversationSnapshot: z.unknown(),
-  createdAt: ZIsoDate,
-  resolvedAt: ZIsoDate.nullable(),
+  createdAt: z.date(),
+  resolvedAt: z.date().nullable(),
   rating: z.number().int().nullable(),
   ratingComment: z.string().nullable(),
-  ratedAt: ZIsoDate.nullable(),
-  notes: z.array(z.object({ body: z.string(), authorName: z.string().nullable(), createdAt: ZIsoDate })),
+  ratedAt: z.date().nullable(),
+  notes: z.array(z.object({ body: z.string(), authorName: z.string().nullable(), createdAt: z.date() })),
 });
 
 export const ZCustomerExport = z.object({
   format: z.literal("support-bot/customer-export@1"),
-  exportedAt: ZIsoDate,
+  exportedAt: z.date(),
   conversations: z.array(
     z.object({
       id: z.string(),
       status: z.enum(["bot", "handoff", "closed"]),
-      createdAt: ZIsoDate,
-      lastSeenAt: ZIsoDate,
+      createdAt: z.date(),
+      lastSeenAt: z.date(),
       /** The page the chat started on and the browser, as the widget reported them. */
       origin: z.string().nullable(),
       userAgent: z.string().nullable(),
       /** The page address the chat started on and the customer's time zone (widget-reported). */
       pageUrl: z.string().nullable(),
       timeZone: z.string().nullable(),
-      handoffAt: ZIsoDate.nullable(),
-      followUpOptOutAt: ZIsoDate.nullable(),
-      erasedAt: ZIsoDate.nullable(),
+      handoffAt: z.date().nullable(),
+      followUpOptOutAt: z.date().nullable(),
+      erasedAt: z.date().nullable(),
       messages: z.array(ZExportMessage),
       tickets: z.array(ZExportTicket),
       /** Internal notes staff wrote inside the conversation (about the customer, so theirs to see). */
-      notes: z.array(z.object({ body: z.string(), authorName: z.string(), createdAt: ZIsoDate })),
+      notes: z.array(z.object({ body: z.string(), authorName: z.string(), createdAt: z.date() })),
       /** A follow-up email waiting to be sent. */
-      pendingFollowUpEmail: z.object({ dueAt: ZIsoDate }).nullable(),
+      pendingFollowUpEmail: z.object({ dueAt: z.date() }).nullable(),
       /** Webhook deliveries about this conversation, with the payload sent to the receiver. */
       webhookDeliveries: z.array(
-        z.object({ id: z.string(), event: z.string(), status: z.string(), createdAt: ZIsoDate, payload: z.unknown() }),
+        z.object({ id: z.string(), event: z.string(), status: z.string(), createdAt: z.date(), payload: z.unknown() }),
       ),
     }),
   ),

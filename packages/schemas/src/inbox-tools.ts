@@ -24,7 +24,7 @@ export const ZSavedReply = z.object({
   title: z.string(),
   body: z.string(),
   updatedByName: z.string().nullable(),
-  updatedAt: ZIsoDate,
+  updatedAt: z.date(),
 });
 export type SavedReply = z.infer<typeof ZSavedReply>;
 

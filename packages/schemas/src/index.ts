@@ -18,3 +18,4 @@ export * from "./faq-language.ts";
 export * from "./quick-start.ts";
 export * from "./customers.ts";
 export * from "./outputs/index.ts";
+export * from "./outputs/areas.ts";

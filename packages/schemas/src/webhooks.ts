@@ -1,6 +1,6 @@
 // Outgoing webhooks: the events an admin can subscribe a URL to, the endpoints and their delivery log.
 import { z } from "zod";
-import { ZIsoDate, zText } from "./common.ts";
+import { zText } from "./common.ts";
 
 export const WEBHOOK_EVENTS = [
   "conversation.handoff",
@@ -47,7 +47,7 @@ export const ZWebhookEndpoint = z.object({
   /** The signing key, for the receiver to verify X-Support-Signature. */
   secret: z.string(),
   isActive: z.boolean(),
-  createdAt: ZIsoDate,
+  createdAt: z.date(),
 });
 
 export const ZWebhookDeliveryStatus = z.enum(["pending", "delivered", "failed"]);
@@ -62,9 +62,9 @@ export const ZWebhookDelivery = z.object({
   attempts: z.number().int(),
   lastStatusCode: z.number().int().nullable(),
   lastError: z.string().nullable(),
-  lastAttemptAt: ZIsoDate.nullable(),
-  deliveredAt: ZIsoDate.nullable(),
-  createdAt: ZIsoDate,
+  lastAttemptAt: z.date().nullable(),
+  deliveredAt: z.date().nullable(),
+  createdAt: z.date(),
 });
 
 export const ZWebhookDeliveryListInput = z.object({

@@ -7,8 +7,8 @@ import { Writable } from "node:stream";
 import { applyMigrations, createDatabase, resolveDataDir } from "@support/db";
 import { ZStaffEmail, ZStaffRole } from "@support/schemas";
 import { z } from "zod";
-import { createStaffUser, StaffAccountError } from "../routers/staff/staff.service.ts";
-import { passwordProblem } from "../routers/auth/password.ts";
+import { createStaffUser, StaffAccountError } from "../domain/staff/accounts.ts";
+import { passwordProblem } from "../domain/auth/password.ts";
 
 const USAGE = 'Usage: npm run staff:create -- --email you@example.com --role admin|agent [--name "Your Name"]';
 

@@ -7,6 +7,7 @@
 import type { Database, Prisma } from "@support/db";
 import PgBoss from "pg-boss";
 import type { Logger } from "../lib/logger.ts";
+import { sql } from "../lib/raw-sql.ts";
 
 export const JOB_SCHEMA = "pgboss";
 
@@ -170,10 +171,12 @@ async function withSetupLock(db: Database, fn: () => Promise<void>): Promise<voi
   if (!db.pool) return fn();
   const client = await db.pool.connect();
   try {
-    await client.query("SELECT pg_advisory_lock($1)", [SETUP_LOCK_KEY]);
+    const lock = sql`SELECT pg_advisory_lock(${SETUP_LOCK_KEY})`;
+    await client.query(lock.text, lock.values);
     await fn();
   } finally {
-    await client.query("SELECT pg_advisory_unlock($1)", [SETUP_LOCK_KEY]).catch(() => undefined);
+    const unlock = sql`SELECT pg_advisory_unlock(${SETUP_LOCK_KEY})`;
+    await client.query(unlock.text, unlock.values).catch(() => undefined);
     client.release();
   }
 }

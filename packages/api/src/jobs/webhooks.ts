@@ -9,6 +9,7 @@ import type { Prisma, PrismaClient } from "@support/db";
 import type { WebhookEvent } from "@support/schemas";
 import type { Logger } from "../lib/logger.ts";
 import { JOB_SCHEMA, type JobQueue, type QueueDefinition } from "./queue.ts";
+import { queryRows, raw, sql } from "../lib/raw-sql.ts";
 
 export const WEBHOOK_DELIVER_JOB = "webhook.deliver";
 export const SIGNATURE_HEADER = "X-Support-Signature";
@@ -161,11 +162,12 @@ export async function attemptDelivery(
 
 /** Queues deliveries written while no queue ran (or whose job never committed): nothing waits forever. */
 export async function queueStrandedDeliveries(prisma: PrismaClient, jobs: JobQueue): Promise<number> {
-  const stranded = await prisma.$queryRawUnsafe<Array<{ id: string }>>(
-    `SELECT d.id::text AS id FROM "WebhookDelivery" d
+  const stranded = await queryRows<{ id: string }>(
+    prisma,
+    sql`SELECT d.id::text AS id FROM "WebhookDelivery" d
      WHERE d.status = 'pending' AND d.attempts = 0
-       AND NOT EXISTS (SELECT 1 FROM ${JOB_SCHEMA}.job j WHERE j.id = d.id)
-       AND NOT EXISTS (SELECT 1 FROM ${JOB_SCHEMA}.archive a WHERE a.id = d.id)
+       AND NOT EXISTS (SELECT 1 FROM ${raw(JOB_SCHEMA)}.job j WHERE j.id = d.id)
+       AND NOT EXISTS (SELECT 1 FROM ${raw(JOB_SCHEMA)}.archive a WHERE a.id = d.id)
      LIMIT 1000`,
   );
   for (const { id } of stranded) await jobs.send(WEBHOOK_DELIVER_JOB, { deliveryId: id }, { id });

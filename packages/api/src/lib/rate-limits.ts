@@ -36,7 +36,7 @@ export const RATE_LIMIT_RULES = {
   apiPerToken: { subject: "apiToken", points: 600, duration: 60 },
   staffTypingPerUser: { subject: "staff", points: 60, duration: 60 },
 
-  // Passwords (sign-in and password change; see routers/auth/throttle.ts for how they combine).
+  // Passwords (sign-in and password change; see domain/auth/throttle.ts for how they combine).
   /** argon2 verifications per address, whatever their outcome: bounds the CPU one client can take. */
   passwordChecksPerIp: { subject: "ip", points: 30, duration: 900 },
   /** Wrong passwords for one account from one address before that pair pauses. */

@@ -11,7 +11,7 @@ import { z } from "zod";
 import type { Notifier } from "../context.ts";
 import type { JobQueue } from "../jobs/queue.ts";
 import type { Logger } from "../lib/logger.ts";
-import { loadSettings } from "../routers/settings/settings.service.ts";
+import { loadSettings } from "../domain/settings/settings.ts";
 import type { FollowUpMail } from "../domain/follow-up/follow-up.ts";
 import { renderFollowUpMail } from "./follow-up-mail.ts";
 import { renderTicketMail } from "./ticket-mail.ts";

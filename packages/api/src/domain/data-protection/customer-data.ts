@@ -5,6 +5,7 @@ import type { PrismaClient } from "@support/db";
 import { ticketReference } from "@support/schemas";
 import { changeConversationStatus } from "../conversation/status.ts";
 import { eraseConversations, type ErasureCounts } from "./erase.ts";
+import { queryRows, sql } from "../../lib/raw-sql.ts";
 
 export type CustomerQuery = { email: string } | { conversationId: string };
 
@@ -57,12 +58,10 @@ export async function exportCustomerData(prisma: PrismaClient, conversationIds: 
         notes: { orderBy: { createdAt: "asc" }, select: { body: true, authorName: true, createdAt: true } },
       },
     }),
-    prisma.$queryRawUnsafe<
-      Array<{ id: string; event: string; status: string; createdAt: Date; payload: unknown; conversationId: string }>
-    >(
-      `SELECT id::text AS id, event, status::text AS status, "createdAt", payload, payload->'data'->>'conversationId' AS "conversationId"
-       FROM "WebhookDelivery" WHERE payload->'data'->>'conversationId' = ANY($1::text[]) ORDER BY "createdAt"`,
-      ids,
+    queryRows<{ id: string; event: string; status: string; createdAt: Date; payload: unknown; conversationId: string }>(
+      prisma,
+      sql`SELECT id::text AS id, event, status::text AS status, "createdAt", payload, payload->'data'->>'conversationId' AS "conversationId"
+       FROM "WebhookDelivery" WHERE payload->'data'->>'conversationId' = ANY(${ids}::text[]) ORDER BY "createdAt"`,
     ),
   ]);
   return {
@@ -116,9 +115,9 @@ export async function eraseCustomerData(
 ): Promise<ErasureCounts> {
   return prisma.$transaction(
     async (tx) => {
-      const rows = await tx.$queryRawUnsafe<Array<{ id: string }>>(
-        `SELECT id::text AS id FROM "Session" WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
-        [...conversationIds],
+      const rows = await queryRows<{ id: string }>(
+        tx,
+        sql`SELECT id::text AS id FROM "Session" WHERE id = ANY(${[...conversationIds]}::uuid[]) ORDER BY id FOR UPDATE`,
       );
       const ids = rows.map((r) => r.id);
       if (ids.length === 0) return eraseConversations(tx, [], now, { reason: "request" });
@@ -134,4 +133,10 @@ export async function eraseCustomerData(
     },
     { timeout: 60_000 },
   );
+}
+
+/** The export as a file to download, named with today's date. */
+export async function customerDataFile(prisma: PrismaClient, conversationIds: readonly string[], now: Date) {
+  const document = await exportCustomerData(prisma, conversationIds, now);
+  return { filename: `customer-data-${now.toISOString().slice(0, 10)}.json`, document };
 }

@@ -7,6 +7,7 @@
 // delivery payloads go. Why a shell rather than per-day aggregate rows: every Insights query reads
 // Session and Message directly, and the shell keeps them right without a second code path.
 import type { Prisma } from "@support/db";
+import { empty, execute, sql } from "../../lib/raw-sql.ts";
 
 export type ErasureCounts = {
   conversations: number;
@@ -57,38 +58,37 @@ export async function eraseConversations(
 ): Promise<ErasureCounts> {
   if (sessionIds.length === 0) return NO_ERASURES;
   const ids = [...sessionIds];
-  const messages = await tx.$executeRawUnsafe(
-    `UPDATE "Message" SET content = '' WHERE "sessionId" = ANY($1::uuid[]) AND content <> ''`,
-    ids,
+  const messages = await execute(
+    tx,
+    sql`UPDATE "Message" SET content = '' WHERE "sessionId" = ANY(${ids}::uuid[]) AND content <> ''`,
   );
-  const tickets = await tx.$executeRawUnsafe(
-    `UPDATE "Ticket" SET "conversationSnapshot" = '[]'::jsonb, "customerContact" = NULL, "ratingComment" = NULL
-       ${opts.reason === "request" ? `, "issueSummary" = ''` : ""}
-     WHERE "sessionId" = ANY($1::uuid[])`,
-    ids,
+  const tickets = await execute(
+    tx,
+    sql`UPDATE "Ticket" SET "conversationSnapshot" = '[]'::jsonb, "customerContact" = NULL, "ratingComment" = NULL
+       ${opts.reason === "request" ? sql`, "issueSummary" = ''` : empty}
+     WHERE "sessionId" = ANY(${ids}::uuid[])`,
   );
   const ticketNotes =
     opts.reason === "request"
-      ? (await tx.$executeRawUnsafe(
-          `DELETE FROM "TicketNote" WHERE "ticketId" IN (SELECT id FROM "Ticket" WHERE "sessionId" = ANY($1::uuid[]))`,
-          ids,
-        )) + (await tx.$executeRawUnsafe(`DELETE FROM "ConversationNote" WHERE "sessionId" = ANY($1::uuid[])`, ids))
+      ? (await execute(
+          tx,
+          sql`DELETE FROM "TicketNote" WHERE "ticketId" IN (SELECT id FROM "Ticket" WHERE "sessionId" = ANY(${ids}::uuid[]))`,
+        )) + (await execute(tx, sql`DELETE FROM "ConversationNote" WHERE "sessionId" = ANY(${ids}::uuid[])`))
       : 0;
-  const followUps = await tx.$executeRawUnsafe(`DELETE FROM "FollowUpEmail" WHERE "sessionId" = ANY($1::uuid[])`, ids);
-  const reopenLinks = await tx.$executeRawUnsafe(`DELETE FROM "ReopenLink" WHERE "sessionId" = ANY($1::uuid[])`, ids);
+  const followUps = await execute(tx, sql`DELETE FROM "FollowUpEmail" WHERE "sessionId" = ANY(${ids}::uuid[])`);
+  const reopenLinks = await execute(tx, sql`DELETE FROM "ReopenLink" WHERE "sessionId" = ANY(${ids}::uuid[])`);
   // Deliveries stay in the log (status, attempts); only the fields that carry customer text go.
-  const webhookDeliveries = await tx.$executeRawUnsafe(
-    `UPDATE "WebhookDelivery" SET payload = jsonb_set(payload, '{data}', (payload->'data') - 'content' - 'issueSummary')
-     WHERE payload->'data'->>'conversationId' = ANY($1::text[])
+  const webhookDeliveries = await execute(
+    tx,
+    sql`UPDATE "WebhookDelivery" SET payload = jsonb_set(payload, '{data}', (payload->'data') - 'content' - 'issueSummary')
+     WHERE payload->'data'->>'conversationId' = ANY(${ids}::text[])
        AND ((payload->'data') ? 'content' OR (payload->'data') ? 'issueSummary')`,
-    ids,
   );
   // 'erased:<id>' never equals a SHA-256 hex digest, so no token opens the conversation again.
-  const conversations = await tx.$executeRawUnsafe(
-    `UPDATE "Session" SET "tokenHash" = 'erased:' || id::text, origin = NULL, "userAgent" = NULL, "pageUrl" = NULL, "timeZone" = NULL, "browserIdHash" = NULL, "unsubscribeToken" = NULL, "erasedAt" = $2
-     WHERE id = ANY($1::uuid[])`,
-    ids,
-    now,
+  const conversations = await execute(
+    tx,
+    sql`UPDATE "Session" SET "tokenHash" = 'erased:' || id::text, origin = NULL, "userAgent" = NULL, "pageUrl" = NULL, "timeZone" = NULL, "browserIdHash" = NULL, "unsubscribeToken" = NULL, "erasedAt" = ${now}
+     WHERE id = ANY(${ids}::uuid[])`,
   );
   return { conversations, messages, tickets, ticketNotes, followUps, reopenLinks, webhookDeliveries };
 }

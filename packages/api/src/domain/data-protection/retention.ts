@@ -4,10 +4,11 @@
 // queue holds at most one running job, and on PostgreSQL the run also holds an advisory lock, so a
 // run started by hand (or a second queue) gives way. Work goes in batches, one short transaction
 // each, so no lock is held for long and customers' requests never wait behind it.
-import type { Database } from "@support/db";
+import type { Database, PrismaClient } from "@support/db";
 import type { Logger } from "../../lib/logger.ts";
-import { loadSettings } from "../../routers/settings/settings.service.ts";
+import { loadSettings, saveSettings } from "../settings/settings.ts";
 import { addCounts, eraseConversations, NO_ERASURES, type ErasureCounts } from "./erase.ts";
+import { queryRows, sql } from "../../lib/raw-sql.ts";
 
 /** Any number; the same in every instance (queue.ts uses 0x5b0b_0001). */
 export const RETENTION_LOCK_KEY = 0x5b0b_0002;
@@ -43,16 +44,15 @@ export async function applyRetention(opts: RetentionOptions): Promise<RetentionR
       const started = performance.now();
       const counts = await opts.db.prisma.$transaction(
         async (tx) => {
-          const due = await tx.$queryRawUnsafe<Array<{ id: string }>>(
-            `SELECT s.id::text AS id FROM "Session" s
-           WHERE s.status = 'closed' AND s."erasedAt" IS NULL AND s."lastSeenAt" < $1
-             AND NOT EXISTS (SELECT 1 FROM "Message" m WHERE m."sessionId" = s.id AND m."createdAt" >= $1)
+          const due = await queryRows<{ id: string }>(
+            tx,
+            sql`SELECT s.id::text AS id FROM "Session" s
+           WHERE s.status = 'closed' AND s."erasedAt" IS NULL AND s."lastSeenAt" < ${cutoff}
+             AND NOT EXISTS (SELECT 1 FROM "Message" m WHERE m."sessionId" = s.id AND m."createdAt" >= ${cutoff})
              AND NOT EXISTS (SELECT 1 FROM "Ticket" t WHERE t."sessionId" = s.id AND t.status <> 'resolved')
            ORDER BY s."lastSeenAt"
-           LIMIT $2
+           LIMIT ${opts.batchSize ?? RETENTION_BATCH_SIZE}
            FOR UPDATE OF s SKIP LOCKED`,
-            cutoff,
-            opts.batchSize ?? RETENTION_BATCH_SIZE,
           );
           return due.length
             ? eraseConversations(
@@ -99,18 +99,31 @@ async function withRunLock<T>(db: Database, fn: () => Promise<T>): Promise<T | n
   const onError = (err: Error) => (broken = err);
   client.on("error", onError);
   try {
-    const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [
-      RETENTION_LOCK_KEY,
-    ]);
+    const lock = sql`SELECT pg_try_advisory_lock(${RETENTION_LOCK_KEY}) AS locked`;
+    const { rows } = await client.query<{ locked: boolean }>(lock.text, lock.values);
     if (!rows[0]?.locked) return null;
     try {
       return await fn();
     } finally {
-      await client.query("SELECT pg_advisory_unlock($1)", [RETENTION_LOCK_KEY]).catch(() => undefined);
+      const unlock = sql`SELECT pg_advisory_unlock(${RETENTION_LOCK_KEY})`;
+      await client.query(unlock.text, unlock.values).catch(() => undefined);
     }
   } finally {
     client.off("error", onError);
     // A broken connection is discarded, not returned to the pool.
     client.release(broken);
   }
+}
+
+/** Days a closed, quiet conversation keeps its transcript; null keeps it forever. */
+export async function retentionDays(prisma: PrismaClient): Promise<{ retentionDays: number | null }> {
+  return { retentionDays: (await loadSettings(prisma)).retentionDays };
+}
+
+export async function setRetentionDays(
+  prisma: PrismaClient,
+  days: number | null,
+): Promise<{ retentionDays: number | null }> {
+  const saved = await saveSettings(prisma, { retentionDays: days });
+  return { retentionDays: saved.retentionDays };
 }

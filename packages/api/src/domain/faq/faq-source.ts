@@ -13,7 +13,7 @@ import {
 import type { Database, PrismaClient } from "@support/db";
 import sql from "sql-template-tag";
 import type { Logger } from "../../lib/logger.ts";
-import { backfillFaqPromptTokens } from "../../routers/faq/prompt-tokens.ts";
+import { backfillFaqPromptTokens } from "./prompt-tokens.ts";
 import { createQueryEmbedder, storedVectors, syncFaqEmbeddings } from "./faq-embeddings.ts";
 
 // The ranking's word list (for telling misspellings from real words) is read once, in the

@@ -10,7 +10,7 @@
 import type { Database, PrismaClient } from "@support/db";
 import sql from "sql-template-tag";
 import { generateSecret, hashSecret } from "../../lib/tokens.ts";
-import { loadSettings } from "../../routers/settings/settings.service.ts";
+import { loadSettings } from "../settings/settings.ts";
 
 type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 

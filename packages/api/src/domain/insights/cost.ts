@@ -2,16 +2,17 @@
 // admins' per-model price table (USD per million tokens; cached prompt tokens at the cached price),
 // cost per conversation the bot resolved, and the days the daily token cap stopped model calls.
 import type { RawSql } from "@support/db";
+import { rawRows, sql, type Sql } from "../../lib/raw-sql.ts";
 import { resolutionReport } from "./resolution.ts";
 import {
   bucketOf,
   bucketsOf,
   dayOf,
-  groupedRangeParams,
-  rangeParams,
-  RANGE_END,
-  RANGE_START,
+  rangeEnd,
+  rangeStart,
+  rangeValues,
   type InsightsRange,
+  type RangeValues,
 } from "./range.ts";
 
 export type CostBucket = {
@@ -40,8 +41,8 @@ export type CostReport = {
 export const UNKNOWN_MODEL = "(unknown model)";
 
 /** Tokens and cost from the stored replies: the definition, used to check the derived table and in the benchmark. */
-const COST_FROM_SOURCE_SQL = `
-  SELECT ${bucketOf(`r."createdAt"`)} AS bucket, coalesce(r.model, '${UNKNOWN_MODEL}') AS model,
+const costFromSourceSql = (v: RangeValues): Sql => sql`
+  SELECT ${bucketOf(`r."createdAt"`, v)} AS bucket, coalesce(r.model, ${UNKNOWN_MODEL}::text) AS model,
     count(*)::int AS replies,
     sum(coalesce(r."promptTokens", 0))::float8 AS "promptTokens",
     sum(coalesce(r."cachedTokens", 0))::float8 AS "cachedTokens",
@@ -53,22 +54,22 @@ const COST_FROM_SOURCE_SQL = `
       + coalesce(r."completionTokens", 0) * p."completionPerMillion"
     ) / 1000000, 0)::float8 AS "costUsd"
   FROM "Message" r LEFT JOIN "ModelPrice" p ON p.model = r.model
-  WHERE r.role = 'assistant' AND r."createdAt" >= ${RANGE_START} AND r."createdAt" < ${RANGE_END}
+  WHERE r.role = 'assistant' AND r."createdAt" >= ${rangeStart(v)} AND r."createdAt" < ${rangeEnd(v)}
     AND (r."promptTokens" IS NOT NULL OR r."completionTokens" IS NOT NULL)
   GROUP BY 1, 2, p.model`;
 
-const CAP_DAYS_FROM_SOURCE_SQL = `
-  SELECT DISTINCT ${dayOf(`r."createdAt"`)} AS day
+const capDaysFromSourceSql = (v: RangeValues): Sql => sql`
+  SELECT DISTINCT ${dayOf(`r."createdAt"`, v)} AS day
   FROM "Message" r
   WHERE r.role = 'assistant' AND r."fallbackReason" = 'daily_token_cap'
-    AND r."createdAt" >= ${RANGE_START} AND r."createdAt" < ${RANGE_END}
+    AND r."createdAt" >= ${rangeStart(v)} AND r."createdAt" < ${rangeEnd(v)}
   ORDER BY 1`;
 
 // The same from InsightsUsageSlot: replies summed per 15 minutes (UTC) and model by triggers from
 // the stored replies, so a month reads ~3,000 rows per model instead of every reply. Token sums
 // times a price are exact in numeric, so the cost equals the per-reply sum above.
-const COST_SQL = `
-  SELECT ${bucketOf(`u.slot`)} AS bucket, coalesce(nullif(u.model, ''), '${UNKNOWN_MODEL}') AS model,
+const costSql = (v: RangeValues): Sql => sql`
+  SELECT ${bucketOf(`u.slot`, v)} AS bucket, coalesce(nullif(u.model, ''), ${UNKNOWN_MODEL}::text) AS model,
     sum(u.replies)::int AS replies,
     sum(u."promptTokens")::float8 AS "promptTokens",
     sum(u."cachedTokens")::float8 AS "cachedTokens",
@@ -80,13 +81,13 @@ const COST_SQL = `
       + u."completionTokens" * p."completionPerMillion"
     ) / 1000000, 0)::float8 AS "costUsd"
   FROM "InsightsUsageSlot" u LEFT JOIN "ModelPrice" p ON p.model = nullif(u.model, '')
-  WHERE u.replies > 0 AND u.slot >= ${RANGE_START} AND u.slot < ${RANGE_END}
+  WHERE u.replies > 0 AND u.slot >= ${rangeStart(v)} AND u.slot < ${rangeEnd(v)}
   GROUP BY 1, 2, p.model`;
 
-const CAP_DAYS_SQL = `
-  SELECT DISTINCT ${dayOf(`u.slot`)} AS day
+const capDaysSql = (v: RangeValues): Sql => sql`
+  SELECT DISTINCT ${dayOf(`u.slot`, v)} AS day
   FROM "InsightsUsageSlot" u
-  WHERE u."capReplies" > 0 AND u.slot >= ${RANGE_START} AND u.slot < ${RANGE_END}
+  WHERE u."capReplies" > 0 AND u.slot >= ${rangeStart(v)} AND u.slot < ${rangeEnd(v)}
   ORDER BY 1`;
 
 type Row = CostBucket & { model: string; priced: boolean };
@@ -103,14 +104,15 @@ function add(into: Omit<CostBucket, "bucket">, r: Omit<CostBucket, "bucket">) {
 const roundUsd = (n: number) => Math.round(n * 1e9) / 1e9;
 
 export async function costReport(
-  sql: RawSql,
+  channel: RawSql,
   range: InsightsRange,
   timeZone: string,
   opts: { fromSource?: boolean } = {},
 ): Promise<CostReport> {
+  const v = rangeValues(range, timeZone);
   const [rows, capDays] = await Promise.all([
-    sql.query<Row>(opts.fromSource ? COST_FROM_SOURCE_SQL : COST_SQL, groupedRangeParams(range, timeZone)),
-    sql.query<{ day: string }>(opts.fromSource ? CAP_DAYS_FROM_SOURCE_SQL : CAP_DAYS_SQL, rangeParams(range, timeZone)),
+    rawRows<Row>(channel, opts.fromSource ? costFromSourceSql(v) : costSql(v)),
+    rawRows<{ day: string }>(channel, opts.fromSource ? capDaysFromSourceSql(v) : capDaysSql(v)),
   ]);
   const buckets = new Map(bucketsOf(range).map((b) => [b, { bucket: b, ...zero() }]));
   const models = new Map<string, CostByModel>();
@@ -140,18 +142,20 @@ export type ModelPrice = {
   completionPerMillion: number;
 };
 
-export async function listModelPrices(sql: RawSql): Promise<ModelPrice[]> {
-  return sql.query<ModelPrice>(
-    `SELECT model, "promptPerMillion"::float8 AS "promptPerMillion", "cachedPerMillion"::float8 AS "cachedPerMillion",
+export async function listModelPrices(channel: RawSql): Promise<ModelPrice[]> {
+  return rawRows<ModelPrice>(
+    channel,
+    sql`SELECT model, "promptPerMillion"::float8 AS "promptPerMillion", "cachedPerMillion"::float8 AS "cachedPerMillion",
        "completionPerMillion"::float8 AS "completionPerMillion" FROM "ModelPrice" ORDER BY model`,
   );
 }
 
 /** Replaces the whole table in one transaction: what the admin saw and edited is what is stored. */
-export async function replaceModelPrices(sql: RawSql, prices: readonly ModelPrice[]): Promise<void> {
-  await sql.query(
-    `WITH incoming AS (
-       SELECT * FROM json_to_recordset($1::json) AS x(model text, "promptPerMillion" numeric, "cachedPerMillion" numeric, "completionPerMillion" numeric)
+export async function replaceModelPrices(channel: RawSql, prices: readonly ModelPrice[]): Promise<void> {
+  await rawRows(
+    channel,
+    sql`WITH incoming AS (
+       SELECT * FROM json_to_recordset(${JSON.stringify(prices)}::json) AS x(model text, "promptPerMillion" numeric, "cachedPerMillion" numeric, "completionPerMillion" numeric)
      ), removed AS (
        DELETE FROM "ModelPrice" WHERE model NOT IN (SELECT model FROM incoming)
      )
@@ -159,20 +163,19 @@ export async function replaceModelPrices(sql: RawSql, prices: readonly ModelPric
      SELECT model, "promptPerMillion", "cachedPerMillion", "completionPerMillion", now() FROM incoming
      ON CONFLICT (model) DO UPDATE SET "promptPerMillion" = EXCLUDED."promptPerMillion",
        "cachedPerMillion" = EXCLUDED."cachedPerMillion", "completionPerMillion" = EXCLUDED."completionPerMillion", "updatedAt" = now()`,
-    [JSON.stringify(prices)],
   );
 }
 
 /** The cost report plus cost per conversation the bot resolved (conversations started in the range). */
 export async function costAndResolvedReport(
-  sql: RawSql,
+  channel: RawSql,
   range: InsightsRange,
   timeZone: string,
   opts: { fromSource?: boolean } = {},
 ) {
   const [cost, resolution] = await Promise.all([
-    costReport(sql, range, timeZone, opts),
-    resolutionReport(sql, range, timeZone, opts),
+    costReport(channel, range, timeZone, opts),
+    resolutionReport(channel, range, timeZone, opts),
   ]);
   const botResolved = resolution.totals.botResolved;
   return {

@@ -3,6 +3,8 @@
 // one is configured, else the staff reply quoted). Staff edit the draft before publishing it.
 import type { LlmProvider } from "@support/assistant";
 import type { RawSql } from "@support/db";
+import type { Context } from "../../context.ts";
+import { rawRows, sql, type Sql } from "../../lib/raw-sql.ts";
 
 export type FaqDraft = {
   question: string;
@@ -16,7 +18,7 @@ const MAX_STAFF_REPLIES = 5;
 const DRAFT_DEADLINE_MS = 15_000;
 
 /** The first staff reply after each of these customer messages, in their conversations. */
-const STAFF_REPLIES_SQL = `
+const staffRepliesSql = (messageIds: readonly string[]): Sql => sql`
   SELECT q.content AS question, a.content AS reply
   FROM "Message" q
   CROSS JOIN LATERAL (
@@ -24,7 +26,7 @@ const STAFF_REPLIES_SQL = `
     WHERE m."sessionId" = q."sessionId" AND m.role = 'agent' AND m.seq > q.seq
     ORDER BY m.seq LIMIT 1
   ) a
-  WHERE q.id = ANY($1::uuid[]) AND q.role = 'user'
+  WHERE q.id = ANY(${messageIds}::uuid[]) AND q.role = 'user'
   ORDER BY q."createdAt" DESC`;
 
 /** Customers type "do u ship to canada"; an FAQ reads "Do u ship to canada?". */
@@ -40,7 +42,7 @@ export async function draftFaqFromGroup(
 ): Promise<FaqDraft> {
   const question = questionFromCustomerText(group.example);
   const rows = group.messageIds.length
-    ? await deps.sql.query<{ question: string; reply: string }>(STAFF_REPLIES_SQL, [group.messageIds])
+    ? await rawRows<{ question: string; reply: string }>(deps.sql, staffRepliesSql(group.messageIds))
     : [];
   const staffReplies = [...new Set(rows.map((r) => r.reply.trim()).filter(Boolean))].slice(0, MAX_STAFF_REPLIES);
   if (staffReplies.length === 0) return { question, answer: "", answerSource: "none", staffReplies };
@@ -78,4 +80,16 @@ async function draftWithModel(
     if (event.type === "delta") text += event.text;
   }
   return text.trim() || null;
+}
+
+/** The draft for a group, written in the business's name. */
+export async function draftFaqForGroup(
+  ctx: Pick<Context, "prisma" | "db" | "llm">,
+  group: Parameters<typeof draftFaqFromGroup>[1],
+) {
+  const settings = await ctx.prisma.settings.findUnique({ where: { id: 1 }, select: { businessName: true } });
+  return draftFaqFromGroup(
+    { sql: ctx.db.sql, llm: ctx.llm, businessName: settings?.businessName ?? "the business" },
+    group,
+  );
 }

@@ -2,7 +2,8 @@
 // thumbs on those replies, and hand-offs that followed them. FAQs deleted since still show, as
 // "deleted", so past numbers add up; FAQs nothing used in the period show with zeros.
 import type { RawSql } from "@support/db";
-import { rangeParams, RANGE_END, RANGE_START, type InsightsRange } from "./range.ts";
+import { rawRows, sql, type Sql } from "../../lib/raw-sql.ts";
+import { rangeEnd, rangeStart, rangeValues, type InsightsRange, type RangeValues } from "./range.ts";
 
 export type FaqPerformanceRow = {
   faqId: string;
@@ -23,11 +24,11 @@ export type FaqPerformanceRow = {
 };
 
 /** From the stored replies: the definition, used to check the derived table and in the benchmark. */
-const PER_FAQ_FROM_SOURCE = `
+const perFaqFromSource = (v: RangeValues): Sql => sql`
   used AS (
     SELECT r.mode, r.feedback, r."createdAt", r."sessionId", unnest(r.sources) AS faq_id
     FROM "Message" r
-    WHERE r.role = 'assistant' AND r."createdAt" >= ${RANGE_START} AND r."createdAt" < ${RANGE_END}
+    WHERE r.role = 'assistant' AND r."createdAt" >= ${rangeStart(v)} AND r."createdAt" < ${rangeEnd(v)}
       AND cardinality(r.sources) > 0
   ),
   per_faq AS (
@@ -44,17 +45,17 @@ const PER_FAQ_FROM_SOURCE = `
   )`;
 
 /** The same from InsightsFaqSlot, which triggers recompute per 15 minutes (UTC) and FAQ from the stored replies. */
-const PER_FAQ = `
+const perFaq = (v: RangeValues): Sql => sql`
   per_faq AS (
     SELECT f."faqId" AS faq_id, sum(f.cited)::int AS cited, sum(f."faqOnly")::int AS "faqOnly",
       sum(f."thumbsUp")::int AS "thumbsUp", sum(f."thumbsDown")::int AS "thumbsDown", sum(f."handoffsAfter")::int AS "handoffsAfter"
     FROM "InsightsFaqSlot" f
-    WHERE f.slot >= ${RANGE_START} AND f.slot < ${RANGE_END}
+    WHERE f.slot >= ${rangeStart(v)} AND f.slot < ${rangeEnd(v)}
     GROUP BY f."faqId"
   )`;
 
-const faqPerformanceSql = (perFaq: string) => `
-  WITH ${perFaq}
+const faqPerformanceSql = (perFaqRows: Sql): Sql => sql`
+  WITH ${perFaqRows}
   SELECT coalesce(f.id::text, p.faq_id) AS "faqId", f.question, coalesce(f."isActive", false) AS "isActive", f.id IS NULL AS deleted,
     coalesce(p.cited, 0) AS cited, coalesce(p."faqOnly", 0) AS "faqOnly", coalesce(p."thumbsUp", 0) AS "thumbsUp",
     coalesce(p."thumbsDown", 0) AS "thumbsDown", coalesce(p."handoffsAfter", 0) AS "handoffsAfter", p.faq_id IS NULL AS unused
@@ -62,13 +63,11 @@ const faqPerformanceSql = (perFaq: string) => `
   ORDER BY coalesce(p.cited, 0) + coalesce(p."faqOnly", 0) DESC, f.question NULLS LAST, 1`;
 
 export async function faqPerformance(
-  sql: RawSql,
+  channel: RawSql,
   range: InsightsRange,
   timeZone: string,
   opts: { fromSource?: boolean } = {},
 ): Promise<FaqPerformanceRow[]> {
-  return sql.query<FaqPerformanceRow>(
-    faqPerformanceSql(opts.fromSource ? PER_FAQ_FROM_SOURCE : PER_FAQ),
-    rangeParams(range, timeZone),
-  );
+  const v = rangeValues(range, timeZone);
+  return rawRows<FaqPerformanceRow>(channel, faqPerformanceSql(opts.fromSource ? perFaqFromSource(v) : perFaq(v)));
 }

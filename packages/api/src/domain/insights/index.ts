@@ -6,3 +6,6 @@ export * from "./faq-performance.ts";
 export * from "./cost.ts";
 export * from "./faq-draft.ts";
 export * from "./report-session.ts";
+export * from "./config.ts";
+export * from "./group-actions.ts";
+export * from "./csv-export.ts";

@@ -1,5 +1,7 @@
 // The period an Insights question covers: whole days of the business (its time zone), grouped by
-// day or by week (weeks start on Monday), turned into SQL parameters every metric query shares.
+// day or by week (weeks start on Monday), turned into the bound values every metric statement shares.
+import type { RawSql } from "@support/db";
+import { raw, rawRows, sql, type Sql } from "../../lib/raw-sql.ts";
 
 export type Grouping = "day" | "week";
 
@@ -23,26 +25,32 @@ export function dayCount(range: { from: string; to: string }): number {
   return Math.round((Date.parse(`${range.to}T00:00:00Z`) - Date.parse(`${range.from}T00:00:00Z`)) / 86_400_000) + 1;
 }
 
-/**
- * SQL fragments over the parameters $1 (from date), $2 (to date), $3 (time zone), $4 (grouping):
- * a stored instant is in range when it falls on one of the business's days from..to.
- */
-export const RANGE_START = `(($1::date)::timestamp AT TIME ZONE $3::text)`;
-export const RANGE_END = `((($2::date) + 1)::timestamp AT TIME ZONE $3::text)`;
-export function bucketOf(column: string): string {
-  return `to_char(date_trunc($4::text, ${column} AT TIME ZONE $3::text), 'YYYY-MM-DD')`;
-}
-export function dayOf(column: string): string {
-  return `to_char(${column} AT TIME ZONE $3::text, 'YYYY-MM-DD')`;
+/** The values every metric statement is bound to: the range's business days, its time zone and grouping. */
+export type RangeValues = { from: string; to: string; timeZone: string; grouping: Grouping };
+
+export function rangeValues(range: { from: string; to: string; grouping?: Grouping }, timeZone: string): RangeValues {
+  return { from: range.from, to: range.to, timeZone, grouping: range.grouping ?? "day" };
 }
 
-/** Parameters of a query that doesn't group by day or week ($1-$3). */
-export function rangeParams(range: { from: string; to: string }, timeZone: string): [string, string, string] {
-  return [range.from, range.to, timeZone];
+/**
+ * SQL fragments over the range's values: a stored instant is in range when it falls on one of the
+ * business's days from..to. `column` is a column reference written in the statement, never input.
+ */
+export function rangeStart(r: RangeValues): Sql {
+  return sql`((${r.from}::date)::timestamp AT TIME ZONE ${r.timeZone}::text)`;
 }
-/** Parameters of a query that groups by day or week ($1-$4). */
-export function groupedRangeParams(range: InsightsRange, timeZone: string): [string, string, string, string] {
-  return [range.from, range.to, timeZone, range.grouping];
+export function rangeEnd(r: RangeValues): Sql {
+  return sql`(((${r.to}::date) + 1)::timestamp AT TIME ZONE ${r.timeZone}::text)`;
+}
+/** The first day of the day or week the instant falls in, in the business's time zone. */
+export function truncatedDay(column: string, r: RangeValues): Sql {
+  return sql`date_trunc(${r.grouping}::text, ${raw(column)} AT TIME ZONE ${r.timeZone}::text)`;
+}
+export function bucketOf(column: string, r: RangeValues): Sql {
+  return sql`to_char(${truncatedDay(column, r)}, 'YYYY-MM-DD')`;
+}
+export function dayOf(column: string, r: RangeValues): Sql {
+  return sql`to_char(${raw(column)} AT TIME ZONE ${r.timeZone}::text, 'YYYY-MM-DD')`;
 }
 
 /** Every bucket of the range, in order, so days without conversations show as zeros, not gaps. */
@@ -57,9 +65,7 @@ export function bucketsOf(range: InsightsRange): string[] {
   return out;
 }
 
-export async function businessTimeZone(sql: {
-  query<R>(text: string, params?: unknown[]): Promise<R[]>;
-}): Promise<string> {
-  const [row] = await sql.query<{ timeZone: string }>(`SELECT "timeZone" FROM "Settings" WHERE id = 1`);
+export async function businessTimeZone(channel: RawSql): Promise<string> {
+  const [row] = await rawRows<{ timeZone: string }>(channel, sql`SELECT "timeZone" FROM "Settings" WHERE id = 1`);
   return row?.timeZone ?? "UTC";
 }

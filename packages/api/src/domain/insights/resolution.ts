@@ -1,13 +1,23 @@
 // What "resolved by the bot" means, in one place: the SQL below counts it and the console's help
 // text shows RESOLUTION_DEFINITION, so the page and the numbers can't disagree.
 //
-// CONVERSATION_FACTS is the definition over the stored messages. Reading it for a month of a busy
+// conversationFacts is the definition over the stored messages. Reading it for a month of a busy
 // history takes seconds, so the report reads the same facts from InsightsConversation, one row per
 // conversation that triggers recompute from its source rows whenever they change (migration
-// insights_derived_tables mirrors CONVERSATION_FACTS); tests/insights/derived.test.ts checks both
+// insights_derived_tables mirrors conversationFacts); tests/insights/derived.test.ts checks both
 // give the same report, and `npm run bench -- insights` times both.
 import type { RawSql } from "@support/db";
-import { bucketOf, bucketsOf, groupedRangeParams, RANGE_END, RANGE_START, type InsightsRange } from "./range.ts";
+import { raw, rawRows, sql, type Sql } from "../../lib/raw-sql.ts";
+import {
+  bucketOf,
+  bucketsOf,
+  rangeEnd,
+  rangeStart,
+  rangeValues,
+  truncatedDay,
+  type InsightsRange,
+  type RangeValues,
+} from "./range.ts";
 
 /** A customer who writes again this long after the bot's last reply is "coming back", not chatting on. */
 export const RETURN_GAP_MINUTES = 30;
@@ -54,12 +64,12 @@ export type ResolutionReport = {
  * steps keep the plan simple: the range's conversations, their messages (by index), the few
  * customer messages that came after a pause, and only those get the lexical comparison.
  */
-const CONVERSATION_FACTS = `
+const conversationFacts = (r: RangeValues) => sql`
   conv AS MATERIALIZED (
-    SELECT s.id, s."handoffAt", ${bucketOf(`s."createdAt"`)} AS bucket,
+    SELECT s.id, s."handoffAt", ${bucketOf(`s."createdAt"`, r)} AS bucket,
       EXISTS (SELECT 1 FROM "Ticket" t WHERE t."sessionId" = s.id) AS has_ticket
     FROM "Session" s
-    WHERE s."createdAt" >= ${RANGE_START} AND s."createdAt" < ${RANGE_END}
+    WHERE s."createdAt" >= ${rangeStart(r)} AND s."createdAt" < ${rangeEnd(r)}
   ),
   msg AS MATERIALIZED (
     SELECT m."sessionId", m.role, m.seq, m."createdAt", m.feedback, m."handoffSuggested",
@@ -67,14 +77,14 @@ const CONVERSATION_FACTS = `
     FROM conv JOIN "Message" m ON m."sessionId" = conv.id
     -- Always true (a conversation's messages come after its start), but lets the planner read
     -- only the period's part of the message table instead of all of it.
-    WHERE m.role <> 'system' AND m."createdAt" >= ${RANGE_START}
+    WHERE m.role <> 'system' AND m."createdAt" >= ${rangeStart(r)}
   ),
   came_back AS (
     SELECT DISTINCT r."sessionId"
     FROM msg r JOIN "Message" q ON q.seq = r.seq
     WHERE r.role = 'user'
-      AND r."createdAt" - r.prev_at >= interval '${RETURN_GAP_MINUTES} minutes'
-      AND r."createdAt" - r.prev_at <= interval '${RETURN_WINDOW_HOURS} hours'
+      AND r."createdAt" - r.prev_at >= interval '${raw(String(RETURN_GAP_MINUTES))} minutes'
+      AND r."createdAt" - r.prev_at <= interval '${raw(String(RETURN_WINDOW_HOURS))} hours'
       AND EXISTS (
         SELECT 1 FROM "Message" e
         WHERE e."sessionId" = r."sessionId" AND e.role = 'user' AND e.seq < r.seq
@@ -103,11 +113,13 @@ const CONVERSATION_FACTS = `
     LEFT JOIN came_back cb ON cb."sessionId" = conv.id
   )`;
 
-const RESOLVED = `replies > 0 AND NOT handed_off AND thumbs_down = 0 AND NOT coalesce(last_reply_gave_up, false) AND NOT came_back`;
+const RESOLVED = raw(
+  `replies > 0 AND NOT handed_off AND thumbs_down = 0 AND NOT coalesce(last_reply_gave_up, false) AND NOT came_back`,
+);
 
 /** The report from the stored messages: the definition, used to check the derived table and in the benchmark. */
-const RESOLUTION_FROM_SOURCE_SQL = `
-  WITH ${CONVERSATION_FACTS},
+const resolutionFromSourceSql = (r: RangeValues): Sql => sql`
+  WITH ${conversationFacts(r)},
   ratings AS (
     SELECT t."sessionId", count(*) FILTER (WHERE t.rating = 1) AS r1, count(*) FILTER (WHERE t.rating = 2) AS r2,
       count(*) FILTER (WHERE t.rating = 3) AS r3, count(*) FILTER (WHERE t.rating = 4) AS r4, count(*) FILTER (WHERE t.rating = 5) AS r5
@@ -129,14 +141,15 @@ const RESOLUTION_FROM_SOURCE_SQL = `
  * The report from InsightsConversation. Conversations are first summed per 15 minutes of UTC (plain
  * arithmetic; every business day starts on such a boundary), and only those sums are placed on the
  * business's days: the time zone conversion runs per slot, not per conversation. Only conversations
- * that got a staff reply after a hand-off are sorted, for the median.
+ * that got a staff reply after a hand-off are sorted, for the median. The day or week of a slot is
+ * computed once per row below the ROLLUP, so GROUPING() names the grouped column itself.
  */
-const RESOLUTION_SQL = `
+const resolutionSql = (r: RangeValues): Sql => sql`
   WITH c AS MATERIALIZED (
     SELECT date_bin('15 minutes', c."startedAt", timestamptz '2000-01-01 00:00:00+00') AS slot, c.replies, c."handedOff", c."thumbsUp",
       c."thumbsDown", c."lastReplyGaveUp", c."cameBack", c."firstHumanReplyMs", c.rated1, c.rated2, c.rated3, c.rated4, c.rated5
     FROM "InsightsConversation" c
-    WHERE c."startedAt" >= ${RANGE_START} AND c."startedAt" < ${RANGE_END}
+    WHERE c."startedAt" >= ${rangeStart(r)} AND c."startedAt" < ${rangeEnd(r)}
   ),
   per_slot AS (
     SELECT slot,
@@ -148,16 +161,17 @@ const RESOLUTION_SQL = `
     FROM c GROUP BY slot
   ),
   counts AS (
-    SELECT date_trunc($4::text, slot AT TIME ZONE $3::text) AS day, (GROUPING(date_trunc($4::text, slot AT TIME ZONE $3::text)) = 1) AS total,
+    SELECT day, (GROUPING(day) = 1) AS total,
       sum(conversations)::int AS conversations, sum("botResolved")::int AS "botResolved", sum("handedOff")::int AS "handedOff",
       sum("thumbsUp")::int AS "thumbsUp", sum("thumbsDown")::int AS "thumbsDown",
       sum(r1)::int AS r1, sum(r2)::int AS r2, sum(r3)::int AS r3, sum(r4)::int AS r4, sum(r5)::int AS r5
-    FROM per_slot GROUP BY ROLLUP (1)
+    FROM (SELECT ${truncatedDay("slot", r)} AS day, per_slot.* FROM per_slot) per_day GROUP BY ROLLUP (day)
   ),
   medians AS (
-    SELECT date_trunc($4::text, slot AT TIME ZONE $3::text) AS day, (GROUPING(date_trunc($4::text, slot AT TIME ZONE $3::text)) = 1) AS total,
+    SELECT day, (GROUPING(day) = 1) AS total,
       (percentile_cont(0.5) WITHIN GROUP (ORDER BY "firstHumanReplyMs"))::float8 AS median
-    FROM c WHERE "firstHumanReplyMs" IS NOT NULL GROUP BY ROLLUP (1)
+    FROM (SELECT ${truncatedDay("slot", r)} AS day, "firstHumanReplyMs" FROM c WHERE "firstHumanReplyMs" IS NOT NULL) replied
+    GROUP BY ROLLUP (day)
   )
   SELECT CASE WHEN counts.total THEN NULL ELSE to_char(counts.day, 'YYYY-MM-DD') END AS bucket,
     conversations, "botResolved", "handedOff", medians.median AS "medianFirstHumanReplyMs", "thumbsUp", "thumbsDown", r1, r2, r3, r4, r5
@@ -182,15 +196,13 @@ const EMPTY = {
 };
 
 export async function resolutionReport(
-  sql: RawSql,
+  channel: RawSql,
   range: InsightsRange,
   timeZone: string,
   opts: { fromSource?: boolean } = {},
 ): Promise<ResolutionReport> {
-  const rows = await sql.query<Row>(
-    opts.fromSource ? RESOLUTION_FROM_SOURCE_SQL : RESOLUTION_SQL,
-    groupedRangeParams(range, timeZone),
-  );
+  const values = rangeValues(range, timeZone);
+  const rows = await rawRows<Row>(channel, opts.fromSource ? resolutionFromSourceSql(values) : resolutionSql(values));
   const byBucket = new Map(rows.filter((r) => r.bucket !== null).map((r) => [r.bucket, r]));
   const total = rows.find((r) => r.bucket === null);
   const figures = (r: Row | undefined): Omit<ResolutionBucket, "bucket"> =>

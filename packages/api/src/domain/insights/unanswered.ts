@@ -9,7 +9,8 @@
 import type { EmbeddingsProvider } from "@support/assistant";
 import type { RawSql } from "@support/db";
 import type { Logger } from "../../lib/logger.ts";
-import { rangeParams, RANGE_END, RANGE_START, type InsightsRange } from "./range.ts";
+import { raw, rawRows, sql, type Sql } from "../../lib/raw-sql.ts";
+import { rangeEnd, rangeStart, rangeValues, type InsightsRange, type RangeValues } from "./range.ts";
 
 export type UnansweredReason = "dont_know" | "faq_only_miss" | "thumbs_down" | "handoff";
 
@@ -51,7 +52,7 @@ type WordingRow = {
 };
 
 /** The flagged questions from the stored messages: the definition. */
-const FLAGGED_FROM_SOURCE = `
+const flaggedFromSource = (v: RangeValues): Sql => sql`
   flagged AS (
     SELECT u.id, u.content, u."createdAt",
       unnest(array_remove(ARRAY[
@@ -59,7 +60,7 @@ const FLAGGED_FROM_SOURCE = `
         CASE WHEN r."handoffSuggested" THEN CASE WHEN r.mode = 'faq_only' THEN 'faq_only_miss' ELSE 'dont_know' END END
       ], NULL)) AS reason
     FROM "Message" r JOIN "Message" u ON u.id = r."replyToId"
-    WHERE r.role = 'assistant' AND r."createdAt" >= ${RANGE_START} AND r."createdAt" < ${RANGE_END}
+    WHERE r.role = 'assistant' AND r."createdAt" >= ${rangeStart(v)} AND r."createdAt" < ${rangeEnd(v)}
       AND (r."handoffSuggested" OR r.feedback = 'down')
     UNION ALL
     SELECT q.id, q.content, q."createdAt", 'handoff' FROM "Ticket" t
@@ -69,7 +70,7 @@ const FLAGGED_FROM_SOURCE = `
         AND EXISTS (SELECT 1 FROM "Message" r WHERE r."replyToId" = u.id)
       ORDER BY u.seq DESC LIMIT 1
     ) q
-    WHERE t."createdAt" >= ${RANGE_START} AND t."createdAt" < ${RANGE_END}
+    WHERE t."createdAt" >= ${rangeStart(v)} AND t."createdAt" < ${rangeEnd(v)}
   ),
   questions AS (
     SELECT q.id, q.content, q."createdAt", q.reasons, tsvector_to_array(to_tsvector('english', q.content)) AS lexemes
@@ -80,19 +81,19 @@ const FLAGGED_FROM_SOURCE = `
  * The same from InsightsUnansweredFlag, which triggers recompute per conversation from the stored
  * messages and tickets (stemmed words included; see the insights_derived_tables migration).
  */
-const FLAGGED = `
+const flagged = (v: RangeValues): Sql => sql`
   questions AS (
     SELECT f."questionId" AS id, f.content, f."askedAt" AS "createdAt", array_agg(DISTINCT f.reason) AS reasons, f.lexemes
     FROM "InsightsUnansweredFlag" f
-    WHERE f."flaggedAt" >= ${RANGE_START} AND f."flaggedAt" < ${RANGE_END}
+    WHERE f."flaggedAt" >= ${rangeStart(v)} AND f."flaggedAt" < ${rangeEnd(v)}
     GROUP BY f."questionId", f.content, f."askedAt", f.lexemes
   )`;
 
-const wordingsSql = (questions: string) => `
+const wordingsSql = (questions: Sql): Sql => sql`
   WITH ${questions}
   SELECT lexemes, count(*)::int AS count,
     (array_agg(content ORDER BY "createdAt" DESC))[1:12] AS examples,
-    (array_agg(id::text ORDER BY "createdAt" DESC))[1:${MAX_MESSAGE_IDS}] AS "messageIds",
+    (array_agg(id::text ORDER BY "createdAt" DESC))[1:${raw(String(MAX_MESSAGE_IDS))}] AS "messageIds",
     max("createdAt") AS "lastAskedAt",
     count(*) FILTER (WHERE 'dont_know' = ANY(reasons))::int AS "dontKnow",
     count(*) FILTER (WHERE 'faq_only_miss' = ANY(reasons))::int AS "faqOnlyMiss",
@@ -101,8 +102,6 @@ const wordingsSql = (questions: string) => `
   FROM questions
   WHERE cardinality(lexemes) > 0
   GROUP BY lexemes`;
-const WORDINGS_SQL = wordingsSql(FLAGGED);
-const WORDINGS_FROM_SOURCE_SQL = wordingsSql(FLAGGED_FROM_SOURCE);
 
 export function jaccard(a: readonly string[], b: readonly string[]): number {
   if (a.length === 0 && b.length === 0) return 1;
@@ -213,7 +212,7 @@ function isClosed(lexemes: readonly string[], closed: ReadonlyArray<readonly str
 export type GroupedBy = "meaning" | "words";
 
 export async function unansweredGroups(
-  sql: RawSql,
+  channel: RawSql,
   range: InsightsRange,
   timeZone: string,
   opts: {
@@ -222,9 +221,10 @@ export async function unansweredGroups(
     fromSource?: boolean;
   } = {},
 ): Promise<{ groups: UnansweredGroup[]; groupedBy: GroupedBy }> {
+  const v = rangeValues(range, timeZone);
   const [rows, closed] = await Promise.all([
-    sql.query<WordingRow>(opts.fromSource ? WORDINGS_FROM_SOURCE_SQL : WORDINGS_SQL, rangeParams(range, timeZone)),
-    sql.query<{ lexemes: string[] }>(`SELECT lexemes FROM "UnansweredGroupClosed"`),
+    rawRows<WordingRow>(channel, wordingsSql(opts.fromSource ? flaggedFromSource(v) : flagged(v))),
+    rawRows<{ lexemes: string[] }>(channel, sql`SELECT lexemes FROM "UnansweredGroupClosed"`),
   ]);
   const closedSets = closed.map((c) => c.lexemes);
   const open = rows.filter((r) => !isClosed(r.lexemes, closedSets));
@@ -245,17 +245,17 @@ export async function unansweredGroups(
 
 /** Hides a group (and close rewordings of it) from now on; records why and who. */
 export async function closeGroup(
-  sql: RawSql,
+  channel: RawSql,
   group: { signatures: string[][]; example: string },
   how: { action: "dismissed" | "faq_created" | "phrasing_added"; faqId?: string | null; byName: string | null },
 ): Promise<number> {
   const signatures = group.signatures.filter((s) => s.length > 0).slice(0, MAX_SIGNATURES);
   if (signatures.length === 0) return 0;
-  await sql.query(
-    `INSERT INTO "UnansweredGroupClosed" (id, lexemes, example, action, "faqId", "closedByName")
-     SELECT gen_random_uuid(), ARRAY(SELECT json_array_elements_text(s)), $1, $2, $3, $4
-     FROM json_array_elements($5::json) s`,
-    [group.example, how.action, how.faqId ?? null, how.byName, JSON.stringify(signatures)],
+  await rawRows(
+    channel,
+    sql`INSERT INTO "UnansweredGroupClosed" (id, lexemes, example, action, "faqId", "closedByName")
+     SELECT gen_random_uuid(), ARRAY(SELECT json_array_elements_text(s)), ${group.example}, ${how.action}, ${how.faqId ?? null}, ${how.byName}
+     FROM json_array_elements(${JSON.stringify(signatures)}::json) s`,
   );
   return signatures.length;
 }

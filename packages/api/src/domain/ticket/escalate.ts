@@ -8,7 +8,7 @@ import { ticketReference, type SnapshotMessage } from "@support/schemas";
 import type { Context } from "../../context.ts";
 import { changeConversationStatus, lockConversation, type HandoffReason } from "../conversation/status.ts";
 import { enqueueWebhookEvent } from "../../jobs/webhooks.ts";
-import { loadSettings } from "../../routers/settings/settings.service.ts";
+import { loadSettings } from "../settings/settings.ts";
 import { businessHoursOf } from "../business-hours/availability.ts";
 import { hoursStatus } from "../business-hours/hours.ts";
 

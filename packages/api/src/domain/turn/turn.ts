@@ -14,7 +14,7 @@ import type { z } from "zod";
 import type { Context } from "../../context.ts";
 import { pendingHandoffOffer } from "../conversation/handoff-offer.ts";
 import { changeConversationStatus } from "../conversation/status.ts";
-import { faqLanguageOf, loadSettings } from "../../routers/settings/settings.service.ts";
+import { faqLanguageOf, loadSettings } from "../settings/settings.ts";
 import { createTurnFaqSource } from "../faq/faq-source.ts";
 import {
   claimTurn,

@@ -11,11 +11,11 @@ import {
   ZRetentionSetting,
 } from "@support/schemas";
 import {
-  exportCustomerData,
+  customerDataFile,
   eraseCustomerData,
   findCustomerConversations,
 } from "../../domain/data-protection/customer-data.ts";
-import { loadSettings } from "../settings/settings.service.ts";
+import { retentionDays, setRetentionDays } from "../../domain/data-protection/retention.ts";
 import { adminOrApiProcedure, adminProcedure } from "../../trpc.ts";
 
 export const customersRouter = {
@@ -40,9 +40,7 @@ export const customersRouter = {
     .input(ZCustomerConversationIds)
     .output(ZCustomerExportOutput)
     .query(async ({ ctx, input }) => {
-      const now = ctx.clock.now();
-      const document = await exportCustomerData(ctx.prisma, input.conversationIds, now);
-      return { filename: `customer-data-${now.toISOString().slice(0, 10)}.json`, document };
+      return customerDataFile(ctx.prisma, input.conversationIds, ctx.clock.now());
     }),
 
   /** Erases the named conversations' customer data; they stay as anonymous shells so counts stay right. */
@@ -61,9 +59,7 @@ export const customersRouter = {
 } satisfies TRPCRouterRecord;
 
 export const retentionRouter = {
-  get: adminProcedure
-    .output(ZRetentionSetting)
-    .query(async ({ ctx }) => ({ retentionDays: (await loadSettings(ctx.prisma)).retentionDays })),
+  get: adminProcedure.output(ZRetentionSetting).query(({ ctx }) => retentionDays(ctx.prisma)),
 
   update: adminProcedure
     .meta({
@@ -72,12 +68,5 @@ export const retentionRouter = {
     })
     .input(ZRetentionSetting)
     .output(ZRetentionSetting)
-    .mutation(async ({ ctx, input }) => {
-      const saved = await ctx.prisma.settings.upsert({
-        where: { id: 1 },
-        create: { id: 1, retentionDays: input.retentionDays },
-        update: { retentionDays: input.retentionDays },
-      });
-      return { retentionDays: saved.retentionDays };
-    }),
+    .mutation(({ ctx, input }) => setRetentionDays(ctx.prisma, input.retentionDays)),
 } satisfies TRPCRouterRecord;

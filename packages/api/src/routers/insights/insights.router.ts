@@ -2,10 +2,9 @@
 // could not answer (grouped), FAQ performance and model cost, each also as CSV; plus the actions
 // that fix a group in one click (Create FAQ, add as phrasing, dismiss). The metrics themselves are
 // defined in domain/insights; this file checks input and permission and calls them.
-import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
+import type { TRPCRouterRecord } from "@trpc/server";
 import {
   ZCostReport,
-  ZFaq,
   ZFaqCreateInput,
   ZFaqDraft,
   ZFaqPerformanceReport,
@@ -13,7 +12,9 @@ import {
   ZInsightsConfig,
   ZInsightsConfigUpdate,
   ZInsightsExportInput,
+  ZInsightsDismissed,
   ZInsightsExportOutput,
+  ZInsightsFaqResult,
   ZInsightsRange,
   ZResolutionReport,
   ZUnansweredGroupRef,
@@ -21,22 +22,23 @@ import {
 } from "@support/schemas";
 import { z } from "zod";
 import {
+  addGroupAsPhrasing,
   businessTimeZone,
-  closeGroup,
   costAndResolvedReport,
-  draftFaqFromGroup,
+  createFaqForGroup,
+  dismissGroup,
+  draftFaqForGroup,
   faqPerformance,
   inReportSnapshot,
-  isValidTimeZone,
-  listModelPrices,
-  replaceModelPrices,
+  insightsConfig,
+  insightsCsv,
   RESOLUTION_DEFINITION,
   resolutionReport,
   unansweredGroups,
+  updateInsightsConfig,
 } from "../../domain/insights/index.ts";
+import { toFaq } from "../../domain/faq/faqs.ts";
 import { adminProcedure, staffOrApiProcedure, staffProcedure } from "../../trpc.ts";
-import { addFaqPhrasing, createFaq, embedChangedFaqs } from "../faq/faq.service.ts";
-import { insightsCsv } from "./csv-export.ts";
 
 const insightsRead = staffOrApiProcedure("insights:read");
 
@@ -94,81 +96,50 @@ export const insightsRouter = {
     ),
 
   /** The business time zone Insights counts days in, and the model price table. */
-  config: insightsRead.output(ZInsightsConfig).query(async ({ ctx }) => ({
-    timeZone: await businessTimeZone(ctx.db.sql),
-    prices: await listModelPrices(ctx.db.sql),
-  })),
+  config: insightsRead.output(ZInsightsConfig).query(({ ctx }) => insightsConfig(ctx.db.sql)),
 
   /** Set the business time zone (an IANA name such as Europe/Berlin) and/or replace the model price table. */
   updateConfig: adminProcedure
     .input(ZInsightsConfigUpdate)
     .output(ZInsightsConfig)
     .mutation(async ({ ctx, input }) => {
-      if (input.timeZone !== undefined) {
-        if (!isValidTimeZone(input.timeZone)) {
-          throw new TRPCError({
-            code: "BAD_REQUEST",
-            message: `timeZone: '${input.timeZone}' is not a time zone name (use one like Europe/Berlin or America/New_York)`,
-          });
-        }
-        await ctx.prisma.settings.upsert({
-          where: { id: 1 },
-          create: { id: 1, timeZone: input.timeZone },
-          update: { timeZone: input.timeZone },
-        });
-      }
-      if (input.prices !== undefined) await replaceModelPrices(ctx.db.sql, input.prices);
+      const config = await updateInsightsConfig(ctx, input);
       ctx.log.info(
         { actor: ctx.actor, timeZone: input.timeZone, prices: input.prices?.length },
         "insights settings changed",
       );
-      return { timeZone: await businessTimeZone(ctx.db.sql), prices: await listModelPrices(ctx.db.sql) };
+      return config;
     }),
 
   /** A draft FAQ for a group of unanswered questions: its question, and an answer drafted from staff replies in those conversations. */
   draftFaq: staffProcedure
     .input(ZUnansweredGroupRef)
     .output(ZFaqDraft)
-    .mutation(async ({ ctx, input }) => {
-      const settings = await ctx.prisma.settings.findUnique({ where: { id: 1 }, select: { businessName: true } });
-      return draftFaqFromGroup(
-        { sql: ctx.db.sql, llm: ctx.llm, businessName: settings?.businessName ?? "the business" },
-        input,
-      );
-    }),
+    .mutation(({ ctx, input }) => draftFaqForGroup(ctx, input)),
 
   /** Publish an FAQ (usually an edited draft) for a group of unanswered questions, and close the group. */
   createFaq: staffProcedure
     .input(z.object({ group: ZUnansweredGroupRef, faq: ZFaqCreateInput }))
-    .output(z.object({ faq: ZFaq }))
+    .output(ZInsightsFaqResult)
     .mutation(async ({ ctx, input }) => {
-      const faq = await createFaq(ctx, input.faq);
-      await closeGroup(ctx.db.sql, input.group, { action: "faq_created", faqId: faq.id, byName: ctx.staff.name });
+      const faq = await createFaqForGroup(ctx, input, ctx.staff);
       ctx.log.info({ faqId: faq.id, actor: ctx.actor }, "faq created from insights");
-      embedChangedFaqs(ctx);
-      return { faq };
+      return { faq: toFaq(faq) };
     }),
 
   /** Add a group's question as an alternate phrasing of an existing FAQ, and close the group. */
   addPhrasing: staffProcedure
     .input(z.object({ group: ZUnansweredGroupRef, faqId: z.string().uuid(), text: ZFaqPhrasing.optional() }))
-    .output(z.object({ faq: ZFaq }))
+    .output(ZInsightsFaqResult)
     .mutation(async ({ ctx, input }) => {
-      const faq = await addFaqPhrasing(ctx.prisma, {
-        faqId: input.faqId,
-        text: input.text ?? input.group.example.trim(),
-      });
-      await closeGroup(ctx.db.sql, input.group, { action: "phrasing_added", faqId: faq.id, byName: ctx.staff.name });
+      const faq = await addGroupAsPhrasing(ctx, input, ctx.staff);
       ctx.log.info({ faqId: faq.id, actor: ctx.actor }, "faq phrasing added from insights");
-      embedChangedFaqs(ctx);
-      return { faq };
+      return { faq: toFaq(faq) };
     }),
 
   /** Hide a group of unanswered questions (and close rewordings of it) from now on. */
   dismiss: staffProcedure
     .input(z.object({ group: ZUnansweredGroupRef }))
-    .output(z.object({ closedWordings: z.number().int() }))
-    .mutation(async ({ ctx, input }) => ({
-      closedWordings: await closeGroup(ctx.db.sql, input.group, { action: "dismissed", byName: ctx.staff.name }),
-    })),
+    .output(ZInsightsDismissed)
+    .mutation(async ({ ctx, input }) => ({ closedWordings: await dismissGroup(ctx, input.group, ctx.staff) })),
 } satisfies TRPCRouterRecord;

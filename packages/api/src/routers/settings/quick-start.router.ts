@@ -2,27 +2,21 @@
 // settings.update so the list is saved on its own, like business hours.
 import type { TRPCRouterRecord } from "@trpc/server";
 import { ZSuggestedQuestions, ZSuggestedQuestionsInput } from "@support/schemas";
-import { mostAskedFaqQuestions } from "../../domain/quick-start/suggested-questions.ts";
+import { loadSettings, saveSettings, suggestedQuestionsView } from "../../domain/settings/settings.ts";
 import { adminProcedure } from "../../trpc.ts";
-import { loadSettings } from "./settings.service.ts";
 
 export const quickStartSettingsRouter = {
   /** The admin's questions, and the most-asked FAQs the widget offers while there are none. */
-  suggestedQuestions: adminProcedure.output(ZSuggestedQuestions).query(async ({ ctx }) => {
-    const s = await loadSettings(ctx.prisma);
-    return { questions: s.suggestedQuestions, defaults: await mostAskedFaqQuestions(ctx.prisma, ctx.clock.now()) };
-  }),
+  suggestedQuestions: adminProcedure
+    .output(ZSuggestedQuestions)
+    .query(async ({ ctx }) => suggestedQuestionsView(ctx.prisma, await loadSettings(ctx.prisma), ctx.clock.now())),
 
   updateSuggestedQuestions: adminProcedure
     .input(ZSuggestedQuestionsInput)
     .output(ZSuggestedQuestions)
     .mutation(async ({ ctx, input }) => {
-      const data = { suggestedQuestions: input.questions };
-      const saved = await ctx.prisma.settings.upsert({ where: { id: 1 }, create: { id: 1, ...data }, update: data });
+      const saved = await saveSettings(ctx.prisma, { suggestedQuestions: input.questions });
       ctx.log.info({ staffId: ctx.staff.id }, "suggested questions updated");
-      return {
-        questions: saved.suggestedQuestions,
-        defaults: await mostAskedFaqQuestions(ctx.prisma, ctx.clock.now()),
-      };
+      return suggestedQuestionsView(ctx.prisma, saved, ctx.clock.now());
     }),
 } satisfies TRPCRouterRecord;

@@ -1,104 +1,68 @@
 // Admins register outgoing webhook endpoints, read the delivery log and resend a delivery.
-import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
-import type { WebhookEndpoint } from "@support/db";
+import type { TRPCRouterRecord } from "@trpc/server";
 import {
-  ZWebhookDelivery,
+  ZRemoved,
+  ZWebhookDeliveryList,
   ZWebhookDeliveryListInput,
   ZWebhookEndpoint,
   ZWebhookEndpointCreateInput,
+  ZWebhookEndpointList,
   ZWebhookEndpointUpdateInput,
+  ZWebhookIdInput,
+  ZWebhookResent,
 } from "@support/schemas";
-import { z } from "zod";
-import { newWebhookSecret, resendDelivery } from "../../jobs/webhooks.ts";
+import {
+  createWebhookEndpoint,
+  listWebhookDeliveries,
+  listWebhookEndpoints,
+  removeWebhookEndpoint,
+  resendWebhookDelivery,
+  rotateWebhookSecret,
+  updateWebhookEndpoint,
+} from "../../domain/webhooks/endpoints.ts";
 import { adminProcedure } from "../../trpc.ts";
 
-function toEndpoint(e: WebhookEndpoint) {
-  return {
-    id: e.id,
-    url: e.url,
-    description: e.description,
-    events: e.events,
-    secret: e.secret,
-    isActive: e.isActive,
-    createdAt: e.createdAt,
-  };
-}
-
-const ZId = z.object({ id: z.string().uuid() });
-
 export const webhookRouter = {
-  list: adminProcedure.output(z.array(ZWebhookEndpoint)).query(async ({ ctx }) => {
-    const endpoints = await ctx.prisma.webhookEndpoint.findMany({ orderBy: { createdAt: "asc" } });
-    return endpoints.map(toEndpoint);
-  }),
+  list: adminProcedure.output(ZWebhookEndpointList).query(({ ctx }) => listWebhookEndpoints(ctx.prisma)),
 
   create: adminProcedure
     .input(ZWebhookEndpointCreateInput)
     .output(ZWebhookEndpoint)
     .mutation(async ({ ctx, input }) => {
-      const endpoint = await ctx.prisma.webhookEndpoint.create({ data: { ...input, secret: newWebhookSecret() } });
+      const endpoint = await createWebhookEndpoint(ctx.prisma, input);
       ctx.log.info({ endpointId: endpoint.id, events: endpoint.events, by: ctx.staff.id }, "webhook endpoint created");
-      return toEndpoint(endpoint);
+      return endpoint;
     }),
 
   update: adminProcedure
     .input(ZWebhookEndpointUpdateInput)
     .output(ZWebhookEndpoint)
-    .mutation(async ({ ctx, input }) => {
-      const { id, ...data } = input;
-      const updated = await ctx.prisma.webhookEndpoint.updateManyAndReturn({ where: { id }, data });
-      if (!updated[0]) throw new TRPCError({ code: "NOT_FOUND", message: "No such webhook endpoint" });
-      return toEndpoint(updated[0]);
-    }),
+    .mutation(({ ctx, input }) => updateWebhookEndpoint(ctx.prisma, input)),
 
   /** A new signing secret; the old one stops working at once. */
   rotateSecret: adminProcedure
-    .input(ZId)
+    .input(ZWebhookIdInput)
     .output(ZWebhookEndpoint)
-    .mutation(async ({ ctx, input }) => {
-      const updated = await ctx.prisma.webhookEndpoint.updateManyAndReturn({
-        where: { id: input.id },
-        data: { secret: newWebhookSecret() },
-      });
-      if (!updated[0]) throw new TRPCError({ code: "NOT_FOUND", message: "No such webhook endpoint" });
-      return toEndpoint(updated[0]);
-    }),
+    .mutation(({ ctx, input }) => rotateWebhookSecret(ctx.prisma, input.id)),
 
   /** Deletes the endpoint and its delivery log. */
   remove: adminProcedure
-    .input(ZId)
-    .output(z.object({ removed: z.boolean() }))
-    .mutation(async ({ ctx, input }) => {
-      const { count } = await ctx.prisma.webhookEndpoint.deleteMany({ where: { id: input.id } });
-      return { removed: count > 0 };
-    }),
+    .input(ZWebhookIdInput)
+    .output(ZRemoved)
+    .mutation(async ({ ctx, input }) => ({ removed: await removeWebhookEndpoint(ctx.prisma, input.id) })),
 
   /** The delivery log, newest first. */
   deliveries: adminProcedure
     .input(ZWebhookDeliveryListInput)
-    .output(z.array(ZWebhookDelivery))
-    .query(async ({ ctx, input }) => {
-      const rows = await ctx.prisma.webhookDelivery.findMany({
-        where: {
-          ...(input.endpointId && { endpointId: input.endpointId }),
-          ...(input.status && { status: input.status }),
-        },
-        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-        take: input.limit,
-        include: { endpoint: { select: { url: true } } },
-      });
-      return rows.map(({ endpoint, payload: _payload, ...d }) => ({ ...d, endpointUrl: endpoint.url }));
-    }),
+    .output(ZWebhookDeliveryList)
+    .query(({ ctx, input }) => listWebhookDeliveries(ctx.prisma, input)),
 
   /** Sends a delivery again (same event id, so the receiver can tell it is the same event). */
   resend: adminProcedure
-    .input(ZId)
-    .output(z.object({ queued: z.literal(true) }))
+    .input(ZWebhookIdInput)
+    .output(ZWebhookResent)
     .mutation(async ({ ctx, input }) => {
-      if (!ctx.jobs)
-        throw new TRPCError({ code: "PRECONDITION_FAILED", message: "The job queue is not running on this server" });
-      const found = await resendDelivery(ctx.prisma, ctx.jobs, input.id);
-      if (!found) throw new TRPCError({ code: "NOT_FOUND", message: "No such webhook delivery" });
+      await resendWebhookDelivery(ctx.prisma, ctx.jobs, input.id);
       return { queued: true as const };
     }),
 } satisfies TRPCRouterRecord;

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import type { TokenCounter } from "@support/assistant";
 import type { PrismaClient } from "@support/db";
 import { ZFaqAlternatePhrasings, ZFaqAnswer, ZFaqCategory, ZFaqQuestion, type FaqImportReport } from "@support/schemas";
-import { parseCsv, unescapeFormulaGuard } from "./csv.ts";
+import { parseCsv, unescapeFormulaGuard } from "../../lib/csv.ts";
 import { countFaqPromptTokens } from "./prompt-tokens.ts";
 
 export type RawFaqRow = {

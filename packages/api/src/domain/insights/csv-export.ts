@@ -3,14 +3,12 @@
 import type { z } from "zod";
 import type { INSIGHTS_TABLES, ZInsightsRange } from "@support/schemas";
 import type { RawSql } from "@support/db";
-import {
-  businessTimeZone,
-  costAndResolvedReport,
-  faqPerformance,
-  resolutionReport,
-  unansweredGroups,
-} from "../../domain/insights/index.ts";
-import { toCsv } from "../faq/csv.ts";
+import { costAndResolvedReport } from "./cost.ts";
+import { faqPerformance } from "./faq-performance.ts";
+import { businessTimeZone } from "./range.ts";
+import { resolutionReport } from "./resolution.ts";
+import { unansweredGroups } from "./unanswered.ts";
+import { toCsv } from "../../lib/csv.ts";
 
 type Table = (typeof INSIGHTS_TABLES)[number];
 type Range = z.output<typeof ZInsightsRange>;
