@@ -154,14 +154,12 @@ export async function buildServer(opts: BuildServerOptions) {
     const statusCode = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
     if (statusCode >= 500) {
       req.log.error({ err }, "request failed");
-      return reply
-        .code(statusCode)
-        .send({
-          statusCode,
-          error: "Internal Server Error",
-          message: "Something went wrong on our side. Please try again.",
-          requestId: req.id,
-        });
+      return reply.code(statusCode).send({
+        statusCode,
+        error: "Internal Server Error",
+        message: "Something went wrong on our side. Please try again.",
+        requestId: req.id,
+      });
     }
     return reply
       .code(statusCode)
@@ -248,15 +246,13 @@ export async function buildServer(opts: BuildServerOptions) {
       const refusal =
         (req.query as Record<string, unknown>).batch === "1" ? batchRefusal(safeDecode(path).split(",")) : null;
       if (refusal) {
-        return reply
-          .code(400)
-          .send({
-            error: {
-              message: refusal,
-              code: -32600,
-              data: { code: "BAD_REQUEST", httpStatus: 400, path: null, requestId: req.id },
-            },
-          });
+        // Serialized as tRPC serializes its own errors (superjson), so clients read it as one.
+        const error = {
+          message: refusal,
+          code: -32600,
+          data: { code: "BAD_REQUEST", httpStatus: 400, path: null, requestId: req.id },
+        };
+        return reply.code(400).send({ error: appRouter._def._config.transformer.output.serialize(error) as unknown });
       }
       await fastifyRequestHandler<AppRouter, FastifyRequest, FastifyReply>({
         router: appRouter,
