@@ -13,6 +13,7 @@ import { readFileSync } from "node:fs";
 import { Agent, request as httpRequest } from "node:http";
 import { applyMigrations, createDatabase, seedDemoData } from "@support/db";
 import { adminQuery, startPostgres, withDatabase, freePort } from "../harness/postgres.ts";
+import { batchBody } from "../harness/trpc-http.ts";
 
 /** A POST over a keep-alive agent; resolves with status and the whole body. */
 function request(
@@ -59,15 +60,16 @@ const ours: Target = {
       headers: { "content-type": "application/json" },
       body: "{}",
     });
-    const body = (await res.body.json()) as { result: { data: { sessionToken: string } } };
-    return body.result.data.sessionToken;
+    // superjson's envelope: the result's value is under `json`.
+    const body = (await res.body.json()) as { result: { data: { json: { sessionToken: string } } } };
+    return body.result.data.json.sessionToken;
   },
   async send(agent, base, token, text) {
     const res = await request(`${base}/trpc/chat.send?batch=1`, {
       method: "POST",
       dispatcher: agent,
       headers: { "content-type": "application/json", "trpc-accept": "application/jsonl" },
-      body: JSON.stringify({ 0: { sessionToken: token, clientMessageId: randomUUID(), text } }),
+      body: batchBody({ sessionToken: token, clientMessageId: randomUUID(), text }),
     });
     const text2 = await res.body.text();
     if (res.statusCode !== 200 || !text2.includes('"done"'))

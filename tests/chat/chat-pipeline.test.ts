@@ -7,6 +7,7 @@ import { backfillFaqPromptTokens } from "@support/api";
 import { inProcessTokenCounter } from "@support/assistant/token-count";
 import { DEMO_FAQS } from "@support/db";
 import { startTestServer, type TestServer } from "../harness/server.ts";
+import { callBody, queryInput } from "../harness/trpc-http.ts";
 import { newCustomer, send } from "./chat-client.ts";
 
 let server: TestServer;
@@ -401,13 +402,12 @@ describe("tokens, validation and history", () => {
 
   it("customer procedures refuse GET, so a token never travels in a URL", async () => {
     const c = await newCustomer(server.url);
-    const input = encodeURIComponent(JSON.stringify({ sessionToken: c.token }));
-    const res = await fetch(`${server.url}/trpc/chat.history?input=${input}`);
+    const res = await fetch(`${server.url}/trpc/chat.history?input=${queryInput({ sessionToken: c.token })}`);
     expect(res.status).toBe(405);
     const post = await fetch(`${server.url}/trpc/chat.history`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ sessionToken: c.token }),
+      body: callBody({ sessionToken: c.token }),
     });
     expect(post.status).toBe(200);
   });

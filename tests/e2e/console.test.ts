@@ -13,6 +13,7 @@ import { createSupportClient } from "@support/client";
 import { launchBrowser, screenshot } from "../harness/browser.ts";
 import { startTestServer, type TestServer } from "../harness/server.ts";
 import { ensureSpaBuilt } from "../harness/apps.ts";
+import { callBody } from "../harness/trpc-http.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const WIDGET_JS = join(ROOT, "apps/widget/dist/widget.js");
@@ -263,7 +264,7 @@ describe("staff console", () => {
   it("refuses a cross-origin form post and a text/plain post to a mutation, even with a valid staff cookie", async () => {
     const cookie = await staffCookie();
     const url = `${server.url}/trpc/faq.create`;
-    const body = JSON.stringify({ question: "Forged FAQ?", answer: "Should never be stored" });
+    const body = callBody({ question: "Forged FAQ?", answer: "Should never be stored" });
     // Refused either by the HTTP layer (415: no parser for it) or by the staff check (403).
     const plain = await fetch(url, { method: "POST", headers: { cookie, "content-type": "text/plain" }, body });
     expect([403, 415]).toContain(plain.status);

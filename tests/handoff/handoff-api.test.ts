@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../harness/server.ts";
+import { queryInput } from "../harness/trpc-http.ts";
 import { makeStaff, PASSWORDS, signIn } from "../console/helpers.ts";
 import { newCustomer, send } from "../chat/chat-client.ts";
 import { customerStream, inboxStream, staffClient } from "./live-client.ts";
@@ -188,8 +189,7 @@ describe("hand-off across instances", () => {
 
   it("a customer stream needs the session token in a header, never the URL", async () => {
     const { c } = await escalated();
-    const input = encodeURIComponent(JSON.stringify({ sessionToken: c.token }));
-    const res = await fetch(`${a.url}/trpc/live.conversation?input=${input}`, {
+    const res = await fetch(`${a.url}/trpc/live.conversation?input=${queryInput({ sessionToken: c.token })}`, {
       headers: { accept: "text/event-stream" },
     });
     const text = await res.text();

@@ -6,6 +6,7 @@ import { pino } from "pino";
 import { buildServer } from "../../apps/server/src/app.ts";
 import { createTestDatabase, type TestDatabase } from "../harness/db.ts";
 import { makeStaff, PASSWORDS } from "../console/helpers.ts";
+import { callBody, readData, readError } from "../harness/trpc-http.ts";
 
 const dbs: TestDatabase[] = [];
 afterAll(async () => {
@@ -54,10 +55,10 @@ describe("error responses in production", () => {
         body: "{}",
       });
       expect(res.status).toBe(500);
-      const text = await res.text();
-      const body = JSON.parse(text);
-      expect(body.error.message).toBe("Something went wrong on our side. Please try again.");
-      expect(body.error.data.requestId).toBe(res.headers.get("x-request-id"));
+      const text = await res.clone().text();
+      const error = await readError(res);
+      expect(error.message).toBe("Something went wrong on our side. Please try again.");
+      expect(error.data.requestId).toBe(res.headers.get("x-request-id"));
       expect(text).not.toMatch(/Session|prisma|relation|does not exist|stack/i);
     } finally {
       await db.sql.query(`ALTER TABLE "SessionGone" RENAME TO "Session"`);
@@ -73,12 +74,12 @@ describe("error responses in production", () => {
       const res = await fetch(`${url}/trpc/chat.start`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ origin: 42 }),
+        body: callBody({ origin: 42 }),
       });
       expect(res.status).toBe(400);
-      const body = await res.json();
-      expect(body.error.data.code).toBe("BAD_REQUEST");
-      expect(body.error.data.zodError.fieldErrors.origin[0]).toMatch(/string/);
+      const error = await readError(res);
+      expect(error.data.code).toBe("BAD_REQUEST");
+      expect(error.data.zodError?.fieldErrors.origin?.[0]).toMatch(/string/);
     } finally {
       await app.close();
     }
@@ -103,7 +104,7 @@ describe("bad input is a 4xx, never a 500, and logs no error", () => {
     url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
     const signedIn = await call("auth.signIn", { email: "ada@example.com", password: PASSWORDS.admin });
     cookie = signedIn.headers.get("set-cookie")!.split(";")[0]!;
-    sessionToken = (await (await call("chat.start", {})).json()).result.data.sessionToken;
+    sessionToken = (await readData<{ sessionToken: string }>(await call("chat.start", {}))).sessionToken;
   });
   afterAll(async () => app?.close());
 
@@ -111,7 +112,7 @@ describe("bad input is a 4xx, never a 500, and logs no error", () => {
     return fetch(`${url}/trpc/${path}`, {
       method: "POST",
       headers: { "content-type": "application/json", ...(cookie ? { cookie } : {}), ...headers },
-      body: JSON.stringify(input),
+      body: callBody(input),
     });
   }
 
@@ -128,7 +129,28 @@ describe("bad input is a 4xx, never a 500, and logs no error", () => {
     for (const [path, input] of cases) {
       const res = await call(path, input);
       expect(res.status, path).toBe(400);
-      expect((await res.json()).error.message, path).toMatch(/NUL/);
+      expect((await readError(res)).message, path).toMatch(/NUL/);
+    }
+  });
+
+  it("input in plain JSON, not superjson's envelope: 400 saying how to send it, never a 500", async () => {
+    const plain: Array<[string, string]> = [
+      ["chat.start", JSON.stringify({ origin: "https://shop.example" })],
+      ["chat.send", JSON.stringify({ sessionToken, clientMessageId: randomUUID(), text: "hello" })],
+      ["faq.create", JSON.stringify({ question: "Plain?", answer: "Refused." })],
+      ["faq.list", "null"],
+      ["auth.signIn", JSON.stringify({ email: "ada@example.com", password: PASSWORDS.admin })],
+    ];
+    for (const [path, body] of plain) {
+      const res = await fetch(`${url}/trpc/${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", cookie },
+        body,
+      });
+      expect(res.status, path).toBe(400);
+      expect((await readError(res)).message, path).toBe(
+        `Input is not superjson. Send the input in superjson's envelope: {"json": <input>}`,
+      );
     }
   });
 
@@ -142,7 +164,7 @@ describe("bad input is a 4xx, never a 500, and logs no error", () => {
   it("a date filter out of range: 400; marking an unknown conversation read: 404", async () => {
     const far = await call("ticket.list", { from: "+200000-01-01T00:00:00.000Z" });
     expect(far.status).toBe(400);
-    expect((await far.json()).error.message).toMatch(/^from: /);
+    expect((await readError(far)).message).toMatch(/^from: /);
     expect((await call("ticket.list", { to: "1900-01-01" })).status).toBe(400);
     expect((await call("inbox.markRead", { conversationId: randomUUID() })).status).toBe(404);
   });

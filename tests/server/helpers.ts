@@ -8,6 +8,7 @@ import { buildServer, type BuildServerOptions } from "../../apps/server/src/app.
 import { startFakeOpenAi, type FakeOpenAi } from "../fakes/openai-server.ts";
 import type { TestDatabase } from "../harness/db.ts";
 import { RELAXED_LIMITS } from "../harness/server.ts";
+import { batchBody } from "../harness/trpc-http.ts";
 
 export type LogLine = Record<string, unknown> & { msg: string; level: number };
 
@@ -75,6 +76,6 @@ export function jsonlCall(url: string, path: string, input: unknown, headers: Re
   return fetch(`${url}/trpc/${path}?batch=1`, {
     method: "POST",
     headers: { "content-type": "application/json", "trpc-accept": "application/jsonl", ...headers },
-    body: JSON.stringify({ 0: input }),
+    body: batchBody(input),
   });
 }

@@ -6,13 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter, limitsOf, RATE_LIMIT_RULES, SUBJECTS_BY_KIND, type ProcedureMeta } from "@support/api";
 import { startTestServer, type TestServer } from "../harness/server.ts";
 import { makeStaff, PASSWORDS } from "../console/helpers.ts";
+import { batchBody, callBody, readError } from "../harness/trpc-http.ts";
 
 /** A single call answered by tRPC's own handler (no jsonl accept header): the status is the call's. */
 function post(url: string, path: string, input: unknown, headers: Record<string, string> = {}) {
   return fetch(`${url}/trpc/${path}`, {
     method: "POST",
     headers: { "content-type": "application/json", ...headers },
-    body: JSON.stringify(input ?? {}),
+    body: callBody(input),
   });
 }
 
@@ -21,7 +22,7 @@ function streamed(url: string, path: string, input: unknown) {
   return fetch(`${url}/trpc/${path}?batch=1`, {
     method: "POST",
     headers: { "content-type": "application/json", "trpc-accept": "application/jsonl" },
-    body: JSON.stringify({ 0: input }),
+    body: batchBody(input),
   });
 }
 
@@ -29,7 +30,7 @@ function batch(url: string, paths: string[], inputs: unknown[]) {
   return fetch(`${url}/trpc/${paths.join(",")}?batch=1`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify(Object.fromEntries(inputs.map((input, i) => [i, input]))),
+    body: batchBody(...inputs),
   });
 }
 
@@ -83,7 +84,7 @@ describe("junk session tokens", () => {
         text: "hi",
       });
       expect(res.status).toBe(400);
-      expect((await res.json()).error.message).toBe("sessionToken is not a valid session token");
+      expect((await readError(res)).message).toBe("sessionToken is not a valid session token");
     }
     const typing = await post(server.url, "live.customerTyping", { sessionToken: 42 });
     expect(typing.status).toBe(400);
@@ -110,12 +111,12 @@ describe("429 with Retry-After", () => {
     const fastWait = Number(fast.headers.get("retry-after"));
     expect(fastWait).toBeGreaterThan(500);
     expect(fastWait).toBeLessThanOrEqual(600);
-    expect((await fast.json()).error.data.code).toBe("TOO_MANY_REQUESTS");
+    expect((await readError(fast)).data.code).toBe("TOO_MANY_REQUESTS");
 
     const handler = await post(server.url, "chat.start", {});
     expect(handler.status).toBe(429);
     expect(Number(handler.headers.get("retry-after"))).toBeGreaterThan(500);
-    expect((await handler.json()).error.message).toMatch(/wait \d+ seconds/);
+    expect((await readError(handler)).message).toMatch(/wait \d+ seconds/);
   });
 });
 
@@ -161,7 +162,7 @@ describe("sign-in over HTTP with the product's limits", () => {
     expect(res.status).toBe(400);
     const two = await batch(server.url, ["widget.config", "auth.signIn"], [undefined, signIn(PASSWORDS.admin)]);
     expect(two.status).toBe(400);
-    expect((await two.json()).error.message).toMatch(/auth\.signIn must be sent on its own/);
+    expect((await readError(two)).message).toMatch(/auth\.signIn must be sent on its own/);
     expect(await rateLimitRows(server, "passwordChecksPerIp:")).toBe(0);
   });
 
@@ -170,7 +171,7 @@ describe("sign-in over HTTP with the product's limits", () => {
     expect((await batch(server.url, ten, [])).status).toBe(200);
     const eleven = await batch(server.url, [...ten, "widget.config"], []);
     expect(eleven.status).toBe(400);
-    expect((await eleven.json()).error.message).toMatch(/at most 10 calls/);
+    expect((await readError(eleven)).message).toMatch(/at most 10 calls/);
   });
 
   it("300 parallel wrong sign-ins get at most 5 password checks (401); the rest 429 with Retry-After", async () => {

@@ -9,6 +9,7 @@ import { createSupportClient } from "@support/client";
 import { EnvError, parseEnv } from "../../apps/server/src/env.ts";
 import { ensureSpaBuilt } from "../harness/apps.ts";
 import { createTestDatabase, type TestDatabase } from "../harness/db.ts";
+import { callBody, readData } from "../harness/trpc-http.ts";
 import { completedRequests, jsonlCall, serveApp, type ServedApp } from "./helpers.ts";
 
 let db: TestDatabase;
@@ -246,7 +247,7 @@ describe("cookies", () => {
     const viaHandler = await fetch(`${s.url}/trpc/auth.signIn`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify(credentials),
+      body: callBody(credentials),
     });
     expect(viaHandler.status, await viaHandler.clone().text()).toBe(200);
     for (const res of [viaJsonl, viaHandler]) {
@@ -256,9 +257,7 @@ describe("cookies", () => {
         headers: { cookie: `theme=dark; ${cookie.split(";")[0]}; other=%E0%A4%A` },
       });
       expect(me.status).toBe(200);
-      expect(((await me.json()) as { result: { data: { staff: { email: string } } } }).result.data.staff.email).toBe(
-        "cookie-test@example.com",
-      );
+      expect((await readData<{ staff: { email: string } }>(me)).staff.email).toBe("cookie-test@example.com");
     }
     const garbage = await fetch(`${s.url}/trpc/auth.me`, { headers: { cookie: "sb_staff=%E0%A4%A; =; ;;" } });
     expect(garbage.status).toBe(401);

@@ -1,11 +1,14 @@
 // The server writes single-call jsonl responses itself (apps/server/src/trpc-jsonl.ts) instead of
 // through tRPC's handler. These tests hold it to tRPC's own output, byte for byte, for every kind
 // of result, and check that tRPC's client reads it and that everything else still reaches tRPC.
+// The router uses the product's transformer (superjson, with its refusal of plain-JSON input).
+import { transformer } from "@support/api";
 import { createTRPCClient, httpBatchStreamLink } from "@trpc/client";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { fastifyRequestHandler } from "@trpc/server/adapters/fastify";
 import Fastify, { type FastifyReply, type FastifyRequest } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import superjson from "superjson";
 import { z } from "zod";
 import { createJsonlCallHandler } from "../../apps/server/src/trpc-jsonl.ts";
 
@@ -13,6 +16,7 @@ type Ctx = { user: string | null; reply: FastifyReply; aborted: string[] };
 // isDev false: no stack traces in error shapes (they would differ by call site, as in production).
 const t = initTRPC.context<Ctx>().create({
   isDev: false,
+  transformer,
   errorFormatter: ({ shape, error }) => ({ ...shape, data: { ...shape.data, custom: error.code } }),
 });
 const authed = t.procedure.use(({ ctx, next }) => {
@@ -26,6 +30,9 @@ const router = t.router({
     .input(z.object({ text: z.string().min(1) }))
     .mutation(({ input }) => ({ text: input.text, at: new Date(0) })),
   list: t.procedure.query(() => [1, 2, 3]),
+  dated: t.procedure
+    .input(z.object({ since: z.date() }).optional())
+    .query(({ input }) => ({ since: input?.since ?? null, at: new Date(0), seen: [new Date(1), null] })),
   nothing: t.procedure.mutation(() => undefined),
   secret: authed.query(() => "hidden"),
   cookie: t.procedure.mutation(({ ctx }) => {
@@ -104,20 +111,33 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
+/** Sends `input` as the links do (superjson's envelope); `raw` sends the body's call 0 as it is. */
 async function post(prefix: string, path: string, input: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(`${base}/${prefix}/${path}?batch=1`, {
     method: "POST",
     headers: { "content-type": "application/json", "trpc-accept": "application/jsonl", ...headers },
-    body: JSON.stringify(input === undefined ? {} : { 0: input }),
+    body: JSON.stringify(
+      input === undefined ? {} : { 0: input instanceof Raw ? input.body : superjson.serialize(input) },
+    ),
   });
   return { status: res.status, headers: res.headers, body: await res.text() };
+}
+class Raw {
+  constructor(readonly body: unknown) {}
 }
 
 const cases: Array<[string, unknown, Record<string, string>?]> = [
   ["echo", { text: "hello" }],
   ["echo", { text: "" }],
   ["echo", "not an object"],
+  // Plain JSON, not in superjson's envelope (curl): a 400 that says how to send it, never a 500.
+  ["echo", new Raw({ text: "hello" })],
+  ["echo", new Raw(null)],
+  ["echo", new Raw("hello")],
+  ["echo", new Raw(JSON.parse('{"json":{"text":"hello"},"meta":{"values":{"__proto__":["Date"]}}}'))],
   ["list", undefined],
+  ["dated", undefined],
+  ["dated", { since: new Date("2025-01-31T00:00:00Z") }],
   ["nothing", undefined],
   ["secret", undefined],
   ["secret", undefined, { "x-user": "ann" }],
@@ -138,6 +158,24 @@ describe("single-call jsonl responses", () => {
     expect(ours.body).toBe(reference.body);
   });
 
+  it("refuses input that is not in superjson's envelope with a 400 saying how to send it", async () => {
+    for (const body of [{ text: "hello" }, null, "hello", [1]]) {
+      const streamed = await post("ours", "echo", new Raw(body));
+      expect(streamed.body).toContain('"code":"BAD_REQUEST"');
+      expect(streamed.body).toContain(`Send the input in superjson's envelope`);
+      const plain = await fetch(`${base}/ours/echo`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      expect(plain.status).toBe(400);
+      const error = (await plain.json()) as { error: { json: { message: string } } };
+      expect(error.error.json.message).toMatch(/^Input is not superjson\. Send the input in superjson's envelope/);
+    }
+    const badMeta = await post("ours", "echo", new Raw({ json: { text: "x" }, meta: { values: { text: ["Nope"] } } }));
+    expect(badMeta.body).toContain("Input's superjson meta is not valid");
+  });
+
   it("keeps headers set by the procedure (several cookies)", async () => {
     const ours = await post("ours", "cookie", undefined);
     expect(ours.headers.getSetCookie()).toEqual(["a=1; Path=/", "b=2; Path=/"]);
@@ -145,9 +183,15 @@ describe("single-call jsonl responses", () => {
 
   it("is read by tRPC's own client: values, streamed parts, and errors with their shape", async () => {
     const client = createTRPCClient<typeof router>({
-      links: [httpBatchStreamLink({ url: `${base}/ours`, methodOverride: "POST", maxItems: 1 })],
+      links: [
+        httpBatchStreamLink({ url: `${base}/ours`, methodOverride: "POST", maxItems: 1, transformer: superjson }),
+      ],
     });
-    expect(await client.echo.mutate({ text: "hi" })).toEqual({ text: "hi", at: new Date(0).toISOString() });
+    expect(await client.echo.mutate({ text: "hi" })).toEqual({ text: "hi", at: new Date(0) });
+    const since = new Date("2025-01-31T00:00:00Z");
+    const dated = await client.dated.query({ since });
+    expect(dated).toEqual({ since, at: new Date(0), seen: [new Date(1), null] });
+    expect(dated.at).toBeInstanceOf(Date);
     expect(await client.list.query()).toEqual([1, 2, 3]);
     const parts: unknown[] = [];
     for await (const part of await client.stream.mutate({ n: 3 })) parts.push(part);
@@ -192,7 +236,7 @@ describe("everything else goes to tRPC's handler", () => {
     const res = await fetch(`${base}/ours/echo,echo?batch=1`, {
       method: "POST",
       headers: { "content-type": "application/json", "trpc-accept": "application/jsonl" },
-      body: JSON.stringify({ 0: { text: "one" }, 1: { text: "two" } }),
+      body: JSON.stringify({ 0: superjson.serialize({ text: "one" }), 1: superjson.serialize({ text: "two" }) }),
     });
     expect(res.headers.get("x-handled-by")).toBe("trpc");
     const body = await res.text();
@@ -217,7 +261,7 @@ describe("everything else goes to tRPC's handler", () => {
       body: "",
     });
     expect(plain.headers.get("x-handled-by")).toBe("trpc");
-    expect(await plain.json()).toEqual({ result: { data: [1, 2, 3] } });
+    expect(await plain.json()).toEqual({ result: { data: { json: [1, 2, 3] } } });
     const broken = await fetch(`${base}/ours/echo?batch=1`, {
       method: "POST",
       headers: { "content-type": "application/json", "trpc-accept": "application/jsonl" },

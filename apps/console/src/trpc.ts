@@ -1,9 +1,9 @@
-// The console's typed tRPC hooks. Same-origin /trpc, cookie sent automatically; the server has no
-// transformer, so dates arrive as ISO strings (see `toDate`).
+// The console's typed tRPC hooks. Same-origin /trpc, cookie sent automatically; superjson both ways,
+// as every client (packages/client), so an output typed Date arrives as a Date.
 import { httpLink, splitLink } from "@trpc/client";
 import { createTRPCReact } from "@trpc/react-query";
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
-import { createLinks, type AppRouter } from "@support/client";
+import { createLinks, transformer, type AppRouter } from "@support/client";
 
 export const trpc = createTRPCReact<AppRouter>();
 export type RouterInputs = inferRouterInputs<AppRouter>;
@@ -16,7 +16,7 @@ export function createConsoleClient() {
       // its headers before the procedure runs, so these go as plain, unbatched requests.
       splitLink({
         condition: (op) => op.path.startsWith("auth."),
-        true: httpLink({ url: "/trpc", methodOverride: "POST" }),
+        true: httpLink({ url: "/trpc", methodOverride: "POST", transformer }),
         false: createLinks({ url: "/trpc" }),
       }),
     ],

@@ -246,13 +246,13 @@ export async function buildServer(opts: BuildServerOptions) {
       const refusal =
         (req.query as Record<string, unknown>).batch === "1" ? batchRefusal(safeDecode(path).split(",")) : null;
       if (refusal) {
-        return reply.code(400).send({
-          error: {
-            message: refusal,
-            code: -32600,
-            data: { code: "BAD_REQUEST", httpStatus: 400, path: null, requestId: req.id },
-          },
-        });
+        // Serialized as tRPC serializes its own errors (superjson), so clients read it as one.
+        const error = {
+          message: refusal,
+          code: -32600,
+          data: { code: "BAD_REQUEST", httpStatus: 400, path: null, requestId: req.id },
+        };
+        return reply.code(400).send({ error: appRouter._def._config.transformer.output.serialize(error) as unknown });
       }
       await fastifyRequestHandler<AppRouter, FastifyRequest, FastifyReply>({
         router: appRouter,

@@ -22,6 +22,7 @@ export {
   type ProcedureMeta,
 } from "./trpc.ts";
 export { silentLogger, type Logger } from "./lib/logger.ts";
+export { transformer, ENVELOPE_HELP } from "./lib/transformer.ts";
 export { loadSettings } from "./domain/settings/settings.ts";
 export { ensureDemoAdmin, createStaffUser, DEMO_ADMIN_EMAIL } from "./domain/staff/accounts.ts";
 export { createMailNotifier, type MailNotifier, type MailNotifierOptions } from "./mail/notifier.ts";

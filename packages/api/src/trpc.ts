@@ -7,6 +7,7 @@ import type { Context } from "./context.ts";
 import { isRateLimited, retryAfterSeconds, type RateLimitName, type RateLimitSubject } from "./lib/rate-limits.ts";
 import { hashSecret } from "./lib/tokens.ts";
 import sql from "sql-template-tag";
+import { transformer } from "./lib/transformer.ts";
 
 const GENERIC_MESSAGE = "Something went wrong on our side. Please try again.";
 
@@ -49,6 +50,8 @@ const t = initTRPC
   .context<Context>()
   .meta<ProcedureMeta>()
   .create({
+    // superjson on the wire: a Date returned is a Date in every client (lib/transformer.ts).
+    transformer,
     // Live streams: a comment ping keeps proxies from closing idle streams; clients reconnect (and
     // replay from their last event id) when pings stop.
     sse: {

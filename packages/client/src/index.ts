@@ -1,12 +1,16 @@
 // @support/client: the typed client for scripts and the SPAs.
 import { createTRPCClient, TRPCClientError } from "@trpc/client";
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@support/api";
 import { createLinks } from "./links.ts";
 
-export { createLinks, type LinkOptions } from "./links.ts";
+export { createLinks, transformer, type LinkOptions } from "./links.ts";
 export { HeaderEventSource } from "./header-event-source.ts";
 export { newClientMessageId } from "./ids.ts";
 export type { AppRouter } from "@support/api";
+/** What each procedure takes and returns, as its callers see it (after superjson: Dates are Dates). */
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export { TRPCClientError };
 
 export type SupportClientOptions = {

@@ -5,7 +5,10 @@ export { ErrorAlert } from "./ErrorAlert.tsx";
 export { errorText } from "./form-errors.ts";
 export { ConfirmDialog, Modal } from "./Modal.tsx";
 
-/** The server sends dates as ISO strings (no transformer), though the inferred types say Date. */
+/**
+ * Outputs typed Date arrive as Dates (superjson); those declared with ZIsoDate, and dates kept in
+ * the URL or a form, are ISO strings. Null for nothing or an unreadable date.
+ */
 export function toDate(v: Date | string | null | undefined): Date | null {
   if (!v) return null;
   const d = v instanceof Date ? v : new Date(v);

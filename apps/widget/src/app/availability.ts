@@ -2,8 +2,10 @@
 // outside business hours when the team is back and that the answer comes by email; inside them the
 // typical reply time. One wording, used by the hand-off step and while the customer waits.
 
+import type { RouterOutputs } from "@support/client";
+
 /** From the widget config: people now, or when they are back. */
-export type Availability = { open: boolean; backAt: string | null; typicalReplyMinutes: number | null };
+export type Availability = RouterOutputs["widget"]["config"]["availability"];
 
 /** "Tuesday at 09:00" in the customer's own time zone. */
 function when(iso: string): string {

@@ -1,6 +1,13 @@
 // The thread's state machine: a message is never lost or sent under a second clientMessageId.
 import { describe, expect, it } from "vitest";
-import { clientMessageIdFor, initialState, reduce, type ConversationState, type LivePayload } from "./conversation.ts";
+import {
+  clientMessageIdFor,
+  initialState,
+  reduce,
+  type ConversationState,
+  type HistoryPayload,
+  type LivePayload,
+} from "./conversation.ts";
 import { describeFailure } from "./errors.ts";
 
 const ID = "11111111-1111-4111-8111-111111111111";
@@ -12,6 +19,19 @@ const reply = {
   handoffSuggested: false,
   createdAt: "2025-01-01T00:00:00.000Z",
 };
+/** chat.history's answer for a conversation with the bot, with `fields` changed. */
+function history(fields: Partial<HistoryPayload>): HistoryPayload {
+  return {
+    conversationId: "44444444-4444-4444-8444-444444444444",
+    status: "bot",
+    joinedBy: null,
+    handoffOffer: null,
+    knownContact: null,
+    messages: [],
+    openTicket: null,
+    ...fields,
+  };
+}
 const network = describeFailure(new TypeError("Failed to fetch"));
 
 function typed(text: string): ConversationState {
@@ -70,15 +90,13 @@ describe("conversation state", () => {
     expect(s.draft).toBe("Hello");
     s = reduce(s, {
       type: "restored",
-      history: {
-        status: "bot",
-        openTicket: null,
+      history: history({
         messages: [
           {
             id: "33333333-3333-4333-8333-333333333333",
             role: "user",
             content: "Hello",
-            createdAt: new Date(),
+            createdAt: "2025-01-01T00:00:00.000Z",
             clientMessageId: ID,
             sources: [],
             mode: null,
@@ -86,7 +104,7 @@ describe("conversation state", () => {
             authorName: null,
           },
         ],
-      },
+      }),
     });
     expect(s.draft).toBe("");
     expect(s.unsent).toBeNull();
@@ -152,7 +170,11 @@ describe("live stream", () => {
     // History read before the agent's reply was stored: the reply stays.
     s = reduce(s, {
       type: "restored",
-      history: { status: "handoff", joinedBy: "Bob Agent", openTicket: { reference: "#7" }, messages: [] },
+      history: history({
+        status: "handoff",
+        joinedBy: "Bob Agent",
+        openTicket: { ticketId: "55555555-5555-4555-8555-555555555555", reference: "#7" },
+      }),
     });
     expect(s.messages.map((m) => m.role)).toEqual(["system", "agent"]);
     expect(s.ticketReference).toBe("#7");

@@ -4,23 +4,22 @@
 // stream (agent replies, this customer's own turns, notes): merged by id, never shown twice.
 // Every notice ("we've passed this to our team", "Bob joined", ...) is a message the server stored
 // with the change it reports, so the thread reads the same after a reload; the widget writes none.
+import type { RouterOutputs } from "@support/client";
 import type { Failure } from "./errors.ts";
 
-export type Role = "user" | "assistant" | "agent" | "system";
-export type Source = { faqId: string; question: string };
+/** What chat.history returns. */
+export type HistoryPayload = RouterOutputs["chat"]["history"];
+/** One event of chat.send's streamed reply. */
+export type ChatSendEvent = RouterOutputs["chat"]["send"] extends AsyncIterable<infer E> ? E : never;
+/** One event of the live stream (live.conversation); those with a resume cursor come as `{ id, data }`. */
+export type LiveStreamEvent = RouterOutputs["live"]["conversation"] extends AsyncIterable<infer E> ? E : never;
+/** The stored reply that ends a turn. */
+export type ReplyPayload = Extract<ChatSendEvent, { type: "done" }>["message"];
 
-export type ThreadMessage = {
-  id: string;
-  role: Role;
-  content: string;
-  createdAt: string;
-  clientMessageId: string | null;
-  sources: Source[];
-  mode: "llm" | "faq-only" | null;
-  feedback: "up" | "down" | null;
-  authorName: string | null;
-  handoffSuggested: boolean;
-};
+type HistoryMessage = HistoryPayload["messages"][number];
+
+/** A message as the thread shows it: a stored one, plus whether the bot suggested a person after it. */
+export type ThreadMessage = HistoryMessage & { handoffSuggested: boolean };
 
 export type Turn = {
   clientMessageId: string;
@@ -35,11 +34,11 @@ export type Turn = {
 
 export type PendingRetry = { clientMessageId: string; text: string; accepted: boolean };
 
-export type HandoffOffer = "offered" | "accepted";
+export type HandoffOffer = NonNullable<HistoryPayload["handoffOffer"]>;
 
 export type ConversationState = {
   restoring: boolean;
-  status: "bot" | "handoff" | "closed";
+  status: HistoryPayload["status"];
   /** In hand-off: the member of staff who took it; null while the customer waits for a person. */
   joinedBy: string | null;
   /** "offered": ask "talk to a person?"; "accepted": the hand-off step (contact, then ticket). */
@@ -58,27 +57,8 @@ export type ConversationState = {
   held: ThreadMessage[];
 };
 
-/** A message as the live stream carries it (packages/schemas LiveMessage). */
-export type LivePayload = Omit<ThreadMessage, "feedback" | "handoffSuggested"> & { seq: string };
-
-/** What chat.history returns, with dates as they arrive over JSON. */
-export type HistoryPayload = {
-  status: "bot" | "handoff" | "closed";
-  joinedBy?: string | null;
-  handoffOffer?: HandoffOffer | null;
-  knownContact?: string | null;
-  messages: Array<Omit<ThreadMessage, "createdAt" | "handoffSuggested"> & { createdAt: string | Date }>;
-  openTicket: { reference: string } | null;
-};
-
-export type ReplyPayload = {
-  id: string;
-  content: string;
-  sources: Source[];
-  mode: "llm" | "faq-only";
-  handoffSuggested: boolean;
-  createdAt: string | Date;
-};
+/** A message as the live stream carries it. */
+export type LivePayload = Extract<LiveStreamEvent, { data: unknown }>["data"]["message"];
 
 export type Action =
   | { type: "restored"; history: HistoryPayload | null }
@@ -118,8 +98,6 @@ export function initialState(
     held: [],
   };
 }
-
-const iso = (d: string | Date) => (typeof d === "string" ? d : d.toISOString());
 
 /** The same stored message, whether known by its id or (before the server answered) its clientMessageId. */
 function sameMessage(a: ThreadMessage, b: ThreadMessage): boolean {
@@ -196,11 +174,7 @@ export function reduce(state: ConversationState, action: Action): ConversationSt
   switch (action.type) {
     case "restored": {
       if (!action.history) return { ...state, restoring: false };
-      const history: ThreadMessage[] = action.history.messages.map((m) => ({
-        ...m,
-        createdAt: iso(m.createdAt),
-        handoffSuggested: false,
-      }));
+      const history: ThreadMessage[] = action.history.messages.map((m) => ({ ...m, handoffSuggested: false }));
       const messages = mergeHistory(state.messages, history);
       const status = action.history.status;
       // An "unsent" message from before a reload that did reach the server is not unsent.
@@ -210,11 +184,10 @@ export function reduce(state: ConversationState, action: Action): ConversationSt
         ...state,
         restoring: false,
         status,
-        joinedBy: status === "handoff" ? (action.history.joinedBy ?? null) : null,
+        joinedBy: status === "handoff" ? action.history.joinedBy : null,
         // "Yes, connect me" is only known here until the ticket exists: a refresh doesn't undo it.
         offer:
-          action.history.handoffOffer === undefined ||
-          (action.history.handoffOffer === "offered" && state.offer === "accepted")
+          action.history.handoffOffer === "offered" && state.offer === "accepted"
             ? state.offer
             : action.history.handoffOffer,
         knownContact: action.history.knownContact ?? state.knownContact,
@@ -273,7 +246,7 @@ export function reduce(state: ConversationState, action: Action): ConversationSt
         id: r.id,
         role: "assistant",
         content: r.content,
-        createdAt: iso(r.createdAt),
+        createdAt: r.createdAt,
         clientMessageId: null,
         sources: r.sources,
         mode: r.mode,

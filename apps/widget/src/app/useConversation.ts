@@ -2,9 +2,14 @@
 // reply, recover from an expired session, and follow the live stream (a person's replies, typing,
 // status changes) while a conversation exists.
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
-import type { ConversationEvent } from "@support/schemas";
 import { newClientMessageId } from "@support/client";
-import { initialState, reduce, clientMessageIdFor, type ConversationState } from "./conversation.ts";
+import {
+  initialState,
+  reduce,
+  clientMessageIdFor,
+  type ConversationState,
+  type LiveStreamEvent,
+} from "./conversation.ts";
 import { describeFailure, isExpiredSession } from "./errors.ts";
 import { hostOrigin, pageFromHost, reopenFromHost } from "./host.ts";
 import { browserId, sessionStore, unsentStore } from "./storage.ts";
@@ -33,9 +38,8 @@ async function startConversation(): Promise<string> {
 }
 
 /** Stream events arrive as `{ id, data }` when they carry a resume cursor, else as themselves. */
-function eventOf(raw: unknown): ConversationEvent {
-  const r = raw as { type?: unknown; data?: unknown };
-  return (typeof r.type === "string" ? r : r.data) as ConversationEvent;
+function eventOf(raw: LiveStreamEvent) {
+  return "data" in raw ? raw.data : raw;
 }
 
 let reopenTried = false;

@@ -105,6 +105,29 @@ function errorsFor(def: ProcedureDef): string[] {
   return errors;
 }
 
+/** How to call without the typed client: superjson's envelope both ways (lib/transformer.ts). */
+const HTTP_SECTION = [
+  "## Calling over HTTP",
+  "",
+  "Inputs and answers travel in superjson's envelope. Send a call's input as `{\"json\": <input>}`",
+  "(`superjson.serialize(input)` writes it; dates may be given as ISO 8601 text); no input: `{}`.",
+  "A body of plain JSON (without the envelope) is refused with 400",
+  '`Input is not superjson. Send the input in superjson\'s envelope: {"json": <input>}`.',
+  "",
+  "```sh",
+  "curl https://support.example.com/trpc/faq.list \\",
+  "  -H 'Authorization: Bearer sbt_...' -H 'Content-Type: application/json' \\",
+  '  -d \'{"json": {"search": "refund"}}\'',
+  "```",
+  "",
+  'The answer is `{"result": {"data": {"json": <output>, "meta": ...}}}`; `meta.values` names the paths',
+  'that hold dates (`{"staff.createdAt": ["Date"]}`; their `json` value is ISO 8601 text), and',
+  "`superjson.deserialize(result.data)` turns them back into `Date`s. An error is",
+  '`{"error": {"json": {"message": ..., "data": {"code": "BAD_REQUEST", "httpStatus": 400, "requestId": ...}}}}`.',
+  "A query sent as GET carries the same envelope, URL-encoded, in `?input=`.",
+  "",
+];
+
 export function generateApiReference(): string {
   const procedures = (appRouter as unknown as { _def: { procedures: Record<string, { _def: ProcedureDef }> } })._def
     .procedures;
@@ -120,7 +143,9 @@ export function generateApiReference(): string {
     "",
     "Every procedure is served at `POST /trpc/<name>` (queries may also be sent as GET except customer ones).",
     "Call them with the typed client (`createSupportClient({ url, token })` from `@support/client`); see",
-    "[packages/client/README.md](./README.md). Dates are ISO 8601 strings.",
+    "[packages/client/README.md](./README.md). It speaks [superjson](https://github.com/flightcontrolhq/superjson),",
+    "as the server does: an output that is a date arrives as a `Date` (outputs documented as ISO 8601 strings",
+    "stay strings). Calling over plain HTTP: see [Calling over HTTP](#calling-over-http).",
     "",
     "| procedure | kind | who may call it |",
     "|---|---|---|",
@@ -131,6 +156,7 @@ export function generateApiReference(): string {
           `| [\`${p}\`](#${p.replace(/\./g, "").toLowerCase()}) | ${procedures[p]!._def.type} | ${accessText(procedures[p]!._def.meta?.access)} |`,
       ),
     "",
+    ...HTTP_SECTION,
   ];
   for (const [domain, paths] of byDomain) {
     out.push(`## ${DOMAIN_TITLES[domain] ?? domain}`, "");
