@@ -3,7 +3,7 @@
 // the control that opened it. FormModal adds the standard form footer (Cancel + submit), the
 // server's field errors, and "Discard your changes?" before a dirty form is closed.
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from "react";
-import { useUnsavedChanges } from "../router.tsx";
+import { useUnsavedChanges } from "../navigation.ts";
 import { ErrorAlert } from "./ErrorAlert.tsx";
 import { XIcon } from "./icons.tsx";
 

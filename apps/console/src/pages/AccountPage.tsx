@@ -4,7 +4,7 @@ import { MIN_PASSWORD_LENGTH } from "@support/schemas";
 import { Field } from "../components/Field.tsx";
 import { formErrors } from "../components/form-errors.ts";
 import { ErrorAlert } from "../components/ui.tsx";
-import { useUnsavedChanges } from "../router.tsx";
+import { useUnsavedChanges } from "../navigation.ts";
 import { trpc } from "../trpc.ts";
 import type { Me } from "../App.tsx";
 

@@ -5,7 +5,7 @@ import { ListInput } from "../components/ListInput.tsx";
 import { Field } from "../components/Field.tsx";
 import { formErrors } from "../components/form-errors.ts";
 import { ErrorAlert, Loading, useToast } from "../components/ui.tsx";
-import { useUnsavedChanges } from "../router.tsx";
+import { useUnsavedChanges } from "../navigation.ts";
 import { trpc, type RouterInputs } from "../trpc.ts";
 
 type Hours = RouterInputs["settings"]["updateHours"];

@@ -10,7 +10,7 @@ import { RetentionSettings } from "../features/customers/RetentionSettings.tsx";
 import { Field } from "../components/Field.tsx";
 import { formErrors } from "../components/form-errors.ts";
 import { ErrorAlert, formatDateTime, Loading, useToast } from "../components/ui.tsx";
-import { useUnsavedChanges } from "../router.tsx";
+import { useUnsavedChanges } from "../navigation.ts";
 import { trpc, type RouterInputs } from "../trpc.ts";
 
 type Form = RouterInputs["settings"]["update"];

@@ -5,7 +5,8 @@ import { useState } from "react";
 import { ListToolbar } from "../components/ListToolbar.tsx";
 import { Empty, ErrorAlert, formatRelative, Loading, Pagination, useDebounced, useToast } from "../components/ui.tsx";
 import { oneOf, useListParams } from "../components/useListParams.ts";
-import { Link, navigate } from "../router.tsx";
+import { Link } from "wouter";
+import { navigate } from "../navigation.ts";
 import { trpc, type RouterOutputs } from "../trpc.ts";
 import type { Me } from "../App.tsx";
 

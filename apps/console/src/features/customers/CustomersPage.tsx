@@ -2,7 +2,7 @@
 // id, download everything stored about them as one JSON file, or erase it. Every search, export and
 // erasure is in the audit log.
 import { useState, type FormEvent } from "react";
-import { Link } from "../../router.tsx";
+import { Link } from "wouter";
 import { downloadFile } from "../../components/download.ts";
 import { ConfirmDialog, Empty, ErrorAlert, formatDateTime, Loading } from "../../components/ui.tsx";
 import { trpc, type RouterInputs, type RouterOutputs } from "../../trpc.ts";

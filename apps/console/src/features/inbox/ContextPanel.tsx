@@ -1,7 +1,7 @@
 // Beside the thread: who owns the conversation, its ticket, and the customer's context: the page
 // the chat started on, their browser and local time, and other conversations from that browser.
 import { errorText, formatDateTime, formatRelative, useToast } from "../../components/ui.tsx";
-import { Link } from "../../router.tsx";
+import { Link } from "wouter";
 import { trpc } from "../../trpc.ts";
 import { StatusBadge } from "../../pages/TicketsPage.tsx";
 import type { Conversation } from "./inbox-format.ts";
