@@ -10,22 +10,21 @@ import { WebhooksPage } from "./features/webhooks/WebhooksPage.tsx";
 import { CustomersPage } from "./features/customers/CustomersPage.tsx";
 import { InboxLiveProvider } from "./inbox/InboxLive.tsx";
 import { AccountPage } from "./pages/AccountPage.tsx";
-import { ApiTokensPage } from "./pages/ApiTokensPage.tsx";
+import { ApiTokensPage } from "./features/api-tokens/ApiTokensPage.tsx";
 import { FaqsPage } from "./features/faqs/FaqsPage.tsx";
 import { GuidePage } from "./pages/GuidePage.tsx";
 import { InboxPage } from "./features/inbox/InboxPage.tsx";
 import { SavedRepliesPage } from "./features/inbox/SavedRepliesPage.tsx";
 import { SettingsPage } from "./pages/SettingsPage.tsx";
 import { SignInPage } from "./pages/SignInPage.tsx";
-import { StaffPage } from "./pages/StaffPage.tsx";
+import { StaffPage } from "./features/staff/StaffPage.tsx";
 import { TicketPage } from "./pages/TicketPage.tsx";
 import { TicketsPage } from "./pages/TicketsPage.tsx";
 import { TryItPage } from "./pages/TryItPage.tsx";
 import { Link, Redirect, Route, Router, Switch, useLocation } from "wouter";
 import { BASE, guardNavigation, navigate } from "./navigation.ts";
-import { trpc, type RouterOutputs } from "./trpc.ts";
-
-export type Me = RouterOutputs["auth"]["me"]["staff"];
+import type { Me } from "./me.ts";
+import { trpc } from "./trpc.ts";
 
 export function App() {
   const me = trpc.auth.me.useQuery(undefined, { retry: false, staleTime: 60_000 });

@@ -6,7 +6,7 @@ import { formErrors } from "../components/form-errors.ts";
 import { ErrorAlert } from "../components/ui.tsx";
 import { useUnsavedChanges } from "../navigation.ts";
 import { trpc } from "../trpc.ts";
-import type { Me } from "../App.tsx";
+import type { Me } from "../me.ts";
 
 export function AccountPage({ me }: { me: Me }) {
   const [current, setCurrent] = useState("");

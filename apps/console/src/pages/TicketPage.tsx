@@ -7,7 +7,7 @@ import { Empty, ErrorAlert, formatDateTime, Loading, useToast } from "../compone
 import { Link } from "wouter";
 import { useUnsavedChanges } from "../navigation.ts";
 import { trpc, type RouterOutputs } from "../trpc.ts";
-import type { Me } from "../App.tsx";
+import type { Me } from "../me.ts";
 import { STATUS_LABEL, StatusBadge } from "./TicketsPage.tsx";
 
 type Ticket = RouterOutputs["ticket"]["get"];

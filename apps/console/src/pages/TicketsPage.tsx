@@ -8,7 +8,7 @@ import { oneOf, useListParams } from "../components/useListParams.ts";
 import { Link } from "wouter";
 import { navigate } from "../navigation.ts";
 import { trpc, type RouterOutputs } from "../trpc.ts";
-import type { Me } from "../App.tsx";
+import type { Me } from "../me.ts";
 
 type Status = "open" | "in_progress" | "resolved";
 export const STATUS_LABEL: Record<Status, string> = { open: "Open", in_progress: "In progress", resolved: "Resolved" };

@@ -6,7 +6,7 @@ import { Markdown } from "../../components/Markdown.tsx";
 import { MessageIcon } from "../../components/icons.tsx";
 import { Link } from "wouter";
 import { trpc } from "../../trpc.ts";
-import type { Me } from "../../App.tsx";
+import type { Me } from "../../me.ts";
 import type { SavedReply } from "./SavedReplyPicker.tsx";
 import "./inbox-tools.css";
 

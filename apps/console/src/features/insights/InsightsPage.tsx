@@ -2,7 +2,7 @@
 // one click away), how each FAQ does, and what the model costs. Every number comes from the
 // insights.* procedures; the definition of "resolved" is the server's, shown as it sends it.
 import { lazy, Suspense, useMemo, useState } from "react";
-import type { Me } from "../../App.tsx";
+import type { Me } from "../../me.ts";
 import { downloadCsv } from "../../components/download.ts";
 import { ErrorAlert, formatDateTime, Loading, useToast } from "../../components/ui.tsx";
 import { trpc, type RouterInputs } from "../../trpc.ts";
