@@ -78,3 +78,25 @@ export function RowActions({ children }: { children: ReactNode }) {
     </td>
   );
 }
+
+/** A column header that sorts the list by this column; a second click reverses the order. */
+export function SortHeader({
+  label,
+  active,
+  dir,
+  onSort,
+}: {
+  label: string;
+  /** The list is sorted by this column now. */
+  active: boolean;
+  dir: "asc" | "desc";
+  onSort: () => void;
+}) {
+  return (
+    <th aria-sort={active ? (dir === "asc" ? "ascending" : "descending") : undefined}>
+      <button className="sort" onClick={onSort}>
+        {label} {active ? dir === "asc" ? "▲" : "▼" : <span className="faint">↕</span>}
+      </button>
+    </th>
+  );
+}

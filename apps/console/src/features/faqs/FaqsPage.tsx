@@ -5,7 +5,7 @@ import { useState } from "react";
 import { useDownload } from "../../components/download.ts";
 import { FileTextIcon, SearchIcon } from "../../components/icons.tsx";
 import { ListToolbar } from "../../components/ListToolbar.tsx";
-import { ConfirmDialog, Empty, ErrorAlert, Loading, Pagination, useDebounced, useToast } from "../../components/ui.tsx";
+import { ConfirmDialog, Empty, Pagination, useDebounced, useToast } from "../../components/ui.tsx";
 import { trpc } from "../../trpc.ts";
 import { FaqEditor, type Faq } from "./FaqEditor.tsx";
 import { FaqTable } from "./FaqTable.tsx";
@@ -142,49 +142,44 @@ export function FaqsPage() {
             ))}
           </select>
         </ListToolbar>
-        {list.error && (
-          <div className="panel-body">
-            <ErrorAlert error={list.error} title="The FAQs couldn't be loaded." />
-          </div>
-        )}
-        {!data && list.isPending && <Loading />}
-        {data &&
-          data.items.length === 0 &&
-          (filtered ? (
-            <Empty icon={<SearchIcon size={28} />} title="No FAQs match">
-              <p>Try other words, or clear the filters.</p>
-            </Empty>
-          ) : (
-            <Empty icon={<FileTextIcon size={28} />} title="No FAQs yet">
-              <p>Add the questions customers ask most, or import them from a spreadsheet.</p>
-              <div className="row" style={{ justifyContent: "center" }}>
-                <button className="primary" onClick={() => setEditing("new")}>
-                  + New FAQ
-                </button>
-                <button onClick={() => setImporting(true)}>Import…</button>
-              </div>
-            </Empty>
-          ))}
-        {data && data.items.length > 0 && (
-          <>
-            <FaqTable
-              items={data.items}
-              sortBy={sortBy}
-              sortDir={sortDir}
-              onSort={(sort, dir) => filters.set({ sort, dir })}
-              onToggleActive={(f, isActive) => setActive.mutate({ id: f.id, isActive })}
-              onEdit={setEditing}
-              onDelete={setDeleting}
-            />
-            <Pagination
-              page={data.page}
-              pageSize={data.pageSize}
-              total={data.total}
-              onPage={(p) => filters.set({ page: p })}
-              noun="FAQs"
-            />
-          </>
-        )}
+        <FaqTable
+          items={data?.items}
+          error={list.error}
+          empty={
+            filtered ? (
+              <Empty icon={<SearchIcon size={28} />} title="No FAQs match">
+                <p>Try other words, or clear the filters.</p>
+              </Empty>
+            ) : (
+              <Empty icon={<FileTextIcon size={28} />} title="No FAQs yet">
+                <p>Add the questions customers ask most, or import them from a spreadsheet.</p>
+                <div className="row" style={{ justifyContent: "center" }}>
+                  <button className="primary" onClick={() => setEditing("new")}>
+                    + New FAQ
+                  </button>
+                  <button onClick={() => setImporting(true)}>Import…</button>
+                </div>
+              </Empty>
+            )
+          }
+          footer={
+            data && (
+              <Pagination
+                page={data.page}
+                pageSize={data.pageSize}
+                total={data.total}
+                onPage={(p) => filters.set({ page: p })}
+                noun="FAQs"
+              />
+            )
+          }
+          sortBy={sortBy}
+          sortDir={sortDir}
+          onSort={(sort, dir) => filters.set({ sort, dir })}
+          onToggleActive={(f, isActive) => setActive.mutate({ id: f.id, isActive })}
+          onEdit={setEditing}
+          onDelete={setDeleting}
+        />
       </div>
 
       {editing && (

@@ -1,5 +1,6 @@
 // How each FAQ did in the period, sortable by any column; FAQs nothing used and deleted FAQs marked.
 import { useMemo, useState } from "react";
+import { SortHeader } from "../../components/QueryTable.tsx";
 import { trpc, type RouterOutputs } from "../../trpc.ts";
 import type { Range } from "./insights-common.ts";
 import { InsightsSection } from "./InsightsSection.tsx";
@@ -48,20 +49,13 @@ export function FaqPerformanceSection({ range }: { range: Range }) {
               <thead>
                 <tr>
                   {COLUMNS.map(([key, label]) => (
-                    <th
+                    <SortHeader
                       key={key}
-                      aria-sort={sort.key === key ? (sort.dir === "asc" ? "ascending" : "descending") : undefined}
-                    >
-                      <button
-                        className="sort"
-                        onClick={() =>
-                          setSort((s) => ({ key, dir: s.key === key && s.dir === "desc" ? "asc" : "desc" }))
-                        }
-                      >
-                        {label}
-                        {sort.key === key ? (sort.dir === "asc" ? " ▲" : " ▼") : ""}
-                      </button>
-                    </th>
+                      label={label}
+                      active={sort.key === key}
+                      dir={sort.dir}
+                      onSort={() => setSort((s) => ({ key, dir: s.key === key && s.dir === "desc" ? "asc" : "desc" }))}
+                    />
                   ))}
                 </tr>
               </thead>
