@@ -3,7 +3,7 @@
 import { errorText, formatDateTime, formatRelative, useToast } from "../../components/ui.tsx";
 import { Link } from "wouter";
 import { trpc } from "../../trpc.ts";
-import { StatusBadge } from "../../pages/TicketsPage.tsx";
+import { StatusBadge } from "../tickets/ticket-status.tsx";
 import type { Conversation } from "./inbox-format.ts";
 
 const REASON: Record<string, string> = {
