@@ -15,7 +15,7 @@ import { FaqsPage } from "./features/faqs/FaqsPage.tsx";
 import { GuidePage } from "./pages/GuidePage.tsx";
 import { InboxPage } from "./features/inbox/InboxPage.tsx";
 import { SavedRepliesPage } from "./features/inbox/SavedRepliesPage.tsx";
-import { SettingsPage } from "./pages/SettingsPage.tsx";
+import { SettingsPage } from "./features/settings/SettingsPage.tsx";
 import { SignInPage } from "./pages/SignInPage.tsx";
 import { StaffPage } from "./features/staff/StaffPage.tsx";
 import { TicketPage } from "./features/tickets/TicketPage.tsx";
