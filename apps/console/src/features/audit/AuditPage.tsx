@@ -4,9 +4,10 @@ import { useDownload } from "../../components/download.ts";
 import { QueryTable } from "../../components/QueryTable.tsx";
 import { Empty, ErrorAlert, formatDateTime, useDebounced } from "../../components/ui.tsx";
 import { oneOf, useListParams } from "../../components/useListParams.ts";
-import { trpc } from "../../trpc.ts";
+import { trpc, type RouterInputs } from "../../trpc.ts";
 
-type Kind = "" | "change" | "read";
+/** "" is both kinds. */
+type Kind = NonNullable<RouterInputs["audit"]["list"]["kind"]> | "";
 
 // ?older= holds the cursors of the pages walked through with "Older" (comma-separated entry ids),
 // so "Newer" can step back and a reload stays on the same page.
