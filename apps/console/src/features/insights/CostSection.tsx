@@ -1,14 +1,12 @@
 // Model tokens and estimated cost per day or week, by model, per resolved conversation, and the
 // days the daily token cap was reached. Admins edit the price table and the business time zone here.
-import { lazy, Suspense, useMemo, useState } from "react";
-import { Loading } from "../../components/ui.tsx";
+import { useMemo, useState } from "react";
 import { PricesDialog } from "./PricesDialog.tsx";
 import { InsightsSection } from "./InsightsSection.tsx";
 import { trpc } from "../../trpc.ts";
 import type { Range } from "./insights-common.ts";
 import type { Series } from "./TrendChart.tsx";
-
-const TrendChart = lazy(() => import("./TrendChart.tsx"));
+import { TrendChartLazy } from "./TrendChartLazy.tsx";
 
 const usd = (n: number) => (n === 0 ? "$0" : n < 0.01 ? `$${n.toFixed(6)}` : `$${n.toFixed(2)}`);
 const tokens = (n: number) => n.toLocaleString();
@@ -73,9 +71,7 @@ export function CostSection({ range, isAdmin, timeZone }: { range: Range; isAdmi
                 {isAdmin ? " Add a price under “Prices and time zone”." : ""}
               </div>
             )}
-            <Suspense fallback={<Loading label="Loading chart…" />}>
-              <TrendChart buckets={buckets} series={series} title="Estimated model cost over time" />
-            </Suspense>
+            <TrendChartLazy buckets={buckets} series={series} title="Estimated model cost over time" />
             <div className="table-wrap">
               <table className="table">
                 <thead>

@@ -2,6 +2,7 @@
 // zone that Insights' days follow.
 import { useState } from "react";
 import { ErrorAlert, Modal, useToast } from "../../components/ui.tsx";
+import { DialogButtons } from "../../components/Modal.tsx";
 import { trpc, type RouterOutputs } from "../../trpc.ts";
 
 type Price = RouterOutputs["insights"]["config"]["prices"][number];
@@ -28,18 +29,13 @@ export function PricesDialog({ timeZone, onClose }: { timeZone: string; onClose:
       onClose={onClose}
       wide
       footer={
-        <>
-          <button className="ghost" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            className="primary"
-            disabled={save.isPending}
-            onClick={() => save.mutate({ timeZone: zone.trim(), prices: list })}
-          >
-            {save.isPending ? "Saving…" : "Save"}
-          </button>
-        </>
+        <DialogButtons
+          onCancel={onClose}
+          onConfirm={() => save.mutate({ timeZone: zone.trim(), prices: list })}
+          label="Save"
+          busyLabel="Saving…"
+          busy={save.isPending}
+        />
       }
     >
       <ErrorAlert error={save.error} />

@@ -1,13 +1,12 @@
 // How well the bot resolves: conversations, resolved by the bot, handed to a person, first staff
 // reply, thumbs and the customers' ratings after a hand-off, per day or week.
-import { lazy, Suspense, useMemo } from "react";
-import { formatDateTime, Loading } from "../../components/ui.tsx";
+import { useMemo } from "react";
+import { formatDateTime } from "../../components/ui.tsx";
 import { trpc } from "../../trpc.ts";
 import { formatDuration, pct, useCsvExport, type Range } from "./insights-common.ts";
 import { InsightsSection } from "./InsightsSection.tsx";
 import type { Series } from "./TrendChart.tsx";
-
-const TrendChart = lazy(() => import("./TrendChart.tsx"));
+import { TrendChartLazy } from "./TrendChartLazy.tsx";
 
 const formatRating = (r: { count: number; average: number | null }) =>
   r.average === null ? "—" : `${r.average.toFixed(1)} (${r.count})`;
@@ -95,13 +94,11 @@ export function ResolutionSection({ range }: { range: Range }) {
             </div>
           </dl>
           <RatingDistribution distribution={data.ratings.totals.distribution} />
-          <Suspense fallback={<Loading label="Loading chart…" />}>
-            <TrendChart
-              buckets={buckets}
-              series={series}
-              title="Conversations, resolved by the bot and handed to a person over time"
-            />
-          </Suspense>
+          <TrendChartLazy
+            buckets={buckets}
+            series={series}
+            title="Conversations, resolved by the bot and handed to a person over time"
+          />
           <div className="table-wrap">
             <table className="table">
               <thead>

@@ -2,6 +2,7 @@
 // added as another phrasing of an existing FAQ.
 import { useEffect, useState } from "react";
 import { ErrorAlert, Loading, Modal, useDebounced, useToast } from "../../components/ui.tsx";
+import { DialogButtons } from "../../components/Modal.tsx";
 import { trpc, type RouterOutputs } from "../../trpc.ts";
 
 export type Group = RouterOutputs["insights"]["unanswered"]["groups"][number];
@@ -37,24 +38,20 @@ export function CreateFaqDialog({ group, onClose }: { group: Group; onClose: () 
       onClose={onClose}
       wide
       footer={
-        <>
-          <button className="ghost" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            className="primary"
-            disabled={!draft || !draft.question.trim() || !draft.answer.trim() || publish.isPending}
-            onClick={() =>
-              draft &&
-              publish.mutate({
-                group: groupRef(group),
-                faq: { question: draft.question, answer: draft.answer, category: draft.category },
-              })
-            }
-          >
-            {publish.isPending ? "Publishing…" : "Publish FAQ"}
-          </button>
-        </>
+        <DialogButtons
+          onCancel={onClose}
+          onConfirm={() =>
+            draft &&
+            publish.mutate({
+              group: groupRef(group),
+              faq: { question: draft.question, answer: draft.answer, category: draft.category },
+            })
+          }
+          label="Publish FAQ"
+          busyLabel="Publishing…"
+          busy={publish.isPending}
+          disabled={!draft || !draft.question.trim() || !draft.answer.trim()}
+        />
       }
     >
       <ErrorAlert error={drafting.error ?? publish.error} />
@@ -112,18 +109,14 @@ export function AddPhrasingDialog({ group, onClose }: { group: Group; onClose: (
       title="Add as alternate phrasing"
       onClose={onClose}
       footer={
-        <>
-          <button className="ghost" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            className="primary"
-            disabled={!faqId || add.isPending}
-            onClick={() => add.mutate({ group: groupRef(group), faqId })}
-          >
-            Add phrasing
-          </button>
-        </>
+        <DialogButtons
+          onCancel={onClose}
+          onConfirm={() => add.mutate({ group: groupRef(group), faqId })}
+          label="Add phrasing"
+          busyLabel="Adding…"
+          busy={add.isPending}
+          disabled={!faqId}
+        />
       }
     >
       <ErrorAlert error={add.error ?? faqs.error} />
