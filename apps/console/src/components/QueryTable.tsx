@@ -3,7 +3,7 @@
 // header over the row buttons) and what follows it (pagination). The caller draws each row.
 import { Fragment, isValidElement, type ReactElement, type ReactNode } from "react";
 import { ErrorAlert } from "./ErrorAlert.tsx";
-import { Loading } from "./ui.tsx";
+import { Loading, Pagination } from "./ui.tsx";
 
 export function QueryTable<T>({
   items,
@@ -14,7 +14,7 @@ export function QueryTable<T>({
   testId,
   columns,
   actions,
-  footer,
+  pages,
   children: row,
 }: {
   /** The rows; undefined while the first load is under way. */
@@ -31,8 +31,8 @@ export function QueryTable<T>({
   columns: ReadonlyArray<string | ReactElement>;
   /** Adds the last column's header for the row buttons (read by screen readers only). */
   actions?: boolean;
-  /** Below the table while it has rows (pagination). */
-  footer?: ReactNode;
+  /** Below the table while it has rows: "1–25 of 80" and the page buttons (a list page's reply fits as it is). */
+  pages?: { page: number; pageSize: number; total: number; noun: string; onPage: (page: number) => void };
   /** One <tr> for a row. */
   children: (item: T) => ReactNode;
 }) {
@@ -63,7 +63,15 @@ export function QueryTable<T>({
               <tbody>{items.map(row)}</tbody>
             </table>
           </div>
-          {items.length > 0 && footer}
+          {items.length > 0 && pages && (
+            <Pagination
+              page={pages.page}
+              pageSize={pages.pageSize}
+              total={pages.total}
+              noun={pages.noun}
+              onPage={pages.onPage}
+            />
+          )}
         </>
       )}
     </>

@@ -1,6 +1,6 @@
 // The FAQ table: sortable headers, the answer rendered as the widget renders it (markdown, clipped),
 // the active switch and the row's actions; with the list's error, loading and empty states.
-import type { ReactNode } from "react";
+import type { ComponentProps, ReactNode } from "react";
 import { Markdown } from "../../components/Markdown.tsx";
 import { QueryTable, RowActions, SortHeader } from "../../components/QueryTable.tsx";
 import { formatRelative, Switch } from "../../components/ui.tsx";
@@ -11,7 +11,7 @@ export function FaqTable({
   items,
   error,
   empty,
-  footer,
+  pages,
   sortBy,
   sortDir,
   onSort,
@@ -22,7 +22,7 @@ export function FaqTable({
   items: Faq[] | undefined;
   error: unknown;
   empty: ReactNode;
-  footer: ReactNode;
+  pages: ComponentProps<typeof QueryTable>["pages"];
   sortBy: SortBy;
   sortDir: "asc" | "desc";
   onSort: (sortBy: SortBy, sortDir: "asc" | "desc") => void;
@@ -47,7 +47,7 @@ export function FaqTable({
       error={error}
       errorTitle="The FAQs couldn't be loaded."
       empty={empty}
-      footer={footer}
+      pages={pages}
       label="FAQs"
       columns={[
         sortHeader("question", "Question"),

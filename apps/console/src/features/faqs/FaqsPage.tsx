@@ -4,7 +4,7 @@
 import { useState } from "react";
 import { useDownload } from "../../components/download.ts";
 import { FileTextIcon, SearchIcon } from "../../components/icons.tsx";
-import { ConfirmDialog, Empty, Pagination, useDebounced, useToast } from "../../components/ui.tsx";
+import { ConfirmDialog, Empty, useDebounced, useToast } from "../../components/ui.tsx";
 import { trpc } from "../../trpc.ts";
 import { FaqEditor, type Faq } from "./FaqEditor.tsx";
 import { FaqListControls } from "./FaqListControls.tsx";
@@ -113,16 +113,12 @@ export function FaqsPage() {
               </Empty>
             )
           }
-          footer={
-            data && (
-              <Pagination
-                page={data.page}
-                pageSize={data.pageSize}
-                total={data.total}
-                onPage={(p) => filters.set({ page: p })}
-                noun="FAQs"
-              />
-            )
+          pages={
+            data && {
+              ...data,
+              noun: "FAQs",
+              onPage: (p) => filters.set({ page: p }),
+            }
           }
           sortBy={sortBy}
           sortDir={sortDir}

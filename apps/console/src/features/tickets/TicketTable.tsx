@@ -1,6 +1,6 @@
 // The ticket list: one row per ticket (a click opens it), a checkbox to select it for "Mark
 // resolved", with the list's error, loading and empty states and its pagination.
-import type { ReactNode } from "react";
+import type { ComponentProps, ReactNode } from "react";
 import { Link } from "wouter";
 import { QueryTable } from "../../components/QueryTable.tsx";
 import { formatRelative } from "../../components/ui.tsx";
@@ -14,14 +14,14 @@ export function TicketTable({
   items,
   error,
   empty,
-  footer,
+  pages,
   selected,
   onSelect,
 }: {
   items: Ticket[] | undefined;
   error: unknown;
   empty: ReactNode;
-  footer: ReactNode;
+  pages: ComponentProps<typeof QueryTable>["pages"];
   selected: Set<string>;
   onSelect: (ids: Set<string>) => void;
 }) {
@@ -39,7 +39,7 @@ export function TicketTable({
       error={error}
       errorTitle="Tickets couldn't be loaded."
       empty={empty}
-      footer={footer}
+      pages={pages}
       label="Tickets"
       columns={[
         <th className="check">

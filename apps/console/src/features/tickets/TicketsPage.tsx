@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { CheckIcon, SearchIcon } from "../../components/icons.tsx";
 import { ListToolbar } from "../../components/ListToolbar.tsx";
-import { Empty, Pagination, useDebounced, useToast } from "../../components/ui.tsx";
+import { Empty, useDebounced, useToast } from "../../components/ui.tsx";
 import { oneOf, useListParams } from "../../components/useListParams.ts";
 import type { Me } from "../../me.ts";
 import { trpc } from "../../trpc.ts";
@@ -151,19 +151,15 @@ export function TicketsPage({ me }: { me: Me }) {
               </p>
             </Empty>
           }
-          footer={
-            data && (
-              <Pagination
-                page={data.page}
-                pageSize={data.pageSize}
-                total={data.total}
-                onPage={(p) => {
-                  set({ page: p });
-                  setSelected(new Set());
-                }}
-                noun="tickets"
-              />
-            )
+          pages={
+            data && {
+              ...data,
+              noun: "tickets",
+              onPage: (p) => {
+                set({ page: p });
+                setSelected(new Set());
+              },
+            }
           }
         />
       </div>
