@@ -1,6 +1,7 @@
 // The console's webhook and audit pages in Chromium against the real server (with its job queue)
 // and PostgreSQL: an admin adds an endpoint, sees a delivery fail while the receiver is down and
-// resends it once it is up; the audit log lists who did that, filtered. Screenshots: tests/artifacts/data/.
+// resends it once it is up; the audit log lists who did that, filtered (the filter kept in the URL).
+// Screenshots: tests/artifacts/data/.
 import { type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureDemoAdmin } from "@support/api";
@@ -72,6 +73,12 @@ describe("console: webhooks and audit log", () => {
     await rows.filter({ hasText: "webhook.resend" }).waitFor();
     await page.getByLabel("Action").fill("webhook.resend");
     await expect.poll(() => rows.count()).toBe(1);
+    // The filter is in the URL: a reload shows the same entries.
+    expect(new URL(page.url()).searchParams.get("action")).toBe("webhook.resend");
+    await page.reload();
+    await rows.first().waitFor();
+    expect(await page.getByLabel("Action").inputValue()).toBe("webhook.resend");
+    expect(await rows.count()).toBe(1);
     const text = await rows.first().textContent();
     expect(text).toContain("Demo Admin");
     expect(text).toContain("Done");

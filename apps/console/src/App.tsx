@@ -1,6 +1,6 @@
 // The console shell: sign-in gate, top navigation and the pages.
 import { useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { MenuIcon, XIcon } from "./components/icons.tsx";
 import { LeavePrompt } from "./components/LeavePrompt.tsx";
 import { Loading } from "./components/ui.tsx";
@@ -10,21 +10,21 @@ import { WebhooksPage } from "./features/webhooks/WebhooksPage.tsx";
 import { CustomersPage } from "./features/customers/CustomersPage.tsx";
 import { InboxLiveProvider } from "./inbox/InboxLive.tsx";
 import { AccountPage } from "./pages/AccountPage.tsx";
-import { ApiTokensPage } from "./pages/ApiTokensPage.tsx";
+import { ApiTokensPage } from "./features/api-tokens/ApiTokensPage.tsx";
 import { FaqsPage } from "./features/faqs/FaqsPage.tsx";
 import { GuidePage } from "./pages/GuidePage.tsx";
 import { InboxPage } from "./features/inbox/InboxPage.tsx";
 import { SavedRepliesPage } from "./features/inbox/SavedRepliesPage.tsx";
-import { SettingsPage } from "./pages/SettingsPage.tsx";
+import { SettingsPage } from "./features/settings/SettingsPage.tsx";
 import { SignInPage } from "./pages/SignInPage.tsx";
-import { StaffPage } from "./pages/StaffPage.tsx";
-import { TicketPage } from "./pages/TicketPage.tsx";
-import { TicketsPage } from "./pages/TicketsPage.tsx";
+import { StaffPage } from "./features/staff/StaffPage.tsx";
+import { TicketPage } from "./features/tickets/TicketPage.tsx";
+import { TicketsPage } from "./features/tickets/TicketsPage.tsx";
 import { TryItPage } from "./pages/TryItPage.tsx";
-import { Link, navigate, usePath } from "./router.tsx";
-import { trpc, type RouterOutputs } from "./trpc.ts";
-
-export type Me = RouterOutputs["auth"]["me"]["staff"];
+import { Link, Redirect, Route, Router, Switch, useLocation } from "wouter";
+import { BASE, guardNavigation, navigate } from "./navigation.ts";
+import type { Me } from "./me.ts";
+import { trpc } from "./trpc.ts";
 
 export function App() {
   const me = trpc.auth.me.useQuery(undefined, { retry: false, staleTime: 60_000 });
@@ -36,9 +36,11 @@ export function App() {
     return <SignInPage unreachable={me.error && code !== "UNAUTHORIZED" ? me.error : null} ended={Boolean(me.data)} />;
   }
   return (
-    <InboxLiveProvider meId={me.data.staff.id}>
-      <Shell me={me.data.staff} />
-    </InboxLiveProvider>
+    <Router base={BASE} aroundNav={guardNavigation}>
+      <InboxLiveProvider meId={me.data.staff.id}>
+        <Shell me={me.data.staff} />
+      </InboxLiveProvider>
+    </Router>
   );
 }
 
@@ -57,7 +59,7 @@ const NAV: Array<{ to: string; label: string; adminOnly?: boolean }> = [
 ];
 
 function Shell({ me }: { me: Me }) {
-  const path = usePath();
+  const [path] = useLocation();
   const utils = trpc.useUtils();
   const queryClient = useQueryClient();
   const openCount = trpc.ticket.list.useQuery({ status: "open", pageSize: 1 }, { refetchInterval: 30_000 });
@@ -76,33 +78,47 @@ function Shell({ me }: { me: Me }) {
     },
   });
 
-  useEffect(() => {
-    // Agents start where customers wait for them.
-    if (path === "/") navigate("/inbox", { replace: true });
-  }, [path]);
-
   const section = "/" + (path.split("/")[1] ?? "");
   const isAdmin = me.role === "admin";
-  let page;
-  const ticketMatch = /^\/tickets\/([0-9a-f-]{36})$/.exec(path);
-  const inboxMatch = /^\/inbox(?:\/([0-9a-f-]{36}))?$/.exec(path);
-  if (inboxMatch) page = <InboxPage conversationId={inboxMatch[1] ?? null} />;
-  else if (ticketMatch) page = <TicketPage id={ticketMatch[1]!} me={me} />;
-  else if (path === "/tickets") page = <TicketsPage me={me} />;
-  else if (path === "/faqs") page = <FaqsPage />;
-  else if (path === "/try") page = <TryItPage />;
-  else if (path === "/insights") page = <InsightsPage me={me} />;
-  else if (path === "/saved-replies") page = <SavedRepliesPage me={me} />;
-  else if (path === "/guide") page = <GuidePage />;
-  else if (path === "/account") page = <AccountPage me={me} />;
-  else if (path === "/settings") page = isAdmin ? <SettingsPage /> : <AdminOnly />;
-  else if (path === "/staff") page = isAdmin ? <StaffPage me={me} /> : <AdminOnly />;
-  else if (path === "/api-tokens") page = isAdmin ? <ApiTokensPage /> : <AdminOnly />;
-  else if (path === "/webhooks") page = isAdmin ? <WebhooksPage /> : <AdminOnly />;
-  else if (path === "/audit") page = isAdmin ? <AuditPage /> : <AdminOnly />;
-  else if (path === "/customers") page = isAdmin ? <CustomersPage /> : <AdminOnly />;
-  else if (path === "/") page = null;
-  else page = <NotFound />;
+  const admin = (page: ReactNode) => (isAdmin ? page : <AdminOnly />);
+  const uuid = "[0-9a-f-]{36}";
+  // Pages by path; a ticket or conversation id in the path opens it (a deep link).
+  const page = (
+    <Switch>
+      {/* Agents start where customers wait for them. */}
+      <Route path="/">
+        <Redirect to="/inbox" replace />
+      </Route>
+      <Route path={new RegExp(`^/inbox(?:/(?<id>${uuid}))?/?$`)}>
+        {(params: { id?: string }) => <InboxPage conversationId={params.id ?? null} />}
+      </Route>
+      <Route path={new RegExp(`^/tickets/(?<id>${uuid})/?$`)}>
+        {(params: { id?: string }) => <TicketPage id={params.id!} me={me} />}
+      </Route>
+      <Route path="/tickets">
+        <TicketsPage me={me} />
+      </Route>
+      <Route path="/faqs" component={FaqsPage} />
+      <Route path="/try" component={TryItPage} />
+      <Route path="/insights">
+        <InsightsPage me={me} />
+      </Route>
+      <Route path="/saved-replies">
+        <SavedRepliesPage me={me} />
+      </Route>
+      <Route path="/guide" component={GuidePage} />
+      <Route path="/account">
+        <AccountPage me={me} />
+      </Route>
+      <Route path="/settings">{admin(<SettingsPage />)}</Route>
+      <Route path="/staff">{admin(<StaffPage me={me} />)}</Route>
+      <Route path="/api-tokens">{admin(<ApiTokensPage />)}</Route>
+      <Route path="/webhooks">{admin(<WebhooksPage />)}</Route>
+      <Route path="/audit">{admin(<AuditPage />)}</Route>
+      <Route path="/customers">{admin(<CustomersPage />)}</Route>
+      <Route component={NotFound} />
+    </Switch>
+  );
 
   return (
     <>

@@ -1,6 +1,6 @@
 // "Leave without saving?": shown when a link, Back or navigate() would leave a page whose form
-// has unsaved changes (see useUnsavedChanges in router.tsx).
-import { usePendingLeave } from "../router.tsx";
+// has unsaved changes (see useUnsavedChanges in navigation.ts).
+import { usePendingLeave } from "../navigation.ts";
 import { ConfirmDialog } from "./Modal.tsx";
 
 export function LeavePrompt() {

@@ -3,7 +3,7 @@
 // the control that opened it. FormModal adds the standard form footer (Cancel + submit), the
 // server's field errors, and "Discard your changes?" before a dirty form is closed.
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from "react";
-import { useUnsavedChanges } from "../router.tsx";
+import { useUnsavedChanges } from "../navigation.ts";
 import { ErrorAlert } from "./ErrorAlert.tsx";
 import { XIcon } from "./icons.tsx";
 
@@ -156,6 +156,36 @@ export function FormModal({
   );
 }
 
+/** A dialog's footer: Cancel, then the one action (busy while it runs). */
+export function DialogButtons({
+  onCancel,
+  onConfirm,
+  label,
+  busyLabel = "Working…",
+  busy,
+  disabled,
+  danger,
+}: {
+  onCancel: () => void;
+  onConfirm: () => void;
+  label: string;
+  busyLabel?: string;
+  busy?: boolean;
+  disabled?: boolean;
+  danger?: boolean;
+}) {
+  return (
+    <>
+      <button type="button" onClick={onCancel}>
+        Cancel
+      </button>
+      <button type="button" className={danger ? "danger" : "primary"} disabled={busy || disabled} onClick={onConfirm}>
+        {busy ? busyLabel : label}
+      </button>
+    </>
+  );
+}
+
 export function ConfirmDialog(props: {
   title: string;
   children: ReactNode;
@@ -171,19 +201,13 @@ export function ConfirmDialog(props: {
       title={props.title}
       onClose={props.onCancel}
       footer={
-        <>
-          <button type="button" onClick={props.onCancel}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className={props.danger ? "danger" : "primary"}
-            disabled={props.busy}
-            onClick={props.onConfirm}
-          >
-            {props.busy ? "Working…" : props.confirmLabel}
-          </button>
-        </>
+        <DialogButtons
+          onCancel={props.onCancel}
+          onConfirm={props.onConfirm}
+          label={props.confirmLabel}
+          busy={props.busy}
+          danger={props.danger}
+        />
       }
     >
       <div className="stack">

@@ -5,7 +5,7 @@
 // inbox-related is read again (status changes, typing and presence are not replayed; messages are).
 import { createContext, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type { InboxEvent } from "@support/schemas";
-import { navigate } from "../router.tsx";
+import { navigate } from "../navigation.ts";
 import { trpc } from "../trpc.ts";
 import { notify, playAlertTone } from "./alerts.ts";
 

@@ -4,9 +4,9 @@ import { MIN_PASSWORD_LENGTH } from "@support/schemas";
 import { Field } from "../components/Field.tsx";
 import { formErrors } from "../components/form-errors.ts";
 import { ErrorAlert } from "../components/ui.tsx";
-import { useUnsavedChanges } from "../router.tsx";
+import { useUnsavedChanges } from "../navigation.ts";
 import { trpc } from "../trpc.ts";
-import type { Me } from "../App.tsx";
+import type { Me } from "../me.ts";
 
 export function AccountPage({ me }: { me: Me }) {
   const [current, setCurrent] = useState("");

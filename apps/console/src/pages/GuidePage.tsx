@@ -1,5 +1,5 @@
 // The staff guide: plain-language help for support managers and agents.
-import { Link } from "../router.tsx";
+import { Link } from "wouter";
 
 export function GuidePage() {
   return (

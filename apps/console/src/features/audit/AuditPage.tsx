@@ -1,20 +1,26 @@
 // The audit log (admins): who changed what or read which customer's data, when and from where;
-// filtered by person, action, kind and dates, paged, exported as CSV.
-import { useState } from "react";
+// filtered by person, action, kind and dates (in the URL), paged, exported as CSV.
 import { useDownload } from "../../components/download.ts";
-import { Empty, ErrorAlert, formatDateTime, Loading, useDebounced } from "../../components/ui.tsx";
-import { trpc } from "../../trpc.ts";
+import { QueryTable } from "../../components/QueryTable.tsx";
+import { Empty, ErrorAlert, formatDateTime, useDebounced } from "../../components/ui.tsx";
+import { oneOf, useListParams } from "../../components/useListParams.ts";
+import { trpc, type RouterInputs } from "../../trpc.ts";
 
-type Kind = "" | "change" | "read";
+/** "" is both kinds. */
+type Kind = NonNullable<RouterInputs["audit"]["list"]["kind"]> | "";
+
+// ?older= holds the cursors of the pages walked through with "Older" (comma-separated entry ids),
+// so "Newer" can step back and a reload stays on the same page.
+const DEFAULTS = { actor: "", action: "", kind: "", from: "", to: "", older: "" };
 
 export function AuditPage() {
   const staff = trpc.staff.list.useQuery();
-  const [actorId, setActorId] = useState("");
-  const [action, setAction] = useState("");
-  const [kind, setKind] = useState<Kind>("");
-  const [from, setFrom] = useState("");
-  const [to, setTo] = useState("");
-  const [pages, setPages] = useState<string[]>([]);
+  const { values, set } = useListParams(DEFAULTS);
+  const { actor: actorId, action, from, to } = values;
+  const kind = oneOf<Kind>(values.kind, ["", "change", "read"], "");
+  const pages = values.older ? values.older.split(",") : [];
+  /** A filter change starts again from the newest entries. */
+  const setFilter = (patch: Partial<typeof DEFAULTS>) => set({ ...patch, older: "" });
   const debouncedAction = useDebounced(action.trim());
   const filters = {
     ...(actorId && { actorId }),
@@ -27,7 +33,6 @@ export function AuditPage() {
   const before = pages.at(-1);
   const log = trpc.audit.list.useQuery({ ...filters, limit: 50, ...(before && { before }) });
   const utils = trpc.useUtils();
-  const reset = () => setPages([]);
   const exporter = useDownload();
   const exportCsv = () =>
     exporter.run(async () => {
@@ -53,13 +58,7 @@ export function AuditPage() {
         <div className="panel-body row" style={{ gap: "0.75rem", flexWrap: "wrap", alignItems: "flex-end" }}>
           <label className="field">
             Who
-            <select
-              value={actorId}
-              onChange={(e) => {
-                setActorId(e.target.value);
-                reset();
-              }}
-            >
+            <select value={actorId} onChange={(e) => setFilter({ actor: e.target.value })}>
               <option value="">Everyone</option>
               {staff.data?.map((s) => (
                 <option key={s.id} value={s.id}>
@@ -70,24 +69,11 @@ export function AuditPage() {
           </label>
           <label className="field">
             Action
-            <input
-              value={action}
-              placeholder="e.g. ticket."
-              onChange={(e) => {
-                setAction(e.target.value);
-                reset();
-              }}
-            />
+            <input value={action} placeholder="e.g. ticket." onChange={(e) => setFilter({ action: e.target.value })} />
           </label>
           <label className="field">
             Kind
-            <select
-              value={kind}
-              onChange={(e) => {
-                setKind(e.target.value as Kind);
-                reset();
-              }}
-            >
+            <select value={kind} onChange={(e) => setFilter({ kind: e.target.value })}>
               <option value="">Changes and reads</option>
               <option value="change">Changes</option>
               <option value="read">Reads of customer data</option>
@@ -95,25 +81,11 @@ export function AuditPage() {
           </label>
           <label className="field">
             From
-            <input
-              type="date"
-              value={from}
-              onChange={(e) => {
-                setFrom(e.target.value);
-                reset();
-              }}
-            />
+            <input type="date" value={from} onChange={(e) => setFilter({ from: e.target.value })} />
           </label>
           <label className="field">
             To
-            <input
-              type="date"
-              value={to}
-              onChange={(e) => {
-                setTo(e.target.value);
-                reset();
-              }}
-            />
+            <input type="date" value={to} onChange={(e) => setFilter({ to: e.target.value })} />
           </label>
         </div>
         {Boolean(exporter.error) && (
@@ -121,66 +93,49 @@ export function AuditPage() {
             <ErrorAlert error={exporter.error} title="Could not export" />
           </div>
         )}
-        {log.error && (
-          <div className="panel-body">
-            <ErrorAlert error={log.error} />
-          </div>
-        )}
-        {log.isPending && <Loading />}
-        {log.data && log.data.entries.length === 0 && <Empty icon="○" title="No entries match" />}
-        {log.data && log.data.entries.length > 0 && (
-          <div className="table-wrap">
-            <table className="table" aria-label="Audit log">
-              <thead>
-                <tr>
-                  <th>When</th>
-                  <th>Who</th>
-                  <th>Action</th>
-                  <th>On</th>
-                  <th>Outcome</th>
-                  <th>From</th>
-                </tr>
-              </thead>
-              <tbody>
-                {log.data.entries.map((e) => (
-                  <tr key={e.id} data-testid="audit-row">
-                    <td className="nowrap">{formatDateTime(e.at)}</td>
-                    <td>
-                      {e.actorName}
-                      <div className="faint small">{e.actorKind === "api" ? "API token" : "Staff"}</div>
-                    </td>
-                    <td>
-                      <code>{e.action}</code>
-                      <div className="faint small">{e.kind === "read" ? "read customer data" : "change"}</div>
-                    </td>
-                    <td className="muted small">
-                      {e.targets.map((t) => (
-                        <div key={t}>
-                          <code>{t.slice(0, 8)}</code>
-                        </div>
-                      ))}
-                    </td>
-                    <td>
-                      <span className={`badge ${e.outcome === "ok" ? "resolved" : "inactive"}`}>
-                        {e.outcome === "ok" ? "Done" : e.outcome}
-                      </span>
-                    </td>
-                    <td className="muted small" title={e.userAgent ?? undefined}>
-                      {e.ip ?? "unknown"}
-                    </td>
-                  </tr>
+        <QueryTable
+          items={log.data?.entries}
+          error={log.error}
+          label="Audit log"
+          columns={["When", "Who", "Action", "On", "Outcome", "From"]}
+          empty={<Empty icon="○" title="No entries match" />}
+        >
+          {(e) => (
+            <tr key={e.id} data-testid="audit-row">
+              <td className="nowrap">{formatDateTime(e.at)}</td>
+              <td>
+                {e.actorName}
+                <div className="faint small">{e.actorKind === "api" ? "API token" : "Staff"}</div>
+              </td>
+              <td>
+                <code>{e.action}</code>
+                <div className="faint small">{e.kind === "read" ? "read customer data" : "change"}</div>
+              </td>
+              <td className="muted small">
+                {e.targets.map((t) => (
+                  <div key={t}>
+                    <code>{t.slice(0, 8)}</code>
+                  </div>
                 ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+              </td>
+              <td>
+                <span className={`badge ${e.outcome === "ok" ? "resolved" : "inactive"}`}>
+                  {e.outcome === "ok" ? "Done" : e.outcome}
+                </span>
+              </td>
+              <td className="muted small" title={e.userAgent ?? undefined}>
+                {e.ip ?? "unknown"}
+              </td>
+            </tr>
+          )}
+        </QueryTable>
         <div className="panel-body row" style={{ justifyContent: "space-between" }}>
-          <button disabled={pages.length === 0} onClick={() => setPages((p) => p.slice(0, -1))}>
+          <button disabled={pages.length === 0} onClick={() => set({ older: pages.slice(0, -1).join(",") })}>
             Newer
           </button>
           <button
             disabled={!log.data?.nextBefore}
-            onClick={() => log.data?.nextBefore && setPages((p) => [...p, log.data.nextBefore!])}
+            onClick={() => log.data?.nextBefore && set({ older: [...pages, log.data.nextBefore].join(",") })}
           >
             Older
           </button>

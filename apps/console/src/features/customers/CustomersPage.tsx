@@ -1,10 +1,12 @@
 // Data requests (admins): find a person's conversations by the email they left or a conversation
 // id, download everything stored about them as one JSON file, or erase it. Every search, export and
-// erasure is in the audit log.
+// erasure is in the audit log. The person searched for is in the URL (?q=), so a reload shows them again.
 import { useState, type FormEvent } from "react";
-import { Link } from "../../router.tsx";
+import { Link } from "wouter";
+import { useListParams } from "../../components/useListParams.ts";
 import { downloadFile } from "../../components/download.ts";
-import { ConfirmDialog, Empty, ErrorAlert, formatDateTime, Loading } from "../../components/ui.tsx";
+import { QueryTable } from "../../components/QueryTable.tsx";
+import { ConfirmDialog, Empty, ErrorAlert, formatDateTime } from "../../components/ui.tsx";
 import { trpc, type RouterInputs, type RouterOutputs } from "../../trpc.ts";
 
 type Query = RouterInputs["customers"]["find"];
@@ -19,8 +21,9 @@ function queryOf(text: string): Query {
 
 export function CustomersPage() {
   const utils = trpc.useUtils();
-  const [text, setText] = useState("");
-  const [query, setQuery] = useState<Query | null>(null);
+  const { values, set } = useListParams({ q: "" });
+  const [text, setText] = useState(values.q);
+  const query = values.q ? queryOf(values.q) : null;
   const found = trpc.customers.find.useQuery(query ?? { email: "x@example.com" }, {
     enabled: query !== null,
     retry: false,
@@ -45,7 +48,7 @@ export function CustomersPage() {
     e.preventDefault();
     setErased(null);
     setExportError(null);
-    setQuery(queryOf(text));
+    set({ q: text.trim() });
   };
 
   const exportAll = async () => {
@@ -87,7 +90,6 @@ export function CustomersPage() {
             Find
           </button>
         </form>
-        <ErrorAlert error={found.error} title="Couldn't search:" />
         <ErrorAlert error={exportError} title="Couldn't export:" />
         {erased && (
           <div className="panel panel-body" role="status">
@@ -99,75 +101,68 @@ export function CustomersPage() {
             {erased.webhookDeliveries === 1 ? "y" : "ies"}.
           </div>
         )}
-        {query && found.isLoading && <Loading />}
-        {query && found.data && conversations.length === 0 && (
-          <Empty icon="○" title="No conversations found">
-            {"email" in query
-              ? "No ticket carries this email. Customers who never left an email can be found by a conversation id (shown in the Inbox)."
-              : "No conversation has this id."}
-          </Empty>
-        )}
-        {conversations.length > 0 && (
+        {query && (
           <section className="panel">
-            <div
-              className="panel-body row"
-              style={{ justifyContent: "space-between", flexWrap: "wrap", gap: "0.5rem" }}
-            >
-              <strong>
-                {conversations.length} conversation{conversations.length === 1 ? "" : "s"}
-              </strong>
-              <div className="actions">
-                <button onClick={() => void exportAll()} disabled={exporting}>
-                  {exporting ? "Exporting…" : "Download data (JSON)"}
-                </button>
-                <button className="danger" onClick={() => setConfirming(true)} disabled={ids.length === 0}>
-                  Erase data…
-                </button>
+            {conversations.length > 0 && (
+              <div
+                className="panel-body row"
+                style={{ justifyContent: "space-between", flexWrap: "wrap", gap: "0.5rem" }}
+              >
+                <strong>
+                  {conversations.length} conversation{conversations.length === 1 ? "" : "s"}
+                </strong>
+                <div className="actions">
+                  <button onClick={() => void exportAll()} disabled={exporting}>
+                    {exporting ? "Exporting…" : "Download data (JSON)"}
+                  </button>
+                  <button className="danger" onClick={() => setConfirming(true)} disabled={ids.length === 0}>
+                    Erase data…
+                  </button>
+                </div>
               </div>
-            </div>
-            <div className="table-wrap">
-              <table className="table" aria-label="Conversations found">
-                <thead>
-                  <tr>
-                    <th>Conversation</th>
-                    <th>Started</th>
-                    <th>Last activity</th>
-                    <th>Messages</th>
-                    <th>Tickets</th>
-                    <th>State</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {conversations.map((c) => (
-                    <tr key={c.id}>
-                      <td>
-                        <Link to={`/inbox/${c.id}`}>{c.id.slice(0, 8)}</Link>
-                      </td>
-                      <td>{formatDateTime(c.createdAt)}</td>
-                      <td>{formatDateTime(c.lastSeenAt)}</td>
-                      <td>
-                        {c.messageCount}
-                        {c.erasedAt ? " (text removed)" : ""}
-                      </td>
-                      <td>
-                        {c.tickets
-                          .map((t) => `${t.reference}${t.customerContact ? ` (${t.customerContact})` : ""}`)
-                          .join(", ") || "none"}
-                      </td>
-                      <td>
-                        {c.erasedAt
-                          ? `Erased ${formatDateTime(c.erasedAt)}`
-                          : c.status === "closed"
-                            ? "Closed"
-                            : c.status === "handoff"
-                              ? "With a person"
-                              : "With the bot"}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            )}
+            <QueryTable
+              items={found.data?.conversations}
+              error={found.error}
+              errorTitle="Couldn't search:"
+              label="Conversations found"
+              columns={["Conversation", "Started", "Last activity", "Messages", "Tickets", "State"]}
+              empty={
+                <Empty icon="○" title="No conversations found">
+                  {"email" in query
+                    ? "No ticket carries this email. Customers who never left an email can be found by a conversation id (shown in the Inbox)."
+                    : "No conversation has this id."}
+                </Empty>
+              }
+            >
+              {(c) => (
+                <tr key={c.id}>
+                  <td>
+                    <Link to={`/inbox/${c.id}`}>{c.id.slice(0, 8)}</Link>
+                  </td>
+                  <td>{formatDateTime(c.createdAt)}</td>
+                  <td>{formatDateTime(c.lastSeenAt)}</td>
+                  <td>
+                    {c.messageCount}
+                    {c.erasedAt ? " (text removed)" : ""}
+                  </td>
+                  <td>
+                    {c.tickets
+                      .map((t) => `${t.reference}${t.customerContact ? ` (${t.customerContact})` : ""}`)
+                      .join(", ") || "none"}
+                  </td>
+                  <td>
+                    {c.erasedAt
+                      ? `Erased ${formatDateTime(c.erasedAt)}`
+                      : c.status === "closed"
+                        ? "Closed"
+                        : c.status === "handoff"
+                          ? "With a person"
+                          : "With the bot"}
+                  </td>
+                </tr>
+              )}
+            </QueryTable>
           </section>
         )}
       </div>

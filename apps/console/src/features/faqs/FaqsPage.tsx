@@ -4,10 +4,10 @@
 import { useState } from "react";
 import { useDownload } from "../../components/download.ts";
 import { FileTextIcon, SearchIcon } from "../../components/icons.tsx";
-import { ListToolbar } from "../../components/ListToolbar.tsx";
-import { ConfirmDialog, Empty, ErrorAlert, Loading, Pagination, useDebounced, useToast } from "../../components/ui.tsx";
+import { ConfirmDialog, Empty, useDebounced, useToast } from "../../components/ui.tsx";
 import { trpc } from "../../trpc.ts";
 import { FaqEditor, type Faq } from "./FaqEditor.tsx";
+import { FaqListControls } from "./FaqListControls.tsx";
 import { FaqTable } from "./FaqTable.tsx";
 import { ImportDialog } from "./ImportDialog.tsx";
 import { useFaqFilters } from "./useFaqFilters.ts";
@@ -32,7 +32,6 @@ export function FaqsPage() {
     pageSize,
   };
   const list = trpc.faq.list.useQuery(input, { placeholderData: (prev) => prev });
-  const categories = trpc.faq.categories.useQuery();
 
   const setActive = trpc.faq.setActive.useMutation({
     onMutate: async ({ id, isActive }) => {
@@ -93,98 +92,41 @@ export function FaqsPage() {
         </div>
       </div>
       <div className="panel">
-        <div className="tabs" role="tablist" aria-label="Status">
-          {(["all", "active", "inactive"] as const).map((s) => (
-            <button
-              key={s}
-              role="tab"
-              aria-selected={status === s}
-              className={status === s ? "on" : ""}
-              onClick={() => filters.set({ status: s })}
-            >
-              {s === "all" ? "All" : s === "active" ? "Active" : "Inactive"}
-              <span className="count">{data ? data.counts[s] : "–"}</span>
-            </button>
-          ))}
-        </div>
-        <ListToolbar
-          search={filters.search}
-          onSearch={(q) => filters.set({ q })}
-          searchLabel="Search FAQs"
-          placeholder="Search questions and answers…"
-          filtered={filtered}
-          onClear={filters.clear}
-          end={
-            <label className="row small muted">
-              Rows
-              <select
-                style={{ width: 80, minWidth: 0 }}
-                value={pageSize}
-                onChange={(e) => filters.set({ size: e.target.value })}
-              >
-                {[10, 25, 50, 100].map((n) => (
-                  <option key={n}>{n}</option>
-                ))}
-              </select>
-            </label>
+        <FaqListControls filters={filters} counts={data?.counts} />
+        <FaqTable
+          items={data?.items}
+          error={list.error}
+          empty={
+            filtered ? (
+              <Empty icon={<SearchIcon size={28} />} title="No FAQs match">
+                <p>Try other words, or clear the filters.</p>
+              </Empty>
+            ) : (
+              <Empty icon={<FileTextIcon size={28} />} title="No FAQs yet">
+                <p>Add the questions customers ask most, or import them from a spreadsheet.</p>
+                <div className="row" style={{ justifyContent: "center" }}>
+                  <button className="primary" onClick={() => setEditing("new")}>
+                    + New FAQ
+                  </button>
+                  <button onClick={() => setImporting(true)}>Import…</button>
+                </div>
+              </Empty>
+            )
           }
-        >
-          <select
-            aria-label="Category"
-            value={filters.category}
-            onChange={(e) => filters.set({ category: e.target.value })}
-          >
-            <option value="">All categories</option>
-            {categories.data?.map((c) => (
-              <option key={c.category} value={c.category}>
-                {c.category} ({c.count})
-              </option>
-            ))}
-          </select>
-        </ListToolbar>
-        {list.error && (
-          <div className="panel-body">
-            <ErrorAlert error={list.error} title="The FAQs couldn't be loaded." />
-          </div>
-        )}
-        {!data && list.isPending && <Loading />}
-        {data &&
-          data.items.length === 0 &&
-          (filtered ? (
-            <Empty icon={<SearchIcon size={28} />} title="No FAQs match">
-              <p>Try other words, or clear the filters.</p>
-            </Empty>
-          ) : (
-            <Empty icon={<FileTextIcon size={28} />} title="No FAQs yet">
-              <p>Add the questions customers ask most, or import them from a spreadsheet.</p>
-              <div className="row" style={{ justifyContent: "center" }}>
-                <button className="primary" onClick={() => setEditing("new")}>
-                  + New FAQ
-                </button>
-                <button onClick={() => setImporting(true)}>Import…</button>
-              </div>
-            </Empty>
-          ))}
-        {data && data.items.length > 0 && (
-          <>
-            <FaqTable
-              items={data.items}
-              sortBy={sortBy}
-              sortDir={sortDir}
-              onSort={(sort, dir) => filters.set({ sort, dir })}
-              onToggleActive={(f, isActive) => setActive.mutate({ id: f.id, isActive })}
-              onEdit={setEditing}
-              onDelete={setDeleting}
-            />
-            <Pagination
-              page={data.page}
-              pageSize={data.pageSize}
-              total={data.total}
-              onPage={(p) => filters.set({ page: p })}
-              noun="FAQs"
-            />
-          </>
-        )}
+          pages={
+            data && {
+              ...data,
+              noun: "FAQs",
+              onPage: (p) => filters.set({ page: p }),
+            }
+          }
+          sortBy={sortBy}
+          sortDir={sortDir}
+          onSort={(sort, dir) => filters.set({ sort, dir })}
+          onToggleActive={(f, isActive) => setActive.mutate({ id: f.id, isActive })}
+          onEdit={setEditing}
+          onDelete={setDeleting}
+        />
       </div>
 
       {editing && (

@@ -1,8 +1,9 @@
 // The FAQ list's filters, sort and page, in the URL (?q=&category=&status=&sort=&dir=&page=&size=).
 import { FAQ_SORT_FIELDS } from "@support/schemas";
 import { oneOf, useListParams } from "../../components/useListParams.ts";
+import type { RouterInputs } from "../../trpc.ts";
 
-export type Status = "all" | "active" | "inactive";
+export type Status = NonNullable<RouterInputs["faq"]["list"]["status"]>;
 export type SortBy = (typeof FAQ_SORT_FIELDS)[number];
 
 const DEFAULTS = { q: "", category: "", status: "all", sort: "updatedAt", dir: "desc", page: "1", size: "25" };

@@ -1,9 +1,9 @@
 // Beside the thread: who owns the conversation, its ticket, and the customer's context: the page
 // the chat started on, their browser and local time, and other conversations from that browser.
 import { errorText, formatDateTime, formatRelative, useToast } from "../../components/ui.tsx";
-import { Link } from "../../router.tsx";
+import { Link } from "wouter";
 import { trpc } from "../../trpc.ts";
-import { StatusBadge } from "../../pages/TicketsPage.tsx";
+import { StatusBadge } from "../tickets/ticket-status.tsx";
 import type { Conversation } from "./inbox-format.ts";
 
 const REASON: Record<string, string> = {

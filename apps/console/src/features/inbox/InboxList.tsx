@@ -4,7 +4,8 @@ import type { InboxView } from "@support/schemas";
 import { Empty, ErrorAlert, formatRelative, Loading } from "../../components/ui.tsx";
 import { CheckIcon, EyeIcon } from "../../components/icons.tsx";
 import { useInboxLive, type Colleague } from "../../inbox/InboxLive.tsx";
-import { Link, navigate } from "../../router.tsx";
+import { Link } from "wouter";
+import { navigate } from "../../navigation.ts";
 import { trpc } from "../../trpc.ts";
 import { customerName, FILTERS, formatWaiting, inboxUrl, presenceText, type InboxItem } from "./inbox-format.ts";
 
@@ -40,7 +41,7 @@ export function InboxList({
             role="tab"
             aria-selected={filter === f.value}
             className={filter === f.value ? "on" : ""}
-            onClick={() => navigate(inboxUrl(f.value, search, conversationId), { keepScroll: true })}
+            onClick={() => navigate(inboxUrl(f.value, search, conversationId))}
           >
             {f.label}
             {f.value === "waiting" && <span className="count">{waiting.data ? waiting.data.length : "–"}</span>}

@@ -9,14 +9,15 @@ import { Empty, useDebounced } from "../../components/ui.tsx";
 import { useInboxLive } from "../../inbox/InboxLive.tsx";
 import { askNotificationPermission, notificationPermission, useSoundMuted } from "../../inbox/alerts.ts";
 import { ArrowLeftIcon, BellIcon, BellOffIcon } from "../../components/icons.tsx";
-import { Link, navigate, useSearchParams } from "../../router.tsx";
+import { Link, useSearchParams } from "wouter";
+import { navigate } from "../../navigation.ts";
 import { ConversationPane } from "./ConversationPane.tsx";
 import { InboxList } from "./InboxList.tsx";
 import { inboxUrl, useNow, VIEWS } from "./inbox-format.ts";
 import "./inbox-tools.css";
 
 export function InboxPage({ conversationId }: { conversationId: string | null }) {
-  const params = useSearchParams();
+  const [params] = useSearchParams();
   const viewParam = params.get("view") ?? "waiting";
   const filter: InboxView = VIEWS.has(viewParam) ? (viewParam as InboxView) : "waiting";
   const urlSearch = params.get("q") ?? "";
@@ -24,7 +25,7 @@ export function InboxPage({ conversationId }: { conversationId: string | null })
   const search = useDebounced(searchText.trim(), 250);
   // Typing in the search box updates the URL (replacing, not adding history entries).
   useEffect(() => {
-    if (search !== urlSearch) navigate(inboxUrl(filter, search, conversationId), { replace: true, keepScroll: true });
+    if (search !== urlSearch) navigate(inboxUrl(filter, search, conversationId), { replace: true });
   }, [search]); // eslint-disable-line react-hooks/exhaustive-deps
   const live = useInboxLive();
   const now = useNow();

@@ -4,9 +4,9 @@ import { useState, type FormEvent } from "react";
 import { ConfirmDialog, Empty, ErrorAlert, formatRelative, Loading, Modal, useToast } from "../../components/ui.tsx";
 import { Markdown } from "../../components/Markdown.tsx";
 import { MessageIcon } from "../../components/icons.tsx";
-import { Link } from "../../router.tsx";
+import { Link } from "wouter";
 import { trpc } from "../../trpc.ts";
-import type { Me } from "../../App.tsx";
+import type { Me } from "../../me.ts";
 import type { SavedReply } from "./SavedReplyPicker.tsx";
 import "./inbox-tools.css";
 

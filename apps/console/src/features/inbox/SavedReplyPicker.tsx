@@ -1,7 +1,7 @@
 // The "/" picker of the composer: saved replies whose shortcut or title matches what follows the
 // slash, chosen with the arrow keys and Enter (or a click), closed with Escape.
 import type { RouterOutputs } from "../../trpc.ts";
-import { Link } from "../../router.tsx";
+import { Link } from "wouter";
 
 export type SavedReply = RouterOutputs["savedReply"]["list"][number];
 

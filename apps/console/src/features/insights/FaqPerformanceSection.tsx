@@ -1,8 +1,9 @@
 // How each FAQ did in the period, sortable by any column; FAQs nothing used and deleted FAQs marked.
 import { useMemo, useState } from "react";
-import { ErrorAlert, Loading } from "../../components/ui.tsx";
+import { SortHeader } from "../../components/QueryTable.tsx";
 import { trpc, type RouterOutputs } from "../../trpc.ts";
-import { useCsvExport, type Range } from "./InsightsPage.tsx";
+import type { Range } from "./insights-common.ts";
+import { InsightsSection } from "./InsightsSection.tsx";
 
 type Row = RouterOutputs["insights"]["faqPerformance"]["rows"][number];
 type SortKey = "question" | "cited" | "faqOnly" | "thumbsUp" | "thumbsDown" | "handoffsAfter";
@@ -21,7 +22,6 @@ export function FaqPerformanceSection({ range }: { range: Range }) {
     { from: range.from, to: range.to, grouping: range.grouping },
     { placeholderData: (prev) => prev },
   );
-  const exportCsv = useCsvExport(range);
   const [sort, setSort] = useState<{ key: SortKey; dir: "asc" | "desc" }>({ key: "cited", dir: "desc" });
   const rows = useMemo(() => {
     const list = [...(report.data?.rows ?? [])];
@@ -36,68 +36,49 @@ export function FaqPerformanceSection({ range }: { range: Range }) {
   }, [report.data, sort]);
   const unused = rows.filter((r) => r.unused && r.isActive).length;
   return (
-    <section className="panel insights-section" aria-labelledby="faqperf-h">
-      <div className="panel-body">
-        <div className="row">
-          <h2 id="faqperf-h">FAQ performance</h2>
-          <span className="spacer" />
-          <button className="ghost small" onClick={() => void exportCsv("faqPerformance")}>
-            Export CSV
-          </button>
-        </div>
-        <ErrorAlert error={report.error} />
-        {!report.data ? (
-          <Loading />
-        ) : (
-          <>
-            <p className="muted small">
-              {unused === 0
-                ? "Every active FAQ was used in this period."
-                : `${unused} active FAQ${unused === 1 ? " was" : "s were"} never used in this period.`}
-            </p>
-            <div className="table-wrap">
-              <table className="table" data-testid="faq-performance">
-                <thead>
-                  <tr>
-                    {COLUMNS.map(([key, label]) => (
-                      <th
-                        key={key}
-                        aria-sort={sort.key === key ? (sort.dir === "asc" ? "ascending" : "descending") : undefined}
-                      >
-                        <button
-                          className="sort"
-                          onClick={() =>
-                            setSort((s) => ({ key, dir: s.key === key && s.dir === "desc" ? "asc" : "desc" }))
-                          }
-                        >
-                          {label}
-                          {sort.key === key ? (sort.dir === "asc" ? " ▲" : " ▼") : ""}
-                        </button>
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {rows.map((r) => (
-                    <tr key={r.faqId}>
-                      <td>
-                        {r.question ?? <em className="muted">Deleted FAQ</em>}
-                        {!r.deleted && !r.isActive && <span className="faint small"> (inactive)</span>}
-                        {r.unused && r.isActive && <span className="faint small"> · never used</span>}
-                      </td>
-                      <td>{r.cited}</td>
-                      <td>{r.faqOnly}</td>
-                      <td>{r.thumbsUp}</td>
-                      <td>{r.thumbsDown}</td>
-                      <td>{r.handoffsAfter}</td>
-                    </tr>
+    <InsightsSection id="faqperf" title="FAQ performance" range={range} table="faqPerformance" report={report}>
+      {() => (
+        <>
+          <p className="muted small">
+            {unused === 0
+              ? "Every active FAQ was used in this period."
+              : `${unused} active FAQ${unused === 1 ? " was" : "s were"} never used in this period.`}
+          </p>
+          <div className="table-wrap">
+            <table className="table" data-testid="faq-performance">
+              <thead>
+                <tr>
+                  {COLUMNS.map(([key, label]) => (
+                    <SortHeader
+                      key={key}
+                      label={label}
+                      active={sort.key === key}
+                      dir={sort.dir}
+                      onSort={() => setSort((s) => ({ key, dir: s.key === key && s.dir === "desc" ? "asc" : "desc" }))}
+                    />
                   ))}
-                </tbody>
-              </table>
-            </div>
-          </>
-        )}
-      </div>
-    </section>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((r) => (
+                  <tr key={r.faqId}>
+                    <td>
+                      {r.question ?? <em className="muted">Deleted FAQ</em>}
+                      {!r.deleted && !r.isActive && <span className="faint small"> (inactive)</span>}
+                      {r.unused && r.isActive && <span className="faint small"> · never used</span>}
+                    </td>
+                    <td>{r.cited}</td>
+                    <td>{r.faqOnly}</td>
+                    <td>{r.thumbsUp}</td>
+                    <td>{r.thumbsDown}</td>
+                    <td>{r.handoffsAfter}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </InsightsSection>
   );
 }

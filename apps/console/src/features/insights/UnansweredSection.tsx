@@ -1,11 +1,13 @@
 // Questions the bot could not answer, grouped by wording, each with its fix: Create FAQ (a draft
 // from staff's replies, edited, then published), add as another phrasing of an existing FAQ, or dismiss.
-import { useEffect, useState } from "react";
-import { ErrorAlert, formatRelative, Loading, Modal, useDebounced, useToast } from "../../components/ui.tsx";
-import { trpc, type RouterOutputs } from "../../trpc.ts";
-import { useCsvExport, type Range } from "./InsightsPage.tsx";
+import { useState } from "react";
+import { formatRelative, useToast } from "../../components/ui.tsx";
+import { trpc } from "../../trpc.ts";
+import { QueryTable, RowActions } from "../../components/QueryTable.tsx";
+import type { Range } from "./insights-common.ts";
+import { InsightsSection } from "./InsightsSection.tsx";
 
-type Group = RouterOutputs["insights"]["unanswered"]["groups"][number];
+import { AddPhrasingDialog, CreateFaqDialog, groupRef, type Group } from "./UnansweredDialogs.tsx";
 
 const REASONS: Array<[keyof Group["reasons"], string]> = [
   ["dont_know", "didn't know"],
@@ -14,13 +16,8 @@ const REASONS: Array<[keyof Group["reasons"], string]> = [
   ["handoff", "led to a hand-off"],
 ];
 
-function groupRef(g: Group) {
-  return { signatures: g.signatures, example: g.examples[0] ?? g.key, messageIds: g.messageIds };
-}
-
 export function UnansweredSection({ range }: { range: Range }) {
   const report = trpc.insights.unanswered.useQuery(range, { placeholderData: (prev) => prev });
-  const exportCsv = useCsvExport(range);
   const utils = trpc.useUtils();
   const toast = useToast();
   const [creating, setCreating] = useState<Group | null>(null);
@@ -32,231 +29,76 @@ export function UnansweredSection({ range }: { range: Range }) {
     },
     onError: (err) => toast(err.message, { kind: "error" }),
   });
-  const groups = report.data?.groups;
   return (
-    <section className="panel insights-section" aria-labelledby="unanswered-h">
-      <div className="panel-body">
-        <div className="row">
-          <h2 id="unanswered-h">Questions the bot could not answer</h2>
-          <span className="spacer" />
-          <button className="ghost small" onClick={() => void exportCsv("unanswered")}>
-            Export CSV
-          </button>
-        </div>
-        <p className="muted small">
-          Customer messages whose reply said the bot couldn't help, got a thumbs-down, or were the last question before
-          a hand-off; rewordings of one question are one row
-          {report.data?.groupedBy === "meaning"
-            ? " (grouped by meaning with the embeddings model, and by shared words)"
-            : " (grouped by shared words)"}
-          .
-        </p>
-        <ErrorAlert error={report.error} />
-        {!groups ? (
-          <Loading />
-        ) : groups.length === 0 ? (
-          <p className="muted">Nothing unanswered in this period.</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="table" data-testid="unanswered-table">
-              <thead>
-                <tr>
-                  <th>Question</th>
-                  <th>Asked</th>
-                  <th>Why</th>
-                  <th>Last asked</th>
-                  <th>
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {groups.map((g) => (
-                  <tr key={g.key} data-testid="unanswered-group">
-                    <td>
-                      <strong>{g.examples[0]}</strong>
-                      {g.examples.length > 1 && (
-                        <div className="faint small">
-                          Also:{" "}
-                          {g.examples
-                            .slice(1)
-                            .map((e) => `“${e}”`)
-                            .join(", ")}
-                        </div>
-                      )}
-                    </td>
-                    <td>{g.count}×</td>
-                    <td className="small">
-                      {REASONS.filter(([k]) => g.reasons[k] > 0)
-                        .map(([k, label]) => `${label} (${g.reasons[k]})`)
+    <>
+      <InsightsSection
+        id="unanswered"
+        title="Questions the bot could not answer"
+        range={range}
+        table="unanswered"
+        report={report}
+        intro={
+          <p className="muted small">
+            Customer messages whose reply said the bot couldn't help, got a thumbs-down, or were the last question
+            before a hand-off; rewordings of one question are one row
+            {report.data?.groupedBy === "meaning"
+              ? " (grouped by meaning with the embeddings model, and by shared words)"
+              : " (grouped by shared words)"}
+            .
+          </p>
+        }
+      >
+        {(data) => (
+          <QueryTable
+            items={data.groups}
+            testId="unanswered-table"
+            columns={["Question", "Asked", "Why", "Last asked"]}
+            actions
+            empty={<p className="muted">Nothing unanswered in this period.</p>}
+          >
+            {(g) => (
+              <tr key={g.key} data-testid="unanswered-group">
+                <td>
+                  <strong>{g.examples[0]}</strong>
+                  {g.examples.length > 1 && (
+                    <div className="faint small">
+                      Also:{" "}
+                      {g.examples
+                        .slice(1)
+                        .map((e) => `“${e}”`)
                         .join(", ")}
-                    </td>
-                    <td className="nowrap muted">{formatRelative(g.lastAskedAt)}</td>
-                    <td className="nowrap">
-                      <button className="small primary" onClick={() => setCreating(g)}>
-                        Create FAQ
-                      </button>{" "}
-                      <button className="small" onClick={() => setPhrasing(g)}>
-                        Add as phrasing…
-                      </button>{" "}
-                      <button
-                        className="small ghost"
-                        disabled={dismiss.isPending}
-                        onClick={() => dismiss.mutate({ group: groupRef(g) })}
-                      >
-                        Dismiss
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                    </div>
+                  )}
+                </td>
+                <td>{g.count}×</td>
+                <td className="small">
+                  {REASONS.filter(([k]) => g.reasons[k] > 0)
+                    .map(([k, label]) => `${label} (${g.reasons[k]})`)
+                    .join(", ")}
+                </td>
+                <td className="nowrap muted">{formatRelative(g.lastAskedAt)}</td>
+                <RowActions>
+                  <button className="small primary" onClick={() => setCreating(g)}>
+                    Create FAQ
+                  </button>{" "}
+                  <button className="small" onClick={() => setPhrasing(g)}>
+                    Add as phrasing…
+                  </button>{" "}
+                  <button
+                    className="small ghost"
+                    disabled={dismiss.isPending}
+                    onClick={() => dismiss.mutate({ group: groupRef(g) })}
+                  >
+                    Dismiss
+                  </button>
+                </RowActions>
+              </tr>
+            )}
+          </QueryTable>
         )}
-      </div>
+      </InsightsSection>
       {creating && <CreateFaqDialog group={creating} onClose={() => setCreating(null)} />}
       {phrasing && <AddPhrasingDialog group={phrasing} onClose={() => setPhrasing(null)} />}
-    </section>
-  );
-}
-
-function CreateFaqDialog({ group, onClose }: { group: Group; onClose: () => void }) {
-  const utils = trpc.useUtils();
-  const toast = useToast();
-  const [draft, setDraft] = useState<{ question: string; answer: string; category: string } | null>(null);
-  const drafting = trpc.insights.draftFaq.useMutation({
-    onSuccess: (d) => setDraft({ question: d.question, answer: d.answer, category: "general" }),
-  });
-  // Drafting may call the model: once per opening of the dialog.
-  useEffect(() => {
-    drafting.mutate(groupRef(group));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
-  const publish = trpc.insights.createFaq.useMutation({
-    onSuccess: async ({ faq }) => {
-      toast(`FAQ “${faq.question}” published. The bot uses it from the next message.`);
-      await Promise.all([utils.insights.invalidate(), utils.faq.list.invalidate()]);
-      onClose();
-    },
-  });
-  const source = drafting.data?.answerSource;
-  return (
-    <Modal
-      title="Create FAQ"
-      onClose={onClose}
-      wide
-      footer={
-        <>
-          <button className="ghost" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            className="primary"
-            disabled={!draft || !draft.question.trim() || !draft.answer.trim() || publish.isPending}
-            onClick={() =>
-              draft &&
-              publish.mutate({
-                group: groupRef(group),
-                faq: { question: draft.question, answer: draft.answer, category: draft.category },
-              })
-            }
-          >
-            {publish.isPending ? "Publishing…" : "Publish FAQ"}
-          </button>
-        </>
-      }
-    >
-      <ErrorAlert error={drafting.error ?? publish.error} />
-      {!draft ? (
-        <Loading label="Drafting from staff replies…" />
-      ) : (
-        <div className="form">
-          <label>
-            Question
-            <input value={draft.question} onChange={(e) => setDraft({ ...draft, question: e.target.value })} />
-          </label>
-          <label>
-            Answer
-            <textarea rows={6} value={draft.answer} onChange={(e) => setDraft({ ...draft, answer: e.target.value })} />
-          </label>
-          <p className="muted small" data-testid="draft-source">
-            {source === "model"
-              ? "Drafted by the model from what staff replied to these customers. Check it before publishing."
-              : source === "staff_reply"
-                ? "Quoted from a staff reply to one of these customers. Edit it into a general answer."
-                : "Nobody on staff has answered this question yet: write the answer."}
-          </p>
-          <label>
-            Category
-            <input value={draft.category} onChange={(e) => setDraft({ ...draft, category: e.target.value })} />
-          </label>
-        </div>
-      )}
-    </Modal>
-  );
-}
-
-function AddPhrasingDialog({ group, onClose }: { group: Group; onClose: () => void }) {
-  const utils = trpc.useUtils();
-  const toast = useToast();
-  const [search, setSearch] = useState(group.examples[0] ?? "");
-  const debounced = useDebounced(search);
-  const faqs = trpc.faq.list.useQuery({
-    search: debounced.split(/\s+/).sort((a, b) => b.length - a.length)[0] ?? "",
-    status: "active",
-    pageSize: 20,
-  });
-  const all = trpc.faq.list.useQuery({ status: "active", pageSize: 100 }, { enabled: (faqs.data?.total ?? 1) === 0 });
-  const options = faqs.data?.total ? faqs.data.items : (all.data?.items ?? []);
-  const [faqId, setFaqId] = useState<string>("");
-  const add = trpc.insights.addPhrasing.useMutation({
-    onSuccess: async ({ faq }) => {
-      toast(`Added as another way to ask “${faq.question}”.`);
-      await utils.insights.invalidate();
-      onClose();
-    },
-  });
-  return (
-    <Modal
-      title="Add as alternate phrasing"
-      onClose={onClose}
-      footer={
-        <>
-          <button className="ghost" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            className="primary"
-            disabled={!faqId || add.isPending}
-            onClick={() => add.mutate({ group: groupRef(group), faqId })}
-          >
-            Add phrasing
-          </button>
-        </>
-      }
-    >
-      <ErrorAlert error={add.error ?? faqs.error} />
-      <p>
-        “{group.examples[0]}” becomes another way customers ask the FAQ you choose; the bot matches it from the next
-        message.
-      </p>
-      <div className="form">
-        <label>
-          Find an FAQ
-          <input value={search} onChange={(e) => setSearch(e.target.value)} />
-        </label>
-        <label>
-          FAQ
-          <select value={faqId} onChange={(e) => setFaqId(e.target.value)}>
-            <option value="">Choose an FAQ…</option>
-            {options.map((f) => (
-              <option key={f.id} value={f.id}>
-                {f.question}
-              </option>
-            ))}
-          </select>
-        </label>
-      </div>
-    </Modal>
+    </>
   );
 }

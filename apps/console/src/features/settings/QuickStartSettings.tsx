@@ -1,8 +1,8 @@
 // Quick start (admins): up to four questions the chat's welcome screen offers, one tap asking one.
 // Left empty, the chat offers the most-asked FAQs, shown here as the placeholders.
 import { useEffect, useState, type FormEvent } from "react";
-import { ErrorAlert, Loading, useToast } from "../components/ui.tsx";
-import { trpc } from "../trpc.ts";
+import { ErrorAlert, Loading, useToast } from "../../components/ui.tsx";
+import { trpc } from "../../trpc.ts";
 
 const SLOTS = 4;
 const MAX_CHARS = 120;

@@ -1,12 +1,12 @@
 // Business hours (admins): when people answer in the chat, in the business's time zone, and the
 // days off. Outside them the widget says when the team is back and asks for an email first.
 import { useEffect, useState, type FormEvent } from "react";
-import { ListInput } from "../components/ListInput.tsx";
-import { Field } from "../components/Field.tsx";
-import { formErrors } from "../components/form-errors.ts";
-import { ErrorAlert, Loading, useToast } from "../components/ui.tsx";
-import { useUnsavedChanges } from "../router.tsx";
-import { trpc, type RouterInputs } from "../trpc.ts";
+import { ListInput } from "../../components/ListInput.tsx";
+import { Field } from "../../components/Field.tsx";
+import { formErrors } from "../../components/form-errors.ts";
+import { ErrorAlert, Loading, useToast } from "../../components/ui.tsx";
+import { useUnsavedChanges } from "../../navigation.ts";
+import { trpc, type RouterInputs } from "../../trpc.ts";
 
 type Hours = RouterInputs["settings"]["updateHours"];
 // Monday first, as most calendars show it; `day` is 0 = Sunday as in JavaScript and the API.

@@ -1,20 +1,16 @@
 // Ticket inbox: tabs per status with counts, filters (dates, assignee, text), newest first,
 // select several and mark them resolved.
-import { CheckIcon, SearchIcon } from "../components/icons.tsx";
 import { useState } from "react";
-import { ListToolbar } from "../components/ListToolbar.tsx";
-import { Empty, ErrorAlert, formatRelative, Loading, Pagination, useDebounced, useToast } from "../components/ui.tsx";
-import { oneOf, useListParams } from "../components/useListParams.ts";
-import { Link, navigate } from "../router.tsx";
-import { trpc, type RouterOutputs } from "../trpc.ts";
-import type { Me } from "../App.tsx";
+import { CheckIcon, SearchIcon } from "../../components/icons.tsx";
+import { ListToolbar } from "../../components/ListToolbar.tsx";
+import { Empty, useDebounced, useToast } from "../../components/ui.tsx";
+import { oneOf, useListParams } from "../../components/useListParams.ts";
+import type { Me } from "../../me.ts";
+import { trpc } from "../../trpc.ts";
+import { STATUS_LABEL, type TicketStatus } from "./ticket-status.tsx";
+import { TicketTable } from "./TicketTable.tsx";
 
-type Status = "open" | "in_progress" | "resolved";
-export const STATUS_LABEL: Record<Status, string> = { open: "Open", in_progress: "In progress", resolved: "Resolved" };
-
-export function StatusBadge({ status }: { status: Status }) {
-  return <span className={`badge ${status}`}>{STATUS_LABEL[status]}</span>;
-}
+type Status = TicketStatus;
 
 /** yyyy-mm-dd (local) to the start of that local day; `to` is exclusive, so the day after. */
 function dayStart(value: string, addDays = 0): string | undefined {
@@ -57,16 +53,6 @@ export function TicketsPage({ me }: { me: Me }) {
   });
 
   const data = list.data;
-  const items: RouterOutputs["ticket"]["list"]["items"] = data?.items ?? [];
-  const selectable = items.filter((t) => t.status !== "resolved");
-  const allSelected = selectable.length > 0 && selectable.every((t) => selected.has(t.id));
-  const toggle = (id: string) =>
-    setSelected((s) => {
-      const next = new Set(s);
-      if (next.has(id)) next.delete(id);
-      else next.add(id);
-      return next;
-    });
   /** A filter change: new list from page 1, nothing selected. */
   const setFilter = (patch: Parameters<typeof set>[0]) => {
     set(patch);
@@ -148,97 +134,34 @@ export function TicketsPage({ me }: { me: Me }) {
             />
           </label>
         </ListToolbar>
-        {list.error && (
-          <div className="panel-body">
-            <ErrorAlert error={list.error} title="Tickets couldn't be loaded." />
-          </div>
-        )}
-        {!data && list.isPending && <Loading />}
-        {data && items.length === 0 && (
-          <Empty
-            icon={status === "open" && !filtered ? <CheckIcon /> : <SearchIcon />}
-            title={status === "open" && !filtered ? "No open tickets" : "No tickets match"}
-          >
-            <p>
-              {status === "open" && !filtered
-                ? "Everyone who asked for a person has been looked after."
-                : "Try another status, or clear the filters."}
-            </p>
-          </Empty>
-        )}
-        {items.length > 0 && data && (
-          <>
-            <div className="table-wrap">
-              <table className="table" aria-label="Tickets">
-                <thead>
-                  <tr>
-                    <th className="check">
-                      <input
-                        type="checkbox"
-                        aria-label="Select all on this page"
-                        checked={allSelected}
-                        disabled={selectable.length === 0}
-                        onChange={() => setSelected(allSelected ? new Set() : new Set(selectable.map((t) => t.id)))}
-                      />
-                    </th>
-                    <th>Ticket</th>
-                    <th>Issue</th>
-                    <th>Contact</th>
-                    <th>Status</th>
-                    <th>Assignee</th>
-                    <th>Created</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {items.map((t) => (
-                    <tr
-                      key={t.id}
-                      className={`clickable${selected.has(t.id) ? " selected" : ""}`}
-                      onClick={() => navigate(`/tickets/${t.id}`)}
-                      data-testid="ticket-row"
-                    >
-                      <td className="check" onClick={(e) => e.stopPropagation()}>
-                        <input
-                          type="checkbox"
-                          aria-label={`Select ticket ${t.reference}`}
-                          checked={selected.has(t.id)}
-                          disabled={t.status === "resolved"}
-                          onChange={() => toggle(t.id)}
-                        />
-                      </td>
-                      <td className="nowrap">
-                        <Link to={`/tickets/${t.id}`} onClick={(e) => e.stopPropagation()}>
-                          {t.reference}
-                        </Link>
-                      </td>
-                      <td>
-                        <div className="a" style={{ color: "var(--text)" }}>
-                          {t.issueSummary}
-                        </div>
-                      </td>
-                      <td className="muted">{t.customerContact ?? <span className="faint">—</span>}</td>
-                      <td>
-                        <StatusBadge status={t.status} />
-                      </td>
-                      <td className="nowrap">{t.assignee?.name ?? <span className="faint">Unassigned</span>}</td>
-                      <td className="nowrap muted">{formatRelative(t.createdAt)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <Pagination
-              page={data.page}
-              pageSize={data.pageSize}
-              total={data.total}
-              onPage={(p) => {
+        <TicketTable
+          items={data?.items}
+          error={list.error}
+          selected={selected}
+          onSelect={setSelected}
+          empty={
+            <Empty
+              icon={status === "open" && !filtered ? <CheckIcon /> : <SearchIcon />}
+              title={status === "open" && !filtered ? "No open tickets" : "No tickets match"}
+            >
+              <p>
+                {status === "open" && !filtered
+                  ? "Everyone who asked for a person has been looked after."
+                  : "Try another status, or clear the filters."}
+              </p>
+            </Empty>
+          }
+          pages={
+            data && {
+              ...data,
+              noun: "tickets",
+              onPage: (p) => {
                 set({ page: p });
                 setSelected(new Set());
-              }}
-              noun="tickets"
-            />
-          </>
-        )}
+              },
+            }
+          }
+        />
       </div>
     </>
   );

@@ -2,8 +2,8 @@
 // answers a message — stems ("livraisons" finds "livraison") and function words — with accents
 // ignored. Replies still come in the customer's language, whatever this is.
 import { useEffect, useState, type FormEvent } from "react";
-import { ErrorAlert, Loading, useToast } from "../components/ui.tsx";
-import { trpc, type RouterInputs } from "../trpc.ts";
+import { ErrorAlert, Loading, useToast } from "../../components/ui.tsx";
+import { trpc, type RouterInputs } from "../../trpc.ts";
 
 type Language = RouterInputs["settings"]["updateFaqLanguage"]["language"];
 
