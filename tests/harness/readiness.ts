@@ -1,4 +1,5 @@
-// Waits for a server's /readyz to answer a given status, as an orchestrator's probe would.
+// Waits for a server's /readyz to answer a given status, as an orchestrator's probe would: asking
+// again and again is the point here, readiness has no event an orchestrator could wait on.
 export async function readyzTurns(
   url: string,
   status: 200 | 503,
