@@ -4,6 +4,7 @@ import { execSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { freePort } from "./postgres.ts";
+import { changeWaiter } from "./wait.ts";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const SERVER_MAIN = join(ROOT, "apps/server/src/main.ts");
@@ -57,6 +58,8 @@ export type ServerProcess = {
   child: ChildProcess;
   url: string;
   output: () => string;
+  /** Resolves with the first match of `pattern` in what is printed from offset `from` of output() on, when it is printed. */
+  printed(pattern: RegExp, opts?: { from?: number; ms?: number }): Promise<RegExpExecArray>;
   exited: Promise<number | null>;
   stop(): Promise<void>;
 };
@@ -80,8 +83,13 @@ export async function startServerProcess(
     stdio: ["ignore", "pipe", "pipe"],
     ...(opts.uid === undefined ? {} : { uid: opts.uid, gid: opts.gid ?? opts.uid }),
   });
-  child.stdout!.on("data", (d) => (out += d));
-  child.stderr!.on("data", (d) => (out += d));
+  const outputChanged = changeWaiter();
+  const collect = (d: Buffer) => {
+    out += d.toString();
+    outputChanged.changed();
+  };
+  child.stdout!.on("data", collect);
+  child.stderr!.on("data", collect);
   const exited = new Promise<number | null>((res) => child.on("exit", (code) => res(code)));
   const url = `http://127.0.0.1:${port}`;
   if (opts.waitUntilReady ?? true) {
@@ -106,6 +114,12 @@ export async function startServerProcess(
     child,
     url,
     output: () => out,
+    printed: (pattern, { from = 0, ms = 30_000 } = {}) =>
+      outputChanged.until(
+        () => pattern.exec(out.slice(from)) ?? undefined,
+        () => `${pattern} in:\n${out}`,
+        ms,
+      ),
     exited,
     async stop() {
       if (child.exitCode !== null) return;
