@@ -4,6 +4,7 @@ import { execSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { freePort } from "./postgres.ts";
+import { spawnedServerReady } from "./readiness.ts";
 import { changeWaiter } from "./wait.ts";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
@@ -92,24 +93,8 @@ export async function startServerProcess(
   child.stderr!.on("data", collect);
   const exited = new Promise<number | null>((res) => child.on("exit", (code) => res(code)));
   const url = `http://127.0.0.1:${port}`;
-  if (opts.waitUntilReady ?? true) {
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`server exited early:\n${out}`);
-      if (
-        await fetch(`${url}/readyz`).then(
-          (r) => r.ok,
-          () => false,
-        )
-      )
-        break;
-      if (Date.now() > deadline) {
-        child.kill("SIGKILL");
-        throw new Error(`server not ready in time:\n${out}`);
-      }
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
+  if (opts.waitUntilReady ?? true)
+    await spawnedServerReady(child, url, { timeoutMs: 90_000, everyMs: 200, detail: () => `:\n${out}` });
   return {
     child,
     url,
