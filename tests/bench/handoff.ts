@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import { createSupportClient } from "@support/client";
 import { applyMigrations, createDatabase, seedDemoData, type Database } from "@support/db";
 import { hashSecret } from "../../packages/api/src/lib/tokens.ts";
+import { spawnedServerReady } from "../harness/readiness.ts";
 import { adminQuery, startPostgres, withDatabase, freePort } from "../harness/postgres.ts";
 
 const REPLIES = Number(process.env.BENCH_REPLIES ?? 1000);
@@ -35,18 +36,7 @@ async function startInstance(databaseUrl: string): Promise<Instance> {
     stdio: ["ignore", "ignore", "inherit"],
   });
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    if (
-      await fetch(`${url}/readyz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break;
-    if (i > 600) throw new Error("server not ready");
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await spawnedServerReady(child, url, { timeoutMs: 60_000 });
   return {
     child,
     url,

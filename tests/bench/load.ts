@@ -22,6 +22,7 @@ import { createSupportClient, type SupportClient } from "@support/client";
 import { applyMigrations, createDatabase, seedDemoData, type Database } from "@support/db";
 import type { ChatSendEvent } from "@support/schemas";
 import { hashSecret } from "../../packages/api/src/lib/tokens.ts";
+import { spawnedServerReady } from "../harness/readiness.ts";
 import { adminQuery, freePort, startPostgres, withDatabase, type PostgresServer } from "../harness/postgres.ts";
 
 const SERVER_BUNDLE = fileURLToPath(new URL("../../apps/server/dist/main.mjs", import.meta.url));
@@ -80,18 +81,7 @@ async function startServer(databaseUrl: string, openai: { url: string }): Promis
     stdio: ["ignore", "ignore", "inherit"],
   });
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    if (
-      await fetch(`${url}/readyz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break;
-    if (i > 900) throw new Error("server not ready");
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await spawnedServerReady(child, url, { timeoutMs: 90_000 });
   const status = () => readFileSync(`/proc/${child.pid}/status`, "utf8");
   const ticksPerSecond = Number(execSync("getconf CLK_TCK").toString().trim()) || 100;
   return {

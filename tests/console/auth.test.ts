@@ -1,30 +1,23 @@
 // Staff sign-in, sessions, throttling and staff administration, through the real router on a fresh database.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../harness/db.ts";
+import { describe, expect, it } from "vitest";
 import {
   callerFor,
   codeOf,
   JSON_HEADERS,
   makeClock,
-  makeStaff,
   PASSWORDS,
   signIn,
   type CookieJar,
   signedInCaller,
+  useStaffDatabase,
 } from "./helpers.ts";
 
-let db: TestDatabase;
-let staff: Awaited<ReturnType<typeof makeStaff>>;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  staff = await makeStaff(db);
-});
-afterAll(async () => db?.drop());
+const world = useStaffDatabase();
 
 describe("auth.signIn", () => {
   it("creates a server-side session behind an opaque HttpOnly, SameSite=Lax cookie", async () => {
     const jar: CookieJar = { value: null, options: null, cleared: false };
-    const out = await callerFor(db, { jar, ip: "198.51.100.1" }).auth.signIn({
+    const out = await callerFor(world.db, { jar, ip: "198.51.100.1" }).auth.signIn({
       email: " ADA@example.com ",
       password: PASSWORDS.admin,
     });
@@ -32,46 +25,54 @@ describe("auth.signIn", () => {
     expect(JSON.stringify(out)).not.toMatch(/argon2|passwordHash/);
     expect(jar.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(jar.options).toMatchObject({ name: "sb_staff", httpOnly: true, sameSite: "lax", secure: false, path: "/" });
-    const stored = await db.prisma.staffSession.findMany({ where: { staffUserId: staff.admin.id } });
+    const stored = await world.db.prisma.staffSession.findMany({ where: { staffUserId: world.staff.admin.id } });
     expect(stored.some((s) => s.tokenHash === jar.value)).toBe(false); // only the hash is stored
-    const me = await callerFor(db, { cookie: jar.value }).auth.me();
-    expect(me.staff.id).toBe(staff.admin.id);
+    const me = await callerFor(world.db, { cookie: jar.value }).auth.me();
+    expect(me.staff.id).toBe(world.staff.admin.id);
     expect(Object.keys(me.staff)).not.toContain("passwordHash");
   });
 
   it("uses the __Host- prefix and Secure in production", async () => {
     const jar: CookieJar = { value: null, options: null, cleared: false };
-    await callerFor(db, { jar, production: true, ip: "198.51.100.2" }).auth.signIn({
+    await callerFor(world.db, { jar, production: true, ip: "198.51.100.2" }).auth.signIn({
       email: "bob@example.com",
       password: PASSWORDS.agent,
     });
     expect(jar.options).toMatchObject({ name: "__Host-sb_staff", secure: true, httpOnly: true, path: "/" });
-    expect((await callerFor(db, { cookie: jar.value, production: true }).auth.me()).staff.email).toBe(
+    expect((await callerFor(world.db, { cookie: jar.value, production: true }).auth.me()).staff.email).toBe(
       "bob@example.com",
     );
   });
 
   it("gives the same answer for an unknown email and a wrong password", async () => {
     await expect(
-      callerFor(db, { ip: "198.51.100.3" }).auth.signIn({ email: "nobody@example.com", password: "whatever-password" }),
+      callerFor(world.db, { ip: "198.51.100.3" }).auth.signIn({
+        email: "nobody@example.com",
+        password: "whatever-password",
+      }),
     ).rejects.toMatchObject({ code: "UNAUTHORIZED", message: "That email and password don't match an account" });
     await expect(
-      callerFor(db, { ip: "198.51.100.3" }).auth.signIn({ email: "ada@example.com", password: "wrong-password-here" }),
+      callerFor(world.db, { ip: "198.51.100.3" }).auth.signIn({
+        email: "ada@example.com",
+        password: "wrong-password-here",
+      }),
     ).rejects.toMatchObject({ code: "UNAUTHORIZED", message: "That email and password don't match an account" });
   });
 
   it("refuses sign-in posted as a form or from another site", async () => {
-    const plain = callerFor(db, { headers: { ...JSON_HEADERS, "content-type": "text/plain" } }).auth.signIn({
+    const plain = callerFor(world.db, { headers: { ...JSON_HEADERS, "content-type": "text/plain" } }).auth.signIn({
       email: "ada@example.com",
       password: PASSWORDS.admin,
     });
     expect(await codeOf(plain)).toBe("FORBIDDEN");
-    const crossSite = callerFor(db, { headers: { ...JSON_HEADERS, "sec-fetch-site": "cross-site" } }).auth.signIn({
-      email: "ada@example.com",
-      password: PASSWORDS.admin,
-    });
+    const crossSite = callerFor(world.db, { headers: { ...JSON_HEADERS, "sec-fetch-site": "cross-site" } }).auth.signIn(
+      {
+        email: "ada@example.com",
+        password: PASSWORDS.admin,
+      },
+    );
     expect(await codeOf(crossSite)).toBe("FORBIDDEN");
-    const crossOrigin = callerFor(db, { origin: "https://evil.example" }).auth.signIn({
+    const crossOrigin = callerFor(world.db, { origin: "https://evil.example" }).auth.signIn({
       email: "ada@example.com",
       password: PASSWORDS.admin,
     });
@@ -79,8 +80,10 @@ describe("auth.signIn", () => {
   });
 
   it("validates input", async () => {
-    expect(await codeOf(callerFor(db).auth.signIn({ email: "not-an-email", password: "x" }))).toBe("BAD_REQUEST");
-    expect(await codeOf(callerFor(db).auth.signIn({ email: "ada@example.com", password: "" }))).toBe("BAD_REQUEST");
+    expect(await codeOf(callerFor(world.db).auth.signIn({ email: "not-an-email", password: "x" }))).toBe("BAD_REQUEST");
+    expect(await codeOf(callerFor(world.db).auth.signIn({ email: "ada@example.com", password: "" }))).toBe(
+      "BAD_REQUEST",
+    );
   });
 });
 
@@ -89,18 +92,18 @@ describe("sign-in throttling (counted in PostgreSQL, before the password is chec
   const real = {};
   /** As if the current pauses had run out: their stored expiry moves into the past. */
   const endPauses = () =>
-    db.sql.query(`UPDATE "RateLimit" SET expire = 1 WHERE key LIKE 'signInFailuresPerAccountIp:%'`);
+    world.db.sql.query(`UPDATE "RateLimit" SET expire = 1 WHERE key LIKE 'signInFailuresPerAccountIp:%'`);
 
   it("5 wrong passwords pause that account from that address, each pause twice as long; the owner's other address is unaffected", async () => {
     const email = "cy@example.com";
     const ip = "192.0.2.10";
     for (let i = 0; i < 5; i++) {
       expect(
-        await codeOf(callerFor(db, { ip, limits: real }).auth.signIn({ email, password: "wrong-password-x" })),
+        await codeOf(callerFor(world.db, { ip, limits: real }).auth.signIn({ email, password: "wrong-password-x" })),
       ).toBe("UNAUTHORIZED");
     }
     const headers: Record<string, string> = {};
-    const paused = callerFor(db, { ip, limits: real, headersOut: headers }).auth.signIn({
+    const paused = callerFor(world.db, { ip, limits: real, headersOut: headers }).auth.signIn({
       email,
       password: PASSWORDS.agent2,
     });
@@ -112,19 +115,19 @@ describe("sign-in throttling (counted in PostgreSQL, before the password is chec
     // A stranger's guesses never keep the owner out of another address.
     expect(
       await codeOf(
-        callerFor(db, { ip: "192.0.2.11", limits: real }).auth.signIn({ email, password: PASSWORDS.agent2 }),
+        callerFor(world.db, { ip: "192.0.2.11", limits: real }).auth.signIn({ email, password: PASSWORDS.agent2 }),
       ),
     ).toBe("OK");
 
     await endPauses();
     for (let i = 0; i < 5; i++) {
       expect(
-        await codeOf(callerFor(db, { ip, limits: real }).auth.signIn({ email, password: "wrong-password-y" })),
+        await codeOf(callerFor(world.db, { ip, limits: real }).auth.signIn({ email, password: "wrong-password-y" })),
       ).toBe("UNAUTHORIZED");
     }
     const again: Record<string, string> = {};
     await expect(
-      callerFor(db, { ip, limits: real, headersOut: again }).auth.signIn({ email, password: PASSWORDS.agent2 }),
+      callerFor(world.db, { ip, limits: real, headersOut: again }).auth.signIn({ email, password: PASSWORDS.agent2 }),
     ).rejects.toMatchObject({
       code: "TOO_MANY_REQUESTS",
       message: "Too many failed sign-ins. Try again in 2 minutes.",
@@ -133,12 +136,12 @@ describe("sign-in throttling (counted in PostgreSQL, before the password is chec
 
     // The right password after a pause starts the pair afresh: five more tries before the next one.
     await endPauses();
-    expect(await codeOf(callerFor(db, { ip, limits: real }).auth.signIn({ email, password: PASSWORDS.agent2 }))).toBe(
-      "OK",
-    );
+    expect(
+      await codeOf(callerFor(world.db, { ip, limits: real }).auth.signIn({ email, password: PASSWORDS.agent2 })),
+    ).toBe("OK");
     for (let i = 0; i < 5; i++) {
       expect(
-        await codeOf(callerFor(db, { ip, limits: real }).auth.signIn({ email, password: "wrong-password-z" })),
+        await codeOf(callerFor(world.db, { ip, limits: real }).auth.signIn({ email, password: "wrong-password-z" })),
       ).toBe("UNAUTHORIZED");
     }
   });
@@ -148,14 +151,14 @@ describe("sign-in throttling (counted in PostgreSQL, before the password is chec
     for (let i = 0; i < 30; i++) {
       expect(
         await codeOf(
-          callerFor(db, { ip, limits: real }).auth.signIn({
+          callerFor(world.db, { ip, limits: real }).auth.signIn({
             email: `guess${i}@example.com`,
             password: "wrong-password-x",
           }),
         ),
       ).toBe("UNAUTHORIZED");
     }
-    const refused = callerFor(db, { ip, limits: real }).auth.signIn({
+    const refused = callerFor(world.db, { ip, limits: real }).auth.signIn({
       email: "ada@example.com",
       password: PASSWORDS.admin,
     });
@@ -165,7 +168,7 @@ describe("sign-in throttling (counted in PostgreSQL, before the password is chec
     });
     expect(
       await codeOf(
-        callerFor(db, { ip: "192.0.2.201", limits: real }).auth.signIn({
+        callerFor(world.db, { ip: "192.0.2.201", limits: real }).auth.signIn({
           email: "ada@example.com",
           password: PASSWORDS.admin,
         }),
@@ -177,15 +180,15 @@ describe("sign-in throttling (counted in PostgreSQL, before the password is chec
     const email = "bob@example.com";
     const known = "198.51.100.50";
     expect(
-      await codeOf(callerFor(db, { ip: known, limits: real }).auth.signIn({ email, password: PASSWORDS.agent })),
+      await codeOf(callerFor(world.db, { ip: known, limits: real }).auth.signIn({ email, password: PASSWORDS.agent })),
     ).toBe("OK");
     for (let i = 0; i < 50; i++) {
       const ip = `198.51.100.${100 + i}`; // one wrong password each: no pair pauses
       expect(
-        await codeOf(callerFor(db, { ip, limits: real }).auth.signIn({ email, password: "wrong-password-x" })),
+        await codeOf(callerFor(world.db, { ip, limits: real }).auth.signIn({ email, password: "wrong-password-x" })),
       ).toBe("UNAUTHORIZED");
     }
-    const fromNew = callerFor(db, { ip: "198.51.100.250", limits: real }).auth.signIn({
+    const fromNew = callerFor(world.db, { ip: "198.51.100.250", limits: real }).auth.signIn({
       email,
       password: PASSWORDS.agent,
     });
@@ -194,7 +197,7 @@ describe("sign-in throttling (counted in PostgreSQL, before the password is chec
       message: expect.stringMatching(/signed in from before/),
     });
     expect(
-      await codeOf(callerFor(db, { ip: known, limits: real }).auth.signIn({ email, password: PASSWORDS.agent })),
+      await codeOf(callerFor(world.db, { ip: known, limits: real }).auth.signIn({ email, password: PASSWORDS.agent })),
     ).toBe("OK");
   });
 
@@ -203,7 +206,10 @@ describe("sign-in throttling (counted in PostgreSQL, before the password is chec
     const codes = await Promise.all(
       Array.from({ length: 300 }, () =>
         codeOf(
-          callerFor(db, { ip, limits: real }).auth.signIn({ email: "ada@example.com", password: "wrong-password-x" }),
+          callerFor(world.db, { ip, limits: real }).auth.signIn({
+            email: "ada@example.com",
+            password: "wrong-password-x",
+          }),
         ),
       ),
     );
@@ -215,15 +221,15 @@ describe("sign-in throttling (counted in PostgreSQL, before the password is chec
 
   it("changePassword is throttled like sign-in: a stolen session is no password oracle", async () => {
     const ip = "192.0.2.88";
-    const cookie = await signIn(db, "cy@example.com", PASSWORDS.agent2, { ip });
+    const cookie = await signIn(world.db, "cy@example.com", PASSWORDS.agent2, { ip });
     for (let i = 0; i < 5; i++) {
-      const wrong = callerFor(db, { cookie, ip, limits: real }).auth.changePassword({
+      const wrong = callerFor(world.db, { cookie, ip, limits: real }).auth.changePassword({
         currentPassword: `guess-${i}`,
         newPassword: "another-quiet-meadow-93",
       });
       expect(await codeOf(wrong)).toBe("BAD_REQUEST");
     }
-    const right = callerFor(db, { cookie, ip, limits: real }).auth.changePassword({
+    const right = callerFor(world.db, { cookie, ip, limits: real }).auth.changePassword({
       currentPassword: PASSWORDS.agent2,
       newPassword: "another-quiet-meadow-93",
     });
@@ -233,49 +239,49 @@ describe("sign-in throttling (counted in PostgreSQL, before the password is chec
 
 describe("sessions", () => {
   it("anonymous callers are asked to sign in", async () => {
-    await expect(callerFor(db).auth.me()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
-    expect(await codeOf(callerFor(db, { cookie: "forged-cookie-value" }).auth.me())).toBe("UNAUTHORIZED");
+    await expect(callerFor(world.db).auth.me()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    expect(await codeOf(callerFor(world.db, { cookie: "forged-cookie-value" }).auth.me())).toBe("UNAUTHORIZED");
   });
 
   it("sign-out ends this session on the server and clears the cookie; another agent's session is untouched", async () => {
-    const bob = await signIn(db, "bob@example.com", PASSWORDS.agent);
-    const cy = await signIn(db, "cy@example.com", PASSWORDS.agent2);
+    const bob = await signIn(world.db, "bob@example.com", PASSWORDS.agent);
+    const cy = await signIn(world.db, "cy@example.com", PASSWORDS.agent2);
     const jar: CookieJar = { value: bob, options: null, cleared: false };
-    await callerFor(db, { cookie: bob, jar }).auth.signOut();
+    await callerFor(world.db, { cookie: bob, jar }).auth.signOut();
     expect(jar.cleared).toBe(true);
-    expect(await codeOf(callerFor(db, { cookie: bob }).auth.me())).toBe("UNAUTHORIZED");
-    expect((await callerFor(db, { cookie: cy }).auth.me()).staff.email).toBe("cy@example.com");
+    expect(await codeOf(callerFor(world.db, { cookie: bob }).auth.me())).toBe("UNAUTHORIZED");
+    expect((await callerFor(world.db, { cookie: cy }).auth.me()).staff.email).toBe("cy@example.com");
   });
 
   it("expires after 12 idle hours and after 7 days at most", async () => {
     const clock = makeClock(new Date("2026-05-01T08:00:00Z"));
-    const cookie = await signIn(db, "bob@example.com", PASSWORDS.agent, { clock });
+    const cookie = await signIn(world.db, "bob@example.com", PASSWORDS.agent, { clock });
     clock.advance(11 * 3_600_000);
-    expect(await codeOf(callerFor(db, { cookie, clock }).auth.me())).toBe("OK");
+    expect(await codeOf(callerFor(world.db, { cookie, clock }).auth.me())).toBe("OK");
     clock.advance(13 * 3_600_000);
-    expect(await codeOf(callerFor(db, { cookie, clock }).auth.me())).toBe("UNAUTHORIZED");
+    expect(await codeOf(callerFor(world.db, { cookie, clock }).auth.me())).toBe("UNAUTHORIZED");
 
-    const c2 = await signIn(db, "bob@example.com", PASSWORDS.agent, { clock });
+    const c2 = await signIn(world.db, "bob@example.com", PASSWORDS.agent, { clock });
     for (let i = 0; i < 8; i++) {
       // 8 × 22 h: never idle 12 h, but past 7 days
       clock.advance(11 * 3_600_000);
-      await codeOf(callerFor(db, { cookie: c2, clock }).auth.me());
+      await codeOf(callerFor(world.db, { cookie: c2, clock }).auth.me());
       clock.advance(11 * 3_600_000);
-      await codeOf(callerFor(db, { cookie: c2, clock }).auth.me());
+      await codeOf(callerFor(world.db, { cookie: c2, clock }).auth.me());
     }
-    expect(await codeOf(callerFor(db, { cookie: c2, clock }).auth.me())).toBe("UNAUTHORIZED");
+    expect(await codeOf(callerFor(world.db, { cookie: c2, clock }).auth.me())).toBe("UNAUTHORIZED");
   });
 
   it("a cookie-authenticated mutation must be JSON from the same site", async () => {
-    const cookie = await signIn(db, "bob@example.com", PASSWORDS.agent);
+    const cookie = await signIn(world.db, "bob@example.com", PASSWORDS.agent);
     expect(
       await codeOf(
-        callerFor(db, { cookie, headers: { ...JSON_HEADERS, "content-type": "text/plain" } }).auth.signOut(),
+        callerFor(world.db, { cookie, headers: { ...JSON_HEADERS, "content-type": "text/plain" } }).auth.signOut(),
       ),
     ).toBe("FORBIDDEN");
     expect(
       await codeOf(
-        callerFor(db, { cookie, headers: { ...JSON_HEADERS, "sec-fetch-site": "cross-site" } }).faq.create({
+        callerFor(world.db, { cookie, headers: { ...JSON_HEADERS, "sec-fetch-site": "cross-site" } }).faq.create({
           question: "Q?",
           answer: "A",
         }),
@@ -284,9 +290,9 @@ describe("sessions", () => {
   });
 
   it("changePassword checks the current one, refuses weak ones, and ends the account's other sessions", async () => {
-    const here = await signIn(db, "cy@example.com", PASSWORDS.agent2);
-    const elsewhere = await signIn(db, "cy@example.com", PASSWORDS.agent2);
-    const me = callerFor(db, { cookie: here });
+    const here = await signIn(world.db, "cy@example.com", PASSWORDS.agent2);
+    const elsewhere = await signIn(world.db, "cy@example.com", PASSWORDS.agent2);
+    const me = callerFor(world.db, { cookie: here });
     expect(
       await codeOf(
         me.auth.changePassword({ currentPassword: "wrong-one-entirely", newPassword: "granite-meadow-echo-55" }),
@@ -299,16 +305,16 @@ describe("sessions", () => {
       await codeOf(me.auth.changePassword({ currentPassword: PASSWORDS.agent2, newPassword: "password1234" })),
     ).toBe("BAD_REQUEST");
     await me.auth.changePassword({ currentPassword: PASSWORDS.agent2, newPassword: "granite-meadow-echo-55" });
-    expect(await codeOf(callerFor(db, { cookie: here }).auth.me())).toBe("OK");
-    expect(await codeOf(callerFor(db, { cookie: elsewhere }).auth.me())).toBe("UNAUTHORIZED");
+    expect(await codeOf(callerFor(world.db, { cookie: here }).auth.me())).toBe("OK");
+    expect(await codeOf(callerFor(world.db, { cookie: elsewhere }).auth.me())).toBe("UNAUTHORIZED");
     await me.auth.changePassword({ currentPassword: "granite-meadow-echo-55", newPassword: PASSWORDS.agent2 });
   });
 });
 
 describe("staff administration", () => {
   it("is for admins only: anonymous -> UNAUTHORIZED, agent -> FORBIDDEN", async () => {
-    const agent = await signedInCaller(db, "agent");
-    const anon = callerFor(db);
+    const agent = await signedInCaller(world.db, "agent");
+    const anon = callerFor(world.db);
     const input = { email: "new@example.com", name: "New", role: "agent" as const, password: "lunar-cactus-violin-31" };
     for (const [caller, code] of [
       [anon, "UNAUTHORIZED"],
@@ -316,18 +322,18 @@ describe("staff administration", () => {
     ] as const) {
       expect(await codeOf(caller.staff.list())).toBe(code);
       expect(await codeOf(caller.staff.create(input))).toBe(code);
-      expect(await codeOf(caller.staff.update({ id: staff.agent2.id, role: "admin" }))).toBe(code);
-      expect(await codeOf(caller.staff.setActive({ id: staff.agent2.id, isActive: false }))).toBe(code);
+      expect(await codeOf(caller.staff.update({ id: world.staff.agent2.id, role: "admin" }))).toBe(code);
+      expect(await codeOf(caller.staff.setActive({ id: world.staff.agent2.id, isActive: false }))).toBe(code);
       expect(
-        await codeOf(caller.staff.resetPassword({ id: staff.agent2.id, password: "lunar-cactus-violin-31" })),
+        await codeOf(caller.staff.resetPassword({ id: world.staff.agent2.id, password: "lunar-cactus-violin-31" })),
       ).toBe(code);
     }
     // An agent cannot promote themselves either.
-    expect(await codeOf(agent.staff.update({ id: staff.agent.id, role: "admin" }))).toBe("FORBIDDEN");
+    expect(await codeOf(agent.staff.update({ id: world.staff.agent.id, role: "admin" }))).toBe("FORBIDDEN");
   });
 
   it("admins create accounts with strong passwords only; outputs never carry hashes", async () => {
-    const admin = await signedInCaller(db, "admin");
+    const admin = await signedInCaller(world.db, "admin");
     expect(
       await codeOf(admin.staff.create({ email: "dee@example.com", name: "Dee", role: "agent", password: "too-short" })),
     ).toBe("BAD_REQUEST");
@@ -356,46 +362,49 @@ describe("staff administration", () => {
     ).toBe("BAD_REQUEST");
     const list = await admin.staff.list();
     expect(JSON.stringify(list)).not.toMatch(/passwordHash|argon2/);
-    const stored = await db.prisma.staffUser.findUniqueOrThrow({ where: { id: dee.id } });
+    const stored = await world.db.prisma.staffUser.findUniqueOrThrow({ where: { id: dee.id } });
     expect(stored.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
   });
 
   it("changes roles, deactivates (ending sessions) and restores; keeps at least one admin", async () => {
-    const admin = await signedInCaller(db, "admin");
-    expect(await codeOf(admin.staff.setActive({ id: staff.admin.id, isActive: false }))).toBe("BAD_REQUEST");
-    expect(await codeOf(admin.staff.update({ id: staff.admin.id, role: "agent" }))).toBe("BAD_REQUEST");
+    const admin = await signedInCaller(world.db, "admin");
+    expect(await codeOf(admin.staff.setActive({ id: world.staff.admin.id, isActive: false }))).toBe("BAD_REQUEST");
+    expect(await codeOf(admin.staff.update({ id: world.staff.admin.id, role: "agent" }))).toBe("BAD_REQUEST");
 
-    const cyCookie = await signIn(db, "cy@example.com", PASSWORDS.agent2);
-    const promoted = await admin.staff.update({ id: staff.agent2.id, role: "admin", name: "Cy Admin" });
+    const cyCookie = await signIn(world.db, "cy@example.com", PASSWORDS.agent2);
+    const promoted = await admin.staff.update({ id: world.staff.agent2.id, role: "admin", name: "Cy Admin" });
     expect(promoted).toMatchObject({ role: "admin", name: "Cy Admin" });
-    expect((await callerFor(db, { cookie: cyCookie }).staff.list()).length).toBeGreaterThan(2);
-    await admin.staff.update({ id: staff.agent2.id, role: "agent", name: "Cy Agent" });
+    expect((await callerFor(world.db, { cookie: cyCookie }).staff.list()).length).toBeGreaterThan(2);
+    await admin.staff.update({ id: world.staff.agent2.id, role: "agent", name: "Cy Agent" });
 
-    await admin.staff.setActive({ id: staff.agent2.id, isActive: false });
-    expect(await codeOf(callerFor(db, { cookie: cyCookie }).auth.me())).toBe("UNAUTHORIZED");
+    await admin.staff.setActive({ id: world.staff.agent2.id, isActive: false });
+    expect(await codeOf(callerFor(world.db, { cookie: cyCookie }).auth.me())).toBe("UNAUTHORIZED");
     await expect(
-      callerFor(db, { ip: "198.51.100.50" }).auth.signIn({ email: "cy@example.com", password: PASSWORDS.agent2 }),
+      callerFor(world.db, { ip: "198.51.100.50" }).auth.signIn({ email: "cy@example.com", password: PASSWORDS.agent2 }),
     ).rejects.toMatchObject({
       code: "FORBIDDEN",
       message: expect.stringMatching(/deactivated/),
     });
-    await admin.staff.setActive({ id: staff.agent2.id, isActive: true });
+    await admin.staff.setActive({ id: world.staff.agent2.id, isActive: true });
     expect(
       await codeOf(
-        callerFor(db, { ip: "198.51.100.50" }).auth.signIn({ email: "cy@example.com", password: PASSWORDS.agent2 }),
+        callerFor(world.db, { ip: "198.51.100.50" }).auth.signIn({
+          email: "cy@example.com",
+          password: PASSWORDS.agent2,
+        }),
       ),
     ).toBe("OK");
   });
 
   it("resets a password and signs that person out", async () => {
-    const admin = await signedInCaller(db, "admin");
-    const bob = await signIn(db, "bob@example.com", PASSWORDS.agent);
-    expect(await codeOf(admin.staff.resetPassword({ id: staff.agent.id, password: "123456789012" }))).toBe(
+    const admin = await signedInCaller(world.db, "admin");
+    const bob = await signIn(world.db, "bob@example.com", PASSWORDS.agent);
+    expect(await codeOf(admin.staff.resetPassword({ id: world.staff.agent.id, password: "123456789012" }))).toBe(
       "BAD_REQUEST",
     );
-    await admin.staff.resetPassword({ id: staff.agent.id, password: "cobalt-fern-rocket-08" });
-    expect(await codeOf(callerFor(db, { cookie: bob }).auth.me())).toBe("UNAUTHORIZED");
-    expect(await codeOf(signIn(db, "bob@example.com", "cobalt-fern-rocket-08"))).toBe("OK");
-    await admin.staff.resetPassword({ id: staff.agent.id, password: PASSWORDS.agent });
+    await admin.staff.resetPassword({ id: world.staff.agent.id, password: "cobalt-fern-rocket-08" });
+    expect(await codeOf(callerFor(world.db, { cookie: bob }).auth.me())).toBe("UNAUTHORIZED");
+    expect(await codeOf(signIn(world.db, "bob@example.com", "cobalt-fern-rocket-08"))).toBe("OK");
+    await admin.staff.resetPassword({ id: world.staff.agent.id, password: PASSWORDS.agent });
   });
 });

@@ -3,7 +3,8 @@ import { createCaller, createContextInner, type Clock, type RateLimitOverrides }
 import { RELAXED_LIMITS } from "../harness/limits.ts";
 import { createStaffUser } from "../../packages/api/src/domain/staff/accounts.ts";
 import { hashSecret } from "../../packages/api/src/lib/tokens.ts";
-import type { TestDatabase } from "../harness/db.ts";
+import { afterAll, beforeAll } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../harness/db.ts";
 
 export const JSON_HEADERS = {
   "content-type": "application/json",
@@ -153,4 +154,18 @@ export async function codeOf(p: Promise<unknown>): Promise<string> {
   } catch (err) {
     return (err as { code?: string }).code ?? String(err);
   }
+}
+
+/**
+ * The file's own database with makeStaff's three users: created before the file's tests (call it
+ * before any beforeAll that uses it) and dropped after them. Read its fields inside hooks and tests.
+ */
+export function useStaffDatabase(): { db: TestDatabase; staff: Awaited<ReturnType<typeof makeStaff>> } {
+  const world = {} as { db: TestDatabase; staff: Awaited<ReturnType<typeof makeStaff>> };
+  beforeAll(async () => {
+    world.db = await createTestDatabase();
+    world.staff = await makeStaff(world.db);
+  });
+  afterAll(async () => world.db?.drop());
+  return world;
 }

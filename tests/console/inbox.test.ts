@@ -1,28 +1,23 @@
 // Inbox router: views (waiting, bot, mine, unassigned, closed, all), search, taking over from the
 // bot, assignment, and refusing a reply sent on top of a colleague's, with their permissions.
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../harness/db.ts";
+import { beforeAll, describe, expect, it } from "vitest";
 import { hashSecret } from "../../packages/api/src/lib/tokens.ts";
-import { bearer, callerFor, codeOf, makeApiToken, makeStaff, signedInCaller } from "./helpers.ts";
+import { bearer, callerFor, codeOf, makeApiToken, signedInCaller, useStaffDatabase } from "./helpers.ts";
 
-let db: TestDatabase;
-let staff: Awaited<ReturnType<typeof makeStaff>>;
+const world = useStaffDatabase();
 let agent: ReturnType<typeof callerFor>;
 let agent2: ReturnType<typeof callerFor>;
 beforeAll(async () => {
-  db = await createTestDatabase();
-  staff = await makeStaff(db);
-  agent = await signedInCaller(db, "agent");
-  agent2 = await signedInCaller(db, "agent2");
+  agent = await signedInCaller(world.db, "agent");
+  agent2 = await signedInCaller(world.db, "agent2");
 });
-afterAll(async () => db?.drop());
 
 /** A conversation as the widget leaves it: customer and bot turns, optionally handed off with a ticket. */
 async function conversation(
   opts: { status?: "bot" | "handoff" | "closed"; text?: string; contact?: string | null; ticket?: boolean } = {},
 ) {
-  const session = await db.prisma.session.create({
+  const session = await world.db.prisma.session.create({
     data: {
       tokenHash: hashSecret(randomUUID()),
       status: opts.status ?? "bot",
@@ -30,12 +25,14 @@ async function conversation(
       origin: "https://shop.example",
     },
   });
-  await db.prisma.message.create({
+  await world.db.prisma.message.create({
     data: { sessionId: session.id, role: "user", content: opts.text ?? "Where is my order?" },
   });
-  await db.prisma.message.create({ data: { sessionId: session.id, role: "assistant", content: "Let me check." } });
+  await world.db.prisma.message.create({
+    data: { sessionId: session.id, role: "assistant", content: "Let me check." },
+  });
   const ticket = opts.ticket
-    ? await db.prisma.ticket.create({
+    ? await world.db.prisma.ticket.create({
         data: {
           sessionId: session.id,
           issueSummary: "Order missing",
@@ -100,7 +97,7 @@ describe("taking over, ownership", () => {
     expect(await agent.inbox.take({ conversationId: c.id })).toEqual({ status: "handoff", joinedByName: "Bob Agent" });
     const full = await agent.inbox.get({ conversationId: c.id });
     expect(full.messages.at(-1)).toMatchObject({ role: "system", content: "Bob Agent joined the conversation." });
-    expect(full.assignee).toEqual({ id: staff.agent.id, name: "Bob Agent" });
+    expect(full.assignee).toEqual({ id: world.staff.agent.id, name: "Bob Agent" });
     expect(ids(await agent.inbox.list({ view: "mine" }))).toContain(c.id);
     expect(ids(await agent2.inbox.list({ view: "mine" }))).not.toContain(c.id);
     expect(ids(await agent.inbox.list({ view: "bot" }))).not.toContain(c.id);
@@ -119,14 +116,14 @@ describe("taking over, ownership", () => {
 
   it("assignment is shown in the list and can be changed to a colleague or nobody, with its open ticket", async () => {
     const c = await conversation({ status: "handoff", ticket: true });
-    expect(await agent.inbox.assign({ conversationId: c.id, assigneeId: staff.agent2.id })).toEqual({
-      assignee: { id: staff.agent2.id, name: "Cy Agent" },
+    expect(await agent.inbox.assign({ conversationId: c.id, assigneeId: world.staff.agent2.id })).toEqual({
+      assignee: { id: world.staff.agent2.id, name: "Cy Agent" },
     });
     const item = (await agent.inbox.list({ view: "all" })).find((i) => i.conversationId === c.id)!;
-    expect(item.assignee).toEqual({ id: staff.agent2.id, name: "Cy Agent" });
+    expect(item.assignee).toEqual({ id: world.staff.agent2.id, name: "Cy Agent" });
     expect(ids(await agent2.inbox.list({ view: "mine" }))).toContain(c.id);
-    expect((await db.prisma.ticket.findUniqueOrThrow({ where: { id: c.ticket!.id } })).assigneeId).toBe(
-      staff.agent2.id,
+    expect((await world.db.prisma.ticket.findUniqueOrThrow({ where: { id: c.ticket!.id } })).assigneeId).toBe(
+      world.staff.agent2.id,
     );
     // Assigning is not joining: the customer is still waiting for a person.
     expect((await agent.inbox.get({ conversationId: c.id })).joinedByName).toBeNull();
@@ -168,8 +165,10 @@ describe("taking over, ownership", () => {
 
   it("signed-out callers and API tokens can't use the inbox", async () => {
     const c = await conversation({ status: "handoff" });
-    const anon = callerFor(db);
-    const token = callerFor(db, { headers: bearer(await makeApiToken(db, ["ticket:read", "ticket:write"])) });
+    const anon = callerFor(world.db);
+    const token = callerFor(world.db, {
+      headers: bearer(await makeApiToken(world.db, ["ticket:read", "ticket:write"])),
+    });
     for (const caller of [anon, token]) {
       for (const call of [
         () => caller.inbox.list({ view: "all" }),

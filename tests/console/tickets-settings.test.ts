@@ -1,38 +1,33 @@
 // Staff ticket procedures (list, detail, transitions, bulk resolve, assignment, notes) and
 // settings, with their permissions and validation.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../harness/db.ts";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   bearer,
   callerFor,
   codeOf,
   makeApiToken,
   makeClock,
-  makeStaff,
   makeTicket,
   PASSWORDS,
   signIn,
   signedInCaller,
+  useStaffDatabase,
 } from "./helpers.ts";
 
-let db: TestDatabase;
-let staff: Awaited<ReturnType<typeof makeStaff>>;
+const world = useStaffDatabase();
 let agent: ReturnType<typeof callerFor>;
 let agent2: ReturnType<typeof callerFor>;
 let admin: ReturnType<typeof callerFor>;
 beforeAll(async () => {
-  db = await createTestDatabase();
-  staff = await makeStaff(db);
-  agent = await signedInCaller(db, "agent");
-  agent2 = await signedInCaller(db, "agent2");
-  admin = await signedInCaller(db, "admin");
+  agent = await signedInCaller(world.db, "agent");
+  agent2 = await signedInCaller(world.db, "agent2");
+  admin = await signedInCaller(world.db, "admin");
 });
-afterAll(async () => db?.drop());
 
 describe("ticket permissions", () => {
   it("anonymous callers get UNAUTHORIZED; read-only tokens can't change tickets", async () => {
-    const t = await makeTicket(db);
-    const anon = callerFor(db);
+    const t = await makeTicket(world.db);
+    const anon = callerFor(world.db);
     // One at a time: a call started early could reject before anything awaits it.
     for (const call of [
       () => anon.ticket.list({}),
@@ -45,11 +40,11 @@ describe("ticket permissions", () => {
     ]) {
       expect(await codeOf(call())).toBe("UNAUTHORIZED");
     }
-    const read = callerFor(db, { headers: bearer(await makeApiToken(db, ["ticket:read"])) });
+    const read = callerFor(world.db, { headers: bearer(await makeApiToken(world.db, ["ticket:read"])) });
     expect(await codeOf(read.ticket.get({ id: t.id }))).toBe("OK");
     expect(await codeOf(read.ticket.setStatus({ id: t.id, status: "in_progress" }))).toBe("FORBIDDEN");
     expect(await codeOf(read.ticket.addNote({ id: t.id, body: "x" }))).toBe("FORBIDDEN");
-    const write = callerFor(db, { headers: bearer(await makeApiToken(db, ["ticket:write"])) });
+    const write = callerFor(world.db, { headers: bearer(await makeApiToken(world.db, ["ticket:write"])) });
     const note = await write.ticket.addNote({ id: t.id, body: "From a script" });
     expect(note.author).toBeNull();
     expect(note.body).toMatch(/added by API token/);
@@ -58,16 +53,22 @@ describe("ticket permissions", () => {
 
 describe("tickets", () => {
   it("lists newest first with counts per status, and filters by status, dates, assignee and text", async () => {
-    await db.prisma.ticket.deleteMany();
-    const t1 = await makeTicket(db, { summary: "Refund for order 555", createdAt: new Date("2026-01-05T12:00:00Z") });
-    const t2 = await makeTicket(db, {
+    await world.db.prisma.ticket.deleteMany();
+    const t1 = await makeTicket(world.db, {
+      summary: "Refund for order 555",
+      createdAt: new Date("2026-01-05T12:00:00Z"),
+    });
+    const t2 = await makeTicket(world.db, {
       summary: "Broken zip on backpack",
       contact: null,
       createdAt: new Date("2026-01-10T12:00:00Z"),
     });
-    const t3 = await makeTicket(db, { summary: "Where is my parcel", createdAt: new Date("2026-01-20T12:00:00Z") });
+    const t3 = await makeTicket(world.db, {
+      summary: "Where is my parcel",
+      createdAt: new Date("2026-01-20T12:00:00Z"),
+    });
     await agent.ticket.setStatus({ id: t2.id, status: "in_progress" });
-    await agent.ticket.assign({ id: t2.id, assigneeId: staff.agent.id });
+    await agent.ticket.assign({ id: t2.id, assigneeId: world.staff.agent.id });
     await agent.ticket.setStatus({ id: t3.id, status: "resolved" });
 
     const all = await agent.ticket.list({});
@@ -79,7 +80,7 @@ describe("tickets", () => {
     const jan = await agent.ticket.list({ from: new Date("2026-01-06"), to: new Date("2026-01-15") });
     expect(jan.items.map((t) => t.id)).toEqual([t2.id]);
     expect(jan.counts).toEqual({ open: 0, in_progress: 1, resolved: 0 });
-    expect((await agent.ticket.list({ assignee: staff.agent.id })).items.map((t) => t.id)).toEqual([t2.id]);
+    expect((await agent.ticket.list({ assignee: world.staff.agent.id })).items.map((t) => t.id)).toEqual([t2.id]);
     expect((await agent.ticket.list({ assignee: "unassigned" })).total).toBe(2);
     expect((await agent.ticket.list({ search: "ZIP" })).items.map((t) => t.id)).toEqual([t2.id]);
     expect((await agent.ticket.list({ search: "cust@example" })).total).toBe(2);
@@ -89,20 +90,23 @@ describe("tickets", () => {
   });
 
   it("searches for % and _ literally, not as wildcards", async () => {
-    const percent = await makeTicket(db, { summary: "I was promised 20% off", contact: null });
-    const underscore = await makeTicket(db, { summary: "Order ref ab_12 is missing", contact: null });
+    const percent = await makeTicket(world.db, { summary: "I was promised 20% off", contact: null });
+    const underscore = await makeTicket(world.db, { summary: "Order ref ab_12 is missing", contact: null });
     expect((await agent.ticket.list({ search: "%" })).items.map((t) => t.id)).toEqual([percent.id]);
     expect((await agent.ticket.list({ search: "_" })).items.map((t) => t.id)).toEqual([underscore.id]);
   });
 
   it("shows the conversation snapshot, contact, assignee and notes", async () => {
-    const t = await makeTicket(db);
+    const t = await makeTicket(world.db);
     await agent.ticket.addNote({ id: t.id, body: "Called the customer." });
     const detail = await agent2.ticket.get({ id: t.id });
     expect(detail.snapshot.map((m) => m.role)).toEqual(["user", "assistant", "user"]);
     expect(detail.customerContact).toBe("cust@example.com");
     expect(detail.notes).toEqual([
-      expect.objectContaining({ body: "Called the customer.", author: { id: staff.agent.id, name: "Bob Agent" } }),
+      expect.objectContaining({
+        body: "Called the customer.",
+        author: { id: world.staff.agent.id, name: "Bob Agent" },
+      }),
     ]);
     expect(detail.allowedTransitions).toEqual(["in_progress", "resolved"]);
     expect(await codeOf(agent.ticket.get({ id: "00000000-0000-4000-8000-00000000ffff" }))).toBe("NOT_FOUND");
@@ -111,8 +115,11 @@ describe("tickets", () => {
 
   it("enforces status transitions: open -> in_progress -> resolved, reopen resolved -> open", async () => {
     const clock = makeClock();
-    const t = await makeTicket(db);
-    const c = callerFor(db, { cookie: await signIn(db, "bob@example.com", PASSWORDS.agent, { clock }), clock });
+    const t = await makeTicket(world.db);
+    const c = callerFor(world.db, {
+      cookie: await signIn(world.db, "bob@example.com", PASSWORDS.agent, { clock }),
+      clock,
+    });
     expect(await codeOf(c.ticket.setStatus({ id: t.id, status: "open" }))).toBe("BAD_REQUEST");
     expect((await c.ticket.setStatus({ id: t.id, status: "in_progress" })).status).toBe("in_progress");
     const resolved = await c.ticket.setStatus({ id: t.id, status: "resolved" });
@@ -128,25 +135,25 @@ describe("tickets", () => {
   });
 
   it("bulk-resolves, skipping tickets already resolved", async () => {
-    const [a, b, done] = [await makeTicket(db), await makeTicket(db), await makeTicket(db)];
+    const [a, b, done] = [await makeTicket(world.db), await makeTicket(world.db), await makeTicket(world.db)];
     await agent.ticket.setStatus({ id: done.id, status: "resolved" });
     expect(await agent2.ticket.bulkResolve({ ids: [a.id, b.id, done.id] })).toEqual({ resolved: 2, skipped: 1 });
-    expect(await db.prisma.ticket.count({ where: { id: { in: [a.id, b.id] }, status: "resolved" } })).toBe(2);
+    expect(await world.db.prisma.ticket.count({ where: { id: { in: [a.id, b.id] }, status: "resolved" } })).toBe(2);
     expect(await codeOf(agent.ticket.bulkResolve({ ids: [] }))).toBe("BAD_REQUEST");
   });
 
   it("assigns to active staff only, and unassigns", async () => {
-    const t = await makeTicket(db);
-    expect((await agent.ticket.assign({ id: t.id, assigneeId: staff.agent2.id })).assignee).toEqual({
-      id: staff.agent2.id,
+    const t = await makeTicket(world.db);
+    expect((await agent.ticket.assign({ id: t.id, assigneeId: world.staff.agent2.id })).assignee).toEqual({
+      id: world.staff.agent2.id,
       name: "Cy Agent",
     });
     const assignees = await agent.ticket.assignees();
     expect(assignees.map((a) => a.name)).toEqual(["Ada Admin", "Bob Agent", "Cy Agent"]);
     expect(JSON.stringify(assignees)).not.toMatch(/email|password/);
-    await admin.staff.setActive({ id: staff.agent2.id, isActive: false });
-    expect(await codeOf(agent.ticket.assign({ id: t.id, assigneeId: staff.agent2.id }))).toBe("BAD_REQUEST");
-    await admin.staff.setActive({ id: staff.agent2.id, isActive: true });
+    await admin.staff.setActive({ id: world.staff.agent2.id, isActive: false });
+    expect(await codeOf(agent.ticket.assign({ id: t.id, assigneeId: world.staff.agent2.id }))).toBe("BAD_REQUEST");
+    await admin.staff.setActive({ id: world.staff.agent2.id, isActive: true });
     expect((await agent.ticket.assign({ id: t.id, assigneeId: null })).assignee).toBeNull();
   });
 });
@@ -166,7 +173,7 @@ describe("settings", () => {
   };
 
   it("are for admins only", async () => {
-    expect(await codeOf(callerFor(db).settings.get())).toBe("UNAUTHORIZED");
+    expect(await codeOf(callerFor(world.db).settings.get())).toBe("UNAUTHORIZED");
     expect(await codeOf(agent.settings.get())).toBe("FORBIDDEN");
     expect(await codeOf(agent.settings.update(valid))).toBe("FORBIDDEN");
   });
@@ -205,7 +212,7 @@ describe("settings", () => {
     expect(await codeOf(admin.settings.update({ ...valid, allowedLinkDomains: ["javascript:alert(1)"] }))).toBe(
       "BAD_REQUEST",
     );
-    const config = await callerFor(db).widget.config();
+    const config = await callerFor(world.db).widget.config();
     expect(config.linkDomains).toEqual(["help.example.org", "example.net", "shop.example.com", "localhost"]);
   });
 });

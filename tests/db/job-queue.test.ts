@@ -1,34 +1,14 @@
 // The job queue (pg-boss) on both databases the product runs on: the embedded PGlite and a real
 // PostgreSQL. A job sent inside a Prisma transaction exists only if the transaction commits; a
 // failing job is retried; a job is run once even with two queues (two instances) on one database.
-import { afterAll, describe, expect, it } from "vitest";
-import { createJobQueue, silentLogger, type JobQueue } from "@support/api";
-import { applyMigrations, createDatabase, type Database } from "@support/db";
-import { createTestDatabase } from "../harness/db.ts";
-
-const opened: Array<{ close(): Promise<void> } | { drop(): Promise<void> }> = [];
-const queues: JobQueue[] = [];
-afterAll(async () => {
-  for (const q of queues) await q.stop(1_000);
-  for (const db of opened) await ("drop" in db ? db.drop() : db.close());
-});
+import { expect } from "vitest";
+import { createJobQueue, silentLogger } from "@support/api";
+import { describeOnBothDatabases } from "../harness/both-databases.ts";
+import { changeWaiter } from "../harness/wait.ts";
 
 const QUEUES = [{ name: "test.echo", retryLimit: 2, retryDelaySeconds: 1 }];
 
-function waitFor<T>(check: () => T | undefined, what: string, ms = 30_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const deadline = Date.now() + ms;
-    const tick = () => {
-      const v = check();
-      if (v !== undefined) return resolve(v);
-      if (Date.now() > deadline) return reject(new Error(`timed out waiting for ${what}`));
-      setTimeout(tick, 50);
-    };
-    tick();
-  });
-}
-
-async function exercise(db: Database) {
+describeOnBothDatabases("job queue", async (db, cleanup) => {
   const a = await createJobQueue(db, {
     log: silentLogger,
     queues: QUEUES,
@@ -41,8 +21,9 @@ async function exercise(db: Database) {
     pollingIntervalSeconds: 0.5,
     supervise: false,
   });
-  queues.push(a, b);
+  for (const q of [a, b]) cleanup(() => q.stop(1_000));
   const runs: Array<{ key: string; by: string; retry: number }> = [];
+  const ran = changeWaiter();
   let failuresLeft = 1;
   for (const [q, by] of [
     [a, "a"],
@@ -53,6 +34,7 @@ async function exercise(db: Database) {
       async (data, job) => {
         if (data.key === "flaky" && failuresLeft-- > 0) throw new Error("receiver down");
         runs.push({ key: data.key, by, retry: job.retryCount });
+        ran.changed();
       },
       { concurrency: 2 },
     );
@@ -71,7 +53,7 @@ async function exercise(db: Database) {
   await a.send("test.echo", { key: "flaky" });
   for (let i = 0; i < 10; i++) await b.send("test.echo", { key: `bulk-${i}` });
 
-  await waitFor(() => (runs.length >= 12 ? true : undefined), "12 runs");
+  await ran.until(() => runs.length >= 12, "12 runs");
   const keys = runs.map((r) => r.key).sort();
   expect(keys).toEqual([
     "bulk-0",
@@ -92,19 +74,4 @@ async function exercise(db: Database) {
     `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'test.echo' AND data->>'key' = 'rolled-back'`,
   );
   expect(rows[0]!.n).toBe(0);
-}
-
-describe("job queue", () => {
-  it("works on the embedded PGlite", { timeout: 180_000 }, async () => {
-    const db = await createDatabase({ dataDir: "memory://" });
-    opened.push(db);
-    await applyMigrations(db);
-    await exercise(db);
-  });
-
-  it("works on PostgreSQL", async () => {
-    const db = await createTestDatabase();
-    opened.push(db);
-    await exercise(db);
-  });
 });

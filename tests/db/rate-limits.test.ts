@@ -1,16 +1,10 @@
 // The request limits' store on both databases the product runs on: the embedded PGlite (the
 // `npm start` default) and a real PostgreSQL, through the same RateLimit table the migration makes.
-import { afterAll, describe, expect, it } from "vitest";
+import { expect } from "vitest";
 import { createRateLimits } from "@support/api";
-import { applyMigrations, createDatabase, type Database } from "@support/db";
-import { createTestDatabase } from "../harness/db.ts";
+import { describeOnBothDatabases } from "../harness/both-databases.ts";
 
-const opened: Array<{ close(): Promise<void> } | { drop(): Promise<void> }> = [];
-afterAll(async () => {
-  for (const db of opened) await ("drop" in db ? db.drop() : db.close());
-});
-
-async function exercise(db: Database) {
+describeOnBothDatabases("rate-limit store", async (db) => {
   const limits = createRateLimits(db, { chatStartPerIp: { points: 2, duration: 600 } });
   const limiter = limits.limiter("chatStartPerIp");
   expect((await limiter.consume("192.0.2.1")).remainingPoints).toBe(1);
@@ -25,20 +19,4 @@ async function exercise(db: Database) {
   await expect(again.limiter("chatStartPerIp").consume("192.0.2.1")).rejects.toMatchObject({ consumedPoints: 4 });
   const rows = await db.sql.query<{ key: string }>(`SELECT key FROM "RateLimit" ORDER BY key`);
   expect(rows.map((r) => r.key)).toEqual(["chatStartPerIp:192.0.2.1", "chatStartPerIp:192.0.2.2"]);
-}
-
-describe("rate-limit store", () => {
-  // Migrating a fresh PGlite takes tens of seconds on a busy machine.
-  it("works on the embedded PGlite", { timeout: 180_000 }, async () => {
-    const db = await createDatabase({ dataDir: "memory://" });
-    opened.push(db);
-    await applyMigrations(db);
-    await exercise(db);
-  });
-
-  it("works on PostgreSQL", async () => {
-    const db = await createTestDatabase();
-    opened.push(db);
-    await exercise(db);
-  });
 });

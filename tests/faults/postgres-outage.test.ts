@@ -13,6 +13,7 @@ import { makeStaff, PASSWORDS, signIn } from "../console/helpers.ts";
 import { newCustomer, send, type Customer } from "../chat/chat-client.ts";
 import { customerStream, inboxStream, staffClient } from "../handoff/live-client.ts";
 import { readyzTurns } from "../harness/readiness.ts";
+import { changeWaiter } from "../harness/wait.ts";
 import type { TestServer } from "../harness/server.ts";
 import { startOutageRig, type OutageRig } from "./outage-server.ts";
 
@@ -35,6 +36,7 @@ afterAll(async () => rig?.close());
 
 async function outage(ms: number) {
   await rig.pg.pause();
+  // The outage's length is what is being tested, not a wait for something to happen.
   await new Promise((r) => setTimeout(r, ms));
   await rig.pg.resume();
 }
@@ -118,8 +120,8 @@ describe("PostgreSQL stopped for 5 s under load", () => {
     const customers = await Promise.all(Array.from({ length: 16 }, () => newCustomer(standard.url)));
     const { stream, reply } = await openHandoff(standard);
     const outcomes: SendOutcome[] = [];
+    const progress = changeWaiter();
     let stop = false;
-    let recovered = false;
     const questions = [
       "Is shipping free?",
       "How long do refunds take?",
@@ -130,23 +132,28 @@ describe("PostgreSQL stopped for 5 s under load", () => {
       for (let n = 0; !stop; n++) {
         const outcome = await sendRecorded(c, `${questions[(i + n) % questions.length]} (#${n})`);
         outcomes.push(outcome);
-        // While the database is down, fail fast and try again (as a customer would, a bit later).
+        progress.changed();
+        // While the database is down, fail fast and try again (as a customer would, a bit later):
+        // the pause paces the load, nothing is awaited by it.
         if (outcome.error) await new Promise((r) => setTimeout(r, 100));
       }
     });
 
     // Load is running when every customer has finished one turn.
-    const started = Date.now();
-    while (outcomes.filter((o) => o.done).length < customers.length && Date.now() - started < 20_000)
-      await new Promise((r) => setTimeout(r, 20));
+    await progress
+      .until(() => outcomes.filter((o) => o.done).length >= customers.length, "a turn per customer", 20_000)
+      .catch(() => undefined); // a slow start still gets its outage; what follows checks the outcome
     await outage(5_000);
     const resumedAt = outcomes.length;
     await readyzTurns(standard.url, 200);
     // Recovered when every customer has completed a turn again after the restart.
     const afterResume = () => outcomes.slice(resumedAt).filter((o) => o.done).length;
-    const deadline = Date.now() + 20_000;
-    while (afterResume() < customers.length * 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    recovered = afterResume() >= customers.length * 2;
+    const recovered = await progress
+      .until(() => afterResume() >= customers.length * 2, "turns after the restart", 20_000)
+      .then(
+        () => true,
+        () => false,
+      );
     const after = await reply("Back again: your order has shipped.");
     await stream.waitFor((es) => es.some((e) => e.type === "message" && e.message.id === after.id), 10_000);
     stop = true;

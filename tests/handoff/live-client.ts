@@ -1,6 +1,7 @@
 // Opens live streams from Node the way the SPAs do: tRPC subscriptions over SSE, tokens in headers.
 import { createSupportClient } from "@support/client";
 import type { ConversationEvent, InboxEvent } from "@support/schemas";
+import { changeWaiter } from "../harness/wait.ts";
 
 export type Collected<T> = {
   events: T[];
@@ -12,7 +13,7 @@ export type Collected<T> = {
 
 function collector<T>(): Collected<T> & { push(e: T): void; markStarted(): void; stopFn: () => void } {
   const events: T[] = [];
-  const waiters: Array<() => void> = [];
+  const arrived = changeWaiter();
   let markStarted = () => undefined as void;
   const started = new Promise<void>((resolve) => (markStarted = resolve));
   const c = {
@@ -22,19 +23,15 @@ function collector<T>(): Collected<T> & { push(e: T): void; markStarted(): void;
     stopFn: () => undefined as void,
     push(e: T) {
       events.push(e);
-      for (const w of waiters.splice(0)) w();
+      arrived.changed();
     },
-    async waitFor(pred: (events: T[]) => boolean, ms = 5000) {
-      const deadline = Date.now() + ms;
-      while (!pred(events)) {
-        const left = deadline - Date.now();
-        if (left <= 0) throw new Error(`timed out waiting; got ${JSON.stringify(events).slice(0, 800)}`);
-        await new Promise<void>((r) => {
-          waiters.push(r);
-          setTimeout(r, Math.min(left, 100));
-        });
-      }
-      return events;
+    /** Resolves once `pred` holds, re-checked on each event that arrives. */
+    waitFor(pred: (events: T[]) => boolean, ms = 5000) {
+      return arrived.until(
+        () => pred(events) && events,
+        () => `stream events; got ${JSON.stringify(events).slice(0, 800)}`,
+        ms,
+      );
     },
     stop() {
       c.stopFn();

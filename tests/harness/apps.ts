@@ -4,6 +4,8 @@ import { execSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { freePort } from "./postgres.ts";
+import { spawnedServerReady } from "./readiness.ts";
+import { changeWaiter } from "./wait.ts";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const SERVER_MAIN = join(ROOT, "apps/server/src/main.ts");
@@ -57,6 +59,8 @@ export type ServerProcess = {
   child: ChildProcess;
   url: string;
   output: () => string;
+  /** Resolves with the first match of `pattern` in what is printed from offset `from` of output() on, when it is printed. */
+  printed(pattern: RegExp, opts?: { from?: number; ms?: number }): Promise<RegExpExecArray>;
   exited: Promise<number | null>;
   stop(): Promise<void>;
 };
@@ -80,32 +84,27 @@ export async function startServerProcess(
     stdio: ["ignore", "pipe", "pipe"],
     ...(opts.uid === undefined ? {} : { uid: opts.uid, gid: opts.gid ?? opts.uid }),
   });
-  child.stdout!.on("data", (d) => (out += d));
-  child.stderr!.on("data", (d) => (out += d));
+  const outputChanged = changeWaiter();
+  const collect = (d: Buffer) => {
+    out += d.toString();
+    outputChanged.changed();
+  };
+  child.stdout!.on("data", collect);
+  child.stderr!.on("data", collect);
   const exited = new Promise<number | null>((res) => child.on("exit", (code) => res(code)));
   const url = `http://127.0.0.1:${port}`;
-  if (opts.waitUntilReady ?? true) {
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`server exited early:\n${out}`);
-      if (
-        await fetch(`${url}/readyz`).then(
-          (r) => r.ok,
-          () => false,
-        )
-      )
-        break;
-      if (Date.now() > deadline) {
-        child.kill("SIGKILL");
-        throw new Error(`server not ready in time:\n${out}`);
-      }
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
+  if (opts.waitUntilReady ?? true)
+    await spawnedServerReady(child, url, { timeoutMs: 90_000, everyMs: 200, detail: () => `:\n${out}` });
   return {
     child,
     url,
     output: () => out,
+    printed: (pattern, { from = 0, ms = 30_000 } = {}) =>
+      outputChanged.until(
+        () => pattern.exec(out.slice(from)) ?? undefined,
+        () => `${pattern} in:\n${out}`,
+        ms,
+      ),
     exited,
     async stop() {
       if (child.exitCode !== null) return;

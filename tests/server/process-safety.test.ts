@@ -86,14 +86,11 @@ describe("started without NODE_ENV on every interface (plain `npm start`)", () =
     leave.abort();
     p.child.kill("SIGTERM");
 
-    const exitCode = await p.exited;
+    // The aborted fetch may leave a fresh connection that never carries a request (undici
+    // nodejs/undici#5845): the stop closes it rather than waiting out the grace period for it.
+    expect(await p.exited).toBe(0);
     expect(p.output()).toMatch(/"turnsRunning":1/);
-    // Known regression (2026-11-26, since the session's merges): in some runs the stop waits out
-    // the whole grace period although the turn has stored its reply, then reports "connections
-    // cut" and exits 1. Until it is found, this checks what the customer relies on: no turn was
-    // left unfinished, and the reply is stored (below).
-    if (exitCode !== 0) expect(p.output()).toContain("stopped WITHOUT finishing: 0 turn(s) had not stored their reply");
-    else expect(p.output()).toContain("stopped cleanly");
+    expect(p.output()).toContain("stopped cleanly");
     const [reply] = await db.prisma.message.findMany({ where: { role: "assistant" } });
     expect(reply?.content).toContain("30 days");
   }, 120_000);

@@ -22,14 +22,10 @@ afterAll(async () => {
 });
 
 async function loadedScripts(p: ServerProcess): Promise<string[]> {
-  const seen = p.output().length;
+  const from = p.output().length;
   p.child.kill("SIGUSR2");
-  for (let i = 0; i < 100; i++) {
-    const line = /LOADED_SCRIPTS (.*)\n/.exec(p.output().slice(seen));
-    if (line) return JSON.parse(line[1]!) as string[];
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no script list:\n${p.output()}`);
+  const [, list] = await p.printed(/LOADED_SCRIPTS (.*)\n/, { from });
+  return JSON.parse(list!) as string[];
 }
 
 describe("the bundled server (dist/main.mjs)", () => {
@@ -44,14 +40,12 @@ describe("the bundled server (dist/main.mjs)", () => {
     expect(await db.prisma.faq.count({ where: { promptTokens: null } })).toBe(4);
 
     server = await startServerProcess(
-      { DATABASE_URL: db.url, SEED_DEMO: "false", NODE_ENV: "production" },
+      { DATABASE_URL: db.url, SEED_DEMO: "false", NODE_ENV: "production", LOG_LEVEL: "info" },
       { bundle: true, nodeArgs: ["--import", PRELOAD] },
     );
-    const deadline = Date.now() + 30_000;
-    while ((await db.prisma.faq.count({ where: { promptTokens: null } })) > 0) {
-      if (Date.now() > deadline) throw new Error(`FAQ counts not stored at start:\n${server.output()}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    // The server logs the backfill once its counts are stored.
+    await server.printed(/FAQ prompt token counts stored/);
+    expect(await db.prisma.faq.count({ where: { promptTokens: null } })).toBe(0);
     for (const faq of await db.prisma.faq.findMany())
       expect(faq.promptTokens, faq.question).toBe(countTokens(faqEntryTokenText(faq)));
 

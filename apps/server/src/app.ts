@@ -3,7 +3,8 @@
 import { randomUUID } from "node:crypto";
 import { existsSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { STATUS_CODES, type IncomingMessage } from "node:http";
+import { STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import { isAbsolute, dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import fastifyCookie from "@fastify/cookie";
@@ -127,6 +128,7 @@ export async function buildServer(opts: BuildServerOptions) {
     forceCloseConnections: "idle",
   });
 
+  const connections = trackRequestsPerConnection(app.server);
   app.addHook("onRequest", async (req, reply) => {
     reply.header("x-request-id", req.id);
   });
@@ -175,6 +177,7 @@ export async function buildServer(opts: BuildServerOptions) {
   const rateLimits = createRateLimits(opts.db, opts.api?.rateLimits);
   // Close the bus before the server waits for connections: open streams end, clients reconnect.
   app.addHook("preClose", async () => {
+    connections.closeWhenIdle();
     await events.close();
   });
 
@@ -269,6 +272,44 @@ export async function buildServer(opts: BuildServerOptions) {
   registerUnsubscribe(app, opts.db);
   await registerStaticApps(app, opts, settings);
   return app;
+}
+
+/**
+ * Counts each connection's requests in progress, so that a stop can close every connection that
+ * carries none: keep-alive connections between requests, and connections opened but not used yet.
+ * Node counts the latter as active (their headers timeout runs), so neither
+ * `forceCloseConnections: "idle"` nor `closeIdleConnections()` closes them, and `server.close()`
+ * stops the timer that would (nodejs/node#63470, fixed after Node 20). undici opens such a
+ * connection when a fetch is aborted while its reply streams (nodejs/undici#5845): it held a stop
+ * for its whole grace period. Requests in progress, streamed replies included, are left to finish.
+ */
+function trackRequestsPerConnection(server: Server) {
+  const requests = new Map<Socket, number>();
+  let closing = false;
+  server.on("connection", (socket: Socket) => {
+    if (closing) return void socket.destroy();
+    requests.set(socket, 0);
+    socket.once("close", () => requests.delete(socket));
+  });
+  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    const socket = req.socket;
+    const before = requests.get(socket);
+    if (before === undefined) return;
+    requests.set(socket, before + 1);
+    res.once("close", () => {
+      const open = requests.get(socket);
+      if (open === undefined) return;
+      requests.set(socket, open - 1);
+      if (closing && open === 1) socket.destroy();
+    });
+  });
+  return {
+    /** From now on, a connection is closed as soon as it carries no request. */
+    closeWhenIdle() {
+      closing = true;
+      for (const [socket, open] of requests) if (open === 0) socket.destroy();
+    },
+  };
 }
 
 function safeDecode(path: string): string {

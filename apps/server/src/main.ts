@@ -186,13 +186,10 @@ async function shutdown(signal: string) {
     app.server.closeAllConnections();
   }, grace);
   force.unref();
-  // A keep-alive connection whose request ends during the stop would otherwise stay open, idle,
-  // until the grace period: close each as soon as it has nothing in flight.
-  const closeIdle = setInterval(() => app.server.closeIdleConnections(), 200);
-  closeIdle.unref();
+  // app.close() closes each connection as soon as it carries no request (buildServer's
+  // trackRequestsPerConnection): what it waits for is the requests in progress.
   try {
     await app.close();
-    clearInterval(closeIdle);
     // A customer who closed the tab leaves a turn running with no request: it still stores its reply.
     const turnsStored = await inFlight.settled(remaining());
     const unfinishedTurns = inFlight.size;
@@ -219,7 +216,6 @@ async function shutdown(signal: string) {
     process.exitCode = 1;
   } finally {
     clearTimeout(force);
-    clearInterval(closeIdle);
     // Whatever still runs (a model call whose turn can no longer be stored) must not hold the
     // process: once the pool is closed, the stop is over.
     setTimeout(() => process.exit(), 1_000).unref();
