@@ -10,7 +10,7 @@ const reply = (shortcut: string, title: string): SavedReply => ({
   title,
   body: `${title} body`,
   updatedByName: null,
-  updatedAt: "2026-01-01T00:00:00.000Z",
+  updatedAt: new Date("2026-01-01T00:00:00.000Z"),
 });
 
 describe("slash query", () => {
