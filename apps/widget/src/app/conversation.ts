@@ -58,7 +58,7 @@ export type ConversationState = {
 };
 
 /** A message as the live stream carries it. */
-export type LivePayload = Extract<LiveStreamEvent, { data: unknown }>["data"]["message"];
+export type LivePayload = Extract<Extract<LiveStreamEvent, { data: unknown }>["data"], { type: "message" }>["message"];
 
 export type Action =
   | { type: "restored"; history: HistoryPayload | null }
