@@ -188,7 +188,7 @@ describe("agent tools", () => {
     // Ada adds a saved reply on the Saved replies page.
     const ada = await signedIn("ada@example.com");
     await ada.getByRole("link", { name: "Saved replies" }).click();
-    await ada.getByRole("heading", { name: "Saved replies" }).waitFor();
+    await ada.getByRole("heading", { name: "Saved replies", exact: true }).waitFor();
     await ada.getByRole("button", { name: "+ New saved reply" }).click();
     await ada.getByRole("textbox", { name: /^Shortcut/ }).fill("shipping-canada");
     await ada.getByRole("textbox", { name: /^Title/ }).fill("Shipping to Canada");
