@@ -53,6 +53,9 @@ describe("internal notes", () => {
     const lastSeq = (await bob.inbox.get.query({ conversationId: c.conversationId })).messages.at(-1)!.seq;
     const customer = customerStream(server.url, c.token, lastSeq);
     const cyInbox = inboxStream(server.url, cyCookie, lastSeq);
+    // A note has no place in the message log (Message.seq), so its "changed" notice is not replayed:
+    // Cy's stream must be subscribed before Bob writes it.
+    await cyInbox.started;
 
     const note = await bob.inbox.addNote.mutate({
       conversationId: c.conversationId,

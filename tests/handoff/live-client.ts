@@ -26,7 +26,7 @@ function collector<T>(): Collected<T> & { push(e: T): void; markStarted(): void;
       arrived.changed();
     },
     /** Resolves once `pred` holds, re-checked on each event that arrives. */
-    waitFor(pred: (events: T[]) => boolean, ms = 5000) {
+    waitFor(pred: (events: T[]) => boolean, ms = 15_000) {
       return arrived.until(
         () => pred(events) && events,
         () => `stream events; got ${JSON.stringify(events).slice(0, 800)}`,

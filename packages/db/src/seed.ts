@@ -93,9 +93,10 @@ export async function seedDemoData(prisma: PrismaClient): Promise<SeedReport> {
   for (const faq of DEMO_FAQS) {
     await prisma.faq.upsert({ where: { id: faq.id }, create: { ...faq }, update: { ...faq } });
   }
-  const existing = await prisma.settings.findUnique({ where: { id: 1 } });
-  if (!existing) await prisma.settings.create({ data: { id: 1 } });
-  return { faqs: DEMO_FAQS.length, settingsCreated: !existing };
+  // Two instances may start on an empty database at once: an insert that skips an existing row
+  // (ON CONFLICT DO NOTHING) instead of read-then-create, which could race into a duplicate key.
+  const { count } = await prisma.settings.createMany({ data: [{ id: 1 }], skipDuplicates: true });
+  return { faqs: DEMO_FAQS.length, settingsCreated: count > 0 };
 }
 
 /** Seeds only an empty database, so a restart never overwrites what staff changed. */
