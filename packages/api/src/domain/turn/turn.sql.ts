@@ -5,13 +5,9 @@
 // stored before the model is called. The rest of the product reaches the database through Prisma.
 import type { StoredMessage } from "@support/assistant";
 import type { Database } from "@support/db";
-import sql, { type Sql } from "sql-template-tag";
+import { rawRows, sql } from "../../lib/raw-sql.ts";
 import type { ConversationStatus } from "../conversation/status.ts";
 import { ACTIVE_FAQS_VERSION_SQL } from "../faq/faq-source.ts";
-
-function query<R>(db: Database, statement: Sql): Promise<R[]> {
-  return db.sql.query<R>(statement.text, statement.values);
-}
 
 /** A lease `ms` from now, on the database's clock (every instance compares leases against it). */
 const leaseFromNow = (ms: number) => sql`clock_timestamp() + ${ms}::int * interval '1 millisecond'`;
@@ -28,8 +24,8 @@ export async function insertCustomerMessage(
   m: { id: string; sessionId: string; content: string; clientMessageId: string; createdAt: Date; lastSeenAt: Date },
   leaseMs: number,
 ): Promise<UserMessageRow | undefined> {
-  const [row] = await query<UserMessageRow>(
-    db,
+  const [row] = await rawRows<UserMessageRow>(
+    db.sql,
     sql`
   WITH inserted AS (
     INSERT INTO "Message" (id, "sessionId", role, content, "clientMessageId", "createdAt", "turnLeaseUntil")
@@ -52,8 +48,8 @@ export async function findCustomerMessage(
   sessionId: string,
   clientMessageId: string,
 ): Promise<UserMessageRow | undefined> {
-  const [row] = await query<UserMessageRow>(
-    db,
+  const [row] = await rawRows<UserMessageRow>(
+    db.sql,
     sql`SELECT id, content, "createdAt", true AS replayed FROM "Message"
         WHERE "sessionId" = ${sessionId} AND "clientMessageId" = ${clientMessageId}`,
   );
@@ -85,8 +81,8 @@ export async function selectTurnContext(
   sessionId: string,
   before: { id: string; createdAt: Date },
 ): Promise<TurnContextRow | undefined> {
-  const [row] = await query<TurnContextRow>(
-    db,
+  const [row] = await rawRows<TurnContextRow>(
+    db.sql,
     sql`
   SELECT (SELECT c.status::text FROM "Session" c WHERE c.id = ${sessionId}) AS "sessionStatus",
     (SELECT c."joinedByName" FROM "Session" c WHERE c.id = ${sessionId}) AS "joinedByName",
@@ -146,8 +142,8 @@ export async function insertReply(
   r: NewReply,
   usage: { day: string; promptTokens: number; completionTokens: number; reservedTokens: number },
 ): Promise<ReplyRow | undefined> {
-  const [row] = await query<ReplyRow>(
-    db,
+  const [row] = await rawRows<ReplyRow>(
+    db.sql,
     sql`
   WITH r AS (
     INSERT INTO "Message" (id, "sessionId", role, content, "replyToId", sources, mode, model, "promptTokens",
@@ -176,8 +172,8 @@ export async function insertReply(
 }
 
 export async function findReply(db: Database, userMessageId: string): Promise<ReplyRow | undefined> {
-  const [row] = await query<ReplyRow>(
-    db,
+  const [row] = await rawRows<ReplyRow>(
+    db.sql,
     sql`SELECT ${REPLY_COLUMNS} FROM "Message" r WHERE r."replyToId" = ${userMessageId}`,
   );
   return row;
@@ -185,8 +181,8 @@ export async function findReply(db: Database, userMessageId: string): Promise<Re
 
 /** Takes over the turn of an unanswered message whose lease ran out (its turn died or ended without a reply). */
 export async function claimTurn(db: Database, userMessageId: string, leaseMs: number): Promise<boolean> {
-  const claimed = await query(
-    db,
+  const claimed = await rawRows(
+    db.sql,
     sql`
   UPDATE "Message" m SET "turnLeaseUntil" = ${leaseFromNow(leaseMs)}
   WHERE m.id = ${userMessageId} AND (m."turnLeaseUntil" IS NULL OR m."turnLeaseUntil" < clock_timestamp())
@@ -197,15 +193,15 @@ export async function claimTurn(db: Database, userMessageId: string, leaseMs: nu
 }
 
 export async function renewLease(db: Database, userMessageId: string, leaseMs: number): Promise<void> {
-  await query(
-    db,
+  await rawRows(
+    db.sql,
     sql`UPDATE "Message" SET "turnLeaseUntil" = ${leaseFromNow(leaseMs)}
         WHERE id = ${userMessageId} AND "turnLeaseUntil" IS NOT NULL`,
   );
 }
 
 export async function endLease(db: Database, userMessageId: string): Promise<void> {
-  await query(db, sql`UPDATE "Message" SET "turnLeaseUntil" = NULL WHERE id = ${userMessageId}`);
+  await rawRows(db.sql, sql`UPDATE "Message" SET "turnLeaseUntil" = NULL WHERE id = ${userMessageId}`);
 }
 
 /**
@@ -213,8 +209,8 @@ export async function endLease(db: Database, userMessageId: string): Promise<voi
  * all see room and together overspend it. False when the reservation doesn't fit.
  */
 export async function reserveTokens(db: Database, day: string, tokens: number, cap: number): Promise<boolean> {
-  const rows = await query(
-    db,
+  const rows = await rawRows(
+    db.sql,
     sql`
   INSERT INTO "DailyUsage" AS u (day, "reservedTokens") SELECT ${day}::date, ${tokens}::int WHERE ${tokens}::bigint <= ${cap}::bigint
   ON CONFLICT (day) DO UPDATE SET "reservedTokens" = u."reservedTokens" + EXCLUDED."reservedTokens"
@@ -225,8 +221,8 @@ export async function reserveTokens(db: Database, day: string, tokens: number, c
 }
 
 export async function releaseTokens(db: Database, day: string, tokens: number): Promise<void> {
-  await query(
-    db,
+  await rawRows(
+    db.sql,
     sql`UPDATE "DailyUsage" SET "reservedTokens" = greatest(0, "reservedTokens" - ${tokens}::int) WHERE day = ${day}::date`,
   );
 }
@@ -238,8 +234,8 @@ export async function settleTokens(
   used: { promptTokens: number; completionTokens: number },
   reserved: number,
 ): Promise<void> {
-  await query(
-    db,
+  await rawRows(
+    db.sql,
     sql`
   UPDATE "DailyUsage" SET "promptTokens" = "promptTokens" + ${used.promptTokens}::int,
     "completionTokens" = "completionTokens" + ${used.completionTokens}::int,
