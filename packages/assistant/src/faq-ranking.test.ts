@@ -71,6 +71,19 @@ describe("rankFaqs", () => {
     // Words and meaning agreeing beat either alone.
     expect(rankFaqs("cancel my order", withVectors, 1, axis(0))[0]?.faq.id).toBe("cancel");
   });
+
+  it("lets the words decide when they explain the message, whatever the embedding says", () => {
+    const axis = (i: number) => normalise(Array.from({ length: 4 }, (_, k) => (k === i ? 1 : 0.1)));
+    const withVectors = faqs.map((f, i) => ({ ...f, vectors: [axis(i % 4)] }));
+    const lexical = rankFaqs("how do I cancel my order", withVectors)[0]!;
+    expect(lexical.faq.id).toBe("cancel");
+    expect(lexical.coverage).toBeGreaterThan(0.5);
+    // An embedding that puts "track" first and "cancel" below it: with equal weight it would win
+    // over the words ("track" is the words' second choice).
+    const trackNotCancel = normalise([-1, 1, 0.5, 0.2]);
+    expect(rankFaqs("how do I cancel my order", withVectors, 2).map((r) => r.faq.id)).toEqual(["cancel", "track"]);
+    expect(rankFaqs("how do I cancel my order", withVectors, 1, trackNotCancel)[0]?.faq.id).toBe("cancel");
+  });
 });
 
 describe("rankFaqs in the knowledge base's language", () => {
