@@ -22,6 +22,26 @@ export default tseslint.config(
     },
   },
   {
+    // One way to write raw SQL (ARCHITECTURE.md): statements are built and run through
+    // lib/raw-sql.ts, so how values become bound parameters is decided in one file.
+    files: ["**/*.{ts,tsx,js,mjs,cjs}"],
+    ignores: ["packages/api/src/lib/raw-sql.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "sql-template-tag",
+              message:
+                "Import sql, raw, join, empty and run statements (queryRows, execute, rawRows) from packages/api/src/lib/raw-sql.ts.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["apps/widget/**/*.{ts,tsx}", "apps/console/**/*.{ts,tsx}"],
     plugins: { "react-hooks": reactHooks },
     languageOptions: { globals: { ...globals.browser } },

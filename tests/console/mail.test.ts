@@ -38,6 +38,30 @@ async function escalate(notifier: ReturnType<typeof createMailNotifier>) {
   });
 }
 
+/**
+ * A notifier whose warnings and errors are kept, so a test can see each retry it reported.
+ * Without retryDelaysMs it sends once and leaves retries to the job queue, as the server runs it.
+ */
+function recordingNotifier(opts: { smtpUrl: string; retryDelaysMs?: number[] }) {
+  const warnings: string[] = [];
+  const errors: string[] = [];
+  const log = {
+    ...silentLogger,
+    warn: (_o: unknown, msg?: string) => void warnings.push(String(msg)),
+    error: (_o: unknown, msg?: string) => void errors.push(String(msg)),
+    child: () => log,
+  };
+  const notifier = createMailNotifier({
+    prisma: db.prisma,
+    mailDir: "/nonexistent",
+    from: "bot@shop.example",
+    publicUrl: "http://x",
+    log,
+    ...opts,
+  });
+  return { notifier, warnings, errors };
+}
+
 describe("new-ticket mail", () => {
   it("mails every notification address with summary, contact, last messages and a link to the ticket", async () => {
     const smtp = await startSmtp();
@@ -71,21 +95,7 @@ describe("new-ticket mail", () => {
 
   it("retries a failed send with backoff", async () => {
     const smtp = await startSmtp({ failFirst: 2 });
-    const warnings: string[] = [];
-    const log = {
-      ...silentLogger,
-      warn: (_o: unknown, msg?: string) => void warnings.push(String(msg)),
-      child: () => log,
-    };
-    const notifier = createMailNotifier({
-      prisma: db.prisma,
-      smtpUrl: smtp.url,
-      mailDir: "/nonexistent",
-      from: "bot@shop.example",
-      publicUrl: "http://x",
-      log,
-      retryDelaysMs: [50, 50],
-    });
+    const { notifier, warnings } = recordingNotifier({ smtpUrl: smtp.url, retryDelaysMs: [50, 50] });
     try {
       await escalate(notifier);
       await notifier.idle();
@@ -99,20 +109,7 @@ describe("new-ticket mail", () => {
 
   it("with the job queue (as the server runs it), a failed send is a job the queue retries", async () => {
     const smtp = await startSmtp({ failFirst: 1 });
-    const warnings: string[] = [];
-    const log = {
-      ...silentLogger,
-      warn: (_o: unknown, msg?: string) => void warnings.push(String(msg)),
-      child: () => log,
-    };
-    const notifier = createMailNotifier({
-      prisma: db.prisma,
-      smtpUrl: smtp.url,
-      mailDir: "/nonexistent",
-      from: "bot@shop.example",
-      publicUrl: "http://x",
-      log,
-    });
+    const { notifier, warnings } = recordingNotifier({ smtpUrl: smtp.url });
     const jobs = await startJobs(db, { log: silentLogger, mailer: notifier, pollingIntervalSeconds: 0.5 });
     try {
       await escalate(notifier);
@@ -134,21 +131,7 @@ describe("new-ticket mail", () => {
   });
 
   it("never blocks or fails the escalation when the mail server is down", async () => {
-    const errors: string[] = [];
-    const log = {
-      ...silentLogger,
-      error: (_o: unknown, msg?: string) => void errors.push(String(msg)),
-      child: () => log,
-    };
-    const notifier = createMailNotifier({
-      prisma: db.prisma,
-      smtpUrl: "smtp://127.0.0.1:1",
-      mailDir: "/nonexistent",
-      from: "bot@shop.example",
-      publicUrl: "http://x",
-      log,
-      retryDelaysMs: [20, 20],
-    });
+    const { notifier, errors } = recordingNotifier({ smtpUrl: "smtp://127.0.0.1:1", retryDelaysMs: [20, 20] });
     const started = Date.now();
     const ticket = await escalate(notifier);
     expect(ticket.status).toBe("created");

@@ -5,8 +5,8 @@ import { ZSessionToken, type API_TOKEN_SCOPES } from "@support/schemas";
 import { z, ZodError } from "zod";
 import type { Context } from "./context.ts";
 import { isRateLimited, retryAfterSeconds, type RateLimitName, type RateLimitSubject } from "./lib/rate-limits.ts";
+import { rawRows, sql } from "./lib/raw-sql.ts";
 import { hashSecret } from "./lib/tokens.ts";
-import sql from "sql-template-tag";
 import { transformer } from "./lib/transformer.ts";
 
 const GENERIC_MESSAGE = "Something went wrong on our side. Please try again.";
@@ -197,7 +197,7 @@ export const customerProcedure = t.procedure
     await enforceLimits(ctx, limits, { ip: ipKey(ctx) });
     // Raw SQL: this runs on every customer request, and Prisma's per-query cost shows at scale.
     const lookup = sql`SELECT id, status::text AS status, "lastSeenAt" FROM "Session" WHERE "tokenHash" = ${hashSecret(shape.data)}`;
-    const [session] = await ctx.db.sql.query<CustomerSession>(lookup.text, lookup.values);
+    const [session] = await rawRows<CustomerSession>(ctx.db.sql, lookup);
     const idleLimit = ctx.config.customerSessionIdleDays * 86_400_000;
     if (!session || ctx.clock.now().getTime() - session.lastSeenAt.getTime() > idleLimit) {
       throw new TRPCError({

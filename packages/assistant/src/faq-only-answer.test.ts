@@ -3,35 +3,8 @@ import { DEFAULT_ASSISTANT_SETTINGS } from "./default-settings.ts";
 import { answerFromFaqs, FAQ_ONLY_NOT_COVERED } from "./faq-only-answer.ts";
 import { createInMemoryFaqSource } from "./in-memory-faq-source.ts";
 import { previewTurn } from "./preview-turn.ts";
+import { SHOP_FAQS, shopFaqSource } from "./test-fixtures.ts";
 import type { FaqEntry } from "./types.ts";
-
-const faqs: FaqEntry[] = [
-  {
-    id: "refunds",
-    question: "How do refunds work?",
-    answer: "We refund within 14 days of receiving the item.",
-    category: "billing",
-  },
-  {
-    id: "shipping",
-    question: "Do you ship internationally?",
-    answer: "We ship to the EU, UK and US.",
-    category: "shipping",
-  },
-  {
-    id: "password",
-    question: "How can I reset my password?",
-    answer: "Use the 'Forgot password' link on the login page.",
-    category: "account",
-  },
-  {
-    id: "hours",
-    question: "What are your opening hours?",
-    answer: "Monday to Friday, 9:00 to 17:00 CET.",
-    category: "general",
-  },
-];
-const source = createInMemoryFaqSource(faqs);
 
 describe("answerFromFaqs", () => {
   it("answers with the FAQ's answer as written, without a notice stacked on top", async () => {
@@ -43,10 +16,10 @@ describe("answerFromFaqs", () => {
       ["how do refunds work for returned items", "refunds"],
       ["pasword reset", "password"],
     ] as const) {
-      const answer = await answerFromFaqs({ text, faqs: source });
+      const answer = await answerFromFaqs({ text, faqs: shopFaqSource });
       expect(answer.confident, text).toBe(true);
       expect(answer.sources.map((f) => f.id)).toEqual([id]);
-      expect(answer.content).toBe(faqs.find((f) => f.id === id)!.answer);
+      expect(answer.content).toBe(SHOP_FAQS.find((f) => f.id === id)!.answer);
       expect(answer.handoffSuggested).toBe(false);
     }
   });
@@ -59,7 +32,7 @@ describe("answerFromFaqs", () => {
       "",
       "Is the item in stock?",
     ]) {
-      const answer = await answerFromFaqs({ text, faqs: source });
+      const answer = await answerFromFaqs({ text, faqs: shopFaqSource });
       expect(answer.confident, text).toBe(false);
       expect(answer).toMatchObject({ content: FAQ_ONLY_NOT_COVERED, sources: [], handoffSuggested: true });
     }
@@ -74,7 +47,7 @@ describe("answerFromFaqs", () => {
     };
     const answer = await answerFromFaqs({
       text: "Can I pick up my order in store?",
-      faqs: createInMemoryFaqSource([...faqs, pickup]),
+      faqs: createInMemoryFaqSource([...SHOP_FAQS, pickup]),
     });
     expect(answer).toMatchObject({
       confident: true,
@@ -85,10 +58,10 @@ describe("answerFromFaqs", () => {
   });
 
   it("answers from an alternate phrasing the question itself does not share a word with", async () => {
-    const phrased = faqs.map((f) =>
+    const phrased = SHOP_FAQS.map((f) =>
       f.id === "hours" ? { ...f, alternatePhrasings: ["When do you close on Fridays?"] } : f,
     );
-    const without = await answerFromFaqs({ text: "when do you close on friday", faqs: source });
+    const without = await answerFromFaqs({ text: "when do you close on friday", faqs: shopFaqSource });
     const withPhrasing = await answerFromFaqs({
       text: "when do you close on friday",
       faqs: createInMemoryFaqSource(phrased),
@@ -100,11 +73,15 @@ describe("answerFromFaqs", () => {
 
 describe("previewTurn", () => {
   it("reports the selection, token counts and the FAQ-only answer without a model", async () => {
-    const preview = await previewTurn({ text: "refund please", settings: DEFAULT_ASSISTANT_SETTINGS, faqs: source });
-    expect(preview.selected.map((s) => s.faq.id)).toEqual(faqs.map((f) => f.id));
+    const preview = await previewTurn({
+      text: "refund please",
+      settings: DEFAULT_ASSISTANT_SETTINGS,
+      faqs: shopFaqSource,
+    });
+    expect(preview.selected.map((s) => s.faq.id)).toEqual(SHOP_FAQS.map((f) => f.id));
     expect(preview.selected.every((s) => s.score === null)).toBe(true);
     expect(preview.faqTokens).toBeGreaterThan(0);
     expect(preview.systemPromptTokens).toBeGreaterThan(preview.faqTokens);
-    expect(preview.faqOnly).toMatchObject({ confident: true, sources: [faqs[0]] });
+    expect(preview.faqOnly).toMatchObject({ confident: true, sources: [SHOP_FAQS[0]] });
   });
 });

@@ -5,30 +5,10 @@ import { FAQ_ONLY_NOT_COVERED, faqOnlyReply } from "./faq-only-answer.ts";
 import { createInMemoryFaqSource } from "./in-memory-faq-source.ts";
 import { createOpenAiProvider } from "./openai-provider.ts";
 import { runTurn } from "./run-turn.ts";
-import type { AssistantSettings, FaqEntry, StoredMessage, TurnEvent, TurnResult } from "./types.ts";
+import { SHOP_FAQS, shopFaqSource } from "./test-fixtures.ts";
+import type { AssistantSettings, StoredMessage, TurnEvent, TurnResult } from "./types.ts";
 
-const faqs: FaqEntry[] = [
-  {
-    id: "refunds",
-    question: "How do refunds work?",
-    answer: "We refund within 14 days of receiving the item.",
-    category: "billing",
-  },
-  {
-    id: "shipping",
-    question: "Do you ship internationally?",
-    answer: "We ship to the EU, UK and US.",
-    category: "shipping",
-  },
-  {
-    id: "password",
-    question: "How can I reset my password?",
-    answer: "Use the Forgot password link on the login page.",
-    category: "account",
-  },
-];
 const settings: AssistantSettings = { ...DEFAULT_ASSISTANT_SETTINGS, businessName: "Acme", persona: "Warm and brief." };
-const source = createInMemoryFaqSource(faqs);
 
 let fake: FakeOpenAi;
 beforeAll(async () => {
@@ -62,7 +42,7 @@ async function collect(
 }
 
 function turn(text: string, extra: Partial<Parameters<typeof runTurn>[0]> = {}) {
-  return collect(runTurn({ text, history: [], settings, faqs: source, llm: provider(), ...extra }));
+  return collect(runTurn({ text, history: [], settings, faqs: shopFaqSource, llm: provider(), ...extra }));
 }
 
 describe("runTurn with the OpenAI SDK against the fake server", () => {
@@ -93,7 +73,7 @@ describe("runTurn with the OpenAI SDK against the fake server", () => {
     const [system, ...rest] = result.promptMessages;
     expect(system!.role).toBe("system");
     expect(system!.content).toContain("[BUSINESS FAQS]\n[FAQ refunds]\nQ: How do refunds work?");
-    expect(result.selectedFaqIds).toEqual(["refunds", "shipping", "password"]);
+    expect(result.selectedFaqIds).toEqual(["refunds", "shipping", "password", "hours"]);
     // 15 stored messages: a leading assistant turn is dropped, leaving 14, then the new message.
     expect(rest).toHaveLength(15);
     rest.forEach((m, i) => expect(m.role).toBe(i % 2 === 0 ? "user" : "assistant"));
@@ -175,7 +155,7 @@ describe("runTurn fallbacks (FAQ-only)", () => {
       usage: null,
       handoffSuggested: false,
     });
-    expect(result.content).toBe(faqOnlyReply(faqs[0]!));
+    expect(result.content).toBe(faqOnlyReply(SHOP_FAQS[0]!));
     expect(result.sources.map((f) => f.id)).toEqual(["refunds"]);
     expect(result.promptMessages).toHaveLength(2);
   });
@@ -228,7 +208,7 @@ describe("runTurn fallbacks (FAQ-only)", () => {
     expect(deltas.join("")).toBe("Happy to help with");
     expect(order.at(-1)).toBe("done");
     expect(result).toMatchObject({ mode: "faq-only", fallbackReason: "stream_interrupted" });
-    expect(result.content).toBe(faqOnlyReply(faqs[0]!));
+    expect(result.content).toBe(faqOnlyReply(SHOP_FAQS[0]!));
   });
 
   it("retries once when the stream is cut before any text arrived", async () => {
@@ -249,7 +229,13 @@ describe("runTurn fallbacks (FAQ-only)", () => {
   it("aborts the model request when the consumer stops listening", async () => {
     fake.setBehavior({ delayMsPerChunk: 30 });
     const callsBefore = fake.usage.calls;
-    const generator = runTurn({ text: "how do refunds work", history: [], settings, faqs: source, llm: provider() });
+    const generator = runTurn({
+      text: "how do refunds work",
+      history: [],
+      settings,
+      faqs: shopFaqSource,
+      llm: provider(),
+    });
     const first = await generator.next();
     expect(first.value).toMatchObject({ type: "delta" });
     await generator.return(undefined);

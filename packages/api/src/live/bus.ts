@@ -6,7 +6,7 @@
 // cursor and re-read the conversation status.
 import { setMaxListeners } from "node:events";
 import type { Database } from "@support/db";
-import sql from "sql-template-tag";
+import { rawRows, sql } from "../lib/raw-sql.ts";
 import type { Logger } from "../lib/logger.ts";
 
 export const EVENTS_CHANNEL = "support_events";
@@ -182,7 +182,7 @@ export function createEventBus(db: Database, log: Logger, options: EventBusOptio
     },
     async publish(event) {
       const notify = sql`SELECT pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(event)})`;
-      await db.sql.query(notify.text, notify.values);
+      await rawRows(db.sql, notify);
     },
     get listeners() {
       return listeners.size;

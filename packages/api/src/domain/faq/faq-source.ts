@@ -11,7 +11,7 @@ import {
   type TokenCounter,
 } from "@support/assistant";
 import type { Database, PrismaClient } from "@support/db";
-import sql from "sql-template-tag";
+import { sql } from "../../lib/raw-sql.ts";
 import type { Logger } from "../../lib/logger.ts";
 import { backfillFaqPromptTokens } from "./prompt-tokens.ts";
 import { createQueryEmbedder, storedVectors, syncFaqEmbeddings } from "./faq-embeddings.ts";

@@ -8,7 +8,7 @@
 // whose sender died is claimed again after the claim lapses. Kept as one function so a jobs
 // library can call it later instead of the interval timer.
 import type { Database, PrismaClient } from "@support/db";
-import sql from "sql-template-tag";
+import { rawRows, sql } from "../../lib/raw-sql.ts";
 import { generateSecret, hashSecret } from "../../lib/tokens.ts";
 import { loadSettings } from "../settings/settings.ts";
 
@@ -84,7 +84,7 @@ export async function sendDueFollowUps(opts: SweepOptions): Promise<SweepResult>
       FOR UPDATE SKIP LOCKED
     )
     RETURNING "sessionId", "lastReplySeq", attempts`;
-  const claimed = await opts.db.sql.query<Claimed>(claim.text, claim.values);
+  const claimed = await rawRows<Claimed>(opts.db.sql, claim);
   if (claimed.length === 0) return result;
   const settings = await loadSettings(opts.db.prisma);
   for (const row of claimed) {
