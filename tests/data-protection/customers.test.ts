@@ -24,6 +24,10 @@ beforeAll(async () => {
       data: { url: "http://127.0.0.1:9/hook", events: ["message.created"], secret: "whsec_test" },
     })
   ).id;
+  // A second integration that follows tickets: erasure resolves Jo's open ticket, and says so.
+  await db.prisma.webhookEndpoint.create({
+    data: { url: "http://127.0.0.1:9/tickets", events: ["ticket.updated"], secret: "whsec_tickets" },
+  });
   await db.prisma.settings.upsert({ where: { id: 1 }, create: { id: 1 }, update: {} });
   const base = { now: NOW, staffId, endpointId };
   // Jo: an old resolved hand-off and one still waiting for a person, under two spellings of the email.
@@ -174,8 +178,9 @@ describe("customer data requests", () => {
     ))
       joRows.add(`WebhookDelivery:${d.id}`);
     const changed = changedKeys(before, after);
-    // Every other row is byte-for-byte what it was; the new ones are the audit entry and the
-    // "resolved" notice posted in the conversation that was still open.
+    // Every other row is byte-for-byte what it was; the new ones are the audit entry, the
+    // "resolved" notice posted in the conversation that was still open and the ticket.updated
+    // delivery for its ticket (all of them Jo's rows or audit rows).
     const unexpected = changed.filter((k) => !joRows.has(k) && !k.startsWith("AuditLog:"));
     expect(unexpected).toEqual([]);
     expect(changed.filter((k) => k.startsWith("TicketNote:"))).toHaveLength(2);
@@ -232,6 +237,30 @@ describe("customer data requests", () => {
       tickets: [{ customerContact: null }],
     });
     expect((await admin.customers.find({ email: EMAIL })).conversations).toEqual([]);
+  });
+
+  it("announces ticket.updated for the ticket the erasure resolved, without any erased text", async () => {
+    const deliveries = await db.prisma.webhookDelivery.findMany({ where: { event: "ticket.updated" } });
+    // Only Jo's ticket that was still open; the one resolved weeks ago did not change.
+    expect(deliveries).toHaveLength(1);
+    const ticket = await db.prisma.ticket.findFirstOrThrow({ where: { sessionId: jo[1]!.id } });
+    expect(deliveries[0]!.status).toBe("pending");
+    expect(deliveries[0]!.payload).toEqual({
+      id: deliveries[0]!.eventId,
+      type: "ticket.updated",
+      createdAt: expect.any(String),
+      data: {
+        ticketId: ticket.id,
+        reference: expect.stringMatching(/^#\d+$/),
+        conversationId: jo[1]!.id,
+        status: "resolved",
+        assigneeId: null,
+      },
+    });
+    const body = JSON.stringify(deliveries[0]!.payload).toLowerCase();
+    expect(body).not.toContain(jo[1]!.secretText.toLowerCase());
+    expect(body).not.toContain("jo.doe");
+    expect(body).not.toContain("missing");
   });
 
   it("records every find, export and erase in the audit log, with the conversation ids, never the email", async () => {
