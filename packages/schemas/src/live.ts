@@ -78,4 +78,6 @@ export const ZInboxItem = z.object({
     .nullable(),
   /** Who owns the conversation (null: unassigned). */
   assignee: z.object({ id: z.string().uuid(), name: z.string() }).nullable(),
+  /** Set when the customer's data was erased: the last message's text is then empty. */
+  erasedAt: ZIsoDate.nullable(),
 });

@@ -84,7 +84,7 @@ export function ContextPanel({ conversation: c, now }: { conversation: Conversat
             <StatusBadge status={ticket.status as "open" | "in_progress" | "resolved"} />
           </dd>
           <dt>Issue</dt>
-          <dd>{ticket.issueSummary}</dd>
+          <dd>{c.erasedAt && !ticket.issueSummary ? <span className="muted">Erased</span> : ticket.issueSummary}</dd>
           <dt>Assignee</dt>
           <dd>{ticket.assignee ?? <span className="muted">Nobody</span>}</dd>
           <dt>Contact</dt>
@@ -95,6 +95,8 @@ export function ContextPanel({ conversation: c, now }: { conversation: Conversat
               >
                 {ticket.customerContact}
               </a>
+            ) : c.erasedAt ? (
+              <span className="muted">Erased</span>
             ) : (
               <span className="muted">Not given: reply here</span>
             )}

@@ -59,6 +59,7 @@ type InboxRow = {
   ticketAssignee: string | null;
   ownerId: string | null;
   ownerName: string | null;
+  erasedAt: Date | null;
 };
 
 /** The conversations of `view` matching `search` (at most 200, latest activity first), as `staffId` sees them. */
@@ -71,7 +72,7 @@ export async function listInbox(
   const rows = await queryRows<InboxRow>(
     prisma,
     sql`
-    SELECT s.id, s.status::text AS status, s."handoffReason"::text AS "handoffReason", s."handoffAt",
+    SELECT s.id, s.status::text AS status, s."handoffReason"::text AS "handoffReason", s."handoffAt", s."erasedAt",
            COALESCE(last."createdAt", s."lastSeenAt") AS "lastActivityAt",
            last.role::text AS "lastRole", last.content AS "lastContent", last."authorName" AS "lastAuthor",
            (SELECT count(*)::int FROM "Message" m WHERE m."sessionId" = s.id AND m.role = 'user' AND m.seq > s."staffReadSeq") AS unread,
@@ -118,5 +119,6 @@ export async function listInbox(
         }
       : null,
     assignee: r.ownerId ? { id: r.ownerId, name: r.ownerName! } : null,
+    erasedAt: r.erasedAt,
   }));
 }
