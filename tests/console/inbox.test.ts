@@ -1,5 +1,6 @@
-// Inbox router: views (waiting, bot, mine, unassigned, closed, all), search, taking over from the
-// bot, assignment, and refusing a reply sent on top of a colleague's, with their permissions.
+// Inbox router: views (waiting, bot, mine, unassigned, closed, all), search (customer text, internal
+// notes, contact, ticket number), taking over from the bot, assignment, and refusing a reply sent on
+// top of a colleague's, with their permissions.
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { hashSecret } from "../../packages/api/src/lib/tokens.ts";
@@ -77,6 +78,26 @@ describe("inbox views and search", () => {
     // Search narrows the view it is made in.
     expect(ids(await agent.inbox.list({ view: "waiting", search: "norway" }))).toEqual([]);
     expect(await codeOf(agent.inbox.list({ view: "all", search: "x".repeat(201) }))).toBe("BAD_REQUEST");
+  });
+
+  it("search finds a conversation by what a colleague wrote in an internal note, literally", async () => {
+    const noted = await conversation({ status: "handoff", ticket: true, text: "My parcel is damaged" });
+    const other = await conversation({ status: "handoff", ticket: true, text: "My parcel is late" });
+    await agent2.inbox.addNote({
+      conversationId: noted.id,
+      clientNoteId: randomUUID(),
+      text: "Promised a 50%_refund by phone, courier ref QX-7781",
+    });
+    // The agent searching did not write the note; the customer never typed these words.
+    expect(ids(await agent.inbox.list({ view: "all", search: "qx-7781" }))).toEqual([noted.id]);
+    expect(ids(await agent.inbox.list({ view: "waiting", search: "50%_REFUND" }))).toEqual([noted.id]);
+    // % and _ in a search are the characters themselves here too.
+    expect(ids(await agent.inbox.list({ view: "all", search: "50%xrefund" }))).toEqual([]);
+    expect(ids(await agent.inbox.list({ view: "all", search: "parcel is" }))).toEqual(
+      expect.arrayContaining([noted.id, other.id]),
+    );
+    // Search still narrows the view: a noted conversation is not in "closed".
+    expect(ids(await agent.inbox.list({ view: "closed", search: "qx-7781" }))).toEqual([]);
   });
 
   it("opens with the whole thread, its ticket and where the chat started", async () => {

@@ -2,7 +2,9 @@
 // document with everything stored about them) and erased; afterwards every row in the database is
 // compared with before: only that person's rows changed, and exactly in the erased fields. Who may
 // do it (admins, API tokens with the scope; not agents), bad input, and the audit log entries.
+import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hashSecret } from "../../packages/api/src/lib/tokens.ts";
 import { callerFor, makeClock, makeStaff, signedInCaller } from "../console/helpers.ts";
 import { createTestDatabase, type TestDatabase } from "../harness/db.ts";
 import { changedKeys, dumpRows, seedConversation, type SeededConversation } from "./seed.ts";
@@ -15,6 +17,9 @@ let jo: SeededConversation[] = [];
 const others: SeededConversation[] = [];
 let endpointId: string;
 let staffId: string;
+/** The session tokens in Jo's and another customer's browsers (their widgets' keys to the conversation). */
+const joToken = randomBytes(32).toString("base64url");
+const otherToken = randomBytes(32).toString("base64url");
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -24,6 +29,10 @@ beforeAll(async () => {
       data: { url: "http://127.0.0.1:9/hook", events: ["message.created"], secret: "whsec_test" },
     })
   ).id;
+  // A second integration that follows tickets: erasure resolves Jo's open ticket, and says so.
+  await db.prisma.webhookEndpoint.create({
+    data: { url: "http://127.0.0.1:9/tickets", events: ["ticket.updated"], secret: "whsec_tickets" },
+  });
   await db.prisma.settings.upsert({ where: { id: 1 }, create: { id: 1 }, update: {} });
   const base = { now: NOW, staffId, endpointId };
   // Jo: an old resolved hand-off and one still waiting for a person, under two spellings of the email.
@@ -47,6 +56,8 @@ beforeAll(async () => {
       }),
     );
   }
+  await db.prisma.session.update({ where: { id: jo[1]!.id }, data: { tokenHash: hashSecret(joToken) } });
+  await db.prisma.session.update({ where: { id: others[1]!.id }, data: { tokenHash: hashSecret(otherToken) } });
 });
 afterAll(async () => {
   await db?.drop();
@@ -174,8 +185,9 @@ describe("customer data requests", () => {
     ))
       joRows.add(`WebhookDelivery:${d.id}`);
     const changed = changedKeys(before, after);
-    // Every other row is byte-for-byte what it was; the new ones are the audit entry and the
-    // "resolved" notice posted in the conversation that was still open.
+    // Every other row is byte-for-byte what it was; the new ones are the audit entry, the
+    // "resolved" notice posted in the conversation that was still open and the ticket.updated
+    // delivery for its ticket (all of them Jo's rows or audit rows).
     const unexpected = changed.filter((k) => !joRows.has(k) && !k.startsWith("AuditLog:"));
     expect(unexpected).toEqual([]);
     expect(changed.filter((k) => k.startsWith("TicketNote:"))).toHaveLength(2);
@@ -232,6 +244,58 @@ describe("customer data requests", () => {
       tickets: [{ customerContact: null }],
     });
     expect((await admin.customers.find({ email: EMAIL })).conversations).toEqual([]);
+  });
+
+  it("announces ticket.updated for the ticket the erasure resolved, without any erased text", async () => {
+    const deliveries = await db.prisma.webhookDelivery.findMany({ where: { event: "ticket.updated" } });
+    // Only Jo's ticket that was still open; the one resolved weeks ago did not change.
+    expect(deliveries).toHaveLength(1);
+    const ticket = await db.prisma.ticket.findFirstOrThrow({ where: { sessionId: jo[1]!.id } });
+    expect(deliveries[0]!.status).toBe("pending");
+    expect(deliveries[0]!.payload).toEqual({
+      id: deliveries[0]!.eventId,
+      type: "ticket.updated",
+      createdAt: expect.any(String),
+      data: {
+        ticketId: ticket.id,
+        reference: expect.stringMatching(/^#\d+$/),
+        conversationId: jo[1]!.id,
+        status: "resolved",
+        assigneeId: null,
+      },
+    });
+    const body = JSON.stringify(deliveries[0]!.payload).toLowerCase();
+    expect(body).not.toContain(jo[1]!.secretText.toLowerCase());
+    expect(body).not.toContain("jo.doe");
+    expect(body).not.toContain("missing");
+  });
+
+  it("after erasure the inbox shows when, the widget's token no longer opens it and replies are refused", async () => {
+    const admin = await signedInCaller(db, "admin");
+    const shell = await admin.inbox.get({ conversationId: jo[1]!.id });
+    expect(shell.erasedAt).toEqual(expect.any(String));
+    expect(shell.messages.length).toBeGreaterThan(0);
+    expect(shell.messages.every((m) => m.content === "")).toBe(true);
+    const listed = await admin.inbox.list({ view: "all" });
+    expect(listed.find((i) => i.conversationId === jo[1]!.id)?.erasedAt).toEqual(shell.erasedAt);
+    expect(listed.find((i) => i.conversationId === others[1]!.id)?.erasedAt).toBeNull();
+    expect((await admin.inbox.get({ conversationId: others[1]!.id })).erasedAt).toBeNull();
+
+    // The customer's widget: its stored token is refused as expired (it then starts a new chat);
+    // another customer's token still opens theirs.
+    const widget = callerFor(db, { clock: makeClock(NOW) });
+    await expect(widget.chat.history({ sessionToken: joToken })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    expect((await widget.chat.history({ sessionToken: otherToken })).messages.length).toBeGreaterThan(0);
+
+    // A reply could never reach them: refused with a reason, nothing stored.
+    const count = await db.prisma.message.count({ where: { sessionId: jo[1]!.id } });
+    await expect(
+      admin.inbox.reply({ conversationId: jo[1]!.id, clientMessageId: randomUUID(), text: "Hello again?" }),
+    ).rejects.toMatchObject({
+      code: "PRECONDITION_FAILED",
+      message: "This conversation's data was erased; the customer can no longer be reached here.",
+    });
+    expect(await db.prisma.message.count({ where: { sessionId: jo[1]!.id } })).toBe(count);
   });
 
   it("records every find, export and erase in the audit log, with the conversation ids, never the email", async () => {

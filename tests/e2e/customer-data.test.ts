@@ -1,7 +1,8 @@
 // The console's Customer data page and retention setting in Chromium against the real server and
 // PostgreSQL: an admin finds a customer by email among others, downloads their data (the JSON file
 // holds their messages), erases it after confirming (the database keeps only the anonymous shells,
-// others untouched), and sets retention in Settings. Screenshots: tests/artifacts/data/.
+// others untouched), sees the erased conversation in the Inbox marked as erased, and sets retention
+// in Settings. Screenshots: tests/artifacts/data/.
 import { readFile } from "node:fs/promises";
 import { type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -88,6 +89,33 @@ describe("console: customer data requests", () => {
     await page.getByRole("button", { name: "Find" }).click();
     await page.locator("tbody tr").filter({ hasText: "Erased" }).waitFor();
     await screenshot(page, "data", "06-customer-erased");
+  });
+
+  it("shows an erased conversation in the Inbox as erased, not as empty bubbles", async () => {
+    // Another customer's conversation still reads as it was written.
+    await page.goto(`${server.url}/console/inbox/${others[0]!.id}?view=all`);
+    await page.getByText(others[0]!.secretText).waitFor();
+    expect(await page.getByText("Message erased").count()).toBe(0);
+
+    await page.goto(`${server.url}/console/inbox/${jo[1]!.id}?view=all`);
+    const banner = page.getByRole("note").filter({ hasText: "This conversation's data was erased on" });
+    await banner.waitFor();
+    // The customer's, the bot's and the agent's message, and the "resolved" notice erasure posted.
+    const placeholders = page.getByRole("log", { name: "Messages" }).getByText("Message erased", { exact: true });
+    expect(await placeholders.count()).toBe(await server.db.prisma.message.count({ where: { sessionId: jo[1]!.id } }));
+    expect(await placeholders.first().isVisible()).toBe(true);
+    expect(await page.getByText(jo[1]!.secretText).count()).toBe(0);
+    // Its summary, contact, page, browser and local time read "Erased" (not "Not given: reply here"
+    // or "Not known"), and there is no reply box: the customer's chat link stopped working, so a
+    // reply could not reach them.
+    const details = page.getByRole("complementary", { name: "Ticket and customer" });
+    expect(await details.getByText("Erased", { exact: true }).count()).toBe(5);
+    expect(await details.getByText("Not given: reply here").count()).toBe(0);
+    expect(await page.getByLabel("Reply to the customer").count()).toBe(0);
+    await page.getByText("The customer can no longer be reached in this conversation.").waitFor();
+    // In the list, its preview says so too.
+    await page.getByTestId("inbox-item").filter({ hasText: "Data erased" }).first().waitFor();
+    await screenshot(page, "data", "08-inbox-erased-conversation");
   });
 
   it("sets the retention period in Settings", async () => {

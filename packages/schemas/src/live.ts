@@ -47,7 +47,7 @@ export const ZInboxListInput = z
     view: z.enum(INBOX_VIEWS).optional(),
     /** Older name of `view`: "handoff" = "waiting". */
     status: z.enum(["handoff", "closed", "all"]).optional(),
-    /** Customer text, contact email or ticket number (#1001 or 1001); matched literally. */
+    /** Customer text, internal notes, contact email or ticket number (#1001 or 1001); matched literally. */
     search: zText().trim().max(200, "Search for at most 200 characters").optional(),
   })
   .default({});
@@ -78,4 +78,6 @@ export const ZInboxItem = z.object({
     .nullable(),
   /** Who owns the conversation (null: unassigned). */
   assignee: z.object({ id: z.string().uuid(), name: z.string() }).nullable(),
+  /** Set when the customer's data was erased: the last message's text is then empty. */
+  erasedAt: ZIsoDate.nullable(),
 });

@@ -1,6 +1,7 @@
 // What the staff inbox's procedures return (the list's items are ZInboxItem in ../live.ts).
 import { z } from "zod";
 import { ZConversationStatus } from "../chat.ts";
+import { ZIsoDate } from "../common.ts";
 import { ZConversationNote, ZCustomerContext } from "../inbox-tools.ts";
 import { ZLiveMessage } from "../live.ts";
 
@@ -29,6 +30,11 @@ export const ZInboxConversation = z.object({
     .nullable(),
   /** What the widget told us when the chat started, and this browser's other conversations. */
   customer: ZCustomerContext,
+  /**
+   * When the customer's data was erased (retention or an erasure request): message texts are then
+   * empty, the ticket's summary and contact gone, and the customer's chat link no longer works.
+   */
+  erasedAt: ZIsoDate.nullable(),
 });
 export type InboxConversation = z.infer<typeof ZInboxConversation>;
 

@@ -53,6 +53,8 @@ export function ContextPanel({ conversation: c, now }: { conversation: Conversat
   const customer = c.customer;
   const firstHandoff = c.messages.find((m) => m.role === "system");
 
+  // Erasure removed what the widget reported: say so rather than "not known".
+  const notKnown = <span className="muted">{c.erasedAt ? "Erased" : "Not known"}</span>;
   return (
     <aside className="panel panel-body inbox-side" id="conversation-details" aria-label="Ticket and customer">
       <h3>Owner</h3>
@@ -84,7 +86,7 @@ export function ContextPanel({ conversation: c, now }: { conversation: Conversat
             <StatusBadge status={ticket.status as "open" | "in_progress" | "resolved"} />
           </dd>
           <dt>Issue</dt>
-          <dd>{ticket.issueSummary}</dd>
+          <dd>{c.erasedAt && !ticket.issueSummary ? <span className="muted">Erased</span> : ticket.issueSummary}</dd>
           <dt>Assignee</dt>
           <dd>{ticket.assignee ?? <span className="muted">Nobody</span>}</dd>
           <dt>Contact</dt>
@@ -95,6 +97,8 @@ export function ContextPanel({ conversation: c, now }: { conversation: Conversat
               >
                 {ticket.customerContact}
               </a>
+            ) : c.erasedAt ? (
+              <span className="muted">Erased</span>
             ) : (
               <span className="muted">Not given: reply here</span>
             )}
@@ -127,18 +131,16 @@ export function ContextPanel({ conversation: c, now }: { conversation: Conversat
               {customer.pageUrl}
             </a>
           ) : (
-            (customer.origin ?? <span className="muted">Not known</span>)
+            (customer.origin ?? notKnown)
           )}
         </dd>
         <dt>Browser</dt>
         <dd title={customer.userAgent ?? undefined}>
-          {customer.browser ?? <span className="muted">Not known</span>}
+          {customer.browser ?? notKnown}
           {customer.device && customer.device !== "desktop" ? ` (${customer.device})` : ""}
         </dd>
         <dt>Local time</dt>
-        <dd>
-          {customer.timeZone ? customerLocalTime(customer.timeZone, now) : <span className="muted">Not known</span>}
-        </dd>
+        <dd>{customer.timeZone ? customerLocalTime(customer.timeZone, now) : notKnown}</dd>
         <dt>Messages</dt>
         <dd>{c.messages.filter((m) => m.role !== "system").length}</dd>
         {c.status === "handoff" && (
@@ -150,7 +152,13 @@ export function ContextPanel({ conversation: c, now }: { conversation: Conversat
       </dl>
       <h3 style={{ marginTop: 16 }}>Other conversations from this browser</h3>
       {customer.otherConversations.length === 0 ? (
-        <p className="muted">{customer.browserKnown ? "None." : "Not known: the chat did not identify its browser."}</p>
+        <p className="muted">
+          {customer.browserKnown
+            ? "None."
+            : c.erasedAt
+              ? "Not known: the browser's id was erased with the conversation's data."
+              : "Not known: the chat did not identify its browser."}
+        </p>
       ) : (
         <ul className="other-conversations">
           {customer.otherConversations.map((o) => (
@@ -165,9 +173,11 @@ export function ContextPanel({ conversation: c, now }: { conversation: Conversat
           ))}
         </ul>
       )}
-      <p className="hint" style={{ marginTop: 12 }}>
-        The customer sees your first name and your replies in their chat at once, never your internal notes.
-      </p>
+      {!c.erasedAt && (
+        <p className="hint" style={{ marginTop: 12 }}>
+          The customer sees your first name and your replies in their chat at once, never your internal notes.
+        </p>
+      )}
     </aside>
   );
 }

@@ -1,7 +1,16 @@
 // One open conversation: its header (status, take, hand back, resolve), colleagues' presence, the
-// thread with notes, the composer, and the details panel beside it.
+// thread with notes, the composer (or, once the customer's data was erased, a banner saying when),
+// and the details panel beside it.
 import { useEffect, useRef, useState } from "react";
-import { ConfirmDialog, Empty, ErrorAlert, errorText, Loading, useToast } from "../../components/ui.tsx";
+import {
+  ConfirmDialog,
+  Empty,
+  ErrorAlert,
+  errorText,
+  formatDateTime,
+  Loading,
+  useToast,
+} from "../../components/ui.tsx";
 import { ArrowLeftIcon, EyeIcon, FolderIcon } from "../../components/icons.tsx";
 import { PRESENCE_HEARTBEAT_MS, useInboxLive } from "../../inbox/InboxLive.tsx";
 import { Link } from "wouter";
@@ -188,13 +197,24 @@ export function ConversationPane({
             </>
           )}
         </div>
-        <Thread messages={c.messages} notes={c.notes} typing={typing} />
-        <Composer
-          conversationId={conversationId}
-          status={c.status}
-          lastSeq={c.messages.at(-1)?.seq ?? null}
-          colleagueTyping={colleagues.some((p) => p.state === "typing")}
-        />
+        {c.erasedAt && (
+          <p className="alert info conv-erased" role="note">
+            This conversation&apos;s data was erased on <time dateTime={c.erasedAt}>{formatDateTime(c.erasedAt)}</time>:
+            message texts and the customer&apos;s contact details are gone.
+          </p>
+        )}
+        <Thread messages={c.messages} notes={c.notes} typing={typing} erased={c.erasedAt !== null} />
+        {c.erasedAt ? (
+          // The customer's chat link stopped working with the erasure: a reply could never reach them.
+          <p className="muted conv-erased-composer">The customer can no longer be reached in this conversation.</p>
+        ) : (
+          <Composer
+            conversationId={conversationId}
+            status={c.status}
+            lastSeq={c.messages.at(-1)?.seq ?? null}
+            colleagueTyping={colleagues.some((p) => p.state === "typing")}
+          />
+        )}
       </section>
       <ContextPanel conversation={c} now={now} />
       {confirmResolve && (

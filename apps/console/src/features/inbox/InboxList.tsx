@@ -131,6 +131,8 @@ function InboxRow({
         <span className="inbox-preview">
           {typing ? (
             <em className="typing-text">typing…</em>
+          ) : last && item.erasedAt && last.content === "" ? (
+            <span className="faint">Data erased</span>
           ) : last ? (
             `${who}${last.content}`
           ) : (

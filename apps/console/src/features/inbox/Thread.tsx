@@ -1,5 +1,6 @@
 // The whole conversation as staff read it: customer, bot and staff messages, hand-off notices, and
-// staff's internal notes placed by time (yellow, labelled, never shown to the customer).
+// staff's internal notes placed by time (yellow, labelled, never shown to the customer). In a
+// conversation whose data was erased, each emptied message says so instead of an empty bubble.
 import { useLayoutEffect, useMemo, useRef } from "react";
 import { formatDateTime } from "../../components/ui.tsx";
 import { Markdown } from "../../components/Markdown.tsx";
@@ -19,7 +20,18 @@ export function timeline(messages: Message[], notes: Note[]): Entry[] {
   return entries.sort((a, b) => a.at - b.at || (a.kind === b.kind ? 0 : a.kind === "message" ? -1 : 1));
 }
 
-export function Thread({ messages, notes, typing }: { messages: Message[]; notes: Note[]; typing: boolean }) {
+export function Thread({
+  messages,
+  notes,
+  typing,
+  erased,
+}: {
+  messages: Message[];
+  notes: Note[];
+  typing: boolean;
+  /** The conversation's data was erased: its message texts are empty on purpose. */
+  erased: boolean;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
   const entries = useMemo(() => timeline(messages, notes), [messages, notes]);
@@ -43,7 +55,7 @@ export function Thread({ messages, notes, typing }: { messages: Message[]; notes
           e.kind === "note" ? (
             <NoteEntry key={`n-${e.note.id}`} note={e.note} />
           ) : (
-            <MessageEntry key={e.message.id} m={e.message} />
+            <MessageEntry key={e.message.id} m={e.message} erased={erased} />
           ),
         )}
       </div>
@@ -63,7 +75,9 @@ export function Thread({ messages, notes, typing }: { messages: Message[]; notes
   );
 }
 
-function MessageEntry({ m }: { m: Message }) {
+function MessageEntry({ m, erased }: { m: Message; erased: boolean }) {
+  // Only erasure empties a stored message (every writer refuses empty text).
+  const wasErased = erased && m.content === "";
   return (
     <div className={`msg ${m.role}`} data-testid={`msg-${m.role}`}>
       {m.role !== "system" && (
@@ -72,9 +86,13 @@ function MessageEntry({ m }: { m: Message }) {
           <time dateTime={m.createdAt}>{formatDateTime(m.createdAt)}</time>
         </span>
       )}
-      <div className="bubble">
-        {m.role === "assistant" || m.role === "agent" ? <Markdown text={m.content} /> : m.content}
-      </div>
+      {wasErased ? (
+        <div className="bubble erased">Message erased</div>
+      ) : (
+        <div className="bubble">
+          {m.role === "assistant" || m.role === "agent" ? <Markdown text={m.content} /> : m.content}
+        </div>
+      )}
       {m.role === "assistant" && m.sources.length > 0 && (
         <span className="meta">From FAQ: {m.sources.map((s) => s.question).join(" · ")}</span>
       )}

@@ -3,7 +3,9 @@
 // export or erase exactly the conversations found (the audit log records those ids).
 import type { PrismaClient } from "@support/db";
 import { ticketReference } from "@support/schemas";
+import type { JobQueue } from "../../jobs/queue.ts";
 import { changeConversationStatus } from "../conversation/status.ts";
+import { ticketsUpdated } from "../ticket/tickets.ts";
 import { eraseConversations, type ErasureCounts } from "./erase.ts";
 import { queryRows, sql } from "../../lib/raw-sql.ts";
 
@@ -105,13 +107,15 @@ export async function exportCustomerData(prisma: PrismaClient, conversationIds: 
 
 /**
  * Erases a person's conversations in one transaction: open tickets are resolved and open
- * conversations closed first (through the status table, so open consoles update), then everything
+ * conversations closed first (through the status table, so open consoles update; each ticket this
+ * resolves announces ticket.updated like any other status change), then everything
  * they wrote goes (erase.ts); the conversations stay as anonymous shells so counts stay right.
  */
 export async function eraseCustomerData(
   prisma: PrismaClient,
   conversationIds: readonly string[],
   now: Date,
+  jobs: JobQueue | null,
 ): Promise<ErasureCounts> {
   return prisma.$transaction(
     async (tx) => {
@@ -121,13 +125,24 @@ export async function eraseCustomerData(
       );
       const ids = rows.map((r) => r.id);
       if (ids.length === 0) return eraseConversations(tx, [], now, { reason: "request" });
-      await tx.ticket.updateMany({
-        where: { sessionId: { in: ids }, status: { not: "resolved" } },
-        data: { status: "resolved", resolvedAt: now },
-      });
+      // RETURNING names exactly the tickets this erasure resolved: those, and only those, are
+      // announced (ticket.updated carries ids and the status, no customer text).
+      const resolved = await queryRows<{ id: string }>(
+        tx,
+        sql`UPDATE "Ticket" SET status = 'resolved', "resolvedAt" = ${now}, "updatedAt" = ${now}
+         WHERE "sessionId" = ANY(${ids}::uuid[]) AND status <> 'resolved' RETURNING id::text AS id`,
+      );
+      // Announced before eraseConversations, whose payload scrub then covers these rows too.
+      await ticketsUpdated(
+        tx,
+        jobs,
+        resolved.map((t) => t.id),
+        now,
+      );
       for (const id of ids)
         await changeConversationStatus(tx, id, { kind: "resolved", byName: null }, now, {
           onlyFrom: ["bot", "handoff"],
+          jobs,
         });
       return eraseConversations(tx, ids, now, { reason: "request" });
     },

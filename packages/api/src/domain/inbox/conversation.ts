@@ -72,14 +72,15 @@ export async function getConversation(
         }
       : null,
     customer,
+    erasedAt: session.erasedAt,
   };
 }
 
 /**
  * A staff reply, shown in the customer's widget at once. The first reply of a hand-off is that
  * person joining (the customer stops "waiting"); replying to a bot conversation takes it over.
- * Refused (CONFLICT) when a colleague replied after `lastSeenSeq`. A retried `clientMessageId`
- * returns the stored reply.
+ * Refused (CONFLICT) when a colleague replied after `lastSeenSeq`, and (PRECONDITION_FAILED) once
+ * the customer's data was erased. A retried `clientMessageId` returns the stored reply.
  */
 export async function replyAsStaff(
   ctx: Ctx,
@@ -87,6 +88,12 @@ export async function replyAsStaff(
   input: { conversationId: string; clientMessageId: string; text: string; lastSeenSeq?: string | undefined },
 ): Promise<LiveMessage> {
   const session = await loadConversation(ctx.prisma, input.conversationId);
+  // Erasure replaced the customer's token: a reply would reopen an anonymous shell nobody can read.
+  if (session.erasedAt)
+    throw new TRPCError({
+      code: "PRECONDITION_FAILED",
+      message: "This conversation's data was erased; the customer can no longer be reached here.",
+    });
   const now = ctx.clock.now();
   const stored = await ctx.prisma.message.findUnique({
     where: { sessionId_clientMessageId: { sessionId: session.id, clientMessageId: input.clientMessageId } },

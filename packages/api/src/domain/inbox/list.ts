@@ -1,38 +1,43 @@
 // The Inbox's list: one query over conversations with their last message, unread count, waiting
-// time, latest ticket and owner, for a view and a search. Raw SQL (through Prisma's tagged template,
-// so every value is a bound parameter where it is used): LATERAL joins and the view conditions are
-// not expressible in Prisma's query API.
-import { Prisma, type PrismaClient } from "@support/db";
+// time, latest ticket and owner, for a view and a search. Raw SQL (lib/raw-sql.ts, so every value is
+// a bound parameter where it is used): LATERAL joins and the view conditions are not expressible in
+// Prisma's query API.
+import type { PrismaClient } from "@support/db";
 import { ticketReference, type InboxView, type ZInboxItem } from "@support/schemas";
 import type { z } from "zod";
 import { literalContains } from "../../lib/like.ts";
+import { empty, queryRows, sql, type Sql } from "../../lib/raw-sql.ts";
 
 /** Which conversations each Inbox view lists; `owner` is the conversation's assignee (or its ticket's). */
-function viewCondition(view: InboxView, staffId: string): Prisma.Sql {
+function viewCondition(view: InboxView, staffId: string): Sql {
   switch (view) {
     case "waiting":
-      return Prisma.sql`s.status = 'handoff'`;
+      return sql`s.status = 'handoff'`;
     case "bot":
-      return Prisma.sql`s.status = 'bot' AND last.role IS NOT NULL`;
+      return sql`s.status = 'bot' AND last.role IS NOT NULL`;
     case "mine":
-      return Prisma.sql`s.status <> 'closed' AND COALESCE(s."assigneeId", t."assigneeId") = ${staffId}::uuid`;
+      return sql`s.status <> 'closed' AND COALESCE(s."assigneeId", t."assigneeId") = ${staffId}::uuid`;
     case "unassigned":
-      return Prisma.sql`s.status = 'handoff' AND COALESCE(s."assigneeId", t."assigneeId") IS NULL`;
+      return sql`s.status = 'handoff' AND COALESCE(s."assigneeId", t."assigneeId") IS NULL`;
     case "closed":
-      return Prisma.sql`s.status = 'closed'`;
+      return sql`s.status = 'closed'`;
     case "all":
-      return Prisma.sql`last.role IS NOT NULL`;
+      return sql`last.role IS NOT NULL`;
   }
 }
 
-/** Customer text, contact email, or a ticket number ("#1001" or "1001"); `%` and `_` match themselves. */
-function searchCondition(search: string | undefined): Prisma.Sql {
-  if (!search) return Prisma.sql`true`;
+/**
+ * Customer text, staff's internal notes, contact email, or a ticket number ("#1001" or "1001");
+ * `%` and `_` match themselves. Notes count because staff search for what a colleague wrote down.
+ */
+function searchCondition(search: string | undefined): Sql {
+  if (!search) return sql`true`;
   const pattern = `%${literalContains(search)}%`;
   const number = /^#?(\d{1,9})$/.exec(search)?.[1];
-  return Prisma.sql`(
+  return sql`(
     EXISTS (SELECT 1 FROM "Message" m WHERE m."sessionId" = s.id AND m.role = 'user' AND m.content ILIKE ${pattern})
-    OR EXISTS (SELECT 1 FROM "Ticket" tc WHERE tc."sessionId" = s.id AND (tc."customerContact" ILIKE ${pattern} ${number ? Prisma.sql`OR tc.number = ${Number(number)}` : Prisma.empty}))
+    OR EXISTS (SELECT 1 FROM "ConversationNote" n WHERE n."sessionId" = s.id AND n.body ILIKE ${pattern})
+    OR EXISTS (SELECT 1 FROM "Ticket" tc WHERE tc."sessionId" = s.id AND (tc."customerContact" ILIKE ${pattern} ${number ? sql`OR tc.number = ${Number(number)}` : empty}))
   )`;
 }
 
@@ -54,6 +59,7 @@ type InboxRow = {
   ticketAssignee: string | null;
   ownerId: string | null;
   ownerName: string | null;
+  erasedAt: Date | null;
 };
 
 /** The conversations of `view` matching `search` (at most 200, latest activity first), as `staffId` sees them. */
@@ -63,8 +69,10 @@ export async function listInbox(
   view: InboxView,
   search: string | undefined,
 ): Promise<z.input<typeof ZInboxItem>[]> {
-  const rows = await prisma.$queryRaw<InboxRow[]>`
-    SELECT s.id, s.status::text AS status, s."handoffReason"::text AS "handoffReason", s."handoffAt",
+  const rows = await queryRows<InboxRow>(
+    prisma,
+    sql`
+    SELECT s.id, s.status::text AS status, s."handoffReason"::text AS "handoffReason", s."handoffAt", s."erasedAt",
            COALESCE(last."createdAt", s."lastSeenAt") AS "lastActivityAt",
            last.role::text AS "lastRole", last.content AS "lastContent", last."authorName" AS "lastAuthor",
            (SELECT count(*)::int FROM "Message" m WHERE m."sessionId" = s.id AND m.role = 'user' AND m.seq > s."staffReadSeq") AS unread,
@@ -90,7 +98,8 @@ export async function listInbox(
     LEFT JOIN "StaffUser" owner ON owner.id = COALESCE(s."assigneeId", t."assigneeId")
     WHERE ${viewCondition(view, staffId)} AND ${searchCondition(search || undefined)}
     ORDER BY "lastActivityAt" DESC
-    LIMIT 200`;
+    LIMIT 200`,
+  );
   return rows.map((r) => ({
     conversationId: r.id,
     status: r.status,
@@ -110,5 +119,6 @@ export async function listInbox(
         }
       : null,
     assignee: r.ownerId ? { id: r.ownerId, name: r.ownerName! } : null,
+    erasedAt: r.erasedAt,
   }));
 }

@@ -36,7 +36,7 @@ export type TicketActor =
 type Ctx = Pick<Context, "prisma" | "jobs" | "clock" | "log">;
 
 /** ticket.updated for each ticket, inside the transaction that changed them. */
-async function ticketsUpdated(tx: Prisma.TransactionClient, jobs: JobQueue | null, ids: string[], now: Date) {
+export async function ticketsUpdated(tx: Prisma.TransactionClient, jobs: JobQueue | null, ids: string[], now: Date) {
   const tickets = await tx.ticket.findMany({
     where: { id: { in: ids } },
     select: { id: true, number: true, sessionId: true, status: true, assigneeId: true },

@@ -47,12 +47,12 @@ export const customersRouter = {
   erase: adminOrApiProcedure("customers:erase")
     .meta({
       description:
-        "Erases the named conversations: message texts, the contact, ticket summaries, transcripts, notes and rating comments, follow-up emails, customer text in webhook payloads. Open tickets are resolved and the conversations closed; each stays as an anonymous shell (times, roles, token counts, thumbs) so Insights' counts stay right. Returns what was removed.",
+        "Erases the named conversations: message texts, the contact, ticket summaries, transcripts, notes and rating comments, follow-up emails, customer text in webhook payloads. Open tickets are resolved (each sends ticket.updated) and the conversations closed; each stays as an anonymous shell (times, roles, token counts, thumbs) so Insights' counts stay right. Returns what was removed.",
     })
     .input(ZCustomerConversationIds)
     .output(ZCustomerEraseOutput)
     .mutation(async ({ ctx, input }) => {
-      const counts = await eraseCustomerData(ctx.prisma, input.conversationIds, ctx.clock.now());
+      const counts = await eraseCustomerData(ctx.prisma, input.conversationIds, ctx.clock.now(), ctx.jobs);
       ctx.log.info(counts, "customer data erased on request");
       return counts;
     }),
