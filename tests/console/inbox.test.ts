@@ -80,7 +80,7 @@ describe("inbox views and search", () => {
     expect(await codeOf(agent.inbox.list({ view: "all", search: "x".repeat(201) }))).toBe("BAD_REQUEST");
   });
 
-  it("search finds a conversation by what a colleague wrote in an internal note, literally", async () => {
+  it("search finds a conversation by what a colleague wrote in an internal or ticket note, literally", async () => {
     const noted = await conversation({ status: "handoff", ticket: true, text: "My parcel is damaged" });
     const other = await conversation({ status: "handoff", ticket: true, text: "My parcel is late" });
     await agent2.inbox.addNote({
@@ -98,6 +98,9 @@ describe("inbox views and search", () => {
     );
     // Search still narrows the view: a noted conversation is not in "closed".
     expect(ids(await agent.inbox.list({ view: "closed", search: "qx-7781" }))).toEqual([]);
+    // A note on the conversation's ticket (Tickets page) finds it too.
+    await agent2.ticket.addNote({ id: other.ticket!.id, body: "Carrier claim opened: ZK-4410" });
+    expect(ids(await agent.inbox.list({ view: "all", search: "zk-4410" }))).toEqual([other.id]);
   });
 
   it("opens with the whole thread, its ticket and where the chat started", async () => {

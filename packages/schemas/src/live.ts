@@ -47,7 +47,7 @@ export const ZInboxListInput = z
     view: z.enum(INBOX_VIEWS).optional(),
     /** Older name of `view`: "handoff" = "waiting". */
     status: z.enum(["handoff", "closed", "all"]).optional(),
-    /** Customer text, internal notes, contact email or ticket number (#1001 or 1001); matched literally. */
+    /** Customer text, staff notes (conversation or ticket), contact email or ticket number (#1001 or 1001); matched literally. */
     search: zText().trim().max(200, "Search for at most 200 characters").optional(),
   })
   .default({});

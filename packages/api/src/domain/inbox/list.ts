@@ -27,7 +27,7 @@ function viewCondition(view: InboxView, staffId: string): Sql {
 }
 
 /**
- * Customer text, staff's internal notes, contact email, or a ticket number ("#1001" or "1001");
+ * Customer text, staff's notes (on the conversation or its ticket), contact email, or a ticket number ("#1001" or "1001");
  * `%` and `_` match themselves. Notes count because staff search for what a colleague wrote down.
  */
 function searchCondition(search: string | undefined): Sql {
@@ -37,6 +37,7 @@ function searchCondition(search: string | undefined): Sql {
   return sql`(
     EXISTS (SELECT 1 FROM "Message" m WHERE m."sessionId" = s.id AND m.role = 'user' AND m.content ILIKE ${pattern})
     OR EXISTS (SELECT 1 FROM "ConversationNote" n WHERE n."sessionId" = s.id AND n.body ILIKE ${pattern})
+    OR EXISTS (SELECT 1 FROM "TicketNote" tn JOIN "Ticket" nt ON nt.id = tn."ticketId" WHERE nt."sessionId" = s.id AND tn.body ILIKE ${pattern})
     OR EXISTS (SELECT 1 FROM "Ticket" tc WHERE tc."sessionId" = s.id AND (tc."customerContact" ILIKE ${pattern} ${number ? sql`OR tc.number = ${Number(number)}` : empty}))
   )`;
 }
