@@ -1,21 +1,12 @@
 import OpenAI from "openai";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startFakeOpenAi, FAKE_NOT_COVERED_REPLY, type FakeOpenAi } from "../../../tests/fakes/openai-server.ts";
+import { describe, expect, it } from "vitest";
+import { FAKE_NOT_COVERED_REPLY } from "../../../tests/fakes/openai-server.ts";
 import { LlmError } from "./llm-error.ts";
 import { createOpenAiProvider } from "./openai-provider.ts";
+import { useFakeOpenAi } from "./test-fixtures.ts";
 import type { ChatMessageParam, LlmStreamEvent } from "./types.ts";
 
-let fake: FakeOpenAi;
-beforeAll(async () => {
-  fake = await startFakeOpenAi();
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => {
-  fake.setBehavior({});
-  fake.requests.length = 0;
-});
+const fakeServer = useFakeOpenAi();
 
 const system = `You are a bot.\n\n[BUSINESS FAQS]\n[FAQ r1]\nQ: How do refunds work?\nA: Within 14 days.\n\n[FAQ s1]\nQ: Do you ship abroad?\nA: EU only.\n[/BUSINESS FAQS]`;
 const messages = (text: string): ChatMessageParam[] => [
@@ -35,7 +26,7 @@ async function streamAll(events: AsyncIterable<LlmStreamEvent>) {
 
 describe("createOpenAiProvider + fake OpenAI server", () => {
   it("streams the grounded reply and maps usage", async () => {
-    const llm = createOpenAiProvider({ apiKey: "k", baseURL: fake.url, model: "gpt-test" });
+    const llm = createOpenAiProvider({ apiKey: "k", baseURL: fakeServer().url, model: "gpt-test" });
     const { text, usages } = await streamAll(
       llm.stream(messages("Do you ship to Spain?"), { signal: new AbortController().signal, maxCompletionTokens: 50 }),
     );
@@ -44,12 +35,16 @@ describe("createOpenAiProvider + fake OpenAI server", () => {
     expect(usages).toHaveLength(1);
     expect(usages[0]).toMatchObject({ cachedTokens: 0 });
     expect(usages[0]!.promptTokens).toBeGreaterThan(20);
-    expect(fake.requests[0]!.body).toMatchObject({ model: "gpt-test", max_completion_tokens: 50, stream: true });
-    expect(fake.usage.calls).toBe(1);
+    expect(fakeServer().requests[0]!.body).toMatchObject({
+      model: "gpt-test",
+      max_completion_tokens: 50,
+      stream: true,
+    });
+    expect(fakeServer().usage.calls).toBe(1);
   });
 
   it("replies with the not-covered phrase and [HANDOFF] when no FAQ overlaps", async () => {
-    const llm = createOpenAiProvider({ apiKey: "k", baseURL: fake.url });
+    const llm = createOpenAiProvider({ apiKey: "k", baseURL: fakeServer().url });
     const { text } = await streamAll(
       llm.stream(messages("Tell me a joke"), { signal: new AbortController().signal, maxCompletionTokens: 50 }),
     );
@@ -58,7 +53,7 @@ describe("createOpenAiProvider + fake OpenAI server", () => {
 
   it("reports cached tokens for a repeated long system prefix, in 128-token blocks from 1024", async () => {
     const longSystem = `${system}\n${"Policy text that repeats. ".repeat(400)}`;
-    const llm = createOpenAiProvider({ apiKey: "k", baseURL: fake.url });
+    const llm = createOpenAiProvider({ apiKey: "k", baseURL: fakeServer().url });
     const run = (user: string) =>
       streamAll(
         llm.stream(
@@ -78,7 +73,7 @@ describe("createOpenAiProvider + fake OpenAI server", () => {
   });
 
   it("speaks OpenAI's SSE format: role chunk, content chunks, finish chunk, usage chunk, [DONE]", async () => {
-    const res = await fetch(`${fake.url}/chat/completions`, {
+    const res = await fetch(`${fakeServer().url}/chat/completions`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({
@@ -103,12 +98,12 @@ describe("createOpenAiProvider + fake OpenAI server", () => {
   });
 
   it("answers non-streaming requests and uses OpenAI-shaped errors", async () => {
-    const client = new OpenAI({ apiKey: "k", baseURL: fake.url, maxRetries: 0 });
+    const client = new OpenAI({ apiKey: "k", baseURL: fakeServer().url, maxRetries: 0 });
     const completion = await client.chat.completions.create({ model: "m", messages: messages("refunds") });
     expect(completion.choices[0]!.message.content).toBe("Happy to help with that. Within 14 days. [FAQ r1]");
     expect(completion.usage!.total_tokens).toBeGreaterThan(0);
 
-    fake.setBehavior({ fail: 429 });
+    fakeServer().setBehavior({ fail: 429 });
     const error = await client.chat.completions
       .create({ model: "m", messages: messages("x") })
       .catch((e: unknown) => e);
@@ -117,8 +112,8 @@ describe("createOpenAiProvider + fake OpenAI server", () => {
   });
 
   it("serves a whole reply in one chunk in instant mode", async () => {
-    fake.setBehavior({ instant: true, reply: "All at once." });
-    const llm = createOpenAiProvider({ apiKey: "k", baseURL: fake.url });
+    fakeServer().setBehavior({ instant: true, reply: "All at once." });
+    const llm = createOpenAiProvider({ apiKey: "k", baseURL: fakeServer().url });
     const deltas: string[] = [];
     for await (const e of llm.stream(messages("x"), { signal: new AbortController().signal, maxCompletionTokens: 5 })) {
       if (e.type === "delta") deltas.push(e.text);
@@ -127,16 +122,16 @@ describe("createOpenAiProvider + fake OpenAI server", () => {
   });
 
   it("throws LlmError with a reason and tells the caller the SDK already retried", async () => {
-    fake.setBehavior({ fail: 429, retryAfterMs: 1 });
-    const llm = createOpenAiProvider({ apiKey: "k", baseURL: fake.url });
+    fakeServer().setBehavior({ fail: 429, retryAfterMs: 1 });
+    const llm = createOpenAiProvider({ apiKey: "k", baseURL: fakeServer().url });
     const error = await streamAll(
       llm.stream(messages("x"), { signal: new AbortController().signal, maxCompletionTokens: 5 }),
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LlmError);
     expect(error).toMatchObject({ reason: "rate_limited", retryable: false, status: 429 });
-    expect(fake.requests).toHaveLength(2);
+    expect(fakeServer().requests).toHaveLength(2);
 
-    fake.setBehavior({ cutAfterChunks: 3 });
+    fakeServer().setBehavior({ cutAfterChunks: 3 });
     const cut = await streamAll(
       llm.stream(messages("refunds"), { signal: new AbortController().signal, maxCompletionTokens: 5 }),
     ).catch((e: unknown) => e);

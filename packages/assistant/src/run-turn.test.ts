@@ -1,29 +1,18 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startFakeOpenAi, type FakeOpenAi } from "../../../tests/fakes/openai-server.ts";
+import { describe, expect, it } from "vitest";
 import { DEFAULT_ASSISTANT_SETTINGS } from "./default-settings.ts";
 import { FAQ_ONLY_NOT_COVERED, faqOnlyReply } from "./faq-only-answer.ts";
 import { createInMemoryFaqSource } from "./in-memory-faq-source.ts";
 import { createOpenAiProvider } from "./openai-provider.ts";
 import { runTurn } from "./run-turn.ts";
-import { SHOP_FAQS, shopFaqSource } from "./test-fixtures.ts";
+import { SHOP_FAQS, shopFaqSource, useFakeOpenAi } from "./test-fixtures.ts";
 import type { AssistantSettings, StoredMessage, TurnEvent, TurnResult } from "./types.ts";
 
 const settings: AssistantSettings = { ...DEFAULT_ASSISTANT_SETTINGS, businessName: "Acme", persona: "Warm and brief." };
 
-let fake: FakeOpenAi;
-beforeAll(async () => {
-  fake = await startFakeOpenAi();
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => {
-  fake.setBehavior({});
-  fake.requests.length = 0;
-});
+const fakeServer = useFakeOpenAi();
 
 function provider(opts: { timeoutMs?: number } = {}) {
-  return createOpenAiProvider({ apiKey: "test-key", baseURL: fake.url, ...opts });
+  return createOpenAiProvider({ apiKey: "test-key", baseURL: fakeServer().url, ...opts });
 }
 
 async function collect(
@@ -59,15 +48,15 @@ describe("runTurn with the OpenAI SDK against the fake server", () => {
     history.push({ role: "system", content: "Agent joined" });
     const { result } = await turn("How do refunds work?", { history });
 
-    expect(fake.requests).toHaveLength(1);
-    const body = fake.requests[0]!.body;
+    expect(fakeServer().requests).toHaveLength(1);
+    const body = fakeServer().requests[0]!.body;
     expect(body).toMatchObject({
       model: "gpt-4o-mini",
       stream: true,
       stream_options: { include_usage: true },
       max_completion_tokens: 600,
     });
-    expect(fake.requests[0]!.headers.authorization).toBe("Bearer test-key");
+    expect(fakeServer().requests[0]!.headers.authorization).toBe("Bearer test-key");
     expect(body.messages).toEqual(result.promptMessages);
 
     const [system, ...rest] = result.promptMessages;
@@ -118,7 +107,7 @@ describe("runTurn with the OpenAI SDK against the fake server", () => {
         { role: "assistant", content: first.result.content },
       ],
     });
-    const [s1, s2] = fake.requests.map((r) => r.body.messages[0].content as string);
+    const [s1, s2] = fakeServer().requests.map((r) => r.body.messages[0].content as string);
     expect(s2).toBe(s1);
     expect(first.result.promptMessages[0]).toEqual(second.result.promptMessages[0]);
     expect(first.result.usage!.promptTokens).toBeGreaterThan(1024);
@@ -127,7 +116,7 @@ describe("runTurn with the OpenAI SDK against the fake server", () => {
   });
 
   it("drops cited ids that were not in the prompt and strips every marker", async () => {
-    fake.setBehavior({ reply: "Refunds take 14 days [FAQ refunds] [FAQ ghost-99]. Anything else?" });
+    fakeServer().setBehavior({ reply: "Refunds take 14 days [FAQ refunds] [FAQ ghost-99]. Anything else?" });
     const { deltas, result } = await turn("refund?");
     expect(result.content).toBe("Refunds take 14 days. Anything else?");
     expect(deltas.join("")).toBe(result.content);
@@ -146,7 +135,7 @@ describe("runTurn with the OpenAI SDK against the fake server", () => {
 describe("runTurn fallbacks (FAQ-only)", () => {
   it("answers from FAQs without calling anything when there is no API key", async () => {
     const { deltas, result } = await turn("how do refunds work", { llm: null });
-    expect(fake.requests).toHaveLength(0);
+    expect(fakeServer().requests).toHaveLength(0);
     expect(deltas).toEqual([result.content]);
     expect(result).toMatchObject({
       mode: "faq-only",
@@ -166,44 +155,44 @@ describe("runTurn fallbacks (FAQ-only)", () => {
   });
 
   it("falls back with rate_limited after a 429 and the SDK's single retry", async () => {
-    fake.setBehavior({ fail: 429, retryAfterMs: 1 });
+    fakeServer().setBehavior({ fail: 429, retryAfterMs: 1 });
     const { deltas, result } = await turn("how do refunds work");
-    expect(fake.requests).toHaveLength(2);
+    expect(fakeServer().requests).toHaveLength(2);
     expect(result).toMatchObject({ mode: "faq-only", fallbackReason: "rate_limited" });
     expect(deltas).toEqual([result.content]);
     expect(result.content).not.toMatch(/rate limit/i);
   });
 
   it("recovers from one 500 with one retry", async () => {
-    fake.setBehavior({ fail: 500, times: 1, retryAfterMs: 1 });
+    fakeServer().setBehavior({ fail: 500, times: 1, retryAfterMs: 1 });
     const { result } = await turn("how do refunds work");
-    expect(fake.requests).toHaveLength(2);
+    expect(fakeServer().requests).toHaveLength(2);
     expect(result).toMatchObject({ mode: "llm", fallbackReason: null });
   });
 
   it("falls back with model_error after two 500s, never exposing the error text", async () => {
-    fake.setBehavior({ fail: 500, retryAfterMs: 1 });
+    fakeServer().setBehavior({ fail: 500, retryAfterMs: 1 });
     const logs: Array<{ level: string; msg: string }> = [];
     const { result } = await turn("how do refunds work", { log: (level, msg) => logs.push({ level, msg }) });
-    expect(fake.requests).toHaveLength(2);
+    expect(fakeServer().requests).toHaveLength(2);
     expect(result).toMatchObject({ mode: "faq-only", fallbackReason: "model_error", model: null });
     expect(result.content).not.toMatch(/server had an error/);
     expect(logs.some((l) => l.level === "warn")).toBe(true);
   });
 
   it("gives up at the turn deadline when the model hangs", async () => {
-    fake.setBehavior({ hangMs: 10_000 });
+    fakeServer().setBehavior({ hangMs: 10_000 });
     const started = Date.now();
     const { result } = await turn("how do refunds work", { deadlineMs: 300 });
     expect(Date.now() - started).toBeLessThan(3000);
     expect(result).toMatchObject({ mode: "faq-only", fallbackReason: "timeout" });
-    expect(fake.requests).toHaveLength(1);
+    expect(fakeServer().requests).toHaveLength(1);
   });
 
   it("replaces a half-streamed answer when the stream is cut mid-way, without retrying", async () => {
-    fake.setBehavior({ cutAfterChunks: 5 });
+    fakeServer().setBehavior({ cutAfterChunks: 5 });
     const { deltas, result, order } = await turn("how do refunds work");
-    expect(fake.requests).toHaveLength(1);
+    expect(fakeServer().requests).toHaveLength(1);
     // Partial model text was streamed; no fallback delta is appended to it.
     expect(deltas.join("")).toBe("Happy to help with");
     expect(order.at(-1)).toBe("done");
@@ -212,23 +201,23 @@ describe("runTurn fallbacks (FAQ-only)", () => {
   });
 
   it("retries once when the stream is cut before any text arrived", async () => {
-    fake.setBehavior({ cutAfterChunks: 1, times: 1 });
+    fakeServer().setBehavior({ cutAfterChunks: 1, times: 1 });
     const { deltas, result } = await turn("how do refunds work");
-    expect(fake.requests).toHaveLength(2);
+    expect(fakeServer().requests).toHaveLength(2);
     expect(result.mode).toBe("llm");
     expect(deltas.join("")).toBe(result.content);
   });
 
   it("falls back with empty_answer when the model says nothing visible", async () => {
-    fake.setBehavior({ reply: "  [HANDOFF] " });
+    fakeServer().setBehavior({ reply: "  [HANDOFF] " });
     const { deltas, result } = await turn("how do refunds work");
     expect(result).toMatchObject({ mode: "faq-only", fallbackReason: "empty_answer" });
     expect(deltas).toEqual([result.content]);
   });
 
   it("aborts the model request when the consumer stops listening", async () => {
-    fake.setBehavior({ delayMsPerChunk: 30 });
-    const callsBefore = fake.usage.calls;
+    fakeServer().setBehavior({ delayMsPerChunk: 30 });
+    const callsBefore = fakeServer().usage.calls;
     const generator = runTurn({
       text: "how do refunds work",
       history: [],
@@ -240,7 +229,7 @@ describe("runTurn fallbacks (FAQ-only)", () => {
     expect(first.value).toMatchObject({ type: "delta" });
     await generator.return(undefined);
     // The fake sees the connection closed before the reply's end (which takes ~500 ms), and counts no call.
-    expect(await fake.requests.at(-1)!.finished).toEqual({ complete: false });
-    expect(fake.usage.calls).toBe(callsBefore);
+    expect(await fakeServer().requests.at(-1)!.finished).toEqual({ complete: false });
+    expect(fakeServer().usage.calls).toBe(callsBefore);
   });
 });

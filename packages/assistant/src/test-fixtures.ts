@@ -1,5 +1,8 @@
-// A small shop's FAQs shared by this package's tests (not exported from the package index), so the
-// turn and FAQ-only tests ask their questions of the same entries.
+// Shared by this package's tests (not exported from the package index): a small shop's FAQs, so the
+// turn and FAQ-only tests ask their questions of the same entries, and the fake OpenAI server's
+// per-file lifecycle.
+import { afterAll, beforeAll, beforeEach } from "vitest";
+import { startFakeOpenAi, type FakeOpenAi } from "../../../tests/fakes/openai-server.ts";
 import { createInMemoryFaqSource } from "./in-memory-faq-source.ts";
 import type { FaqEntry } from "./types.ts";
 
@@ -32,3 +35,22 @@ export const SHOP_FAQS: readonly FaqEntry[] = [
 ];
 
 export const shopFaqSource = createInMemoryFaqSource(SHOP_FAQS);
+
+/**
+ * The fake OpenAI-compatible server for this test file: started once, reset (behaviour and recorded
+ * requests) before each test, closed at the end. Call it at the top level of the file.
+ */
+export function useFakeOpenAi(): () => FakeOpenAi {
+  let fake: FakeOpenAi | undefined;
+  beforeAll(async () => {
+    fake = await startFakeOpenAi();
+  });
+  afterAll(async () => {
+    await fake?.close();
+  });
+  beforeEach(() => {
+    fake!.setBehavior({});
+    fake!.requests.length = 0;
+  });
+  return () => fake!;
+}
