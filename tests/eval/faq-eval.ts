@@ -20,7 +20,9 @@
 //   (no gate can answer more of them correctly), and the best single gate threshold for this very
 //   set (tuned on the answers, so an upper bound, not a setting);
 // - with --word-vectors (word-vectors.ts): the embeddings path measured offline, with word vectors
-//   standing in for an embeddings model ("ours + vectors").
+//   standing in for an embeddings model ("ours + vectors"); with EMBEDDINGS_MODEL set (and
+//   EMBEDDINGS_BASE_URL / OPENAI_BASE_URL / OPENAI_API_KEY, read as the server reads them), the same
+//   path with that model ("ours + embeddings"): how to check a model on your FAQs before enabling it.
 // Each figure is also printed for the two halves of the queries (even / odd lines): a method that
 // beats BM25 on one half only is tuned to noise. Runs on an in-memory PGlite through the server's
 // FAQ source, so stored token counts and alternate phrasings are read as a turn reads them.
@@ -30,6 +32,7 @@ import { parseArgs } from "node:util";
 import {
   answerFromFaqs,
   asksForHuman,
+  createOpenAiEmbeddings,
   faqEmbeddingTexts,
   FAQ_BLOCK_OVERHEAD_TOKENS,
   FAQ_LANGUAGES,
@@ -95,9 +98,22 @@ const rawFaqs = readJsonl<{
   alternatePhrasings?: string[];
 }>(values.faqs);
 const queries = readJsonl<Query>(values.queries).filter((q) => q.query.trim());
-const wordVectors = values["word-vectors"]
-  ? loadWordVectors(resolve(process.env.INIT_CWD ?? process.cwd(), values["word-vectors"]), language)
-  : null;
+// The embeddings path, when asked for: offline word vectors, or the model the server would use.
+const embeddings: { label: string; provider: EmbeddingsProvider } | null = values["word-vectors"]
+  ? {
+      label: "ours + vectors",
+      provider: loadWordVectors(resolve(process.env.INIT_CWD ?? process.cwd(), values["word-vectors"]), language),
+    }
+  : process.env.EMBEDDINGS_MODEL
+    ? {
+        label: "ours + embeddings",
+        provider: createOpenAiEmbeddings({
+          model: process.env.EMBEDDINGS_MODEL,
+          baseURL: process.env.EMBEDDINGS_BASE_URL ?? process.env.OPENAI_BASE_URL,
+          apiKey: process.env.OPENAI_API_KEY ?? "none",
+        }),
+      }
+    : null;
 const handoffQueries = values.handoff ? readJsonl<{ query: string }>(values.handoff).map((q) => q.query) : [];
 
 /** Unrelated entries of a plausible support knowledge base, so ranking has to find the needle. */
@@ -258,7 +274,7 @@ async function evaluate(db: Database, idMap: Map<string, string>, messages: read
   const label = (f: FaqEntry) => idMap.get(f.id) ?? "";
   const bm25: Outcome[] = [];
   const ours = await rankAsTheBotDoes(active, label, messages, null);
-  const vectors = wordVectors ? await rankAsTheBotDoes(active, label, messages, wordVectors) : undefined;
+  const vectors = embeddings ? await rankAsTheBotDoes(active, label, messages, embeddings.provider) : undefined;
   for (const q of messages) {
     const relevant = new Set(q.relevant);
     const isRelevant = (f: FaqEntry) => relevant.has(label(f));
@@ -338,7 +354,7 @@ function printTable(title: string, result: Result) {
   const methods = [
     ["ours", result.ours],
     ["plain BM25", result.bm25],
-    ...(result.vectors ? [["ours + vectors", result.vectors] as const] : []),
+    ...(result.vectors && embeddings ? [[embeddings.label, result.vectors] as const] : []),
   ] as const;
   const rows: Array<[string, Figures, Figures, Figures]> = methods.map(([name, outcomes]) => {
     const [a, b] = halves(outcomes);
@@ -440,7 +456,7 @@ async function evaluateLearned(
   const rowOf = new Map([...idMap].map(([row, labelled]) => [labelled, row]));
   const ours = new Array<Outcome>(messages.length);
   const bm25 = new Array<Outcome>(messages.length);
-  const vectors = wordVectors ? new Array<Outcome>(messages.length) : undefined;
+  const vectors = embeddings ? new Array<Outcome>(messages.length) : undefined;
   const twins = new Array<boolean>(messages.length).fill(false);
   let phrasingCount = 0;
   for (let f = 0; f < folds.count; f++) {
@@ -472,7 +488,7 @@ async function evaluateLearned(
 }
 
 console.log(
-  `FAQ ranking on ${values.faqs}: ${rawFaqs.length} FAQs (${language}); prompt budget ${budget} tokens, at most ${cap} FAQs`,
+  `FAQ ranking on ${values.faqs}: ${rawFaqs.length} FAQs (${language}); prompt budget ${budget} tokens, at most ${cap} FAQs${embeddings ? `; embeddings: ${embeddings.provider.model}` : ""}`,
 );
 const extra = Math.max(0, Number(values.inflate) - rawFaqs.length);
 const { db, idMap } = await loadKnowledgeBase(extra);
@@ -485,7 +501,7 @@ try {
     given,
   );
   printGateSweep("knowledge base as given", given.ours);
-  if (given.vectors) printGateSweep("knowledge base as given, ours + vectors", given.vectors);
+  if (given.vectors) printGateSweep(`knowledge base as given, ${embeddings!.label}`, given.vectors);
 
   const folds = Number(values.folds);
   if (folds >= 2) {
@@ -506,7 +522,7 @@ try {
       vectors: learned.all.vectors && keep(learned.all.vectors),
     });
     printGateSweep("with learned phrasings (every message)", learned.all.ours);
-    if (learned.all.vectors) printGateSweep("with learned phrasings, ours + vectors", learned.all.vectors);
+    if (learned.all.vectors) printGateSweep(`with learned phrasings, ${embeddings!.label}`, learned.all.vectors);
 
     if (!values.quick) {
       console.log(`\nLearning curve: phrasings from a share of past messages (the test fold is always 1/${folds})`);

@@ -107,8 +107,11 @@ export type FaqIndex = {
     hits: Float64Array;
     hitsContent: Float64Array;
   };
-  /** The last message ranked and its result: a turn ranks once for the prompt and once for FAQ-only mode. */
-  last: { text: string; queryVector: Float32Array | null; ranked: RankedFaq[] } | null;
+  /**
+   * The last message ranked, its result and its ranking by words alone: a turn ranks for the prompt
+   * (by words and, with embeddings, fused) and for FAQ-only mode, all from one computation.
+   */
+  last: { text: string; queryVector: Float32Array | null; ranked: RankedFaq[]; lexical: RankedFaq[] } | null;
 };
 
 function termCounts(terms: string[]): Map<string, number> {
@@ -438,10 +441,12 @@ function totalQueryWeight(index: FaqIndex, terms: QueryTerm[], stopwordWeight: n
  * Only the FAQs in the query terms' postings are touched.
  */
 export function rankFaqIndex(index: FaqIndex, text: string, queryVector: Float32Array | null = null): RankedFaq[] {
-  if (index.last?.text === text && index.last.queryVector === queryVector) return index.last.ranked;
-  const lexical = rankUncached(index, text);
+  const same = index.last?.text === text ? index.last : null;
+  if (same && same.queryVector === queryVector) return same.ranked;
+  if (same && queryVector === null) return same.lexical;
+  const lexical = same?.lexical ?? rankUncached(index, text);
   const ranked = queryVector ? fuseSemantic(index, lexical, queryVector) : lexical;
-  index.last = { text, queryVector, ranked };
+  index.last = { text, queryVector, ranked, lexical };
   return ranked;
 }
 

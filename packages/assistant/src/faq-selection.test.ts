@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { normalise } from "./embeddings.ts";
 import { faqEntryTokenText, formatFaqBlock } from "./faq-block.ts";
+import { rankFaqs } from "./faq-ranking.ts";
 import { selectFaqsWithinBudget as select } from "./faq-selection.ts";
 import { createInMemoryFaqSource } from "./in-memory-faq-source.ts";
 import { countTokens, inProcessTokenCounter } from "./token-count.ts";
@@ -153,5 +155,57 @@ describe("selectFaqsWithinBudget", () => {
     expect(first.faqTokens).toBe(countTokens(formatFaqBlock(faqs)));
     await select({ text: "refund", faqs: createInMemoryFaqSource(faqs), tokenBudget: 2500, hardCap: 50, tokens });
     expect(tokens.batches).toHaveLength(1);
+  });
+});
+
+describe("selectFaqsWithinBudget with embeddings", () => {
+  // Long questions: a short message asks little of each, so the words' confidence stays low.
+  const plain: FaqEntry[] = [
+    {
+      id: "cancel",
+      question: "How do I cancel an order I placed yesterday with express shipping to another country?",
+      answer: "From My Orders.",
+      category: "orders",
+    },
+    {
+      id: "change",
+      question: "Can I change the size or colour of an item in my order before it is packed?",
+      answer: "Until it ships.",
+      category: "orders",
+    },
+    {
+      id: "where",
+      question: "Where is my order if the tracking page has not changed for a week?",
+      answer: "See the tracking link.",
+      category: "orders",
+    },
+    { id: "gift", question: "Do you sell gift cards?", answer: "Yes, online.", category: "shop" },
+    { id: "hours", question: "When are you open?", answer: "9 to 5.", category: "shop" },
+  ];
+  // And words the FAQs don't know: the words explain little of the message, so the meaning weighs a lot.
+  const text = "order cancel blorp zzyx";
+  const query = normalise([1, 0, 0, 0]);
+  const byWords = rankFaqs(text, plain).map((r) => r.faq.id);
+  // The embedding's order: the words' third choice first, then the two FAQs without a shared word,
+  // the words' first, and their second last.
+  const meaningOrder = [byWords[2], "gift", "hours", byWords[0], byWords[1]];
+  const faqs = plain.map((f) => ({ ...f, vectors: [normalise([5 - meaningOrder.indexOf(f.id), 0, 4, 0])] }));
+  const source: FaqSource = { listActive: async () => faqs, embedQuery: async () => query };
+
+  it("keeps what the words rank first even where the fused ranking would not", async () => {
+    expect(byWords).toHaveLength(3);
+    const fused = rankFaqs(text, faqs, 2, query).map((r) => r.faq.id);
+    expect(fused).not.toContain(byWords[1]);
+    const selection = await selectFaqsWithinBudget({ text, faqs: source, tokenBudget: 2500, hardCap: 2 });
+    expect(selection.selected.map((s) => s.faq.id)).toEqual(byWords.slice(0, 2));
+  });
+
+  it("takes the words' and the fused ranking's choices in turn, so the meaning's finds get in too", async () => {
+    const fused = rankFaqs(text, faqs, Infinity, query).map((r) => r.faq.id);
+    const selection = await selectFaqsWithinBudget({ text, faqs: source, tokenBudget: 2500, hardCap: 4 });
+    const ids = selection.selected.map((s) => s.faq.id);
+    expect(ids).toHaveLength(4);
+    expect(ids.slice(0, 2)).toEqual(expect.arrayContaining([byWords[0], fused[0]]));
+    expect(ids).toEqual(expect.arrayContaining([byWords[1], fused[1], "gift"]));
   });
 });
