@@ -28,7 +28,9 @@ beforeAll(async () => {
   );
 });
 afterAll(async () => {
-  for (const q of queues) await q.stop(2_000);
+  // A sweep the minute's cron started may still be running: stop waits for it (the default grace)
+  // before the database goes, or its last queries would meet a closed pool.
+  for (const q of queues) await q.stop();
   await db?.drop();
 });
 
