@@ -46,6 +46,8 @@ import {
 import { inProcessTokenCounter } from "@support/assistant/token-count";
 import { FAQ_PHRASINGS_MAX } from "@support/schemas";
 import { applyMigrations, createDatabase, type Database } from "@support/db";
+import { silentLogger, type Logger } from "@support/api";
+import { createQueryEmbedder } from "../../packages/api/src/domain/faq/faq-embeddings.ts";
 import { createFaqSource } from "../../packages/api/src/domain/faq/faq-source.ts";
 import { makeFolds, phrasingsForFold, type Folds } from "./learned-phrasings.ts";
 import { createPlainBm25 } from "./plain-bm25.ts";
@@ -114,6 +116,13 @@ const embeddings: { label: string; provider: EmbeddingsProvider } | null = value
         }),
       }
     : null;
+// A failing embeddings call leaves that message ranked by words: say so rather than measure it silently.
+const embeddingsLog: Logger = {
+  ...silentLogger,
+  warn: (o, msg) => console.warn(msg, o),
+  error: (o, msg) => console.error(msg, o),
+  child: () => embeddingsLog,
+};
 const handoffQueries = values.handoff ? readJsonl<{ query: string }>(values.handoff).map((q) => q.query) : [];
 
 /** Unrelated entries of a plausible support knowledge base, so ranking has to find the needle. */
@@ -295,23 +304,24 @@ async function evaluate(db: Database, idMap: Map<string, string>, messages: read
 
 /**
  * The bot's prompt selection, FAQ-only answer and whole ranking for each message, through the same
- * calls a turn makes; with `embeddings`, FAQ vectors and query vectors as the server's FAQ source
+ * calls a turn makes; with `provider`, FAQ vectors and query vectors as the server's FAQ source
  * provides them when EMBEDDINGS_MODEL is set.
  */
 async function rankAsTheBotDoes(
   listed: readonly FaqEntry[],
   label: (f: FaqEntry) => string,
   messages: readonly Query[],
-  embeddings: EmbeddingsProvider | null,
+  provider: EmbeddingsProvider | null,
 ): Promise<Outcome[]> {
-  const active = embeddings
-    ? await Promise.all(listed.map(async (f) => ({ ...f, vectors: await embeddings.embed(faqEmbeddingTexts(f)) })))
+  const active = provider
+    ? await Promise.all(listed.map(async (f) => ({ ...f, vectors: await provider.embed(faqEmbeddingTexts(f)) })))
     : listed;
-  const embedQuery = embeddings ? async (text: string) => (await embeddings.embed([text]))[0]! : undefined;
-  // One list object for every query, as a server turn gets from its per-version cache.
-  const cached = { listActive: async () => active, language, embedQuery };
   const out: Outcome[] = [];
   for (const q of messages) {
+    // As a turn's FAQ source: one list object for every query (the server's per-version cache) and
+    // one query embedding per message, shared by the prompt's selection and FAQ-only mode.
+    const embedQuery = provider ? createQueryEmbedder(provider, embeddingsLog) : undefined;
+    const cached = { listActive: async () => active, language, embedQuery };
     const relevant = new Set(q.relevant);
     const isRelevant = (f: FaqEntry) => relevant.has(label(f));
     const selection = await selectFaqsWithinBudget({
@@ -409,24 +419,25 @@ function printGateSweep(title: string, outcomes: Outcome[]) {
   const thresholds = [0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6];
   if (!thresholds.includes(FAQ_ONLY_CONFIDENCE_THRESHOLD)) thresholds.push(FAQ_ONLY_CONFIDENCE_THRESHOLD);
   thresholds.sort((a, b) => a - b);
-  const at = (xs: Outcome[], t: number) => {
+  const rates = (xs: Outcome[], t: number) => {
     const inScope = xs.filter((o) => o.inScope);
     const outOfScope = xs.filter((o) => !o.inScope);
     const correct = inScope.filter((o) => o.confidence >= t && o.topRelevant).length / Math.max(1, inScope.length);
     const wrong = outOfScope.length ? outOfScope.filter((o) => o.confidence >= t).length / outOfScope.length : null;
+    return { correct, wrong };
+  };
+  const at = (xs: Outcome[], t: number) => {
+    const { correct, wrong } = rates(xs, t);
     return `${pct(correct)} / ${pct(wrong)}`;
   };
   const [a, b] = halves(outcomes);
   console.log(`\nFAQ-only gate, ${title}: in-scope answered correctly / out-of-scope answered`);
   // The threshold this set itself would pick (an upper bound for a single threshold, not a setting).
-  const inScope = outcomes.filter((o) => o.inScope);
-  const outOfScope = outcomes.filter((o) => !o.inScope);
-  if (outOfScope.length > 0) {
+  if (outcomes.some((o) => !o.inScope)) {
     let best = { t: 1, correct: 0, wrong: 0 };
     for (let t = 0.05; t <= 1; t += 0.01) {
-      const correct = inScope.filter((o) => o.confidence >= t && o.topRelevant).length / Math.max(1, inScope.length);
-      const wrong = outOfScope.filter((o) => o.confidence >= t).length / outOfScope.length;
-      if (wrong <= 0.1 && correct > best.correct) best = { t, correct, wrong };
+      const { correct, wrong } = rates(outcomes, t);
+      if (wrong! <= 0.1 && correct > best.correct) best = { t, correct, wrong: wrong! };
     }
     console.log(
       `best single threshold with at most 10% of out-of-scope messages answered, tuned on this set: ${best.t.toFixed(2)} (${pct(best.correct)} / ${pct(best.wrong)})`,

@@ -139,8 +139,9 @@ export function rankFaqsForMessage(
   queryVector: Float32Array | null = null,
   language: FaqLanguage = "english",
 ): SelectedFaq[] {
+  if (!queryVector) return rankFaqs(text, active, limit, null, language).map(({ faq, score }) => ({ faq, score }));
+  // The whole fused ranking: a word-ranked FAQ outside its top `limit` still reports its fused score.
   const fused = rankFaqs(text, active, Infinity, queryVector, language);
-  if (!queryVector) return fused.slice(0, limit).map(({ faq, score }) => ({ faq, score }));
   const lexical = rankFaqs(text, active, limit, null, language);
   const scoreOf = new Map(fused.map((r) => [r.faq.id, r.score]));
   const out: SelectedFaq[] = [];
