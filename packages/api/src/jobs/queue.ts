@@ -99,8 +99,22 @@ export type JobQueueOptions = {
 
 export async function createJobQueue(db: Database, opts: JobQueueOptions): Promise<JobQueue> {
   const log = opts.log.child({ component: "jobs" });
+  // pg-boss records a finished job's completion without awaiting it (and its cron worker can still be
+  // mid-query when stop returns): stop waits for these statements, so none reaches a pool the caller
+  // has closed (an unhandled rejection otherwise).
+  const execute = executeSqlFor(db);
+  const inFlight = new Set<Promise<unknown>>();
+  const tracked: ExecuteSql = (text, values) => {
+    const statement = execute(text, values);
+    const settled: Promise<unknown> = statement.then(
+      () => inFlight.delete(settled),
+      () => inFlight.delete(settled),
+    );
+    inFlight.add(settled);
+    return statement;
+  };
   const boss = new PgBoss({
-    db: { executeSql: executeSqlFor(db) as PgBoss.Db["executeSql"] },
+    db: { executeSql: tracked as PgBoss.Db["executeSql"] },
     schema: JOB_SCHEMA,
     supervise: opts.supervise ?? true,
     schedule: opts.supervise ?? true,
@@ -139,6 +153,13 @@ export async function createJobQueue(db: Database, opts: JobQueueOptions): Promi
       stopped = true;
       // close: false — the database belongs to the caller, who closes it after this.
       await boss.stop({ graceful: true, close: false, wait: true, timeout: Math.max(graceMs, 1) });
+      // A statement can start in the continuation of one that just settled: wait until a turn passes
+      // quiet, within the same grace.
+      const deadline = Date.now() + graceMs;
+      while (inFlight.size > 0 && Date.now() < deadline) {
+        await Promise.allSettled([...inFlight]);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     },
   };
 }
